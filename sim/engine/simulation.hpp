@@ -1,0 +1,125 @@
+// The discrete-event kernel: simulated time and a queue of callbacks to run at given times.
+//
+// Contract
+// - Order. Events run in order of (time, scheduling order): of two events at the same time,
+//   the one scheduled first runs first. Nothing else (addresses, hashing, wall clock) enters the
+//   order, so the same schedule gives the same execution, bit for bit, on every run.
+// - Time. now() starts at SimTime{} and only moves forward. While a callback runs, now() is its
+//   event's time. schedule_at() refuses a time before now(); an event scheduled at now() from a
+//   callback runs after every event already queued for now().
+// - Callbacks may schedule and cancel events, including at the current time. They must not
+//   call step(), run() or run_until() of the same Simulation (std::logic_error).
+// - Cancellation. cancel(id) returns true only if the event was pending; it then never runs and
+//   its callback (with everything it captured) is destroyed at once. Cancelling an event that
+//   has run, is running, was already cancelled, or an id this Simulation never issued returns
+//   false and changes nothing. An EventId never matches a later event, even one that reuses
+//   the storage of a cancelled one.
+// - Exceptions. A callback's exception propagates out of step()/run()/run_until(); that event
+//   has been removed and counts as executed, now() is its time, and the rest of the queue is
+//   intact, so the caller may go on.
+// - State. Everything lives in the Simulation object; there are no globals, and any number of
+//   Simulations may coexist (one thread each: a Simulation is not synchronised).
+// - Cost. schedule and step are O(log n) in the number n of queued events, cancel is O(1)
+//   amortised, and a callback whose captures fit std::function's small buffer (two pointers in
+//   libstdc++) is scheduled without allocating once the queue has grown to its working size.
+#pragma once
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "engine/sim_time.hpp"
+
+namespace tcsim::engine {
+
+// Names one scheduled event, for cancel(). Value 0 is never issued (EventId{} is "no event").
+struct EventId {
+  std::uint64_t value = 0;
+  auto operator<=>(const EventId&) const = default;
+};
+
+class Simulation {
+ public:
+  using Callback = std::function<void()>;
+
+  Simulation() = default;
+  // Not copyable: callbacks usually capture a reference to their Simulation, and a copy would
+  // run them against the original. Movable only while no callback refers to it by address.
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+  Simulation(Simulation&&) noexcept = default;
+  Simulation& operator=(Simulation&&) noexcept = default;
+  ~Simulation() = default;
+
+  SimTime now() const { return now_; }
+
+  // Schedules fn to run at `when`. Throws std::invalid_argument if when < now() or fn is empty.
+  EventId schedule_at(SimTime when, Callback fn);
+  // Schedules fn to run at now() + delay. Throws std::invalid_argument if delay < 0 or fn is
+  // empty, std::overflow_error if now() + delay is past SimTime::max().
+  EventId schedule_after(Duration delay, Callback fn);
+
+  // True if the event was pending; it will never run. False for events that have run, are
+  // running, were cancelled, or are unknown.
+  bool cancel(EventId id);
+
+  // Runs the next event: sets now() to its time, then calls it. False if none is pending.
+  bool step();
+  // Runs events until none remain.
+  void run();
+  // Runs every event with time <= limit (including those that callbacks schedule up to limit),
+  // then sets now() = limit if limit > now(). A limit before now() runs nothing.
+  void run_until(SimTime limit);
+
+  // Time of the next event to run, if any is pending.
+  std::optional<SimTime> next_event_time() const;
+  // Live (not cancelled) events.
+  std::size_t pending() const { return heap_.size() - dead_entries_; }
+  // Events run so far (including one whose callback threw).
+  std::uint64_t executed() const { return executed_; }
+
+  // Makes room for `events` pending events so that scheduling up to that many does not grow
+  // the internal tables.
+  void reserve(std::size_t events);
+
+ private:
+  // One queue entry: plain data, 24 bytes, so heap moves are cheap copies.
+  struct Entry {
+    std::int64_t time;        // nanoseconds since SimTime{}
+    std::uint64_t sequence;   // scheduling order: the tie-break among equal times
+    std::uint32_t slot;       // where the callback lives
+    std::uint32_t generation; // the slot's generation when scheduled; stale if it differs now
+  };
+  struct Slot {
+    Callback fn;                  // empty while the slot is free
+    std::uint32_t generation = 1; // bumped each time the slot is released; never 0
+  };
+
+  static bool before(const Entry& a, const Entry& b) {
+    return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+  }
+  bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
+
+  std::uint32_t acquire_slot(Callback&& fn);
+  void release_slot(std::uint32_t slot);
+  void push(Entry e);
+  void pop_top();
+  void sift_down(std::size_t i, Entry e);
+  void drop_dead_top();
+  void compact();
+  void run_top();
+
+  std::vector<Entry> heap_;            // 4-ary min-heap on (time, sequence)
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::size_t dead_entries_ = 0;       // cancelled entries still in heap_
+  std::uint64_t next_sequence_ = 0;
+  std::uint64_t executed_ = 0;
+  SimTime now_{};
+  bool running_ = false;
+};
+
+}  // namespace tcsim::engine

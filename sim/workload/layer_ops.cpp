@@ -1,0 +1,545 @@
+// Layer decomposition. Each layer kind is described once, as forward "pieces" (a compute block
+// or a collective) with explicit dependencies; the backward is derived mechanically from the
+// forward: pieces in reverse order with reversed dependencies, each GEMM becoming an input-
+// gradient GEMM and a weight-gradient GEMM, attention becoming its backward kernel, element-wise
+// kernels doubling their traffic. Deriving the backward keeps the two passes consistent: a
+// kernel added to the forward can never be forgotten in the backward.
+//
+// Shapes follow the usual conventions: T tokens per rank per micro-batch, h hidden, TP splits
+// heads and FFN width, sequence parallelism splits the token dimension of norms and residuals.
+#include "workload/layer_ops.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+
+namespace tcsim::workload {
+
+using hardware::Dtype;
+using units::Bytes;
+using units::Flops;
+
+namespace {
+
+constexpr double kActivationBytes = 2.0; // BF16 activations between kernels
+/// FP8 tensors carry one FP32 scale per 128 elements (DeepSeek-V3 Sec 3.3.2: 1x128 tiles).
+constexpr double kFp8ScaleOverhead = 4.0 / 128.0;
+/// Flash-attention backward runs five matrix products where the forward runs two
+/// (Dao, FlashAttention-2, arXiv 2307.08691, Sec 3.2): 2.5x the forward's FLOPs.
+constexpr double kAttentionBackwardFlopRatio = 2.5;
+
+Kernel gemm(double m, double n, double k, Dtype dtype, int groups = 1) {
+    Kernel kernel;
+    kernel.cls = groups > 1 ? OpClass::grouped_gemm : OpClass::gemm;
+    kernel.dtype = dtype;
+    kernel.shape = GemmShape{m, n, k, groups};
+    kernel.flops = Flops(2.0 * m * n * k * groups);
+    const double in = hardware::bytes_per_element(dtype);
+    kernel.bytes = Bytes(groups * ((m * k + k * n) * in + m * n * kActivationBytes));
+    return kernel;
+}
+
+Kernel elementwise(double bytes) {
+    Kernel kernel;
+    kernel.cls = OpClass::elementwise;
+    kernel.bytes = Bytes(bytes);
+    return kernel;
+}
+
+/// Quantisation of a GEMM input to FP8: read BF16, write FP8 plus scales.
+void maybe_quantise(std::vector<Kernel>& ks, double elements, Dtype gemm_dtype) {
+    if (gemm_dtype == Dtype::fp8) ks.push_back(elementwise(elements * (kActivationBytes + 1.0 + kFp8ScaleOverhead)));
+}
+
+void add_gemm(std::vector<Kernel>& ks, double m, double n, double k, Dtype dtype, int groups = 1) {
+    maybe_quantise(ks, m * k * groups, dtype);
+    ks.push_back(gemm(m, n, k, dtype, groups));
+}
+
+/// Backward kernels of a forward kernel list, in reverse order.
+void derive_backward(const std::vector<Kernel>& forward, bool split_weight_grad, std::vector<Kernel>& input_grad,
+                     std::vector<Kernel>& weight_grad) {
+    for (auto it = forward.rbegin(); it != forward.rend(); ++it) {
+        const Kernel& f = *it;
+        switch (f.cls) {
+        case OpClass::gemm:
+        case OpClass::grouped_gemm: {
+            const auto& s = f.shape;
+            input_grad.push_back(gemm(s.m, s.k, s.n, f.dtype, s.groups));          // dA = dC * B^T
+            (split_weight_grad ? weight_grad : input_grad).push_back(gemm(s.k, s.n, s.m, f.dtype, s.groups)); // dB = A^T dC
+            break;
+        }
+        case OpClass::attention_forward: {
+            Kernel b = f;
+            b.cls = OpClass::attention_backward;
+            b.flops = f.flops * kAttentionBackwardFlopRatio;
+            b.bytes = f.bytes * kAttentionBackwardFlopRatio;
+            input_grad.push_back(b);
+            break;
+        }
+        case OpClass::elementwise: {
+            Kernel b = f;
+            b.bytes = f.bytes * 2.0;
+            input_grad.push_back(b);
+            break;
+        }
+        case OpClass::attention_backward:
+        case OpClass::optimizer: throw std::logic_error("backward of a backward or optimizer kernel");
+        }
+    }
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Placement
+
+namespace {
+GroupPlacement group(int size, int stride, int gpus_per_node) {
+    GroupPlacement g;
+    g.size = size;
+    g.ranks_per_node = stride >= gpus_per_node ? 1 : std::max(1, std::min(size, gpus_per_node / stride));
+    return g;
+}
+} // namespace
+
+Placement place(const ParallelSpec& p, int gpus_per_node) {
+    Placement out;
+    out.tp = group(p.tp, 1, gpus_per_node);
+    out.cp = group(p.cp, p.tp, gpus_per_node);
+    out.dp = group(p.dp, p.tp * p.cp, gpus_per_node);
+    // Expert parallelism takes consecutive data-parallel ranks (DeepSeek-V3: EP64 over 8 nodes).
+    out.ep = group(p.ep, p.tp * p.cp, gpus_per_node);
+    out.expert_dp = group(std::max(1, p.dp * p.cp / p.ep), p.tp * p.ep, gpus_per_node);
+    out.pp = group(p.pp, p.tp * p.cp * p.dp, gpus_per_node);
+    out.pp_crosses_nodes = p.tp * p.cp * p.dp >= gpus_per_node;
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pieces of a layer kind
+
+namespace {
+struct Pieces {
+    struct Piece {
+        std::string name;
+        std::vector<Kernel> kernels;
+        std::optional<CommWork> forward_comm;
+        std::optional<CommWork> backward_comm;
+        std::vector<int> deps; ///< earlier pieces; empty = the entry
+    };
+    std::vector<Piece> list;
+
+    int compute(std::string name, std::vector<Kernel> kernels, std::vector<int> deps) {
+        list.push_back(Piece{std::move(name), std::move(kernels), std::nullopt, std::nullopt, std::move(deps)});
+        return static_cast<int>(list.size()) - 1;
+    }
+    int comm(std::string name, CommWork fwd, CommWork bwd, std::vector<int> deps) {
+        list.push_back(Piece{std::move(name), {}, fwd, bwd, std::move(deps)});
+        return static_cast<int>(list.size()) - 1;
+    }
+    int last() const { return static_cast<int>(list.size()) - 1; }
+};
+
+
+CommWork tp_collective(CollectiveKind kind, const GroupPlacement& g, double bytes) {
+    CommWork c;
+    c.kind = kind;
+    c.dim = ParallelDim::tp;
+    c.group = g;
+    c.bytes = Bytes(bytes);
+    return c;
+}
+
+CommWork ep_collective(CollectiveKind kind, const GroupPlacement& g, const ExpertRouting& routing) {
+    CommWork c;
+    c.kind = kind;
+    c.dim = ParallelDim::ep;
+    c.group = g;
+    c.routing = routing;
+    c.bytes = Bytes(routing.tokens * routing.top_k * routing.token_bytes.value());
+    return c;
+}
+
+struct Dims {
+    double T;      ///< tokens per rank per micro-batch
+    double Tn;     ///< tokens of norms/residuals (T / tp with sequence parallelism)
+    double h;
+    int tp;
+    bool sp;
+    Dtype gd;      ///< GEMM dtype
+    Dtype ad;      ///< attention dtype
+};
+
+/// Appends the attention block. Returns the index of its last piece.
+int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int seq_len, int entry) {
+    const auto& a = m.attention;
+    const double heads = static_cast<double>(a.heads) / d.tp;
+    std::vector<Kernel> pre;
+    pre.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes)); // input norm
+    int before = entry;
+    if (d.tp > 1 && d.sp) {
+        const int n = p.compute("attn.norm", std::move(pre), before < 0 ? std::vector<int>{} : std::vector<int>{before});
+        const double bytes = d.T * d.h * kActivationBytes;
+        before = p.comm("tp.all_gather", tp_collective(CollectiveKind::all_gather, pl.tp, bytes),
+                        tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes), {n});
+        pre.clear();
+    }
+    std::vector<Kernel>& ks = pre;
+    const double qk = a.qk_head_dim();
+    const double v = a.v_dim();
+    if (a.kind == AttentionKind::mla) {
+        double q_in = d.h;
+        if (a.q_lora_rank > 0) {
+            add_gemm(ks, d.T, a.q_lora_rank, d.h, d.gd);
+            ks.push_back(elementwise(d.T * a.q_lora_rank * 2 * kActivationBytes));
+            q_in = a.q_lora_rank;
+        }
+        add_gemm(ks, d.T, heads * qk, q_in, d.gd);
+        add_gemm(ks, d.T, a.kv_lora_rank + a.qk_rope_head_dim, d.h, d.gd);
+        ks.push_back(elementwise(d.T * a.kv_lora_rank * 2 * kActivationBytes));
+        add_gemm(ks, d.T, heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank, d.gd);
+    } else {
+        const double kv = static_cast<double>(a.kv_heads) / d.tp;
+        add_gemm(ks, d.T, (heads + 2 * kv) * a.head_dim, d.h, d.gd);
+    }
+    // Rotary embedding of queries and keys (read + write).
+    if (m.position == PositionKind::rope) ks.push_back(elementwise(d.T * heads * qk * 2 * 2 * kActivationBytes));
+    // Attention core: causal, flash-style (masked blocks skipped): each token attends to
+    // (seq_len + 1) / 2 keys on average.
+    {
+        const double keys = (seq_len + 1) / 2.0;
+        Kernel core;
+        core.cls = OpClass::attention_forward;
+        core.dtype = d.ad;
+        core.flops = Flops(2.0 * d.T * keys * heads * (qk + v));
+        core.bytes = Bytes(d.T * heads * (2 * qk + 2 * v) * kActivationBytes);
+        ks.push_back(core);
+    }
+    add_gemm(ks, d.T, d.h, heads * v, d.gd);
+    const int proj = p.compute("attn", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
+    int last = proj;
+    if (d.tp > 1) {
+        const double bytes = d.T * d.h * kActivationBytes;
+        last = d.sp ? p.comm("tp.reduce_scatter", tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes),
+                             tp_collective(CollectiveKind::all_gather, pl.tp, bytes), {proj})
+                    : p.comm("tp.all_reduce", tp_collective(CollectiveKind::all_reduce, pl.tp, bytes),
+                             tp_collective(CollectiveKind::all_reduce, pl.tp, bytes), {proj});
+    }
+    return last;
+}
+
+/// Residual add of the attention block, then the FFN's norm (and, for TP+SP, its all-gather).
+std::vector<Kernel> residual_and_norm(const Dims& d) {
+    return {elementwise(d.Tn * d.h * 3 * kActivationBytes), elementwise(d.Tn * d.h * 2 * kActivationBytes)};
+}
+
+int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int entry) {
+    const auto& f = m.ffn;
+    std::vector<Kernel> ks = residual_and_norm(d);
+    int before = entry;
+    if (d.tp > 1 && d.sp) {
+        before = p.compute("ffn.norm", std::move(ks), {entry});
+        const double bytes = d.T * d.h * kActivationBytes;
+        before = p.comm("tp.all_gather", tp_collective(CollectiveKind::all_gather, pl.tp, bytes),
+                        tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes), {before});
+        ks.clear();
+    }
+    const double width = static_cast<double>(f.dense_intermediate) / d.tp;
+    add_gemm(ks, d.T, (f.gated ? 2 : 1) * width, d.h, d.gd);
+    ks.push_back(elementwise(d.T * width * (f.gated ? 3 : 2) * kActivationBytes)); // activation
+    add_gemm(ks, d.T, d.h, width, d.gd);
+    int last = p.compute("ffn", std::move(ks), {before});
+    if (d.tp > 1) {
+        const double bytes = d.T * d.h * kActivationBytes;
+        last = d.sp ? p.comm("tp.reduce_scatter", tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes),
+                             tp_collective(CollectiveKind::all_gather, pl.tp, bytes), {last})
+                    : p.comm("tp.all_reduce", tp_collective(CollectiveKind::all_reduce, pl.tp, bytes),
+                             tp_collective(CollectiveKind::all_reduce, pl.tp, bytes), {last});
+    }
+    return p.compute("ffn.residual", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, {last});
+}
+
+/// MoE FFN: router, dispatch to experts, grouped expert GEMMs, combine; shared experts run on
+/// the local tokens while the dispatch is in flight (DeepSeek-V3 Sec 3.2.1).
+int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const Dims& d,
+                   const Placement& pl, int entry) {
+    const auto& f = m.ffn;
+    std::vector<Kernel> ks = residual_and_norm(d);
+    // Router: a small GEMM in BF16 and a top-k over the expert scores (FP32).
+    ks.push_back(gemm(d.T, f.routed_experts, d.h, Dtype::bf16));
+    ks.push_back(elementwise(d.T * f.routed_experts * 4.0 * 3));
+    const int router = p.compute("moe.router", std::move(ks), entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+
+    // On the wire: dispatch carries the GEMM dtype (FP8 with scales: DeepSeek-V3 Sec 3.3.3),
+    // combine carries BF16; in the backward the patterns swap their payloads' roles.
+    const double fp8_token = d.h * (1.0 + kFp8ScaleOverhead);
+    const double dispatch_token = d.gd == Dtype::fp8 ? fp8_token : d.h * kActivationBytes;
+    const double combine_token = d.h * kActivationBytes;
+    ExpertRouting routing;
+    routing.tokens = d.T;
+    routing.top_k = f.top_k;
+    routing.max_nodes = f.max_nodes_per_token;
+    routing.token_bytes = Bytes(dispatch_token);
+    ExpertRouting back = routing;
+    back.token_bytes = Bytes(combine_token);
+    const int dispatch = p.comm("ep.dispatch", ep_collective(CollectiveKind::ep_dispatch, pl.ep, routing),
+                                ep_collective(CollectiveKind::ep_combine, pl.ep, back), {router});
+
+    int shared = router;
+    if (f.shared_experts > 0) {
+        std::vector<Kernel> sk;
+        const double width = static_cast<double>(f.shared_experts) * f.expert_intermediate;
+        add_gemm(sk, d.T, (f.gated ? 2 : 1) * width, d.h, d.gd);
+        sk.push_back(elementwise(d.T * width * (f.gated ? 3 : 2) * kActivationBytes));
+        add_gemm(sk, d.T, d.h, width, d.gd);
+        shared = p.compute("moe.shared", std::move(sk), {router});
+    }
+
+    // Each rank holds routed_experts / ep experts and receives, with balanced routing, T * top_k
+    // token copies in total: ep * T * top_k / routed_experts per local expert.
+    const int local_experts = std::max(1, f.routed_experts / par.ep);
+    const double received = d.T * f.top_k;
+    const double per_expert = received / local_experts;
+    std::vector<Kernel> ek;
+    ek.push_back(elementwise(received * dispatch_token * 2)); // permute into expert order
+    add_gemm(ek, per_expert, (f.gated ? 2.0 : 1.0) * f.expert_intermediate, d.h, d.gd, local_experts);
+    ek.push_back(elementwise(received * f.expert_intermediate * (f.gated ? 3 : 2) * kActivationBytes));
+    add_gemm(ek, per_expert, d.h, f.expert_intermediate, d.gd, local_experts);
+    ek.push_back(elementwise(received * combine_token * 2)); // unpermute
+    const int experts = p.compute("moe.experts", std::move(ek), {dispatch, shared});
+
+    ExpertRouting out = routing;
+    out.token_bytes = Bytes(combine_token);
+    ExpertRouting out_back = routing;
+    out_back.token_bytes = Bytes(dispatch_token);
+    const int combine = p.comm("ep.combine", ep_collective(CollectiveKind::ep_combine, pl.ep, out),
+                               ep_collective(CollectiveKind::ep_dispatch, pl.ep, out_back), {experts});
+    // Weighted sum of the top-k expert outputs, plus the shared experts' output, plus residual.
+    std::vector<Kernel> ck{elementwise(d.T * f.top_k * d.h * kActivationBytes + d.T * d.h * kActivationBytes),
+                           elementwise(d.Tn * d.h * 3 * kActivationBytes)};
+    return p.compute("moe.combine", std::move(ck), {combine, shared});
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+LayerOps::LayerOps(const Workload& workload, const Placement& placement, int seq_len, int micro_batch_sequences,
+                   std::vector<ComputeBlock>& blocks)
+    : workload_(workload), placement_(placement), seq_len_(seq_len),
+      tokens_(static_cast<double>(micro_batch_sequences) * seq_len / workload.parallel.cp), blocks_(blocks) {}
+
+int LayerOps::intern(const std::string& name, std::vector<Kernel> kernels) const {
+    const auto it = interned_.find(name);
+    if (it != interned_.end()) return it->second;
+    blocks_.push_back(ComputeBlock{name, std::move(kernels)});
+    const int index = static_cast<int>(blocks_.size()) - 1;
+    interned_.emplace(name, index);
+    return index;
+}
+
+int LayerOps::add_compute(std::vector<Segment>& out, const std::string& name, std::vector<Kernel> kernels, Phase phase,
+                          int layer, std::vector<int> deps) const {
+    Segment s;
+    s.block = intern(name, std::move(kernels));
+    s.stream = Stream::compute;
+    s.phase = phase;
+    s.layer = layer;
+    s.deps = std::move(deps);
+    out.push_back(std::move(s));
+    return static_cast<int>(out.size()) - 1;
+}
+
+int LayerOps::add_comm(std::vector<Segment>& out, const CommWork& comm, Phase phase, int layer,
+                       std::vector<int> deps) const {
+    Segment s;
+    s.comm = comm;
+    s.stream = Stream::comm;
+    s.phase = phase;
+    s.layer = layer;
+    s.deps = std::move(deps);
+    out.push_back(std::move(s));
+    return static_cast<int>(out.size()) - 1;
+}
+
+namespace {
+
+Dims dims_of(const Workload& w, double tokens) {
+    Dims d;
+    d.T = tokens;
+    d.tp = w.parallel.tp;
+    d.sp = w.parallel.sequence_parallel && w.parallel.tp > 1;
+    d.Tn = d.sp ? tokens / w.parallel.tp : tokens;
+    d.h = w.model.hidden;
+    d.gd = w.training.gemm_dtype;
+    d.ad = w.training.attention_dtype;
+    return d;
+}
+
+/// Emits pieces forward (in order) or backward (reverse order, reversed dependencies).
+int emit(const Pieces& pieces, const std::string& kind, bool backward, bool split_weight_grad,
+         Recompute recompute, int layer, int entry, std::vector<Segment>& out, std::vector<Segment>* weight_out,
+         const std::function<int(const std::string&, std::vector<Kernel>, Phase, int, std::vector<int>)>& add_compute,
+         const std::function<int(const CommWork&, Phase, int, std::vector<int>)>& add_comm) {
+    const int n = static_cast<int>(pieces.list.size());
+    std::vector<int> seg_of(static_cast<std::size_t>(n), -1);
+    if (!backward) {
+        int last = entry;
+        for (int i = 0; i < n; ++i) {
+            const auto& pc = pieces.list[static_cast<std::size_t>(i)];
+            std::vector<int> deps;
+            if (pc.deps.empty()) {
+                if (entry >= 0) deps.push_back(entry);
+            } else {
+                for (int dp : pc.deps) deps.push_back(seg_of[static_cast<std::size_t>(dp)]);
+            }
+            seg_of[static_cast<std::size_t>(i)] =
+                pc.forward_comm ? add_comm(*pc.forward_comm, Phase::forward, layer, std::move(deps))
+                                : add_compute(kind + "." + pc.name + ".fwd", pc.kernels, Phase::forward, layer, std::move(deps));
+            last = seg_of[static_cast<std::size_t>(i)];
+        }
+        return last;
+    }
+    // Successors in the forward graph become dependencies in the backward graph.
+    std::vector<std::vector<int>> successors(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+        for (int dp : pieces.list[static_cast<std::size_t>(i)].deps) successors[static_cast<std::size_t>(dp)].push_back(i);
+    int last = entry;
+    for (int i = n - 1; i >= 0; --i) {
+        const auto& pc = pieces.list[static_cast<std::size_t>(i)];
+        std::vector<int> deps;
+        if (successors[static_cast<std::size_t>(i)].empty()) {
+            if (entry >= 0) deps.push_back(entry);
+        } else {
+            for (int s : successors[static_cast<std::size_t>(i)]) deps.push_back(seg_of[static_cast<std::size_t>(s)]);
+        }
+        if (pc.backward_comm) {
+            seg_of[static_cast<std::size_t>(i)] = add_comm(*pc.backward_comm, Phase::backward, layer, std::move(deps));
+        } else {
+            std::vector<Kernel> in, wt, pre;
+            // Recomputation re-runs forward kernels just before their backward.
+            for (const Kernel& k : pc.kernels) {
+                if (recompute == Recompute::full || (recompute == Recompute::selective && k.cls == OpClass::attention_forward))
+                    pre.push_back(k);
+            }
+            derive_backward(pc.kernels, split_weight_grad, in, wt);
+            std::string suffix = ".bwd";
+            if (!pre.empty()) {
+                pre.insert(pre.end(), in.begin(), in.end());
+                in = std::move(pre);
+                suffix = recompute == Recompute::full ? ".bwd+recompute" : ".bwd+selective";
+            }
+            const int seg = add_compute(kind + "." + pc.name + suffix, std::move(in), Phase::backward, layer, std::move(deps));
+            seg_of[static_cast<std::size_t>(i)] = seg;
+            if (!wt.empty() && weight_out != nullptr) add_compute(kind + "." + pc.name + ".wgrad", std::move(wt), Phase::weight_grad, layer, {});
+        }
+        last = seg_of[static_cast<std::size_t>(i)];
+    }
+    return last;
+}
+
+} // namespace
+
+int LayerOps::forward_layer(int layer, std::vector<Segment>& out, int entry) const {
+    // Built per call: cheap next to the simulation, and blocks are interned by name.
+    Pieces p;
+    const Dims d = dims_of(workload_, tokens_);
+    const bool moe = workload_.model.is_moe_layer(layer);
+    const int attn = attention_pieces(p, workload_.model, d, placement_, seq_len_, -1);
+    if (moe)
+        moe_ffn_pieces(p, workload_.model, workload_.parallel, d, placement_, attn);
+    else
+        dense_ffn_pieces(p, workload_.model, d, placement_, attn);
+    return emit(p, moe ? "moe" : "dense", false, false, Recompute::none, layer, entry, out, nullptr,
+                [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
+                    return add_compute(out, n, std::move(k), ph, l, std::move(deps));
+                },
+                [&](const CommWork& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
+}
+
+int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bool split_weight_grad,
+                             std::vector<Segment>* weight_out) const {
+    Pieces p;
+    const Dims d = dims_of(workload_, tokens_);
+    const bool moe = workload_.model.is_moe_layer(layer);
+    const int attn = attention_pieces(p, workload_.model, d, placement_, seq_len_, -1);
+    if (moe)
+        moe_ffn_pieces(p, workload_.model, workload_.parallel, d, placement_, attn);
+    else
+        dense_ffn_pieces(p, workload_.model, d, placement_, attn);
+    std::vector<Segment>* wout = split_weight_grad ? weight_out : nullptr;
+    return emit(p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training.recompute, layer, entry, out, wout,
+                [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
+                    if (ph == Phase::weight_grad) return add_compute(*wout, n, std::move(k), ph, l, std::move(deps));
+                    return add_compute(out, n, std::move(k), ph, l, std::move(deps));
+                },
+                [&](const CommWork& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
+}
+
+int LayerOps::forward_embedding(std::vector<Segment>& out, int entry) const {
+    const Dims d = dims_of(workload_, tokens_);
+    return add_compute(out, "embedding.fwd", {elementwise(d.Tn * d.h * 2 * kActivationBytes)}, Phase::forward, -1,
+                       entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+}
+
+int LayerOps::backward_embedding(std::vector<Segment>& out, int entry) const {
+    const Dims d = dims_of(workload_, tokens_);
+    // Scatter-add of the gradient into the embedding table.
+    return add_compute(out, "embedding.bwd", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, Phase::backward, -1,
+                       entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+}
+
+namespace {
+/// Final norm, vocabulary projection (kept in BF16, as FP8 recipes do) and cross-entropy.
+std::vector<Kernel> head_kernels(const ModelSpec& m, const Dims& d) {
+    const double vocab = static_cast<double>(m.vocab) / d.tp;
+    std::vector<Kernel> ks;
+    ks.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes));
+    ks.push_back(gemm(d.T, vocab, d.h, Dtype::bf16));
+    // Softmax cross-entropy over FP32 logits: read the logits, write the loss and its gradient.
+    ks.push_back(elementwise(d.T * vocab * (kActivationBytes + 4.0)));
+    return ks;
+}
+} // namespace
+
+int LayerOps::forward_head(std::vector<Segment>& out, int entry) const {
+    const Dims d = dims_of(workload_, tokens_);
+    int last = add_compute(out, "head.fwd", head_kernels(workload_.model, d), Phase::forward, -1,
+                           entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+    for (int i = 0; i < workload_.model.mtp_modules; ++i) {
+        // MTP module (DeepSeek-V3 Sec 2.2): two norms, a 2h -> h projection, one transformer
+        // block (MoE, like the main model's last layers), then the shared head.
+        std::vector<Kernel> proj{elementwise(d.Tn * d.h * 4 * kActivationBytes)};
+        add_gemm(proj, d.T, d.h, 2 * d.h, d.gd);
+        last = add_compute(out, "mtp.proj.fwd", std::move(proj), Phase::forward, -1, {last});
+        last = forward_layer(workload_.model.layers + i, out, last);
+        last = add_compute(out, "mtp.head.fwd", head_kernels(workload_.model, d), Phase::forward, -1, {last});
+    }
+    return last;
+}
+
+int LayerOps::backward_head(std::vector<Segment>& out, int entry, bool split_weight_grad,
+                            std::vector<Segment>* weight_out) const {
+    const Dims d = dims_of(workload_, tokens_);
+    int last = entry;
+    auto add_backward = [&](const std::string& name, const std::vector<Kernel>& fwd) {
+        std::vector<Kernel> in, wt;
+        derive_backward(fwd, split_weight_grad && weight_out != nullptr, in, wt);
+        last = add_compute(out, name + ".bwd", std::move(in), Phase::backward, -1,
+                           last < 0 ? std::vector<int>{} : std::vector<int>{last});
+        if (!wt.empty()) add_compute(*weight_out, name + ".wgrad", std::move(wt), Phase::weight_grad, -1, {});
+    };
+    for (int i = workload_.model.mtp_modules - 1; i >= 0; --i) {
+        add_backward("mtp.head", head_kernels(workload_.model, d));
+        last = backward_layer(workload_.model.layers + i, out, last, split_weight_grad, weight_out);
+        std::vector<Kernel> proj{elementwise(d.Tn * d.h * 4 * kActivationBytes)};
+        add_gemm(proj, d.T, d.h, 2 * d.h, d.gd);
+        add_backward("mtp.proj", proj);
+    }
+    add_backward("head", head_kernels(workload_.model, d));
+    return last;
+}
+
+} // namespace tcsim::workload

@@ -1,0 +1,78 @@
+// The kernels and collectives of one transformer layer (and of the embedding, the output head
+// and the multi-token-prediction modules) for one micro-batch on one rank, forward and backward.
+//
+// Output is a list of `Segment`s: a compute block or a collective, with dependencies on earlier
+// segments of the same list. Segments split exactly where a collective must happen (tensor-
+// parallel all-reduce, expert dispatch/combine), so the replay can overlap one micro-batch's
+// communication with another's compute when the schedule interleaves them.
+#pragma once
+
+#include "topology/cluster.hpp"
+#include "workload/program.hpp"
+#include "workload/workload.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tcsim::workload {
+
+struct Segment {
+    int block = -1;           ///< compute block index, or -1 for a collective
+    CommWork comm;
+    Stream stream = Stream::compute;
+    Phase phase = Phase::forward;
+    int layer = -1;
+    std::vector<int> deps;    ///< indices of earlier segments in the same list
+    [[nodiscard]] bool is_compute() const { return block >= 0; }
+};
+
+/// Where each parallel dimension's groups sit, from the layout and the node size. Ranks are
+/// numbered TP innermost, then CP, then DP, then PP (Megatron's default order), so a group of
+/// a dimension with stride s has min(size, gpus_per_node / s) members per node.
+struct Placement {
+    GroupPlacement tp, cp, dp, ep, expert_dp, pp;
+    bool pp_crosses_nodes = false;
+};
+Placement place(const ParallelSpec& parallel, int gpus_per_node);
+
+/// Builds segment lists. Compute blocks are interned by name in `blocks`, so every micro-batch
+/// shares one block per distinct layer kind and the replay prices each once.
+class LayerOps {
+public:
+    LayerOps(const Workload& workload, const Placement& placement, int seq_len, int micro_batch_sequences,
+             std::vector<ComputeBlock>& blocks);
+
+    /// Forward of transformer layer `layer` (0-based); appends to `out`, the first new segment
+    /// depending on `entry` (an index in `out`, or -1 for none). Returns the index of the last.
+    int forward_layer(int layer, std::vector<Segment>& out, int entry) const;
+    /// Backward of `layer`. With `split_weight_grad`, weight-gradient GEMMs go to `weight_out`
+    /// (zero-bubble schedules run them later); otherwise they stay in the backward blocks.
+    int backward_layer(int layer, std::vector<Segment>& out, int entry, bool split_weight_grad,
+                       std::vector<Segment>* weight_out) const;
+
+    int forward_embedding(std::vector<Segment>& out, int entry) const;
+    int backward_embedding(std::vector<Segment>& out, int entry) const;
+    /// Final norm, output head and loss; plus the MTP modules when the model has them.
+    int forward_head(std::vector<Segment>& out, int entry) const;
+    int backward_head(std::vector<Segment>& out, int entry, bool split_weight_grad,
+                      std::vector<Segment>* weight_out) const;
+
+    /// Tokens each rank processes per micro-batch (micro-batch sequences x seq_len / CP).
+    [[nodiscard]] double tokens() const { return tokens_; }
+
+private:
+    int intern(const std::string& name, std::vector<Kernel> kernels) const;
+    int add_compute(std::vector<Segment>& out, const std::string& name, std::vector<Kernel> kernels,
+                    Phase phase, int layer, std::vector<int> deps) const;
+    int add_comm(std::vector<Segment>& out, const CommWork& comm, Phase phase, int layer, std::vector<int> deps) const;
+
+    const Workload& workload_;
+    Placement placement_;
+    int seq_len_;
+    double tokens_;
+    std::vector<ComputeBlock>& blocks_;
+    mutable std::map<std::string, int> interned_;
+};
+
+} // namespace tcsim::workload

@@ -1,0 +1,299 @@
+// Parameter and FLOP counting. The header states the conventions; this file says why.
+//
+// Why count from the architecture and not from "6N": 6N is the FLOPs of the weight matmuls
+// only. It leaves out the attention core (which grows with sequence length and is ~12% of
+// DeepSeek-V3's training FLOPs at 4K context), it is wrong for MoE unless N is the *active*
+// count, and for tied embeddings it drops the output head. The step simulator schedules
+// per-layer kernels and MFU divides model FLOPs by time; both come from the functions below,
+// so they cannot disagree.
+//
+// All arithmetic is in double: counts reach 1e12 (parameters) and 1e15 (FLOPs per sequence)
+// where int overflows, and every product of spec fields is exact in a double below 2^53.
+
+#include "workload/model_math.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace tcsim::workload {
+namespace {
+
+void require(bool ok, const ModelSpec& model, const char* what) {
+    if (!ok) {
+        throw std::invalid_argument("model '" + model.name + "': " + what);
+    }
+}
+
+void validate(const ModelSpec& model) {
+    require(model.layers > 0, model, "layers must be > 0");
+    require(model.hidden > 0, model, "hidden must be > 0");
+    require(model.vocab > 0, model, "vocab must be > 0");
+    require(model.mtp_modules >= 0, model, "mtp_modules must be >= 0");
+    require(model.position != PositionKind::learned || model.max_position > 0, model,
+            "learned positions need max_position > 0");
+    const AttentionSpec& a = model.attention;
+    require(a.heads > 0, model, "attention.heads must be > 0");
+    if (a.kind == AttentionKind::mla) {
+        require(a.q_lora_rank >= 0, model, "attention.q_lora_rank must be >= 0");
+        require(a.kv_lora_rank > 0, model, "attention.kv_lora_rank must be > 0");
+        require(a.qk_nope_head_dim >= 0 && a.qk_rope_head_dim >= 0 && a.qk_head_dim() > 0, model,
+                "attention: MLA qk_nope_head_dim + qk_rope_head_dim must be > 0");
+        require(a.v_head_dim > 0, model, "attention.v_head_dim must be > 0");
+    } else {
+        require(a.head_dim > 0, model, "attention.head_dim must be > 0");
+        require(a.kv_heads > 0 && a.kv_heads <= a.heads && a.heads % a.kv_heads == 0, model,
+                "attention.kv_heads must divide heads");
+        require(a.kind != AttentionKind::mha || a.kv_heads == a.heads, model,
+                "attention: MHA needs kv_heads == heads");
+    }
+    const FfnSpec& f = model.ffn;
+    require(f.first_dense_layers >= 0, model, "ffn.first_dense_layers must be >= 0");
+    const bool any_dense = !f.is_moe() || f.first_dense_layers > 0;
+    require(!any_dense || f.dense_intermediate > 0, model, "ffn.dense_intermediate must be > 0");
+    if (f.is_moe()) {
+        require(f.expert_intermediate > 0, model, "ffn.expert_intermediate must be > 0");
+        require(f.top_k >= 1 && f.top_k <= f.routed_experts, model,
+                "ffn.top_k must be in [1, routed_experts]");
+        require(f.shared_experts >= 0, model, "ffn.shared_experts must be >= 0");
+    }
+}
+
+void require_seq_len(const ModelSpec& model, int seq_len) {
+    require(seq_len > 0, model, "seq_len must be > 0");
+}
+
+double norm_params(const ModelSpec& model) {
+    // RMSNorm: a scale per channel. LayerNorm: scale and shift.
+    const double h = model.hidden;
+    return model.norm == NormKind::layernorm ? 2.0 * h : h;
+}
+
+// Weights of one layer's attention projections that multiply each token (no biases, no norms):
+// twice this is the layer's attention_linear FLOPs.
+double attention_matmul_weights(const ModelSpec& model) {
+    const AttentionSpec& a = model.attention;
+    const double h = model.hidden;
+    const double heads = a.heads;
+    if (a.kind == AttentionKind::mla) {
+        // DeepSeek-V2/V3 MLA in training: Q through a low-rank bottleneck (q_a, q_b) unless
+        // q_lora_rank == 0; K and V from a shared latent c_kv (kv_a, which also emits the
+        // decoupled RoPE key shared by all heads), expanded per head by kv_b. The "absorbed"
+        // form that folds kv_b into q and o is an inference trick; training runs kv_b.
+        const double qk = a.qk_head_dim();
+        const double q = a.q_lora_rank > 0 ? h * a.q_lora_rank + double(a.q_lora_rank) * heads * qk
+                                           : h * heads * qk;
+        const double kv_a = h * (double(a.kv_lora_rank) + a.qk_rope_head_dim);
+        const double kv_b = double(a.kv_lora_rank) * heads * (double(a.qk_nope_head_dim) + a.v_head_dim);
+        const double o = heads * a.v_head_dim * h;
+        return q + kv_a + kv_b + o;
+    }
+    const double q_width = heads * a.head_dim;
+    const double kv_width = double(a.kv_heads) * a.head_dim;
+    return h * q_width + 2.0 * h * kv_width + q_width * h;
+}
+
+// Parameters of one layer's attention that are not matmul weights: biases and MLA's norms.
+double attention_other_params(const ModelSpec& model) {
+    const AttentionSpec& a = model.attention;
+    if (a.kind == AttentionKind::mla) {
+        // q_a_layernorm (only with a Q bottleneck) and kv_a_layernorm are RMSNorms over the
+        // latents in DeepSeek's code, whatever the model's main norm kind.
+        return double(a.q_lora_rank) + a.kv_lora_rank;
+    }
+    double params = 0;
+    if (a.qkv_bias) {
+        params += double(a.heads) * a.head_dim + 2.0 * a.kv_heads * a.head_dim;
+        if (model.ffn.bias) {
+            params += model.hidden; // GPT-2/3-style models bias the output projection too
+        }
+    }
+    return params;
+}
+
+// One FFN of width `inter` (a dense FFN or one expert).
+double ffn_matmul_weights(const ModelSpec& model, int inter) {
+    const double mats = model.ffn.gated ? 3.0 : 2.0; // gate, up, down vs up, down
+    return mats * model.hidden * inter;
+}
+
+double ffn_bias_params(const ModelSpec& model, int inter) {
+    if (!model.ffn.bias) {
+        return 0;
+    }
+    const double up_bias = (model.ffn.gated ? 2.0 : 1.0) * inter;
+    return up_bias + model.hidden;
+}
+
+struct MoeLayerParams {
+    double routed = 0;
+    double shared = 0;
+    double router = 0;
+};
+
+MoeLayerParams moe_layer_params(const ModelSpec& model) {
+    const FfnSpec& f = model.ffn;
+    const double expert = ffn_matmul_weights(model, f.expert_intermediate) +
+                          ffn_bias_params(model, f.expert_intermediate);
+    return {.routed = expert * f.routed_experts,
+            .shared = expert * f.shared_experts,
+            .router = double(model.hidden) * f.routed_experts};
+}
+
+double dense_ffn_params(const ModelSpec& model) {
+    return ffn_matmul_weights(model, model.ffn.dense_intermediate) +
+           ffn_bias_params(model, model.ffn.dense_intermediate);
+}
+
+// Parameters of one transformer block as used in an MTP module: attention, two pre-norms and
+// an FFN that is MoE when the model is (DeepSeek-V3's MTP block is a MoE block).
+double transformer_block_params(const ModelSpec& model, bool moe) {
+    double params = attention_matmul_weights(model) + attention_other_params(model) + 2.0 * norm_params(model);
+    if (moe) {
+        const MoeLayerParams m = moe_layer_params(model);
+        params += m.routed + m.shared + m.router;
+    } else {
+        params += dense_ffn_params(model);
+    }
+    return params;
+}
+
+} // namespace
+
+ParameterCounts count_parameters(const ModelSpec& model) {
+    validate(model);
+    const double h = model.hidden;
+    const double vocab_matrix = double(model.vocab) * h;
+
+    ParameterCounts p;
+    p.embedding = vocab_matrix;
+    if (model.position == PositionKind::learned) {
+        p.embedding += double(model.max_position) * h;
+    }
+    p.output_head = model.tied_embeddings ? 0.0 : vocab_matrix;
+
+    const double attention_per_layer = attention_matmul_weights(model) + attention_other_params(model);
+    p.attention = attention_per_layer * model.layers;
+
+    const MoeLayerParams moe = model.ffn.is_moe() ? moe_layer_params(model) : MoeLayerParams{};
+    for (int layer = 0; layer < model.layers; ++layer) {
+        if (model.is_moe_layer(layer)) {
+            p.routed_experts += moe.routed;
+            p.shared_experts += moe.shared;
+            p.router += moe.router;
+        } else {
+            p.dense_ffn += dense_ffn_params(model);
+        }
+    }
+    p.norms = (2.0 * model.layers + 1.0) * norm_params(model);
+
+    // MTP module k (DeepSeek-V3 report Sec. 2.2): h'_i = M_k [RMSNorm(h_i); RMSNorm(Emb(t_{i+k}))],
+    // M_k in R^{h x 2h}, then TRM_k, then the shared OutHead. Emb and OutHead are the main
+    // model's, so only M_k, the two norms and TRM_k are new parameters.
+    const double mtp_module = 2.0 * h * h + 2.0 * norm_params(model) +
+                              transformer_block_params(model, model.ffn.is_moe());
+    p.mtp = mtp_module * model.mtp_modules;
+
+    p.total = p.embedding + p.output_head + p.attention + p.dense_ffn + p.routed_experts +
+              p.shared_experts + p.router + p.norms;
+    const double unused_routed =
+        model.ffn.is_moe()
+            ? p.routed_experts * (1.0 - double(model.ffn.top_k) / model.ffn.routed_experts)
+            : 0.0;
+    p.active = p.total - p.embedding - unused_routed;
+    p.active_with_embedding = p.active + p.embedding;
+    return p;
+}
+
+LayerFlops layer_forward_flops_per_token(const ModelSpec& model, int layer, int seq_len, bool causal) {
+    validate(model);
+    require_seq_len(model, seq_len);
+    if (layer < 0 || layer >= model.layers + model.mtp_modules) {
+        throw std::out_of_range("model '" + model.name + "': layer " + std::to_string(layer) +
+                                " outside [0, " + std::to_string(model.layers + model.mtp_modules) + ")");
+    }
+    const AttentionSpec& a = model.attention;
+    const FfnSpec& f = model.ffn;
+    const double h = model.hidden;
+
+    LayerFlops out;
+    out.attention_linear = 2.0 * attention_matmul_weights(model);
+
+    // Each query scores s_eff keys and mixes s_eff values. Causal: the mean number of visible
+    // keys is (s+1)/2; a flash-style kernel skips the fully masked key blocks but computes the
+    // diagonal blocks in full, so its real work is a little above that. We use s/2, the
+    // convention of FlashAttention's benchmarks (benchmarks/benchmark_flash_attention.py:
+    // `4 * batch * seqlen**2 * nheads * headdim // (2 if causal else 1)`) and of the published
+    // DeepSeek-V3 estimate we check against, so causal is exactly half of non-causal.
+    const double s_eff = causal ? seq_len / 2.0 : double(seq_len);
+    out.attention_core = 2.0 * s_eff * a.heads * (double(a.qk_head_dim()) + a.v_dim());
+
+    // Layers past the main model are the MTP modules' blocks: MoE whenever the model is.
+    const bool moe = layer >= model.layers ? f.is_moe() : model.is_moe_layer(layer);
+    if (moe) {
+        const double experts_per_token = double(f.top_k) + f.shared_experts;
+        out.ffn = 2.0 * experts_per_token * ffn_matmul_weights(model, f.expert_intermediate);
+        out.router = 2.0 * h * f.routed_experts;
+    } else {
+        out.ffn = 2.0 * ffn_matmul_weights(model, f.dense_intermediate);
+    }
+    return out;
+}
+
+double output_head_forward_flops_per_token(const ModelSpec& model) {
+    validate(model);
+    // A tied head still multiplies the token by the V x h matrix: tying saves memory, not work.
+    return 2.0 * model.hidden * double(model.vocab);
+}
+
+double mtp_projection_forward_flops_per_token(const ModelSpec& model) {
+    validate(model);
+    return 2.0 * (2.0 * model.hidden) * double(model.hidden);
+}
+
+FlopsPerToken flops_per_token(const ModelSpec& model, int seq_len, Recompute recompute, bool causal,
+                              bool include_mtp) {
+    validate(model);
+    require_seq_len(model, seq_len);
+
+    const int mtp = include_mtp ? model.mtp_modules : 0;
+    double layers_linear = 0;
+    double layers_attention = 0;
+    for (int layer = 0; layer < model.layers + mtp; ++layer) {
+        const LayerFlops l = layer_forward_flops_per_token(model, layer, seq_len, causal);
+        layers_linear += l.attention_linear + l.ffn + l.router;
+        layers_attention += l.attention_core;
+    }
+    // Each MTP module projects concat(h, h) to h before its block; its prediction goes through
+    // the shared output head again, so the head runs 1 + mtp times per token.
+    layers_linear += mtp * mtp_projection_forward_flops_per_token(model);
+
+    FlopsPerToken out;
+    out.forward_head = (1.0 + mtp) * output_head_forward_flops_per_token(model);
+    out.forward_linear = layers_linear + out.forward_head;
+    out.forward_attention = layers_attention;
+    out.forward = out.forward_linear + out.forward_attention;
+    // Backward of a matmul Y = X W needs dX = dY W^T and dW = X^T dY: two matmuls of the
+    // forward's size. The attention core likewise needs dQ, dK (through the scores) and dV, dP
+    // (through the values): 2x its forward, not counting the score recomputation
+    // that FlashAttention does in its backward (that is hardware work, and the model-FLOPs
+    // convention for MFU leaves it out).
+    out.backward = 2.0 * out.forward;
+    switch (recompute) {
+    case Recompute::none:
+        out.recompute = 0;
+        break;
+    case Recompute::selective:
+        // Megatron's selective recomputation (Korthikanti et al. 2022) keeps the linear
+        // layers' outputs and recomputes only the attention core (QK^T, softmax, x V).
+        out.recompute = out.forward_attention;
+        break;
+    case Recompute::full:
+        // Full recomputation reruns each layer's forward from its checkpointed input before
+        // that layer's backward; the output head (and the 0-FLOP embedding) is not rerun.
+        out.recompute = out.forward - out.forward_head;
+        break;
+    }
+    return out;
+}
+
+} // namespace tcsim::workload

@@ -1,0 +1,37 @@
+// The parallel layout and pipeline schedule of a training job.
+#pragma once
+
+#include <string_view>
+
+namespace tcsim::workload {
+
+enum class PipelineSchedule { gpipe, one_f_one_b, interleaved_1f1b, zero_bubble, dualpipe };
+
+constexpr std::string_view to_string(PipelineSchedule s) {
+    switch (s) {
+    case PipelineSchedule::gpipe: return "gpipe";
+    case PipelineSchedule::one_f_one_b: return "1f1b";
+    case PipelineSchedule::interleaved_1f1b: return "interleaved-1f1b";
+    case PipelineSchedule::zero_bubble: return "zero-bubble";
+    case PipelineSchedule::dualpipe: return "dualpipe";
+    }
+    return "?";
+}
+
+struct ParallelSpec {
+    int tp = 1;                    ///< tensor parallel (innermost, inside a node)
+    int pp = 1;                    ///< pipeline stages
+    int dp = 1;                    ///< data parallel replicas (tp * pp * cp * dp = GPUs)
+    int cp = 1;                    ///< context parallel
+    int ep = 1;                    ///< expert parallel (divides dp * cp; spans data-parallel ranks)
+    bool sequence_parallel = false;///< Megatron SP with TP
+    int micro_batch_sequences = 1;
+    PipelineSchedule schedule = PipelineSchedule::one_f_one_b;
+    int virtual_stages = 1;        ///< interleaved 1F1B model chunks per rank
+    int zero_stage = 1;            ///< 0-3
+    int comm_sms = 0;              ///< SMs reserved by overlapped communication kernels
+
+    [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
+};
+
+} // namespace tcsim::workload

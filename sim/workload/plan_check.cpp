@@ -1,0 +1,153 @@
+// Plan checks gather every violation before throwing: a user fixing a layout by hand wants the
+// whole list at once, not one error per run.
+#include "workload/plan_check.hpp"
+
+#include <string>
+#include <utility>
+
+namespace tcsim::workload {
+namespace {
+
+std::string join_message(const std::string& context, const std::vector<std::string>& problems) {
+    std::string out = context + ": the parallel plan does not fit";
+    for (const auto& p : problems) out += "\n  - " + p;
+    return out;
+}
+
+std::string str(long long v) { return std::to_string(v); }
+
+class Checker {
+public:
+    Checker(const topology::ClusterSpec& cluster, const Workload& workload)
+        : c_(cluster), w_(workload), p_(workload.parallel) {}
+
+    std::vector<std::string> run() {
+        check_degrees();
+        if (!problems_.empty()) return problems_; // the rules below divide by these degrees
+        check_gpu_count();
+        check_tensor_parallel();
+        check_expert_parallel();
+        check_pipeline();
+        check_batches();
+        check_hardware_support();
+        return problems_;
+    }
+
+private:
+    void fail(std::string message) { problems_.push_back(std::move(message)); }
+
+    void check_degrees() {
+        const std::pair<const char*, int> degrees[] = {{"tp", p_.tp}, {"pp", p_.pp}, {"dp", p_.dp}, {"cp", p_.cp},
+                                                       {"ep", p_.ep}, {"micro_batch", p_.micro_batch_sequences},
+                                                       {"virtual_stages", p_.virtual_stages}};
+        for (const auto& [name, value] : degrees)
+            if (value < 1) fail(std::string(name) + " = " + str(value) + " must be at least 1");
+        if (p_.zero_stage < 0 || p_.zero_stage > 3) fail("zero_stage = " + str(p_.zero_stage) + " must be 0, 1, 2 or 3");
+        if (p_.comm_sms < 0) fail("comm_sms = " + str(p_.comm_sms) + " must not be negative");
+        if (c_.gpus_per_node < 1 || c_.nodes < 1) fail("the cluster has no GPUs");
+    }
+
+    void check_gpu_count() {
+        const long long layout = static_cast<long long>(p_.tp) * p_.pp * p_.cp * p_.dp;
+        const long long gpus = static_cast<long long>(c_.nodes) * c_.gpus_per_node;
+        if (layout != gpus) {
+            fail("layout TP" + str(p_.tp) + " x PP" + str(p_.pp) + " x CP" + str(p_.cp) + " x DP" + str(p_.dp) + " = " +
+                 str(layout) + " GPUs, but the cluster has " + str(gpus) + " (" + str(c_.nodes) + " nodes x " +
+                 str(c_.gpus_per_node) + ")");
+        }
+    }
+
+    void check_tensor_parallel() {
+        const AttentionSpec& a = w_.model.attention;
+        if (a.heads % p_.tp != 0)
+            fail("TP " + str(p_.tp) + " does not divide the " + str(a.heads) + " attention heads");
+        if (a.kind == AttentionKind::gqa && a.kv_heads > 0 && a.kv_heads % p_.tp != 0)
+            fail("TP " + str(p_.tp) + " does not divide the " + str(a.kv_heads) + " key/value heads (GQA)");
+        if (p_.tp > c_.gpus_per_node) {
+            fail("TP " + str(p_.tp) + " exceeds the " + str(c_.gpus_per_node) +
+                 " GPUs per node; tensor parallelism must stay inside one NVLink domain");
+        } else if (c_.gpus_per_node % p_.tp != 0) {
+            fail("TP " + str(p_.tp) + " does not divide the " + str(c_.gpus_per_node) +
+                 " GPUs per node, so TP groups would straddle nodes");
+        }
+    }
+
+    void check_expert_parallel() {
+        const FfnSpec& f = w_.model.ffn;
+        if (!f.is_moe()) {
+            if (p_.ep != 1) fail("EP " + str(p_.ep) + " needs a mixture-of-experts model, but the model has no routed experts");
+            return;
+        }
+        const long long dp_cp = static_cast<long long>(p_.dp) * p_.cp;
+        if (dp_cp % p_.ep != 0)
+            fail("EP " + str(p_.ep) + " does not divide DP x CP = " + str(p_.dp) + " x " + str(p_.cp) + " = " + str(dp_cp));
+        if (f.routed_experts % p_.ep != 0)
+            fail("EP " + str(p_.ep) + " does not divide the " + str(f.routed_experts) + " routed experts");
+    }
+
+    void check_pipeline() {
+        const int layers = w_.model.layers;
+        if (p_.pp > layers) fail("PP " + str(p_.pp) + " exceeds the " + str(layers) + " layers");
+        else if (static_cast<long long>(p_.pp) * p_.virtual_stages > layers)
+            fail("PP " + str(p_.pp) + " x " + str(p_.virtual_stages) + " virtual stages = " +
+                 str(static_cast<long long>(p_.pp) * p_.virtual_stages) + " model chunks exceeds the " + str(layers) +
+                 " layers");
+    }
+
+    void check_batch(const std::string& what, long long sequences) {
+        const long long per_step = static_cast<long long>(p_.dp) * p_.micro_batch_sequences;
+        if (sequences % per_step != 0) {
+            fail(what + " of " + str(sequences) + " sequences is not divisible by DP " + str(p_.dp) + " x micro-batch " +
+                 str(p_.micro_batch_sequences) + " = " + str(per_step));
+        }
+    }
+
+    void check_seq_len(const std::string& what, long long seq_len) {
+        if (seq_len % p_.cp != 0)
+            fail(what + " " + str(seq_len) + " is not divisible by CP " + str(p_.cp));
+    }
+
+    void check_batches() {
+        const TrainingSpec& t = w_.training;
+        check_batch("global batch", t.global_batch_sequences);
+        check_seq_len("seq_len", t.seq_len);
+        if (t.ramp.start_sequences > 0) check_batch("batch ramp start", t.ramp.start_sequences);
+        for (std::size_t i = 0; i < t.extension.size(); ++i) {
+            const ExtensionStage& e = t.extension[i];
+            const std::string stage = "extension stage " + std::to_string(i + 1) + " (seq_len " + str(e.seq_len) + ")";
+            check_batch(stage + ": global batch", e.global_batch_sequences);
+            check_seq_len(stage + ": seq_len", e.seq_len);
+        }
+    }
+
+    void check_hardware_support() {
+        const auto check_dtype = [&](const char* key, hardware::Dtype d) {
+            if (c_.gpu.peak(d).value() <= 0.0)
+                fail(std::string(key) + " = " + std::string(hardware::to_string(d)) + " is not supported by the " +
+                     c_.gpu.name + " (the catalog gives it no " + std::string(hardware::to_string(d)) + " peak)");
+        };
+        check_dtype("gemm_dtype", w_.training.gemm_dtype);
+        check_dtype("attention_dtype", w_.training.attention_dtype);
+        if (c_.gpu.streaming_multiprocessors > 0 && p_.comm_sms >= c_.gpu.streaming_multiprocessors)
+            fail("comm_sms " + str(p_.comm_sms) + " leaves no SMs for compute: the " + c_.gpu.name + " has " +
+                 str(c_.gpu.streaming_multiprocessors));
+    }
+
+    const topology::ClusterSpec& c_;
+    const Workload& w_;
+    const ParallelSpec& p_;
+    std::vector<std::string> problems_;
+};
+
+} // namespace
+
+PlanError::PlanError(std::string context, std::vector<std::string> problems)
+    : std::runtime_error(join_message(context, problems)), problems_(std::move(problems)) {}
+
+void check_plan(const topology::ClusterSpec& cluster, const Workload& workload) {
+    auto problems = Checker(cluster, workload).run();
+    if (!problems.empty())
+        throw PlanError("workload '" + workload.name + "' on cluster '" + cluster.name + "'", std::move(problems));
+}
+
+} // namespace tcsim::workload

@@ -1,0 +1,37 @@
+// Feasibility of a parallel plan on a cluster, before anything is simulated.
+//
+// Contract: `check_plan` returns normally when the layout can be placed; otherwise it throws one
+// PlanError listing every violated rule with the numbers that show why, e.g.
+//   layout TP1 x PP16 x CP1 x DP64 = 1024 GPUs, but the cluster has 2048 (256 nodes x 8)
+// Rules: TP*PP*CP*DP equals the cluster's GPUs; TP divides the attention heads (and the KV
+// heads for GQA), TP <= GPUs per node and divides it; EP divides DP*CP and the routed experts
+// (EP > 1 needs an MoE model); PP (times virtual stages) <= layers; every global batch (final,
+// ramp start, each extension stage) is divisible by DP x micro-batch; every sequence length is
+// divisible by CP; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on
+// the cluster's GPU; reserved communication SMs leave SMs for compute.
+// Memory fit is a separate check (it needs the model's memory math).
+#pragma once
+
+#include "topology/cluster.hpp"
+#include "workload/workload.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tcsim::workload {
+
+class PlanError : public std::runtime_error {
+public:
+    PlanError(std::string context, std::vector<std::string> problems);
+    /// One sentence per violated rule, with its numbers.
+    [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+/// Throws PlanError if `workload`'s parallel plan cannot run on `cluster`.
+void check_plan(const topology::ClusterSpec& cluster, const Workload& workload);
+
+} // namespace tcsim::workload
