@@ -1,1 +1,57 @@
-// placeholder: being written
+#include "compute/compute_model.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace tcsim::compute {
+
+using hardware::Dtype;
+using workload::OpClass;
+
+namespace {
+double saturation(double x, double half) { return half <= 0 ? 1.0 : x / (x + half); }
+} // namespace
+
+ComputeModel::ComputeModel(const hardware::GpuSpec& gpu, const hardware::ComputeEfficiency& efficiency,
+                           int reserved_sms)
+    : gpu_(gpu), eff_(efficiency) {
+    if (reserved_sms < 0 || (gpu.streaming_multiprocessors > 0 && reserved_sms >= gpu.streaming_multiprocessors))
+        throw std::invalid_argument("reserved communication SMs (" + std::to_string(reserved_sms) +
+                                    ") must leave SMs for compute on " + gpu.name);
+    if (gpu.streaming_multiprocessors > 0)
+        sm_fraction_ = static_cast<double>(gpu.streaming_multiprocessors - reserved_sms) / gpu.streaming_multiprocessors;
+}
+
+double ComputeModel::gemm_efficiency(const workload::GemmShape& s, Dtype dtype) const {
+    const hardware::GemmEfficiency& g = dtype == Dtype::fp8 ? eff_.gemm_fp8 : eff_.gemm_bf16;
+    return g.peak_fraction * saturation(s.m, g.m_half) * saturation(s.n, g.n_half) * saturation(s.k, g.k_half);
+}
+
+units::Seconds ComputeModel::kernel_time(const workload::Kernel& k) const {
+    double fraction = 0.0;
+    switch (k.cls) {
+    case OpClass::gemm:
+    case OpClass::grouped_gemm: fraction = gemm_efficiency(k.shape, k.dtype); break;
+    case OpClass::attention_forward: fraction = eff_.attention_forward; break;
+    case OpClass::attention_backward: fraction = eff_.attention_backward; break;
+    case OpClass::elementwise:
+    case OpClass::optimizer: fraction = 0.0; break;
+    }
+    double seconds = 0.0;
+    if (k.flops.value() > 0 && fraction > 0) {
+        const double peak = gpu_.peak(k.dtype).value();
+        if (peak <= 0) throw std::invalid_argument(gpu_.name + " has no " + std::string(hardware::to_string(k.dtype)) + " peak");
+        seconds = k.flops.value() / (peak * fraction * sm_fraction_);
+    }
+    const double memory = k.bytes.value() / (gpu_.hbm_bandwidth.value() * eff_.memory);
+    return units::Seconds(std::max(seconds, memory) + eff_.kernel_launch.count());
+}
+
+units::Seconds ComputeModel::block_time(const workload::ComputeBlock& block) const {
+    units::Seconds total{0.0};
+    for (const auto& k : block.kernels) total += kernel_time(k);
+    return total;
+}
+
+} // namespace tcsim::compute

@@ -113,6 +113,7 @@ Placement place(const ParallelSpec& p, int gpus_per_node) {
     out.ep = group(p.ep, p.tp * p.cp, gpus_per_node);
     out.expert_dp = group(std::max(1, p.dp * p.cp / p.ep), p.tp * p.ep, gpus_per_node);
     out.pp = group(p.pp, p.tp * p.cp * p.dp, gpus_per_node);
+    out.dp_cp = group(p.dp * p.cp, p.tp, gpus_per_node);
     out.pp_crosses_nodes = p.tp * p.cp * p.dp >= gpus_per_node;
     return out;
 }
@@ -380,7 +381,7 @@ Dims dims_of(const Workload& w, double tokens) {
 
 /// Emits pieces forward (in order) or backward (reverse order, reversed dependencies).
 int emit(const Pieces& pieces, const std::string& kind, bool backward, bool split_weight_grad,
-         Recompute recompute, int layer, int entry, std::vector<Segment>& out, std::vector<Segment>* weight_out,
+         Recompute recompute, int layer, int entry, bool keep_weight_grad,
          const std::function<int(const std::string&, std::vector<Kernel>, Phase, int, std::vector<int>)>& add_compute,
          const std::function<int(const CommWork&, Phase, int, std::vector<int>)>& add_comm) {
     const int n = static_cast<int>(pieces.list.size());
@@ -433,7 +434,7 @@ int emit(const Pieces& pieces, const std::string& kind, bool backward, bool spli
             }
             const int seg = add_compute(kind + "." + pc.name + suffix, std::move(in), Phase::backward, layer, std::move(deps));
             seg_of[static_cast<std::size_t>(i)] = seg;
-            if (!wt.empty() && weight_out != nullptr) add_compute(kind + "." + pc.name + ".wgrad", std::move(wt), Phase::weight_grad, layer, {});
+            if (!wt.empty() && keep_weight_grad) add_compute(kind + "." + pc.name + ".wgrad", std::move(wt), Phase::weight_grad, layer, {});
         }
         last = seg_of[static_cast<std::size_t>(i)];
     }
@@ -452,7 +453,7 @@ int LayerOps::forward_layer(int layer, std::vector<Segment>& out, int entry) con
         moe_ffn_pieces(p, workload_.model, workload_.parallel, d, placement_, attn);
     else
         dense_ffn_pieces(p, workload_.model, d, placement_, attn);
-    return emit(p, moe ? "moe" : "dense", false, false, Recompute::none, layer, entry, out, nullptr,
+    return emit(p, moe ? "moe" : "dense", false, false, Recompute::none, layer, entry, false,
                 [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
                     return add_compute(out, n, std::move(k), ph, l, std::move(deps));
                 },
@@ -470,7 +471,8 @@ int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bo
     else
         dense_ffn_pieces(p, workload_.model, d, placement_, attn);
     std::vector<Segment>* wout = split_weight_grad ? weight_out : nullptr;
-    return emit(p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training.recompute, layer, entry, out, wout,
+    return emit(p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training.recompute, layer, entry,
+                wout != nullptr,
                 [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
                     if (ph == Phase::weight_grad) return add_compute(*wout, n, std::move(k), ph, l, std::move(deps));
                     return add_compute(out, n, std::move(k), ph, l, std::move(deps));

@@ -32,6 +32,7 @@ struct Segment {
 /// a dimension with stride s has min(size, gpus_per_node / s) members per node.
 struct Placement {
     GroupPlacement tp, cp, dp, ep, expert_dp, pp;
+    GroupPlacement dp_cp;   ///< the ranks that hold the same dense weights: DP x CP
     bool pp_crosses_nodes = false;
 };
 Placement place(const ParallelSpec& parallel, int gpus_per_node);

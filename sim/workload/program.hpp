@@ -138,6 +138,10 @@ struct Op {
     Phase phase = Phase::forward;
     int micro_batch = -1;
     int layer = -1;
+    /// The schedule action this op belongs to, counted per rank. The compute stream runs the
+    /// ops of one slot (in the order they become ready; program order breaks ties) before any
+    /// op of the next: one slot is one chunk, or DualPipe's overlapped forward-backward pair.
+    int slot = 0;
     /// Index into Program::blocks for compute ops; -1 for communication.
     int block = -1;
     CommWork comm;                ///< valid when block == -1
@@ -146,14 +150,17 @@ struct Op {
 };
 
 /// One step of every representative rank. Streams run their ops one at a time: the compute
-/// stream strictly in program order (the schedule's order), communication streams in the order
+/// stream slot by slot (the schedule's order, see Op::slot), communication streams in the order
 /// their ops become ready (ties in program order), like kernels on CUDA streams fed by a CPU
 /// that issues each collective as soon as its inputs exist.
 struct Program {
     int ranks = 0;                ///< representative ranks simulated
     int gpus_per_rank = 1;        ///< real GPUs each representative stands for
+    int micro_batches = 0;        ///< per pipeline, this step
     std::vector<ComputeBlock> blocks;
     std::vector<Op> ops;
+    /// Per rank: parameters it holds (all its chunks), split into expert and other weights.
+    std::vector<double> expert_parameters, dense_parameters;
 };
 
 } // namespace tcsim::workload

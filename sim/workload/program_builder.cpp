@@ -1,1 +1,378 @@
-// placeholder: being written
+// Program construction: per-stage templates of segments, instantiated per micro-batch.
+//
+// A stage's forward (or backward) is the same kernels for every micro-batch, so it is built
+// once as a template of segments with local dependencies and copied into ops per micro-batch
+// with an index offset. Cross-stage dependencies (pipeline sends) and the data-parallel tail
+// are wired after every rank's ops exist.
+#include "workload/program_builder.hpp"
+
+#include "workload/layer_ops.hpp"
+#include "workload/model_math.hpp"
+#include "workload/pipeline_schedule.hpp"
+#include "workload/plan_check.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+
+namespace tcsim::workload {
+
+std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages) {
+    const int layers = model.layers;
+    if (stages < 1 || stages > layers)
+        throw std::invalid_argument("cannot split " + std::to_string(layers) + " layers into " +
+                                    std::to_string(stages) + " pipeline stages");
+    // Items: each layer, then the tail (head + MTP) which must share the last stage.
+    std::vector<double> cost;
+    for (int l = 0; l < layers; ++l) cost.push_back(layer_forward_flops_per_token(model, l, seq_len, true).total());
+    double tail = output_head_forward_flops_per_token(model) * (1 + model.mtp_modules);
+    for (int i = 0; i < model.mtp_modules; ++i)
+        tail += layer_forward_flops_per_token(model, layers + i, seq_len, true).total() +
+                mtp_projection_forward_flops_per_token(model);
+    cost.back() += tail;  // the tail rides with the last layer
+    const int n = layers;
+    std::vector<double> prefix(static_cast<std::size_t>(n) + 1, 0.0);
+    for (int i = 0; i < n; ++i) prefix[static_cast<std::size_t>(i) + 1] = prefix[static_cast<std::size_t>(i)] + cost[static_cast<std::size_t>(i)];
+    // best[s][i]: minimal largest stage cost splitting the first i layers into s stages.
+    const double inf = std::numeric_limits<double>::infinity();
+    const auto S = static_cast<std::size_t>(stages);
+    const auto N = static_cast<std::size_t>(n);
+    std::vector<std::vector<double>> best(S + 1, std::vector<double>(N + 1, inf));
+    std::vector<std::vector<std::size_t>> cut(S + 1, std::vector<std::size_t>(N + 1, 0));
+    best[0][0] = 0;
+    for (std::size_t s = 1; s <= S; ++s)
+        for (std::size_t i = s; i <= N; ++i)
+            for (std::size_t j = s - 1; j < i; ++j) {
+                const double v = std::max(best[s - 1][j], prefix[i] - prefix[j]);
+                // Ties go to the later cut (fewer layers on later stages), deterministically.
+                if (v <= best[s][i]) {
+                    best[s][i] = v;
+                    cut[s][i] = j;
+                }
+            }
+    std::vector<StageLayers> out(S);
+    std::size_t end = N;
+    for (std::size_t s = S; s >= 1; --s) {
+        const std::size_t begin = cut[s][end];
+        out[s - 1].first_layer = static_cast<int>(begin);
+        out[s - 1].last_layer = static_cast<int>(end);
+        end = begin;
+    }
+    out.front().embedding = true;
+    out.back().head = true;
+    return out;
+}
+
+int micro_batches_per_pipeline(const Workload& w, int global_batch_sequences) {
+    const int per_pipeline = w.parallel.dp * w.parallel.micro_batch_sequences;
+    if (global_batch_sequences <= 0 || global_batch_sequences % per_pipeline != 0)
+        throw PlanError("batch of " + std::to_string(global_batch_sequences) + " sequences",
+                        {"the global batch must be a positive multiple of DP x micro-batch = " +
+                         std::to_string(w.parallel.dp) + " x " + std::to_string(w.parallel.micro_batch_sequences) +
+                         " = " + std::to_string(per_pipeline) + " sequences"});
+    return global_batch_sequences / per_pipeline;
+}
+
+namespace {
+
+constexpr double kGradientBytes = 4.0;   // FP32 gradient buckets (Megatron --accumulate-allreduce-grads-in-fp32)
+constexpr double kParameterBytes = 2.0;  // BF16 parameters gathered after the sharded update
+// Adam with FP32 master weights: read gradient, master, m, v; write master, m, v and the BF16
+// copy: 4 x 4 + 3 x 4 + 2 bytes per parameter.
+constexpr double kOptimizerBytesPerParameter = 30.0;
+
+struct Template {
+    std::vector<Segment> segments;
+};
+
+struct StageTemplates {
+    Template forward, backward, backward_input, weight;
+    double expert_parameters = 0, dense_parameters = 0;
+};
+
+/// Weights touched by a forward template: k x n x groups of every GEMM, once per block name
+/// (the MTP module reuses the main output head's weights).
+void count_weights(const Template& fwd, const std::vector<ComputeBlock>& blocks, double vocab_hidden, bool embedding,
+                   double& expert, double& dense) {
+    std::map<int, bool> seen;
+    for (const Segment& s : fwd.segments) {
+        if (!s.is_compute() || seen[s.block]) continue;
+        seen[s.block] = true;
+        const ComputeBlock& b = blocks[static_cast<std::size_t>(s.block)];
+        if (b.name.rfind("mtp.head", 0) == 0) continue;
+        for (const Kernel& k : b.kernels) {
+            if (k.cls == OpClass::grouped_gemm)
+                expert += k.shape.k * k.shape.n * k.shape.groups;
+            else if (k.cls == OpClass::gemm)
+                dense += k.shape.k * k.shape.n * k.shape.groups;
+        }
+    }
+    if (embedding) dense += vocab_hidden;
+}
+
+/// Chains the segments of a weight-gradient list so that its last one finishes last.
+void chain(Template& t) {
+    for (std::size_t i = 1; i < t.segments.size(); ++i)
+        if (t.segments[i].deps.empty()) t.segments[i].deps.push_back(static_cast<int>(i) - 1);
+}
+
+class Builder {
+public:
+    Builder(const topology::ClusterSpec& cluster, const Workload& w, int seq_len, int global_batch)
+        : w_(w), seq_len_(seq_len), p_(w.parallel),
+          placement_(place(w.parallel, cluster.gpus_per_node)) {
+        m_ = micro_batches_per_pipeline(w, global_batch);
+        program_.ranks = p_.pp;
+        program_.gpus_per_rank = p_.tp * p_.cp * p_.dp;
+        program_.micro_batches = m_;
+        stages_ = model_stages(p_.schedule, p_.pp, p_.virtual_stages);
+        if (p_.schedule == PipelineSchedule::dualpipe && (m_ % 2 != 0 || m_ < 2 * p_.pp))
+            throw PlanError("DualPipe with " + std::to_string(p_.pp) + " stages",
+                            {"needs an even number of micro-batches per pipeline, at least " + std::to_string(2 * p_.pp) +
+                             "; the batch of " + std::to_string(global_batch) + " sequences gives " + std::to_string(m_)});
+    }
+
+    Program build() {
+        const auto layout = partition_stages(w_.model, seq_len_, stages_);
+        LayerOps ops(w_, placement_, seq_len_, p_.micro_batch_sequences, program_.blocks);
+        const bool split = p_.schedule == PipelineSchedule::zero_bubble || p_.schedule == PipelineSchedule::dualpipe;
+        for (const StageLayers& st : layout) templates_.push_back(make_templates(ops, st, split));
+
+        const auto orders = make_schedule(p_.schedule, p_.pp, m_, p_.virtual_stages);
+        program_.expert_parameters.assign(static_cast<std::size_t>(p_.pp), 0.0);
+        program_.dense_parameters.assign(static_cast<std::size_t>(p_.pp), 0.0);
+        const int chunks = chunks_per_rank(p_.schedule, p_.virtual_stages);
+        for (int r = 0; r < p_.pp; ++r) {
+            for (int c = 0; c < chunks; ++c) {
+                const auto& t = templates_[static_cast<std::size_t>(model_stage(p_.schedule, p_.pp, r, c))];
+                program_.expert_parameters[static_cast<std::size_t>(r)] += t.expert_parameters;
+                program_.dense_parameters[static_cast<std::size_t>(r)] += t.dense_parameters;
+            }
+            int slot = 0;
+            for (const Action& a : orders[static_cast<std::size_t>(r)]) {
+                emit_action(r, a, slot);
+                ++slot;
+            }
+        }
+        wire_pipeline();
+        for (int r = 0; r < p_.pp; ++r) emit_data_parallel_tail(r);
+        return std::move(program_);
+    }
+
+private:
+    enum class Kind { forward, backward, backward_input, weight };
+    struct Instance {
+        OpIndex first = 0;  ///< ops [first, end)
+        OpIndex end = 0;
+        std::vector<OpIndex> entries;
+        OpIndex exit = 0;
+        OpIndex send = std::numeric_limits<OpIndex>::max(); ///< the pipeline send after it, if any
+    };
+    using Key = std::tuple<int, int, int>; // micro-batch, model stage, kind
+
+    StageTemplates make_templates(const LayerOps& ops, const StageLayers& st, bool split) const {
+        StageTemplates t;
+        {
+            auto& seg = t.forward.segments;
+            int last = -1;
+            if (st.embedding) last = ops.forward_embedding(seg, last);
+            for (int l = st.first_layer; l < st.last_layer; ++l) last = ops.forward_layer(l, seg, last);
+            if (st.head) ops.forward_head(seg, last);
+        }
+        auto backward = [&](Template& into, Template* weight) {
+            auto& seg = into.segments;
+            std::vector<Segment>* wout = weight != nullptr ? &weight->segments : nullptr;
+            int last = -1;
+            if (st.head) last = ops.backward_head(seg, last, weight != nullptr, wout);
+            for (int l = st.last_layer - 1; l >= st.first_layer; --l)
+                last = ops.backward_layer(l, seg, last, weight != nullptr, wout);
+            if (st.embedding) ops.backward_embedding(seg, last);
+        };
+        backward(t.backward, nullptr);
+        if (split) {
+            backward(t.backward_input, &t.weight);
+            chain(t.weight);
+        }
+        count_weights(t.forward, program_.blocks, static_cast<double>(w_.model.vocab) * w_.model.hidden / p_.tp,
+                      st.embedding, t.expert_parameters, t.dense_parameters);
+        return t;
+    }
+
+    const Template& template_of(int stage, Kind kind) const {
+        const auto& t = templates_[static_cast<std::size_t>(stage)];
+        switch (kind) {
+        case Kind::forward: return t.forward;
+        case Kind::backward: return t.backward;
+        case Kind::backward_input: return t.backward_input;
+        case Kind::weight: return t.weight;
+        }
+        return t.forward;
+    }
+
+    void instantiate(int rank, int mb, int chunk, Kind kind, int slot) {
+        const int stage = model_stage(p_.schedule, p_.pp, rank, chunk);
+        const Template& t = template_of(stage, kind);
+        Instance inst;
+        inst.first = static_cast<OpIndex>(program_.ops.size());
+        for (const Segment& s : t.segments) {
+            Op op;
+            op.rank = rank;
+            op.stream = s.stream;
+            op.phase = s.phase;
+            op.micro_batch = mb;
+            op.layer = s.layer;
+            op.slot = slot;
+            op.block = s.block;
+            if (!s.is_compute()) op.comm = s.comm;
+            for (int d : s.deps) op.deps.push_back(inst.first + static_cast<OpIndex>(d));
+            if (s.deps.empty()) inst.entries.push_back(static_cast<OpIndex>(program_.ops.size()));
+            program_.ops.push_back(std::move(op));
+        }
+        inst.end = static_cast<OpIndex>(program_.ops.size());
+        inst.exit = inst.end - 1;
+        // A backward needs its own forward's activations; a weight gradient its backward.
+        if (kind == Kind::backward || kind == Kind::backward_input)
+            add_entry_dep(inst, instances_.at(Key{mb, stage, static_cast<int>(Kind::forward)}).exit);
+        if (kind == Kind::weight)
+            add_entry_dep(inst, instances_.at(Key{mb, stage, static_cast<int>(Kind::backward_input)}).exit);
+        // Sends to the neighbouring stage: activations forward, gradients backward.
+        const bool sends = (kind == Kind::forward && stage + 1 < stages_) ||
+                           ((kind == Kind::backward || kind == Kind::backward_input) && stage > 0);
+        if (sends) {
+            const int peer_stage = kind == Kind::forward ? stage + 1 : stage - 1;
+            const int peer = locate_stage(p_.schedule, p_.pp, m_, mb, peer_stage).rank;
+            if (peer != rank) {
+                Op send;
+                send.rank = rank;
+                send.stream = Stream::pp;
+                send.phase = kind == Kind::forward ? Phase::forward : Phase::backward;
+                send.micro_batch = mb;
+                send.slot = slot;
+                send.comm.kind = CollectiveKind::send_recv;
+                send.comm.dim = ParallelDim::pp;
+                send.comm.group = GroupPlacement{2, placement_.pp_crosses_nodes ? 1 : 2};
+                send.comm.crosses_nodes = placement_.pp_crosses_nodes;
+                const double tokens = static_cast<double>(p_.micro_batch_sequences) * seq_len_ / p_.cp;
+                const double width = p_.sequence_parallel && p_.tp > 1 ? 1.0 / p_.tp : 1.0;
+                send.comm.bytes = units::Bytes(tokens * w_.model.hidden * 2.0 * width);
+                send.deps.push_back(inst.exit);
+                inst.send = static_cast<OpIndex>(program_.ops.size());
+                program_.ops.push_back(std::move(send));
+            } else {
+                inst.send = inst.exit;
+            }
+        }
+        if (kind != Kind::forward) tail_deps_[static_cast<std::size_t>(rank)].push_back(inst.exit);
+        instances_.emplace(Key{mb, stage, static_cast<int>(kind)}, std::move(inst));
+    }
+
+    void add_entry_dep(const Instance& inst, OpIndex dep) {
+        for (OpIndex e : inst.entries) program_.ops[e].deps.push_back(dep);
+    }
+
+    void emit_action(int rank, const Action& a, int slot) {
+        if (tail_deps_.size() < static_cast<std::size_t>(p_.pp)) tail_deps_.resize(static_cast<std::size_t>(p_.pp));
+        switch (a.kind) {
+        case ActionKind::forward: instantiate(rank, a.micro_batch, a.chunk, Kind::forward, slot); break;
+        case ActionKind::backward: instantiate(rank, a.micro_batch, a.chunk, Kind::backward, slot); break;
+        case ActionKind::backward_input: instantiate(rank, a.micro_batch, a.chunk, Kind::backward_input, slot); break;
+        case ActionKind::weight: instantiate(rank, a.micro_batch, a.chunk, Kind::weight, slot); break;
+        case ActionKind::forward_backward:
+            instantiate(rank, a.micro_batch, a.chunk, Kind::forward, slot);
+            instantiate(rank, a.micro_batch2, a.chunk2, Kind::backward, slot);
+            break;
+        }
+    }
+
+    /// Entry of stage s's forward waits for stage s-1's send; entry of stage s's backward waits
+    /// for stage s+1's backward send.
+    void wire_pipeline() {
+        for (auto& [key, inst] : instances_) {
+            const auto [mb, stage, kind_int] = key;
+            const auto kind = static_cast<Kind>(kind_int);
+            if (kind == Kind::forward && stage > 0)
+                add_entry_dep(inst, instances_.at(Key{mb, stage - 1, kind_int}).send);
+            if ((kind == Kind::backward || kind == Kind::backward_input) && stage + 1 < stages_) {
+                auto it = instances_.find(Key{mb, stage + 1, static_cast<int>(Kind::backward)});
+                if (it == instances_.end()) it = instances_.find(Key{mb, stage + 1, static_cast<int>(Kind::backward_input)});
+                add_entry_dep(inst, it->second.send);
+            }
+        }
+    }
+
+    OpIndex add_dp_op(int rank, int slot, Stream stream, std::vector<OpIndex> deps) {
+        Op op;
+        op.rank = rank;
+        op.stream = stream;
+        op.phase = Phase::optimizer;
+        op.slot = slot;
+        op.deps = std::move(deps);
+        program_.ops.push_back(std::move(op));
+        return static_cast<OpIndex>(program_.ops.size()) - 1;
+    }
+
+    void emit_data_parallel_tail(int rank) {
+        const auto r = static_cast<std::size_t>(rank);
+        const int slot = std::numeric_limits<int>::max() / 2;
+        const double dense = program_.dense_parameters[r];
+        const double expert = program_.expert_parameters[r];
+        const GroupPlacement dense_group = placement_.dp_cp;
+        const GroupPlacement expert_group = placement_.expert_dp;
+        const bool sharded = p_.zero_stage >= 1;
+        std::vector<OpIndex> reduced;
+        auto collective = [&](CollectiveKind kind, const GroupPlacement& g, double bytes, std::vector<OpIndex> deps) {
+            const OpIndex i = add_dp_op(rank, slot, Stream::dp, std::move(deps));
+            auto& c = program_.ops[i].comm;
+            c.kind = kind;
+            c.dim = &g == &expert_group ? ParallelDim::expert_dp : ParallelDim::dp;
+            c.group = g;
+            c.bytes = units::Bytes(bytes);
+            return i;
+        };
+        const auto grad_kind = sharded ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce;
+        if (dense_group.size > 1 && dense > 0)
+            reduced.push_back(collective(grad_kind, dense_group, dense * kGradientBytes, tail_deps_[r]));
+        if (expert_group.size > 1 && expert > 0)
+            reduced.push_back(collective(grad_kind, expert_group, expert * kGradientBytes, tail_deps_[r]));
+        if (reduced.empty()) reduced = tail_deps_[r];
+        // The optimizer updates this rank's shard of every parameter it holds.
+        const double shard = sharded ? dense / dense_group.size + expert / expert_group.size : dense + expert;
+        Kernel k;
+        k.cls = OpClass::optimizer;
+        k.dtype = hardware::Dtype::fp32;
+        k.bytes = units::Bytes(shard * kOptimizerBytesPerParameter);
+        k.flops = units::Flops(shard * 12.0);
+        program_.blocks.push_back(ComputeBlock{"optimizer.adam", {k}});
+        const OpIndex opt = add_dp_op(rank, slot, Stream::compute, reduced);
+        program_.ops[opt].block = static_cast<int>(program_.blocks.size()) - 1;
+        if (sharded) {
+            if (dense_group.size > 1 && dense > 0)
+                collective(CollectiveKind::all_gather, dense_group, dense * kParameterBytes, {opt});
+            if (expert_group.size > 1 && expert > 0)
+                collective(CollectiveKind::all_gather, expert_group, expert * kParameterBytes, {opt});
+        }
+    }
+
+    const Workload& w_;
+    int seq_len_;
+    const ParallelSpec& p_;
+    Placement placement_;
+    int m_ = 0;
+    int stages_ = 0;
+    Program program_;
+    std::vector<StageTemplates> templates_;
+    std::map<Key, Instance> instances_;
+    std::vector<std::vector<OpIndex>> tail_deps_;
+};
+
+} // namespace
+
+Program build_program(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
+                      int global_batch_sequences) {
+    return Builder(cluster, workload, seq_len, global_batch_sequences).build();
+}
+
+} // namespace tcsim::workload

@@ -1,0 +1,35 @@
+// How long compute takes on one GPU: a roofline per kernel with per-class efficiencies.
+//
+// Contract: kernel_time(k) = max(FLOP time, memory time) + launch overhead, where
+//   FLOP time   = flops / (dtype peak x efficiency(class, shape) x SMs left for compute / SMs)
+//   memory time = bytes / (HBM bandwidth x memory efficiency).
+// GEMMs use the shape-dependent curve of GemmEfficiency (FP8 or BF16 by the kernel's dtype;
+// TF32/FP32 GEMMs use the BF16 curve against their own peak); attention uses the calibrated
+// fraction of the attention dtype's peak; element-wise and optimizer kernels are memory-bound.
+// SMs reserved for overlapped communication (ParallelSpec::comm_sms, DeepSeek-V3 Sec 3.2.2:
+// 20 of 132) slow compute-bound kernels in proportion. Pure and deterministic.
+#pragma once
+
+#include "hardware/efficiency.hpp"
+#include "hardware/gpu_spec.hpp"
+#include "workload/program.hpp"
+
+namespace tcsim::compute {
+
+class ComputeModel {
+public:
+    ComputeModel(const hardware::GpuSpec& gpu, const hardware::ComputeEfficiency& efficiency, int reserved_sms = 0);
+
+    /// Fraction of the dtype's dense peak a GEMM of this shape reaches.
+    [[nodiscard]] double gemm_efficiency(const workload::GemmShape& shape, hardware::Dtype dtype) const;
+
+    [[nodiscard]] units::Seconds kernel_time(const workload::Kernel& kernel) const;
+    [[nodiscard]] units::Seconds block_time(const workload::ComputeBlock& block) const;
+
+private:
+    hardware::GpuSpec gpu_;
+    hardware::ComputeEfficiency eff_;
+    double sm_fraction_ = 1.0;
+};
+
+} // namespace tcsim::compute

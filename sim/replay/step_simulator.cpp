@@ -1,0 +1,46 @@
+#include "replay/step_simulator.hpp"
+
+#include "compute/compute_model.hpp"
+#include "engine/simulation.hpp"
+#include "network/alpha_beta_network.hpp"
+#include "replay/replay.hpp"
+#include "workload/model_math.hpp"
+#include "workload/program_builder.hpp"
+
+#include <algorithm>
+
+namespace tcsim::replay {
+
+StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
+                         int global_batch_sequences) {
+    const workload::Program program = workload::build_program(cluster, workload, seq_len, global_batch_sequences);
+    engine::Simulation sim;
+    const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, workload.parallel.comm_sms);
+    network::AlphaBetaNetwork network(sim, cluster);
+    Replay replay(program, compute, network, sim);
+
+    StepResult out;
+    out.ranks = replay.run();
+    const auto slowest = std::max_element(out.ranks.begin(), out.ranks.end(),
+                                          [](const RankTimes& a, const RankTimes& b) { return a.finish_s < b.finish_s; });
+    out.step_seconds = slowest->finish_s;
+    out.breakdown = slowest->breakdown;
+    out.gpus = workload.parallel.gpus();
+    out.seq_len = seq_len;
+    out.global_batch_sequences = global_batch_sequences;
+    out.tokens_per_step = static_cast<double>(global_batch_sequences) * seq_len;
+    const auto flops = workload::flops_per_token(workload.model, seq_len, workload.training.recompute);
+    out.model_flops_per_step = flops.model() * out.tokens_per_step;
+    out.hardware_flops_per_step = flops.hardware() * out.tokens_per_step;
+    const double per_gpu = out.model_flops_per_step / out.step_seconds / out.gpus;
+    out.tflops_per_gpu = per_gpu / 1e12;
+    out.mfu = per_gpu / cluster.gpu.peak(hardware::Dtype::bf16).value();
+    const double gemm_peak = cluster.gpu.peak(workload.training.gemm_dtype).value();
+    out.mfu_gemm_dtype = gemm_peak > 0 ? per_gpu / gemm_peak : 0.0;
+    out.tokens_per_s_per_gpu = out.tokens_per_step / out.step_seconds / out.gpus;
+    out.events = sim.executed();
+    out.ops = program.ops.size();
+    return out;
+}
+
+} // namespace tcsim::replay

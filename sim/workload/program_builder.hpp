@@ -1,0 +1,46 @@
+// Builds the Program of one training step: every representative rank's ops, in schedule order,
+// with their dependencies inside a rank and across pipeline stages.
+//
+// Contract
+// - Symmetric mode: one representative rank per pipeline stage; all data-, tensor-, context-
+//   and expert-parallel peers of a rank do the same work at the same time, so each stands for
+//   tp x cp x dp GPUs (Program::gpus_per_rank). Their collectives are still priced for the
+//   full group size.
+// - Layers are split into contiguous model stages balancing forward FLOPs (the embedding on the
+//   first stage, the output head and MTP modules on the last).
+// - A step: the schedule's actions (forward, backward, split backward, DualPipe's overlapped
+//   pairs) per rank; pipeline sends between stages on the `pp` stream; after the last
+//   backward, the data-parallel gradient collective (reduce-scatter under ZeRO >= 1,
+//   all-reduce under ZeRO-0), the optimizer step on this rank's shard, and the parameter
+//   all-gather (ZeRO >= 1), on the `dp` stream.
+// - Throws PlanError if the batch cannot be split into micro-batches for the layout, and
+//   std::invalid_argument if the schedule cannot run that many micro-batches.
+#pragma once
+
+#include "topology/cluster.hpp"
+#include "workload/program.hpp"
+#include "workload/workload.hpp"
+
+#include <vector>
+
+namespace tcsim::workload {
+
+/// Which layers (and embedding / head) each model stage holds.
+struct StageLayers {
+    bool embedding = false;
+    int first_layer = 0;   ///< [first_layer, last_layer) of the main model
+    int last_layer = 0;
+    bool head = false;     ///< final norm, output head, loss and MTP modules
+};
+
+/// Contiguous split of the model into `stages` stages minimising the largest stage's forward
+/// FLOPs. Throws std::invalid_argument if there are fewer layers than stages.
+std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages);
+
+/// Micro-batches per pipeline for a global batch: batch / (dp x micro-batch sequences).
+int micro_batches_per_pipeline(const Workload& workload, int global_batch_sequences);
+
+Program build_program(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
+                      int global_batch_sequences);
+
+} // namespace tcsim::workload
