@@ -1,1 +1,160 @@
+// One simulated step against closed forms: with free communication and uniform stages the
+// pipeline bubble must come out of the simulation as the textbook fractions, and the same
+// inputs must give the same result.
+#include "replay/step_simulator.hpp"
+#include "run/run_model.hpp"
+#include "workload/plan_check.hpp"
+#include "workload/program_builder.hpp"
+
 #include <doctest/doctest.h>
+
+using namespace tcsim;
+
+namespace {
+
+/// A cluster whose network is free (huge bandwidth, no latency) and whose kernels have no
+/// launch cost, so only compute shapes the step.
+topology::ClusterSpec free_network_cluster(int nodes) {
+    topology::ClusterSpec c;
+    c.name = "test";
+    c.nodes = nodes;
+    c.gpus_per_node = 8;
+    c.gpu.name = "test-gpu";
+    c.gpu.dense_peak[static_cast<int>(hardware::Dtype::bf16)] = units::FlopRate(1000e12);
+    c.gpu.dense_peak[static_cast<int>(hardware::Dtype::fp8)] = units::FlopRate(2000e12);
+    c.gpu.hbm_bandwidth = units::Bandwidth(1e18);
+    c.gpu.streaming_multiprocessors = 100;
+    c.nvlink_per_direction = units::Bandwidth(1e18);
+    c.nics_per_node = 8;
+    c.nic_bandwidth = units::Bandwidth(1e18);
+    auto& e = c.efficiency.compute;
+    e.gemm_bf16 = {1.0, 0, 0, 0};
+    e.gemm_fp8 = {1.0, 0, 0, 0};
+    e.attention_forward = 1.0;
+    e.attention_backward = 1.0;
+    e.memory = 1.0;
+    c.efficiency.links = {1.0, 1.0, ""};
+    return c;
+}
+
+/// A dense GPT-like model with a tiny vocabulary, so stages are uniform up to a negligible head.
+workload::Workload uniform_dense(int layers, int pp, int dp, workload::PipelineSchedule schedule) {
+    workload::Workload w;
+    auto& m = w.model;
+    m.name = "uniform";
+    m.layers = layers;
+    m.hidden = 4096;
+    m.vocab = 8;
+    m.attention.kind = workload::AttentionKind::mha;
+    m.attention.heads = 32;
+    m.attention.kv_heads = 32;
+    m.attention.head_dim = 128;
+    m.ffn.gated = false;
+    m.ffn.dense_intermediate = 16384;
+    w.training.tokens = 1e9;
+    w.training.seq_len = 2048;
+    w.training.global_batch_sequences = 64;
+    w.parallel.pp = pp;
+    w.parallel.dp = dp;
+    w.parallel.schedule = schedule;
+    w.parallel.zero_stage = 0;
+    return w;
+}
+
+} // namespace
+
+TEST_CASE("1F1B bubble with free communication is (p-1)/(m+p-1)") {
+    // Narayanan et al., SC'21, Sec 2.2.1: bubble time fraction = (p-1)/m of the ideal time,
+    // i.e. (p-1)/(m+p-1) of the step.
+    const int p = 4;
+    for (int m : {4, 8, 16}) {
+        const auto cluster = free_network_cluster(1);
+        auto w = uniform_dense(16, p, 1, workload::PipelineSchedule::one_f_one_b);
+        w.parallel.dp = 1;
+        const auto step = replay::simulate_step(cluster, w, 2048, m);
+        const double expected = static_cast<double>(p - 1) / (m + p - 1);
+        const double bubble = step.breakdown.bubble_s / step.step_seconds;
+        CAPTURE(m);
+        CHECK(bubble == doctest::Approx(expected).epsilon(0.02));
+        CHECK(step.breakdown.exposed_comm_s == doctest::Approx(0.0).epsilon(1e-6));
+        // The breakdown partitions the step.
+        CHECK(step.breakdown.compute_s + step.breakdown.exposed_comm_s + step.breakdown.bubble_s ==
+              doctest::Approx(step.step_seconds).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("GPipe has the same bubble as 1F1B; interleaving with v chunks divides it by v") {
+    const auto cluster = free_network_cluster(1);
+    const int p = 4, m = 8, v = 2;
+    auto w = uniform_dense(16, p, 1, workload::PipelineSchedule::gpipe);
+    w.parallel.dp = 1;
+    const auto gpipe = replay::simulate_step(cluster, w, 2048, m);
+    CHECK(gpipe.breakdown.bubble_s / gpipe.step_seconds == doctest::Approx(3.0 / 11.0).epsilon(0.02));
+
+    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
+    w.parallel.virtual_stages = v;
+    const auto inter = replay::simulate_step(cluster, w, 2048, m);
+    // Narayanan et al. SC'21 Sec 2.2.2: bubble fraction (p-1)/(v*m) of the ideal time.
+    const double ideal = inter.step_seconds - inter.breakdown.bubble_s;
+    CHECK(inter.breakdown.bubble_s / ideal == doctest::Approx((p - 1.0) / (v * m)).epsilon(0.02));
+}
+
+TEST_CASE("the same inputs give the same step, bit for bit") {
+    const auto cluster = free_network_cluster(2);
+    auto w = uniform_dense(8, 2, 8, workload::PipelineSchedule::one_f_one_b);
+    const auto a = replay::simulate_step(cluster, w, 2048, 64);
+    const auto b = replay::simulate_step(cluster, w, 2048, 64);
+    CHECK(a.step_seconds == b.step_seconds);
+    CHECK(a.breakdown.bubble_s == b.breakdown.bubble_s);
+    CHECK(a.events == b.events);
+}
+
+TEST_CASE("communication that cannot overlap shows up as exposed communication") {
+    auto cluster = free_network_cluster(2);
+    // A slow network: the data-parallel all-reduce at the end of the step is exposed.
+    cluster.nic_bandwidth = units::Bandwidth(1e9);
+    cluster.nvlink_per_direction = units::Bandwidth(1e9);
+    auto w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
+    const auto slow = replay::simulate_step(cluster, w, 2048, 64);
+    CHECK(slow.breakdown.exposed_comm_s > 0.5 * slow.step_seconds);
+    const auto fast = replay::simulate_step(free_network_cluster(2), w, 2048, 64);
+    CHECK(fast.step_seconds < slow.step_seconds);
+}
+
+TEST_CASE("stages are split to balance forward FLOPs, embedding first and head last") {
+    auto w = uniform_dense(16, 4, 1, workload::PipelineSchedule::one_f_one_b);
+    const auto stages = workload::partition_stages(w.model, 2048, 4);
+    REQUIRE(stages.size() == 4);
+    CHECK(stages.front().embedding);
+    CHECK(stages.back().head);
+    for (const auto& s : stages) CHECK(s.last_layer - s.first_layer == 4);
+    CHECK_THROWS(workload::partition_stages(w.model, 2048, 17));
+}
+
+TEST_CASE("a batch the layout cannot split is refused") {
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(8, 2, 4, workload::PipelineSchedule::one_f_one_b);
+    CHECK_THROWS_AS(replay::simulate_step(cluster, w, 2048, 30), workload::PlanError);
+}
+
+TEST_CASE("a run's phases: ramp phases at their mean batch, then the steady state") {
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(8, 2, 4, workload::PipelineSchedule::one_f_one_b);
+    w.training.tokens = 100e9;
+    w.training.ramp = {16, 20e9};
+    const auto run = run::simulate_run(cluster, w, {2, true});
+    REQUIRE(run.phases.size() == 3);
+    CHECK(run.phases[0].global_batch_sequences == 28);   // 16 + 48 * 1/4
+    CHECK(run.phases[0].simulated_batch_sequences == 28);
+    CHECK(run.phases[1].global_batch_sequences == 52);   // 16 + 48 * 3/4
+    CHECK(run.phases[2].tokens == doctest::Approx(80e9));
+    double tokens = 0, seconds = 0;
+    for (const auto& ph : run.phases) {
+        tokens += ph.tokens;
+        seconds += ph.seconds;
+        CHECK(ph.seconds == doctest::Approx(ph.tokens / ph.step.tokens_per_step * ph.step.step_seconds));
+    }
+    CHECK(tokens == doctest::Approx(100e9));
+    CHECK(run.pretrain_seconds == doctest::Approx(seconds));
+    CHECK(run.pretrain_gpu_hours() == doctest::Approx(seconds / 3600 * 8));
+}

@@ -43,6 +43,27 @@ ModelSpec deepseek_v3() {
     return m;
 }
 
+// DeepSeek-V2, from the Hugging Face config.json of deepseek-ai/DeepSeek-V2 and the report
+// (arXiv:2405.04434): 60 layers, hidden 5120, vocab 102400, MLA as in V3 (128 heads,
+// q_lora 1536, kv_lora 512, qk_nope 128, qk_rope 64, v 128); first layer dense (inter 12288),
+// then 160 routed + 2 shared experts of 1536, 6 routed per token; untied; no MTP.
+ModelSpec deepseek_v2() {
+    ModelSpec m = deepseek_v3();
+    m.name = "deepseek-v2";
+    m.layers = 60;
+    m.hidden = 5120;
+    m.vocab = 102400;
+    m.ffn.dense_intermediate = 12288;
+    m.ffn.first_dense_layers = 1;
+    m.ffn.routed_experts = 160;
+    m.ffn.shared_experts = 2;
+    m.ffn.expert_intermediate = 1536;
+    m.ffn.top_k = 6;
+    m.ffn.max_nodes_per_token = 3;
+    m.mtp_modules = 0;
+    return m;
+}
+
 // Llama 3.1 405B, "The Llama 3 Herd of Models" (arXiv:2407.21783) Table 3: 126 layers, model
 // dimension 16,384, FFN dimension 53,248, 128 attention heads, 8 key/value heads, vocabulary
 // 128,000 (the released tokenizer/config: 128,256), SwiGLU, RoPE; untied (HF config).
@@ -130,6 +151,20 @@ TEST_CASE("deepseek_v3_active_parameters") {
     CHECK(p.active_with_embedding >= 37.5e9);
 }
 
+TEST_CASE("deepseek_v2_total_and_active_parameters") {
+    // A second data point for the "active" convention. arXiv:2405.04434 abstract: "236B total
+    // parameters, of which 21B are activated for each token", two and three significant figures.
+    // We count 235.74e9 total (-0.11%) and 20.85e9 active without the input embedding, inside
+    // [20.5e9, 21.5e9) (with the embedding, 21.38e9, also inside: V2 does not decide it, V3 does).
+    const ParameterCounts p = count_parameters(deepseek_v2());
+    CHECK(p.total == within(236e9, 0.01));
+    CHECK(p.total >= 235.5e9);
+    CHECK(p.total < 236.5e9);
+    CHECK(p.active >= 20.5e9);
+    CHECK(p.active < 21.5e9);
+    CHECK(p.mtp == 0);
+}
+
 TEST_CASE("deepseek_v3_mtp_parameters") {
     // github.com/deepseek-ai/DeepSeek-V3 README: "The total size of DeepSeek-V3 models on
     // Hugging Face is 685B, which includes 671B of the Main Model weights and 14B of the
@@ -193,6 +228,19 @@ TEST_CASE("megatron_sc21_flops_per_iteration_with_full_recompute") {
         CHECK(f.hardware() * B * s == within(megatron_eq3(B, s, 96, 12288, V), 0.01));
         CHECK(f.hardware() * B * s == within(megatron_eq3(B, s, 96, 12288, V), 1e-9)); // exact
     }
+    SUBCASE("gpt3_175b_spec_with_its_own_vocabulary") {
+        // The formula holds for any V: the GPT-3 spec above (V = 50257, learned positions,
+        // biases, LayerNorm; none of which adds matmul FLOPs) at the paper's n_ctx 2048 and
+        // batch 3.2M tokens = 1536 sequences.
+        const double B = 1536;
+        const FlopsPerToken f = flops_per_token(gpt3_175b(), s, Recompute::full, false);
+        CHECK(f.hardware() * B * s == within(megatron_eq3(B, s, 96, 12288, 50257), 0.01));
+        CHECK(f.hardware() * B * s == within(megatron_eq3(B, s, 96, 12288, 50257), 1e-9)); // exact
+        // Without recomputation: 3 passes instead of 4 of every layer (72 instead of 96).
+        const FlopsPerToken g = flops_per_token(gpt3_175b(), s, Recompute::none, false);
+        const double l = 96, h = 12288;
+        CHECK(g.hardware() == within(72.0 * l * h * h * (1.0 + s / (6.0 * h)) + 6.0 * h * 50257, 1e-9));
+    }
     SUBCASE("one_trillion_shape") {
         // Table 1 row "1008.0B": 128 layers, hidden 25600, 160 heads, batch 3072.
         const double B = 3072;
@@ -219,6 +267,18 @@ TEST_CASE("six_n_rule_for_dense_models") {
         CHECK(f.forward_linear == within(2.0 * p.active, 0.01));
         CHECK(f.forward_linear == doctest::Approx(2.0 * (p.active - p.norms)).epsilon(1e-12));
         CHECK(f.model() == doctest::Approx(6.0 * (p.active - p.norms) + 3.0 * f.forward_attention).epsilon(1e-12));
+    }
+    SUBCASE("llama31_405b_training_budget") {
+        // arXiv:2407.21783 Sec. 3.2.1 / Table 1 note: 405B trained with 3.8e25 FLOPs on 15.6T
+        // tokens, i.e. 6 N D with N = 405e9 (no attention term). Our linear FLOPs are that 6N
+        // (6 x 403.75e9 matmul weights: all but the input lookup) within 1%; the causal attention
+        // core at 8K context adds 3 x 33.8e9 per token (+4%) on top.
+        const ModelSpec m = llama31_405b();
+        const FlopsPerToken f = flops_per_token(m, 8192, Recompute::none);
+        const double tokens = 15.6e12;
+        CHECK(3.0 * f.forward_linear * tokens == within(3.8e25, 0.01));
+        CHECK(3.0 * f.forward_attention == within(3.0 * 126 * 2 * 4096.0 * 128 * 256, 1e-12));
+        CHECK(f.model() * tokens == within(3.94e25, 0.01));
     }
     SUBCASE("gpt3_175b_tied_non_causal_is_palm_formula") {
         const ModelSpec m = gpt3_175b();
@@ -351,4 +411,14 @@ TEST_CASE("invalid_specs_are_refused") {
     CHECK_THROWS_AS(count_parameters(m), std::invalid_argument);
     CHECK_THROWS_AS(flops_per_token(llama31_405b(), 0, Recompute::none), std::invalid_argument);
     CHECK_THROWS_AS(count_parameters(ModelSpec{}), std::invalid_argument);
+    m = deepseek_v3();
+    m.ffn.first_dense_layers = 62; // more dense layers than layers
+    CHECK_THROWS_AS(count_parameters(m), std::invalid_argument);
+    m = deepseek_v3();
+    m.attention.kv_lora_rank = 0; // MLA needs a KV latent
+    CHECK_THROWS_AS(count_parameters(m), std::invalid_argument);
+    m = deepseek_v3();
+    m.mtp_modules = -1;
+    CHECK_THROWS_AS(flops_per_token(m, 4096, Recompute::none), std::invalid_argument);
+    CHECK_THROWS_AS(layer_forward_flops_per_token(llama31_405b(), 0, -5, true), std::invalid_argument);
 }
