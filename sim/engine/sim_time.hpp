@@ -31,9 +31,9 @@ using SimTime = SimClock::time_point;
 
 enum class Rounding {
   // The smallest whole nanosecond count not below the value; any positive value gives >= 1 ns.
-  // A surplus of at most 4 units in the last place of the value is treated as rounding noise,
-  // so decimal inputs that a double cannot hold exactly keep their written value:
-  // 0.3e-6 s is 300 ns, not 301 ns.
+  // A surplus over a whole count n >= 1 of at most 4 * DBL_EPSILON * value (four to eight
+  // units in the last place) is treated as rounding noise, so decimal inputs that a double
+  // cannot hold exactly keep their written value: 0.3e-6 s is 300 ns, not 301 ns.
   up,
   // The nearest whole nanosecond count; an exact half rounds up (1.5 ns -> 2 ns, 2.5 ns -> 3 ns).
   nearest,

@@ -60,6 +60,39 @@ void prefetch(const void* p) {
 
 }  // namespace
 
+// Defaulted moves would leave the counters (dead_entries_ above all) in the source while its
+// vectors are emptied, so pending() would underflow; the source must become a fresh Simulation.
+Simulation::Simulation(Simulation&& other) noexcept
+    : heap_(std::move(other.heap_)),
+      slots_(std::move(other.slots_)),
+      free_slots_(std::move(other.free_slots_)),
+      dead_entries_(std::exchange(other.dead_entries_, 0)),
+      next_sequence_(std::exchange(other.next_sequence_, 0)),
+      executed_(std::exchange(other.executed_, 0)),
+      now_(std::exchange(other.now_, SimTime{})),
+      running_(std::exchange(other.running_, false)) {
+  other.heap_.clear();
+  other.slots_.clear();
+  other.free_slots_.clear();
+}
+
+Simulation& Simulation::operator=(Simulation&& other) noexcept {
+  if (this != &other) {
+    heap_ = std::move(other.heap_);
+    slots_ = std::move(other.slots_);
+    free_slots_ = std::move(other.free_slots_);
+    dead_entries_ = std::exchange(other.dead_entries_, 0);
+    next_sequence_ = std::exchange(other.next_sequence_, 0);
+    executed_ = std::exchange(other.executed_, 0);
+    now_ = std::exchange(other.now_, SimTime{});
+    running_ = std::exchange(other.running_, false);
+    other.heap_.clear();
+    other.slots_.clear();
+    other.free_slots_.clear();
+  }
+  return *this;
+}
+
 EventId Simulation::schedule_at(SimTime when, Callback fn) {
   if (when < now_) {
     throw std::invalid_argument("Simulation::schedule_at: time " +

@@ -11,9 +11,12 @@
 //   call step(), run() or run_until() of the same Simulation (std::logic_error).
 // - Cancellation. cancel(id) returns true only if the event was pending; it then never runs and
 //   its callback (with everything it captured) is destroyed at once. Cancelling an event that
-//   has run, is running, was already cancelled, or an id this Simulation never issued returns
-//   false and changes nothing. An EventId never matches a later event, even one that reuses
-//   the storage of a cancelled one.
+//   has run, is running or was already cancelled returns false and changes nothing, as does
+//   EventId{} and any id naming storage this Simulation never allocated. An EventId never
+//   matches a later event of the Simulation that issued it, even one that reuses the storage
+//   of a cancelled one. Ids are not tagged with their Simulation: an id from another
+//   Simulation (or from this one before it was moved from) may name one of its pending events,
+//   so never pass one.
 // - Exceptions. A callback's exception propagates out of step()/run()/run_until(); that event
 //   has been removed and counts as executed, now() is its time, and the rest of the queue is
 //   intact, so the caller may go on.
@@ -47,11 +50,12 @@ class Simulation {
 
   Simulation() = default;
   // Not copyable: callbacks usually capture a reference to their Simulation, and a copy would
-  // run them against the original. Movable only while no callback refers to it by address.
+  // run them against the original. Movable only while no callback refers to it by address and
+  // none is running; the moved-from Simulation is left empty at time zero, ready for reuse.
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
-  Simulation(Simulation&&) noexcept = default;
-  Simulation& operator=(Simulation&&) noexcept = default;
+  Simulation(Simulation&& other) noexcept;
+  Simulation& operator=(Simulation&& other) noexcept;
   ~Simulation() = default;
 
   SimTime now() const { return now_; }
@@ -63,7 +67,7 @@ class Simulation {
   EventId schedule_after(Duration delay, Callback fn);
 
   // True if the event was pending; it will never run. False for events that have run, are
-  // running, were cancelled, or are unknown.
+  // running, were cancelled, and for EventId{} (see the contract for foreign ids).
   bool cancel(EventId id);
 
   // Runs the next event: sets now() to its time, then calls it. False if none is pending.
@@ -80,6 +84,10 @@ class Simulation {
   std::size_t pending() const { return heap_.size() - dead_entries_; }
   // Events run so far (including one whose callback threw).
   std::uint64_t executed() const { return executed_; }
+  // Entries in the internal queue: pending() plus cancelled entries not yet reclaimed. A
+  // diagnostic (tests use it to check that cancellation keeps the queue bounded): it stays
+  // below max(2 * pending() + 1, pending() + 64) after every cancel.
+  std::size_t queued_entries() const { return heap_.size(); }
 
   // Makes room for `events` pending events so that scheduling up to that many does not grow
   // the internal tables.

@@ -42,17 +42,32 @@ double parse_with(std::string_view text, const std::array<UnitFactor, N>& table,
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + i, number);
     if (ec != std::errc() || ptr != s.data() + i || !std::isfinite(number)) return fail();
     if (number < 0.0) throw UnitError(std::string(what) + " must not be negative, got \"" + std::string(text) + "\"");
+    number += 0.0; // "-0" is zero: make it +0.0
     const std::string_view unit = trim(s.substr(i));
     if (unit.empty()) {
         throw UnitError("expected " + std::string(what) + " with a unit, such as " + std::string(example) +
                         "; a bare number is ambiguous, got \"" + std::string(text) + "\"");
     }
     for (const auto& [name, factor] : table)
-        if (name == unit) return number * factor;
-    return fail();
+        if (name == unit) {
+            const double value = number * factor;
+            if (!std::isfinite(value)) {
+                throw UnitError(std::string(what) + " is out of range, got \"" + std::string(text) + "\"");
+            }
+            return value;
+        }
+    std::string known;
+    for (const auto& entry : table) {
+        if (!known.empty()) known += ", ";
+        known += entry.unit;
+    }
+    throw UnitError("expected " + std::string(what) + " such as " + std::string(example) + ", got \"" +
+                    std::string(text) + "\": unknown unit \"" + std::string(unit) +
+                    "\" (units are case-sensitive; known: " + known + ")");
 }
 
-constexpr std::array<UnitFactor, 10> kBytes{{{"B", 1.0},
+constexpr std::array<UnitFactor, 12> kBytes{{{"B", 1.0},
+                                             {"kB", 1e3},
                                              {"KB", 1e3},
                                              {"MB", 1e6},
                                              {"GB", 1e9},
@@ -61,9 +76,11 @@ constexpr std::array<UnitFactor, 10> kBytes{{{"B", 1.0},
                                              {"KiB", 1024.0},
                                              {"MiB", 1048576.0},
                                              {"GiB", 1073741824.0},
-                                             {"TiB", 1099511627776.0}}};
+                                             {"TiB", 1099511627776.0},
+                                             {"PiB", 1125899906842624.0}}};
 
-constexpr std::array<UnitFactor, 14> kBandwidth{{{"b/s", 1.0 / 8},
+constexpr std::array<UnitFactor, 16> kBandwidth{{{"b/s", 1.0 / 8},
+                                                 {"kb/s", 1e3 / 8},
                                                  {"Kb/s", 1e3 / 8},
                                                  {"Mb/s", 1e6 / 8},
                                                  {"Gb/s", 1e9 / 8},
@@ -71,6 +88,7 @@ constexpr std::array<UnitFactor, 14> kBandwidth{{{"b/s", 1.0 / 8},
                                                  {"Gbps", 1e9 / 8},
                                                  {"Tbps", 1e12 / 8},
                                                  {"B/s", 1.0},
+                                                 {"kB/s", 1e3},
                                                  {"KB/s", 1e3},
                                                  {"MB/s", 1e6},
                                                  {"GB/s", 1e9},
@@ -87,7 +105,7 @@ constexpr std::array<UnitFactor, 8> kFlopRate{{{"FLOP/s", 1.0},
                                                {"TFLOPS", 1e12},
                                                {"PFLOPS", 1e15}}};
 
-constexpr std::array<UnitFactor, 9> kDuration{{{"ns", 1e-9},
+constexpr std::array<UnitFactor, 10> kDuration{{{"ns", 1e-9},
                                                {"us", 1e-6},
                                                {"ms", 1e-3},
                                                {"s", 1.0},
@@ -95,7 +113,8 @@ constexpr std::array<UnitFactor, 9> kDuration{{{"ns", 1e-9},
                                                {"h", 3600.0},
                                                {"day", 86400.0},
                                                {"days", 86400.0},
-                                               {"\xC2\xB5s", 1e-6}}};
+                                               {"\xC2\xB5s", 1e-6},   // U+00B5 micro sign
+                                               {"\xCE\xBCs", 1e-6}}}; // U+03BC Greek small mu
 
 constexpr std::array<UnitFactor, 4> kPower{{{"W", 1.0}, {"kW", 1e3}, {"MW", 1e6}, {"GW", 1e9}}};
 

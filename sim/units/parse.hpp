@@ -1,10 +1,12 @@
 // Parsing of quantities written as text with their unit ("400 Gb/s", "80 GB", "2.8 us").
 //
 // Contract: a number, optional spaces, then a unit from the fixed table of each function; the
-// unit is mandatory. Anything else throws `UnitError` whose message says what was expected,
-// e.g. `expected a bandwidth such as "400 Gb/s" or "50 GB/s", got "400"`. Callers (the TOML
-// layer) add the file, line, column and key. Negative values are refused here; whether zero is
-// allowed is the caller's decision.
+// unit is mandatory. Anything else throws `UnitError` whose message says what was expected and
+// quotes the input, e.g. `expected a bandwidth with a unit, such as "400 Gb/s" or "50 GB/s"; a
+// bare number is ambiguous, got "400"`; an unknown unit's message also lists the known ones.
+// Callers (the TOML layer) add the file, line, column and key. Negative values (and values
+// that overflow a double) are refused here; "-0" is zero; whether zero is allowed is the
+// caller's decision.
 #pragma once
 
 #include "units/quantity.hpp"
@@ -20,11 +22,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-Bytes parse_bytes(std::string_view text);             // B, KB, MB, GB, TB, KiB, MiB, GiB, TiB
-Bandwidth parse_bandwidth(std::string_view text);     // b/s, Kb/s..Tb/s, Gbps, B/s..TB/s
+Bytes parse_bytes(std::string_view text);             // B, kB/KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB, PiB
+Bandwidth parse_bandwidth(std::string_view text);     // b/s, kb/s(Kb/s)..Tb/s, Gbps, Tbps, B/s..TB/s, MiB/s, GiB/s
 FlopRate parse_flop_rate(std::string_view text);      // FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s (also TFLOPS)
-Seconds parse_duration(std::string_view text);        // ns, us, ms, s, min, h, day(s)
-Watts parse_power(std::string_view text);             // W, kW, MW
+Seconds parse_duration(std::string_view text);        // ns, us (µs, μs), ms, s, min, h, day(s)
+Watts parse_power(std::string_view text);             // W, kW, MW, GW
 Dollars parse_dollars(std::string_view text);         // USD, kUSD, MUSD, BUSD
 DollarsPerHour parse_price_per_hour(std::string_view text); // USD/h (per GPU-hour where used)
 

@@ -77,7 +77,10 @@ constexpr Joules operator*(Watts p, Seconds t) { return Joules(p.value() * t.cou
 constexpr Joules operator*(Seconds t, Watts p) { return p * t; }
 constexpr Watts operator/(Joules e, Seconds t) { return Watts(e.value() / t.count()); }
 
-constexpr Dollars operator*(DollarsPerHour price, double hours) { return Dollars(price.value() * hours); }
+// A price per hour times a duration is money. (DollarsPerHour * double is plain scaling and
+// stays a DollarsPerHour: a bare number of hours would be ambiguous with a scale factor.)
+constexpr Dollars operator*(DollarsPerHour price, Seconds t) { return Dollars(price.value() * (t.count() / 3600.0)); }
+constexpr Dollars operator*(Seconds t, DollarsPerHour price) { return price * t; }
 
 // Named constructors in decimal (SI) and binary prefixes. Network and HBM vendors quote decimal
 // units (GB/s = 1e9 B/s); memory capacities are often binary (GiB).

@@ -47,7 +47,8 @@ void validate(const ModelSpec& model) {
                 "attention: MHA needs kv_heads == heads");
     }
     const FfnSpec& f = model.ffn;
-    require(f.first_dense_layers >= 0, model, "ffn.first_dense_layers must be >= 0");
+    require(f.first_dense_layers >= 0 && f.first_dense_layers <= model.layers, model,
+            "ffn.first_dense_layers must be in [0, layers]");
     const bool any_dense = !f.is_moe() || f.first_dense_layers > 0;
     require(!any_dense || f.dense_intermediate > 0, model, "ffn.dense_intermediate must be > 0");
     if (f.is_moe()) {
