@@ -12,12 +12,17 @@
 namespace tcsim::replay {
 
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
-                         int global_batch_sequences) {
-    const workload::Program program = workload::build_program(cluster, workload, seq_len, global_batch_sequences);
+                         int global_batch_sequences, StepTrace* trace) {
+    workload::Program program = workload::build_program(cluster, workload, seq_len, global_batch_sequences);
     engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, workload.parallel.comm_sms);
     network::AlphaBetaNetwork network(sim, cluster);
     Replay replay(program, compute, network, sim);
+    if (trace != nullptr) {
+        trace->spans.clear();
+        trace->spans.reserve(program.ops.size());
+        replay.set_observer([trace](const OpSpan& span) { trace->spans.push_back(span); });
+    }
 
     StepResult out;
     out.ranks = replay.run();
@@ -40,6 +45,7 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     out.tokens_per_s_per_gpu = out.tokens_per_step / out.step_seconds / out.gpus;
     out.events = sim.executed();
     out.ops = program.ops.size();
+    if (trace != nullptr) trace->program = std::move(program);
     return out;
 }
 

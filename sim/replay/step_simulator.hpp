@@ -6,13 +6,21 @@
 // workload::PlanError if the layout cannot run the batch. Deterministic.
 #pragma once
 
+#include "replay/replay.hpp"
 #include "replay/step_result.hpp"
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
 namespace tcsim::replay {
 
+/// What a timeline needs: the program that ran and when each op ran.
+struct StepTrace {
+    workload::Program program;
+    std::vector<OpSpan> spans;   ///< in completion order
+};
+
+/// With `trace`, also records every op's start and end into it.
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
-                         int global_batch_sequences);
+                         int global_batch_sequences, StepTrace* trace = nullptr);
 
 } // namespace tcsim::replay

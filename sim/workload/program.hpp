@@ -108,6 +108,11 @@ struct CommWork {
     units::Bytes bytes;       ///< see CollectiveKind for what it measures
     ExpertRouting routing;    ///< ep_dispatch / ep_combine only
     bool crosses_nodes = false; ///< send_recv only: peer is in another node
+    /// The issuing rank: in symmetric mode the pipeline rank (its tp x cp x dp peers issue
+    /// the same collective on their own groups at the same time, and a network model that
+    /// shares bandwidth must carry all those copies); in full mode the GPU rank.
+    int rank = 0;
+    int peer_rank = -1;       ///< send_recv only: the receiving rank
 };
 
 enum class Stream : std::uint8_t {

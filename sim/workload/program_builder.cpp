@@ -226,7 +226,10 @@ private:
             op.layer = s.layer;
             op.slot = slot;
             op.block = s.block;
-            if (!s.is_compute()) op.comm = s.comm;
+            if (!s.is_compute()) {
+                op.comm = s.comm;
+                op.comm.rank = rank;
+            }
             for (int d : s.deps) op.deps.push_back(inst.first + static_cast<OpIndex>(d));
             if (s.deps.empty()) inst.entries.push_back(static_cast<OpIndex>(program_.ops.size()));
             program_.ops.push_back(std::move(op));
@@ -255,6 +258,8 @@ private:
                 send.comm.dim = ParallelDim::pp;
                 send.comm.group = GroupPlacement{2, placement_.pp_crosses_nodes ? 1 : 2};
                 send.comm.crosses_nodes = placement_.pp_crosses_nodes;
+                send.comm.rank = rank;
+                send.comm.peer_rank = peer;
                 const double tokens = static_cast<double>(p_.micro_batch_sequences) * seq_len_ / p_.cp;
                 const double width = p_.sequence_parallel && p_.tp > 1 ? 1.0 / p_.tp : 1.0;
                 send.comm.bytes = units::Bytes(tokens * w_.model.hidden * 2.0 * width);
@@ -330,6 +335,7 @@ private:
             c.dim = &g == &expert_group ? ParallelDim::expert_dp : ParallelDim::dp;
             c.group = g;
             c.bytes = units::Bytes(bytes);
+            c.rank = rank;
             return i;
         };
         const auto grad_kind = sharded ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce;
