@@ -40,21 +40,25 @@ Kernel gemm(double m, double n, double k, Dtype dtype, int groups = 1) {
     return kernel;
 }
 
-Kernel elementwise(double bytes) {
+Kernel elementwise(double bytes, KernelRole role = KernelRole::other) {
     Kernel kernel;
     kernel.cls = OpClass::elementwise;
+    kernel.role = role;
     kernel.bytes = Bytes(bytes);
     return kernel;
 }
 
 /// Quantisation of a GEMM input to FP8: read BF16, write FP8 plus scales.
-void maybe_quantise(std::vector<Kernel>& ks, double elements, Dtype gemm_dtype) {
-    if (gemm_dtype == Dtype::fp8) ks.push_back(elementwise(elements * (kActivationBytes + 1.0 + kFp8ScaleOverhead)));
+void maybe_quantise(std::vector<Kernel>& ks, double elements, Dtype gemm_dtype, KernelRole role) {
+    if (gemm_dtype == Dtype::fp8) ks.push_back(elementwise(elements * (kActivationBytes + 1.0 + kFp8ScaleOverhead), role));
 }
 
-void add_gemm(std::vector<Kernel>& ks, double m, double n, double k, Dtype dtype, int groups = 1) {
-    maybe_quantise(ks, m * k * groups, dtype);
-    ks.push_back(gemm(m, n, k, dtype, groups));
+void add_gemm(std::vector<Kernel>& ks, double m, double n, double k, Dtype dtype, int groups = 1,
+              KernelRole role = KernelRole::other) {
+    maybe_quantise(ks, m * k * groups, dtype, role);
+    Kernel g = gemm(m, n, k, dtype, groups);
+    g.role = role;
+    ks.push_back(g);
 }
 
 /// Backward kernels of a forward kernel list, in reverse order.
@@ -178,7 +182,7 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
     const auto& a = m.attention;
     const double heads = static_cast<double>(a.heads) / d.tp;
     std::vector<Kernel> pre;
-    pre.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes)); // input norm
+    pre.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)); // input norm
     int before = entry;
     if (d.tp > 1 && d.sp) {
         const int n = p.compute("attn.norm", std::move(pre), before < 0 ? std::vector<int>{} : std::vector<int>{before});
@@ -194,13 +198,13 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         double q_in = d.h;
         if (a.q_lora_rank > 0) {
             add_gemm(ks, d.T, a.q_lora_rank, d.h, d.gd);
-            ks.push_back(elementwise(d.T * a.q_lora_rank * 2 * kActivationBytes));
+            ks.push_back(elementwise(d.T * a.q_lora_rank * 2 * kActivationBytes, KernelRole::norm));
             q_in = a.q_lora_rank;
         }
-        add_gemm(ks, d.T, heads * qk, q_in, d.gd);
+        add_gemm(ks, d.T, heads * qk, q_in, d.gd, 1, KernelRole::mla_up_proj);
         add_gemm(ks, d.T, a.kv_lora_rank + a.qk_rope_head_dim, d.h, d.gd);
-        ks.push_back(elementwise(d.T * a.kv_lora_rank * 2 * kActivationBytes));
-        add_gemm(ks, d.T, heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank, d.gd);
+        ks.push_back(elementwise(d.T * a.kv_lora_rank * 2 * kActivationBytes, KernelRole::norm));
+        add_gemm(ks, d.T, heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank, d.gd, 1, KernelRole::mla_up_proj);
     } else {
         const double kv = static_cast<double>(a.kv_heads) / d.tp;
         add_gemm(ks, d.T, (heads + 2 * kv) * a.head_dim, d.h, d.gd);
@@ -233,7 +237,7 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
 
 /// Residual add of the attention block, then the FFN's norm (and, for TP+SP, its all-gather).
 std::vector<Kernel> residual_and_norm(const Dims& d) {
-    return {elementwise(d.Tn * d.h * 3 * kActivationBytes), elementwise(d.Tn * d.h * 2 * kActivationBytes)};
+    return {elementwise(d.Tn * d.h * 3 * kActivationBytes), elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)};
 }
 
 int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int entry) {
@@ -248,9 +252,9 @@ int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         ks.clear();
     }
     const double width = static_cast<double>(f.dense_intermediate) / d.tp;
-    add_gemm(ks, d.T, (f.gated ? 2 : 1) * width, d.h, d.gd);
-    ks.push_back(elementwise(d.T * width * (f.gated ? 3 : 2) * kActivationBytes)); // activation
-    add_gemm(ks, d.T, d.h, width, d.gd);
+    add_gemm(ks, d.T, (f.gated ? 2 : 1) * width, d.h, d.gd, 1, KernelRole::mlp);
+    ks.push_back(elementwise(d.T * width * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::mlp)); // activation
+    add_gemm(ks, d.T, d.h, width, d.gd, 1, KernelRole::mlp);
     int last = p.compute("ffn", std::move(ks), {before});
     if (d.tp > 1) {
         const double bytes = d.T * d.h * kActivationBytes;
@@ -306,7 +310,7 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     std::vector<Kernel> ek;
     ek.push_back(elementwise(received * dispatch_token * 2)); // permute into expert order
     add_gemm(ek, per_expert, (f.gated ? 2.0 : 1.0) * f.expert_intermediate, d.h, d.gd, local_experts);
-    ek.push_back(elementwise(received * f.expert_intermediate * (f.gated ? 3 : 2) * kActivationBytes));
+    ek.push_back(elementwise(received * f.expert_intermediate * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::moe_act));
     add_gemm(ek, per_expert, d.h, f.expert_intermediate, d.gd, local_experts);
     ek.push_back(elementwise(received * combine_token * 2)); // unpermute
     const int experts = p.compute("moe.experts", std::move(ek), {dispatch, shared});
@@ -379,9 +383,24 @@ Dims dims_of(const Workload& w, double tokens) {
     return d;
 }
 
+/// Whether the backward pass recomputes this forward kernel instead of keeping its output.
+bool recomputed(const TrainingSpec& t, const Kernel& k) {
+    if (t.recompute == Recompute::full) return true;
+    const auto& m = t.recompute_modules;
+    if (k.cls == OpClass::attention_forward) return t.recompute == Recompute::selective || m.core_attn;
+    switch (k.role) {
+    case KernelRole::norm: return m.layernorm;
+    case KernelRole::mla_up_proj: return m.mla_up_proj;
+    case KernelRole::moe_act: return m.moe_act;
+    case KernelRole::mlp: return m.mlp;
+    case KernelRole::other: return false;
+    }
+    return false;
+}
+
 /// Emits pieces forward (in order) or backward (reverse order, reversed dependencies).
 int emit(const Pieces& pieces, const std::string& kind, bool backward, bool split_weight_grad,
-         Recompute recompute, int layer, int entry, bool keep_weight_grad,
+         const TrainingSpec& training, int layer, int entry, bool keep_weight_grad,
          const std::function<int(const std::string&, std::vector<Kernel>, Phase, int, std::vector<int>)>& add_compute,
          const std::function<int(const CommWork&, Phase, int, std::vector<int>)>& add_comm) {
     const int n = static_cast<int>(pieces.list.size());
@@ -421,16 +440,14 @@ int emit(const Pieces& pieces, const std::string& kind, bool backward, bool spli
         } else {
             std::vector<Kernel> in, wt, pre;
             // Recomputation re-runs forward kernels just before their backward.
-            for (const Kernel& k : pc.kernels) {
-                if (recompute == Recompute::full || (recompute == Recompute::selective && k.cls == OpClass::attention_forward))
-                    pre.push_back(k);
-            }
+            for (const Kernel& k : pc.kernels)
+                if (recomputed(training, k)) pre.push_back(k);
             derive_backward(pc.kernels, split_weight_grad, in, wt);
             std::string suffix = ".bwd";
             if (!pre.empty()) {
                 pre.insert(pre.end(), in.begin(), in.end());
                 in = std::move(pre);
-                suffix = recompute == Recompute::full ? ".bwd+recompute" : ".bwd+selective";
+                suffix = ".bwd+recompute";
             }
             const int seg = add_compute(kind + "." + pc.name + suffix, std::move(in), Phase::backward, layer, std::move(deps));
             seg_of[static_cast<std::size_t>(i)] = seg;
@@ -453,7 +470,8 @@ int LayerOps::forward_layer(int layer, std::vector<Segment>& out, int entry) con
         moe_ffn_pieces(p, workload_.model, workload_.parallel, d, placement_, attn);
     else
         dense_ffn_pieces(p, workload_.model, d, placement_, attn);
-    return emit(p, moe ? "moe" : "dense", false, false, Recompute::none, layer, entry, false,
+    const TrainingSpec no_recompute;
+    return emit(p, moe ? "moe" : "dense", false, false, no_recompute, layer, entry, false,
                 [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
                     return add_compute(out, n, std::move(k), ph, l, std::move(deps));
                 },
@@ -471,7 +489,7 @@ int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bo
     else
         dense_ffn_pieces(p, workload_.model, d, placement_, attn);
     std::vector<Segment>* wout = split_weight_grad ? weight_out : nullptr;
-    return emit(p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training.recompute, layer, entry,
+    return emit(p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training, layer, entry,
                 wout != nullptr,
                 [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
                     if (ph == Phase::weight_grad) return add_compute(*wout, n, std::move(k), ph, l, std::move(deps));
@@ -498,7 +516,7 @@ namespace {
 std::vector<Kernel> head_kernels(const ModelSpec& m, const Dims& d) {
     const double vocab = static_cast<double>(m.vocab) / d.tp;
     std::vector<Kernel> ks;
-    ks.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes));
+    ks.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm));
     ks.push_back(gemm(d.T, vocab, d.h, Dtype::bf16));
     // Softmax cross-entropy over FP32 logits: read the logits, write the loss and its gradient.
     ks.push_back(elementwise(d.T * vocab * (kActivationBytes + 4.0)));

@@ -205,6 +205,24 @@ ParameterCounts count_parameters(const ModelSpec& model) {
     return p;
 }
 
+LayerParameters layer_parameters(const ModelSpec& model, int layer) {
+    validate(model);
+    if (layer < 0 || layer >= model.layers + model.mtp_modules)
+        throw std::out_of_range("layer " + std::to_string(layer) + " outside the model's " +
+                                std::to_string(model.layers + model.mtp_modules) + " layers");
+    LayerParameters p;
+    p.other = attention_matmul_weights(model) + attention_other_params(model) + 2.0 * norm_params(model);
+    if (model.is_moe_layer(layer)) {
+        const MoeLayerParams m = moe_layer_params(model);
+        p.routed_experts = m.routed;
+        p.other += m.shared + m.router;
+    } else {
+        p.other += dense_ffn_params(model);
+    }
+    if (layer >= model.layers) p.other += 2.0 * double(model.hidden) * model.hidden + 2.0 * norm_params(model);
+    return p;
+}
+
 LayerFlops layer_forward_flops_per_token(const ModelSpec& model, int layer, int seq_len, bool causal) {
     validate(model);
     require_seq_len(model, seq_len);

@@ -75,6 +75,16 @@ struct ParameterCounts {
 
 ParameterCounts count_parameters(const ModelSpec& model);
 
+/// Parameters of one transformer layer (`layer` in [0, layers + mtp_modules): indices >= layers
+/// are MTP modules' blocks, including their 2h -> h projection and two norms), split into the
+/// routed experts and everything else.
+struct LayerParameters {
+    double routed_experts = 0;
+    double other = 0;   ///< attention, norms, dense FFN or shared experts + router
+    [[nodiscard]] double total() const { return routed_experts + other; }
+};
+LayerParameters layer_parameters(const ModelSpec& model, int layer);
+
 /// Forward FLOPs of one token through one transformer layer, split by kind.
 /// `layer` is in [0, layers + mtp_modules): indices >= layers are the transformer blocks of the
 /// MTP modules (MoE FFN when the model is MoE). Those blocks' 2h -> h projection and the output

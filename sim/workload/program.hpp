@@ -33,8 +33,12 @@ struct GemmShape {
     int groups = 1;
 };
 
+/// What a kernel computes, where recomputation policies need to know it.
+enum class KernelRole : std::uint8_t { other, norm, mla_up_proj, moe_act, mlp };
+
 struct Kernel {
     OpClass cls = OpClass::elementwise;
+    KernelRole role = KernelRole::other;
     units::Flops flops;
     units::Bytes bytes;   ///< HBM traffic (reads + writes)
     hardware::Dtype dtype = hardware::Dtype::bf16;

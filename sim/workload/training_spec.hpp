@@ -9,6 +9,17 @@ namespace tcsim::workload {
 
 enum class Recompute { none, selective, full };
 
+/// Finer-grained recomputation of named modules (Megatron-LM --recompute-modules names):
+/// their outputs are not kept for the backward pass but recomputed from their inputs.
+struct RecomputeModules {
+    bool layernorm = false;    ///< norm outputs (the inputs of the following linear layers)
+    bool mla_up_proj = false;  ///< MLA's q/kv up-projections (DeepSeek-V3 Sec 3.2.3)
+    bool moe_act = false;      ///< the activation function of routed experts
+    bool core_attn = false;    ///< the attention core (= selective recompute)
+    bool mlp = false;          ///< the whole dense MLP
+    [[nodiscard]] bool any() const { return layernorm || mla_up_proj || moe_act || core_attn || mlp; }
+};
+
 /// Global batch size ramp: starts at `start_sequences`, grows linearly in tokens to the final
 /// batch over `over_tokens`.
 struct BatchRamp {
@@ -32,6 +43,7 @@ struct TrainingSpec {
     hardware::Dtype gemm_dtype = hardware::Dtype::bf16;      ///< dtype of linear-layer GEMMs
     hardware::Dtype attention_dtype = hardware::Dtype::bf16; ///< dtype of the attention core
     Recompute recompute = Recompute::none;
+    RecomputeModules recompute_modules;
 };
 
 } // namespace tcsim::workload
