@@ -1,1 +1,104 @@
-// placeholder: being written
+// The catalog and efficiency files are loaded through their own loaders; only "cannot open"
+// failures (which have no position of their own) are re-reported at the referring key, so the
+// user sees which line named the missing file.
+#include "io/load_cluster.hpp"
+
+#include "io/load_efficiency.hpp"
+#include "io/load_gpu_catalog.hpp"
+#include "io/spelling.hpp"
+#include "io/toml_reader.hpp"
+
+#include <array>
+#include <sstream>
+
+namespace tcsim::io {
+namespace {
+
+constexpr std::array<Spelling<topology::FabricKind>, 3> kFabricKinds{{
+    {"fat_tree", topology::FabricKind::fat_tree},
+    {"rail_optimized", topology::FabricKind::rail_optimized},
+    {"multi_plane", topology::FabricKind::multi_plane},
+}};
+
+/// Runs `load(target)`; a failure to open `target` itself is reported at `key` of `table`.
+template <class Load>
+auto load_referenced(TableReader& table, std::string_view key, const std::string& target, Load load) {
+    try {
+        return load(target);
+    } catch (const ConfigError& e) {
+        if (e.file() == target && e.line() == 0) table.fail(key, "cannot load \"" + target + "\": " + e.problem());
+        throw;
+    }
+}
+
+topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
+    topology::FabricSpec f;
+    f.kind = fabric.choice("kind", kFabricKinds);
+    f.tiers = fabric.integer("tiers", Bound::positive);
+    f.switch_radix = fabric.integer("switch_radix", Bound::positive);
+    if (f.switch_radix < 2) fabric.fail("switch_radix", "expected at least 2 ports per switch, found 1");
+    f.oversubscription = fabric.number_or("oversubscription", 1.0, Bound::positive);
+    if (f.oversubscription < 1.0) {
+        std::ostringstream found;
+        found << f.oversubscription;
+        fabric.fail("oversubscription",
+                    "expected a downlink:uplink ratio of at least 1 (1 = non-blocking), found " + found.str());
+    }
+    if (f.kind == topology::FabricKind::multi_plane) {
+        f.planes = fabric.integer("planes", Bound::positive);
+        if (f.planes < 2) fabric.fail("planes", "expected at least 2 planes for a multi_plane fabric, found 1");
+        if (nics_per_node % f.planes != 0)
+            fabric.fail("planes", "each NIC belongs to one plane, so planes must divide nics_per_node (" +
+                                      std::to_string(nics_per_node) + "), found " + std::to_string(f.planes));
+    } else {
+        const int planes = fabric.integer_or("planes", 1, Bound::positive);
+        if (planes != 1)
+            fabric.fail("planes", "planes applies only to kind = \"multi_plane\"; found " + std::to_string(planes) +
+                                      " for kind = \"" + std::string(topology::to_string(f.kind)) + "\"");
+    }
+    f.latency = fabric.quantity<units::Seconds>("latency");
+    return f;
+}
+
+} // namespace
+
+topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& path) {
+    TomlDocument document(path, files.read(path));
+    TableReader root = document.root();
+    topology::ClusterSpec c;
+    c.name = root.string("name");
+    c.source = root.string("source");
+
+    const std::string catalog_path = files.resolve(path, root.string("catalog"));
+    const hardware::GpuCatalog catalog = load_referenced(
+        root, "catalog", catalog_path, [&](const std::string& p) { return load_gpu_catalog(files, p); });
+    const std::string gpu = root.string("gpu");
+    if (!catalog.contains(gpu)) {
+        std::string problem = "unknown GPU \"" + gpu + "\"";
+        if (const auto near = closest_spelling(gpu, catalog.names())) problem += " (did you mean \"" + *near + "\"?)";
+        problem += "; " + catalog_path + " has: " + catalog.names_joined();
+        root.fail("gpu", problem);
+    }
+    c.gpu = catalog.find(gpu);
+
+    const std::string efficiency_path = files.resolve(path, root.string("efficiency"));
+    c.efficiency = load_referenced(root, "efficiency", efficiency_path,
+                                   [&](const std::string& p) { return load_efficiency(files, p); });
+
+    c.nodes = root.integer("nodes", Bound::positive);
+    c.gpus_per_node = root.integer("gpus_per_node", Bound::positive);
+    // An override keeps the catalog's convention (both directions summed) and replaces the GPU
+    // spec's figure too, so that no model can see two different NVLink speeds.
+    if (const auto nvlink = root.optional_quantity<units::Bandwidth>("nvlink")) c.gpu.nvlink_bidirectional = *nvlink;
+    c.nvlink_per_direction = c.gpu.nvlink_per_direction();
+    c.nvlink_latency = root.quantity<units::Seconds>("nvlink_latency");
+    c.nics_per_node = root.integer("nics_per_node", Bound::positive);
+    c.nic_bandwidth = root.quantity<units::Bandwidth>("nic_bandwidth");
+    TableReader fabric = root.table("fabric");
+    c.fabric = read_fabric(fabric, c.nics_per_node);
+
+    document.finish();
+    return c;
+}
+
+} // namespace tcsim::io

@@ -1,1 +1,231 @@
-// placeholder: being written
+// Keys that belong to another attention kind or to MoE models are read and refused with a
+// sentence saying where they belong, rather than left to finish()'s generic "unknown key":
+// `kv_lora_rank` is a real key, just not one that an MHA model can use.
+#include "io/load_workload.hpp"
+
+#include "io/toml_reader.hpp"
+
+#include <array>
+#include <sstream>
+
+namespace tcsim::io {
+namespace {
+
+using workload::AttentionKind;
+using workload::NormKind;
+using workload::PipelineSchedule;
+using workload::PositionKind;
+using workload::Recompute;
+
+constexpr std::array<Spelling<AttentionKind>, 3> kAttentionKinds{{
+    {"mha", AttentionKind::mha},
+    {"gqa", AttentionKind::gqa},
+    {"mla", AttentionKind::mla},
+}};
+
+constexpr std::array<Spelling<PositionKind>, 3> kPositions{{
+    {"rope", PositionKind::rope},
+    {"learned", PositionKind::learned},
+    {"alibi", PositionKind::alibi},
+}};
+
+constexpr std::array<Spelling<NormKind>, 2> kNorms{{
+    {"rmsnorm", NormKind::rmsnorm},
+    {"layernorm", NormKind::layernorm},
+}};
+
+// FP16 is accepted as written in the source (GPT-3, Megatron) and shares BF16's peak.
+constexpr std::array<Spelling<hardware::Dtype>, 5> kDtypes{{
+    {"fp8", hardware::Dtype::fp8},
+    {"bf16", hardware::Dtype::bf16},
+    {"fp16", hardware::Dtype::bf16},
+    {"tf32", hardware::Dtype::tf32},
+    {"fp32", hardware::Dtype::fp32},
+}};
+
+constexpr std::array<Spelling<Recompute>, 3> kRecompute{{
+    {"none", Recompute::none},
+    {"selective", Recompute::selective},
+    {"full", Recompute::full},
+}};
+
+// Spelled through to_string so that the file format and the reports cannot drift apart.
+constexpr std::array<Spelling<PipelineSchedule>, 5> kSchedules{{
+    {workload::to_string(PipelineSchedule::gpipe), PipelineSchedule::gpipe},
+    {workload::to_string(PipelineSchedule::one_f_one_b), PipelineSchedule::one_f_one_b},
+    {workload::to_string(PipelineSchedule::interleaved_1f1b), PipelineSchedule::interleaved_1f1b},
+    {workload::to_string(PipelineSchedule::zero_bubble), PipelineSchedule::zero_bubble},
+    {workload::to_string(PipelineSchedule::dualpipe), PipelineSchedule::dualpipe},
+}};
+
+std::string_view spelling_of(AttentionKind kind) {
+    for (const auto& s : kAttentionKinds)
+        if (s.value == kind) return s.text;
+    return "?";
+}
+
+/// Refuses `key` if present: it belongs to `owner` ("kind = \"mla\"", "an MoE model").
+void refuse(TableReader& t, std::string_view key, const std::string& owner, const std::string& here) {
+    if (t.has(key)) t.fail(key, std::string(key) + " applies only to " + owner + ", not to " + here);
+}
+
+workload::AttentionSpec read_attention(TableReader& t) {
+    workload::AttentionSpec a;
+    a.kind = t.choice("kind", kAttentionKinds);
+    a.heads = t.integer("heads", Bound::positive);
+    a.qkv_bias = t.boolean_or("qkv_bias", false);
+    const std::string here = "kind = \"" + std::string(spelling_of(a.kind)) + "\"";
+    if (a.kind == AttentionKind::mla) {
+        for (const auto* key : {"head_dim", "kv_heads"}) refuse(t, key, "kind = \"mha\" or \"gqa\"", here);
+        a.kv_heads = a.heads; // every head gets its own K and V after the up-projection
+        a.q_lora_rank = t.integer_or("q_lora_rank", 0, Bound::non_negative);
+        a.kv_lora_rank = t.integer("kv_lora_rank", Bound::positive);
+        a.qk_nope_head_dim = t.integer("qk_nope_head_dim", Bound::positive);
+        a.qk_rope_head_dim = t.integer("qk_rope_head_dim", Bound::positive);
+        a.v_head_dim = t.integer("v_head_dim", Bound::positive);
+        return a;
+    }
+    for (const auto* key : {"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"})
+        refuse(t, key, "kind = \"mla\"", here);
+    a.head_dim = t.integer("head_dim", Bound::positive);
+    if (a.kind == AttentionKind::mha) {
+        a.kv_heads = t.integer_or("kv_heads", a.heads, Bound::positive);
+        if (a.kv_heads != a.heads)
+            t.fail("kv_heads", "multi-head attention has kv_heads = heads (" + std::to_string(a.heads) + "), found " +
+                                   std::to_string(a.kv_heads) + "; use kind = \"gqa\" for fewer KV heads");
+    } else {
+        a.kv_heads = t.integer("kv_heads", Bound::positive);
+        if (a.heads % a.kv_heads != 0)
+            t.fail("kv_heads", "kv_heads must divide heads (" + std::to_string(a.heads) + "), found " +
+                                   std::to_string(a.kv_heads));
+    }
+    return a;
+}
+
+workload::FfnSpec read_ffn(TableReader& t, int layers) {
+    workload::FfnSpec f;
+    f.gated = t.boolean_or("gated", true);
+    f.bias = t.boolean_or("bias", false);
+    f.routed_experts = t.integer_or("routed_experts", 0, Bound::non_negative);
+    if (!f.is_moe()) {
+        const std::string here = "a dense model (routed_experts = 0)";
+        for (const auto* key : {"shared_experts", "expert_intermediate", "top_k", "first_dense_layers",
+                                "max_nodes_per_token"})
+            refuse(t, key, "an MoE model (routed_experts > 0)", here);
+        f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
+        return f;
+    }
+    f.expert_intermediate = t.integer("expert_intermediate", Bound::positive);
+    f.top_k = t.integer("top_k", Bound::positive);
+    if (f.top_k > f.routed_experts)
+        t.fail("top_k", "top_k must not exceed routed_experts (" + std::to_string(f.routed_experts) + "), found " +
+                            std::to_string(f.top_k));
+    f.shared_experts = t.integer_or("shared_experts", 0, Bound::non_negative);
+    f.first_dense_layers = t.integer_or("first_dense_layers", 0, Bound::non_negative);
+    if (f.first_dense_layers >= layers)
+        t.fail("first_dense_layers", "first_dense_layers must be below the model's layers (" + std::to_string(layers) +
+                                         "), found " + std::to_string(f.first_dense_layers));
+    f.max_nodes_per_token = t.integer_or("max_nodes_per_token", 0, Bound::non_negative);
+    if (f.first_dense_layers > 0) {
+        f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
+    } else {
+        f.dense_intermediate = t.integer_or("dense_intermediate", 0, Bound::positive);
+    }
+    return f;
+}
+
+workload::ModelSpec read_model(TableReader& t, const std::string& workload_name, const std::string& workload_source) {
+    workload::ModelSpec m;
+    m.name = t.string_or("name", workload_name);
+    m.source = t.string_or("source", workload_source);
+    m.layers = t.integer("layers", Bound::positive);
+    m.hidden = t.integer("hidden", Bound::positive);
+    m.vocab = t.integer("vocab", Bound::positive);
+    m.tied_embeddings = t.boolean_or("tied_embeddings", false);
+    m.position = t.choice_or("position", kPositions, PositionKind::rope);
+    if (m.position == PositionKind::learned) {
+        m.max_position = t.integer("max_position", Bound::positive);
+    } else {
+        m.max_position = t.integer_or("max_position", 0, Bound::positive);
+    }
+    m.norm = t.choice_or("norm", kNorms, NormKind::rmsnorm);
+    m.mtp_modules = t.integer_or("mtp_modules", 0, Bound::non_negative);
+    TableReader attention = t.table("attention");
+    m.attention = read_attention(attention);
+    TableReader ffn = t.table("ffn");
+    m.ffn = read_ffn(ffn, m.layers);
+    return m;
+}
+
+workload::TrainingSpec read_training(TableReader& t) {
+    workload::TrainingSpec s;
+    s.tokens = t.number("tokens", Bound::positive);
+    s.seq_len = t.integer("seq_len", Bound::positive);
+    s.global_batch_sequences = t.integer("global_batch_sequences", Bound::positive);
+    if (auto ramp = t.optional_table("ramp")) {
+        s.ramp.start_sequences = ramp->integer("start_sequences", Bound::positive);
+        if (s.ramp.start_sequences > s.global_batch_sequences)
+            ramp->fail("start_sequences", "the ramp must start at or below global_batch_sequences (" +
+                                              std::to_string(s.global_batch_sequences) + "), found " +
+                                              std::to_string(s.ramp.start_sequences));
+        s.ramp.over_tokens = ramp->number("over_tokens", Bound::positive);
+        if (s.ramp.over_tokens > s.tokens) {
+            std::ostringstream found;
+            found << s.ramp.over_tokens;
+            ramp->fail("over_tokens", "the ramp must end within the run's tokens, found " + found.str());
+        }
+    }
+    for (TableReader& stage : t.tables("extension")) {
+        workload::ExtensionStage e;
+        e.seq_len = stage.integer("seq_len", Bound::positive);
+        e.global_batch_sequences = stage.integer("global_batch_sequences", Bound::positive);
+        e.steps = stage.integer64("steps", Bound::positive);
+        s.extension.push_back(e);
+    }
+    s.gemm_dtype = t.choice_or("gemm_dtype", kDtypes, hardware::Dtype::bf16);
+    s.attention_dtype = t.choice_or("attention_dtype", kDtypes, hardware::Dtype::bf16);
+    s.recompute = t.choice_or("recompute", kRecompute, Recompute::none);
+    return s;
+}
+
+workload::ParallelSpec read_parallel(TableReader& t) {
+    workload::ParallelSpec p;
+    p.tp = t.integer("tp", Bound::positive);
+    p.pp = t.integer("pp", Bound::positive);
+    p.dp = t.integer("dp", Bound::positive);
+    p.cp = t.integer_or("cp", 1, Bound::positive);
+    p.ep = t.integer_or("ep", 1, Bound::positive);
+    p.sequence_parallel = t.boolean_or("sequence_parallel", false);
+    p.micro_batch_sequences = t.integer_or("micro_batch_sequences", 1, Bound::positive);
+    p.schedule = t.choice_or("schedule", kSchedules, PipelineSchedule::one_f_one_b);
+    p.virtual_stages = t.integer_or("virtual_stages", 1, Bound::positive);
+    if (p.virtual_stages > 1 && p.schedule != PipelineSchedule::interleaved_1f1b)
+        t.fail("virtual_stages", "virtual_stages > 1 applies only to schedule = \"interleaved-1f1b\", found " +
+                                     std::to_string(p.virtual_stages) + " with schedule = \"" +
+                                     std::string(workload::to_string(p.schedule)) + "\"");
+    p.zero_stage = t.integer_or("zero_stage", 1, Bound::non_negative);
+    if (p.zero_stage > 3)
+        t.fail("zero_stage", "expected a ZeRO stage from 0 to 3, found " + std::to_string(p.zero_stage));
+    p.comm_sms = t.integer_or("comm_sms", 0, Bound::non_negative);
+    return p;
+}
+
+} // namespace
+
+workload::Workload load_workload(const ConfigFiles& files, const std::string& path) {
+    TomlDocument document(path, files.read(path));
+    TableReader root = document.root();
+    workload::Workload w;
+    w.name = root.string("name");
+    w.source = root.string("source");
+    TableReader model = root.table("model");
+    w.model = read_model(model, w.name, w.source);
+    TableReader training = root.table("training");
+    w.training = read_training(training);
+    TableReader parallel = root.table("parallel");
+    w.parallel = read_parallel(parallel);
+    document.finish();
+    return w;
+}
+
+} // namespace tcsim::io

@@ -1,1 +1,316 @@
+// Bad configuration is refused with a message that names the file, the line, the key and what
+// was expected (DESIGN.md: "errors carry file:line:column and the offending key").
+// Each case edits one shipped file in memory and loads it through the real loaders.
+#include "config_error_capture.hpp"
+#include "io/builtin_files.hpp"
+#include "io/config_files.hpp"
+#include "io/load_cluster.hpp"
+#include "io/load_efficiency.hpp"
+#include "io/load_gpu_catalog.hpp"
+#include "io/load_prices.hpp"
+#include "io/load_workload.hpp"
+
 #include <doctest/doctest.h>
+
+#include <string>
+
+using namespace tcsim;
+using namespace tcsim::io;
+using tcsim::io::testing::config_error_from;
+using tcsim::io::testing::line_of;
+using tcsim::io::testing::line_replaced;
+using tcsim::io::testing::replaced;
+
+namespace {
+
+const std::string kCluster(kBuiltinCluster);
+const std::string kWorkload(kBuiltinWorkload);
+const std::string kHopper = "topologies/efficiency/hopper.toml";
+const std::string kGpus = "topologies/gpus.toml";
+
+/// The built-in files with `path` replaced by `content`.
+EmbeddedFiles with(const std::string& path, std::string content) {
+    EmbeddedFiles files = builtin_files();
+    files.add(path, std::move(content));
+    return files;
+}
+
+std::string original(const std::string& path) { return builtin_files().read(path); }
+
+/// "FILE:LINE:" — the start every located message must have.
+std::string at(const std::string& file, int line) { return file + ":" + std::to_string(line) + ":"; }
+
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+ConfigError cluster_error(const std::string& content) {
+    const EmbeddedFiles files = with(kCluster, content);
+    return config_error_from([&] { (void)load_cluster(files, kCluster); });
+}
+
+ConfigError workload_error(const std::string& content) {
+    const EmbeddedFiles files = with(kWorkload, content);
+    return config_error_from([&] { (void)load_workload(files, kWorkload); });
+}
+
+} // namespace
+
+TEST_CASE("TOML syntax error: position and toml++'s description") {
+    const std::string bad = replaced(original(kCluster), "nodes = 256", "nodes = = 256");
+    const auto e = cluster_error(bad);
+    const std::string what = e.what();
+    CAPTURE(what);
+    CHECK(starts_with(what, at(kCluster, line_of(bad, "nodes = = 256"))));
+    CHECK(e.column() > 0);
+    CHECK(contains(what, "TOML syntax error"));
+}
+
+TEST_CASE("unknown key: refused at its position with the likely intended spelling") {
+    const std::string bad = replaced(original(kCluster), "nodes = 256\n", "nodes = 256\nnvlnk = \"400 GB/s\"\n");
+    const auto e = cluster_error(bad);
+    CHECK(std::string(e.what()) == at(kCluster, line_of(bad, "nvlnk")) + "1: key 'nvlnk': unknown key 'nvlnk' (did you mean 'nvlink'?)");
+}
+
+TEST_CASE("unknown key inside a sub-table") {
+    const std::string bad = replaced(original(kCluster), "planes = 8\n", "planes = 8\noversubscripton = 2.0\n");
+    const auto e = cluster_error(bad);
+    CHECK(e.key() == "fabric.oversubscripton");
+    CHECK(e.line() == line_of(bad, "oversubscripton"));
+    CHECK(e.problem() == "unknown key 'oversubscripton' (did you mean 'oversubscription'?)");
+}
+
+TEST_CASE("missing required key: named with what it should hold") {
+    const std::string bad = replaced(original(kWorkload), "hidden = 7168\n", "");
+    const auto e = workload_error(bad);
+    const std::string what = e.what();
+    CAPTURE(what);
+    CHECK(starts_with(what, at(kWorkload, line_of(bad, "[model]"))));
+    CHECK(e.key() == "model.hidden");
+    CHECK(e.problem() == "required key is missing; expected a positive integer");
+}
+
+TEST_CASE("missing required key that is present under a near spelling: pointed at the misspelling") {
+    const std::string bad = replaced(original(kCluster), "[fabric]", "[fabrik]");
+    const auto e = cluster_error(bad);
+    CHECK(starts_with(e.what(), at(kCluster, line_of(bad, "[fabrik]"))));
+    CHECK(e.key() == "fabric");
+    CHECK(e.problem() == "required key is missing; expected a table (is 'fabrik' here a misspelling of it?)");
+}
+
+TEST_CASE("wrong type: a bare number where a bandwidth string is required") {
+    const std::string bad = replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = 400");
+    const auto e = cluster_error(bad);
+    CHECK(std::string(e.what()) == at(kCluster, line_of(bad, "nic_bandwidth = 400")) +
+                                       "17: key 'nic_bandwidth': expected a string like \"400 Gb/s\", found integer 400");
+}
+
+TEST_CASE("wrong type: a float where an integer is required") {
+    const std::string bad = replaced(original(kWorkload), "layers = 61", "layers = 61.5");
+    const auto e = workload_error(bad);
+    CHECK(e.key() == "model.layers");
+    CHECK(e.line() == line_of(bad, "layers = 61.5"));
+    CHECK(e.problem() == "expected a positive integer, found floating-point number 61.5");
+}
+
+TEST_CASE("negative size") {
+    SUBCASE("a count") {
+        const std::string bad = replaced(original(kCluster), "nodes = 256", "nodes = -256");
+        const auto e = cluster_error(bad);
+        CHECK(starts_with(e.what(), at(kCluster, line_of(bad, "nodes = -256"))));
+        CHECK(e.key() == "nodes");
+        CHECK(e.problem() == "expected a positive integer, found -256 (must be greater than zero)");
+    }
+    SUBCASE("a quantity") {
+        const std::string bad = replaced(original(kGpus), "hbm = \"80 GB\"", "hbm = \"-80 GB\"");
+        const EmbeddedFiles files = with(kGpus, bad);
+        const auto e = config_error_from([&] { (void)load_gpu_catalog(files, kGpus); });
+        CHECK(starts_with(e.what(), at(kGpus, line_of(bad, "-80 GB"))));
+        CHECK(e.key() == "gpu.A100-80GB-SXM.hbm");
+        CHECK(contains(e.problem(), "must not be negative"));
+    }
+}
+
+TEST_CASE("zero size") {
+    SUBCASE("a count") {
+        const std::string bad = replaced(original(kCluster), "gpus_per_node = 8", "gpus_per_node = 0");
+        const auto e = cluster_error(bad);
+        CHECK(e.line() == line_of(bad, "gpus_per_node = 0"));
+        CHECK(e.key() == "gpus_per_node");
+        CHECK(e.problem() == "expected a positive integer, found 0 (must be greater than zero)");
+    }
+    SUBCASE("a bandwidth") {
+        const std::string bad = replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = \"0 Gb/s\"");
+        const auto e = cluster_error(bad);
+        CHECK(e.key() == "nic_bandwidth");
+        CHECK(e.problem() == "expected a positive value like \"400 Gb/s\", found \"0 Gb/s\" (must be greater than zero)");
+    }
+    SUBCASE("an unsupported peak written as zero") {
+        const std::string bad = replaced(original(kGpus), "peak_bf16 = \"312 TFLOP/s\"",
+                                         "peak_fp8 = \"0 TFLOP/s\"\npeak_bf16 = \"312 TFLOP/s\"");
+        const EmbeddedFiles files = with(kGpus, bad);
+        const auto e = config_error_from([&] { (void)load_gpu_catalog(files, kGpus); });
+        CHECK(e.key() == "gpu.A100-80GB-SXM.peak_fp8");
+        CHECK(contains(e.problem(), "leave peak_fp8 out if the GPU has no FP8 tensor cores"));
+    }
+}
+
+TEST_CASE("unparseable unit") {
+    const std::string bad = replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = \"400 Gbit\"");
+    const auto e = cluster_error(bad);
+    // The unit parser's own explanation follows the location (sim/units/parse.hpp).
+    CHECK(starts_with(e.what(), at(kCluster, line_of(bad, "400 Gbit")) +
+                                    "17: key 'nic_bandwidth': expected a bandwidth such as \"400 Gb/s\""));
+    CHECK(contains(e.problem(), "got \"400 Gbit\""));
+}
+
+TEST_CASE("unknown GPU name: reported at the gpu key with the catalog's names") {
+    const std::string bad = replaced(original(kCluster), "gpu = \"H800-SXM\"", "gpu = \"H800-SMX\"");
+    const auto e = cluster_error(bad);
+    CHECK(starts_with(e.what(), at(kCluster, line_of(bad, "H800-SMX"))));
+    CHECK(e.key() == "gpu");
+    CHECK(e.problem() == "unknown GPU \"H800-SMX\" (did you mean \"H800-SXM\"?); topologies/gpus.toml has: "
+                         "A100-80GB-SXM, B200, H100-SXM, H200-SXM, H800-SXM, V100-SXM2-32GB");
+}
+
+TEST_CASE("missing file") {
+    SUBCASE("the file asked for") {
+        const DiskFiles disk(TCSIM_SOURCE_DIR);
+        const auto e = config_error_from([&] { (void)load_cluster(disk, "topologies/no-such-cluster.toml"); });
+        CHECK(std::string(e.what()) == "topologies/no-such-cluster.toml: cannot open: No such file or directory");
+    }
+    SUBCASE("a file named inside another: reported where it is named") {
+        const std::string bad = replaced(original(kCluster), "catalog = \"gpus.toml\"", "catalog = \"gpu.toml\"");
+        const auto e = cluster_error(bad);
+        CHECK(starts_with(e.what(), at(kCluster, line_of(bad, "catalog ="))));
+        CHECK(e.key() == "catalog");
+        CHECK(starts_with(e.problem(), "cannot load \"topologies/gpu.toml\": cannot open"));
+    }
+}
+
+TEST_CASE("errors inside a referenced file carry that file's own position") {
+    const std::string bad = replaced(original(kGpus), "sms = 132", "sms = 132.0");
+    const EmbeddedFiles files = with(kGpus, bad);
+    const auto e = config_error_from([&] { (void)load_cluster(files, kCluster); });
+    CHECK(e.file() == kGpus);
+    CHECK(e.line() == line_of(bad, "sms = 132.0"));
+    CHECK(e.key() == "gpu.H100-SXM.sms");
+}
+
+TEST_CASE("bad enum value: the allowed spellings and the nearest one") {
+    const std::string bad = replaced(original(kCluster), "kind = \"multi_plane\"", "kind = \"multi-plane\"");
+    const auto e = cluster_error(bad);
+    CHECK(std::string(e.what()) ==
+          at(kCluster, line_of(bad, "multi-plane")) +
+              "8: key 'fabric.kind': expected one of \"fat_tree\", \"rail_optimized\", \"multi_plane\", found "
+              "\"multi-plane\" (did you mean \"multi_plane\"?)");
+}
+
+TEST_CASE("bad enum value in a workload") {
+    const std::string bad = replaced(original(kWorkload), "schedule = \"dualpipe\"", "schedule = \"dual-pipe\"");
+    const auto e = workload_error(bad);
+    CHECK(e.key() == "parallel.schedule");
+    CHECK(e.line() == line_of(bad, "dual-pipe"));
+    CHECK(contains(e.problem(), "(did you mean \"dualpipe\"?)"));
+}
+
+TEST_CASE("missing provenance in an efficiency file") {
+    const std::string original_hopper = original(kHopper);
+    SUBCASE("a value without its source") {
+        const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 0.90 }");
+        const EmbeddedFiles files = with(kHopper, bad);
+        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        CHECK(starts_with(e.what(), at(kHopper, line_of(bad, "memory = {"))));
+        CHECK(e.key() == "memory.source");
+        CHECK(contains(e.problem(), "every efficiency value must say where it comes from"));
+    }
+    SUBCASE("a bare number") {
+        const std::string bad = line_replaced(original_hopper, "nvlink = ", "nvlink = 0.80");
+        const EmbeddedFiles files = with(kHopper, bad);
+        const auto e = config_error_from([&] { (void)load_cluster(files, kCluster); });
+        CHECK(e.file() == kHopper);
+        CHECK(e.line() == line_of(bad, "nvlink = 0.80"));
+        CHECK(e.key() == "links.nvlink");
+        CHECK(e.problem() ==
+              "expected an inline table like { value = 0.80, source = \"...\" }, found floating-point number 0.8");
+    }
+    SUBCASE("an empty source") {
+        const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 0.90, source = \"\" }");
+        const EmbeddedFiles files = with(kHopper, bad);
+        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        CHECK(e.key() == "memory.source");
+        CHECK(e.problem() == "expected a non-empty string, found \"\"");
+    }
+    SUBCASE("a fraction above one") {
+        const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 1.2, source = \"x\" }");
+        const EmbeddedFiles files = with(kHopper, bad);
+        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        CHECK(e.key() == "memory.value");
+        CHECK(e.problem() == "expected a fraction in (0, 1], found 1.2");
+    }
+}
+
+TEST_CASE("workload checks that one file can decide") {
+    SUBCASE("kv_heads must divide heads") {
+        const std::string path = "workloads/llama3.1-405b.toml";
+        const std::string bad = replaced(DiskFiles(TCSIM_SOURCE_DIR).read(path), "kv_heads = 8", "kv_heads = 7");
+        const EmbeddedFiles files = with(path, bad);
+        const auto e = config_error_from([&] { (void)load_workload(files, path); });
+        CHECK(e.key() == "model.attention.kv_heads");
+        CHECK(e.line() == line_of(bad, "kv_heads = 7"));
+        CHECK(e.problem() == "kv_heads must divide heads (128), found 7");
+    }
+    SUBCASE("a key of another attention kind") {
+        const std::string bad = replaced(original(kWorkload), "kv_lora_rank = 512", "kv_lora_rank = 512\nhead_dim = 128");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "model.attention.head_dim");
+        CHECK(e.problem() == "head_dim applies only to kind = \"mha\" or \"gqa\", not to kind = \"mla\"");
+    }
+    SUBCASE("an MLA model without its ranks") {
+        const std::string bad = replaced(original(kWorkload), "kv_lora_rank = 512\n", "");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "model.attention.kv_lora_rank");
+        CHECK(e.problem() == "required key is missing; expected a positive integer");
+    }
+    SUBCASE("top_k above the routed experts") {
+        const std::string bad = replaced(original(kWorkload), "top_k = 8", "top_k = 300");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "model.ffn.top_k");
+        CHECK(e.problem() == "top_k must not exceed routed_experts (256), found 300");
+    }
+    SUBCASE("an error inside an array of tables names the element") {
+        const std::string bad = replaced(original(kWorkload), "global_batch_sequences = 480", "global_batch_sequences = 0");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "training.extension[1].global_batch_sequences");
+        CHECK(e.line() == line_of(bad, "global_batch_sequences = 0"));
+    }
+    SUBCASE("virtual stages without the interleaved schedule") {
+        const std::string bad = replaced(original(kWorkload), "comm_sms = 20", "comm_sms = 20\nvirtual_stages = 2");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "parallel.virtual_stages");
+        CHECK(contains(e.problem(), "applies only to schedule = \"interleaved-1f1b\""));
+    }
+    SUBCASE("an integer where tokens need a number is fine, a string is not") {
+        const std::string ok = replaced(original(kWorkload), "tokens = 14.8e12", "tokens = 14800000000000");
+        const EmbeddedFiles files = with(kWorkload, ok);
+        CHECK(load_workload(files, kWorkload).training.tokens == doctest::Approx(14.8e12));
+        const auto e = workload_error(replaced(original(kWorkload), "tokens = 14.8e12", "tokens = \"14.8T\""));
+        CHECK(e.problem() == "expected a positive number, found string \"14.8T\"");
+    }
+}
+
+TEST_CASE("prices: a price needs its date") {
+    const std::string bad = replaced(original(std::string(kBuiltinPrices)), "date = \"2024-12\"\n", "");
+    const EmbeddedFiles files = with(std::string(kBuiltinPrices), bad);
+    const auto e = config_error_from([&] { (void)load_prices(files, std::string(kBuiltinPrices)); });
+    CHECK(e.key() == "rental.H800-SXM.date");
+    CHECK(e.problem() == "required key is missing; expected a string");
+}
+
+TEST_CASE("multi-plane fabric: planes must divide the NICs; other fabrics take no planes") {
+    const auto e = cluster_error(replaced(original(kCluster), "planes = 8", "planes = 3"));
+    CHECK(e.key() == "fabric.planes");
+    CHECK(e.problem() == "each NIC belongs to one plane, so planes must divide nics_per_node (8), found 3");
+    const auto f = cluster_error(replaced(original(kCluster), "kind = \"multi_plane\"", "kind = \"fat_tree\""));
+    CHECK(f.key() == "fabric.planes");
+    CHECK(contains(f.problem(), "planes applies only to kind = \"multi_plane\""));
+}

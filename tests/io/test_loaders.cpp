@@ -1,1 +1,227 @@
+// Every shipped configuration file loads, and the numbers that matter read back as published.
+#include "io/builtin_files.hpp"
+#include "io/config_files.hpp"
+#include "io/load_cluster.hpp"
+#include "io/load_efficiency.hpp"
+#include "io/load_gpu_catalog.hpp"
+#include "io/load_prices.hpp"
+#include "io/load_workload.hpp"
+
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace tcsim;
+using namespace tcsim::io;
+
+namespace {
+
+/// Paths, relative to the source root, of the `.toml` files directly in `folder`.
+std::vector<std::string> shipped(const std::string& folder) {
+    std::vector<std::string> out;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(TCSIM_SOURCE_DIR) / folder))
+        if (entry.is_regular_file() && entry.path().extension() == ".toml")
+            out.push_back(folder + "/" + entry.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+bool is_cluster_file(const std::string& path) {
+    return path != "topologies/gpus.toml" && path != "topologies/prices.toml";
+}
+
+const DiskFiles& disk() {
+    static const DiskFiles files(TCSIM_SOURCE_DIR);
+    return files;
+}
+
+} // namespace
+
+TEST_CASE("every shipped cluster, efficiency and workload file loads") {
+    const auto topologies = shipped("topologies");
+    CHECK(std::count_if(topologies.begin(), topologies.end(), is_cluster_file) >= 5);
+    for (const auto& path : topologies) {
+        CAPTURE(path);
+        if (is_cluster_file(path)) {
+            const auto c = load_cluster(disk(), path);
+            CHECK(c.gpus() > 0);
+            CHECK(c.network_per_gpu().value() > 0.0);
+        }
+    }
+    const auto efficiency = shipped("topologies/efficiency");
+    CHECK(efficiency.size() >= 4);
+    for (const auto& path : efficiency) {
+        CAPTURE(path);
+        const auto e = load_efficiency(disk(), path);
+        CHECK(e.compute.gemm_bf16.peak_fraction > 0.0);
+        CHECK(e.links.network > 0.0);
+    }
+    const auto workloads = shipped("workloads");
+    CHECK(workloads.size() >= 3);
+    for (const auto& path : workloads) {
+        CAPTURE(path);
+        const auto w = load_workload(disk(), path);
+        CHECK(w.parallel.gpus() > 0);
+        CHECK(w.training.tokens > 0.0);
+    }
+}
+
+TEST_CASE("GPU catalog: dense peaks, memory and NVLink as in the datasheets") {
+    const auto catalog = load_gpu_catalog(disk(), "topologies/gpus.toml");
+    for (const char* name : {"A100-80GB-SXM", "H100-SXM", "H800-SXM", "H200-SXM", "B200", "V100-SXM2-32GB"})
+        CHECK_MESSAGE(catalog.contains(name), name);
+    using hardware::Dtype;
+    const auto& h800 = catalog.find("H800-SXM");
+    // hardware_and_pricing.md 1a: H800 BF16 989.4 / FP8 1,979 dense, NVLink 400 GB/s bidirectional.
+    CHECK(h800.peak(Dtype::bf16).value() == doctest::Approx(989.4e12));
+    CHECK(h800.peak(Dtype::fp8).value() == doctest::Approx(1979e12));
+    CHECK(h800.nvlink_per_direction().value() == doctest::Approx(200e9));
+    CHECK(h800.hbm_capacity.value() == doctest::Approx(80e9));
+    CHECK(h800.hbm_bandwidth.value() == doctest::Approx(3.35e12));
+    CHECK(h800.streaming_multiprocessors == 132);
+    // A100 has no FP8: absent in the file means zero.
+    CHECK(catalog.find("A100-80GB-SXM").peak(Dtype::fp8).value() == 0.0);
+    CHECK(catalog.find("A100-80GB-SXM").peak(Dtype::bf16).value() == doctest::Approx(312e12));
+    CHECK(catalog.find("V100-SXM2-32GB").peak(Dtype::tf32).value() == 0.0);
+    CHECK(catalog.find("B200").nvlink_bidirectional.value() == doctest::Approx(1.8e12));
+    CHECK(catalog.find("H200-SXM").hbm_capacity.value() == doctest::Approx(141e9));
+}
+
+TEST_CASE("DeepSeek-V3 cluster: 2,048 H800, 400 Gb/s per GPU, 8-plane fat tree") {
+    const auto c = load_cluster(disk(), "topologies/deepseek-v3-h800.toml");
+    CHECK(c.gpus() == 2048);
+    CHECK(c.gpu.name == "H800-SXM");
+    CHECK(c.nvlink_per_direction.value() == doctest::Approx(200e9));
+    // arXiv:2412.19437 3.2.2: "IB (50 GB/s)" per GPU.
+    CHECK(c.network_per_gpu().value() == doctest::Approx(50e9));
+    CHECK(c.fabric.kind == topology::FabricKind::multi_plane);
+    CHECK(c.fabric.planes == 8);
+    CHECK(c.fabric.tiers == 2);
+    CHECK(c.fabric.switch_radix == 64);
+    CHECK(c.fabric.latency.count() == doctest::Approx(3.7e-6));
+    CHECK(c.efficiency.compute.gemm_fp8.peak_fraction == doctest::Approx(0.78));
+    CHECK(c.efficiency.links.nvlink == doctest::Approx(0.80));
+}
+
+TEST_CASE("Hopper efficiency parameters") {
+    const auto e = load_efficiency(disk(), "topologies/efficiency/hopper.toml");
+    CHECK(e.compute.gemm_bf16.peak_fraction == doctest::Approx(0.80));
+    CHECK(e.compute.gemm_fp8.peak_fraction == doctest::Approx(0.78));
+    CHECK(e.compute.gemm_fp8.m_half == doctest::Approx(128.0));
+    CHECK(e.compute.attention_forward == doctest::Approx(0.60));
+    CHECK(e.compute.attention_backward == doctest::Approx(0.45));
+    CHECK(e.compute.memory == doctest::Approx(0.90));
+    CHECK(e.compute.kernel_launch.count() == doctest::Approx(4e-6));
+    CHECK(e.links.network == doctest::Approx(0.94));
+    CHECK(e.compute.source.find("topologies/efficiency/hopper.toml") != std::string::npos);
+    // Ampere has no FP8 GEMM table: all zero.
+    CHECK(load_efficiency(disk(), "topologies/efficiency/ampere.toml").compute.gemm_fp8.peak_fraction == 0.0);
+}
+
+TEST_CASE("DeepSeek-V3 workload reads back as in the technical report") {
+    const auto w = load_workload(disk(), "workloads/deepseek-v3.toml");
+    const auto& m = w.model;
+    CHECK(m.layers == 61);
+    CHECK(m.hidden == 7168);
+    CHECK(m.vocab == 129280);
+    CHECK_FALSE(m.tied_embeddings);
+    CHECK(m.mtp_modules == 1);
+    CHECK(m.attention.kind == workload::AttentionKind::mla);
+    CHECK(m.attention.heads == 128);
+    CHECK(m.attention.q_lora_rank == 1536);
+    CHECK(m.attention.kv_lora_rank == 512);
+    CHECK(m.attention.qk_head_dim() == 192);
+    CHECK(m.attention.v_dim() == 128);
+    CHECK(m.ffn.dense_intermediate == 18432);
+    CHECK(m.ffn.first_dense_layers == 3);
+    CHECK(m.ffn.routed_experts == 256);
+    CHECK(m.ffn.shared_experts == 1);
+    CHECK(m.ffn.expert_intermediate == 2048);
+    CHECK(m.ffn.top_k == 8);
+    CHECK(m.ffn.max_nodes_per_token == 4);
+    CHECK(m.is_moe_layer(3));
+    CHECK_FALSE(m.is_moe_layer(2));
+
+    const auto& t = w.training;
+    CHECK(t.tokens == doctest::Approx(14.8e12));
+    CHECK(t.seq_len == 4096);
+    CHECK(t.global_batch_sequences == 15360);
+    CHECK(t.ramp.start_sequences == 3072);
+    CHECK(t.ramp.over_tokens == doctest::Approx(469e9));
+    REQUIRE(t.extension.size() == 2);
+    CHECK(t.extension[0].seq_len == 32768);
+    CHECK(t.extension[0].global_batch_sequences == 1920);
+    CHECK(t.extension[0].steps == 1000);
+    CHECK(t.extension[1].seq_len == 131072);
+    CHECK(t.extension[1].global_batch_sequences == 480);
+    CHECK(t.gemm_dtype == hardware::Dtype::fp8);
+    CHECK(t.attention_dtype == hardware::Dtype::bf16);
+    CHECK(t.recompute == workload::Recompute::none);
+
+    const auto& p = w.parallel;
+    CHECK(p.tp == 1);
+    CHECK(p.pp == 16);
+    CHECK(p.dp == 128);
+    CHECK(p.ep == 64);
+    CHECK(p.gpus() == 2048);
+    CHECK(p.schedule == workload::PipelineSchedule::dualpipe);
+    CHECK(p.zero_stage == 1);
+    CHECK(p.comm_sms == 20);
+}
+
+TEST_CASE("GPT-3 and Llama 3.1 workloads") {
+    const auto gpt3 = load_workload(disk(), "workloads/gpt3-175b.toml");
+    CHECK(gpt3.model.attention.kind == workload::AttentionKind::mha);
+    CHECK(gpt3.model.attention.kv_heads == 96);
+    CHECK(gpt3.model.position == workload::PositionKind::learned);
+    CHECK(gpt3.model.max_position == 2048);
+    CHECK(gpt3.model.norm == workload::NormKind::layernorm);
+    CHECK_FALSE(gpt3.model.ffn.gated);
+    CHECK(gpt3.model.ffn.dense_intermediate == 49152);
+    CHECK(gpt3.training.gemm_dtype == hardware::Dtype::bf16); // fp16 shares bf16's peak
+    CHECK(gpt3.training.recompute == workload::Recompute::full);
+    CHECK(gpt3.parallel.gpus() == 1024);
+
+    const auto llama = load_workload(disk(), "workloads/llama3.1-405b.toml");
+    CHECK(llama.model.attention.kind == workload::AttentionKind::gqa);
+    CHECK(llama.model.attention.kv_heads == 8);
+    CHECK(llama.model.ffn.dense_intermediate == 53248);
+    CHECK(llama.training.global_batch_sequences * llama.training.seq_len == 16777216); // 16M tokens
+    CHECK(llama.parallel.gpus() == 16384);
+    CHECK(llama.parallel.schedule == workload::PipelineSchedule::interleaved_1f1b);
+}
+
+TEST_CASE("prices: DeepSeek's $2 per H800 GPU-hour, and a dated entry per GPU") {
+    const auto prices = load_prices(disk(), "topologies/prices.toml");
+    REQUIRE(prices.rental.count("H800-SXM") == 1);
+    CHECK(prices.rental.at("H800-SXM").per_gpu_hour.value() == doctest::Approx(2.0));
+    const auto catalog = load_gpu_catalog(disk(), "topologies/gpus.toml");
+    for (const char* name : {"A100-80GB-SXM", "H100-SXM", "H800-SXM", "H200-SXM", "B200"}) {
+        CAPTURE(name);
+        REQUIRE(prices.rental.count(name) == 1);
+        CHECK_FALSE(prices.rental.at(name).date.empty());
+        CHECK(catalog.contains(name));
+    }
+}
+
+TEST_CASE("the built-in files equal the shipped files, and the built-in scenario loads from them") {
+    const EmbeddedFiles& builtin = builtin_files();
+    for (const auto& path : {kBuiltinCluster, kBuiltinWorkload, kBuiltinPrices})
+        CHECK(builtin.contains(std::string(path)));
+    const auto paths = builtin.paths();
+    CHECK(paths.size() >= 8);
+    for (const auto& path : paths) {
+        CAPTURE(path);
+        CHECK(builtin.read(path) == disk().read(path));
+    }
+    for (const auto& path : shipped("topologies/efficiency")) CHECK_MESSAGE(builtin.contains(path), path);
+
+    const auto cluster = load_cluster(builtin, std::string(kBuiltinCluster));
+    const auto work = load_workload(builtin, std::string(kBuiltinWorkload));
+    const auto prices = load_prices(builtin, std::string(kBuiltinPrices));
+    CHECK(cluster.gpus() == work.parallel.gpus());
+    CHECK(prices.rental.count(cluster.gpu.name) == 1);
+}

@@ -1,0 +1,22 @@
+// The built-in scenario: the shipped files that `tcsim` needs with no arguments, compiled into
+// the library so that the program runs from any directory.
+//
+// Contract: `builtin_files()` holds, under their paths relative to the source root, the GPU
+// catalog, every efficiency file, the price list, the DeepSeek-V3 H800 cluster and the
+// DeepSeek-V3 workload, byte for byte as shipped (the build regenerates them when a file
+// changes). It is built once and never modified.
+#pragma once
+
+#include "io/config_files.hpp"
+
+#include <string_view>
+
+namespace tcsim::io {
+
+inline constexpr std::string_view kBuiltinCluster = "topologies/deepseek-v3-h800.toml";
+inline constexpr std::string_view kBuiltinWorkload = "workloads/deepseek-v3.toml";
+inline constexpr std::string_view kBuiltinPrices = "topologies/prices.toml";
+
+[[nodiscard]] const EmbeddedFiles& builtin_files();
+
+} // namespace tcsim::io
