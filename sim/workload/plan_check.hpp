@@ -5,8 +5,9 @@
 //   layout TP1 x PP16 x CP1 x DP64 = 1024 GPUs, but the cluster has 2048 (256 nodes x 8)
 // Rules: TP*PP*CP*DP equals the cluster's GPUs; TP divides the attention heads (and the KV
 // heads for GQA), TP <= GPUs per node and divides it; EP divides DP*CP and the routed experts
-// (EP > 1 needs an MoE model); PP (times virtual stages) <= layers; every global batch (final,
-// ramp start, each extension stage) is divisible by DP x micro-batch; every sequence length is
+// (EP > 1 needs an MoE model); PP (times virtual stages) <= layers; the final and ramp-start global
+// batches are divisible by DP x micro-batch (extension stages are priced at the nearest batch
+// the layout can run); every sequence length is
 // divisible by CP; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on
 // the cluster's GPU; reserved communication SMs leave SMs for compute.
 // Memory fit is a separate check (it needs the model's memory math).
