@@ -23,6 +23,9 @@
 #include "io/report_json.hpp"
 #include "io/report_table.hpp"
 #include "run/run_model.hpp"
+#include "io/trace_json.hpp"
+#include "replay/step_simulator.hpp"
+#include "workload/memory_model.hpp"
 #include "workload/plan_check.hpp"
 
 #include <CLI/CLI.hpp>
@@ -30,6 +33,8 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -60,6 +65,8 @@ struct Options {
     bool json = false;
     std::optional<double> price_per_gpu_hour;
     bool no_extension = false;
+    int nodes = 0;            ///< run: use this many nodes of the cluster (0 = all)
+    std::string trace;        ///< run: write the steady step's Chrome trace here
 };
 
 /// A price is a positive, finite number of US dollars per GPU-hour.
@@ -133,15 +140,40 @@ economics::RentalPrice choose_price(const Options& options, const io::ConfigFile
     return economics::price_for(catalog, gpu);
 }
 
+/// Simulates the steady-state step again with tracing and writes it; the file appears only
+/// complete (written beside, then renamed).
+void write_trace(const std::string& path, const topology::ClusterSpec& cluster, const workload::Workload& workload) {
+    replay::StepTrace trace;
+    replay::simulate_step(cluster, workload, workload.training.seq_len, workload.training.global_batch_sequences, &trace);
+    const std::string partial = path + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary);
+        if (!out) throw InputError(path + ": cannot write the trace file");
+        io::write_chrome_trace(out, trace);
+        if (!out.flush()) throw InputError(path + ": cannot write the trace file");
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, path, ec);
+    if (ec) throw InputError(path + ": cannot write the trace file: " + ec.message());
+}
+
 io::RunReport simulate(const Options& options, const io::ConfigFiles& files, const std::string& cluster_path,
                        const std::string& workload_path, const std::string& prices_path) {
-    const topology::ClusterSpec cluster = io::load_cluster(files, cluster_path);
+    topology::ClusterSpec cluster = io::load_cluster(files, cluster_path);
+    if (options.nodes > 0) {
+        if (options.nodes > cluster.nodes)
+            throw InputError("--nodes " + std::to_string(options.nodes) + ": the cluster '" + cluster.name + "' has only " +
+                             std::to_string(cluster.nodes) + " nodes");
+        cluster.nodes = options.nodes;
+        cluster.name += " (" + std::to_string(options.nodes) + " nodes used)";
+    }
     workload::Workload workload = io::load_workload(files, workload_path);
     if (options.no_extension) {
         workload.training.extension.clear();  // not simulated, so not checked either
     }
     const economics::RentalPrice price = choose_price(options, files, prices_path, cluster.gpu.name);
     workload::check_plan(cluster, workload);
+    workload::check_memory(cluster, workload, workload.training.seq_len, workload.training.global_batch_sequences);
 
     run::RunOptions run_options;
     run_options.include_extension = !options.no_extension;
@@ -149,6 +181,7 @@ io::RunReport simulate(const Options& options, const io::ConfigFiles& files, con
     io::RunReport report;
     report.scenario = {cluster.name, cluster.gpu.name, workload.name, cluster.gpus()};
     report.run = run::simulate_run(cluster, workload, run_options);
+    if (!options.trace.empty()) write_trace(options.trace, cluster, workload);
     report.pretrain_cost = economics::rental_cost(report.run.pretrain_gpu_hours(), price);
     report.total_cost =
         economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(), price);
@@ -196,6 +229,10 @@ int main(int argc, char** argv) {
     run_command->add_option("--cluster", options.cluster, "Cluster file (TOML)")->required();
     run_command->add_option("--workload", options.workload, "Workload file (TOML)")->required();
     run_command->add_option("--prices", options.prices, "Price list (TOML; default: prices.toml beside the cluster file)");
+    run_command->add_option("--nodes", options.nodes, "Use only this many nodes of the cluster (what-if)")
+        ->check(CLI::PositiveNumber);
+    run_command->add_option("--trace", options.trace,
+                            "Write the steady-state step as Chrome trace JSON (Perfetto, chrome://tracing) to this file");
     add_output_options(*run_command, options);
 
     try {

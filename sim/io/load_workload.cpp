@@ -185,6 +185,18 @@ workload::TrainingSpec read_training(TableReader& t) {
     s.gemm_dtype = t.choice_or("gemm_dtype", kDtypes, hardware::Dtype::bf16);
     s.attention_dtype = t.choice_or("attention_dtype", kDtypes, hardware::Dtype::bf16);
     s.recompute = t.choice_or("recompute", kRecompute, Recompute::none);
+    // Megatron-LM --recompute-modules names.
+    for (const std::string& module : t.strings("recompute_modules")) {
+        auto& m = s.recompute_modules;
+        if (module == "layernorm") m.layernorm = true;
+        else if (module == "mla_up_proj") m.mla_up_proj = true;
+        else if (module == "moe_act") m.moe_act = true;
+        else if (module == "core_attn") m.core_attn = true;
+        else if (module == "mlp") m.mlp = true;
+        else
+            t.fail("recompute_modules", "expected module names among \"layernorm\", \"mla_up_proj\", \"moe_act\", "
+                                        "\"core_attn\", \"mlp\", found \"" + module + "\"");
+    }
     return s;
 }
 

@@ -1,0 +1,93 @@
+// The compute model against published kernel measurements: DeepGEMM FP8 GEMMs on H800
+// (github.com/deepseek-ai/DeepGEMM README @55ab91f, rows deepgemm-* of the component benchmarks)
+// with the shipped Hopper efficiency file. Tolerance 10%: the fitted curve's worst row is 7.7%.
+#include "compute/compute_model.hpp"
+#include "io/config_files.hpp"
+#include "io/load_efficiency.hpp"
+#include "io/load_gpu_catalog.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+using namespace tcsim;
+
+namespace {
+
+struct Row {
+    const char* id;
+    double m, n, k;
+    int groups;
+    double tflops;
+};
+
+// Copied from the DeepGEMM README table (H800 SXM5, NVCC 12.8).
+constexpr Row kDeepGemm[] = {
+    {"deepgemm-dense-64x2112x7168", 64, 2112, 7168, 1, 206},
+    {"deepgemm-dense-128x7168x16384", 128, 7168, 16384, 1, 645},
+    {"deepgemm-dense-4096x2112x7168", 4096, 2112, 7168, 1, 1009},
+    {"deepgemm-dense-4096x24576x1536", 4096, 24576, 1536, 1, 1125},
+    {"deepgemm-dense-4096x32768x512", 4096, 32768, 512, 1, 751},
+    {"deepgemm-dense-4096x7168x16384", 4096, 7168, 16384, 1, 1426},
+    {"deepgemm-dense-4096x4096x7168", 4096, 4096, 7168, 1, 1265},
+    {"deepgemm-dense-4096x7168x2048", 4096, 7168, 2048, 1, 1168},
+    {"deepgemm-grouped-contig-8192x4096x7168", 8192, 4096, 7168, 4, 1346},
+    {"deepgemm-grouped-contig-8192x7168x2048", 8192, 7168, 2048, 4, 1214},
+    {"deepgemm-grouped-masked-1024x4096x7168", 1024, 4096, 7168, 1, 1233},
+    {"deepgemm-grouped-masked-256x7168x2048", 256, 7168, 2048, 4, 815},
+};
+
+workload::Kernel fp8_gemm(const Row& r) {
+    workload::Kernel k;
+    k.cls = r.groups > 1 ? workload::OpClass::grouped_gemm : workload::OpClass::gemm;
+    k.dtype = hardware::Dtype::fp8;
+    k.shape = {r.m, r.n, r.k, r.groups};
+    k.flops = units::Flops(2.0 * r.m * r.n * r.k * r.groups);
+    k.bytes = units::Bytes(r.groups * ((r.m * r.k + r.k * r.n) * 1.0 + r.m * r.n * 2.0));
+    return k;
+}
+
+} // namespace
+
+TEST_CASE("DeepGEMM FP8 rows on H800 are reproduced within 10%") {
+    const io::DiskFiles files;
+    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml");
+    const compute::ComputeModel model(catalog.find("H800-SXM"), efficiency.compute, 0);
+    double worst = 0;
+    for (const Row& r : kDeepGemm) {
+        const auto k = fp8_gemm(r);
+        const double tflops = k.flops.value() / model.kernel_time(k).count() / 1e12;
+        const double error = tflops / r.tflops - 1.0;
+        CAPTURE(r.id);
+        CAPTURE(tflops);
+        CHECK(std::abs(error) < 0.10);
+        worst = std::max(worst, std::abs(error));
+    }
+    MESSAGE("worst DeepGEMM row error: " << worst * 100 << " %");
+}
+
+TEST_CASE("roofline: small GEMMs are memory-bound, large ones compute-bound, reserved SMs slow compute") {
+    const io::DiskFiles files;
+    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml");
+    const auto& gpu = catalog.find("H800-SXM");
+    const compute::ComputeModel all(gpu, efficiency.compute, 0);
+    const compute::ComputeModel reserved(gpu, efficiency.compute, 20);
+    const auto big = fp8_gemm(kDeepGemm[5]);
+    // 20 of 132 SMs reserved for communication (DeepSeek-V3 Sec 3.2.2): compute-bound time scales by 132/112.
+    const double launch = efficiency.compute.kernel_launch.count();
+    CHECK((reserved.kernel_time(big).count() - launch) / (all.kernel_time(big).count() - launch) ==
+          doctest::Approx(132.0 / 112.0).epsilon(1e-9));
+    // An element-wise kernel costs its bytes at the achievable HBM bandwidth.
+    workload::Kernel copy;
+    copy.cls = workload::OpClass::elementwise;
+    copy.bytes = units::Bytes(1e9);
+    CHECK(all.kernel_time(copy).count() ==
+          doctest::Approx(1e9 / (gpu.hbm_bandwidth.value() * efficiency.compute.memory) + launch));
+    // Efficiency grows with every dimension.
+    CHECK(all.gemm_efficiency({4096, 4096, 4096, 1}, hardware::Dtype::fp8) >
+          all.gemm_efficiency({4096, 4096, 512, 1}, hardware::Dtype::fp8));
+    CHECK_THROWS(compute::ComputeModel(gpu, efficiency.compute, 132));
+}
