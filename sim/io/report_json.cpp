@@ -67,6 +67,7 @@ Json phase_json(const run::RunPhase& phase) {
                 {"extension", phase.extension},
                 {"seq_len", phase.seq_len},
                 {"global_batch_sequences", phase.global_batch_sequences},
+                {"simulated_batch_sequences", phase.simulated_batch_sequences},
                 {"steps", number(phase.steps)},
                 {"tokens", number(phase.tokens)},
                 {"seconds", number(phase.seconds)},

@@ -120,14 +120,22 @@ private:
 };
 
 std::string phases_section(const RunReport& report) {
-    TextTable table({"phase", "seq len", "batch", "steps", "step time", "MFU", "tokens/s/GPU", "days"});
+    TextTable table({"phase", "seq len", "batch", "simulated at", "steps", "step time", "MFU", "tokens/s/GPU", "days"});
+    bool rounded = false;
     for (const auto& phase : report.run.phases) {
+        const bool differs = phase.simulated_batch_sequences != phase.global_batch_sequences;
+        rounded = rounded || differs;
         table.add({phase.name, std::to_string(phase.seq_len), grouped(phase.global_batch_sequences),
-                   grouped(phase.steps), fixed(phase.step.step_seconds, 3) + " s", percent(phase.step.mfu),
+                   grouped(phase.simulated_batch_sequences) + (differs ? "*" : ""), grouped(phase.steps),
+                   fixed(phase.step.step_seconds, 3) + " s", percent(phase.step.mfu),
                    grouped(phase.step.tokens_per_s_per_gpu), fixed(phase.seconds / seconds_per_day, 2)});
     }
-    table.add({"total", "", "", "", "", "", "", fixed(report.run.seconds() / seconds_per_day, 2)});
-    return "Phases\n" + table.render();
+    table.add({"total", "", "", "", "", "", "", "", fixed(report.run.seconds() / seconds_per_day, 2)});
+    std::string out = "Phases\n" + table.render();
+    if (rounded)
+        out += "  * the layout cannot run this batch (too few or indivisible micro-batches per pipeline); the step\n"
+               "    is simulated at the nearest batch it can run and the phase is priced at that step's tokens/s\n";
+    return out;
 }
 
 std::string breakdown_section(const RunReport& report) {

@@ -121,10 +121,10 @@ TEST_CASE("negative size") {
         CHECK(e.problem() == "expected a positive integer, found -256 (must be greater than zero)");
     }
     SUBCASE("a quantity") {
-        const std::string bad = replaced(original(kGpus), "hbm = \"80 GB\"", "hbm = \"-80 GB\"");
+        const std::string bad = replaced(original(kGpus), "hbm = \"80 GiB\"", "hbm = \"-80 GiB\"");
         const EmbeddedFiles files = with(kGpus, bad);
         const auto e = config_error_from([&] { (void)load_gpu_catalog(files, kGpus); });
-        CHECK(starts_with(e.what(), at(kGpus, line_of(bad, "-80 GB"))));
+        CHECK(starts_with(e.what(), at(kGpus, line_of(bad, "-80 GiB"))));
         CHECK(e.key() == "gpu.A100-80GB-SXM.hbm");
         CHECK(contains(e.problem(), "must not be negative"));
     }

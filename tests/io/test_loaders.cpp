@@ -79,7 +79,7 @@ TEST_CASE("GPU catalog: dense peaks, memory and NVLink as in the datasheets") {
     CHECK(h800.peak(Dtype::bf16).value() == doctest::Approx(989.4e12));
     CHECK(h800.peak(Dtype::fp8).value() == doctest::Approx(1979e12));
     CHECK(h800.nvlink_per_direction().value() == doctest::Approx(200e9));
-    CHECK(h800.hbm_capacity.value() == doctest::Approx(80e9));
+    CHECK(h800.hbm_capacity.value() == doctest::Approx(80.0 * 1024 * 1024 * 1024));
     CHECK(h800.hbm_bandwidth.value() == doctest::Approx(3.35e12));
     CHECK(h800.streaming_multiprocessors == 132);
     // A100 has no FP8: absent in the file means zero.
@@ -102,15 +102,15 @@ TEST_CASE("DeepSeek-V3 cluster: 2,048 H800, 400 Gb/s per GPU, 8-plane fat tree")
     CHECK(c.fabric.tiers == 2);
     CHECK(c.fabric.switch_radix == 64);
     CHECK(c.fabric.latency.count() == doctest::Approx(3.7e-6));
-    CHECK(c.efficiency.compute.gemm_fp8.peak_fraction == doctest::Approx(0.78));
+    CHECK(c.efficiency.compute.gemm_fp8.peak_fraction == doctest::Approx(0.90));
     CHECK(c.efficiency.links.nvlink == doctest::Approx(0.80));
 }
 
 TEST_CASE("Hopper efficiency parameters") {
     const auto e = load_efficiency(disk(), "topologies/efficiency/hopper.toml");
-    CHECK(e.compute.gemm_bf16.peak_fraction == doctest::Approx(0.80));
-    CHECK(e.compute.gemm_fp8.peak_fraction == doctest::Approx(0.78));
-    CHECK(e.compute.gemm_fp8.m_half == doctest::Approx(128.0));
+    CHECK(e.compute.gemm_bf16.peak_fraction == doctest::Approx(0.97));
+    CHECK(e.compute.gemm_fp8.peak_fraction == doctest::Approx(0.90));
+    CHECK(e.compute.gemm_fp8.m_half == doctest::Approx(80.0));
     CHECK(e.compute.attention_forward == doctest::Approx(0.60));
     CHECK(e.compute.attention_backward == doctest::Approx(0.45));
     CHECK(e.compute.memory == doctest::Approx(0.90));

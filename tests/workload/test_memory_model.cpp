@@ -1,0 +1,61 @@
+// Activation memory per layer against Korthikanti et al., "Reducing Activation Recomputation in
+// Large Transformer Models" (MLSys'23), Sec 4 (16-bit activations, dropout, no flash attention):
+//   no parallelism:          s*b*h*(34 + 5*a*s/h)
+//   tensor parallel t:       s*b*h*(10 + 24/t + 5*a*s/(h*t))
+//   + sequence parallel:     s*b*h*(34 + 5*a*s/h)/t
+//   + selective recompute:   s*b*h*34/t
+//   full recompute:          2*s*b*h (the layer input only; /t with SP)
+#include "workload/memory_model.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace tcsim::workload;
+
+namespace {
+
+Workload gpt(int tp, bool sp, Recompute recompute) {
+    Workload w;
+    auto& m = w.model;
+    m.layers = 96;
+    m.hidden = 12288;
+    m.vocab = 51200;
+    m.attention.kind = AttentionKind::mha;
+    m.attention.heads = 96;
+    m.attention.kv_heads = 96;
+    m.attention.head_dim = 128;
+    m.ffn.gated = false;
+    m.ffn.dense_intermediate = 4 * 12288;
+    w.training.recompute = recompute;
+    w.parallel.tp = tp;
+    w.parallel.sequence_parallel = sp;
+    return w;
+}
+
+constexpr ActivationOptions kPaper{false, true};   // no flash attention, dropout
+
+} // namespace
+
+TEST_CASE("activation bytes per token per layer match Korthikanti et al. within 5%") {
+    const double h = 12288, a = 96, s = 2048;
+    for (int t : {1, 8}) {
+        CAPTURE(t);
+        CHECK(activation_bytes_per_token(gpt(t, false, Recompute::none), 0, 2048, kPaper) ==
+              doctest::Approx(h * (10 + 24.0 / t + 5 * a * s / (h * t))).epsilon(0.05));
+        CHECK(activation_bytes_per_token(gpt(t, true, Recompute::none), 0, 2048, kPaper) ==
+              doctest::Approx(h * (34 + 5 * a * s / h) / t).epsilon(0.05));
+        CHECK(activation_bytes_per_token(gpt(t, true, Recompute::selective), 0, 2048, kPaper) ==
+              doctest::Approx(h * 34 / t).epsilon(0.05));
+    }
+    CHECK(activation_bytes_per_token(gpt(8, true, Recompute::full), 0, 2048, kPaper) == doctest::Approx(2 * h / 8));
+    CHECK(activation_bytes_per_token(gpt(1, false, Recompute::full), 0, 2048, kPaper) == doctest::Approx(2 * h));
+}
+
+TEST_CASE("flash attention drops the s^2 terms; FP8 GEMMs cache linear inputs in FP8") {
+    const auto w = gpt(1, false, Recompute::none);
+    const double flash = activation_bytes_per_token(w, 0, 2048, {true, true});
+    const double paper = activation_bytes_per_token(w, 0, 2048, kPaper);
+    CHECK(paper - flash > 5 * 96 * 2048 * 0.99);
+    auto fp8 = w;
+    fp8.training.gemm_dtype = tcsim::hardware::Dtype::fp8;
+    CHECK(activation_bytes_per_token(fp8, 0, 2048, kPaper) < paper);
+}
