@@ -1,0 +1,32 @@
+// What every tcsim subcommand shares: how it plugs into the command line and how it reports
+// bad input. A command registers its CLI11 options and an `execute` that returns the text to
+// print on success and throws on failure; only main.cpp turns exceptions into exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tcsim::cli {
+
+constexpr int exit_ok = 0;
+constexpr int exit_internal_error = 1;
+constexpr int exit_bad_input = 2;
+
+/// A problem with what the user gave that no loader reports (e.g. no price for the GPU).
+class InputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Command {
+    CLI::App* app = nullptr;               ///< the (sub)command's parser; the top-level app for the default
+    std::function<std::string()> execute;  ///< runs it, returning what to print
+};
+
+using Commands = std::vector<Command>;
+
+} // namespace tcsim::cli
