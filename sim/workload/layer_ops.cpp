@@ -443,11 +443,13 @@ int emit(const Pieces& pieces, const std::string& kind, bool backward, bool spli
             for (const Kernel& k : pc.kernels)
                 if (recomputed(training, k)) pre.push_back(k);
             derive_backward(pc.kernels, split_weight_grad, in, wt);
-            std::string suffix = ".bwd";
+            // Blocks are interned by name: an input-gradient-only backward must not share the
+            // name of the full backward.
+            std::string suffix = split_weight_grad ? ".dgrad" : ".bwd";
             if (!pre.empty()) {
                 pre.insert(pre.end(), in.begin(), in.end());
                 in = std::move(pre);
-                suffix = ".bwd+recompute";
+                suffix += "+recompute";
             }
             const int seg = add_compute(kind + "." + pc.name + suffix, std::move(in), Phase::backward, layer, std::move(deps));
             seg_of[static_cast<std::size_t>(i)] = seg;
@@ -547,7 +549,8 @@ int LayerOps::backward_head(std::vector<Segment>& out, int entry, bool split_wei
     auto add_backward = [&](const std::string& name, const std::vector<Kernel>& fwd) {
         std::vector<Kernel> in, wt;
         derive_backward(fwd, split_weight_grad && weight_out != nullptr, in, wt);
-        last = add_compute(out, name + ".bwd", std::move(in), Phase::backward, -1,
+        const bool split = split_weight_grad && weight_out != nullptr;
+        last = add_compute(out, name + (split ? ".dgrad" : ".bwd"), std::move(in), Phase::backward, -1,
                            last < 0 ? std::vector<int>{} : std::vector<int>{last});
         if (!wt.empty()) add_compute(*weight_out, name + ".wgrad", std::move(wt), Phase::weight_grad, -1, {});
     };

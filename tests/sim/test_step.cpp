@@ -158,3 +158,59 @@ TEST_CASE("a run's phases: ramp phases at their mean batch, then the steady stat
     CHECK(run.pretrain_seconds == doctest::Approx(seconds));
     CHECK(run.pretrain_gpu_hours() == doctest::Approx(seconds / 3600 * 8));
 }
+
+namespace {
+
+/// F, B (full backward) and W of one chunk, measured from the trace of a zero-bubble step
+/// (micro-batch 0 on rank 0).
+struct ChunkTimes {
+    double f = 0, b = 0, w = 0;
+};
+
+ChunkTimes chunk_times(const topology::ClusterSpec& cluster, workload::Workload w, int batch) {
+    w.parallel.schedule = workload::PipelineSchedule::zero_bubble;
+    replay::StepTrace trace;
+    replay::simulate_step(cluster, w, 2048, batch, &trace);
+    ChunkTimes t;
+    for (const auto& span : trace.spans) {
+        const auto& op = trace.program.ops[span.op];
+        if (op.rank != 0 || op.micro_batch != 0 || !op.is_compute()) continue;
+        const double d = span.end_s - span.start_s;
+        if (op.phase == workload::Phase::forward) t.f += d;
+        if (op.phase == workload::Phase::backward) t.b += d;
+        if (op.phase == workload::Phase::weight_grad) t.w += d;
+    }
+    t.b += t.w;
+    return t;
+}
+
+} // namespace
+
+TEST_CASE("zero-bubble and DualPipe bubbles match their published formulas") {
+    // github.com/deepseek-ai/DualPipe README (DeepSeek-V3 report Table 2): with F a forward chunk,
+    // B a full backward chunk, W its weight-gradient part, the bubble per device is
+    //   1F1B (PP-1)(F+B),  ZB1P (PP-1)(F+B-2W),  DualPipe (PP/2-1)(F&B+B-3W),
+    // F&B an overlapped forward-backward pair (F+B when communication is free).
+    const auto cluster = free_network_cluster(1);
+    const int p = 4, m = 16;
+    auto w = uniform_dense(16, p, 1, workload::PipelineSchedule::zero_bubble);
+    w.parallel.dp = 1;
+    const ChunkTimes t = chunk_times(cluster, w, m);
+    REQUIRE(t.w > 0);
+    REQUIRE(t.b > t.w);
+
+    const auto zb = replay::simulate_step(cluster, w, 2048, m);
+    const double zb_bubble = zb.step_seconds - zb.breakdown.compute_s;
+    CHECK(zb_bubble == doctest::Approx((p - 1) * (t.f + t.b - 2 * t.w)).epsilon(0.02));
+
+    w.parallel.schedule = workload::PipelineSchedule::one_f_one_b;
+    const auto ofob = replay::simulate_step(cluster, w, 2048, m);
+    CHECK(ofob.step_seconds - ofob.breakdown.compute_s == doctest::Approx((p - 1) * (t.f + t.b)).epsilon(0.02));
+
+    w.parallel.schedule = workload::PipelineSchedule::dualpipe;
+    const auto dual = replay::simulate_step(cluster, w, 2048, m);
+    const double dual_bubble = dual.step_seconds - dual.breakdown.compute_s;
+    CHECK(dual_bubble == doctest::Approx((p / 2 - 1) * ((t.f + t.b) + t.b - 3 * t.w)).epsilon(0.02));
+    // Every rank does the same work: m forward and m backward chunks.
+    CHECK(dual.breakdown.compute_s == doctest::Approx(m * (t.f + t.b)).epsilon(0.01));
+}
