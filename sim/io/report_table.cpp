@@ -67,11 +67,13 @@ std::string fixed(double value, int decimals) {
 std::string percent(double fraction) { return fixed(fraction * 100.0, 1) + " %"; }
 
 std::string signed_percent(double pct) {
-    std::string text = fixed(pct, 1);
-    if (text.front() != '-') {
-        text.insert(0, "+");
-    }
-    return text + " %";
+    // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329) on
+    // std::string insert/operator+ with a short literal in front.
+    const std::string number = fixed(pct, 1);
+    std::string text;
+    if (number.front() != '-') text.push_back('+');
+    text.append(number).append(" %");
+    return text;
 }
 
 std::string pad_left(const std::string& text, std::size_t width) {
@@ -167,7 +169,11 @@ std::optional<PublishedValue> published_value(const RunReport& report, Figure fi
     return std::nullopt;
 }
 
-std::string money(double dollars) { return "$" + grouped(dollars); }
+std::string money(double dollars) {
+    std::string text(1, '$');  // appended, not "$" + ...: see signed_percent
+    text.append(grouped(dollars));
+    return text;
+}
 
 std::string totals_section(const RunReport& report) {
     const bool compare = report.published.has_value() && !report.published->values.empty();
