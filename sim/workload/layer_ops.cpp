@@ -172,6 +172,7 @@ struct Dims {
     double Tn;     ///< tokens of norms/residuals (T / tp with sequence parallelism)
     double h;
     int tp;
+    int cp;
     bool sp;
     Dtype gd;      ///< GEMM dtype
     Dtype ad;      ///< attention dtype
@@ -213,17 +214,43 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
     if (m.position == PositionKind::rope) ks.push_back(elementwise(d.T * heads * qk * 2 * 2 * kActivationBytes));
     // Attention core: causal, flash-style (masked blocks skipped): each token attends to
     // (seq_len + 1) / 2 keys on average.
-    {
-        const double keys = (seq_len + 1) / 2.0;
-        Kernel core;
-        core.cls = OpClass::attention_forward;
-        core.dtype = d.ad;
-        core.flops = Flops(2.0 * d.T * keys * heads * (qk + v));
-        core.bytes = Bytes(d.T * heads * (2 * qk + 2 * v) * kActivationBytes);
-        ks.push_back(core);
+    const double keys = (seq_len + 1) / 2.0;
+    auto core = [&](double share) {
+        Kernel k;
+        k.cls = OpClass::attention_forward;
+        k.dtype = d.ad;
+        k.flops = Flops(2.0 * d.T * keys * heads * (qk + v) * share);
+        k.bytes = Bytes(d.T * heads * (2 * qk + 2 * v) * kActivationBytes);
+        return k;
+    };
+    int proj = -1;
+    if (d.cp <= 1) {
+        ks.push_back(core(1.0));
+        add_gemm(ks, d.T, d.h, heads * v, d.gd);
+        proj = p.compute("attn", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
+    } else {
+        // Context parallelism as ring attention (Liu et al., 2023; Megatron-LM's CP): each of the
+        // cp ranks holds seq/cp tokens; K and V blocks travel around the ring in cp-1 steps, each
+        // step's transfer overlapping the attention over the block already here. The backward
+        // sends K/V and their gradients back around the ring (the same transfers reversed).
+        const double kv_heads = a.kind == AttentionKind::mla ? heads : static_cast<double>(a.kv_heads) / d.tp;
+        CommWork ring;
+        ring.kind = CollectiveKind::send_recv;
+        ring.dim = ParallelDim::cp;
+        ring.group = GroupPlacement{2, pl.cp.nodes() > 1 ? 1 : 2};
+        ring.crosses_nodes = pl.cp.nodes() > 1;
+        ring.bytes = Bytes(d.T * kv_heads * (qk + v) * kActivationBytes);
+        const int qkv = p.compute("attn.qkv", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
+        int prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {qkv});
+        int prev_ring = qkv;
+        for (int step = 1; step < d.cp; ++step) {
+            prev_ring = p.comm("cp.ring", ring, ring, {prev_ring});
+            prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {prev_core, prev_ring});
+        }
+        std::vector<Kernel> out;
+        add_gemm(out, d.T, d.h, heads * v, d.gd);
+        proj = p.compute("attn.out", std::move(out), {prev_core});
     }
-    add_gemm(ks, d.T, d.h, heads * v, d.gd);
-    const int proj = p.compute("attn", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
     int last = proj;
     if (d.tp > 1) {
         const double bytes = d.T * d.h * kActivationBytes;
@@ -375,6 +402,7 @@ Dims dims_of(const Workload& w, double tokens) {
     Dims d;
     d.T = tokens;
     d.tp = w.parallel.tp;
+    d.cp = w.parallel.cp;
     d.sp = w.parallel.sequence_parallel && w.parallel.tp > 1;
     d.Tn = d.sp ? tokens / w.parallel.tp : tokens;
     d.h = w.model.hidden;

@@ -214,3 +214,26 @@ TEST_CASE("zero-bubble and DualPipe bubbles match their published formulas") {
     // Every rank does the same work: m forward and m backward chunks.
     CHECK(dual.breakdown.compute_s == doctest::Approx(m * (t.f + t.b)).epsilon(0.01));
 }
+
+TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends K/V around the ring") {
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(4, 1, 1, workload::PipelineSchedule::one_f_one_b);
+    const auto one = replay::simulate_step(cluster, w, 2048, 4);
+    w.parallel.cp = 2;
+    const auto two = replay::simulate_step(cluster, w, 2048, 4);
+    // Free network, no launch or memory cost: each of the two ranks does exactly half the FLOPs.
+    CHECK(two.step_seconds == doctest::Approx(one.step_seconds / 2).epsilon(1e-6));
+
+    const auto program = workload::build_program(cluster, w, 2048, 4);
+    int ring = 0;
+    for (const auto& op : program.ops)
+        if (!op.is_compute() && op.comm.dim == workload::ParallelDim::cp) ++ring;
+    // (cp - 1) transfers per layer, forward and backward, per micro-batch.
+    CHECK(ring == 4 * 1 * 2 * 4);
+
+    // On a slow link the ring is exposed: K/V of 1,024 tokens x 32 heads x 256 x 2 B per step.
+    auto slow = free_network_cluster(1);
+    slow.nvlink_per_direction = units::Bandwidth(1e9);
+    const auto exposed = replay::simulate_step(slow, w, 2048, 4);
+    CHECK(exposed.breakdown.exposed_comm_s > 0.5 * exposed.step_seconds);
+}
