@@ -270,8 +270,70 @@ private:
                 inst.send = inst.exit;
             }
         }
-        if (kind != Kind::forward) tail_deps_[static_cast<std::size_t>(rank)].push_back(inst.exit);
+        if (kind != Kind::forward) {
+            tail_deps_[static_cast<std::size_t>(rank)].push_back(inst.exit);
+            // The latest op of each layer in this rank's backward work: a layer's gradient
+            // bucket can be reduced once the last micro-batch's backward has passed it.
+            for (OpIndex i = inst.first; i < inst.end; ++i) {
+                const Op& op = program_.ops[i];
+                if (op.is_compute()) grad_ready_[{rank, stage, op.layer}] = i;
+            }
+        }
+        if (p_.zero_stage >= 3 && kind != Kind::weight) gather_parameters(inst, rank, stage, slot, kind == Kind::forward);
         instances_.emplace(Key{mb, stage, static_cast<int>(kind)}, std::move(inst));
+    }
+
+    /// Parameters of one layer on one GPU (TP-split; routed experts EP-split); layer -1 is the
+    /// embedding (first stage) or the output head (last stage).
+    std::pair<double, double> layer_params(int stage, int layer) const {
+        const ModelSpec& m = w_.model;
+        if (layer < 0) {
+            const double table = static_cast<double>(m.vocab) * m.hidden / p_.tp;
+            const bool first = stage == 0, last = stage == stages_ - 1;
+            const double tables = (first ? 1.0 : 0.0) + (last && !(m.tied_embeddings && first) ? 1.0 : 0.0);
+            return {0.0, table * tables};
+        }
+        const auto lp = layer_parameters(m, layer);
+        return {lp.routed_experts / p_.ep, lp.other / p_.tp};
+    }
+
+    /// ZeRO-3 / FSDP: each layer's parameters are all-gathered before it runs, forward and
+    /// backward, one layer ahead (the gather of layer l waits for layer l-1 to start).
+    void gather_parameters(const Instance& inst, int rank, int stage, int slot, bool forward) {
+        std::vector<std::pair<int, OpIndex>> first_of_layer;  // in execution order
+        for (OpIndex i = inst.first; i < inst.end; ++i) {
+            const Op& op = program_.ops[i];
+            if (!op.is_compute()) continue;
+            if (first_of_layer.empty() || first_of_layer.back().first != op.layer) first_of_layer.push_back({op.layer, i});
+        }
+        OpIndex previous = std::numeric_limits<OpIndex>::max();
+        for (std::size_t k = 0; k < first_of_layer.size(); ++k) {
+            const auto [layer, first] = first_of_layer[k];
+            auto [expert, dense] = layer_params(stage, layer);
+            if (layer < 0 && stage == 0 && stage == stages_ - 1) dense /= 2;  // embedding or head, one table each
+            std::vector<OpIndex> deps;
+            if (previous != std::numeric_limits<OpIndex>::max()) deps.push_back(previous);
+            auto gather = [&](const GroupPlacement& g, ParallelDim dim, double params) {
+                if (g.size <= 1 || params <= 0) return;
+                Op op;
+                op.rank = rank;
+                op.stream = Stream::dp;
+                op.phase = forward ? Phase::forward : Phase::backward;
+                op.layer = layer;
+                op.slot = slot;
+                op.deps = deps;
+                op.comm.kind = CollectiveKind::all_gather;
+                op.comm.dim = dim;
+                op.comm.group = g;
+                op.comm.bytes = units::Bytes(params * kParameterBytes);
+                op.comm.rank = rank;
+                program_.ops[first].deps.push_back(static_cast<OpIndex>(program_.ops.size()));
+                program_.ops.push_back(std::move(op));
+            };
+            gather(placement_.dp_cp, ParallelDim::dp, dense);
+            gather(placement_.expert_dp, ParallelDim::expert_dp, expert);
+            previous = first;
+        }
     }
 
     void add_entry_dep(const Instance& inst, OpIndex dep) {
@@ -339,11 +401,20 @@ private:
             return i;
         };
         const auto grad_kind = sharded ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce;
-        if (dense_group.size > 1 && dense > 0)
-            reduced.push_back(collective(grad_kind, dense_group, dense * kGradientBytes, tail_deps_[r]));
-        if (expert_group.size > 1 && expert > 0)
-            reduced.push_back(collective(grad_kind, expert_group, expert * kGradientBytes, tail_deps_[r]));
-        if (reduced.empty()) reduced = tail_deps_[r];
+        // One gradient bucket per layer, reduced as soon as the last micro-batch's backward has
+        // passed that layer, overlapping the rest of the backward (Megatron-LM
+        // --overlap-grad-reduce; DeepSpeed's reduce buckets).
+        for (const auto& [key, ready] : grad_ready_) {
+            const auto [bucket_rank, stage, layer] = key;
+            if (bucket_rank != rank) continue;
+            const auto [expert_params, dense_params] = layer_params(stage, layer);
+            if (dense_group.size > 1 && dense_params > 0)
+                reduced.push_back(collective(grad_kind, dense_group, dense_params * kGradientBytes, {ready}));
+            if (expert_group.size > 1 && expert_params > 0)
+                reduced.push_back(collective(grad_kind, expert_group, expert_params * kGradientBytes, {ready}));
+        }
+        // The optimizer waits for every reduction and for the rank's whole backward.
+        reduced.insert(reduced.end(), tail_deps_[r].begin(), tail_deps_[r].end());
         // The optimizer updates this rank's shard of every parameter it holds.
         const double shard = sharded ? dense / dense_group.size + expert / expert_group.size : dense + expert;
         Kernel k;
@@ -372,6 +443,7 @@ private:
     std::vector<StageTemplates> templates_;
     std::map<Key, Instance> instances_;
     std::vector<std::vector<OpIndex>> tail_deps_;
+    std::map<std::tuple<int, int, int>, OpIndex> grad_ready_;  ///< (rank, stage, layer) -> latest backward op
 };
 
 } // namespace

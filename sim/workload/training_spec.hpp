@@ -2,7 +2,9 @@
 #pragma once
 
 #include "hardware/dtype.hpp"
+#include "workload/parallel_spec.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace tcsim::workload {
@@ -28,10 +30,13 @@ struct BatchRamp {
 };
 
 /// A stage of training after the main run at another sequence length (context extension).
+/// Its layout is the pre-training layout unless the stage gives its own (`parallel`): long
+/// sequences usually need context parallelism and a different data-parallel degree.
 struct ExtensionStage {
     int seq_len = 0;
     int global_batch_sequences = 0;
     long long steps = 0;
+    std::optional<ParallelSpec> parallel;   ///< the stage's own layout; nullopt: the pre-training one
 };
 
 struct TrainingSpec {

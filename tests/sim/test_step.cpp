@@ -237,3 +237,38 @@ TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends
     const auto exposed = replay::simulate_step(slow, w, 2048, 4);
     CHECK(exposed.breakdown.exposed_comm_s > 0.5 * exposed.step_seconds);
 }
+
+TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; ZeRO-3 gathers each layer") {
+    auto cluster = free_network_cluster(2);
+    cluster.nic_bandwidth = units::Bandwidth(20e9);
+    auto w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.zero_stage = 1;
+    const auto program = workload::build_program(cluster, w, 2048, 16);
+    int buckets = 0;
+    for (const auto& op : program.ops)
+        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::reduce_scatter) ++buckets;
+    CHECK(buckets == 8 + 1);  // one per layer, plus the embedding and head tables
+
+    replay::StepTrace trace;
+    const auto step = replay::simulate_step(cluster, w, 2048, 16, &trace);
+    // The first bucket is reduced while later layers' backward still runs.
+    double first_reduce_start = 1e30, last_backward_end = 0;
+    for (const auto& span : trace.spans) {
+        const auto& op = trace.program.ops[span.op];
+        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::reduce_scatter)
+            first_reduce_start = std::min(first_reduce_start, span.start_s);
+        if (op.is_compute() && op.phase == workload::Phase::backward) last_backward_end = std::max(last_backward_end, span.end_s);
+    }
+    CHECK(first_reduce_start < last_backward_end);
+    CHECK(step.breakdown.exposed_comm_s > 0);
+
+    w.parallel.zero_stage = 3;
+    const auto zero3 = workload::build_program(cluster, w, 2048, 16);
+    int gathers = 0;
+    for (const auto& op : zero3.ops)
+        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::all_gather) ++gathers;
+    // Per micro-batch: each layer, the embedding and the head gathered for the forward and for
+    // the backward; plus the final gather of the updated shard.
+    CHECK(gathers == 1 * 2 * (8 + 2) + 1);
+    CHECK(replay::simulate_step(cluster, w, 2048, 16).step_seconds > step.step_seconds);
+}
