@@ -453,4 +453,52 @@ Program build_program(const topology::ClusterSpec& cluster, const Workload& work
     return Builder(cluster, workload, seq_len, global_batch_sequences).build();
 }
 
+Program expand_to_full(const Program& sym) {
+    const int per_stage = sym.gpus_per_rank;
+    Program full;
+    full.ranks = sym.ranks * per_stage;
+    full.gpus_per_rank = 1;
+    full.micro_batches = sym.micro_batches;
+    full.blocks = sym.blocks;
+    // Ops of representative rank r, in program order, and each op's position among them.
+    std::vector<std::vector<OpIndex>> of_rank(static_cast<std::size_t>(sym.ranks));
+    std::vector<OpIndex> position(sym.ops.size());
+    for (OpIndex i = 0; i < sym.ops.size(); ++i) {
+        auto& list = of_rank[static_cast<std::size_t>(sym.ops[i].rank)];
+        position[i] = static_cast<OpIndex>(list.size());
+        list.push_back(i);
+    }
+    // GPU g's copy of its stage's k-th op gets index base[g] + k.
+    std::vector<OpIndex> base(static_cast<std::size_t>(full.ranks));
+    OpIndex next = 0;
+    for (int g = 0; g < full.ranks; ++g) {
+        base[static_cast<std::size_t>(g)] = next;
+        next += static_cast<OpIndex>(of_rank[static_cast<std::size_t>(g / per_stage)].size());
+    }
+    full.ops.reserve(next);
+    for (int g = 0; g < full.ranks; ++g) {
+        const int stage = g / per_stage;
+        const int q = g % per_stage;
+        for (OpIndex i : of_rank[static_cast<std::size_t>(stage)]) {
+            Op op = sym.ops[i];
+            op.rank = g;
+            for (OpIndex& d : op.deps) {
+                const int dep_gpu = sym.ops[d].rank * per_stage + q;
+                d = base[static_cast<std::size_t>(dep_gpu)] + position[d];
+            }
+            if (!op.is_compute()) {
+                op.comm.rank = g;
+                if (op.comm.peer_rank >= 0) op.comm.peer_rank = op.comm.peer_rank * per_stage + q;
+            }
+            full.ops.push_back(std::move(op));
+        }
+    }
+    for (int g = 0; g < full.ranks; ++g) {
+        const auto r = static_cast<std::size_t>(g / per_stage);
+        full.expert_parameters.push_back(sym.expert_parameters[r]);
+        full.dense_parameters.push_back(sym.dense_parameters[r]);
+    }
+    return full;
+}
+
 } // namespace tcsim::workload

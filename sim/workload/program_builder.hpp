@@ -43,4 +43,10 @@ int micro_batches_per_pipeline(const Workload& workload, int global_batch_sequen
 Program build_program(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
                       int global_batch_sequences);
 
+/// Full mode: the symmetric program expanded to every GPU. GPU g = stage * M + q (M = tp x cp x
+/// dp GPUs per stage, TP innermost) runs its stage's ops; pipeline dependencies and sends go to
+/// the GPU at the same position q of the neighbouring stage; every collective is issued by each
+/// member with `comm.rank` = its GPU (the network model rendezvous them).
+Program expand_to_full(const Program& symmetric);
+
 } // namespace tcsim::workload

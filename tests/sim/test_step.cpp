@@ -1,6 +1,8 @@
 // One simulated step against closed forms: with free communication and uniform stages the
 // pipeline bubble must come out of the simulation as the textbook fractions, and the same
 // inputs must give the same result.
+#include "network/alpha_beta_network.hpp"
+#include "replay/replay.hpp"
 #include "replay/step_simulator.hpp"
 #include "run/run_model.hpp"
 #include "workload/plan_check.hpp"
@@ -271,4 +273,39 @@ TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; Ze
     // the backward; plus the final gather of the updated shard.
     CHECK(gathers == 1 * 2 * (8 + 2) + 1);
     CHECK(replay::simulate_step(cluster, w, 2048, 16).step_seconds > step.step_seconds);
+}
+
+TEST_CASE("full mode: every GPU runs its stage's ops; with alpha-beta pricing it matches symmetric mode") {
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(8, 2, 2, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.tp = 2;
+    const auto sym = workload::build_program(cluster, w, 2048, 8);
+    const auto full = workload::expand_to_full(sym);
+    CHECK(full.ranks == 8);
+    CHECK(full.ops.size() == sym.ops.size() * 4);
+    for (const auto& op : full.ops) {
+        CHECK(op.rank >= 0);
+        CHECK(op.rank < 8);
+        for (auto d : op.deps) {
+            // Dependencies stay within a GPU or go to the same position of another stage.
+            const int other = full.ops[d].rank;
+            CHECK((other == op.rank || other % 4 == op.rank % 4));
+        }
+        if (!op.is_compute()) CHECK(op.comm.rank == op.rank);
+    }
+    // The alpha-beta network prices every collective alone, so each member's call takes what the
+    // representative's took: the full program must give the symmetric step time exactly.
+    auto slow = cluster;
+    slow.nvlink_per_direction = units::Bandwidth(50e9);
+    const compute::ComputeModel compute(slow.gpu, slow.efficiency.compute, 0);
+    auto run = [&](const workload::Program& program) {
+        engine::Simulation sim;
+        network::AlphaBetaNetwork net(sim, slow);
+        replay::Replay replay(program, compute, net, sim);
+        double finish = 0;
+        for (const auto& r : replay.run()) finish = std::max(finish, r.finish_s);
+        return finish;
+    };
+    const auto sym_slow = workload::build_program(slow, w, 2048, 8);
+    CHECK(run(workload::expand_to_full(sym_slow)) == run(sym_slow));
 }
