@@ -92,6 +92,8 @@ public:
     LinkId add_link(VertexId from, VertexId to, LinkKind kind, units::Bandwidth bandwidth, units::Seconds latency);
     /// Two links, from -> to then to -> from, with the same rate and latency.
     void add_duplex(VertexId a, VertexId b, LinkKind kind, units::Bandwidth bandwidth, units::Seconds latency);
+    /// Records the fabric plane of a NIC or switch.
+    void set_plane(VertexId v, int plane) { vertices_.at(v).plane = plane; }
 
     [[nodiscard]] std::size_t vertex_count() const { return vertices_.size(); }
     [[nodiscard]] std::size_t link_count() const { return links_.size(); }

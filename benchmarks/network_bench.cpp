@@ -1,0 +1,128 @@
+// Wall time to simulate one DeepSeek-V3 training step on 2,048 H800s (the built-in scenario:
+// 8-plane fat tree, PP16 x DP128 with EP64, DualPipe) in symmetric mode with the flow network,
+// next to the same step with closed-form (alpha-beta) pricing. Target: under 1 s on one core in a
+// Release build. Prints the machine and the build type, since figures from a Debug build or
+// another machine are not comparable; each phase is timed over three repetitions (median, best).
+//
+// Usage: network_bench [repetitions]
+#include "compute/compute_model.hpp"
+#include "engine/simulation.hpp"
+#include "io/builtin_files.hpp"
+#include "io/load_cluster.hpp"
+#include "io/load_workload.hpp"
+#include "network/alpha_beta_network.hpp"
+#include "network/flow_network.hpp"
+#include "replay/replay.hpp"
+#include "workload/program_builder.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifndef TCSIM_BUILD_TYPE
+#define TCSIM_BUILD_TYPE "unknown"
+#endif
+
+namespace {
+
+using namespace tcsim;
+using Clock = std::chrono::steady_clock;
+
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("model name", 0) == 0) {
+            const auto colon = line.find(':');
+            if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
+        }
+    }
+    return "unknown CPU";
+}
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+struct StepRun {
+    double wall_s = 0;
+    double step_s = 0;
+    std::uint64_t events = 0;
+    network::FlowNetworkStats stats;
+};
+
+template <class MakeNetwork>
+StepRun simulate(const workload::Program& program, const topology::ClusterSpec& cluster, const workload::Workload& w,
+                 MakeNetwork make) {
+    const auto start = Clock::now();
+    engine::Simulation sim;
+    const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, w.parallel.comm_sms);
+    auto network = make(sim);
+    replay::Replay replay(program, compute, *network, sim);
+    const auto ranks = replay.run();
+    StepRun out;
+    out.wall_s = seconds_since(start);
+    for (const auto& r : ranks) out.step_s = std::max(out.step_s, r.finish_s);
+    out.events = sim.executed();
+    if (auto* flow = dynamic_cast<network::FlowNetwork*>(network.get())) out.stats = flow->stats();
+    return out;
+}
+
+void report(const char* what, std::vector<double> walls) {
+    std::sort(walls.begin(), walls.end());
+    std::printf("  %-46s median %8.3f s   best %8.3f s\n", what, walls[walls.size() / 2], walls.front());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const int repetitions = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
+    std::printf("network_bench: machine %s, %u hardware threads (one used), build type %s\n", cpu_model().c_str(),
+                std::thread::hardware_concurrency(), TCSIM_BUILD_TYPE);
+    const auto& files = io::builtin_files();
+    const auto cluster = io::load_cluster(files, std::string(io::kBuiltinCluster));
+    const auto workload = io::load_workload(files, std::string(io::kBuiltinWorkload));
+    const int seq_len = workload.training.seq_len;
+    const int batch = workload.training.global_batch_sequences;
+
+    std::vector<double> build_walls, flow_walls, alpha_walls;
+    workload::Program program;
+    StepRun flow, alpha;
+    for (int i = 0; i < repetitions; ++i) {
+        const auto start = Clock::now();
+        program = workload::build_program(cluster, workload, seq_len, batch);
+        build_walls.push_back(seconds_since(start));
+        flow = simulate(program, cluster, workload, [&](engine::Simulation& sim) {
+            return std::make_unique<network::FlowNetwork>(sim, cluster, workload.parallel);
+        });
+        flow_walls.push_back(flow.wall_s);
+        alpha = simulate(program, cluster, workload, [&](engine::Simulation& sim) {
+            return std::make_unique<network::AlphaBetaNetwork>(sim, cluster);
+        });
+        alpha_walls.push_back(alpha.wall_s);
+    }
+    std::size_t collectives = 0;
+    for (const auto& op : program.ops)
+        if (!op.is_compute()) ++collectives;
+    std::printf("scenario: %s on %s: %d GPUs, %d representative ranks, %zu ops (%zu communication), seq %d, batch %d\n",
+                workload.name.c_str(), cluster.name.c_str(), workload.parallel.gpus(), program.ranks, program.ops.size(),
+                collectives, seq_len, batch);
+    std::printf("wall time (%d repetitions):\n", repetitions);
+    report("build_program", build_walls);
+    report("step, flow network (symmetric mode)", flow_walls);
+    report("step, alpha-beta network", alpha_walls);
+    std::printf("simulated step: flow %.3f s, alpha-beta %.3f s; engine events: flow %llu, alpha-beta %llu\n",
+                flow.step_s, alpha.step_s, static_cast<unsigned long long>(flow.events),
+                static_cast<unsigned long long>(alpha.events));
+    std::printf("flow network: %llu collectives, %llu flow classes, %llu signatures routed, %llu max-min solves, "
+                "%llu rate sets reused\n",
+                static_cast<unsigned long long>(flow.stats.collectives),
+                static_cast<unsigned long long>(flow.stats.class_events),
+                static_cast<unsigned long long>(flow.stats.templates), static_cast<unsigned long long>(flow.stats.solves),
+                static_cast<unsigned long long>(flow.stats.reuses));
+    std::printf("full mode (256 GPUs): not run: the program builder emits symmetric programs only (see issue 3)\n");
+    return 0;
+}

@@ -1,0 +1,32 @@
+#include "network/make_network.hpp"
+
+#include "network/alpha_beta_network.hpp"
+
+namespace tcsim::network {
+
+std::string_view to_string(NetworkKind kind) {
+    switch (kind) {
+    case NetworkKind::alpha_beta: return "alpha_beta";
+    case NetworkKind::flow: return "flow";
+    }
+    return "?";
+}
+
+std::optional<NetworkKind> network_kind_from_string(std::string_view text) {
+    if (text == "alpha_beta") return NetworkKind::alpha_beta;
+    if (text == "flow") return NetworkKind::flow;
+    return std::nullopt;
+}
+
+std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
+                                           const topology::ClusterSpec& cluster,
+                                           const workload::ParallelSpec& parallel,
+                                           const FlowNetworkOptions& options) {
+    switch (kind) {
+    case NetworkKind::alpha_beta: return std::make_unique<AlphaBetaNetwork>(sim, cluster);
+    case NetworkKind::flow: return std::make_unique<FlowNetwork>(sim, cluster, parallel, options);
+    }
+    return nullptr;
+}
+
+} // namespace tcsim::network

@@ -1,0 +1,27 @@
+// Chooses the network model of a simulation by name.
+//
+//   alpha_beta  AlphaBetaNetwork: each collective priced alone with closed forms; no sharing.
+//   flow        FlowNetwork: collectives as flows on the cluster graph, max-min fair sharing.
+#pragma once
+
+#include "network/flow_network.hpp"
+#include "network/network_model.hpp"
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+namespace tcsim::network {
+
+enum class NetworkKind : std::uint8_t { alpha_beta, flow };
+
+std::string_view to_string(NetworkKind kind);
+std::optional<NetworkKind> network_kind_from_string(std::string_view text);
+
+/// The model for `cluster` running `parallel`'s layout on `sim` (options: flow model only).
+std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
+                                           const topology::ClusterSpec& cluster,
+                                           const workload::ParallelSpec& parallel,
+                                           const FlowNetworkOptions& options = {});
+
+} // namespace tcsim::network

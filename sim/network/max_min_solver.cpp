@@ -1,0 +1,91 @@
+// Progressive filling. Each round finds the largest common increment d that keeps every
+// constraint and bound feasible:
+//     d = min( min_i slack_i / sum_{j unfrozen} a_ij ,  min_{j unfrozen} u_j - r_j ),
+// adds d to every unfrozen rate, then freezes the variables of saturated constraints and those
+// at their bound. At least one variable freezes per round.
+#include "network/max_min_solver.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace tcsim::network {
+
+namespace {
+constexpr double kRelativeSlack = 1e-9;
+
+void check_value(double v, const char* what) {
+    if (std::isnan(v) || v < 0) throw std::invalid_argument(std::string("max-min problem: negative or NaN ") + what);
+}
+} // namespace
+
+MaxMinProblem::Index MaxMinProblem::add_constraint(double capacity) {
+    check_value(capacity, "capacity");
+    if (std::isinf(capacity)) throw std::invalid_argument("max-min problem: infinite capacity (leave the constraint out)");
+    capacity_.push_back(capacity);
+    by_constraint_.emplace_back();
+    return static_cast<Index>(capacity_.size() - 1);
+}
+
+MaxMinProblem::Index MaxMinProblem::add_variable(double bound) {
+    check_value(bound, "bound");
+    bound_.push_back(bound);
+    by_variable_.emplace_back();
+    return static_cast<Index>(bound_.size() - 1);
+}
+
+void MaxMinProblem::add_usage(Index variable, Index constraint, double coefficient) {
+    if (variable >= bound_.size() || constraint >= capacity_.size())
+        throw std::invalid_argument("max-min problem: index out of range");
+    check_value(coefficient, "coefficient");
+    if (coefficient == 0) return;
+    // Repeated pairs are kept as separate entries: every use below sums them.
+    by_variable_[variable].push_back(Use{constraint, coefficient});
+    by_constraint_[constraint].push_back(Use{variable, coefficient});
+}
+
+std::vector<double> MaxMinProblem::solve() const {
+    const std::size_t n = bound_.size();
+    const std::size_t m = capacity_.size();
+    std::vector<double> rate(n, 0.0);
+    std::vector<char> frozen(n, 0);
+    std::vector<double> slack = capacity_;
+    std::vector<double> load(m, 0.0);  // sum of a_ij over unfrozen j
+    std::size_t unfrozen = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        if (by_variable_[j].empty() && std::isinf(bound_[j])) {
+            rate[j] = unbounded;
+            frozen[j] = 1;
+            continue;
+        }
+        ++unfrozen;
+        for (const Use& u : by_variable_[j]) load[u.other] += u.coefficient;
+    }
+    auto freeze = [&](std::size_t j) {
+        if (frozen[j]) return;
+        frozen[j] = 1;
+        --unfrozen;
+        for (const Use& u : by_variable_[j]) load[u.other] -= u.coefficient;
+    };
+    while (unfrozen > 0) {
+        double step = unbounded;
+        for (std::size_t i = 0; i < m; ++i)
+            if (load[i] > 0) step = std::min(step, std::max(0.0, slack[i]) / load[i]);
+        for (std::size_t j = 0; j < n; ++j)
+            if (!frozen[j]) step = std::min(step, bound_[j] - rate[j]);
+        for (std::size_t j = 0; j < n; ++j)
+            if (!frozen[j]) rate[j] += step;
+        for (std::size_t i = 0; i < m; ++i)
+            if (load[i] > 0) slack[i] -= step * load[i];
+        for (std::size_t i = 0; i < m; ++i) {
+            if (load[i] > 0 && slack[i] <= kRelativeSlack * capacity_[i]) {
+                for (const Use& u : by_constraint_[i]) freeze(u.other);
+            }
+        }
+        for (std::size_t j = 0; j < n; ++j)
+            if (!frozen[j] && rate[j] >= bound_[j] * (1 - kRelativeSlack)) freeze(j);
+    }
+    return rate;
+}
+
+} // namespace tcsim::network

@@ -1,0 +1,115 @@
+// The max-min solver against hand-solved systems. Each case states the system and its rates.
+#include "network/max_min_solver.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <stdexcept>
+
+using tcsim::network::MaxMinProblem;
+
+TEST_CASE("one link, two flows: each gets half") {
+    // C = 10; a = b = 1 on it  =>  r_a = r_b = 5.
+    MaxMinProblem p;
+    const auto link = p.add_constraint(10);
+    const auto a = p.add_variable();
+    const auto b = p.add_variable();
+    p.add_usage(a, link, 1);
+    p.add_usage(b, link, 1);
+    const auto r = p.solve();
+    CHECK(r[a] == doctest::Approx(5));
+    CHECK(r[b] == doctest::Approx(5));
+}
+
+TEST_CASE("two links in series with a cross flow (the textbook example)") {
+    // Link 1 (C = 1) carries A and B; link 2 (C = 2) carries B and C.
+    // Filling: link 1 saturates first at t = 0.5 (A = B = 0.5); C alone then fills link 2:
+    // C = 2 - 0.5 = 1.5.
+    MaxMinProblem p;
+    const auto l1 = p.add_constraint(1);
+    const auto l2 = p.add_constraint(2);
+    const auto a = p.add_variable();
+    const auto b = p.add_variable();
+    const auto c = p.add_variable();
+    p.add_usage(a, l1, 1);
+    p.add_usage(b, l1, 1);
+    p.add_usage(b, l2, 1);
+    p.add_usage(c, l2, 1);
+    const auto r = p.solve();
+    CHECK(r[a] == doctest::Approx(0.5));
+    CHECK(r[b] == doctest::Approx(0.5));
+    CHECK(r[c] == doctest::Approx(1.5));
+}
+
+TEST_CASE("parking lot: a long flow and one short flow per link all get half") {
+    // Three links of C = 1 in a row; the long flow L crosses all three, short flow S_i only
+    // link i. Every link saturates at t = 0.5: L = S_1 = S_2 = S_3 = 0.5.
+    MaxMinProblem p;
+    const auto lng = p.add_variable();
+    for (int i = 0; i < 3; ++i) {
+        const auto link = p.add_constraint(1);
+        const auto s = p.add_variable();
+        p.add_usage(lng, link, 1);
+        p.add_usage(s, link, 1);
+    }
+    for (double r : p.solve()) CHECK(r == doctest::Approx(0.5));
+}
+
+TEST_CASE("a bounded flow freezes at its bound and frees capacity for the others") {
+    // C = 10; A bounded at 2, B and C unbounded: A = 2, then B = C = (10 - 2) / 2 = 4.
+    MaxMinProblem p;
+    const auto link = p.add_constraint(10);
+    const auto a = p.add_variable(2);
+    const auto b = p.add_variable();
+    const auto c = p.add_variable();
+    for (auto v : {a, b, c}) p.add_usage(v, link, 1);
+    const auto r = p.solve();
+    CHECK(r[a] == doctest::Approx(2));
+    CHECK(r[b] == doctest::Approx(4));
+    CHECK(r[c] == doctest::Approx(4));
+}
+
+TEST_CASE("coefficients: a class of two flows uses twice the capacity per unit of rate") {
+    // C = 12; A has coefficient 2 (two flows in lockstep), B coefficient 1. Equal per-flow
+    // rates: 2t + t = 12, so A = B = 4 (A's two flows use 8 of the 12).
+    MaxMinProblem p;
+    const auto link = p.add_constraint(12);
+    const auto a = p.add_variable();
+    const auto b = p.add_variable();
+    p.add_usage(a, link, 1.5);
+    p.add_usage(a, link, 0.5);  // repeated usage adds up
+    p.add_usage(b, link, 1);
+    const auto r = p.solve();
+    CHECK(r[a] == doctest::Approx(4));
+    CHECK(r[b] == doctest::Approx(4));
+}
+
+TEST_CASE("a bottleneck elsewhere leaves the rest of a shared link to the others") {
+    // Link 1 (C = 1) carries A only; link 2 (C = 10) carries A and B. A is held to 1 by link 1;
+    // B gets 10 - 1 = 9.
+    MaxMinProblem p;
+    const auto l1 = p.add_constraint(1);
+    const auto l2 = p.add_constraint(10);
+    const auto a = p.add_variable();
+    const auto b = p.add_variable();
+    p.add_usage(a, l1, 1);
+    p.add_usage(a, l2, 1);
+    p.add_usage(b, l2, 1);
+    const auto r = p.solve();
+    CHECK(r[a] == doctest::Approx(1));
+    CHECK(r[b] == doctest::Approx(9));
+}
+
+TEST_CASE("edge cases: unconstrained variables, zero capacity, bad input") {
+    MaxMinProblem p;
+    const auto free_var = p.add_variable();
+    const auto zero = p.add_constraint(0);
+    const auto starved = p.add_variable();
+    p.add_usage(starved, zero, 1);
+    const auto r = p.solve();
+    CHECK(std::isinf(r[free_var]));
+    CHECK(r[starved] == 0);
+    CHECK_THROWS_AS(p.add_constraint(-1), std::invalid_argument);
+    CHECK_THROWS_AS(p.add_usage(free_var, 7, 1), std::invalid_argument);
+    CHECK_THROWS_AS(p.add_usage(free_var, zero, std::nan("")), std::invalid_argument);
+}
