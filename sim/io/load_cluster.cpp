@@ -57,6 +57,11 @@ topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
                                       " for kind = \"" + std::string(topology::to_string(f.kind)) + "\"");
     }
     f.latency = fabric.quantity<units::Seconds>("latency");
+    const std::string routing = fabric.string_or("routing", "adaptive");
+    if (routing != "adaptive" && routing != "ecmp")
+        fabric.fail("routing", "expected \"adaptive\" (flows spread over equal-cost paths) or \"ecmp\" (one hashed path "
+                               "per source and destination), found \"" + routing + "\"");
+    f.adaptive_routing = routing == "adaptive";
     return f;
 }
 

@@ -2,7 +2,6 @@
 
 #include "compute/compute_model.hpp"
 #include "engine/simulation.hpp"
-#include "network/alpha_beta_network.hpp"
 #include "replay/replay.hpp"
 #include "workload/model_math.hpp"
 #include "workload/program_builder.hpp"
@@ -12,12 +11,16 @@
 namespace tcsim::replay {
 
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
-                         int global_batch_sequences, StepTrace* trace) {
+                         int global_batch_sequences, StepTrace* trace, const StepOptions& options) {
     workload::Program program = workload::build_program(cluster, workload, seq_len, global_batch_sequences);
+    if (options.full) program = workload::expand_to_full(program);
     engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, workload.parallel.comm_sms);
-    network::AlphaBetaNetwork network(sim, cluster);
-    Replay replay(program, compute, network, sim);
+    network::FlowNetworkOptions flow;
+    flow.mode = options.full ? network::NetworkMode::full : network::NetworkMode::symmetric;
+    flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
+    const auto network = network::make_network(options.network, sim, cluster, workload.parallel, flow);
+    Replay replay(program, compute, *network, sim);
     if (trace != nullptr) {
         trace->spans.clear();
         trace->spans.reserve(program.ops.size());

@@ -6,6 +6,7 @@
 // workload::PlanError if the layout cannot run the batch. Deterministic.
 #pragma once
 
+#include "network/make_network.hpp"
 #include "replay/replay.hpp"
 #include "replay/step_result.hpp"
 #include "topology/cluster.hpp"
@@ -19,8 +20,16 @@ struct StepTrace {
     std::vector<OpSpan> spans;   ///< in completion order
 };
 
+struct StepOptions {
+    /// The flow-level model shares links among concurrent collectives; alpha-beta prices each
+    /// collective alone (faster to run, no contention).
+    network::NetworkKind network = network::NetworkKind::flow;
+    /// Simulate every GPU instead of one representative per pipeline stage (small clusters).
+    bool full = false;
+};
+
 /// With `trace`, also records every op's start and end into it.
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
-                         int global_batch_sequences, StepTrace* trace = nullptr);
+                         int global_batch_sequences, StepTrace* trace = nullptr, const StepOptions& options = {});
 
 } // namespace tcsim::replay

@@ -27,6 +27,10 @@ struct FabricSpec {
     double oversubscription = 1.0; ///< downlink:uplink bandwidth ratio at the first tier (1 = non-blocking)
     int planes = 1;                ///< independent planes (multi_plane)
     units::Seconds latency{0.0};   ///< end-to-end small-message latency across the fabric
+    /// How flows use equal-cost paths: adaptive routing (and NCCL's many queue pairs per
+    /// connection) spreads each flow evenly; static ECMP hashes each (source, destination) pair
+    /// onto one path, so flows can collide.
+    bool adaptive_routing = true;
 };
 
 struct ClusterSpec {
