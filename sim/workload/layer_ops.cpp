@@ -13,6 +13,8 @@
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 namespace tcsim::workload {
 
@@ -157,6 +159,19 @@ CommWork tp_collective(CollectiveKind kind, const GroupPlacement& g, double byte
     return c;
 }
 
+struct Dims;
+
+/// The sequence-parallel all-gather before a TP region, after piece `norm`. Returns what the
+/// region's first compute piece depends on and the gather to join after it: without overlap the
+/// compute waits for the gather; with TP overlap (chunked, userbuffers-style: Megatron-LM
+/// --tp-comm-overlap) the two run side by side.
+std::pair<int, int> tp_gather_before(Pieces& p, const Dims& d, const Placement& pl, double bytes, int norm);
+
+/// The reduce-scatter (SP) or all-reduce after the TP region ending in `compute`. Returns the
+/// piece what follows depends on. With overlap the collective runs beside `compute` (both, and
+/// the gather `gather_join`, are joined by an empty piece).
+int tp_reduce_after(Pieces& p, const Dims& d, const Placement& pl, double bytes, int compute, int gather_join);
+
 CommWork ep_collective(CollectiveKind kind, const GroupPlacement& g, const ExpertRouting& routing) {
     CommWork c;
     c.kind = kind;
@@ -174,9 +189,29 @@ struct Dims {
     int tp;
     int cp;
     bool sp;
+    bool tp_overlap;   ///< TP collectives run beside the neighbouring compute, not before/after it
     Dtype gd;      ///< GEMM dtype
     Dtype ad;      ///< attention dtype
 };
+
+std::pair<int, int> tp_gather_before(Pieces& p, const Dims& d, const Placement& pl, double bytes, int norm) {
+    const int gather = p.comm("tp.all_gather", tp_collective(CollectiveKind::all_gather, pl.tp, bytes),
+                              tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes), {norm});
+    return d.tp_overlap ? std::make_pair(norm, gather) : std::make_pair(gather, -1);
+}
+
+int tp_reduce_after(Pieces& p, const Dims& d, const Placement& pl, double bytes, int compute, int gather_join) {
+    if (d.tp <= 1) return compute;
+    const std::vector<int> deps = d.tp_overlap ? p.list[static_cast<std::size_t>(compute)].deps : std::vector<int>{compute};
+    const int reduce = d.sp ? p.comm("tp.reduce_scatter", tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes),
+                                     tp_collective(CollectiveKind::all_gather, pl.tp, bytes), deps)
+                            : p.comm("tp.all_reduce", tp_collective(CollectiveKind::all_reduce, pl.tp, bytes),
+                                     tp_collective(CollectiveKind::all_reduce, pl.tp, bytes), deps);
+    if (!d.tp_overlap) return reduce;
+    std::vector<int> join{compute, reduce};
+    if (gather_join >= 0) join.push_back(gather_join);
+    return p.compute("tp.join", {}, join);
+}
 
 /// Appends the attention block. Returns the index of its last piece.
 int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int seq_len, int entry) {
@@ -185,11 +220,10 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
     std::vector<Kernel> pre;
     pre.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)); // input norm
     int before = entry;
+    int gather_join = -1;
     if (d.tp > 1 && d.sp) {
         const int n = p.compute("attn.norm", std::move(pre), before < 0 ? std::vector<int>{} : std::vector<int>{before});
-        const double bytes = d.T * d.h * kActivationBytes;
-        before = p.comm("tp.all_gather", tp_collective(CollectiveKind::all_gather, pl.tp, bytes),
-                        tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes), {n});
+        std::tie(before, gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, n);
         pre.clear();
     }
     std::vector<Kernel>& ks = pre;
@@ -251,15 +285,7 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         add_gemm(out, d.T, d.h, heads * v, d.gd);
         proj = p.compute("attn.out", std::move(out), {prev_core});
     }
-    int last = proj;
-    if (d.tp > 1) {
-        const double bytes = d.T * d.h * kActivationBytes;
-        last = d.sp ? p.comm("tp.reduce_scatter", tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes),
-                             tp_collective(CollectiveKind::all_gather, pl.tp, bytes), {proj})
-                    : p.comm("tp.all_reduce", tp_collective(CollectiveKind::all_reduce, pl.tp, bytes),
-                             tp_collective(CollectiveKind::all_reduce, pl.tp, bytes), {proj});
-    }
-    return last;
+    return tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, proj, gather_join);
 }
 
 /// Residual add of the attention block, then the FFN's norm (and, for TP+SP, its all-gather).
@@ -271,25 +297,18 @@ int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
     const auto& f = m.ffn;
     std::vector<Kernel> ks = residual_and_norm(d);
     int before = entry;
+    int gather_join = -1;
     if (d.tp > 1 && d.sp) {
-        before = p.compute("ffn.norm", std::move(ks), {entry});
-        const double bytes = d.T * d.h * kActivationBytes;
-        before = p.comm("tp.all_gather", tp_collective(CollectiveKind::all_gather, pl.tp, bytes),
-                        tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes), {before});
+        const int n = p.compute("ffn.norm", std::move(ks), {entry});
+        std::tie(before, gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, n);
         ks.clear();
     }
     const double width = static_cast<double>(f.dense_intermediate) / d.tp;
     add_gemm(ks, d.T, (f.gated ? 2 : 1) * width, d.h, d.gd, 1, KernelRole::mlp);
     ks.push_back(elementwise(d.T * width * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::mlp)); // activation
     add_gemm(ks, d.T, d.h, width, d.gd, 1, KernelRole::mlp);
-    int last = p.compute("ffn", std::move(ks), {before});
-    if (d.tp > 1) {
-        const double bytes = d.T * d.h * kActivationBytes;
-        last = d.sp ? p.comm("tp.reduce_scatter", tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes),
-                             tp_collective(CollectiveKind::all_gather, pl.tp, bytes), {last})
-                    : p.comm("tp.all_reduce", tp_collective(CollectiveKind::all_reduce, pl.tp, bytes),
-                             tp_collective(CollectiveKind::all_reduce, pl.tp, bytes), {last});
-    }
+    const int ffn = p.compute("ffn", std::move(ks), {before});
+    const int last = tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, ffn, gather_join);
     return p.compute("ffn.residual", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, {last});
 }
 
@@ -403,6 +422,7 @@ Dims dims_of(const Workload& w, double tokens) {
     d.T = tokens;
     d.tp = w.parallel.tp;
     d.cp = w.parallel.cp;
+    d.tp_overlap = w.parallel.tp_comm_overlap && w.parallel.tp > 1;
     d.sp = w.parallel.sequence_parallel && w.parallel.tp > 1;
     d.Tn = d.sp ? tokens / w.parallel.tp : tokens;
     d.h = w.model.hidden;

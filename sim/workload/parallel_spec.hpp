@@ -30,6 +30,9 @@ struct ParallelSpec {
     int virtual_stages = 1;        ///< interleaved 1F1B model chunks per rank
     int zero_stage = 1;            ///< 0-3
     int comm_sms = 0;              ///< SMs reserved by overlapped communication kernels
+    /// Tensor-parallel collectives overlapped with the GEMMs next to them (Megatron-LM
+    /// --tp-comm-overlap, Transformer Engine userbuffers); otherwise they sit on the critical path.
+    bool tp_comm_overlap = false;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
 };

@@ -333,3 +333,20 @@ TEST_CASE("flow network: symmetric and full mode agree within 1% on a 32-GPU clu
     // Communication matters here: the comparison is not between two compute-only runs.
     CHECK(sym.breakdown.exposed_comm_s > 0.01 * sym.step_seconds);
 }
+
+TEST_CASE("tensor-parallel communication: exposed by default, hidden beside the GEMMs with tp_comm_overlap") {
+    auto cluster = free_network_cluster(1);
+    cluster.nvlink_per_direction = units::Bandwidth(20e9);  // slow enough to matter
+    auto w = uniform_dense(4, 1, 2, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.tp = 4;
+    w.parallel.sequence_parallel = true;
+    replay::StepOptions alpha_beta;
+    alpha_beta.network = network::NetworkKind::alpha_beta;
+    const auto exposed = replay::simulate_step(cluster, w, 2048, 4, nullptr, alpha_beta);
+    w.parallel.tp_comm_overlap = true;
+    const auto overlapped = replay::simulate_step(cluster, w, 2048, 4, nullptr, alpha_beta);
+    CHECK(overlapped.step_seconds < exposed.step_seconds);
+    CHECK(overlapped.breakdown.exposed_comm_s < exposed.breakdown.exposed_comm_s);
+    // Compute is the same work either way.
+    CHECK(overlapped.breakdown.compute_s == doctest::Approx(exposed.breakdown.compute_s).epsilon(1e-9));
+}
