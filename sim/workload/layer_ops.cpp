@@ -72,8 +72,13 @@ void derive_backward(const std::vector<Kernel>& forward, bool split_weight_grad,
         case OpClass::gemm:
         case OpClass::grouped_gemm: {
             const auto& s = f.shape;
-            input_grad.push_back(gemm(s.m, s.k, s.n, f.dtype, s.groups));          // dA = dC * B^T
-            (split_weight_grad ? weight_grad : input_grad).push_back(gemm(s.k, s.n, s.m, f.dtype, s.groups)); // dB = A^T dC
+            Kernel da = gemm(s.m, s.k, s.n, f.dtype, s.groups);  // dA = dC * B^T
+            Kernel db = gemm(s.k, s.n, s.m, f.dtype, s.groups);  // dB = A^T dC
+            da.cls = db.cls = f.cls;
+            da.role = db.role = f.role;
+            input_grad.push_back(da);
+            // Between two activations both gradients belong to the input-gradient pass.
+            (split_weight_grad && f.role != KernelRole::attention_scores ? weight_grad : input_grad).push_back(db);
             break;
         }
         case OpClass::attention_forward: {
@@ -189,6 +194,8 @@ struct Dims {
     int tp;
     int cp;
     bool sp;
+    bool flash;        ///< fused flash attention (else unfused, scores in HBM)
+    bool dropout;
     bool tp_overlap;   ///< TP collectives run beside the neighbouring compute, not before/after it
     Dtype gd;      ///< GEMM dtype
     Dtype ad;      ///< attention dtype
@@ -258,7 +265,19 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         return k;
     };
     int proj = -1;
-    if (d.cp <= 1) {
+    if (!d.flash) {
+        // Unfused attention (Megatron-LM 2021): QK^T over every key (the causal mask is applied to
+        // the full s x s scores, not skipped), a fused scale-mask-softmax (read + write), dropout
+        // (read, write, mask), then probabilities x V; the scores live in HBM.
+        const double all_keys = static_cast<double>(seq_len);
+        const double scores = d.T * heads * all_keys;
+        add_gemm(ks, d.T, all_keys, qk, d.ad, static_cast<int>(heads), KernelRole::attention_scores);
+        ks.push_back(elementwise(scores * 2 * kActivationBytes));
+        if (d.dropout) ks.push_back(elementwise(scores * (2 * kActivationBytes + 1)));
+        add_gemm(ks, d.T, v, all_keys, d.ad, static_cast<int>(heads), KernelRole::attention_scores);
+        add_gemm(ks, d.T, d.h, heads * v, d.gd);
+        proj = p.compute("attn", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
+    } else if (d.cp <= 1) {
         ks.push_back(core(1.0));
         add_gemm(ks, d.T, d.h, heads * v, d.gd);
         proj = p.compute("attn", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
@@ -423,6 +442,8 @@ Dims dims_of(const Workload& w, double tokens) {
     d.tp = w.parallel.tp;
     d.cp = w.parallel.cp;
     d.tp_overlap = w.parallel.tp_comm_overlap && w.parallel.tp > 1;
+    d.flash = w.training.flash_attention;
+    d.dropout = w.training.dropout;
     d.sp = w.parallel.sequence_parallel && w.parallel.tp > 1;
     d.Tn = d.sp ? tokens / w.parallel.tp : tokens;
     d.h = w.model.hidden;
@@ -441,6 +462,7 @@ bool recomputed(const TrainingSpec& t, const Kernel& k) {
     case KernelRole::mla_up_proj: return m.mla_up_proj;
     case KernelRole::moe_act: return m.moe_act;
     case KernelRole::mlp: return m.mlp;
+    case KernelRole::attention_scores: return t.recompute == Recompute::selective || m.core_attn;
     case KernelRole::other: return false;
     }
     return false;

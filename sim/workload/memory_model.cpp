@@ -27,7 +27,11 @@ struct Terms {
 
 } // namespace
 
-double activation_bytes_per_token(const Workload& w, int layer, int seq_len, const ActivationOptions& o) {
+double activation_bytes_per_token(const Workload& w, int layer, int seq_len, const ActivationOptions& given) {
+    // The workload's recipe decides unless the caller asks for the unfused / dropout variant.
+    ActivationOptions o = given;
+    o.flash_attention = given.flash_attention && w.training.flash_attention;
+    o.dropout = given.dropout || w.training.dropout;
     const ModelSpec& m = w.model;
     const TrainingSpec& t = w.training;
     const auto& mods = t.recompute_modules;

@@ -33,9 +33,11 @@
 
 namespace tcsim::workload {
 
+/// Variants of the activation accounting; by default the workload's own recipe
+/// (TrainingSpec::flash_attention, TrainingSpec::dropout) decides.
 struct ActivationOptions {
-    bool flash_attention = true; ///< fused attention keeps O and the log-sum-exp, not the s x s scores
-    bool dropout = false;        ///< dropout masks (GPT-3-era recipes); modern LLM recipes have none
+    bool flash_attention = true; ///< false: count the unfused s x s scores even if the recipe fuses
+    bool dropout = false;        ///< true: count dropout masks even if the recipe has none
 };
 
 /// Bytes one token keeps for the backward pass in transformer layer `layer` on one rank.

@@ -34,7 +34,10 @@ struct GemmShape {
 };
 
 /// What a kernel computes, where recomputation policies need to know it.
-enum class KernelRole : std::uint8_t { other, norm, mla_up_proj, moe_act, mlp };
+enum class KernelRole : std::uint8_t {
+    other, norm, mla_up_proj, moe_act, mlp,
+    attention_scores,  ///< a GEMM between activations (unfused attention): no weights, no weight gradient
+};
 
 struct Kernel {
     OpClass cls = OpClass::elementwise;

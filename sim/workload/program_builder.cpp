@@ -104,6 +104,7 @@ void count_weights(const Template& fwd, const std::vector<ComputeBlock>& blocks,
         const ComputeBlock& b = blocks[static_cast<std::size_t>(s.block)];
         if (b.name.rfind("mtp.head", 0) == 0) continue;
         for (const Kernel& k : b.kernels) {
+            if (k.role == KernelRole::attention_scores) continue;  // between activations, no weights
             if (k.cls == OpClass::grouped_gemm)
                 expert += k.shape.k * k.shape.n * k.shape.groups;
             else if (k.cls == OpClass::gemm)

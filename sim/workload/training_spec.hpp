@@ -49,6 +49,11 @@ struct TrainingSpec {
     hardware::Dtype attention_dtype = hardware::Dtype::bf16; ///< dtype of the attention core
     Recompute recompute = Recompute::none;
     RecomputeModules recompute_modules;
+    /// The attention core as one fused flash-attention kernel (scores never leave the SMs), or
+    /// unfused as Megatron-LM ran it in 2021: two batched GEMMs over the full s x s scores with
+    /// a softmax (and dropout) between them in memory.
+    bool flash_attention = true;
+    bool dropout = false;              ///< dropout after attention, the FFN and on attention probabilities
 };
 
 } // namespace tcsim::workload
