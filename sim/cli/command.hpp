@@ -8,6 +8,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tcsim::cli {
@@ -15,11 +16,27 @@ namespace tcsim::cli {
 constexpr int exit_ok = 0;
 constexpr int exit_internal_error = 1;
 constexpr int exit_bad_input = 2;
+constexpr int exit_out_of_tolerance = 3;  ///< ran to the end, but a check failed (tcsim validate)
 
 /// A problem with what the user gave that no loader reports (e.g. no price for the GPU).
 class InputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
+};
+
+/// A command that ran but whose outcome is a failure, e.g. a calibration record outside its
+/// tolerance: main prints `output` on stdout as for a success, the message on stderr, and
+/// exits with `exit_code`.
+class FailedOutcome : public std::runtime_error {
+public:
+    FailedOutcome(const std::string& message, std::string output, int exit_code)
+        : std::runtime_error(message), output_(std::move(output)), exit_code_(exit_code) {}
+    [[nodiscard]] const std::string& output() const { return output_; }
+    [[nodiscard]] int exit_code() const { return exit_code_; }
+
+private:
+    std::string output_;
+    int exit_code_;
 };
 
 struct Command {

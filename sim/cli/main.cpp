@@ -1,10 +1,15 @@
 // tcsim: the command line. Each command lives in its own file (see command.hpp); this file
 // parses, dispatches and turns exceptions into exit codes:
 //   0 success; 2 bad input (command line, configuration, infeasible plan, no price): the
-//   message goes to stderr and nothing to stdout; 1 internal error.
+//   message goes to stderr and nothing to stdout; 3 ran to the end but a check failed (tcsim
+//   validate: a value outside its tolerance; the report still goes to stdout); 1 internal error.
+#include "cli/collective_command.hpp"
 #include "cli/command.hpp"
+#include "cli/calibrate_command.hpp"
+#include "cli/check_command.hpp"
 #include "cli/explain_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/validate_command.hpp"
 #include "io/config_error.hpp"
 #include "workload/plan_check.hpp"
 
@@ -30,12 +35,16 @@ int bad_input(const std::string& message) {
 int main(int argc, char** argv) {
     using namespace tcsim::cli;
     CLI::App app{"tcsim: discrete-event simulator of large-model training on GPU clusters.\n"
-                 "With no command: DeepSeek-V3 pre-training on 2,048 H800s, beside DeepSeek's published figures.",
+                 "With no command: is DeepSeek-V3's published training cost physically consistent? (the claim check)",
                  "tcsim"};
     app.set_version_flag("--version", std::string("tcsim ") + TCSIM_VERSION);
     Commands commands;
     add_run_commands(app, commands);
     add_explain_command(app, commands);
+    add_collective_command(app, commands);
+    add_validate_command(app, commands);
+    add_calibrate_command(app, commands);
+    add_check_command(app, commands);
 
     try {
         app.parse(argc, argv);
@@ -56,6 +65,10 @@ int main(int argc, char** argv) {
         const std::string text = chosen->execute();
         std::cout << text << std::flush;
         return std::cout ? exit_ok : exit_internal_error;
+    } catch (const FailedOutcome& e) {
+        std::cout << e.output() << std::flush;
+        std::cerr << "tcsim: " << e.what() << '\n';
+        return e.exit_code();
     } catch (const tcsim::io::ConfigError& e) {
         return bad_input(e.what());
     } catch (const tcsim::workload::PlanError& e) {

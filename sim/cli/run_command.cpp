@@ -1,44 +1,41 @@
 // tcsim (no command) and tcsim run: simulate a training run and report it.
 //
-//   tcsim [--json] [--price-per-gpu-hour X] [--no-extension]
-//       The built-in scenario: DeepSeek-V3 pre-training on the 2,048-H800 cluster (files compiled
-//       into the program), with DeepSeek's published figures beside the prediction.
-//   tcsim run --cluster FILE --workload FILE [--prices FILE] [--json] [--price-per-gpu-hour X]
-//             [--no-extension]
+//   tcsim [--json] [--price-per-gpu-hour X] [--no-extension] [--samples N] [--seed S]
+//         [--no-failures] [--mtbf-per-gpu-hours H]
+//       The built-in scenario: is DeepSeek-V3's published training cost physically consistent?
+//       Simulates its pre-training and context extension on the 2,048-H800 cluster (files
+//       compiled into the program) with failures and restarts, prices it both ways, and checks
+//       DeepSeek's claims ("$5.576M, 2.788M H800 GPU-hours"; "pre-trained in under two months")
+//       beside the published Table 1 figures.
+//   tcsim run --cluster FILE --workload FILE [--prices FILE] [--datacenter FILE] [--nodes N | --gpus N]
+//             [--trace FILE] [--json] [the options above]
 //       Any cluster and workload. The price is the price list's entry for the cluster's GPU
 //       (default list: prices.toml beside the cluster file) unless --price-per-gpu-hour is given.
+//       --nodes uses part of the cluster, --gpus resizes it (what-if); both scale data parallelism.
 //   tcsim --version
 //
 #include "cli/run_command.hpp"
 
-#include "economics/cost_model.hpp"
+#include "cli/run_assessment.hpp"
 #include "io/builtin_files.hpp"
-#include "io/config_error.hpp"
 #include "io/config_files.hpp"
+#include "io/load_claim.hpp"
 #include "io/load_cluster.hpp"
-#include "io/load_prices.hpp"
 #include "io/load_workload.hpp"
 #include "io/report.hpp"
 #include "io/report_json.hpp"
 #include "io/report_table.hpp"
-#include "run/run_model.hpp"
 #include "io/trace_json.hpp"
 #include "replay/step_simulator.hpp"
-#include "workload/memory_model.hpp"
-#include "workload/plan_check.hpp"
+#include "run/resize.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
-#include <cmath>
-#include <exception>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
-#include <optional>
-#include <stdexcept>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -49,37 +46,15 @@ using cli::InputError;
 struct Options {
     std::string cluster;
     std::string workload;
-    std::string prices;
     bool json = false;
-    std::optional<double> price_per_gpu_hour;
-    bool no_extension = false;
     int nodes = 0;            ///< run: use this many nodes of the cluster (0 = all)
+    int gpus = 0;             ///< run: resize the cluster to this many GPUs (0 = as it is)
     std::string trace;        ///< run: write the steady step's Chrome trace here
+    cli::AssessmentOptions assessment;
 };
 
-/// A price is a positive, finite number of US dollars per GPU-hour.
-std::string check_price(const std::string& text) {
-    std::size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || !std::isfinite(value) || value <= 0) {
-        return "expected a positive price in US dollars per GPU-hour (e.g. 2.5), got '" + text + "'";
-    }
-    return {};
-}
-
-/// Options shared by the built-in scenario and `run`.
-void add_output_options(CLI::App& app, Options& options) {
-    app.add_flag("--json", options.json, "Write the report as one JSON object instead of a table");
-    app.add_option("--price-per-gpu-hour", options.price_per_gpu_hour,
-                   "Rental price in US dollars per GPU-hour (default: the price list's entry for the GPU)")
-        ->check(CLI::Validator(check_price, "USD/GPU-hour > 0"));
-    app.add_flag("--no-extension", options.no_extension, "Leave out the context-extension stages");
-}
+// The claims the built-in scenario checks (shipped in claims/, compiled into the program).
+constexpr const char* kBuiltinClaims[] = {"claims/deepseek-v3-cost.toml", "claims/deepseek-v3-two-months.toml"};
 
 // DeepSeek-V3 Technical Report (arXiv 2412.19437), Table 1, "Training costs of DeepSeek-V3,
 // assuming the rental price of H800 is $2 per GPU hour": pre-training 2664K GPU-hours ($5.328M),
@@ -110,24 +85,6 @@ io::PublishedFigures deepseek_v3_published(bool includes_extension) {
     return published;
 }
 
-/// The price per GPU-hour: the user's, or the catalog's entry for `gpu`.
-economics::RentalPrice choose_price(const Options& options, const io::ConfigFiles& files,
-                                    const std::string& prices_path, const std::string& gpu) {
-    if (options.price_per_gpu_hour) {
-        return economics::RentalPrice{units::dollars_per_hour(*options.price_per_gpu_hour), "", "--price-per-gpu-hour"};
-    }
-    const economics::PriceCatalog catalog = io::load_prices(files, prices_path);
-    if (catalog.rental.find(gpu) == catalog.rental.end()) {
-        std::string priced;
-        for (const auto& [name, price] : catalog.rental) {
-            priced += (priced.empty() ? "" : ", ") + name;
-        }
-        throw InputError(prices_path + ": no rental price for GPU '" + gpu + "' (priced: " +
-                         (priced.empty() ? std::string("none") : priced) + "); give --price-per-gpu-hour");
-    }
-    return economics::price_for(catalog, gpu);
-}
-
 /// Simulates the steady-state step again with tracing and writes it; the file appears only
 /// complete (written beside, then renamed).
 void write_trace(const std::string& path, const topology::ClusterSpec& cluster, const workload::Workload& workload) {
@@ -145,59 +102,55 @@ void write_trace(const std::string& path, const topology::ClusterSpec& cluster, 
     if (ec) throw InputError(path + ": cannot write the trace file: " + ec.message());
 }
 
-io::RunReport simulate(const Options& options, const io::ConfigFiles& files, const std::string& cluster_path,
-                       const std::string& workload_path, const std::string& prices_path) {
-    topology::ClusterSpec cluster = io::load_cluster(files, cluster_path);
-    if (options.nodes > 0) {
-        if (options.nodes > cluster.nodes)
-            throw InputError("--nodes " + std::to_string(options.nodes) + ": the cluster '" + cluster.name + "' has only " +
-                             std::to_string(cluster.nodes) + " nodes");
-        cluster.nodes = options.nodes;
-        cluster.name += " (" + std::to_string(options.nodes) + " nodes used)";
-    }
-    workload::Workload workload = io::load_workload(files, workload_path);
-    if (options.no_extension) {
-        workload.training.extension.clear();  // not simulated, so not checked either
-    }
-    const economics::RentalPrice price = choose_price(options, files, prices_path, cluster.gpu.name);
-    workload::check_plan(cluster, workload);
-    workload::check_memory(cluster, workload, workload.training.seq_len, workload.training.global_batch_sequences);
-
-    run::RunOptions run_options;
-    run_options.include_extension = !options.no_extension;
-
-    io::RunReport report;
-    report.scenario = {cluster.name, cluster.gpu.name, workload.name, cluster.gpus()};
-    report.run = run::simulate_run(cluster, workload, run_options);
-    if (!options.trace.empty()) write_trace(options.trace, cluster, workload);
-    report.pretrain_cost = economics::rental_cost(report.run.pretrain_gpu_hours(), price);
-    report.total_cost =
-        economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(), price);
-    report.price_date = price.date;
-    const bool extension = std::any_of(report.run.phases.begin(), report.run.phases.end(),
-                                       [](const run::RunPhase& phase) { return phase.extension; });
-    report.covers = io::covers_text(extension);
-    return report;
-}
-
 std::string report_text(const Options& options, const io::RunReport& report) {
     return options.json ? io::render_json(report) : io::render_table(report);
 }
 
-/// Runs the parsed command; returns the report text. Throws on any error.
-std::string execute(const Options& options, bool run_command) {
-    if (run_command) {
-        const io::DiskFiles files;
-        const std::string prices = options.prices.empty() ? files.resolve(options.cluster, "prices.toml") : options.prices;
-        return report_text(options, simulate(options, files, options.cluster, options.workload, prices));
+std::string run_files(const Options& options) {
+    const io::DiskFiles files;
+    topology::ClusterSpec cluster = io::load_cluster(files, options.cluster);
+    workload::Workload workload = io::load_workload(files, options.workload);
+    if (options.nodes > 0 && options.gpus > 0) throw InputError("give --nodes or --gpus, not both");
+    if (options.nodes > 0) {
+        if (options.nodes > cluster.nodes)
+            throw InputError("--nodes " + std::to_string(options.nodes) + ": the cluster '" + cluster.name + "' has only " +
+                             std::to_string(cluster.nodes) + " nodes (--gpus resizes it)");
+        const std::string name = cluster.name;
+        run::resize_to_gpus(cluster, workload, options.nodes * cluster.gpus_per_node);
+        cluster.name = name + " (" + std::to_string(options.nodes) + " nodes used)";
     }
-    const io::EmbeddedFiles& files = io::builtin_files();
-    io::RunReport report = simulate(options, files, std::string(io::kBuiltinCluster), std::string(io::kBuiltinWorkload),
-                                    std::string(io::kBuiltinPrices));
-    report.published = deepseek_v3_published(!options.no_extension);
+    if (options.gpus > 0) {
+        const std::string name = cluster.name;
+        run::resize_to_gpus(cluster, workload, options.gpus);
+        cluster.name = name + " (resized to " + std::to_string(options.gpus) + " GPUs)";
+    }
+    cli::AssessmentOptions assessment = options.assessment;
+    io::RunReport report = cli::simulate_and_assess({&files, options.cluster}, cluster, workload, assessment);
+    if (!options.trace.empty()) write_trace(options.trace, cluster, workload);
     return report_text(options, report);
 }
 
+/// The built-in scenario: DeepSeek-V3's claims checked against its simulated run.
+std::string run_builtin(const Options& options) {
+    const io::EmbeddedFiles& files = io::builtin_files();
+    std::vector<io::ClaimScenario> claims;
+    for (const char* path : kBuiltinClaims) claims.push_back(io::load_claim(files, path));
+    const io::ClaimScenario& scenario = claims.front();
+    io::RunReport report =
+        cli::simulate_and_assess({&files, scenario.cluster_path}, scenario.cluster, scenario.workload, options.assessment,
+                                 scenario.claim.price);
+    report.published = deepseek_v3_published(!options.assessment.no_extension);
+    std::vector<economics::Claim> checked;
+    for (const auto& c : claims) {
+        economics::Claim claim = c.claim;
+        // Without the extension simulated, only pre-training figures can be compared.
+        if (options.assessment.no_extension)
+            std::erase_if(claim.figures, [](const economics::ClaimedFigure& f) { return f.scope != economics::ClaimScope::pretraining; });
+        if (!claim.figures.empty()) checked.push_back(std::move(claim));
+    }
+    cli::add_claim_checks(report, checked, {&files, scenario.cluster_path});
+    return report_text(options, report);
+}
 
 } // namespace
 
@@ -205,20 +158,26 @@ namespace tcsim::cli {
 
 void add_run_commands(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<Options>();
-    add_output_options(app, *options);
+    app.add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
+    add_assessment_options(app, options->assessment);
 
     CLI::App* run = app.add_subcommand("run", "Simulate a training run of a workload on a cluster");
     run->add_option("--cluster", options->cluster, "Cluster file (TOML)")->required();
     run->add_option("--workload", options->workload, "Workload file (TOML)")->required();
-    run->add_option("--prices", options->prices, "Price list (TOML; default: prices.toml beside the cluster file)");
-    run->add_option("--nodes", options->nodes, "Use only this many nodes of the cluster (what-if)")
+    run->add_option("--prices", options->assessment.prices,
+                    "Price list (TOML; default: prices.toml beside the cluster file)");
+    run->add_option("--nodes", options->nodes, "Use only this many nodes of the cluster (scales data parallelism)")
+        ->check(CLI::PositiveNumber);
+    run->add_option("--gpus", options->gpus,
+                    "What-if: resize the cluster to this many GPUs (whole nodes) and scale data parallelism")
         ->check(CLI::PositiveNumber);
     run->add_option("--trace", options->trace,
                     "Write the steady-state step as Chrome trace JSON (Perfetto, chrome://tracing) to this file");
-    add_output_options(*run, *options);
+    run->add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
+    add_assessment_options(*run, options->assessment);
 
-    commands.push_back({&app, [options] { return execute(*options, false); }});
-    commands.push_back({run, [options] { return execute(*options, true); }});
+    commands.push_back({&app, [options] { return run_builtin(*options); }});
+    commands.push_back({run, [options] { return run_files(*options); }});
 }
 
 } // namespace tcsim::cli

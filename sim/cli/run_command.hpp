@@ -1,7 +1,7 @@
-// The built-in scenario (tcsim with no command) and `tcsim run`.
+// The built-in scenario (tcsim with no command: the DeepSeek-V3 claim check) and `tcsim run`.
 //
-//   tcsim [--json] [--price-per-gpu-hour X] [--no-extension]
-//   tcsim run --cluster FILE --workload FILE [--prices FILE] [--nodes N] [--trace FILE] [--json] ...
+//   tcsim [--json] [--price-per-gpu-hour X] [--no-extension] [--samples N] [--seed S] ...
+//   tcsim run --cluster FILE --workload FILE [--prices FILE] [--nodes N | --gpus N] [--trace FILE] [--json] ...
 #pragma once
 
 #include "cli/command.hpp"

@@ -20,6 +20,42 @@ economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string&
         price.source = entry.string("source");
         prices.rental.emplace(name, std::move(price));
     }
+    if (auto purchase = root.optional_table("purchase", "a table of prices, e.g. [purchase.\"H100-SXM\"]")) {
+        for (const std::string& name : purchase->keys()) {
+            TableReader entry = purchase->table(name);
+            economics::PurchasePrice price;
+            price.per_gpu = entry.quantity<units::Dollars>("per_gpu");
+            price.date = entry.string("date");
+            price.source = entry.string("source");
+            prices.purchase.emplace(name, std::move(price));
+        }
+    }
+    if (auto network = root.optional_table("network", "a table of prices by tiers, e.g. [network.\"2-tier\"]")) {
+        for (const std::string& name : network->keys()) {
+            int tiers = 0;
+            if (name == "1-tier") tiers = 1;
+            else if (name == "2-tier") tiers = 2;
+            else if (name == "3-tier") tiers = 3;
+            else
+                network->fail(name, "expected a fabric size \"1-tier\", \"2-tier\" or \"3-tier\", found \"" + name + "\"");
+            TableReader entry = network->table(name);
+            economics::NetworkPrice price;
+            price.per_endpoint = entry.quantity<units::Dollars>("per_endpoint");
+            price.source = entry.string("source");
+            prices.network.emplace(tiers, std::move(price));
+        }
+    }
+    if (auto electricity = root.optional_table("electricity")) {
+        economics::ElectricityPrice price;
+        price.price = electricity->quantity<units::EnergyPrice>("per_kwh");
+        price.date = electricity->string("date");
+        price.source = electricity->string("source");
+        prices.electricity = std::move(price);
+    }
+    if (auto ownership = root.optional_table("ownership")) {
+        prices.lifetime = ownership->quantity<units::Seconds>("lifetime");
+        prices.lifetime_source = ownership->string("source");
+    }
     document.finish();
     return prices;
 }

@@ -1,12 +1,32 @@
-// Loads rental prices (topologies/prices.toml).
+// Loads the price list (topologies/prices.toml).
 //
-// Format: one table per GPU catalog name:
-//     [rental."H800-SXM"]
+// Format:
+//     [rental."H800-SXM"]                 one table per GPU catalog name (required section)
 //     per_gpu_hour = "2.00 USD/h"
-//     date = "2024-12"          # when the price was quoted; prices move fast
+//     date = "2024-12"                    when the price was quoted; prices move fast
+//     source = "..."
+//
+//     [purchase."H100-SXM"]               optional: buying one GPU with its server share
+//     per_gpu = "33.75 kUSD"
+//     date = "2023-05"
+//     source = "..."
+//
+//     [network."2-tier"]                  optional: scale-out fabric per endpoint, keyed
+//     per_endpoint = "4.39 kUSD"          "1-tier", "2-tier" or "3-tier" (the fabric's tiers)
+//     source = "..."
+//
+//     [electricity]                       optional
+//     per_kwh = "0.0806 USD/kWh"
+//     date = "2023"
+//     source = "..."
+//
+//     [ownership]                         optional: the write-off period of a purchase
+//     lifetime = "1461 day"
 //     source = "..."
 // Contract: prices are positive; date and source are mandatory non-empty strings. Whether each
-// name exists in the GPU catalog is checked where both are known, not here.
+// name exists in the GPU catalog is checked where both are known, not here. Total cost of
+// ownership needs purchase, network, electricity and ownership; without them reports show
+// rental only and say so.
 #pragma once
 
 #include "economics/price.hpp"

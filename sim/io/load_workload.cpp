@@ -157,7 +157,7 @@ workload::ModelSpec read_model(TableReader& t, const std::string& workload_name,
     return m;
 }
 
-workload::TrainingSpec read_training(TableReader& t) {
+workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpec& layout) {
     workload::TrainingSpec s;
     s.tokens = t.number("tokens", Bound::positive);
     s.seq_len = t.integer("seq_len", Bound::positive);
@@ -180,11 +180,15 @@ workload::TrainingSpec read_training(TableReader& t) {
         e.seq_len = stage.integer("seq_len", Bound::positive);
         e.global_batch_sequences = stage.integer("global_batch_sequences", Bound::positive);
         e.steps = stage.integer64("steps", Bound::positive);
+        if (auto parallel = stage.optional_table("parallel", "a table of layout keys overriding [parallel], e.g. { cp = 8, dp = 16 }"))
+            e.parallel = read_parallel(*parallel, &layout);
         s.extension.push_back(e);
     }
     s.gemm_dtype = t.choice_or("gemm_dtype", kDtypes, hardware::Dtype::bf16);
     s.attention_dtype = t.choice_or("attention_dtype", kDtypes, hardware::Dtype::bf16);
     s.recompute = t.choice_or("recompute", kRecompute, Recompute::none);
+    s.flash_attention = t.boolean_or("flash_attention", true);
+    s.dropout = t.boolean_or("dropout", false);
     // Megatron-LM --recompute-modules names.
     for (const std::string& module : t.strings("recompute_modules")) {
         auto& m = s.recompute_modules;
@@ -200,29 +204,41 @@ workload::TrainingSpec read_training(TableReader& t) {
     return s;
 }
 
-workload::ParallelSpec read_parallel(TableReader& t) {
-    workload::ParallelSpec p;
-    p.tp = t.integer("tp", Bound::positive);
-    p.pp = t.integer("pp", Bound::positive);
-    p.dp = t.integer("dp", Bound::positive);
-    p.cp = t.integer_or("cp", 1, Bound::positive);
-    p.ep = t.integer_or("ep", 1, Bound::positive);
-    p.sequence_parallel = t.boolean_or("sequence_parallel", false);
-    p.micro_batch_sequences = t.integer_or("micro_batch_sequences", 1, Bound::positive);
-    p.schedule = t.choice_or("schedule", kSchedules, PipelineSchedule::one_f_one_b);
-    p.virtual_stages = t.integer_or("virtual_stages", 1, Bound::positive);
+} // namespace
+
+/// The layout of `[parallel]` (base == nullptr: tp, pp and dp are required) or, with a base, of
+/// an extension stage's `[training.extension.parallel]`, where every key is optional and
+/// defaults to the base layout's value.
+workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpec* base) {
+    workload::ParallelSpec p = base != nullptr ? *base : workload::ParallelSpec{};
+    if (base == nullptr) {
+        p.tp = t.integer("tp", Bound::positive);
+        p.pp = t.integer("pp", Bound::positive);
+        p.dp = t.integer("dp", Bound::positive);
+    } else {
+        p.tp = t.integer_or("tp", p.tp, Bound::positive);
+        p.pp = t.integer_or("pp", p.pp, Bound::positive);
+        p.dp = t.integer_or("dp", p.dp, Bound::positive);
+    }
+    p.cp = t.integer_or("cp", p.cp, Bound::positive);
+    p.ep = t.integer_or("ep", p.ep, Bound::positive);
+    p.sequence_parallel = t.boolean_or("sequence_parallel", p.sequence_parallel);
+    p.micro_batch_sequences = t.integer_or("micro_batch_sequences", p.micro_batch_sequences, Bound::positive);
+    p.schedule = t.choice_or("schedule", kSchedules, p.schedule);
+    // A stage that changes the schedule does not inherit the base's interleaving depth.
+    const bool same_schedule = base != nullptr && p.schedule == base->schedule;
+    p.virtual_stages = t.integer_or("virtual_stages", same_schedule ? base->virtual_stages : 1, Bound::positive);
     if (p.virtual_stages > 1 && p.schedule != PipelineSchedule::interleaved_1f1b)
         t.fail("virtual_stages", "virtual_stages > 1 applies only to schedule = \"interleaved-1f1b\", found " +
                                      std::to_string(p.virtual_stages) + " with schedule = \"" +
                                      std::string(workload::to_string(p.schedule)) + "\"");
-    p.zero_stage = t.integer_or("zero_stage", 1, Bound::non_negative);
+    p.zero_stage = t.integer_or("zero_stage", p.zero_stage, Bound::non_negative);
     if (p.zero_stage > 3)
         t.fail("zero_stage", "expected a ZeRO stage from 0 to 3, found " + std::to_string(p.zero_stage));
-    p.comm_sms = t.integer_or("comm_sms", 0, Bound::non_negative);
+    p.comm_sms = t.integer_or("comm_sms", p.comm_sms, Bound::non_negative);
+    p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
     return p;
 }
-
-} // namespace
 
 workload::Workload load_workload(const ConfigFiles& files, const std::string& path) {
     TomlDocument document(path, files.read(path));
@@ -232,10 +248,11 @@ workload::Workload load_workload(const ConfigFiles& files, const std::string& pa
     w.source = root.string("source");
     TableReader model = root.table("model");
     w.model = read_model(model, w.name, w.source);
-    TableReader training = root.table("training");
-    w.training = read_training(training);
+    // [parallel] first: an extension stage's layout overrides it key by key.
     TableReader parallel = root.table("parallel");
     w.parallel = read_parallel(parallel);
+    TableReader training = root.table("training");
+    w.training = read_training(training, w.parallel);
     document.finish();
     return w;
 }

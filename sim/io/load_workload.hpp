@@ -20,6 +20,9 @@
 //                     fp16 shares bf16's peak), recompute = "none" (none|selective|full)
 //     [training.ramp] start_sequences*, over_tokens*            (optional table)
 //     [[training.extension]] seq_len*, global_batch_sequences*, steps*   (zero or more)
+//     [training.extension.parallel]  the stage's own layout (optional): any [parallel] key,
+//                     each defaulting to the pre-training layout's value (virtual_stages
+//                     defaults to 1 when the stage changes the schedule)
 //     [parallel]      tp*, pp*, dp*, cp = 1, ep = 1, sequence_parallel = false,
 //                     micro_batch_sequences = 1, schedule = "1f1b" (gpipe|1f1b|interleaved-1f1b|
 //                     zero-bubble|dualpipe), virtual_stages = 1 (> 1 only with interleaved-1f1b),
@@ -37,6 +40,13 @@
 
 namespace tcsim::io {
 
+class TableReader;
+
 [[nodiscard]] workload::Workload load_workload(const ConfigFiles& files, const std::string& path);
+
+/// Reads a table of [parallel] keys. Without `base`, tp, pp and dp are required; with one,
+/// every key is optional and defaults to base's value (virtual_stages to 1 when the schedule
+/// changes). Other files that override a layout (extension stages, claims) use it too.
+[[nodiscard]] workload::ParallelSpec read_parallel(TableReader& table, const workload::ParallelSpec* base = nullptr);
 
 } // namespace tcsim::io

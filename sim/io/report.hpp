@@ -1,10 +1,14 @@
-// What a report shows: one simulated run, what it costs, and the published figures beside it.
+// What a report shows: one simulated run, what it costs, and the published figures beside it;
+// optionally the run with failures, its energy and ownership cost (an economics::Assessment)
+// and verdicts on claims about it.
 //
 // Contract: a RunReport is a plain summary handed from the CLI (which simulated and priced the
 // run) to the writers (report_table.hpp, report_json.hpp); the writers compute nothing physical,
 // they only pick, divide into days and compare. Every report states what its figures cover.
 #pragma once
 
+#include "economics/assessment.hpp"
+#include "economics/claim_check.hpp"
 #include "economics/cost_model.hpp"
 #include "run/run_result.hpp"
 
@@ -44,6 +48,7 @@ struct Scenario {
     std::string gpu;
     std::string workload;
     int gpus = 0;
+    std::string model;   ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
 };
 
 struct RunReport {
@@ -54,6 +59,11 @@ struct RunReport {
     std::string price_date;               ///< when the price was quoted; empty if not known
     std::string covers;                   ///< what the figures cover, in words (see covers_text)
     std::optional<PublishedFigures> published;
+    /// The run with failures, energy and ownership cost; absent: failure-free figures only.
+    std::optional<economics::Assessment> assessment;
+    std::vector<economics::ClaimCheck> claims;   ///< verdicts on claims about this run
+    std::string verdict_rule;                    ///< how the verdicts were decided (claim_check.hpp)
+    std::string summary;                         ///< a paragraph to quote; empty: none
 };
 
 /// The standard "Covers:" sentence for a rental-priced, failure-free run.

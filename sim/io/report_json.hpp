@@ -14,6 +14,25 @@
 //   price {usd_per_gpu_hour, source, date}
 //   covers                                             what the figures cover, in words
 //   published {source, figures [{figure, published, tcsim, difference_pct, note}]}  only if given
+//   run_with_failures {samples, seed, failures_per_gpu_hour {value, source}, job_mtbf_hours,
+//              restart_s {value, source}, storage_write_bytes_per_s {value, source},
+//              checkpoint_bytes, checkpoint_write_s, checkpoint_interval_s [per stage],
+//              checkpoint_interval_rule, failure_free_days {pretraining, extension, total},
+//              failures, lost_work_hours, restart_hours, checkpoint_hours   (each {p5, p50, p95, mean}),
+//              run_mfu {pretraining, total},
+//              pretraining|extension|total {days, gpu_hours, rental_usd, energy_mwh, ownership_usd},
+//              samples_total_days [one per sample]}                           only with an assessment
+//   energy {busy_fraction, gpu_mw, server_mw, network_mw, it_mw, facility_mw, pue, mwh {p5..},
+//           assumptions {gpu_idle_fraction, non_gpu_server_fraction, network_watts_per_endpoint, pue}}
+//   ownership {covers, hardware_usd, network_usd, electricity_usd, total_usd (p50 run),
+//              cluster_purchase_usd, network_endpoints, prices {...}} or null
+//   claims [{name, statement, source, gpu, gpus, verdict, best_published_mfu {mfu, source},
+//            figures [{quantity, scope, bound, claimed, unsimulated, note, compared,
+//                      simulated {p5, p50, p95, mean}, band_low, band_high, difference_pct,
+//                      verdict, implied_mfu, simulated_mfu, gpus_needed,
+//                      price_needed_usd_per_gpu_hour, explanation}]}],  verdict_rule   only with claims
+//   summary                                            a paragraph to quote, when there is one
+// Phases also carry layout, own_layout and model_flops.
 // Floating-point values are rounded to 9 significant digits (so the bytes do not carry
 // last-bit noise) and written by nlohmann::json's shortest round-trip formatting; the same
 // report always gives the same bytes. Non-finite values are written as null.

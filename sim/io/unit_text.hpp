@@ -65,4 +65,11 @@ struct UnitText<units::DollarsPerHour> {
     static double magnitude(units::DollarsPerHour q) { return q.value(); }
 };
 
+template <>
+struct UnitText<units::EnergyPrice> {
+    static constexpr std::string_view example = "0.08 USD/kWh";
+    static units::EnergyPrice parse(std::string_view text) { return units::parse_energy_price(text); }
+    static double magnitude(units::EnergyPrice q) { return q.value(); }
+};
+
 } // namespace tcsim::io

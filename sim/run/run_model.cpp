@@ -1,12 +1,17 @@
 #include "run/run_model.hpp"
 
 #include "replay/step_simulator.hpp"
+#include "run/resize.hpp"
+#include "workload/memory_model.hpp"
+#include "workload/plan_check.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 namespace tcsim::run {
 
@@ -18,8 +23,7 @@ struct BatchGrid {
     int minimum = 1;
 };
 
-BatchGrid grid_of(const workload::Workload& w) {
-    const auto& p = w.parallel;
+BatchGrid grid_of(const workload::ParallelSpec& p) {
     BatchGrid g;
     g.quantum = p.dp * p.micro_batch_sequences;
     g.minimum = g.quantum;
@@ -33,38 +37,80 @@ BatchGrid grid_of(const workload::Workload& w) {
     return g;
 }
 
-int runnable_batch(const BatchGrid& g, double batch) {
-    const double rounded = std::round(batch / g.quantum) * g.quantum;
-    return std::max(g.minimum, static_cast<int>(rounded));
+std::string stage_name(const workload::ExtensionStage& e) {
+    return "extension " + std::to_string(e.seq_len / 1024) + "K";
+}
+
+/// The layouts a run uses, numbered so that steps can be cached per (layout, seq_len, batch).
+std::tuple<int, int, int, int, int, int, int, int, int, int> layout_key(const workload::ParallelSpec& p) {
+    return {p.tp, p.pp, p.dp, p.cp, p.ep, p.micro_batch_sequences, static_cast<int>(p.schedule), p.virtual_stages,
+            p.zero_stage, p.comm_sms * 2 + (p.sequence_parallel ? 1 : 0)};
 }
 
 } // namespace
 
+int runnable_batch(const workload::ParallelSpec& parallel, double batch) {
+    const BatchGrid g = grid_of(parallel);
+    const double rounded = std::round(batch / g.quantum) * g.quantum;
+    return std::max(g.minimum, static_cast<int>(rounded));
+}
+
+workload::Workload stage_workload(const workload::Workload& workload, const workload::ExtensionStage& stage, int batch) {
+    workload::Workload w = workload;
+    if (stage.parallel) w.parallel = *stage.parallel;
+    w.name = workload.name + ", " + stage_name(stage);
+    w.training.seq_len = stage.seq_len;
+    w.training.global_batch_sequences = batch;
+    w.training.ramp = {};
+    w.training.extension.clear();
+    return w;
+}
+
+void check_run(const topology::ClusterSpec& cluster, const workload::Workload& workload, const RunOptions& options) {
+    workload::check_plan(cluster, workload);
+    // At the batch the steady phase will be simulated at (the final batch, or the nearest the
+    // schedule can run: e.g. DualPipe on more data-parallel replicas than the batch feeds).
+    workload::check_memory(cluster, workload, workload.training.seq_len,
+                           runnable_batch(workload.parallel, workload.training.global_batch_sequences));
+    if (!options.include_extension) return;
+    for (const auto& e : workload.training.extension) {
+        const auto& layout = e.parallel ? *e.parallel : workload.parallel;
+        const workload::Workload stage = stage_workload(workload, e, runnable_batch(layout, e.global_batch_sequences));
+        workload::check_plan(cluster, stage);
+        workload::check_memory(cluster, stage, stage.training.seq_len, stage.training.global_batch_sequences);
+    }
+}
+
 RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
                        const RunOptions& options) {
     const auto& t = workload.training;
-    const BatchGrid grid = grid_of(workload);
-    std::map<std::pair<int, int>, replay::StepResult> steps;  // (seq_len, batch) -> step
-    auto step_for = [&](int seq_len, int batch) -> const replay::StepResult& {
-        const auto key = std::make_pair(seq_len, batch);
+    using Key = std::tuple<decltype(layout_key({})), int, int>;
+    std::map<Key, replay::StepResult> steps;  // (layout, seq_len, batch) -> step
+    auto step_for = [&](const workload::Workload& w, int seq_len, int batch) -> const replay::StepResult& {
+        const Key key{layout_key(w.parallel), seq_len, batch};
         auto it = steps.find(key);
-        if (it == steps.end()) it = steps.emplace(key, replay::simulate_step(cluster, workload, seq_len, batch)).first;
+        if (it == steps.end()) it = steps.emplace(key, replay::simulate_step(cluster, w, seq_len, batch)).first;
         return it->second;
     };
     RunResult out;
     out.gpus = workload.parallel.gpus();
-    auto add_phase = [&](std::string name, bool extension, int seq_len, double batch, double tokens) {
+    auto add_phase = [&](std::string name, const workload::Workload& w, bool extension, bool own_layout, int seq_len,
+                         double batch, double tokens) {
         RunPhase ph;
         ph.name = std::move(name);
         ph.extension = extension;
+        ph.own_layout = own_layout;
+        ph.parallel = w.parallel;
         ph.seq_len = seq_len;
         ph.global_batch_sequences = static_cast<int>(std::lround(batch));
-        ph.simulated_batch_sequences = runnable_batch(grid, batch);
-        ph.step = step_for(seq_len, ph.simulated_batch_sequences);
+        ph.simulated_batch_sequences = runnable_batch(w.parallel, batch);
+        ph.step = step_for(w, seq_len, ph.simulated_batch_sequences);
         ph.tokens = tokens;
         ph.steps = tokens / (batch * seq_len);
         ph.seconds = tokens / (ph.step.tokens_per_step / ph.step.step_seconds);
+        ph.model_flops = tokens * ph.step.model_flops_per_step / ph.step.tokens_per_step;
         (extension ? out.extension_seconds : out.pretrain_seconds) += ph.seconds;
+        (extension ? out.extension_model_flops : out.pretrain_model_flops) += ph.model_flops;
         if (!extension) out.pretrain_tokens += tokens;
         out.phases.push_back(std::move(ph));
     };
@@ -78,17 +124,61 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
         for (int i = 0; i < k; ++i) {
             // The batch grows linearly in tokens; each phase runs at its mean batch.
             const double batch = b0 + (b1 - b0) * (i + 0.5) / k;
-            add_phase("ramp " + std::to_string(i + 1) + "/" + std::to_string(k), false, t.seq_len, batch, ramp_tokens / k);
+            add_phase("ramp " + std::to_string(i + 1) + "/" + std::to_string(k), workload, false, false, t.seq_len,
+                      batch, ramp_tokens / k);
         }
     }
-    if (t.tokens > ramp_tokens) add_phase("steady", false, t.seq_len, t.global_batch_sequences, t.tokens - ramp_tokens);
+    if (t.tokens > ramp_tokens)
+        add_phase("steady", workload, false, false, t.seq_len, t.global_batch_sequences, t.tokens - ramp_tokens);
     if (options.include_extension) {
         for (const auto& e : t.extension) {
             const double tokens = static_cast<double>(e.steps) * e.global_batch_sequences * e.seq_len;
-            add_phase("extension " + std::to_string(e.seq_len / 1024) + "K", true, e.seq_len, e.global_batch_sequences, tokens);
+            const auto& layout = e.parallel ? *e.parallel : workload.parallel;
+            const workload::Workload stage = stage_workload(workload, e, runnable_batch(layout, e.global_batch_sequences));
+            add_phase(stage_name(e), stage, true, e.parallel.has_value(), e.seq_len, e.global_batch_sequences, tokens);
         }
     }
     return out;
+}
+
+std::string layout_text(const workload::ParallelSpec& p) {
+    std::string out;
+    auto add = [&](const std::string& part) { out += (out.empty() ? "" : " x ") + part; };
+    if (p.tp > 1) add("TP" + std::to_string(p.tp));
+    if (p.pp > 1) {
+        std::string pp = "PP" + std::to_string(p.pp) + " " + std::string(workload::to_string(p.schedule));
+        if (p.virtual_stages > 1) pp += " (v" + std::to_string(p.virtual_stages) + ")";
+        add(pp);
+    }
+    if (p.cp > 1) add("CP" + std::to_string(p.cp));
+    if (p.ep > 1) add("EP" + std::to_string(p.ep));
+    add("DP" + std::to_string(p.dp));
+    return out;
+}
+
+void resize_to_gpus(topology::ClusterSpec& cluster, workload::Workload& workload, int gpus) {
+    const std::string context = "resizing '" + cluster.name + "' to " + std::to_string(gpus) + " GPUs";
+    std::vector<std::string> problems;
+    if (gpus <= 0 || cluster.gpus_per_node <= 0 || gpus % cluster.gpus_per_node != 0) {
+        problems.push_back(std::to_string(gpus) + " GPUs is not a whole number of " +
+                           std::to_string(cluster.gpus_per_node) + "-GPU nodes");
+        throw workload::PlanError(context, std::move(problems));
+    }
+    auto scale = [&](workload::ParallelSpec& p, const std::string& what) {
+        const long long model_parallel = static_cast<long long>(p.tp) * p.pp * p.cp;
+        if (gpus % model_parallel != 0) {
+            problems.push_back(what + ": TP" + std::to_string(p.tp) + " x PP" + std::to_string(p.pp) + " x CP" +
+                               std::to_string(p.cp) + " = " + std::to_string(model_parallel) + " does not divide " +
+                               std::to_string(gpus) + " GPUs");
+            return;
+        }
+        p.dp = static_cast<int>(gpus / model_parallel);
+    };
+    scale(workload.parallel, "the pre-training layout");
+    for (auto& e : workload.training.extension)
+        if (e.parallel) scale(*e.parallel, "the " + stage_name(e) + " layout");
+    if (!problems.empty()) throw workload::PlanError(context, std::move(problems));
+    cluster.nodes = gpus / cluster.gpus_per_node;
 }
 
 } // namespace tcsim::run

@@ -2,9 +2,12 @@
 //
 // Contract: simulate_run() splits the workload's training into phases (batch ramp cut into
 // `ramp_phases` equal-token phases, each run at its mean batch rounded to what the layout can
-// run; the steady state; then the context-extension stages), simulates one step per distinct
-// (sequence length, batch) and multiplies by the phase's steps. Deterministic. No failures or
-// checkpoints (the result says "failure-free").
+// run; the steady state; then the context-extension stages, each at its own layout when the
+// workload gives one, else at the pre-training layout), simulates one step per distinct
+// (layout, sequence length, batch) and prices each phase's tokens at that step's tokens per
+// second. A batch the layout cannot run exactly (too few or indivisible micro-batches) is
+// simulated at the nearest batch it can run: the phase records both. Deterministic. No
+// failures or checkpoints (run/failure_simulation.hpp adds them).
 #pragma once
 
 #include "run/run_result.hpp"
@@ -17,6 +20,21 @@ struct RunOptions {
     int ramp_phases = 4;
     bool include_extension = true;
 };
+
+/// The batch nearest to `batch` that `parallel` can run: a multiple of DP x micro-batch (times 2
+/// for DualPipe's even micro-batch count, times PP for interleaved 1F1B), and at least 2 x PP
+/// micro-batches per replica for DualPipe.
+int runnable_batch(const workload::ParallelSpec& parallel, double batch);
+
+/// The workload as extension stage `stage` runs it: the stage's layout (or the pre-training
+/// one), its sequence length and `batch` as the global batch; no ramp and no further stages.
+workload::Workload stage_workload(const workload::Workload& workload, const workload::ExtensionStage& stage, int batch);
+
+/// Checks every layout the run will use before anything is simulated: the pre-training plan
+/// and its memory at the batch the steady phase will be simulated at, and each extension
+/// stage's plan and memory at the batch it will be simulated at. Throws workload::PlanError
+/// naming the stage.
+void check_run(const topology::ClusterSpec& cluster, const workload::Workload& workload, const RunOptions& options = {});
 
 RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
                        const RunOptions& options = {});

@@ -122,6 +122,9 @@ constexpr std::array<UnitFactor, 4> kDollars{{{"USD", 1.0}, {"kUSD", 1e3}, {"MUS
 
 constexpr std::array<UnitFactor, 1> kPricePerHour{{{"USD/h", 1.0}}};
 
+// In dollars per joule: 1 kWh = 3.6e6 J.
+constexpr std::array<UnitFactor, 2> kEnergyPrice{{{"USD/kWh", 1.0 / 3.6e6}, {"USD/MWh", 1.0 / 3.6e9}}};
+
 } // namespace
 
 Bytes parse_bytes(std::string_view t) { return Bytes(parse_with(t, kBytes, "a size", "\"80 GB\" or \"512 MiB\"")); }
@@ -140,6 +143,9 @@ Dollars parse_dollars(std::string_view t) {
 }
 DollarsPerHour parse_price_per_hour(std::string_view t) {
     return DollarsPerHour(parse_with(t, kPricePerHour, "a price per hour", "\"2.00 USD/h\""));
+}
+EnergyPrice parse_energy_price(std::string_view t) {
+    return EnergyPrice(parse_with(t, kEnergyPrice, "a price of energy", "\"0.08 USD/kWh\""));
 }
 
 } // namespace tcsim::units

@@ -29,5 +29,6 @@ Seconds parse_duration(std::string_view text);        // ns, us (µs, μs), ms, 
 Watts parse_power(std::string_view text);             // W, kW, MW, GW
 Dollars parse_dollars(std::string_view text);         // USD, kUSD, MUSD, BUSD
 DollarsPerHour parse_price_per_hour(std::string_view text); // USD/h (per GPU-hour where used)
+EnergyPrice parse_energy_price(std::string_view text);       // USD/kWh, USD/MWh
 
 } // namespace tcsim::units

@@ -52,6 +52,7 @@ struct WattsTag {};
 struct JoulesTag {};
 struct DollarsTag {};
 struct DollarsPerHourTag {};
+struct EnergyPriceTag {};
 
 using Bytes = Quantity<BytesTag>;                  ///< bytes
 using Bandwidth = Quantity<BandwidthTag>;          ///< bytes per second
@@ -61,6 +62,7 @@ using Watts = Quantity<WattsTag>;                  ///< power
 using Joules = Quantity<JoulesTag>;                ///< energy
 using Dollars = Quantity<DollarsTag>;              ///< US dollars
 using DollarsPerHour = Quantity<DollarsPerHourTag>;///< a price per hour of one unit (GPU-hour)
+using EnergyPrice = Quantity<EnergyPriceTag>;      ///< US dollars per joule (quoted per kWh)
 
 // Rates and amounts: the only roads between amounts and time.
 constexpr Seconds operator/(Bytes b, Bandwidth bw) { return Seconds(b.value() / bw.value()); }
@@ -82,6 +84,10 @@ constexpr Watts operator/(Joules e, Seconds t) { return Watts(e.value() / t.coun
 constexpr Dollars operator*(DollarsPerHour price, Seconds t) { return Dollars(price.value() * (t.count() / 3600.0)); }
 constexpr Dollars operator*(Seconds t, DollarsPerHour price) { return price * t; }
 
+// A price of energy times energy is money.
+constexpr Dollars operator*(EnergyPrice price, Joules e) { return Dollars(price.value() * e.value()); }
+constexpr Dollars operator*(Joules e, EnergyPrice price) { return price * e; }
+
 // Named constructors in decimal (SI) and binary prefixes. Network and HBM vendors quote decimal
 // units (GB/s = 1e9 B/s); memory capacities are often binary (GiB).
 constexpr Bytes bytes(double n) { return Bytes(n); }
@@ -97,6 +103,8 @@ constexpr Watts watts(double n) { return Watts(n); }
 constexpr Seconds microseconds(double n) { return Seconds(n * 1e-6); }
 constexpr Dollars dollars(double n) { return Dollars(n); }
 constexpr DollarsPerHour dollars_per_hour(double n) { return DollarsPerHour(n); }
+constexpr EnergyPrice dollars_per_kwh(double n) { return EnergyPrice(n / 3.6e6); }
+constexpr Joules kilowatt_hours(double n) { return Joules(n * 3.6e6); }
 
 constexpr double hours(Seconds t) { return t.count() / 3600.0; }
 constexpr double days(Seconds t) { return t.count() / 86400.0; }

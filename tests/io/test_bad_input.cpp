@@ -4,7 +4,9 @@
 #include "config_error_capture.hpp"
 #include "io/builtin_files.hpp"
 #include "io/config_files.hpp"
+#include "io/load_claim.hpp"
 #include "io/load_cluster.hpp"
+#include "io/load_datacenter.hpp"
 #include "io/load_efficiency.hpp"
 #include "io/load_gpu_catalog.hpp"
 #include "io/load_prices.hpp"
@@ -313,4 +315,132 @@ TEST_CASE("multi-plane fabric: planes must divide the NICs; other fabrics take n
     const auto f = cluster_error(replaced(original(kCluster), "kind = \"multi_plane\"", "kind = \"fat_tree\""));
     CHECK(f.key() == "fabric.planes");
     CHECK(contains(f.problem(), "planes applies only to kind = \"multi_plane\""));
+}
+
+TEST_CASE("an extension stage's layout: strict keys, bounds and schedule rules") {
+    const std::string stage = "[training.extension.parallel]\ncp = 8\ndp = 16\n";
+    REQUIRE(contains(original(kWorkload), stage));
+    SUBCASE("a misspelt key is refused with a suggestion") {
+        const std::string bad = replaced(original(kWorkload), stage, "[training.extension.parallel]\ncpp = 8\ndp = 16\n");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "training.extension[0].parallel.cpp");
+        CHECK(e.line() == line_of(bad, "cpp = 8"));
+        CHECK(contains(e.problem(), "unknown key"));
+        CHECK(contains(e.problem(), "did you mean 'cp'?"));
+    }
+    SUBCASE("a degree of zero") {
+        const std::string bad = replaced(original(kWorkload), stage, "[training.extension.parallel]\ncp = 0\ndp = 16\n");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "training.extension[0].parallel.cp");
+        CHECK(contains(e.problem(), "expected a positive integer"));
+    }
+    SUBCASE("an unknown schedule") {
+        const std::string bad =
+            replaced(original(kWorkload), stage, "[training.extension.parallel]\ncp = 8\ndp = 16\nschedule = \"dual\"\n");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "training.extension[0].parallel.schedule");
+        CHECK(contains(e.problem(), "expected one of"));
+    }
+    SUBCASE("virtual stages without the interleaved schedule") {
+        const std::string bad =
+            replaced(original(kWorkload), stage, "[training.extension.parallel]\ncp = 8\ndp = 16\nvirtual_stages = 2\n");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "training.extension[0].parallel.virtual_stages");
+        CHECK(contains(e.problem(), "applies only to schedule = \"interleaved-1f1b\""));
+    }
+    SUBCASE("a layout that is not a table") {
+        const std::string bad = replaced(original(kWorkload), stage, "");
+        const std::string worse = replaced(bad, "steps = 1000\n", "steps = 1000\nparallel = 8\n");
+        const auto e = workload_error(worse);
+        CHECK(e.key() == "training.extension[0].parallel");
+        CHECK(contains(e.problem(), "cp = 8, dp = 16"));
+    }
+}
+
+TEST_CASE("claims: one quantity per figure, known scopes and bounds, strict keys") {
+    const std::string path = "claims/deepseek-v3-two-months.toml";
+    const std::string good = original(path);
+    auto claim_error = [&](const std::string& content) {
+        const EmbeddedFiles files = with(path, content);
+        return config_error_from([&] { (void)load_claim(files, path); });
+    };
+    SUBCASE("two quantities in one figure") {
+        const std::string bad = replaced(good, "duration = \"60.9 day\"", "duration = \"60.9 day\"\ngpu_hours = 3e6");
+        const auto e = claim_error(bad);
+        CHECK(e.key() == "figure[0].gpu_hours");
+        CHECK(contains(e.problem(), "exactly one of duration, gpu_hours and cost"));
+    }
+    SUBCASE("no quantity") {
+        const std::string bad = replaced(good, "gpu_hours = 2.664e6\n", "");
+        const auto e = claim_error(bad);
+        CHECK(contains(e.problem(), "must state one of duration"));
+    }
+    SUBCASE("a duration without its unit") {
+        const auto e = claim_error(replaced(good, "duration = \"60.9 day\"", "duration = 60.9"));
+        CHECK(e.key() == "figure[0].duration");
+    }
+    SUBCASE("an unknown bound") {
+        const auto e = claim_error(replaced(good, "bound = \"at_most\"", "bound = \"under\""));
+        CHECK(e.key() == "figure[0].bound");
+        CHECK(contains(e.problem(), "\"at_most\""));
+    }
+    SUBCASE("a misspelt key") {
+        const auto e = claim_error(replaced(good, "scope = \"pretraining\"\nbound", "scoep = \"pretraining\"\nbound"));
+        CHECK(e.key() == "figure[0].scoep");
+        CHECK(contains(e.problem(), "did you mean 'scope'?"));
+    }
+    SUBCASE("an unsimulated part as large as the figure") {
+        const auto e = claim_error(replaced(good, "gpu_hours = 2.664e6\n", "gpu_hours = 2.664e6\nunsimulated = 3e6\n"));
+        CHECK(e.key() == "figure[1].unsimulated");
+    }
+}
+
+TEST_CASE("datacenter assumptions: every value cited, fractions in range, ranges whole") {
+    const std::string path = "topologies/datacenter.toml";
+    const std::string good = original(path);
+    auto datacenter_error = [&](const std::string& content) {
+        const EmbeddedFiles files = with(path, content);
+        return config_error_from([&] { (void)load_datacenter(files, path); });
+    };
+    SUBCASE("a PUE below one") {
+        const auto e = datacenter_error(line_replaced(good, "pue = ", "pue = { value = 0.9, source = \"x\" }"));
+        CHECK(e.key() == "power.pue.value");
+        CHECK(contains(e.problem(), "expected a number in [1, 5]"));
+    }
+    SUBCASE("a value without a source") {
+        const auto e = datacenter_error(line_replaced(good, "restart = ", "restart = { value = \"10 min\" }"));
+        CHECK(e.key() == "reliability.restart.source");
+    }
+    SUBCASE("half a range") {
+        const auto e =
+            datacenter_error(line_replaced(good, "restart = ", "restart = { value = \"10 min\", low = \"5 min\", source = \"x\" }"));
+        CHECK(e.key() == "reliability.restart.high");
+    }
+    SUBCASE("a bare number for a bandwidth") {
+        const auto e = datacenter_error(
+            line_replaced(good, "storage_write_bandwidth = ", "storage_write_bandwidth = { value = 2e12, source = \"x\" }"));
+        CHECK(e.key() == "reliability.storage_write_bandwidth.value");
+    }
+}
+
+TEST_CASE("prices: energy prices carry their unit, network entries name their tiers") {
+    const std::string path = std::string(kBuiltinPrices);
+    const std::string good = original(path);
+    auto prices_error = [&](const std::string& content) {
+        const EmbeddedFiles files = with(path, content);
+        return config_error_from([&] { (void)load_prices(files, path); });
+    };
+    SUBCASE("a bare electricity price") {
+        const auto e = prices_error(replaced(good, "per_kwh = \"0.0806 USD/kWh\"", "per_kwh = 0.0806"));
+        CHECK(e.key() == "electricity.per_kwh");
+    }
+    SUBCASE("an electricity price per hour") {
+        const auto e = prices_error(replaced(good, "per_kwh = \"0.0806 USD/kWh\"", "per_kwh = \"0.0806 USD/h\""));
+        CHECK(e.key() == "electricity.per_kwh");
+    }
+    SUBCASE("a network entry that is not a tier count") {
+        const auto e = prices_error(replaced(good, "[network.\"3-tier\"]", "[network.\"three\"]"));
+        CHECK(e.key() == "network.three");
+        CHECK(contains(e.problem(), "\"3-tier\""));
+    }
 }

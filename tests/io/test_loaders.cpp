@@ -1,7 +1,9 @@
 // Every shipped configuration file loads, and the numbers that matter read back as published.
 #include "io/builtin_files.hpp"
 #include "io/config_files.hpp"
+#include "io/load_claim.hpp"
 #include "io/load_cluster.hpp"
+#include "io/load_datacenter.hpp"
 #include "io/load_efficiency.hpp"
 #include "io/load_gpu_catalog.hpp"
 #include "io/load_prices.hpp"
@@ -103,15 +105,17 @@ TEST_CASE("DeepSeek-V3 cluster: 2,048 H800, 400 Gb/s per GPU, 8-plane fat tree")
     CHECK(c.fabric.tiers == 2);
     CHECK(c.fabric.switch_radix == 64);
     CHECK(c.fabric.latency.count() == doctest::Approx(3.7e-6));
-    CHECK(c.efficiency.compute.gemm_fp8.peak_fraction == doctest::Approx(0.90));
+    CHECK(c.efficiency.compute.gemm_fp8.peak_fraction == doctest::Approx(0.9044));
     CHECK(c.efficiency.links.nvlink == doctest::Approx(0.82));
 }
 
 TEST_CASE("Hopper efficiency parameters") {
     const auto e = load_efficiency(disk(), "topologies/efficiency/hopper.toml");
-    CHECK(e.compute.gemm_bf16.peak_fraction == doctest::Approx(0.97));
-    CHECK(e.compute.gemm_fp8.peak_fraction == doctest::Approx(0.90));
-    CHECK(e.compute.gemm_fp8.m_half == doctest::Approx(80.0));
+    // The values `tcsim calibrate --train deepgemm` wrote (calibrations/deepgemm.toml).
+    CHECK(e.compute.gemm_bf16.peak_fraction == doctest::Approx(0.978));
+    CHECK(e.compute.gemm_fp8.peak_fraction == doctest::Approx(0.9044));
+    CHECK(e.compute.gemm_fp8.m_half == doctest::Approx(74.33));
+    CHECK(e.compute.gemm_fp8.n_half == doctest::Approx(987.1));
     CHECK(e.compute.attention_forward == doctest::Approx(0.60));
     CHECK(e.compute.attention_backward == doctest::Approx(0.45));
     CHECK(e.compute.memory == doctest::Approx(0.90));
@@ -225,4 +229,28 @@ TEST_CASE("the built-in files equal the shipped files, and the built-in scenario
     const auto prices = load_prices(builtin, std::string(kBuiltinPrices));
     CHECK(cluster.gpus() == work.parallel.gpus());
     CHECK(prices.rental.count(cluster.gpu.name) == 1);
+}
+
+TEST_CASE("run-level catalogs: datacenter assumptions, MFU records, ownership prices") {
+    const auto d = load_datacenter(disk(), "topologies/datacenter.toml");
+    // Llama 3: 419 interruptions in 54 days on 16,384 GPUs (arXiv:2407.21783 sec. 3.3.4).
+    CHECK(d.reliability.failures_per_gpu_hour.value == doctest::Approx(419.0 / (16384 * 54 * 24)).epsilon(1e-4));
+    REQUIRE(d.reliability.failures_per_gpu_hour_range.has_value());
+    CHECK(d.reliability.failures_per_gpu_hour_range->low == doctest::Approx(1.0 / 120000));
+    CHECK(d.reliability.restart_seconds.value == doctest::Approx(600));
+    CHECK(d.reliability.storage_write_bytes_per_second.value == doctest::Approx(2e12));
+    CHECK_FALSE(d.reliability.checkpoint_interval_seconds.has_value());
+    CHECK(d.power.pue.value >= 1.0);
+    const auto records = load_mfu_records(disk(), "topologies/mfu_records.toml");
+    // Llama 3 405B, Table 4: 43 % BF16 MFU on 8,192 H100.
+    CHECK(records.at("H100-SXM").mfu == doctest::Approx(0.43));
+    const auto prices = load_prices(disk(), "topologies/prices.toml");
+    CHECK(prices.purchase.at("H800-SXM").per_gpu.value() == doctest::Approx(33750));
+    // DeepSeek ISCA'25 Table 3: $4.39K (MPFT) and $7.5K (3-tier fat tree) per endpoint.
+    CHECK(prices.network.at(2).per_endpoint.value() == doctest::Approx(4390));
+    CHECK(prices.network.at(3).per_endpoint.value() == doctest::Approx(7500));
+    REQUIRE(prices.electricity.has_value());
+    CHECK(prices.electricity->price.value() * 3.6e6 == doctest::Approx(0.0806));
+    REQUIRE(prices.lifetime.has_value());
+    CHECK(prices.lifetime->count() / 86400 / 365.25 == doctest::Approx(4.0));
 }

@@ -109,6 +109,8 @@ TEST_CASE("power, money and prices") {
   check_all(parse_dollars,
             {{"250 USD", 250.0}, {"12 kUSD", 12e3}, {"5.576 MUSD", 5.576e6}, {"1.2 BUSD", 1.2e9}});
   check_all(parse_price_per_hour, {{"2.00 USD/h", 2.0}, {"0.85 USD/h", 0.85}});
+  // Energy prices are held in dollars per joule: 1 kWh = 3.6 MJ.
+  check_all(parse_energy_price, {{"0.08 USD/kWh", 0.08 / 3.6e6}, {"80 USD/MWh", 0.08 / 3.6e6}});
 }
 
 TEST_CASE("number syntax: decimals, exponents, spacing") {

@@ -1,0 +1,146 @@
+// Calibration records: one published measurement each, with the setup that reproduces it.
+//
+// A record names what to simulate (a training step, a whole run, one GEMM, one collective, one
+// expert-parallel dispatch or combine), the files that describe it (a cluster, a workload) and
+// the overrides that turn those files into the published setup (GPU count via `nodes`, layout,
+// batch, sequence length), then one or more published values, each with the metric, its unit,
+// how the source counted FLOPs, and a tolerance. Records are grouped into sets (one file per
+// set in calibrations/); a set is the unit of per-set accuracy (MAPE, worst error) and of
+// training/held-out splits in `tcsim calibrate`.
+//
+// Contract: plain data, validated by load_calibration_set; nothing here runs a model.
+#pragma once
+
+#include "hardware/dtype.hpp"
+#include "units/quantity.hpp"
+#include "workload/parallel_spec.hpp"
+#include "workload/program.hpp"
+#include "workload/training_spec.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tcsim::calibration {
+
+/// What a published value measures. The unit is part of the metric (see unit_of).
+enum class Metric {
+    step_time,            ///< seconds per training step
+    tflops_per_gpu,       ///< TFLOP/s per GPU, FLOPs counted as the source counts them (FlopCount)
+    mfu,                  ///< fraction of the dense BF16 peak (model FLOPs unless FlopCount says otherwise)
+    tokens_per_s_per_gpu, ///< trained tokens per second per GPU
+    pretrain_gpu_hours,   ///< GPU-hours of main pre-training (batch ramp + steady state)
+    extension_gpu_hours,  ///< GPU-hours of the context-extension stages
+    total_gpu_hours,      ///< pre-training + extension
+    pretrain_days,        ///< wall-clock days of main pre-training
+    gemm_throughput,      ///< TFLOP/s of one GEMM (grouped: all groups)
+    bus_bandwidth,        ///< NCCL bus bandwidth, GB/s (nccl-tests PERFORMANCE.md)
+    rdma_bandwidth,       ///< DeepEP's RDMA figure, GB/s (bytes counted as DeepEP's tests count them)
+    nvlink_bandwidth,     ///< DeepEP's NVLink figure, GB/s (same)
+};
+
+/// How the source counted the FLOPs behind a TFLOP/s or MFU figure. Predictions are converted
+/// with the same count, so that like is compared with like.
+enum class FlopCount {
+    model,     ///< the model's FLOPs without recomputation (tcsim's count: causal attention halved)
+    hardware,  ///< model FLOPs plus recomputation (tcsim's count)
+    megatron,  ///< Narayanan et al. SC'21 eq. 3: 96 B s l h^2 (1 + s/(6h) + V/(16 l h)) per step
+               ///< (full recomputation, non-causal attention, GPT-style dense model)
+    eight_nd,  ///< 8 x parameters x tokens (BigScience's "4 * 2" TFLOP/s formula: 6ND + recompute)
+    six_nd,    ///< 6 x active parameters x tokens
+};
+
+struct PublishedValue {
+    Metric metric = Metric::step_time;
+    double value = 0;          ///< in unit_of(metric)
+    double tolerance = 0.10;   ///< relative: |predicted / published - 1| <= tolerance passes
+    FlopCount flops = FlopCount::model;
+    std::string note;          ///< how the value was read or derived
+    /// Non-empty: the model misses this value today for the reason given (an open gap in the
+    /// physics, written down, never a wider tolerance). `tcsim validate` reports the row as a
+    /// known gap instead of failing, and fails when it comes within tolerance, so that the mark
+    /// is removed as soon as the gap closes (a strict expected failure).
+    std::string known_gap;
+};
+
+enum class RecordKind {
+    step,               ///< one training step of a workload on a cluster
+    run,                ///< a whole training run (batch ramp, steady state, context extension)
+    gemm,               ///< one GEMM on one GPU (compute model)
+    collective,         ///< one collective on an idle network (network model)
+    expert_all_to_all,  ///< one expert-parallel dispatch or combine (network model)
+};
+
+/// Overrides of a workload file's layout and recipe (absent = keep the file's value).
+struct WorkloadOverrides {
+    std::optional<int> tp, pp, dp, cp, ep, micro_batch_sequences, virtual_stages, zero_stage;
+    std::optional<workload::PipelineSchedule> schedule;
+    std::optional<bool> sequence_parallel;
+    std::optional<int> seq_len, global_batch_sequences;
+    std::optional<workload::Recompute> recompute;
+};
+
+struct GemmSetup {
+    double m = 0, n = 0, k = 0;
+    int groups = 1;
+    hardware::Dtype dtype = hardware::Dtype::bf16;
+};
+
+/// One collective on the cluster's first `ranks` GPUs (whole nodes when more than one node),
+/// as nccl-tests runs it.
+struct CollectiveSetup {
+    workload::CollectiveKind kind = workload::CollectiveKind::all_reduce;
+    int ranks = 0;
+    units::Bytes message;      ///< nccl-tests "size" (all_reduce: the buffer each rank holds)
+    std::string algorithm = "auto"; ///< network::Algorithm spelling: auto, ring, tree, nvls, ...
+};
+
+/// One expert-parallel dispatch or combine, as DeepEP's tests run it.
+struct ExpertSetup {
+    bool combine = false;      ///< false: dispatch
+    int ranks = 0;             ///< expert-parallel group size (whole nodes when more than one)
+    double tokens = 0;         ///< tokens per rank
+    int hidden = 0;
+    int top_k = 0;
+    int max_nodes = 0;         ///< node-limited routing (DeepEP "top-k groups"); 0 = unlimited
+    hardware::Dtype dtype = hardware::Dtype::bf16; ///< payload: FP8 (with 1x128 scales) or BF16
+    std::string algorithm = "deepep_normal"; ///< deepep_normal or deepep_low_latency
+};
+
+struct CalibrationRecord {
+    std::string id;
+    RecordKind kind = RecordKind::step;
+    std::string file;          ///< the calibration file it came from (for messages)
+    std::string cluster;       ///< path, resolved against the calibration file
+    std::string workload;      ///< path (step and run records)
+    std::optional<int> nodes;  ///< use this many nodes of the cluster
+    std::optional<int> nics_per_node;
+    WorkloadOverrides overrides;
+    bool include_extension = true; ///< run records
+    GemmSetup gemm;
+    CollectiveSetup collective;
+    ExpertSetup expert;
+    std::string source;
+    std::string date;          ///< when the source published it
+    std::string confidence;    ///< e.g. "exact-from-source", "derived", "reported estimate"
+    std::string note;
+    std::vector<PublishedValue> published;
+};
+
+struct CalibrationSet {
+    std::string name;          ///< short identifier ("megatron-sc21"), used by --train
+    std::string title;
+    std::string source;
+    std::string file;
+    std::vector<CalibrationRecord> records;
+};
+
+[[nodiscard]] std::string_view to_string(Metric m);
+[[nodiscard]] std::optional<Metric> metric_from_string(std::string_view s);
+/// The unit a metric's values are in, as printed: "s", "TFLOP/s", "%", "GPU-h", "GB/s", ...
+[[nodiscard]] std::string_view unit_of(Metric m);
+[[nodiscard]] std::string_view to_string(FlopCount f);
+[[nodiscard]] std::string_view to_string(RecordKind k);
+
+} // namespace tcsim::calibration

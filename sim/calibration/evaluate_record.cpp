@@ -1,0 +1,244 @@
+#include "calibration/evaluate_record.hpp"
+
+#include "calibration/collective_probe.hpp"
+#include "compute/compute_model.hpp"
+#include "io/load_cluster.hpp"
+#include "io/load_workload.hpp"
+#include "replay/step_simulator.hpp"
+#include "run/run_model.hpp"
+#include "workload/model_math.hpp"
+#include "workload/plan_check.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+namespace tcsim::calibration {
+namespace {
+
+topology::ClusterSpec cluster_of(const CalibrationRecord& r, const io::ConfigFiles& files) {
+    topology::ClusterSpec c = io::load_cluster(files, r.cluster);
+    if (r.nodes) {
+        if (*r.nodes > c.nodes)
+            throw RecordError("record '" + r.id + "': nodes = " + std::to_string(*r.nodes) + ", but the cluster '" +
+                              c.name + "' has only " + std::to_string(c.nodes));
+        c.nodes = *r.nodes;
+    }
+    if (r.nics_per_node) c.nics_per_node = *r.nics_per_node;
+    return c;
+}
+
+workload::Workload workload_of(const CalibrationRecord& r, const io::ConfigFiles& files) {
+    workload::Workload w = io::load_workload(files, r.workload);
+    const WorkloadOverrides& o = r.overrides;
+    auto& p = w.parallel;
+    if (o.tp) p.tp = *o.tp;
+    if (o.pp) p.pp = *o.pp;
+    if (o.dp) p.dp = *o.dp;
+    if (o.cp) p.cp = *o.cp;
+    if (o.ep) p.ep = *o.ep;
+    if (o.micro_batch_sequences) p.micro_batch_sequences = *o.micro_batch_sequences;
+    if (o.schedule) p.schedule = *o.schedule;
+    if (o.virtual_stages) p.virtual_stages = *o.virtual_stages;
+    if (o.zero_stage) p.zero_stage = *o.zero_stage;
+    if (o.sequence_parallel) p.sequence_parallel = *o.sequence_parallel;
+    auto& t = w.training;
+    if (o.seq_len) t.seq_len = *o.seq_len;
+    if (o.global_batch_sequences) {
+        t.global_batch_sequences = *o.global_batch_sequences;
+        if (t.ramp.start_sequences > t.global_batch_sequences) t.ramp = {};
+    }
+    if (o.recompute) t.recompute = *o.recompute;
+    if (p.virtual_stages > 1 && p.schedule != workload::PipelineSchedule::interleaved_1f1b)
+        throw RecordError("record '" + r.id + "': virtual_stages > 1 applies only to schedule = \"interleaved-1f1b\"");
+    return w;
+}
+
+/// FLOPs of one step as the source counts them.
+double source_flops_per_step(FlopCount count, const replay::StepResult& step, const workload::Workload& w) {
+    const auto& m = w.model;
+    const double tokens = step.tokens_per_step;
+    switch (count) {
+    case FlopCount::model: return step.model_flops_per_step;
+    case FlopCount::hardware: return step.hardware_flops_per_step;
+    case FlopCount::megatron: {
+        // Narayanan et al. SC'21 eq. (3): F = 96 B s l h^2 (1 + s/(6h) + V/(16 l h)).
+        const double B = step.global_batch_sequences;
+        const double s = step.seq_len;
+        const double l = m.layers;
+        const double h = m.hidden;
+        const double V = m.vocab;
+        return 96.0 * B * s * l * h * h * (1.0 + s / (6.0 * h) + V / (16.0 * l * h));
+    }
+    case FlopCount::eight_nd: return 8.0 * workload::count_parameters(m).total * tokens;
+    case FlopCount::six_nd: return 6.0 * workload::count_parameters(m).active_with_embedding * tokens;
+    }
+    return 0;
+}
+
+std::string percent(double x) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0f %%", 100.0 * x);
+    return buffer;
+}
+
+std::string breakdown_text(const std::string& what, double step, const replay::StepBreakdown& b) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.3f s", step);
+    if (step <= 0) return what + " " + buffer;
+    return what + " " + buffer + ": compute " + percent(b.compute_s / step) + ", exposed comm " +
+           percent(b.exposed_comm_s / step) + ", bubble " + percent(b.bubble_s / step);
+}
+
+RecordPrediction predict_step(const CalibrationRecord& r, const io::ConfigFiles& files) {
+    const topology::ClusterSpec cluster = cluster_of(r, files);
+    const workload::Workload w = workload_of(r, files);
+    workload::check_plan(cluster, w);
+    const replay::StepResult step =
+        replay::simulate_step(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    RecordPrediction out;
+    out.breakdown = step.breakdown;
+    out.step_seconds = step.step_seconds;
+    out.gpus = step.gpus;
+    out.summary = breakdown_text("step", step.step_seconds, step.breakdown);
+    const double bf16_peak = cluster.gpu.peak(hardware::Dtype::bf16).value();
+    for (const PublishedValue& p : r.published) {
+        const double per_gpu = source_flops_per_step(p.flops, step, w) / step.step_seconds / step.gpus;
+        switch (p.metric) {
+        case Metric::step_time: out.values.push_back(step.step_seconds); break;
+        case Metric::tokens_per_s_per_gpu: out.values.push_back(step.tokens_per_s_per_gpu); break;
+        case Metric::tflops_per_gpu: out.values.push_back(per_gpu / 1e12); break;
+        case Metric::mfu: out.values.push_back(per_gpu / bf16_peak); break;
+        default: throw std::logic_error("a step record cannot predict " + std::string(to_string(p.metric)));
+        }
+    }
+    return out;
+}
+
+RecordPrediction predict_run(const CalibrationRecord& r, const io::ConfigFiles& files) {
+    const topology::ClusterSpec cluster = cluster_of(r, files);
+    const workload::Workload w = workload_of(r, files);
+    workload::check_plan(cluster, w);
+    run::RunOptions options;
+    options.include_extension = r.include_extension;
+    const run::RunResult run = run::simulate_run(cluster, w, options);
+    RecordPrediction out;
+    out.gpus = run.gpus;
+    for (const auto& phase : run.phases) {
+        if (phase.name == "steady") {
+            out.breakdown = phase.step.breakdown;
+            out.step_seconds = phase.step.step_seconds;
+            out.summary = breakdown_text("steady step", phase.step.step_seconds, phase.step.breakdown);
+        }
+    }
+    for (const PublishedValue& p : r.published) {
+        switch (p.metric) {
+        case Metric::pretrain_gpu_hours: out.values.push_back(run.pretrain_gpu_hours()); break;
+        case Metric::extension_gpu_hours: out.values.push_back(run.extension_gpu_hours()); break;
+        case Metric::total_gpu_hours: out.values.push_back(run.pretrain_gpu_hours() + run.extension_gpu_hours()); break;
+        case Metric::pretrain_days: out.values.push_back(run.pretrain_seconds / 86400.0); break;
+        default: throw std::logic_error("a run record cannot predict " + std::string(to_string(p.metric)));
+        }
+    }
+    return out;
+}
+
+RecordPrediction predict_gemm(const CalibrationRecord& r, const io::ConfigFiles& files) {
+    const topology::ClusterSpec cluster = cluster_of(r, files);
+    const GemmSetup& g = r.gemm;
+    if (cluster.gpu.peak(g.dtype).value() <= 0)
+        throw RecordError("record '" + r.id + "': " + cluster.gpu.name + " has no " +
+                          std::string(hardware::to_string(g.dtype)) + " peak");
+    // The GEMM kernel as workload/layer_ops.cpp builds it: inputs in the GEMM dtype, BF16 output.
+    workload::Kernel k;
+    k.cls = g.groups > 1 ? workload::OpClass::grouped_gemm : workload::OpClass::gemm;
+    k.dtype = g.dtype;
+    k.shape = workload::GemmShape{g.m, g.n, g.k, g.groups};
+    k.flops = units::Flops(2.0 * g.m * g.n * g.k * g.groups);
+    const double in = hardware::bytes_per_element(g.dtype);
+    k.bytes = units::Bytes(g.groups * ((g.m * g.k + g.k * g.n) * in + g.m * g.n * 2.0));
+    const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute);
+    const double seconds = model.kernel_time(k).count();
+    RecordPrediction out;
+    out.gpus = 1;
+    char buffer[96];
+    std::snprintf(buffer, sizeof buffer, "efficiency %.3f of the %s peak, %.1f us",
+                  model.gemm_efficiency(k.shape, g.dtype), std::string(hardware::to_string(g.dtype)).c_str(),
+                  seconds * 1e6);
+    out.summary = buffer;
+    for (const PublishedValue& p : r.published) {
+        (void)p;
+        out.values.push_back(k.flops.value() / seconds / 1e12);
+    }
+    return out;
+}
+
+network::BenchmarkOp benchmark_op(workload::CollectiveKind kind) {
+    switch (kind) {
+    case workload::CollectiveKind::all_reduce: return network::BenchmarkOp::all_reduce;
+    case workload::CollectiveKind::all_gather: return network::BenchmarkOp::all_gather;
+    case workload::CollectiveKind::reduce_scatter: return network::BenchmarkOp::reduce_scatter;
+    case workload::CollectiveKind::all_to_all: return network::BenchmarkOp::all_to_all;
+    default: break;
+    }
+    throw std::logic_error("no benchmark for this collective");
+}
+
+RecordPrediction predict_collective(const CalibrationRecord& r, const io::ConfigFiles& files) {
+    const topology::ClusterSpec cluster = cluster_of(r, files);
+    network::CollectiveBenchmarkSpec spec;
+    spec.gpus = r.kind == RecordKind::collective ? r.collective.ranks : r.expert.ranks;
+    if (spec.gpus > cluster.gpus())
+        throw RecordError("record '" + r.id + "': " + std::to_string(spec.gpus) + " ranks, but the cluster has " +
+                          std::to_string(cluster.gpus()) + " GPUs");
+    const bool across_nodes = spec.gpus > cluster.gpus_per_node;
+    if (r.kind == RecordKind::collective) {
+        spec.op = benchmark_op(r.collective.kind);
+        spec.sizes = {r.collective.message};
+        spec.algorithm = *network::algorithm_from_string(r.collective.algorithm);
+    } else {
+        const ExpertSetup& e = r.expert;
+        spec.op = e.combine ? network::BenchmarkOp::ep_combine : network::BenchmarkOp::ep_dispatch;
+        spec.algorithm = *network::algorithm_from_string(e.algorithm);
+        spec.top_k = e.top_k;
+        const int nodes = (spec.gpus + cluster.gpus_per_node - 1) / cluster.gpus_per_node;
+        spec.max_nodes = e.max_nodes > 0 ? e.max_nodes : nodes;
+        // FP8 tokens carry one FP32 scale per 128 values (DeepEP's fp8_factor (1 + 4/128) / 2 of BF16).
+        const double per_value = e.dtype == hardware::Dtype::fp8 ? 1.0 + 4.0 / 128.0 : 2.0;
+        spec.token_bytes = units::Bytes(e.hidden * per_value);
+        spec.sizes = {units::Bytes(e.tokens * spec.token_bytes.value())};
+        for (const PublishedValue& p : r.published) {
+            if (p.metric == Metric::rdma_bandwidth && !across_nodes && spec.algorithm != network::Algorithm::deepep_low_latency)
+                throw RecordError("record '" + r.id + "': rdma_bandwidth needs ranks on more than one node");
+            if (p.metric == Metric::nvlink_bandwidth && (across_nodes || spec.algorithm == network::Algorithm::deepep_low_latency))
+                throw RecordError("record '" + r.id + "': nvlink_bandwidth is DeepEP's intranode figure (one node)");
+        }
+    }
+    const network::CollectiveBenchmarkRow row = probe_collective(cluster, spec);
+    RecordPrediction out;
+    out.gpus = spec.gpus;
+    char buffer[128];
+    std::snprintf(buffer, sizeof buffer, "%s, %.1f us, algbw %.1f GB/s", std::string(network::to_string(row.algorithm)).c_str(),
+                  row.time.count() * 1e6, row.algbw.value() / 1e9);
+    out.summary = buffer;
+    for (const PublishedValue& p : r.published) {
+        (void)p;
+        out.values.push_back(row.busbw.value() / 1e9);
+    }
+    return out;
+}
+
+} // namespace
+
+RecordPrediction predict(const CalibrationRecord& record, const io::ConfigFiles& files) {
+    switch (record.kind) {
+    case RecordKind::step: return predict_step(record, files);
+    case RecordKind::run: return predict_run(record, files);
+    case RecordKind::gemm: return predict_gemm(record, files);
+    case RecordKind::collective:
+    case RecordKind::expert_all_to_all: return predict_collective(record, files);
+    }
+    throw std::logic_error("unknown record kind");
+}
+
+} // namespace tcsim::calibration

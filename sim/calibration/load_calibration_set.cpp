@@ -1,0 +1,274 @@
+#include "calibration/load_calibration_set.hpp"
+
+#include "io/toml_reader.hpp"
+#include "network/collective_plan.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace tcsim::calibration {
+namespace {
+
+using io::Bound;
+using io::Spelling;
+using io::TableReader;
+
+constexpr std::array<Spelling<RecordKind>, 5> kKinds{{
+    {"step", RecordKind::step},
+    {"run", RecordKind::run},
+    {"gemm", RecordKind::gemm},
+    {"collective", RecordKind::collective},
+    {"expert_all_to_all", RecordKind::expert_all_to_all},
+}};
+
+constexpr std::array<Spelling<Metric>, 12> kMetrics{{
+    {"step_time", Metric::step_time},
+    {"tflops_per_gpu", Metric::tflops_per_gpu},
+    {"mfu", Metric::mfu},
+    {"tokens_per_s_per_gpu", Metric::tokens_per_s_per_gpu},
+    {"pretrain_gpu_hours", Metric::pretrain_gpu_hours},
+    {"extension_gpu_hours", Metric::extension_gpu_hours},
+    {"total_gpu_hours", Metric::total_gpu_hours},
+    {"pretrain_days", Metric::pretrain_days},
+    {"gemm_throughput", Metric::gemm_throughput},
+    {"bus_bandwidth", Metric::bus_bandwidth},
+    {"rdma_bandwidth", Metric::rdma_bandwidth},
+    {"nvlink_bandwidth", Metric::nvlink_bandwidth},
+}};
+
+constexpr std::array<Spelling<FlopCount>, 5> kFlopCounts{{
+    {"model", FlopCount::model},
+    {"hardware", FlopCount::hardware},
+    {"megatron", FlopCount::megatron},
+    {"8nd", FlopCount::eight_nd},
+    {"6nd", FlopCount::six_nd},
+}};
+
+constexpr std::array<Spelling<hardware::Dtype>, 5> kDtypes{{
+    {"fp8", hardware::Dtype::fp8},
+    {"bf16", hardware::Dtype::bf16},
+    {"fp16", hardware::Dtype::bf16},
+    {"tf32", hardware::Dtype::tf32},
+    {"fp32", hardware::Dtype::fp32},
+}};
+
+constexpr std::array<Spelling<hardware::Dtype>, 2> kWireDtypes{{
+    {"fp8", hardware::Dtype::fp8},
+    {"bf16", hardware::Dtype::bf16},
+}};
+
+constexpr std::array<Spelling<workload::CollectiveKind>, 4> kCollectives{{
+    {"all_reduce", workload::CollectiveKind::all_reduce},
+    {"all_gather", workload::CollectiveKind::all_gather},
+    {"reduce_scatter", workload::CollectiveKind::reduce_scatter},
+    {"all_to_all", workload::CollectiveKind::all_to_all},
+}};
+
+constexpr std::array<Spelling<bool>, 2> kDirections{{{"dispatch", false}, {"combine", true}}};
+
+using workload::PipelineSchedule;
+constexpr std::array<Spelling<PipelineSchedule>, 5> kSchedules{{
+    {workload::to_string(PipelineSchedule::gpipe), PipelineSchedule::gpipe},
+    {workload::to_string(PipelineSchedule::one_f_one_b), PipelineSchedule::one_f_one_b},
+    {workload::to_string(PipelineSchedule::interleaved_1f1b), PipelineSchedule::interleaved_1f1b},
+    {workload::to_string(PipelineSchedule::zero_bubble), PipelineSchedule::zero_bubble},
+    {workload::to_string(PipelineSchedule::dualpipe), PipelineSchedule::dualpipe},
+}};
+
+constexpr std::array<Spelling<workload::Recompute>, 3> kRecompute{{
+    {"none", workload::Recompute::none},
+    {"selective", workload::Recompute::selective},
+    {"full", workload::Recompute::full},
+}};
+
+/// The metrics each kind of record can predict.
+bool predicts(RecordKind kind, Metric m) {
+    switch (kind) {
+    case RecordKind::step:
+        return m == Metric::step_time || m == Metric::tflops_per_gpu || m == Metric::mfu ||
+               m == Metric::tokens_per_s_per_gpu;
+    case RecordKind::run:
+        return m == Metric::pretrain_gpu_hours || m == Metric::extension_gpu_hours || m == Metric::total_gpu_hours ||
+               m == Metric::pretrain_days;
+    case RecordKind::gemm: return m == Metric::gemm_throughput;
+    case RecordKind::collective: return m == Metric::bus_bandwidth;
+    case RecordKind::expert_all_to_all: return m == Metric::rdma_bandwidth || m == Metric::nvlink_bandwidth;
+    }
+    return false;
+}
+
+std::string predictable_list(RecordKind kind) {
+    std::string out;
+    for (const auto& s : kMetrics)
+        if (predicts(kind, s.value)) out += (out.empty() ? "" : ", ") + std::string("\"") + std::string(s.text) + "\"";
+    return out;
+}
+
+double read_value(TableReader& t, Metric m) {
+    switch (m) {
+    case Metric::step_time: return t.quantity<units::Seconds>("value").count();
+    case Metric::pretrain_days: return t.quantity<units::Seconds>("value").count() / 86400.0;
+    case Metric::tflops_per_gpu:
+    case Metric::gemm_throughput: return t.quantity<units::FlopRate>("value").value() / 1e12;
+    case Metric::bus_bandwidth:
+    case Metric::rdma_bandwidth:
+    case Metric::nvlink_bandwidth: return t.quantity<units::Bandwidth>("value").value() / 1e9;
+    case Metric::mfu: {
+        const double x = t.number("value", Bound::positive);
+        if (x > 1.0) t.fail("value", "expected MFU as a fraction in (0, 1] (0.43 for 43 %)");
+        return x;
+    }
+    case Metric::tokens_per_s_per_gpu:
+    case Metric::pretrain_gpu_hours:
+    case Metric::extension_gpu_hours:
+    case Metric::total_gpu_hours: return t.number("value", Bound::positive);
+    }
+    return 0;
+}
+
+PublishedValue read_published(TableReader& t, RecordKind kind) {
+    PublishedValue p;
+    p.metric = t.choice("metric", kMetrics);
+    if (!predicts(kind, p.metric))
+        t.fail("metric", "a " + std::string(to_string(kind)) + " record predicts " + predictable_list(kind) +
+                             ", not \"" + std::string(to_string(p.metric)) + "\"");
+    p.value = read_value(t, p.metric);
+    p.tolerance = t.number("tolerance", Bound::positive);
+    if (p.tolerance > 1.0) t.fail("tolerance", "expected a relative tolerance in (0, 1] (0.10 for 10 %)");
+    if (p.metric == Metric::tflops_per_gpu) {
+        p.flops = t.choice("flops", kFlopCounts);
+    } else if (p.metric == Metric::mfu) {
+        p.flops = t.choice_or("flops", kFlopCounts, FlopCount::model);
+    } else if (t.has("flops")) {
+        t.fail("flops", "flops applies only to tflops_per_gpu and mfu, not to \"" + std::string(to_string(p.metric)) + "\"");
+    }
+    p.note = t.string_or("note", "");
+    p.known_gap = t.string_or("known_gap", "");
+    return p;
+}
+
+void read_overrides(TableReader& r, WorkloadOverrides& o) {
+    if (auto p = r.optional_table("parallel")) {
+        o.tp = p->optional_integer("tp", Bound::positive);
+        o.pp = p->optional_integer("pp", Bound::positive);
+        o.dp = p->optional_integer("dp", Bound::positive);
+        o.cp = p->optional_integer("cp", Bound::positive);
+        o.ep = p->optional_integer("ep", Bound::positive);
+        o.micro_batch_sequences = p->optional_integer("micro_batch_sequences", Bound::positive);
+        o.virtual_stages = p->optional_integer("virtual_stages", Bound::positive);
+        o.zero_stage = p->optional_integer("zero_stage", Bound::non_negative);
+        if (o.zero_stage && *o.zero_stage > 3) p->fail("zero_stage", "expected a ZeRO stage from 0 to 3");
+        o.schedule = p->optional_choice("schedule", kSchedules);
+        o.sequence_parallel = p->optional_boolean("sequence_parallel");
+    }
+    if (auto t = r.optional_table("training")) {
+        o.seq_len = t->optional_integer("seq_len", Bound::positive);
+        o.global_batch_sequences = t->optional_integer("global_batch_sequences", Bound::positive);
+        o.recompute = t->optional_choice("recompute", kRecompute);
+    }
+}
+
+void check_algorithm(TableReader& r, const std::string& name) {
+    if (!network::algorithm_from_string(name))
+        r.fail("algorithm", "expected one of \"auto\", \"ring\", \"tree\", \"nvls\", \"hierarchical\", \"pairwise\", "
+                            "\"deepep_normal\", \"deepep_low_latency\", found \"" + name + "\"");
+}
+
+/// Refuses a key that belongs to other kinds of record.
+void refuse(TableReader& r, std::string_view key, RecordKind kind) {
+    if (r.has(key))
+        r.fail(key, std::string(key) + " does not apply to a " + std::string(to_string(kind)) + " record");
+}
+
+CalibrationRecord read_record(TableReader& r, const io::ConfigFiles& files, const std::string& path) {
+    CalibrationRecord c;
+    c.file = path;
+    c.id = r.string("id");
+    c.kind = r.choice("kind", kKinds);
+    c.source = r.string("source");
+    c.confidence = r.string("confidence");
+    c.date = r.string_or("date", "");
+    c.note = r.string_or("note", "");
+    c.cluster = files.resolve(path, r.string("cluster"));
+    c.nodes = r.optional_integer("nodes", Bound::positive);
+    c.nics_per_node = r.optional_integer("nics_per_node", Bound::positive);
+    const bool training = c.kind == RecordKind::step || c.kind == RecordKind::run;
+    if (training) {
+        c.workload = files.resolve(path, r.string("workload"));
+        read_overrides(r, c.overrides);
+        if (c.kind == RecordKind::run) c.include_extension = r.boolean_or("include_extension", true);
+        else refuse(r, "include_extension", c.kind);
+    } else {
+        for (const auto* key : {"workload", "parallel", "training", "include_extension"}) refuse(r, key, c.kind);
+    }
+    if (c.kind == RecordKind::gemm) {
+        c.gemm.m = r.number("m", Bound::positive);
+        c.gemm.n = r.number("n", Bound::positive);
+        c.gemm.k = r.number("k", Bound::positive);
+        c.gemm.groups = r.integer_or("groups", 1, Bound::positive);
+        c.gemm.dtype = r.choice("dtype", kDtypes);
+    }
+    if (c.kind == RecordKind::collective) {
+        c.collective.kind = r.choice("collective", kCollectives);
+        c.collective.ranks = r.integer("ranks", Bound::positive);
+        c.collective.message = r.quantity<units::Bytes>("message");
+        c.collective.algorithm = r.string_or("algorithm", "auto");
+        check_algorithm(r, c.collective.algorithm);
+        if (c.collective.ranks < 2) r.fail("ranks", "a collective needs at least 2 ranks");
+    }
+    if (c.kind == RecordKind::expert_all_to_all) {
+        c.expert.combine = r.choice("direction", kDirections);
+        c.expert.ranks = r.integer("ranks", Bound::positive);
+        c.expert.tokens = r.number("tokens", Bound::positive);
+        c.expert.hidden = r.integer("hidden", Bound::positive);
+        c.expert.top_k = r.integer("top_k", Bound::positive);
+        c.expert.max_nodes = r.integer_or("max_nodes", 0, Bound::non_negative);
+        c.expert.dtype = r.choice("dtype", kWireDtypes);
+        c.expert.algorithm = r.string_or("algorithm", "deepep_normal");
+        check_algorithm(r, c.expert.algorithm);
+    }
+    if (c.kind != RecordKind::gemm)
+        for (const auto* key : {"m", "n", "k", "groups"}) refuse(r, key, c.kind);
+    if (c.kind != RecordKind::collective)
+        for (const auto* key : {"collective", "message"}) refuse(r, key, c.kind);
+    if (c.kind != RecordKind::expert_all_to_all)
+        for (const auto* key : {"direction", "tokens", "hidden", "top_k", "max_nodes"}) refuse(r, key, c.kind);
+    if (c.kind != RecordKind::collective && c.kind != RecordKind::expert_all_to_all)
+        for (const auto* key : {"ranks", "algorithm"}) refuse(r, key, c.kind);
+    if (c.kind != RecordKind::gemm && c.kind != RecordKind::expert_all_to_all) refuse(r, "dtype", c.kind);
+
+    std::set<Metric> seen;
+    for (TableReader& p : r.tables("published")) {
+        PublishedValue v = read_published(p, c.kind);
+        if (!seen.insert(v.metric).second)
+            p.fail("metric", "record '" + c.id + "' already has a published " + std::string(to_string(v.metric)));
+        c.published.push_back(std::move(v));
+    }
+    if (c.published.empty())
+        r.fail("published", "a record needs at least one [[record.published]] value");
+    return c;
+}
+
+} // namespace
+
+CalibrationSet load_calibration_set(const io::ConfigFiles& files, const std::string& path) {
+    io::TomlDocument document(path, files.read(path));
+    TableReader root = document.root();
+    CalibrationSet s;
+    s.file = path;
+    s.name = root.string("set");
+    s.title = root.string("title");
+    s.source = root.string("source");
+    std::set<std::string> ids;
+    for (TableReader& r : root.tables("record")) {
+        CalibrationRecord c = read_record(r, files, path);
+        if (!ids.insert(c.id).second) r.fail("id", "record id '" + c.id + "' appears twice in this set");
+        s.records.push_back(std::move(c));
+    }
+    if (s.records.empty()) root.fail("record", "a calibration set needs at least one [[record]]");
+    document.finish();
+    return s;
+}
+
+} // namespace tcsim::calibration

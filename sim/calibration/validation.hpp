@@ -1,0 +1,87 @@
+// Validation: every record of some calibration sets predicted and compared with what was
+// published.
+//
+// Contract
+// - One row per published value: signed relative error e = predicted / published - 1; the row
+//   passes when |e| <= its tolerance.
+// - A record that cannot be evaluated (a file or plan error) yields no rows but a failure that
+//   names it; the rest still run.
+// - Per set: rows, rows passed, MAPE (mean |e| over its rows) and the row with the largest |e|.
+// - Records are evaluated on up to `jobs` threads; the report is in file order whatever the
+//   thread count, and every number is the same (each record is deterministic).
+#pragma once
+
+#include "calibration/calibration_record.hpp"
+#include "calibration/evaluate_record.hpp"
+#include "io/config_files.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tcsim::calibration {
+
+/// A row's outcome: within tolerance or not, beside whether the record marks a known gap.
+enum class RowStatus {
+    pass,        ///< within tolerance
+    fail,        ///< outside tolerance: a regression, or a new gap nobody has explained
+    known_gap,   ///< outside tolerance, as the record's known_gap says
+    gap_closed,  ///< within tolerance although the record marks a known gap: remove the mark
+};
+
+[[nodiscard]] std::string_view to_string(RowStatus s);
+
+struct ValidationRow {
+    std::string set;
+    std::string record;
+    RecordKind kind = RecordKind::step;
+    PublishedValue published;
+    double predicted = 0;
+    double error = 0;          ///< predicted / published - 1
+    bool pass = false;
+    std::string confidence;
+    std::string source;
+    std::string detail;        ///< the prediction's summary (where the time went)
+    [[nodiscard]] RowStatus status() const;
+    /// True when this row lets validation succeed: pass, or a known gap still open.
+    [[nodiscard]] bool as_expected() const;
+};
+
+struct RecordFailure {
+    std::string set;
+    std::string record;
+    std::string message;
+};
+
+struct SetSummary {
+    std::string name;
+    std::string title;
+    int rows = 0;
+    int passed = 0;
+    double mape = 0;           ///< mean |error| over the set's rows
+    double worst_error = 0;    ///< signed error of the row with the largest |error|
+    std::string worst_record;
+};
+
+struct ValidationReport {
+    std::vector<ValidationRow> rows;
+    std::vector<RecordFailure> failures;
+    std::vector<SetSummary> sets;
+    [[nodiscard]] bool all_pass() const;      ///< every record evaluated and every value within tolerance
+    [[nodiscard]] bool as_expected() const;   ///< every record evaluated and every row as_expected()
+    [[nodiscard]] int count(RowStatus s) const;
+};
+
+/// Evaluates one record on `files`; the predictions behind its rows, or throws (see predict()).
+[[nodiscard]] std::vector<ValidationRow> validate_record(const CalibrationSet& set, const CalibrationRecord& record,
+                                                         const io::ConfigFiles& files);
+
+[[nodiscard]] ValidationReport validate(const std::vector<CalibrationSet>& sets, const io::ConfigFiles& files,
+                                        int jobs = 1);
+
+/// Evaluates `tasks` on up to `jobs` threads; `run(i)` must be safe to call concurrently.
+void parallel_for(std::size_t tasks, int jobs, const std::function<void(std::size_t)>& run);
+
+} // namespace tcsim::calibration

@@ -1,0 +1,27 @@
+// Numbers as people read them in reports.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace tcsim::units {
+
+/// Rounds to an integer and writes it with thousands separators: 2663912.4 -> "2,663,912";
+/// "n/a" for a value that is not finite.
+inline std::string with_thousands(double value) {
+    if (!std::isfinite(value)) return "n/a";
+    const double rounded = std::round(value);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.0f", std::fabs(rounded));
+    const std::string digits = buffer;
+    std::string out = rounded < 0 ? "-" : "";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        out += digits[i];
+        const std::size_t left = digits.size() - 1 - i;
+        if (left > 0 && left % 3 == 0) out += ',';
+    }
+    return out;
+}
+
+} // namespace tcsim::units

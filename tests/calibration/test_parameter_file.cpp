@@ -1,0 +1,65 @@
+// Fitted values are written into the efficiency file in place: everything else in it (comments,
+// other values and their sources) must survive (calibration/parameter_file.hpp).
+#include "calibration/parameter_file.hpp"
+#include "io/config_error.hpp"
+#include "io/config_files.hpp"
+#include "io/load_efficiency.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace tcsim;
+
+namespace {
+
+const std::string kFile = R"(# A comment that must survive – with a non-ASCII dash and µ.
+name = "Test GPUs"
+attention_forward = { value = 0.60, source = "FlashMLA – assumption" }
+attention_backward = { value = 0.45, source = "assumption" }
+memory = { value = 0.90, source = "measured" }
+kernel_launch = { value = "4 us", source = "assumption" }
+
+[gemm_bf16]
+peak_fraction = { value = 0.87, source = "MAMF" }
+m_half = { value = 128, source = "placeholder" }   # trailing comment
+n_half = { value = 128, source = "placeholder" }
+k_half = { value = 128, source = "placeholder" }
+
+[links]
+nvlink = { value = 0.78, source = "nccl-tests" }
+network = { value = 0.94, source = "SimAI" }
+)";
+
+} // namespace
+
+TEST_CASE("reading_parameters_by_their_dotted_key") {
+    CHECK(calibration::read_parameter("e.toml", kFile, "gemm_bf16.peak_fraction") == doctest::Approx(0.87));
+    CHECK(calibration::read_parameter("e.toml", kFile, "links.network") == doctest::Approx(0.94));
+    CHECK(calibration::read_parameter("e.toml", kFile, "kernel_launch") == doctest::Approx(4e-6));
+}
+
+TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
+    std::string text = calibration::write_parameter("e.toml", kFile, "gemm_bf16.m_half", 512.5, "fitted on records a, b");
+    text = calibration::write_parameter("e.toml", text, "attention_forward", 0.55, "fitted \"quoted\"");
+    text = calibration::write_parameter("e.toml", text, "kernel_launch", 6.5e-6, "fitted");
+    CHECK(text.find("# A comment that must survive – with a non-ASCII dash and µ.") != std::string::npos);
+    CHECK(text.find("m_half = { value = 512.5, source = \"fitted on records a, b\" }   # trailing comment") !=
+          std::string::npos);
+    CHECK(text.find("n_half = { value = 128, source = \"placeholder\" }") != std::string::npos);
+    CHECK(text.find("attention_forward = { value = 0.55, source = \"fitted \\\"quoted\\\"\" }") != std::string::npos);
+    CHECK(text.find("kernel_launch = { value = \"6.5 us\", source = \"fitted\" }") != std::string::npos);
+    // The result is still a valid efficiency file carrying the new values.
+    io::EmbeddedFiles files;
+    files.add("e.toml", text);
+    const auto p = io::load_efficiency(files, "e.toml");
+    CHECK(p.compute.gemm_bf16.m_half == doctest::Approx(512.5));
+    CHECK(p.compute.attention_forward == doctest::Approx(0.55));
+    CHECK(p.compute.kernel_launch.count() == doctest::Approx(6.5e-6));
+    CHECK(p.compute.gemm_bf16.n_half == doctest::Approx(128));
+}
+
+TEST_CASE("unknown_parameters_are_refused") {
+    CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_bf16.x_half"), io::ConfigError);
+    CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_fp8.peak_fraction"), io::ConfigError);
+}
