@@ -34,22 +34,25 @@ std::string check(const Options& options) {
     const io::DiskFiles files;
     std::vector<io::RunReport> reports;
     for (const auto& path : options.claims) reports.push_back(check_one(options, files, path));
+    std::vector<const io::RunReport*> checked;
+    for (const auto& r : reports) checked.push_back(&r);
     if (options.json) {
-        if (reports.size() == 1) return io::render_json(reports.front());
+        if (reports.size() == 1) return claims_outcome(checked, io::render_json(reports.front()));
         nlohmann::ordered_json all = nlohmann::ordered_json::array();
         for (const auto& r : reports) all.push_back(io::report_json(r));
-        return all.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
+        return claims_outcome(checked, all.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n');
     }
     std::string out;
     for (const auto& r : reports) out += (out.empty() ? "" : "\n") + io::render_table(r);
-    return out;
+    return claims_outcome(checked, std::move(out));
 }
 
 } // namespace
 
 void add_check_command(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("check", "Check published claims (duration, GPU-hours, dollars) against a simulated run");
+    CLI::App* cmd = app.add_subcommand("check", "Check published claims (duration, GPU-hours, dollars) against a simulated run "
+                                                 "(exit 4 if a claim is optimistic or inconsistent)");
     cmd->add_option("claims", options->claims, "Claim files (TOML, e.g. claims/deepseek-v3-cost.toml)")->required();
     cmd->add_option("--prices", options->assessment.prices, "Price list (TOML; default: prices.toml beside the cluster file)");
     cmd->add_flag("--json", options->json, "Write one JSON object per claim (an array for several files)");

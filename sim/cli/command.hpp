@@ -17,6 +17,7 @@ constexpr int exit_ok = 0;
 constexpr int exit_internal_error = 1;
 constexpr int exit_bad_input = 2;
 constexpr int exit_out_of_tolerance = 3;  ///< ran to the end, but a check failed (tcsim validate)
+constexpr int exit_claim_unsupported = 4; ///< ran to the end; a claim is optimistic or inconsistent
 
 /// A problem with what the user gave that no loader reports (e.g. no price for the GPU).
 class InputError : public std::runtime_error {

@@ -2,7 +2,9 @@
 // parses, dispatches and turns exceptions into exit codes:
 //   0 success; 2 bad input (command line, configuration, infeasible plan, no price): the
 //   message goes to stderr and nothing to stdout; 3 ran to the end but a check failed (tcsim
-//   validate: a value outside its tolerance; the report still goes to stdout); 1 internal error.
+//   validate: an unexplained value outside its tolerance; the report still goes to stdout); 4 a
+//   checked claim is optimistic or inconsistent (tcsim, tcsim check; the report goes to stdout);
+//   1 internal error.
 #include "cli/collective_command.hpp"
 #include "cli/command.hpp"
 #include "cli/calibrate_command.hpp"

@@ -147,4 +147,19 @@ void add_claim_checks(io::RunReport& report, const std::vector<economics::Claim>
     report.summary = io::summary_paragraph(report);
 }
 
+std::string claims_outcome(const std::vector<const io::RunReport*>& reports, std::string text) {
+    std::string unsupported;
+    int count = 0;
+    for (const io::RunReport* r : reports)
+        for (const auto& c : r->claims)
+            if (c.verdict == economics::Verdict::optimistic || c.verdict == economics::Verdict::inconsistent) {
+                unsupported += std::string(count++ ? "; " : "") + "\"" + c.claim.name + "\" is " +
+                               std::string(economics::to_string(c.verdict));
+                }
+    if (count == 0) return text;
+    throw FailedOutcome(std::to_string(count) + (count == 1 ? " claim is" : " claims are") +
+                            " not supported by the simulation: " + unsupported,
+                        std::move(text), exit_claim_unsupported);
+}
+
 } // namespace tcsim::cli

@@ -51,4 +51,9 @@ io::RunReport simulate_and_assess(const ScenarioFiles& where, const topology::Cl
 /// cluster file.
 void add_claim_checks(io::RunReport& report, const std::vector<economics::Claim>& claims, const ScenarioFiles& where);
 
+/// Returns `text` when every claim checked in `reports` is consistent or pessimistic (the
+/// physics allows it); otherwise throws FailedOutcome with `text` and exit_claim_unsupported,
+/// naming the claims that are optimistic or inconsistent.
+std::string claims_outcome(const std::vector<const io::RunReport*>& reports, std::string text);
+
 } // namespace tcsim::cli

@@ -149,7 +149,7 @@ std::string run_builtin(const Options& options) {
         if (!claim.figures.empty()) checked.push_back(std::move(claim));
     }
     cli::add_claim_checks(report, checked, {&files, scenario.cluster_path});
-    return report_text(options, report);
+    return cli::claims_outcome({&report}, report_text(options, report));
 }
 
 } // namespace

@@ -27,6 +27,9 @@ std::string millions(double v) { return v >= 1e6 ? print("%.2fM", v / 1e6) : pri
 
 std::string grouped(double v) { return units::with_thousands(v); }
 
+/// Facility power: "2.5 MW", or "62 kW" below a megawatt.
+std::string power(double watts) { return watts >= 1e6 ? print("%.1f MW", watts / 1e6) : print("%.0f kW", watts / 1e3); }
+
 /// "is consistent: 19% above tcsim's p50 ...".
 std::string claim_sentence(const economics::ClaimCheck& check) {
     std::string s = "The claim \"" + check.claim.name + "\" is " + std::string(economics::to_string(check.verdict));
@@ -68,7 +71,7 @@ std::string summary_paragraph(const RunReport& report) {
     p += ", including about " + print("%.0f", a.failures.failures.p50) + " simulated failures and restarts: " +
          millions(a.gpu_hours.total.p50) + " GPU-hours, " + money(a.rental_usd.total.p50) + " at " +
          print("$%.2f", a.rental.per_gpu_hour.value()) + " per GPU-hour, and " + grouped(a.energy_mwh.total.p50) +
-         " MWh drawing " + print("%.1f", a.energy.facility_power.value() / 1e6) + " MW at the facility.";
+         " MWh drawing " + power(a.energy.facility_power.value()) + " at the facility.";
     for (const auto& check : report.claims) p += " " + claim_sentence(check);
     p += " These dollars are GPU time for the final training run only: they leave out research and ablations, data, "
          "staff and the cluster itself";
