@@ -92,7 +92,9 @@ std::string explain(const Options& o) {
     out += "\nFLOPs per token (sequence " + std::to_string(w.training.seq_len) + ", causal)\n";
     out += "  forward                 " + format("%10.2f GFLOP", flops.forward / 1e9) + "\n";
     out += "  backward                " + format("%10.2f GFLOP", flops.backward / 1e9) + "\n";
-    out += "  recompute               " + format("%10.2f GFLOP", flops.recompute / 1e9) + "\n";
+    out += "  recompute               " + format("%10.2f GFLOP", flops.recompute / 1e9) +
+           (w.training.recompute_modules.any() ? "  (policy only; the recompute_modules' re-run work is priced in the step, not here)"
+                                               : "") + "\n";
     out += "  of which attention core " + format("%10.2f GFLOP", flops.forward_attention / 1e9) + " (forward)\n";
     out += "  model (for MFU)         " + format("%10.2f GFLOP", flops.model() / 1e9) + "\n";
     out += "\nMemory per GPU by pipeline rank, GB (10^9 bytes)\n";
