@@ -113,7 +113,8 @@ struct Solution {
 
 /// Levenberg-Marquardt on log-parameters from `x0` over records `which`.
 Solution levenberg_marquardt(Evaluator& eval, Eigen::VectorXd x0, const std::vector<std::size_t>& which,
-                             int max_iterations, double step) {
+                             int max_iterations, double step,
+                             const std::function<void(int, double)>& on_iteration = {}) {
     const Eigen::Index p = x0.size();
     Solution s{std::move(x0), 0, false};
     eval.project(s.x);
@@ -122,6 +123,7 @@ Solution levenberg_marquardt(Evaluator& eval, Eigen::VectorXd x0, const std::vec
     double lambda = 1e-2;
     for (int it = 0; it < max_iterations; ++it) {
         s.iterations = it + 1;
+        if (on_iteration) on_iteration(s.iterations, cost);
         Eigen::MatrixXd J(r.size(), p);
         for (Eigen::Index j = 0; j < p; ++j) {
             Eigen::VectorXd xj = s.x;
@@ -267,7 +269,13 @@ FitResult fit_parameters(const std::vector<CalibrationSet>& training, const io::
         }
     }
 
-    const Solution full = levenberg_marquardt(eval, x0, all, options.max_iterations, options.step);
+    const auto say = [&options](const std::string& line) {
+        if (options.progress) options.progress(line);
+    };
+    say("fitting " + std::to_string(names.size()) + " parameter(s) on " + std::to_string(records.size()) + " records");
+    const Solution full = levenberg_marquardt(eval, x0, all, options.max_iterations, options.step, [&](int it, double cost) {
+        say("  iteration " + std::to_string(it) + ": sum of squared log errors " + std::to_string(cost));
+    });
     result.iterations = full.iterations;
     result.converged = full.converged;
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -276,6 +284,8 @@ FitResult fit_parameters(const std::vector<CalibrationSet>& training, const io::
 
     if (options.cross_validate) {
         for (std::size_t left = 0; left < records.size(); ++left) {
+            say("leave-one-out " + std::to_string(left + 1) + "/" + std::to_string(records.size()) + ": without " +
+                records[left].record->id);
             std::vector<std::size_t> rest;
             for (std::size_t i : all)
                 if (i != left) rest.push_back(i);

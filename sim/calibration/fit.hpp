@@ -22,6 +22,7 @@
 #include "calibration/validation.hpp"
 #include "io/config_files.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct FitOptions {
     double step = 0.01;                  ///< finite-difference step in log(parameter)
     bool cross_validate = true;
     int jobs = 1;
+    /// Called with one line per stage of the work (each fit iteration, each left-out record),
+    /// for progress on a long fit; not called when empty.
+    std::function<void(const std::string&)> progress;
 };
 
 struct FittedParameter {

@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -91,6 +92,9 @@ std::string execute(const CalibrateOptions& o) {
     calibration::FitOptions options;
     options.cross_validate = !o.no_cross_validation;
     options.jobs = o.jobs > 0 ? o.jobs : default_jobs();
+    // Progress on stderr (a fit evaluates every record many times and can take minutes);
+    // stdout carries only the report.
+    options.progress = [](const std::string& line) { std::cerr << "tcsim calibrate: " << line << '\n' << std::flush; };
     calibration::FitResult fit;
     try {
         fit = calibration::fit_parameters(sets, files, file, o.params, options);

@@ -11,6 +11,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -69,8 +71,18 @@ TEST_CASE("the_fit_recovers_known_parameters") {
     const auto set = calibration::load_calibration_set(files, kRoot + "/calibrations/synthetic.toml");
     calibration::FitOptions options;
     options.jobs = 2;
+    std::vector<std::string> progress;
+    options.progress = [&progress](const std::string& line) { progress.push_back(line); };
     const auto fit = calibration::fit_parameters({set}, files, kHopper, {"gemm_fp8.peak_fraction", "gemm_fp8.k_half"}, options);
     REQUIRE(fit.parameters.size() == 2);
+    // Progress: one line to start, one per iteration, one per left-out record.
+    REQUIRE_FALSE(progress.empty());
+    CHECK(progress.front().find("fitting 2 parameter(s)") != std::string::npos);
+    CHECK(std::count_if(progress.begin(), progress.end(), [](const std::string& l) { return l.find("iteration") != std::string::npos; }) ==
+          fit.iterations);
+    CHECK(static_cast<std::size_t>(std::count_if(progress.begin(), progress.end(), [](const std::string& l) {
+              return l.find("leave-one-out") != std::string::npos;
+          })) == fit.records.size());
     CHECK(fit.parameters[0].value == doctest::Approx(0.80).epsilon(0.01));
     CHECK(fit.parameters[1].value == doctest::Approx(900).epsilon(0.02));
     CHECK(calibration::FitResult::mape(fit.training_rows) < 0.002);
