@@ -8,6 +8,8 @@
 //       (gemm_bf16.n_half, links.nvlink, ...; calibration/parameter_file.hpp). The efficiency
 //       file is the one the training records' clusters name (--file when they name several).
 #include "cli/calibrate_command.hpp"
+#include "cli/option_checks.hpp"
+#include "cli/write_whole_file.hpp"
 
 #include "calibration/fit.hpp"
 #include "calibration/load_calibration_set.hpp"
@@ -19,7 +21,6 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -103,15 +104,8 @@ std::string execute(const CalibrateOptions& o) {
     }
     std::string text = calibration::render_fit(fit);
     if (!o.out.empty()) {
-        const std::string partial = o.out + ".partial";
-        {
-            std::ofstream out(partial, std::ios::binary);
-            out << calibration::fitted_parameter_file(fit, files);
-            if (!out.flush()) throw InputError(o.out + ": cannot write the parameter file");
-        }
-        std::error_code ec;
-        std::filesystem::rename(partial, o.out, ec);
-        if (ec) throw InputError(o.out + ": cannot write the parameter file: " + ec.message());
+        const std::string content = calibration::fitted_parameter_file(fit, files);
+        write_whole_file(o.out, "parameter file", [&content](std::ostream& out) { out << content; });
         text += "\nWrote " + o.out + "\n";
     }
     return text;
@@ -132,7 +126,7 @@ void add_calibrate_command(CLI::App& app, Commands& commands) {
     cmd->add_option("--calibrations", o->calibrations, "Where to find sets named by --train (default: calibrations/)");
     cmd->add_flag("--no-cross-validation", o->no_cross_validation, "Skip the leave-one-out fits");
     cmd->add_option("--jobs,-j", o->jobs, "Records evaluated in parallel (default: the CPU count)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive_integer("a thread count"));
     commands.push_back({cmd, [o] { return execute(*o); }});
 }
 

@@ -4,6 +4,7 @@
 //                    ep_dispatch|ep_combine --gpus N [--sizes 1K:16G] [--algorithm NAME]
 //                    [--top-k 8] [--max-nodes 4] [--token-bytes 7392] [--json]
 #include "cli/collective_command.hpp"
+#include "cli/option_checks.hpp"
 
 #include "io/config_files.hpp"
 #include "io/load_cluster.hpp"
@@ -55,10 +56,16 @@ units::Bytes parse_size(std::string_view text) {
     } catch (const std::exception&) {
         used = 0;
     }
-    if (used == number.size() && value > 0 && std::isfinite(value)) return units::Bytes(value * (scale > 0 ? scale : 1.0));
+    // At most 1 PiB: far beyond any collective, and its time still fits the engine's clock.
+    constexpr double kLargest = 1024.0 * 1024 * 1024 * 1024 * 1024;
+    const auto checked = [&t](double bytes) {
+        if (bytes > kLargest) throw InputError("--sizes: \"" + t + "\" is larger than 1 PiB, the largest size tcsim sweeps");
+        return units::Bytes(bytes);
+    };
+    if (used == number.size() && value > 0 && std::isfinite(value)) return checked(value * (scale > 0 ? scale : 1.0));
     try {
         const units::Bytes b = units::parse_bytes(t);
-        if (b.value() > 0) return b;
+        if (b.value() > 0) return checked(b.value());
     } catch (const units::UnitError&) {
     }
     throw InputError("--sizes: expected a size such as 1K, 64M, 16G or \"64 MiB\", got \"" + t + "\"");
@@ -92,6 +99,9 @@ std::string execute(const CollectiveOptions& o) {
     spec.gpus = o.gpus;
     spec.sizes = parse_size_sweep(o.sizes);
     spec.algorithm = *algorithm;
+    if ((spec.op == network::BenchmarkOp::ep_dispatch || spec.op == network::BenchmarkOp::ep_combine) && o.top_k > o.gpus)
+        throw InputError("--top-k: expected at most the GPU count (" + std::to_string(o.gpus) + "), got " +
+                         std::to_string(o.top_k));
     spec.top_k = o.top_k;
     spec.max_nodes = o.max_nodes;
     spec.token_bytes = units::Bytes(o.token_bytes);
@@ -151,16 +161,20 @@ void add_collective_command(CLI::App& app, Commands& commands) {
         ->capture_default_str();
     cmd->add_option("--gpus", o->gpus, "GPUs taking part: the cluster's first N (whole nodes beyond one)")
         ->required()
-        ->check(CLI::PositiveNumber);
+        ->check(integer_between(2, 1'000'000, "a GPU count of at least 2"));
     cmd->add_option("--sizes", o->sizes, "SIZE or FROM:TO, doubling (1K = 1024 bytes)")->capture_default_str();
     cmd->add_option("--algorithm", o->algorithm,
-                    "auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, deepep_low_latency")
+                    "auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, deepep_low_latency or direct")
         ->capture_default_str();
-    cmd->add_option("--top-k", o->top_k, "Expert ops: experts per token")->capture_default_str();
+    cmd->add_option("--top-k", o->top_k, "Expert ops: experts per token (at most the GPU count)")
+        ->capture_default_str()
+        ->check(integer_between(1, 1'000'000, "an expert count per token"));
     cmd->add_option("--max-nodes", o->max_nodes, "Expert ops: nodes a token may reach (0 = unlimited)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(integer_between(0, 1'000'000, "a node count (0 = unlimited)"));
     cmd->add_option("--token-bytes", o->token_bytes, "Expert ops: bytes of one token on the wire")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Validator(check_positive, "bytes > 0"));
     cmd->add_flag("--json", o->json, "Write one JSON object");
     commands.push_back({cmd, [o] { return execute(*o); }});
 }

@@ -1,9 +1,11 @@
 #include "cli/run_assessment.hpp"
 
+#include "cli/option_checks.hpp"
 #include "io/load_claim.hpp"
 #include "io/load_datacenter.hpp"
-#include "io/report_summary.hpp"
 #include "io/load_prices.hpp"
+#include "io/report_summary.hpp"
+#include "run/failure_simulation.hpp"
 #include "run/run_model.hpp"
 
 #include <cmath>
@@ -14,20 +16,6 @@
 namespace tcsim::cli {
 
 namespace {
-
-/// A positive, finite number (the option's unit is in its name).
-std::string check_positive(const std::string& text) {
-    std::size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || !std::isfinite(value) || value <= 0)
-        return "expected a positive number, got '" + text + "'";
-    return {};
-}
 
 economics::RentalPrice choose_rental(const AssessmentOptions& options, const economics::PriceCatalog& catalog,
                                      const std::string& prices_path, const std::string& gpu) {
@@ -77,8 +65,9 @@ void add_assessment_options(CLI::App& app, AssessmentOptions& options) {
     app.add_option("--datacenter", options.datacenter,
                    "Power and reliability assumptions (TOML; default: datacenter.toml beside the cluster file)");
     app.add_option("--samples", options.samples, "Monte Carlo samples of failures and restarts (default 1000)")
-        ->check(CLI::Range(1, 1000000));
-    app.add_option("--seed", options.seed, "Seed of the failure samples (the same seed gives the same output)");
+        ->check(integer_between(1, 1'000'000, "a sample count"));
+    app.add_option("--seed", options.seed, "Seed of the failure samples (the same seed gives the same output)")
+        ->check(seed_value());
     app.add_flag("--no-failures", options.no_failures, "No failures (checkpoints are still written)");
     app.add_option("--mtbf-per-gpu-hours", options.mtbf_per_gpu_hours,
                    "GPU-hours between job-interrupting failures per GPU (default: the datacenter file's)")
@@ -125,7 +114,12 @@ io::RunReport simulate_and_assess(const ScenarioFiles& where, const topology::Cl
     report.total_cost =
         economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(), inputs.rental);
     report.price_date = inputs.rental.date;
-    report.assessment = economics::assess(report.run, cluster, w, inputs);
+    try {
+        report.assessment = economics::assess(report.run, cluster, w, inputs);
+    } catch (const run::UnfinishableRun& e) {
+        throw InputError(std::string(e.what()) + "; the failure rate comes from " +
+                         (options.mtbf_per_gpu_hours ? std::string("--mtbf-per-gpu-hours") : "the datacenter file " + datacenter_path));
+    }
     const bool extension = report.run.extension_seconds > 0;
     report.covers = (extension ? std::string("final pre-training run (+ context extension) only")
                                : std::string("final pre-training run only")) +

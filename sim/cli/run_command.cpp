@@ -15,6 +15,8 @@
 //   tcsim --version
 //
 #include "cli/run_command.hpp"
+#include "cli/option_checks.hpp"
+#include "cli/write_whole_file.hpp"
 
 #include "cli/run_assessment.hpp"
 #include "io/builtin_files.hpp"
@@ -31,8 +33,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -90,16 +90,7 @@ io::PublishedFigures deepseek_v3_published(bool includes_extension) {
 void write_trace(const std::string& path, const topology::ClusterSpec& cluster, const workload::Workload& workload) {
     replay::StepTrace trace;
     replay::simulate_step(cluster, workload, workload.training.seq_len, workload.training.global_batch_sequences, &trace);
-    const std::string partial = path + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary);
-        if (!out) throw InputError(path + ": cannot write the trace file");
-        io::write_chrome_trace(out, trace);
-        if (!out.flush()) throw InputError(path + ": cannot write the trace file");
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, path, ec);
-    if (ec) throw InputError(path + ": cannot write the trace file: " + ec.message());
+    cli::write_whole_file(path, "trace file", [&trace](std::ostream& out) { io::write_chrome_trace(out, trace); });
 }
 
 std::string report_text(const Options& options, const io::RunReport& report) {
@@ -167,10 +158,10 @@ void add_run_commands(CLI::App& app, Commands& commands) {
     run->add_option("--prices", options->assessment.prices,
                     "Price list (TOML; default: prices.toml beside the cluster file)");
     run->add_option("--nodes", options->nodes, "Use only this many nodes of the cluster (scales data parallelism)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive_integer("a node count"));
     run->add_option("--gpus", options->gpus,
                     "What-if: resize the cluster to this many GPUs (whole nodes) and scale data parallelism")
-        ->check(CLI::PositiveNumber);
+        ->check(positive_integer("a GPU count"));
     run->add_option("--trace", options->trace,
                     "Write the steady-state step as Chrome trace JSON (Perfetto, chrome://tracing) to this file");
     run->add_flag("--json", options->json, "Write the report as one JSON object instead of a table");

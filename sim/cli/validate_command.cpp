@@ -5,6 +5,7 @@
 //       calibrations/ under the working directory. --replace reads OTHER wherever FILE is read
 //       (e.g. a candidate efficiency file in place of topologies/efficiency/ampere.toml).
 #include "cli/validate_command.hpp"
+#include "cli/option_checks.hpp"
 
 #include "cli/calibration_inputs.hpp"
 #include "calibration/overlay_files.hpp"
@@ -43,9 +44,19 @@ std::string execute(const ValidateOptions& options) {
     const calibration::ValidationReport report = calibration::validate(sets, files, jobs);
     std::string text = options.json ? calibration::render_validation_json(report)
                                     : calibration::render_validation_table(report);
-    if (!report.failures.empty())
-        throw FailedOutcome(std::to_string(report.failures.size()) + " calibration records could not be evaluated",
-                            std::move(text), exit_bad_input);
+    if (!report.failures.empty()) {
+        // A record that cannot be evaluated is bad input (a missing file, a layout its cluster
+        // cannot hold): nothing goes to stdout, and the message names the set file and record.
+        std::string message = std::to_string(report.failures.size()) + " calibration record" +
+                              (report.failures.size() == 1 ? "" : "s") + " could not be evaluated:";
+        for (const auto& f : report.failures) {
+            const auto set = std::find_if(sets.begin(), sets.end(), [&f](const auto& s) { return s.name == f.set; });
+            const std::string named = "record '" + f.record + "'";
+            message += "\n  " + (set != sets.end() ? set->file : f.set) + ": " +
+                       (f.message.starts_with(named) ? f.message : named + ": " + f.message);
+        }
+        throw InputError(message);
+    }
     if (!report.as_expected()) {
         const auto unexpected = std::count_if(report.rows.begin(), report.rows.end(),
                                               [](const calibration::ValidationRow& r) { return !r.as_expected(); });
@@ -66,7 +77,7 @@ void add_validate_command(CLI::App& app, Commands& commands) {
     cmd->add_option("paths", options->paths, "Calibration files or directories (default: calibrations/)");
     cmd->add_flag("--json", options->json, "Write the report as one JSON object");
     cmd->add_option("--jobs,-j", options->jobs, "Records evaluated in parallel (default: the CPU count)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive_integer("a thread count"));
     cmd->add_option("--replace", options->replace,
                     "FILE=OTHER: read OTHER wherever FILE is read (e.g. a candidate efficiency file)");
     commands.push_back({cmd, [options] { return execute(*options); }});

@@ -4,6 +4,7 @@
 #include "io/load_workload.hpp"
 #include "io/toml_reader.hpp"
 #include "run/resize.hpp"
+#include "workload/plan_check.hpp"
 
 #include <array>
 #include <optional>
@@ -60,7 +61,12 @@ economics::ClaimedFigure read_figure(TableReader& t) {
         f.quantity = quantity;
         f.value = read_amount(t, key, quantity, true);
     }
-    if (found == 0) t.fail("a figure must state one of duration = \"34 day\", gpu_hours = 2.788e6 or cost = \"5.576 MUSD\"");
+    if (found == 0) {
+        // A misspelt figure key ("gpu_hour") is named with a suggestion before the general rule.
+        for (const std::string_view other : {"scope", "bound", "unsimulated", "note"}) (void)t.has(other);
+        t.finish();
+        t.fail("a figure must state one of duration = \"34 day\", gpu_hours = 2.788e6 or cost = \"5.576 MUSD\"");
+    }
     f.scope = t.choice_or("scope", kScopes, ClaimScope::total);
     f.bound = t.choice_or("bound", kBounds, ClaimBound::about);
     f.unsimulated = read_amount(t, "unsimulated", f.quantity, false);
@@ -88,6 +94,17 @@ ClaimScenario load_claim(const ConfigFiles& files, const std::string& path) {
         p.source = price->string("source");
         s.claim.price = p;
     }
+    // The linked files report their own errors; one that cannot be read at all is named as the
+    // claim's key, so that the user sees which line pointed there.
+    const auto readable = [&](std::string_view key, const std::string& linked) {
+        try {
+            (void)files.read(linked);
+        } catch (const ConfigError& e) {
+            root.fail(key, "expected a readable " + std::string(key) + " file: " + e.what());
+        }
+    };
+    readable("workload", s.workload_path);
+    readable("cluster", s.cluster_path);
     s.workload = load_workload(files, s.workload_path);
     s.cluster = load_cluster(files, s.cluster_path);
     if (auto parallel = root.optional_table("parallel")) s.workload.parallel = read_parallel(*parallel, &s.workload.parallel);
@@ -96,7 +113,11 @@ ClaimScenario load_claim(const ConfigFiles& files, const std::string& path) {
     document.finish();
     if (gpus) {
         const std::string name = s.cluster.name;
-        run::resize_to_gpus(s.cluster, s.workload, *gpus);
+        try {
+            run::resize_to_gpus(s.cluster, s.workload, *gpus);
+        } catch (const tcsim::workload::PlanError& e) {
+            root.fail("gpus", e.what());
+        }
         s.cluster.name = name + " (resized to " + std::to_string(*gpus) + " GPUs)";
     }
     return s;

@@ -125,7 +125,10 @@ std::string phases_section(const RunReport& report) {
         rounded = rounded || differs;
         std::vector<std::string> row{phase.name, std::to_string(phase.seq_len), grouped(phase.global_batch_sequences),
                                      grouped(phase.simulated_batch_sequences) + (differs ? "*" : ""), grouped(phase.steps),
-                                     fixed(phase.step.step_seconds, 3) + " s", percent(phase.step.mfu),
+                                     // The phase's own step: at a rounded batch, its tokens at the simulated tokens/s.
+                                     fixed(phase.steps > 0 ? phase.seconds / phase.steps : phase.step.step_seconds, 3) +
+                                         " s" + (differs ? "*" : ""),
+                                     percent(phase.step.mfu),
                                      grouped(phase.step.tokens_per_s_per_gpu), fixed(phase.seconds / seconds_per_day, 2)};
         if (layouts) row.push_back(run::layout_text(phase.parallel));
         table.add(std::move(row));
@@ -137,7 +140,8 @@ std::string phases_section(const RunReport& report) {
                "    publish it; see the workload file)\n";
     if (rounded)
         out += "  * the layout cannot run this batch (too few or indivisible micro-batches per pipeline); the step\n"
-               "    is simulated at the nearest batch it can run and the phase is priced at that step's tokens/s\n";
+               "    is simulated at the nearest batch it can run and the phase is priced at that step's tokens/s\n"
+               "    (the step time shown is the phase's batch at that rate)\n";
     return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -16,6 +17,15 @@
 namespace tcsim::run {
 
 namespace {
+
+/// A mean interval as a person reads it: "3.2 h", "14 min", "0.0036 s".
+std::string interval_text(double seconds) {
+    char buffer[64];
+    if (seconds >= 3600.0) std::snprintf(buffer, sizeof buffer, "%.3g h", seconds / 3600.0);
+    else if (seconds >= 60.0) std::snprintf(buffer, sizeof buffer, "%.3g min", seconds / 60.0);
+    else std::snprintf(buffer, sizeof buffer, "%.3g s", seconds);
+    return buffer;
+}
 
 using engine::Duration;
 using engine::EventId;
@@ -54,8 +64,8 @@ public:
         start_segment();
         sim_.run_until(SimTime{} + limit);
         if (stage_ < stages_.size())
-            throw std::domain_error("the run does not finish: failures every " + std::to_string(1.0 / rate_ / 3600.0) +
-                                    " h on average undo the work faster than checkpoints save it");
+            throw UnfinishableRun("the run does not finish: a failure every " + interval_text(1.0 / rate_) +
+                                  " on average (the whole job) undoes the work faster than checkpoints save it");
         return ends_;
     }
 
@@ -98,9 +108,9 @@ private:
 
     void fail() {
         if (++sample_->failures > kMaxFailures)
-            throw std::domain_error("the run does not finish: more than " + std::to_string(kMaxFailures) +
-                                    " failures in one sample (one every " + std::to_string(1.0 / rate_) +
-                                    " s on average undoes the work faster than checkpoints save it)");
+            throw UnfinishableRun("the run does not finish: more than " + std::to_string(kMaxFailures) +
+                                  " failures in one sample (a failure every " + interval_text(1.0 / rate_) +
+                                  " on average for the whole job undoes the work faster than checkpoints save it)");
         const double elapsed = engine::to_seconds(sim_.now() - started_);
         switch (doing_) {
         case Doing::training: sample_->lost_work_s += elapsed; break;

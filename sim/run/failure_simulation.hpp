@@ -31,7 +31,7 @@
 // - Percentiles interpolate linearly between order statistics (type 7 of Hyndman & Fan 1996).
 // - A run that cannot finish (failures faster than checkpoints can keep up with: the wall clock
 //   passes 1,000 x the failure-free time, or one sample sees more than 200,000 failures) throws
-//   std::domain_error saying so.
+//   UnfinishableRun saying so (the inputs' fault, not the program's).
 #pragma once
 
 #include "run/run_result.hpp"
@@ -39,9 +39,16 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace tcsim::run {
+
+/// Failures come faster than checkpoints can keep up with: the run never ends.
+class UnfinishableRun : public std::domain_error {
+public:
+    using std::domain_error::domain_error;
+};
 
 /// A range [low, high] sampled log-uniformly, one draw per sample.
 struct Range {
