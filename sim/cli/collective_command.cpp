@@ -12,10 +12,12 @@
 #include "units/parse.hpp"
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>  // isatty: progress only on a terminal
 
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <string>
 
@@ -105,6 +107,12 @@ std::string execute(const CollectiveOptions& o) {
     spec.top_k = o.top_k;
     spec.max_nodes = o.max_nodes;
     spec.token_bytes = units::Bytes(o.token_bytes);
+    // Progress on stderr while the sweep runs, only for a person watching a terminal.
+    if (isatty(STDERR_FILENO) != 0)
+        spec.progress = [](std::size_t done, std::size_t total) {
+            std::cerr << "\rtcsim collective: " << done << " of " << total << " sizes" << (done == total ? "\n" : "")
+                      << std::flush;
+        };
     std::vector<network::CollectiveBenchmarkRow> rows;
     try {
         rows = network::run_collective_benchmark(cluster, spec);

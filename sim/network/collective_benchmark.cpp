@@ -128,6 +128,7 @@ std::vector<CollectiveBenchmarkRow> run_collective_benchmark(const topology::Clu
         }
         }
         rows.push_back(row);
+        if (spec.progress) spec.progress(rows.size(), spec.sizes.size());
     }
     return rows;
 }

@@ -24,6 +24,8 @@
 #include "topology/cluster.hpp"
 #include "units/quantity.hpp"
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -48,6 +50,9 @@ struct CollectiveBenchmarkSpec {
     units::Bytes token_bytes{7168.0 * (1.0 + 4.0 / 128.0)};
     topology::Ecmp ecmp = topology::Ecmp::hashed;
     CollectiveCalibration calibration;
+    /// Called after each size with (sizes done, sizes in all), for progress on a long sweep
+    /// (a fabric-crossing all-to-all on 16K GPUs takes minutes); not called when empty.
+    std::function<void(std::size_t, std::size_t)> progress;
 };
 
 struct CollectiveBenchmarkRow {
