@@ -82,7 +82,9 @@ std::string section(const nlohmann::json& report) {
     out << "| simulator | compared with | mean error | worst |\n";
     out << "|---|---|---:|---:|\n";
     if (megatron_mape >= 0)
-        out << "| tcsim | Megatron-LM SC'21 Table 1, TFLOP/s per GPU (= iteration time), 10 runs on 32-3,072 A100 | "
+        out << "| tcsim | Megatron-LM SC'21 Table 1, TFLOP/s per GPU (= iteration time), 10 runs on 32-3,072 A100; "
+               "in-sample: the A100 GEMM peak fraction was fitted on these rows (its leave-one-out error is in "
+               "`topologies/efficiency/ampere.toml`) | "
             << percent(megatron_mape) << " | " << percent(std::abs(megatron_worst)) << " |\n";
     out << "| Calculon (Isaev et al., SC'23) | Megatron-LM iteration times on A100 | 3.65 % | 8.87 % |\n";
     out << "| SimAI (Alibaba, NSDI'25) | training runs on its own cluster | 1.9 % | |\n";
