@@ -1,10 +1,12 @@
 #include "cli/run_assessment.hpp"
 
 #include "cli/option_checks.hpp"
+#include "economics/cost_model.hpp"
 #include "io/load_claim.hpp"
 #include "io/load_datacenter.hpp"
 #include "io/load_prices.hpp"
 #include "io/report_summary.hpp"
+#include "io/spelling.hpp"
 #include "run/failure_simulation.hpp"
 #include "run/run_model.hpp"
 
@@ -21,14 +23,17 @@ economics::RentalPrice choose_rental(const AssessmentOptions& options, const eco
                                      const std::string& prices_path, const std::string& gpu) {
     if (options.price_per_gpu_hour)
         return economics::RentalPrice{units::dollars_per_hour(*options.price_per_gpu_hour), "", "--price-per-gpu-hour"};
-    const auto it = catalog.rental.find(gpu);
-    if (it == catalog.rental.end()) {
-        std::string priced;
-        for (const auto& [name, price] : catalog.rental) priced += (priced.empty() ? "" : ", ") + name;
-        throw InputError(prices_path + ": no rental price for GPU '" + gpu + "' (priced: " +
-                         (priced.empty() ? std::string("none") : priced) + "); give --price-per-gpu-hour");
+    try {
+        return economics::price_for(catalog, gpu);
+    } catch (const std::out_of_range& e) {
+        // A near miss among the entries is most likely a misspelt GPU name in the price list.
+        std::vector<std::string> priced;
+        for (const auto& [name, price] : catalog.rental) priced.push_back(name);
+        std::string hint;
+        if (const auto near = io::closest_spelling(gpu, priced))
+            hint = "; is the entry '" + *near + "' a misspelling of '" + gpu + "'?";
+        throw InputError(prices_path + ": " + e.what() + hint + "; give --price-per-gpu-hour");
     }
-    return it->second;
 }
 
 /// Ownership prices when the list has all of them for this GPU and fabric; else nullopt.
