@@ -237,6 +237,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
         t.fail("zero_stage", "expected a ZeRO stage from 0 to 3, found " + std::to_string(p.zero_stage));
     p.comm_sms = t.integer_or("comm_sms", p.comm_sms, Bound::non_negative);
     p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
+    p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
     return p;
 }
 

@@ -44,7 +44,8 @@ std::string stage_name(const workload::ExtensionStage& e) {
 /// The layouts a run uses, numbered so that steps can be cached per (layout, seq_len, batch).
 std::tuple<int, int, int, int, int, int, int, int, int, int> layout_key(const workload::ParallelSpec& p) {
     return {p.tp, p.pp, p.dp, p.cp, p.ep, p.micro_batch_sequences, static_cast<int>(p.schedule), p.virtual_stages,
-            p.zero_stage, p.comm_sms * 2 + (p.sequence_parallel ? 1 : 0)};
+            p.zero_stage,
+            p.comm_sms * 8 + (p.sequence_parallel ? 1 : 0) + (p.tp_comm_overlap ? 2 : 0) + (p.overlap_grad_reduce ? 4 : 0)};
 }
 
 } // namespace

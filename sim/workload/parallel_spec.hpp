@@ -33,6 +33,11 @@ struct ParallelSpec {
     /// Tensor-parallel collectives overlapped with the GEMMs next to them (Megatron-LM
     /// --tp-comm-overlap, Transformer Engine userbuffers); otherwise they sit on the critical path.
     bool tp_comm_overlap = false;
+    /// Data-parallel gradient reduction bucketed per layer and started as the last
+    /// micro-batch's backward passes each layer (Megatron-LM --overlap-grad-reduce, PyTorch DDP,
+    /// DeepSpeed); false: one reduction after the whole backward pass, as Megatron-LM's 2021
+    /// local DDP did (training.py: model.allreduce_gradients() after forward_backward_func).
+    bool overlap_grad_reduce = true;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
 };

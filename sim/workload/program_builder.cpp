@@ -404,15 +404,18 @@ private:
         const auto grad_kind = sharded ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce;
         // One gradient bucket per layer, reduced as soon as the last micro-batch's backward has
         // passed that layer, overlapping the rest of the backward (Megatron-LM
-        // --overlap-grad-reduce; DeepSpeed's reduce buckets).
+        // --overlap-grad-reduce; DeepSpeed's reduce buckets); without overlap, every bucket
+        // waits for the rank's whole backward pass.
+        const std::vector<OpIndex>& whole_backward = tail_deps_[r];
         for (const auto& [key, ready] : grad_ready_) {
             const auto [bucket_rank, stage, layer] = key;
             if (bucket_rank != rank) continue;
             const auto [expert_params, dense_params] = layer_params(stage, layer);
+            const std::vector<OpIndex> after = p_.overlap_grad_reduce ? std::vector<OpIndex>{ready} : whole_backward;
             if (dense_group.size > 1 && dense_params > 0)
-                reduced.push_back(collective(grad_kind, dense_group, dense_params * kGradientBytes, {ready}));
+                reduced.push_back(collective(grad_kind, dense_group, dense_params * kGradientBytes, after));
             if (expert_group.size > 1 && expert_params > 0)
-                reduced.push_back(collective(grad_kind, expert_group, expert_params * kGradientBytes, {ready}));
+                reduced.push_back(collective(grad_kind, expert_group, expert_params * kGradientBytes, after));
         }
         // The optimizer waits for every reduction and for the rank's whole backward.
         reduced.insert(reduced.end(), tail_deps_[r].begin(), tail_deps_[r].end());

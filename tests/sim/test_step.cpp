@@ -275,6 +275,32 @@ TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; Ze
     CHECK(replay::simulate_step(cluster, w, 2048, 16).step_seconds > step.step_seconds);
 }
 
+TEST_CASE("overlap_grad_reduce = false: every gradient bucket waits for the whole backward (Megatron-LM 2021)") {
+    auto cluster = free_network_cluster(2);
+    cluster.nic_bandwidth = units::Bandwidth(20e9);
+    auto w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.zero_stage = 0;
+    const auto overlapped = replay::simulate_step(cluster, w, 2048, 16);
+    w.parallel.overlap_grad_reduce = false;
+    replay::StepTrace trace;
+    const auto after = replay::simulate_step(cluster, w, 2048, 16, &trace);
+    double first_reduce_start = 1e30, last_backward_end = 0, reduce_busy = 0;
+    for (const auto& span : trace.spans) {
+        const auto& op = trace.program.ops[span.op];
+        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::all_reduce) {
+            first_reduce_start = std::min(first_reduce_start, span.start_s);
+            reduce_busy += span.end_s - span.start_s;
+        }
+        if (op.is_compute() && op.phase == workload::Phase::backward) last_backward_end = std::max(last_backward_end, span.end_s);
+    }
+    REQUIRE(reduce_busy > 0);
+    CHECK(first_reduce_start >= last_backward_end);
+    // The same compute; the reduction the overlap hid now adds to the step.
+    CHECK(after.breakdown.compute_s == doctest::Approx(overlapped.breakdown.compute_s));
+    CHECK(after.step_seconds > overlapped.step_seconds);
+    CHECK(after.breakdown.exposed_comm_s > overlapped.breakdown.exposed_comm_s);
+}
+
 TEST_CASE("full mode: every GPU runs its stage's ops; with alpha-beta pricing it matches symmetric mode") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(8, 2, 2, workload::PipelineSchedule::one_f_one_b);
