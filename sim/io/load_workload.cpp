@@ -189,6 +189,9 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
     s.recompute = t.choice_or("recompute", kRecompute, Recompute::none);
     s.flash_attention = t.boolean_or("flash_attention", true);
     s.dropout = t.boolean_or("dropout", false);
+    s.grad_reduce_dtype = t.choice_or("grad_reduce_dtype", kDtypes, hardware::Dtype::fp32);
+    if (s.grad_reduce_dtype != hardware::Dtype::fp32 && s.grad_reduce_dtype != hardware::Dtype::bf16)
+        t.fail("grad_reduce_dtype", "expected \"fp32\", \"bf16\" or \"fp16\" (gradients are reduced in one of these)");
     // Megatron-LM --recompute-modules names.
     for (const std::string& module : t.strings("recompute_modules")) {
         auto& m = s.recompute_modules;

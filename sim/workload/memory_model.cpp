@@ -1,5 +1,6 @@
 #include "workload/memory_model.hpp"
 
+#include "hardware/dtype.hpp"
 #include "workload/model_math.hpp"
 #include "workload/pipeline_schedule.hpp"
 #include "workload/program_builder.hpp"
@@ -14,7 +15,6 @@ namespace tcsim::workload {
 namespace {
 
 constexpr double kWeightBytes = 2.0;
-constexpr double kGradientBytes = 4.0;
 constexpr double kOptimizerBytes = 12.0;
 constexpr double kWorkspaceBytes = 1024.0 * 1024.0 * 1024.0;
 constexpr double kFp8CachedBytes = 1.0 + 4.0 / 128.0;
@@ -167,7 +167,10 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
             return p.zero_stage >= from_stage ? params / group : params;
         };
         rm.weights = kWeightBytes * (shard(other, dense_group, 3) + shard(expert, expert_group, 3));
-        rm.gradients = kGradientBytes * (shard(other, dense_group, 2) + shard(expert, expert_group, 2));
+        // Gradient buffers in the dtype they are accumulated and reduced in (FP32 main grads, or
+        // the training dtype in FP16 recipes without --accumulate-allreduce-grads-in-fp32).
+        rm.gradients = hardware::bytes_per_element(w.training.grad_reduce_dtype) *
+                       (shard(other, dense_group, 2) + shard(expert, expert_group, 2));
         rm.optimizer = kOptimizerBytes * (shard(other, dense_group, 1) + shard(expert, expert_group, 1));
         // Walk the schedule: activations alive per chunk.
         std::vector<int> live(static_cast<std::size_t>(chunks), 0);

@@ -3,8 +3,9 @@
 //
 // Contract
 // - Static state per parameter (mixed precision with Adam, Megatron-LM's distributed optimizer
-//   conventions): BF16 weights 2 B, FP32 gradient buffer 4 B, FP32 master weights + Adam m and
-//   v 12 B. ZeRO-1 shards the 12 B over the data-parallel group (experts: over the
+//   conventions): BF16 weights 2 B; a gradient buffer of 4 B in FP32, or 2 B where the recipe
+//   reduces in FP16/BF16 (TrainingSpec::grad_reduce_dtype); FP32 master weights + Adam m and v
+//   12 B. ZeRO-1 shards the 12 B over the data-parallel group (experts: over the
 //   expert-data-parallel group), ZeRO-2 also the gradients, ZeRO-3 also the weights. TP splits
 //   every layer's weights, EP the routed experts.
 // - Activations per layer per token follow Korthikanti et al., "Reducing Activation

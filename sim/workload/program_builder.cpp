@@ -78,7 +78,6 @@ int micro_batches_per_pipeline(const Workload& w, int global_batch_sequences) {
 
 namespace {
 
-constexpr double kGradientBytes = 4.0;   // FP32 gradient buckets (Megatron --accumulate-allreduce-grads-in-fp32)
 constexpr double kParameterBytes = 2.0;  // BF16 parameters gathered after the sharded update
 // Adam with FP32 master weights: read gradient, master, m, v; write master, m, v and the BF16
 // copy: 4 x 4 + 3 x 4 + 2 bytes per parameter.
@@ -407,15 +406,16 @@ private:
         // --overlap-grad-reduce; DeepSpeed's reduce buckets); without overlap, every bucket
         // waits for the rank's whole backward pass.
         const std::vector<OpIndex>& whole_backward = tail_deps_[r];
+        const double gradient_bytes = hardware::bytes_per_element(w_.training.grad_reduce_dtype);
         for (const auto& [key, ready] : grad_ready_) {
             const auto [bucket_rank, stage, layer] = key;
             if (bucket_rank != rank) continue;
             const auto [expert_params, dense_params] = layer_params(stage, layer);
             const std::vector<OpIndex> after = p_.overlap_grad_reduce ? std::vector<OpIndex>{ready} : whole_backward;
             if (dense_group.size > 1 && dense_params > 0)
-                reduced.push_back(collective(grad_kind, dense_group, dense_params * kGradientBytes, after));
+                reduced.push_back(collective(grad_kind, dense_group, dense_params * gradient_bytes, after));
             if (expert_group.size > 1 && expert_params > 0)
-                reduced.push_back(collective(grad_kind, expert_group, expert_params * kGradientBytes, after));
+                reduced.push_back(collective(grad_kind, expert_group, expert_params * gradient_bytes, after));
         }
         // The optimizer waits for every reduction and for the rank's whole backward.
         reduced.insert(reduced.end(), tail_deps_[r].begin(), tail_deps_[r].end());

@@ -54,6 +54,10 @@ struct TrainingSpec {
     /// a softmax (and dropout) between them in memory.
     bool flash_attention = true;
     bool dropout = false;              ///< dropout after attention, the FFN and on attention probabilities
+    /// Gradients on the wire in the data-parallel reduction: FP32 where the recipe accumulates
+    /// and reduces in FP32 (Megatron-LM --accumulate-allreduce-grads-in-fp32, forced for BF16);
+    /// FP16/BF16 where it reduces in the training dtype (Megatron-LM 2021 FP16 runs).
+    hardware::Dtype grad_reduce_dtype = hardware::Dtype::fp32;
 };
 
 } // namespace tcsim::workload

@@ -357,6 +357,16 @@ TEST_CASE("an extension stage's layout: strict keys, bounds and schedule rules")
     }
 }
 
+TEST_CASE("grad_reduce_dtype: gradients are reduced in FP32, BF16 or FP16, nothing else") {
+    const std::string anchor = "recompute_modules = ";
+    REQUIRE(contains(original(kWorkload), anchor));
+    const std::string bad = replaced(original(kWorkload), anchor, "grad_reduce_dtype = \"fp8\"\n" + anchor);
+    const auto e = workload_error(bad);
+    CHECK(e.key() == "training.grad_reduce_dtype");
+    CHECK(e.line() == line_of(bad, "grad_reduce_dtype = \"fp8\""));
+    CHECK(contains(e.problem(), "\"fp32\", \"bf16\" or \"fp16\""));
+}
+
 TEST_CASE("claims: one quantity per figure, known scopes and bounds, strict keys") {
     const std::string path = "claims/deepseek-v3-two-months.toml";
     const std::string good = original(path);

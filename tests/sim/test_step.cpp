@@ -301,6 +301,22 @@ TEST_CASE("overlap_grad_reduce = false: every gradient bucket waits for the whol
     CHECK(after.breakdown.exposed_comm_s > overlapped.breakdown.exposed_comm_s);
 }
 
+TEST_CASE("grad_reduce_dtype: FP16 gradients put half the FP32 bytes on the wire") {
+    auto cluster = free_network_cluster(2);
+    auto w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.zero_stage = 0;
+    auto reduced_bytes = [&](const workload::Workload& wl) {
+        double bytes = 0;
+        for (const auto& op : workload::build_program(cluster, wl, 2048, 16).ops)
+            if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::all_reduce) bytes += op.comm.bytes.value();
+        return bytes;
+    };
+    const double fp32 = reduced_bytes(w);
+    w.training.grad_reduce_dtype = hardware::Dtype::bf16;
+    REQUIRE(fp32 > 0);
+    CHECK(reduced_bytes(w) == doctest::Approx(fp32 / 2));
+}
+
 TEST_CASE("full mode: every GPU runs its stage's ops; with alpha-beta pricing it matches symmetric mode") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(8, 2, 2, workload::PipelineSchedule::one_f_one_b);
