@@ -1,5 +1,7 @@
 #include "calibration/validation_report.hpp"
 
+#include "units/number_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -10,14 +12,8 @@
 namespace tcsim::calibration {
 namespace {
 
-std::string printf_string(const char* format, double x) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, format, x);
-    return buffer;
-}
-
-std::string signed_percent(double fraction) { return printf_string("%+.1f %%", 100.0 * fraction); }
-std::string plain_percent(double fraction) { return printf_string("%.1f %%", 100.0 * fraction); }
+std::string signed_percent(double fraction) { return units::printf_number("%+.1f %%", 100.0 * fraction); }
+std::string plain_percent(double fraction) { return units::printf_number("%.1f %%", 100.0 * fraction); }
 
 std::string pad(std::string s, std::size_t width, bool right = false) {
     if (s.size() >= width) return s;
@@ -42,21 +38,21 @@ std::string metric_label(const PublishedValue& p) {
 
 std::string format_value(Metric metric, double value) {
     switch (metric) {
-    case Metric::step_time: return printf_string(value < 10 ? "%.3f s" : "%.2f s", value);
+    case Metric::step_time: return units::printf_number(value < 10 ? "%.3f s" : "%.2f s", value);
     case Metric::tflops_per_gpu:
-    case Metric::gemm_throughput: return printf_string("%.1f TFLOP/s", value);
+    case Metric::gemm_throughput: return units::printf_number("%.1f TFLOP/s", value);
     case Metric::mfu: return plain_percent(value);
-    case Metric::tokens_per_s_per_gpu: return printf_string("%.0f tokens/s", value);
+    case Metric::tokens_per_s_per_gpu: return units::printf_number("%.0f tokens/s", value);
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
     case Metric::total_gpu_hours:
-        return value >= 1e6 ? printf_string("%.3fM GPU-h", value / 1e6) : printf_string("%.1fK GPU-h", value / 1e3);
-    case Metric::pretrain_days: return printf_string("%.1f days", value);
+        return value >= 1e6 ? units::printf_number("%.3fM GPU-h", value / 1e6) : units::printf_number("%.1fK GPU-h", value / 1e3);
+    case Metric::pretrain_days: return units::printf_number("%.1f days", value);
     case Metric::bus_bandwidth:
     case Metric::rdma_bandwidth:
-    case Metric::nvlink_bandwidth: return printf_string("%.1f GB/s", value);
+    case Metric::nvlink_bandwidth: return units::printf_number("%.1f GB/s", value);
     }
-    return printf_string("%g", value);
+    return units::printf_number("%g", value);
 }
 
 std::string_view result_text(RowStatus s) {
@@ -98,7 +94,7 @@ std::string render_validation_table(const ValidationReport& report) {
             if (r.set != s.name) continue;
             out << "  " << pad(ids[i], w_id) << "  " << pad(metrics[i], w_metric) << "  " << pad(published[i], w_pub, true)
                 << "  " << pad(predicted[i], w_pred, true) << "  " << pad(signed_percent(r.error), 8, true) << "  "
-                << pad(printf_string("%.0f %%", 100.0 * r.published.tolerance), 5, true) << "  "
+                << pad(units::printf_number("%.0f %%", 100.0 * r.published.tolerance), 5, true) << "  "
                 << result_text(r.status()) << "\n";
         }
         for (const auto& f : report.failures)

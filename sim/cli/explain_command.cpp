@@ -3,6 +3,7 @@
 #include "io/config_files.hpp"
 #include "io/load_cluster.hpp"
 #include "io/load_workload.hpp"
+#include "units/number_text.hpp"
 #include "workload/memory_model.hpp"
 #include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
@@ -24,12 +25,6 @@ struct Options {
     std::string cluster;
     bool json = false;
 };
-
-std::string format(const char* fmt, double a) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, fmt, a);
-    return buf;
-}
 
 /// Communication bytes each GPU sends or receives per step, by parallel dimension, as the
 /// collectives' payload sizes (not wire bytes, which depend on the algorithm).
@@ -86,17 +81,17 @@ std::string explain(const Options& o) {
     }
 
     std::string out = "tcsim explain: " + w.name + "\n  cluster: " + cluster.name + "\n\nParameters\n";
-    out += "  total (main model)      " + format("%10.2fB", params.total / 1e9) + "\n";
-    out += "  active per token        " + format("%10.2fB", params.active / 1e9) + "  (excluding the input embedding)\n";
-    if (params.mtp > 0) out += "  MTP modules             " + format("%10.2fB", params.mtp / 1e9) + "\n";
+    out += "  total (main model)      " + units::printf_number("%10.2fB", params.total / 1e9) + "\n";
+    out += "  active per token        " + units::printf_number("%10.2fB", params.active / 1e9) + "  (excluding the input embedding)\n";
+    if (params.mtp > 0) out += "  MTP modules             " + units::printf_number("%10.2fB", params.mtp / 1e9) + "\n";
     out += "\nFLOPs per token (sequence " + std::to_string(w.training.seq_len) + ", causal)\n";
-    out += "  forward                 " + format("%10.2f GFLOP", flops.forward / 1e9) + "\n";
-    out += "  backward                " + format("%10.2f GFLOP", flops.backward / 1e9) + "\n";
-    out += "  recompute               " + format("%10.2f GFLOP", flops.recompute / 1e9) +
+    out += "  forward                 " + units::printf_number("%10.2f GFLOP", flops.forward / 1e9) + "\n";
+    out += "  backward                " + units::printf_number("%10.2f GFLOP", flops.backward / 1e9) + "\n";
+    out += "  recompute               " + units::printf_number("%10.2f GFLOP", flops.recompute / 1e9) +
            (w.training.recompute_modules.any() ? "  (policy only; the recompute_modules' re-run work is priced in the step, not here)"
                                                : "") + "\n";
-    out += "  of which attention core " + format("%10.2f GFLOP", flops.forward_attention / 1e9) + " (forward)\n";
-    out += "  model (for MFU)         " + format("%10.2f GFLOP", flops.model() / 1e9) + "\n";
+    out += "  of which attention core " + units::printf_number("%10.2f GFLOP", flops.forward_attention / 1e9) + " (forward)\n";
+    out += "  model (for MFU)         " + units::printf_number("%10.2f GFLOP", flops.model() / 1e9) + "\n";
     out += "\nMemory per GPU by pipeline rank, GB (10^9 bytes)\n";
     out += "  rank  parameters  weights  gradients  optimizer  activations  buffers    total  in flight\n";
     for (const auto& r : memory.ranks) {
@@ -107,9 +102,9 @@ std::string explain(const Options& o) {
         out += line;
     }
     if (have_cluster)
-        out += "  capacity " + format("%.1f GB", memory.capacity / 1e9) + (memory.fits() ? ": fits\n" : ": DOES NOT FIT\n");
+        out += "  capacity " + units::printf_number("%.1f GB", memory.capacity / 1e9) + (memory.fits() ? ": fits\n" : ": DOES NOT FIT\n");
     out += "\nCommunication per GPU per step (collective payloads), GB\n";
-    for (const auto& [dim, bytes] : volume) out += "  " + dim + std::string(12 - std::min<std::size_t>(dim.size(), 11), ' ') + format("%10.2f", bytes / 1e9) + "\n";
+    for (const auto& [dim, bytes] : volume) out += "  " + dim + std::string(12 - std::min<std::size_t>(dim.size(), 11), ' ') + units::printf_number("%10.2f", bytes / 1e9) + "\n";
     return out;
 }
 

@@ -1,6 +1,7 @@
 // Claim verdicts. The sentences are built here, not in the report writers, so that the table,
 // the JSON and the default scenario's paragraph all say the same thing.
 #include "economics/claim_check.hpp"
+
 #include "units/number_text.hpp"
 
 #include <algorithm>
@@ -13,28 +14,20 @@ namespace tcsim::economics {
 
 namespace {
 
-std::string printf_string(const char* pattern, double value) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, pattern, value);
-    return buffer;
-}
-
-std::string grouped_integer(double v);
-
 /// 2.79M, 835K, 5,000, 34.0: three significant figures with a K/M/B suffix from 10,000 up.
 std::string short_number(double v) {
     const double a = std::fabs(v);
-    if (a >= 1e9) return printf_string("%.3gB", v / 1e9);
-    if (a >= 1e6) return printf_string("%.3gM", v / 1e6);
-    if (a >= 1e4) return printf_string("%.3gK", v / 1e3);
-    if (a >= 100) return grouped_integer(v);
-    return printf_string("%.3g", v);
+    if (a >= 1e9) return units::printf_number("%.3gB", v / 1e9);
+    if (a >= 1e6) return units::printf_number("%.3gM", v / 1e6);
+    if (a >= 1e4) return units::printf_number("%.3gK", v / 1e3);
+    if (a >= 100) return units::with_thousands(v);
+    return units::printf_number("%.3g", v);
 }
 
 /// The number alone, as amount() writes it.
 std::string bare(ClaimedQuantity q, double v) {
     switch (q) {
-    case ClaimedQuantity::duration_days: return printf_string(v < 100 ? "%.1f" : "%.0f", v);
+    case ClaimedQuantity::duration_days: return units::printf_number(v < 100 ? "%.1f" : "%.0f", v);
     case ClaimedQuantity::gpu_hours: return short_number(v);
     case ClaimedQuantity::cost_usd: return "$" + short_number(v);
     }
@@ -55,9 +48,7 @@ std::string amount(ClaimedQuantity q, double v) { return bare(q, v) + unit_of(q)
 /// "2.33M-2.34M GPU-hours", "44.0-44.3 days", "$4.65M-$4.68M".
 std::string range(ClaimedQuantity q, double lo, double hi) { return bare(q, lo) + "-" + bare(q, hi) + unit_of(q); }
 
-std::string percent(double fraction) { return printf_string(fraction >= 10 ? "%.0f%%" : "%.1f%%", fraction * 100.0); }  // 18465%, 40.0%
-
-std::string grouped_integer(double v) { return units::with_thousands(v); }
+std::string percent(double fraction) { return units::printf_number(fraction >= 10 ? "%.0f%%" : "%.1f%%", fraction * 100.0); }  // 18465%, 40.0%
 
 int severity(Verdict v) {
     switch (v) {
@@ -116,7 +107,7 @@ std::string_view to_string(ClaimBound bound) {
 }
 
 std::string verdict_rule(double u) {
-    const std::string f = printf_string("%.2f", 1.0 + u);
+    const std::string f = units::printf_number("%.2f", 1.0 + u);
     return "consistent inside tcsim's band [p5 / " + f + ", p95 x " + f + "] (the Monte Carlo's p5-p95 widened by the " +
            percent(u) + " model uncertainty); optimistic up to a further factor " + f +
            " below it; inconsistent beyond that or above 100% MFU; pessimistic above the band";
@@ -190,7 +181,7 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const std::strin
             s += " (of which " + amount(c.quantity, c.unsimulated) + " " + (c.note.empty() ? "not simulated" : c.note) + ")";
         s += "; tcsim: " + amount(c.quantity, f.simulated.p50) + " (p5-p95 " +
              range(c.quantity, f.simulated.p5, f.simulated.p95) + "), so the claim is " +
-             printf_string("%+.0f%%", f.difference_pct) + " against tcsim's p50 and " + std::string(to_string(f.verdict)) +
+             units::printf_number("%+.0f%%", f.difference_pct) + " against tcsim's p50 and " + std::string(to_string(f.verdict)) +
              " (band " + range(c.quantity, f.band_low, f.band_high) + ").";
         const std::string best =
             best_mfu ? "the best published for the " + gpu + " is " + percent(best_mfu->mfu) : "no published MFU record for the " + gpu;
@@ -209,9 +200,9 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const std::strin
         case Verdict::inconsistent:
             s += " To hold, it needs " + percent(f.implied_mfu) + " MFU over the run (" + mfu_context + ")";
             if (beyond_peak) s += ", more than the GPUs' peak";
-            if (f.gpus_needed) s += ", or about " + grouped_integer(*f.gpus_needed) + " GPUs at tcsim's per-GPU throughput";
+            if (f.gpus_needed) s += ", or about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's per-GPU throughput";
             if (c.quantity == ClaimedQuantity::cost_usd)
-                s += ", or a price of " + printf_string("$%.2f", f.price_needed) + " per GPU-hour";
+                s += ", or a price of " + units::printf_number("$%.2f", f.price_needed) + " per GPU-hour";
             s += ".";
             break;
         }

@@ -1,4 +1,5 @@
 #include "io/report_summary.hpp"
+
 #include "units/number_text.hpp"
 
 #include <cmath>
@@ -7,28 +8,20 @@
 namespace tcsim::io {
 namespace {
 
-std::string print(const char* pattern, double value) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, pattern, value);
-    return buffer;
-}
-
-std::string days(double d) { return print(d < 100 ? "%.1f" : "%.0f", d); }
-std::string pct(double fraction) { return print("%.0f%%", fraction * 100.0); }
+std::string days(double d) { return units::printf_number(d < 100 ? "%.1f" : "%.0f", d); }
+std::string pct(double fraction) { return units::printf_number("%.0f%%", fraction * 100.0); }
 
 std::string money(double usd) {
-    if (usd >= 1e9) return print("$%.2fB", usd / 1e9);
-    if (usd >= 1e6) return print("$%.2fM", usd / 1e6);
-    if (usd >= 1e3) return print("$%.0fK", usd / 1e3);
-    return print("$%.0f", usd);
+    if (usd >= 1e9) return units::printf_number("$%.2fB", usd / 1e9);
+    if (usd >= 1e6) return units::printf_number("$%.2fM", usd / 1e6);
+    if (usd >= 1e3) return units::printf_number("$%.0fK", usd / 1e3);
+    return units::printf_number("$%.0f", usd);
 }
 
-std::string millions(double v) { return v >= 1e6 ? print("%.2fM", v / 1e6) : print("%.0fK", v / 1e3); }
-
-std::string grouped(double v) { return units::with_thousands(v); }
+std::string millions(double v) { return v >= 1e6 ? units::printf_number("%.2fM", v / 1e6) : units::printf_number("%.0fK", v / 1e3); }
 
 /// Facility power: "2.5 MW", or "62 kW" below a megawatt.
-std::string power(double watts) { return watts >= 1e6 ? print("%.1f MW", watts / 1e6) : print("%.0f kW", watts / 1e3); }
+std::string power(double watts) { return watts >= 1e6 ? units::printf_number("%.1f MW", watts / 1e6) : units::printf_number("%.0f kW", watts / 1e3); }
 
 /// "is consistent: 19% above tcsim's p50 ...".
 std::string claim_sentence(const economics::ClaimCheck& check) {
@@ -46,13 +39,13 @@ std::string claim_sentence(const economics::ClaimCheck& check) {
         s += ": tcsim's p50 is " + days(f.simulated.p50) + " days against the claimed at most " + days(f.compared);
     } else {
         const double d = f.difference_pct;
-        s += ": " + print("%.0f%%", std::fabs(d)) + (d >= 0 ? " above" : " below") + " tcsim's p50";
+        s += ": " + units::printf_number("%.0f%%", std::fabs(d)) + (d >= 0 ? " above" : " below") + " tcsim's p50";
     }
     s += std::string(f.claimed.bound == economics::ClaimBound::at_most ? ", needing at least " : ", implying ") +
          pct(f.implied_mfu) + " MFU over the run against tcsim's " + pct(f.simulated_mfu);
     if (check.best_mfu) s += " and the best published " + pct(check.best_mfu->mfu) + " for the " + check.gpu;
     if (f.verdict == economics::Verdict::optimistic || f.verdict == economics::Verdict::inconsistent) {
-        if (f.gpus_needed) s += "; it would take about " + grouped(*f.gpus_needed) + " GPUs at tcsim's throughput";
+        if (f.gpus_needed) s += "; it would take about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's throughput";
     }
     return s + ".";
 }
@@ -64,13 +57,13 @@ std::string summary_paragraph(const RunReport& report) {
     const auto& a = *report.assessment;
     const auto& s = report.scenario;
     const bool extension = a.failures.failure_free_extension_s > 0;
-    std::string p = "tcsim simulates the training of " + (s.model.empty() ? s.workload : s.model) + " on " + grouped(s.gpus) +
+    std::string p = "tcsim simulates the training of " + (s.model.empty() ? s.workload : s.model) + " on " + units::with_thousands(s.gpus) +
                     " " + s.gpu + " GPUs from its published architecture, recipe and layout: pre-training takes " + days(a.days.pretraining.p50) + " days (5-95%: " +
                     days(a.days.pretraining.p5) + "-" + days(a.days.pretraining.p95) + ")";
     if (extension) p += " and context extension " + days(a.days.extension.p50) + " more";
-    p += ", including about " + print("%.0f", a.failures.failures.p50) + " simulated failures and restarts: " +
+    p += ", including about " + units::printf_number("%.0f", a.failures.failures.p50) + " simulated failures and restarts: " +
          millions(a.gpu_hours.total.p50) + " GPU-hours, " + money(a.rental_usd.total.p50) + " at " +
-         print("$%.2f", a.rental.per_gpu_hour.value()) + " per GPU-hour, and " + grouped(a.energy_mwh.total.p50) +
+         units::printf_number("$%.2f", a.rental.per_gpu_hour.value()) + " per GPU-hour, and " + units::with_thousands(a.energy_mwh.total.p50) +
          " MWh drawing " + power(a.energy.facility_power.value()) + " at the facility.";
     for (const auto& check : report.claims) p += " " + claim_sentence(check);
     p += " These dollars are GPU time for the final training run only: they leave out research and ablations, data, "

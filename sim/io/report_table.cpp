@@ -34,8 +34,6 @@ std::string format(const char* pattern, ...) {
     return text;
 }
 
-std::string grouped(double value) { return units::with_thousands(value); }
-
 /// Fixed-point with `decimals`, never "-0.0".
 std::string fixed(double value, int decimals) {
     if (!std::isfinite(value)) {
@@ -123,13 +121,13 @@ std::string phases_section(const RunReport& report) {
     for (const auto& phase : report.run.phases) {
         const bool differs = phase.simulated_batch_sequences != phase.global_batch_sequences;
         rounded = rounded || differs;
-        std::vector<std::string> row{phase.name, std::to_string(phase.seq_len), grouped(phase.global_batch_sequences),
-                                     grouped(phase.simulated_batch_sequences) + (differs ? "*" : ""), grouped(phase.steps),
+        std::vector<std::string> row{phase.name, std::to_string(phase.seq_len), units::with_thousands(phase.global_batch_sequences),
+                                     units::with_thousands(phase.simulated_batch_sequences) + (differs ? "*" : ""), units::with_thousands(phase.steps),
                                      // The phase's own step: at a rounded batch, its tokens at the simulated tokens/s.
                                      fixed(phase.steps > 0 ? phase.seconds / phase.steps : phase.step.step_seconds, 3) +
                                          " s" + (differs ? "*" : ""),
                                      percent(phase.step.mfu),
-                                     grouped(phase.step.tokens_per_s_per_gpu), fixed(phase.seconds / seconds_per_day, 2)};
+                                     units::with_thousands(phase.step.tokens_per_s_per_gpu), fixed(phase.seconds / seconds_per_day, 2)};
         if (layouts) row.push_back(run::layout_text(phase.parallel));
         table.add(std::move(row));
     }
@@ -176,7 +174,7 @@ std::optional<PublishedValue> published_value(const RunReport& report, Figure fi
 
 std::string money(double dollars) {
     std::string text(1, '$');  // appended, not "$" + ...: see signed_percent
-    text.append(grouped(dollars));
+    text.append(units::with_thousands(dollars));
     return text;
 }
 
@@ -219,11 +217,11 @@ std::string totals_section(const RunReport& report) {
         row("days, extension", days_text(run.extension_seconds / seconds_per_day), std::nullopt, days_text);
     }
     figure_row(Figure::total_days, days_text);
-    figure_row(Figure::pretrain_gpu_hours, grouped);
+    figure_row(Figure::pretrain_gpu_hours, units::with_thousands);
     if (extension) {
-        row("GPU-hours, extension", grouped(extension_gpu_hours), std::nullopt, grouped);
+        row("GPU-hours, extension", units::with_thousands(extension_gpu_hours), std::nullopt, units::with_thousands);
     }
-    figure_row(Figure::total_gpu_hours, grouped);
+    figure_row(Figure::total_gpu_hours, units::with_thousands);
     figure_row(Figure::pretrain_cost_usd, money);
     if (extension) {
         row("dollars, extension", money(extension_dollars), std::nullopt, money);
@@ -239,7 +237,6 @@ std::string totals_section(const RunReport& report) {
     }
     return std::string(report.assessment ? "Totals (failure-free)\n" : "Totals\n") + table.render() + price + '\n';
 }
-
 
 /// 2.79M, 835K, 34.0 (three significant figures, K/M/B suffix).
 std::string short_number(double v) {
@@ -292,7 +289,7 @@ std::string failures_section(const RunReport& report) {
     const economics::Assessment& a = *report.assessment;
     const run::RunDistribution& d = a.failures;
     const bool extension = d.failure_free_extension_s > 0;
-    std::string out = "Run with failures, restarts and checkpoints (" + grouped(d.options.samples) + " samples, seed " +
+    std::string out = "Run with failures, restarts and checkpoints (" + units::with_thousands(d.options.samples) + " samples, seed " +
                       std::to_string(d.options.seed) + ")\n";
     std::string intervals;
     for (double interval : d.checkpoint_interval_s)
@@ -303,9 +300,9 @@ std::string failures_section(const RunReport& report) {
     const auto& restart_range = d.parameters.restart_seconds_range;
     std::string assumptions =
         (d.parameters.failures_per_gpu_hour > 0
-             ? "one failure per " + grouped(mtbf_gpu_h) + " GPU-hours per GPU (this job: one every " + duration_text(d.job_mtbf_s) +
-                   (rate_range ? "; each sample draws from " + grouped(1.0 / rate_range->high) + " to " +
-                                     grouped(1.0 / rate_range->low) + " GPU-hours"
+             ? "one failure per " + units::with_thousands(mtbf_gpu_h) + " GPU-hours per GPU (this job: one every " + duration_text(d.job_mtbf_s) +
+                   (rate_range ? "; each sample draws from " + units::with_thousands(1.0 / rate_range->high) + " to " +
+                                     units::with_thousands(1.0 / rate_range->low) + " GPU-hours"
                                : std::string()) +
                    ")"
              : std::string("no failures")) +
@@ -328,12 +325,12 @@ std::string failures_section(const RunReport& report) {
     row("days, pre-training", ff_pre / seconds_per_day, a.days.pretraining, days1);
     if (extension) row("days, extension", ff_ext / seconds_per_day, a.days.extension, days1);
     row("days, total", ff_all / seconds_per_day, a.days.total, days1);
-    row("GPU-hours, pre-training", ff_pre / 3600 * gpus, a.gpu_hours.pretraining, grouped);
-    if (extension) row("GPU-hours, total", ff_all / 3600 * gpus, a.gpu_hours.total, grouped);
+    row("GPU-hours, pre-training", ff_pre / 3600 * gpus, a.gpu_hours.pretraining, units::with_thousands);
+    if (extension) row("GPU-hours, total", ff_all / 3600 * gpus, a.gpu_hours.total, units::with_thousands);
     const double price = a.rental.per_gpu_hour.value();
     row("rental dollars, total", ff_all / 3600 * gpus * price, a.rental_usd.total, money);
     const double ff_mwh = (a.energy.pretrain_energy + a.energy.extension_energy).value() / 3.6e9;
-    row("energy, total (MWh)", ff_mwh, a.energy_mwh.total, grouped);
+    row("energy, total (MWh)", ff_mwh, a.energy_mwh.total, units::with_thousands);
     table.add({"failures", "0", fixed(d.failures.p5, 0), fixed(d.failures.p50, 0), fixed(d.failures.p95, 0)});
     auto hours = [](double v) { return fixed(v / 3600.0, 1); };
     table.add({"  hours of work redone", "0", hours(d.lost_work_s.p5), hours(d.lost_work_s.p50), hours(d.lost_work_s.p95)});
@@ -361,12 +358,12 @@ std::string energy_section(const RunReport& report) {
     table.add({"rest of the servers", megawatts(e.server_power),
                fixed(a.power.non_gpu_server_fraction.value, 2) + " x GPU TDP per GPU"});
     table.add({"network", megawatts(e.network_power),
-               fixed(a.power.network_watts_per_endpoint.value, 0) + " W x " + grouped(a.network_endpoints) + " endpoints"});
+               fixed(a.power.network_watts_per_endpoint.value, 0) + " W x " + units::with_thousands(a.network_endpoints) + " endpoints"});
     table.add({"IT load", megawatts(e.it_power), ""});
     table.add({"facility", megawatts(e.facility_power), "IT load x PUE " + fixed(e.pue, 2)});
     out += table.render();
     const auto& mwh = a.energy_mwh.total;
-    out += "  energy for the run: " + grouped(mwh.p50) + " MWh at p50 (p5-p95 " + grouped(mwh.p5) + " to " + grouped(mwh.p95) +
+    out += "  energy for the run: " + units::with_thousands(mwh.p50) + " MWh at p50 (p5-p95 " + units::with_thousands(mwh.p5) + " to " + units::with_thousands(mwh.p95) +
            "); failure time is charged at the average facility power\n";
     out += wrapped("Sources: GPU idle: " + a.power.gpu_idle_fraction.source + "; servers: " + a.power.non_gpu_server_fraction.source +
                        "; network: " + a.power.network_watts_per_endpoint.source + "; PUE: " + a.power.pue.source,
@@ -398,8 +395,8 @@ std::string costs_section(const RunReport& report) {
                            "), written off over " + fixed(p.lifetime.count() / 86400.0 / 365.25, 1) + " years (" +
                            p.lifetime_source + ")",
                        100, "  ");
-        out += "  buying the cluster outright: " + money(a.cluster_purchase->value()) + " (" + grouped(a.gpus) + " GPUs x " +
-               money(p.purchase.per_gpu.value()) + " + " + grouped(a.network_endpoints) + " endpoints x " +
+        out += "  buying the cluster outright: " + money(a.cluster_purchase->value()) + " (" + units::with_thousands(a.gpus) + " GPUs x " +
+               money(p.purchase.per_gpu.value()) + " + " + units::with_thousands(a.network_endpoints) + " endpoints x " +
                money(p.network.per_endpoint.value()) + ")\n";
     } else {
         out += "  ownership (TCO): not shown, the price list has no purchase, network, electricity or lifetime entry for "
@@ -436,7 +433,7 @@ std::string claims_section(const RunReport& report) {
 std::string render_table(const RunReport& report) {
     const auto& s = report.scenario;
     std::string out = std::string(report.claims.empty() ? "tcsim prediction" : "tcsim claim check") + "\n  workload: " +
-                      s.workload + "\n  cluster:  " + s.cluster + ", " + grouped(s.gpus) + " x " + s.gpu + "\n\n";
+                      s.workload + "\n  cluster:  " + s.cluster + ", " + units::with_thousands(s.gpus) + " x " + s.gpu + "\n\n";
     if (!report.summary.empty()) out += "In short\n" + wrapped(report.summary, 100, "  ") + '\n';
     if (!report.claims.empty()) out += claims_section(report) + '\n';
     out += phases_section(report) + '\n';

@@ -7,6 +7,13 @@
 
 namespace tcsim::units {
 
+/// One number through a printf pattern: printf_number("%.1f MW", 2.46) -> "2.5 MW".
+inline std::string printf_number(const char* pattern, double value) {
+    char buffer[128];
+    std::snprintf(buffer, sizeof buffer, pattern, value);
+    return buffer;
+}
+
 /// Rounds to an integer and writes it with thousands separators: 2663912.4 -> "2,663,912";
 /// "n/a" for a value that is not finite.
 inline std::string with_thousands(double value) {
