@@ -194,20 +194,8 @@ CollectivePlan CollectivePlanner::plan(CollectiveKind kind, Algorithm a, const s
     case Algorithm::deepep_normal: deepep_normal(plan, groups, expert, kind == CollectiveKind::ep_combine); break;
     case Algorithm::deepep_low_latency: {
         // Every token copy straight to its expert's GPU: k/n of the payload to each destination.
-        const double per_flow = static_cast<double>(expert.top_k) / n;
-        ClassBuilder intra(*this, "nvlink", per_flow, calibration_.ep_nvlink, calibration_.ep_network);
-        ClassBuilder inter(*this, "rdma", per_flow, calibration_.ep_nvlink, calibration_.ep_network);
-        double alpha = 0.0;
-        for (const auto& g : groups)
-            for (int s : g)
-                for (int d : g) {
-                    if (s == d) continue;
-                    ClassBuilder& b = graph_.node_of(s) == graph_.node_of(d) ? intra : inter;
-                    alpha = std::max(alpha, b.flow(s, d));
-                }
-        intra.finish(plan);
-        inter.finish(plan);
-        plan.latency = units::Seconds(alpha + calibration_.ep_low_latency_overhead.count());
+        pairwise(plan, groups, static_cast<double>(expert.top_k) / n, calibration_.ep_nvlink, calibration_.ep_network);
+        plan.latency += calibration_.ep_low_latency_overhead;
         break;
     }
     case Algorithm::direct: direct(plan, groups); break;
@@ -337,10 +325,10 @@ void CollectivePlanner::hierarchical(CollectivePlan& plan, const std::vector<std
     plan.latency = units::Seconds(intra_latency + 2.0 * (nodes - 1) * alpha);
 }
 
-void CollectivePlanner::pairwise(CollectivePlan& plan, const std::vector<std::vector<int>>& groups,
-                                 double per_flow) const {
-    ClassBuilder intra(*this, "intra", per_flow);
-    ClassBuilder inter(*this, "inter", per_flow);
+void CollectivePlanner::pairwise(CollectivePlan& plan, const std::vector<std::vector<int>>& groups, double per_flow,
+                                 std::optional<double> nvlink_fraction, std::optional<double> network_fraction) const {
+    ClassBuilder intra(*this, "intra", per_flow, nvlink_fraction, network_fraction);
+    ClassBuilder inter(*this, "inter", per_flow, nvlink_fraction, network_fraction);
     double alpha = 0.0;
     for (const auto& g : groups)
         for (int s : g)

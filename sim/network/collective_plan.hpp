@@ -128,7 +128,11 @@ private:
     void tree(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
     void nvls(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
     void hierarchical(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
-    void pairwise(CollectivePlan& plan, const std::vector<std::vector<int>>& groups, double per_flow) const;
+    /// Every member to every other, `per_flow` of the payload each; the fractions override the
+    /// link kinds' achievable fractions (DeepEP's kernels are calibrated on their own).
+    void pairwise(CollectivePlan& plan, const std::vector<std::vector<int>>& groups, double per_flow,
+                  std::optional<double> nvlink_fraction = std::nullopt,
+                  std::optional<double> network_fraction = std::nullopt) const;
     void deepep_normal(CollectivePlan& plan, const std::vector<std::vector<int>>& groups, const ExpertShape& e,
                        bool combine) const;
     void direct(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
