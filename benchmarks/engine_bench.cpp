@@ -6,12 +6,13 @@
 // (1,000,000 events, no new ones). Each phase is timed over three repetitions; the median and
 // the best are printed, with the machine and the build type, since figures from a Debug build or
 // another machine are not comparable.
+#include "machine.hpp"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <thread>
 
@@ -22,6 +23,9 @@
 #endif
 
 namespace {
+
+using tcsim::bench::cpu_model;
+using tcsim::bench::seconds_since;
 
 using tcsim::engine::Duration;
 using tcsim::engine::SimTime;
@@ -68,22 +72,6 @@ struct Phase {
   std::uint64_t events;
   std::array<double, kRepetitions> seconds{};
 };
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
-    }
-  }
-  return "unknown";
-}
 
 void print(const Phase& p) {
   std::array<double, kRepetitions> s = p.seconds;

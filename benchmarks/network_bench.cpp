@@ -5,6 +5,8 @@
 // another machine are not comparable; each phase is timed over three repetitions (median, best).
 //
 // Usage: network_bench [repetitions]
+#include "machine.hpp"
+
 #include "compute/compute_model.hpp"
 #include "engine/simulation.hpp"
 #include "io/builtin_files.hpp"
@@ -19,7 +21,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,22 +31,11 @@
 
 namespace {
 
+using tcsim::bench::cpu_model;
+using tcsim::bench::seconds_since;
+
 using namespace tcsim;
 using Clock = std::chrono::steady_clock;
-
-std::string cpu_model() {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("model name", 0) == 0) {
-            const auto colon = line.find(':');
-            if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
-        }
-    }
-    return "unknown CPU";
-}
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 struct StepRun {
     double wall_s = 0;
