@@ -101,9 +101,6 @@ std::string execute(const CollectiveOptions& o) {
     spec.gpus = o.gpus;
     spec.sizes = parse_size_sweep(o.sizes);
     spec.algorithm = *algorithm;
-    if ((spec.op == network::BenchmarkOp::ep_dispatch || spec.op == network::BenchmarkOp::ep_combine) && o.top_k > o.gpus)
-        throw InputError("--top-k: expected at most the GPU count (" + std::to_string(o.gpus) + "), got " +
-                         std::to_string(o.top_k));
     spec.top_k = o.top_k;
     spec.max_nodes = o.max_nodes;
     spec.token_bytes = units::Bytes(o.token_bytes);

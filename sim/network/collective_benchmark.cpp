@@ -61,13 +61,19 @@ std::vector<CollectiveBenchmarkRow> run_collective_benchmark(const topology::Clu
                                                              const CollectiveBenchmarkSpec& spec) {
     const int n = spec.gpus;
     const int g = cluster.gpus_per_node;
-    if (n < 2 || n > cluster.gpus() || (n > g && n % g != 0))
+    if (n < 2) throw std::invalid_argument("collective: " + std::to_string(n) + " GPUs; a collective needs at least 2");
+    if (n > cluster.gpus() || (n > g && n % g != 0))
         throw std::invalid_argument("collective: " + std::to_string(n) + " GPUs on cluster " + cluster.name + " (" +
                                     std::to_string(cluster.nodes) + " x " + std::to_string(g) +
                                     " GPUs; more than one node needs whole nodes)");
     if (spec.sizes.empty()) throw std::invalid_argument("collective: no message sizes");
     const bool expert = spec.op == BenchmarkOp::ep_dispatch || spec.op == BenchmarkOp::ep_combine;
     if (expert && !(spec.token_bytes.value() > 0)) throw std::invalid_argument("collective: token size must be positive");
+    if (expert && (spec.top_k < 1 || spec.top_k > n))
+        throw std::invalid_argument("collective: top-k " + std::to_string(spec.top_k) + " experts per token; expected 1 to the " +
+                                    std::to_string(n) + " GPUs taking part");
+    if (expert && spec.max_nodes < 0)
+        throw std::invalid_argument("collective: max nodes " + std::to_string(spec.max_nodes) + "; expected 0 (unlimited) or more");
 
     workload::ParallelSpec layout;
     layout.tp = 1;

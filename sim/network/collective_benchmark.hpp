@@ -15,8 +15,9 @@
 //   one node the NVLink bandwidth counted over tokens received per GPU including local ones,
 //   tokens x D x token_bytes / time (m_eff, D: collective_plan.hpp); for the low-latency
 //   kernels every token copy, tokens x top_k x token_bytes / time (test_low_latency.py).
-// - Throws std::invalid_argument for a GPU count the cluster cannot provide, an algorithm that
-//   does not apply, or an empty size list.
+// - Throws std::invalid_argument for a GPU count the cluster cannot provide (or fewer than 2),
+//   an algorithm that does not apply, an empty size list, or expert routing that cannot be
+//   (top-k outside 1..GPUs, a negative node limit, a token of no bytes).
 #pragma once
 
 #include "network/collective_calibration.hpp"
