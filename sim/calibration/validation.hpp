@@ -72,6 +72,10 @@ struct ValidationReport {
     [[nodiscard]] bool all_pass() const;      ///< every record evaluated and every value within tolerance
     [[nodiscard]] bool as_expected() const;   ///< every record evaluated and every row as_expected()
     [[nodiscard]] int count(RowStatus s) const;
+    /// Rows outside tolerance (known gaps included).
+    [[nodiscard]] int outside_tolerance() const { return count(RowStatus::fail) + count(RowStatus::known_gap); }
+    /// Rows that fail validation: outside tolerance unexplained, or a known gap that closed.
+    [[nodiscard]] int unexpected() const { return count(RowStatus::fail) + count(RowStatus::gap_closed); }
 };
 
 /// Evaluates one record on `files`; the predictions behind its rows, or throws (see predict()).

@@ -67,11 +67,9 @@ std::string_view result_text(RowStatus s) {
 
 std::string render_validation_table(const ValidationReport& report) {
     std::ostringstream out;
-    int failed = 0;
-    for (const auto& r : report.rows)
-        if (!r.pass) ++failed;
+    const int failed = report.outside_tolerance();
     const int gaps = report.count(RowStatus::known_gap);
-    const int unexpected = report.count(RowStatus::fail) + report.count(RowStatus::gap_closed);
+    const int unexpected = report.unexpected();
     out << "tcsim validate: " << report.rows.size() << " published values in " << report.sets.size() << " sets\n";
 
     // One column layout for every set, so the tables line up.
@@ -138,15 +136,12 @@ std::string render_validation_table(const ValidationReport& report) {
 std::string render_validation_json(const ValidationReport& report) {
     using nlohmann::json;
     json out;
-    int failed = 0;
-    for (const auto& r : report.rows)
-        if (!r.pass) ++failed;
     out["passed"] = report.all_pass();
     out["as_expected"] = report.as_expected();
     out["known_gaps"] = report.count(RowStatus::known_gap);
-    out["unexpected"] = report.count(RowStatus::fail) + report.count(RowStatus::gap_closed);
+    out["unexpected"] = report.unexpected();
     out["values"] = report.rows.size();
-    out["failed_values"] = failed;
+    out["failed_values"] = report.outside_tolerance();
     out["records_not_evaluated"] = report.failures.size();
     out["sets"] = json::array();
     for (const auto& s : report.sets)

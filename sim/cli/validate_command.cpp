@@ -58,9 +58,7 @@ std::string execute(const ValidateOptions& options) {
         throw InputError(message);
     }
     if (!report.as_expected()) {
-        const auto unexpected = std::count_if(report.rows.begin(), report.rows.end(),
-                                              [](const calibration::ValidationRow& r) { return !r.as_expected(); });
-        throw FailedOutcome(std::to_string(unexpected) + " of " + std::to_string(report.rows.size()) +
+        throw FailedOutcome(std::to_string(report.unexpected()) + " of " + std::to_string(report.rows.size()) +
                                 " published values are unexpectedly outside their tolerance (or a known gap closed)",
                             std::move(text), exit_out_of_tolerance);
     }
