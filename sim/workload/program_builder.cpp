@@ -79,9 +79,9 @@ int micro_batches_per_pipeline(const Workload& w, int global_batch_sequences) {
 namespace {
 
 constexpr double kParameterBytes = 2.0;  // BF16 parameters gathered after the sharded update
-// Adam with FP32 master weights: read gradient, master, m, v; write master, m, v and the BF16
-// copy: 4 x 4 + 3 x 4 + 2 bytes per parameter.
-constexpr double kOptimizerBytesPerParameter = 30.0;
+// Adam with FP32 master weights, besides reading the gradient (in its reduction dtype): read
+// master, m, v; write master, m, v and the BF16 copy: 3 x 4 + 3 x 4 + 2 bytes per parameter.
+constexpr double kOptimizerStateBytesPerParameter = 26.0;
 
 struct Template {
     std::vector<Segment> segments;
@@ -424,7 +424,7 @@ private:
         Kernel k;
         k.cls = OpClass::optimizer;
         k.dtype = hardware::Dtype::fp32;
-        k.bytes = units::Bytes(shard * kOptimizerBytesPerParameter);
+        k.bytes = units::Bytes(shard * (gradient_bytes + kOptimizerStateBytesPerParameter));
         k.flops = units::Flops(shard * 12.0);
         program_.blocks.push_back(ComputeBlock{"optimizer.adam", {k}});
         const OpIndex opt = add_dp_op(rank, slot, Stream::compute, reduced);
