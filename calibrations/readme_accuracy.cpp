@@ -34,14 +34,6 @@ std::string fixed(double x, const char* format) {
 std::string percent(double fraction) { return fixed(100.0 * fraction, "%.1f %%"); }
 std::string signed_percent(double fraction) { return fixed(100.0 * fraction, "%+.1f %%"); }
 
-std::string value_text(const std::string& metric, const std::string& unit, double v) {
-    if (metric == "mfu") return fixed(100.0 * v, "%.1f %%");
-    if (unit == "GPU-h") return v >= 1e6 ? fixed(v / 1e6, "%.3fM GPU-h") : fixed(v / 1e3, "%.1fK GPU-h");
-    if (unit == "s") return fixed(v, v < 10 ? "%.3f s" : "%.2f s");
-    if (unit == "tokens/s") return fixed(v, "%.0f tokens/s");
-    return fixed(v, "%.1f ") + unit;
-}
-
 std::string result(const std::string& status) {
     if (status == "pass") return "pass";
     if (status == "known_gap") return "known gap";
@@ -94,13 +86,11 @@ std::string section(const nlohmann::json& report) {
     out << "| set | record | metric | published | tcsim | error | tolerance | |\n";
     out << "|---|---|---|---:|---:|---:|---:|---|\n";
     for (const auto& r : report.at("rows")) {
-        const std::string metric = r.at("metric").get<std::string>();
-        const std::string unit = r.at("unit").get<std::string>();
-        std::string label = metric;
+        std::string label = r.at("metric").get<std::string>();
         if (r.contains("flops")) label += " (" + r.at("flops").get<std::string>() + ")";
         out << "| " << r.at("set").get<std::string>() << " | " << r.at("record").get<std::string>() << " | " << label
-            << " | " << value_text(metric, unit, r.at("published").get<double>()) << " | "
-            << value_text(metric, unit, r.at("predicted").get<double>()) << " | "
+            << " | " << r.at("published_text").get<std::string>() << " | " << r.at("predicted_text").get<std::string>()
+            << " | "
             << signed_percent(r.at("error").get<double>()) << " | " << fixed(100.0 * r.at("tolerance").get<double>(), "%.0f %%")
             << " | " << result(r.at("status").get<std::string>()) << " |\n";
     }

@@ -6,45 +6,56 @@
 namespace tcsim::calibration {
 namespace {
 
-struct MetricInfo {
-    Metric metric;
-    std::string_view name;
-    std::string_view unit;
-};
-
-// The spelling in calibration files, and the unit values are stored and printed in.
-constexpr std::array<MetricInfo, 12> kMetrics{{
-    {Metric::step_time, "step_time", "s"},
-    {Metric::tflops_per_gpu, "tflops_per_gpu", "TFLOP/s"},
-    {Metric::mfu, "mfu", "fraction"},
-    {Metric::tokens_per_s_per_gpu, "tokens_per_s_per_gpu", "tokens/s"},
-    {Metric::pretrain_gpu_hours, "pretrain_gpu_hours", "GPU-h"},
-    {Metric::extension_gpu_hours, "extension_gpu_hours", "GPU-h"},
-    {Metric::total_gpu_hours, "total_gpu_hours", "GPU-h"},
-    {Metric::pretrain_days, "pretrain_days", "days"},
-    {Metric::gemm_throughput, "gemm_throughput", "TFLOP/s"},
-    {Metric::bus_bandwidth, "bus_bandwidth", "GB/s"},
-    {Metric::rdma_bandwidth, "rdma_bandwidth", "GB/s"},
-    {Metric::nvlink_bandwidth, "nvlink_bandwidth", "GB/s"},
+// The spelling in calibration files.
+constexpr std::array<io::Spelling<Metric>, kMetricCount> kMetrics{{
+    {"step_time", Metric::step_time},
+    {"tflops_per_gpu", Metric::tflops_per_gpu},
+    {"mfu", Metric::mfu},
+    {"tokens_per_s_per_gpu", Metric::tokens_per_s_per_gpu},
+    {"pretrain_gpu_hours", Metric::pretrain_gpu_hours},
+    {"extension_gpu_hours", Metric::extension_gpu_hours},
+    {"total_gpu_hours", Metric::total_gpu_hours},
+    {"pretrain_days", Metric::pretrain_days},
+    {"gemm_throughput", Metric::gemm_throughput},
+    {"bus_bandwidth", Metric::bus_bandwidth},
+    {"rdma_bandwidth", Metric::rdma_bandwidth},
+    {"nvlink_bandwidth", Metric::nvlink_bandwidth},
+    {"expert_comm_to_compute", Metric::expert_comm_to_compute},
 }};
 
 } // namespace
 
+const std::array<io::Spelling<Metric>, kMetricCount>& metric_spellings() { return kMetrics; }
+
 std::string_view to_string(Metric m) {
-    for (const auto& info : kMetrics)
-        if (info.metric == m) return info.name;
+    for (const auto& s : kMetrics)
+        if (s.value == m) return s.text;
     return "?";
 }
 
 std::optional<Metric> metric_from_string(std::string_view s) {
-    for (const auto& info : kMetrics)
-        if (info.name == s) return info.metric;
+    for (const auto& spelling : kMetrics)
+        if (spelling.text == s) return spelling.value;
     return std::nullopt;
 }
 
+// The unit values are stored and printed in.
 std::string_view unit_of(Metric m) {
-    for (const auto& info : kMetrics)
-        if (info.metric == m) return info.unit;
+    switch (m) {
+    case Metric::step_time: return "s";
+    case Metric::tflops_per_gpu:
+    case Metric::gemm_throughput: return "TFLOP/s";
+    case Metric::mfu: return "fraction";
+    case Metric::tokens_per_s_per_gpu: return "tokens/s";
+    case Metric::pretrain_gpu_hours:
+    case Metric::extension_gpu_hours:
+    case Metric::total_gpu_hours: return "GPU-h";
+    case Metric::pretrain_days: return "days";
+    case Metric::bus_bandwidth:
+    case Metric::rdma_bandwidth:
+    case Metric::nvlink_bandwidth: return "GB/s";
+    case Metric::expert_comm_to_compute: return "ratio";
+    }
     return "";
 }
 

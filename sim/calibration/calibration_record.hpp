@@ -12,11 +12,13 @@
 #pragma once
 
 #include "hardware/dtype.hpp"
+#include "io/toml_reader.hpp"
 #include "units/quantity.hpp"
 #include "workload/parallel_spec.hpp"
 #include "workload/program.hpp"
 #include "workload/training_spec.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +40,10 @@ enum class Metric {
     bus_bandwidth,        ///< NCCL bus bandwidth, GB/s (nccl-tests PERFORMANCE.md)
     rdma_bandwidth,       ///< DeepEP's RDMA figure, GB/s (bytes counted as DeepEP's tests count them)
     nvlink_bandwidth,     ///< DeepEP's NVLink figure, GB/s (same)
+    /// Time the expert-parallel dispatch and combine are in flight over the time the compute
+    /// stream is busy, summed over the simulated ranks of a step (a ratio; DeepSeek-V3 reports
+    /// "approximately 1:1" for its cross-node expert parallelism)
+    expert_comm_to_compute,
 };
 
 /// How the source counted the FLOPs behind a TFLOP/s or MFU figure. Predictions are converted
@@ -138,6 +144,9 @@ struct CalibrationSet {
 
 [[nodiscard]] std::string_view to_string(Metric m);
 [[nodiscard]] std::optional<Metric> metric_from_string(std::string_view s);
+/// Every metric as calibration files spell it.
+inline constexpr std::size_t kMetricCount = 13;
+[[nodiscard]] const std::array<io::Spelling<Metric>, kMetricCount>& metric_spellings();
 /// The unit a metric's values are in, as printed: "s", "TFLOP/s", "%", "GPU-h", "GB/s", ...
 [[nodiscard]] std::string_view unit_of(Metric m);
 [[nodiscard]] std::string_view to_string(FlopCount f);

@@ -109,6 +109,17 @@ RecordPrediction predict_step(const CalibrationRecord& r, const io::ConfigFiles&
         case Metric::tokens_per_s_per_gpu: out.values.push_back(step.tokens_per_s_per_gpu); break;
         case Metric::tflops_per_gpu: out.values.push_back(per_gpu / 1e12); break;
         case Metric::mfu: out.values.push_back(per_gpu / bf16_peak); break;
+        case Metric::expert_comm_to_compute: {
+            double expert = 0, compute = 0;
+            for (const auto& rank : step.ranks) {
+                expert += rank.expert_comm_s;
+                compute += rank.breakdown.compute_s;
+            }
+            if (expert <= 0)
+                throw RecordError("record '" + r.id + "': expert_comm_to_compute needs expert parallelism across ranks; the workload has none");
+            out.values.push_back(expert / compute);
+            break;
+        }
         default: throw std::logic_error("a step record cannot predict " + std::string(to_string(p.metric)));
         }
     }

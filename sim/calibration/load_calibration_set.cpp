@@ -22,21 +22,6 @@ constexpr std::array<Spelling<RecordKind>, 5> kKinds{{
     {"expert_all_to_all", RecordKind::expert_all_to_all},
 }};
 
-constexpr std::array<Spelling<Metric>, 12> kMetrics{{
-    {"step_time", Metric::step_time},
-    {"tflops_per_gpu", Metric::tflops_per_gpu},
-    {"mfu", Metric::mfu},
-    {"tokens_per_s_per_gpu", Metric::tokens_per_s_per_gpu},
-    {"pretrain_gpu_hours", Metric::pretrain_gpu_hours},
-    {"extension_gpu_hours", Metric::extension_gpu_hours},
-    {"total_gpu_hours", Metric::total_gpu_hours},
-    {"pretrain_days", Metric::pretrain_days},
-    {"gemm_throughput", Metric::gemm_throughput},
-    {"bus_bandwidth", Metric::bus_bandwidth},
-    {"rdma_bandwidth", Metric::rdma_bandwidth},
-    {"nvlink_bandwidth", Metric::nvlink_bandwidth},
-}};
-
 constexpr std::array<Spelling<FlopCount>, 5> kFlopCounts{{
     {"model", FlopCount::model},
     {"hardware", FlopCount::hardware},
@@ -87,7 +72,7 @@ bool predicts(RecordKind kind, Metric m) {
     switch (kind) {
     case RecordKind::step:
         return m == Metric::step_time || m == Metric::tflops_per_gpu || m == Metric::mfu ||
-               m == Metric::tokens_per_s_per_gpu;
+               m == Metric::tokens_per_s_per_gpu || m == Metric::expert_comm_to_compute;
     case RecordKind::run:
         return m == Metric::pretrain_gpu_hours || m == Metric::extension_gpu_hours || m == Metric::total_gpu_hours ||
                m == Metric::pretrain_days;
@@ -100,7 +85,7 @@ bool predicts(RecordKind kind, Metric m) {
 
 std::string predictable_list(RecordKind kind) {
     std::string out;
-    for (const auto& s : kMetrics)
+    for (const auto& s : metric_spellings())
         if (predicts(kind, s.value)) out += (out.empty() ? "" : ", ") + std::string("\"") + std::string(s.text) + "\"";
     return out;
 }
@@ -119,6 +104,7 @@ double read_value(TableReader& t, Metric m) {
         if (x > 1.0) t.fail("value", "expected MFU as a fraction in (0, 1] (0.43 for 43 %)");
         return x;
     }
+    case Metric::expert_comm_to_compute:
     case Metric::tokens_per_s_per_gpu:
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
@@ -129,7 +115,7 @@ double read_value(TableReader& t, Metric m) {
 
 PublishedValue read_published(TableReader& t, RecordKind kind) {
     PublishedValue p;
-    p.metric = t.choice("metric", kMetrics);
+    p.metric = t.choice("metric", metric_spellings());
     if (!predicts(kind, p.metric))
         t.fail("metric", "a " + std::string(to_string(kind)) + " record predicts " + predictable_list(kind) +
                              ", not \"" + std::string(to_string(p.metric)) + "\"");

@@ -24,7 +24,8 @@
 // Values carry their unit as text where the metric has one: step_time "3.53 s", pretrain_days
 // "54.2 days", tflops_per_gpu and gemm_throughput "137 TFLOP/s", bus_bandwidth, rdma_bandwidth
 // and nvlink_bandwidth "370 GB/s". Counts are numbers: mfu (a fraction, 0.43),
-// tokens_per_s_per_gpu, *_gpu_hours.
+// tokens_per_s_per_gpu, *_gpu_hours, expert_comm_to_compute (a ratio, step records of a model
+// with expert parallelism).
 //
 // Contract: strict like every loader (unknown keys refused with a suggestion, errors name file,
 // line, column and key). A metric that the record's kind cannot predict is refused at its key

@@ -51,6 +51,7 @@ std::string format_value(Metric metric, double value) {
     case Metric::bus_bandwidth:
     case Metric::rdma_bandwidth:
     case Metric::nvlink_bandwidth: return units::printf_number("%.1f GB/s", value);
+    case Metric::expert_comm_to_compute: return units::printf_number("%.2f", value);
     }
     return units::printf_number("%g", value);
 }
@@ -161,6 +162,8 @@ std::string render_validation_json(const ValidationReport& report) {
                  {"unit", std::string(unit_of(r.published.metric))},
                  {"published", r.published.value},
                  {"predicted", r.predicted},
+                 {"published_text", format_value(r.published.metric, r.published.value)},
+                 {"predicted_text", format_value(r.published.metric, r.predicted)},
                  {"error", r.error},
                  {"tolerance", r.published.tolerance},
                  {"pass", r.pass},

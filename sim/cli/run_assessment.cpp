@@ -73,7 +73,7 @@ void add_assessment_options(CLI::App& app, AssessmentOptions& options) {
         ->check(integer_between(1, 1'000'000, "a sample count"));
     app.add_option("--seed", options.seed, "Seed of the failure samples (the same seed gives the same output)")
         ->check(seed_value());
-    app.add_flag("--no-failures", options.no_failures, "No failures (checkpoints are still written)");
+    app.add_flag("--no-failures", options.no_failures, "No failures (checkpoints are written only at a checkpoint_interval the datacenter file gives: Young/Daly needs failures)");
     app.add_option("--mtbf-per-gpu-hours", options.mtbf_per_gpu_hours,
                    "GPU-hours between job-interrupting failures per GPU (default: the datacenter file's)")
         ->check(CLI::Validator(check_positive, "hours > 0"));

@@ -295,6 +295,9 @@ std::string failures_section(const RunReport& report) {
     for (double interval : d.checkpoint_interval_s)
         intervals += (intervals.empty() ? "" : " / ") + duration_text(interval);
     const bool given = d.parameters.checkpoint_interval.has_value();
+    const bool never = !d.checkpoint_interval_s.empty() &&
+                       std::all_of(d.checkpoint_interval_s.begin(), d.checkpoint_interval_s.end(),
+                                   [](double s) { return std::isinf(s); });
     const double mtbf_gpu_h = d.parameters.failures_per_gpu_hour > 0 ? 1.0 / d.parameters.failures_per_gpu_hour : 0.0;
     const auto& rate_range = d.parameters.failures_per_gpu_hour_range;
     const auto& restart_range = d.parameters.restart_seconds_range;
@@ -310,8 +313,11 @@ std::string failures_section(const RunReport& report) {
         (restart_range ? " (drawn from " + duration_text(restart_range->low) + " to " + duration_text(restart_range->high) + ")"
                        : std::string()) +
         "; checkpoint " +
-        short_number(a.checkpoint_bytes / 1e12) + " TB written in " + duration_text(d.checkpoint_write_s) + ", every " +
-        intervals + (given ? "" : " of training (Young/Daly") + (given ? "" : (extension ? ", pre-training / extension)" : ")")) + ".";
+        short_number(a.checkpoint_bytes / 1e12) + " TB written in " + duration_text(d.checkpoint_write_s) +
+        (never ? std::string(", never (Young/Daly: without failures there is nothing to recover)")
+               : ", every " + intervals + (given ? "" : " of training (Young/Daly") +
+                     (given ? "" : (extension ? ", pre-training / extension)" : ")"))) +
+        ".";
     out += wrapped(assumptions, 100, "  ");
     TextTable table({"figure", "failure-free", "p5", "p50", "p95"});
     auto row = [&](const std::string& label, double failure_free, const run::Percentiles& p, std::string (*text)(double)) {

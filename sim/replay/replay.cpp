@@ -105,6 +105,7 @@ void Replay::finish(OpIndex i, double started) {
     } else {
         mark_idle(r, t);
         --r.comm_in_flight;
+        if (op.comm.dim == workload::ParallelDim::ep) r.expert_comm += t - started;
     }
     r.finish = std::max(r.finish, t);
     ++done_;
@@ -132,7 +133,7 @@ std::vector<RankTimes> Replay::run() {
     for (std::size_t r = 0; r < ranks_.size(); ++r) {
         auto& rs = ranks_[r];
         mark_idle(rs, rs.finish);
-        out.push_back(RankTimes{static_cast<int>(r), rs.finish, rs.breakdown});
+        out.push_back(RankTimes{static_cast<int>(r), rs.finish, rs.breakdown, rs.expert_comm});
     }
     return out;
 }

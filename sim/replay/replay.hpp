@@ -57,6 +57,7 @@ private:
         int comm_in_flight = 0;
         double idle_since = 0;
         double finish = 0;
+        double expert_comm = 0;
         StepBreakdown breakdown;
     };
 

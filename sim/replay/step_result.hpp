@@ -23,6 +23,9 @@ struct RankTimes {
     int rank = 0;
     double finish_s = 0;
     StepBreakdown breakdown;
+    /// Seconds the rank's expert-parallel dispatches and combines were in flight, summed (they
+    /// share one stream, so this is that stream's busy time); compare with breakdown.compute_s.
+    double expert_comm_s = 0;
 };
 
 struct StepResult {

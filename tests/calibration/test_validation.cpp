@@ -247,3 +247,58 @@ known_gap = "a reason that no longer holds"
     CHECK(both.count(calibration::RowStatus::known_gap) == 1);
     CHECK(calibration::render_validation_table(both).find("remove known_gap") != std::string::npos);
 }
+
+TEST_CASE("expert_comm_to_compute_is_the_steps_expert_traffic_time_over_its_compute_time") {
+    const std::string text = R"(set = "overlap"
+title = "expert communication against compute"
+source = "tests/calibration/test_validation.cpp"
+
+[[record]]
+id = "dsv3-overlap"
+kind = "step"
+cluster = "../topologies/deepseek-v3-h800.toml"
+workload = "../workloads/deepseek-v3.toml"
+source = "DeepSeek profile-data train.json"
+confidence = "derived"
+[record.training]
+global_batch_sequences = 4096
+[[record.published]]
+metric = "expert_comm_to_compute"
+value = 0.97
+tolerance = 0.15
+
+[[record]]
+id = "dense"
+kind = "step"
+cluster = "../topologies/a100-cluster.toml"
+nodes = 4
+workload = "../workloads/megatron-sc21/gpt-1.7b.toml"
+source = "none: a dense model has no expert traffic"
+confidence = "exact"
+[[record.published]]
+metric = "expert_comm_to_compute"
+value = 1.0
+tolerance = 0.15
+)";
+    io::DiskFiles disk;
+    calibration::OverlayFiles files{disk};
+    files.replace(kRoot + "/calibrations/overlap-test.toml", text);
+    const auto set = calibration::load_calibration_set(files, kRoot + "/calibrations/overlap-test.toml");
+    const auto report = calibration::validate({set}, files, 1);
+    REQUIRE(report.rows.size() == 1);
+    const auto cluster = io::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
+    const auto w = io::load_workload(files, kRoot + "/workloads/deepseek-v3.toml");
+    const auto step = replay::simulate_step(cluster, w, 4096, 4096);
+    double expert = 0, compute = 0;
+    for (const auto& r : step.ranks) {
+        expert += r.expert_comm_s;
+        compute += r.breakdown.compute_s;
+    }
+    CHECK(report.rows[0].predicted == doctest::Approx(expert / compute));
+    CHECK(report.rows[0].predicted > 0.1);
+    CHECK(report.rows[0].predicted < 2.0);
+    // A dense model cannot be asked for it: the record fails alone, saying why.
+    REQUIRE(report.failures.size() == 1);
+    CHECK(report.failures[0].record == "dense");
+    CHECK(report.failures[0].message.find("expert parallelism") != std::string::npos);
+}

@@ -109,6 +109,8 @@ TEST_CASE("the same inputs give the same step, bit for bit") {
     CHECK(a.step_seconds == b.step_seconds);
     CHECK(a.breakdown.bubble_s == b.breakdown.bubble_s);
     CHECK(a.events == b.events);
+    // A dense model has no expert-parallel communication to account.
+    for (const auto& rank : a.ranks) CHECK(rank.expert_comm_s == 0.0);
 }
 
 TEST_CASE("communication that cannot overlap shows up as exposed communication") {

@@ -34,6 +34,7 @@ TEST_CASE("the DeepSeek-V3 step trace is valid Chrome trace JSON with serial str
     std::set<int> processes;
     std::set<std::pair<int, int>> named_threads;
     std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> spans;  // (pid, tid) -> [start, end)
+    std::map<int, double> expert_us, compute_us;  // per pid: expert dispatch/combine, compute ops
     std::size_t complete = 0;
     for (const auto& e : events) {
         REQUIRE(e.contains("ph"));
@@ -52,6 +53,9 @@ TEST_CASE("the DeepSeek-V3 step trace is valid Chrome trace JSON with serial str
         CHECK(named_threads.count({pid, tid}) == 1);
         const double ts = e["ts"];
         spans[{pid, tid}].push_back({ts, ts + e["dur"].get<double>()});
+        const std::string name = e["name"];
+        if (name == "ep.ep_dispatch" || name == "ep.ep_combine") expert_us[pid] += e["dur"].get<double>();
+        if (tid == 0) compute_us[pid] += e["dur"].get<double>();
     }
     CHECK(processes.size() == static_cast<std::size_t>(workload.parallel.pp));
     CHECK(complete == trace.program.ops.size());
@@ -75,4 +79,13 @@ TEST_CASE("the DeepSeek-V3 step trace is valid Chrome trace JSON with serial str
     for (const auto& [track, list] : spans)
         for (const auto& s : list) last = std::max(last, s.second);
     CHECK(last == doctest::Approx(step.step_seconds * 1e6).epsilon(1e-6));
+    // The step's per-rank accounts are the timeline's: compute-stream busy time and the time
+    // expert dispatches and combines were in flight (record dsv3-profile-overlap compares them).
+    REQUIRE(step.ranks.size() == static_cast<std::size_t>(workload.parallel.pp));
+    for (const auto& rank : step.ranks) {
+        CAPTURE(rank.rank);
+        CHECK(rank.expert_comm_s > 0);
+        CHECK(rank.expert_comm_s * 1e6 == doctest::Approx(expert_us[rank.rank]).epsilon(1e-6));
+        CHECK(rank.breakdown.compute_s * 1e6 == doctest::Approx(compute_us[rank.rank]).epsilon(1e-6));
+    }
 }
