@@ -70,6 +70,10 @@ topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
 topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& path) {
     TomlDocument document(path, files.read(path));
     TableReader root = document.root();
+    // A workload file passed for a cluster: say so instead of listing what a cluster lacks.
+    if (!root.has("gpu") && root.has("model"))
+        root.fail("gpu", "required key is missing: this is a workload file (it has [model]); a cluster file names "
+                         "a gpu, its nodes and a fabric (see topologies/)");
     topology::ClusterSpec c;
     c.name = root.string("name");
     c.source = root.string("source");

@@ -247,6 +247,10 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
 workload::Workload load_workload(const ConfigFiles& files, const std::string& path) {
     TomlDocument document(path, files.read(path));
     TableReader root = document.root();
+    // A cluster file passed for a workload: say so instead of listing what a workload lacks.
+    if (!root.has("model") && root.has("gpu"))
+        root.fail("model", "required key is missing: this is a cluster file (it names a gpu); a workload file has "
+                           "[model], [training] and [parallel] (see workloads/)");
     workload::Workload w;
     w.name = root.string("name");
     w.source = root.string("source");

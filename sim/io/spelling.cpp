@@ -34,7 +34,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> closest_spelling(std::string_view word, const std::vector<std::string>& candidates) {
-    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    // One slip (a transposition counts as one) for words of up to five letters, where two
+    // would match unrelated keys ("nodes" for "model"); a third of the word beyond that.
+    const std::size_t limit = word.size() <= 5 ? 1 : std::max<std::size_t>(2, word.size() / 3);
     std::optional<std::string> best;
     std::size_t best_distance = limit + 1;
     for (const auto& candidate : candidates) {

@@ -99,6 +99,16 @@ TEST_CASE("missing required key that is present under a near spelling: pointed a
     CHECK(e.problem() == "required key is missing; expected a table (is 'fabrik' here a misspelling of it?)");
 }
 
+TEST_CASE("a cluster file given as a workload, and a workload given as a cluster: named as such") {
+    const auto as_workload = workload_error(original(kCluster));
+    CHECK(as_workload.key() == "model");
+    CHECK(contains(as_workload.problem(), "this is a cluster file"));
+    CHECK_FALSE(contains(as_workload.problem(), "misspelling"));
+    const auto as_cluster = cluster_error(original(kWorkload));
+    CHECK(as_cluster.key() == "gpu");
+    CHECK(contains(as_cluster.problem(), "this is a workload file"));
+}
+
 TEST_CASE("wrong type: a bare number where a bandwidth string is required") {
     const std::string bad = replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = 400");
     const auto e = cluster_error(bad);

@@ -202,6 +202,10 @@ TEST_CASE("edit distance and suggestions") {
     CHECK(edit_distance("H800-SXM", "h800-sxm") == 0); // case-insensitive
     CHECK(closest_spelling("hbm_bandwith", {"hbm", "hbm_bandwidth", "nvlink"}) == "hbm_bandwidth");
     CHECK_FALSE(closest_spelling("zzzz", {"hbm", "nvlink"}).has_value());
+    // Short words: one slip, a transposition included, but not two ("nodes" is not "model").
+    CHECK(closest_spelling("modle", {"nodes", "model"}) == "model");
+    CHECK(closest_spelling("modl", {"nodes", "model"}) == "model");
+    CHECK_FALSE(closest_spelling("model", {"nodes", "gpu"}).has_value());
 }
 
 TEST_CASE("paths written inside a file are resolved against that file's directory") {
