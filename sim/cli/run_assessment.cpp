@@ -87,7 +87,7 @@ io::RunReport simulate_and_assess(const ScenarioFiles& where, const topology::Cl
         options.prices.empty() ? files.resolve(where.cluster_path, "prices.toml") : options.prices;
     const std::string datacenter_path =
         options.datacenter.empty() ? files.resolve(where.cluster_path, "datacenter.toml") : options.datacenter;
-    const economics::PriceCatalog catalog = io::load_prices(files, prices_path);
+    const economics::PriceCatalog catalog = io::load_prices(files, prices_path, cluster.catalog_gpus);
     io::DatacenterSpec datacenter = io::load_datacenter(files, datacenter_path);
 
     economics::AssessmentInputs inputs;

@@ -88,6 +88,7 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
         problem += "; " + catalog_path + " has: " + catalog.names_joined();
         root.fail("gpu", problem);
     }
+    c.catalog_gpus = catalog.names();
     c.gpu = catalog.find(gpu);
 
     const std::string efficiency_path = files.resolve(path, root.string("efficiency"));

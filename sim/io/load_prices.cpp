@@ -1,18 +1,33 @@
 // Dates stay text: quotes are as precise as their sources ("2024-12", "2024-01-29").
 #include "io/load_prices.hpp"
 
+#include "io/spelling.hpp"
 #include "io/toml_reader.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace tcsim::io {
+namespace {
 
-economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string& path) {
+/// Refuses a price entry for a GPU the catalog does not know (when the catalog is given).
+void check_known_gpu(TableReader& table, const std::string& name, const std::vector<std::string>& catalog_gpus) {
+    if (catalog_gpus.empty() || std::find(catalog_gpus.begin(), catalog_gpus.end(), name) != catalog_gpus.end()) return;
+    std::string problem = "no GPU \"" + name + "\" in the GPU catalog";
+    if (const auto near = closest_spelling(name, catalog_gpus)) problem += " (did you mean \"" + *near + "\"?)";
+    table.fail(name, problem + "; the catalog has: " + quoted_list(catalog_gpus));
+}
+
+} // namespace
+
+economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string& path,
+                                    const std::vector<std::string>& catalog_gpus) {
     TomlDocument document(path, files.read(path));
     TableReader root = document.root();
     TableReader rental = root.table("rental", "a table of prices, e.g. [rental.\"H800-SXM\"]");
     economics::PriceCatalog prices;
     for (const std::string& name : rental.keys()) {
+        check_known_gpu(rental, name, catalog_gpus);
         TableReader entry = rental.table(name);
         economics::RentalPrice price;
         price.per_gpu_hour = entry.quantity<units::DollarsPerHour>("per_gpu_hour");
@@ -22,6 +37,7 @@ economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string&
     }
     if (auto purchase = root.optional_table("purchase", "a table of prices, e.g. [purchase.\"H100-SXM\"]")) {
         for (const std::string& name : purchase->keys()) {
+            check_known_gpu(*purchase, name, catalog_gpus);
             TableReader entry = purchase->table(name);
             economics::PurchasePrice price;
             price.per_gpu = entry.quantity<units::Dollars>("per_gpu");

@@ -23,8 +23,9 @@
 //     [ownership]                         optional: the write-off period of a purchase
 //     lifetime = "1461 day"
 //     source = "..."
-// Contract: prices are positive; date and source are mandatory non-empty strings. Whether each
-// name exists in the GPU catalog is checked where both are known, not here. Total cost of
+// Contract: prices are positive; date and source are mandatory non-empty strings. Given the
+// GPU catalog's names, a rental or purchase entry for a GPU the catalog does not know is refused
+// at its key, with the nearest name (a misspelt entry would otherwise never be used). Total cost of
 // ownership needs purchase, network, electricity and ownership; without them reports show
 // rental only and say so.
 #pragma once
@@ -33,9 +34,11 @@
 #include "io/config_files.hpp"
 
 #include <string>
+#include <vector>
 
 namespace tcsim::io {
 
-[[nodiscard]] economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string& path);
+[[nodiscard]] economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string& path,
+                                                const std::vector<std::string>& catalog_gpus = {});
 
 } // namespace tcsim::io

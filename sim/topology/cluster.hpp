@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace tcsim::topology {
@@ -45,6 +46,8 @@ struct ClusterSpec {
     units::Bandwidth nic_bandwidth;        ///< per NIC, one direction (line rate)
     FabricSpec fabric;
     std::string source;
+    /// Every GPU name the cluster's catalog knows (sorted): what a price list may name.
+    std::vector<std::string> catalog_gpus;
 
     [[nodiscard]] int gpus() const { return nodes * gpus_per_node; }
     /// Scale-out bandwidth available to one GPU, one direction, at line rate.

@@ -318,6 +318,21 @@ TEST_CASE("prices: a price needs its date") {
     CHECK(e.problem() == "required key is missing; expected a string");
 }
 
+TEST_CASE("prices: an entry for a GPU the catalog does not know is refused at its key, with the near name") {
+    const std::string path = std::string(kBuiltinPrices);
+    const auto gpus = load_gpu_catalog(builtin_files(), kGpus).names();
+    // The shipped list names only catalog GPUs.
+    CHECK(load_prices(builtin_files(), path, gpus).rental.count("H800-SXM") == 1);
+    const std::string bad = replaced(original(path), "[rental.\"H800-SXM\"]", "[rental.\"H800-SMX\"]");
+    const EmbeddedFiles files = with(path, bad);
+    const auto e = config_error_from([&] { (void)load_prices(files, path, gpus); });
+    CHECK(starts_with(e.what(), at(path, line_of(bad, "[rental.\"H800-SMX\"]"))));
+    CHECK(e.key() == "rental.H800-SMX");
+    CHECK(contains(e.problem(), "no GPU \"H800-SMX\" in the GPU catalog (did you mean \"H800-SXM\"?)"));
+    // Without the catalog the loader cannot tell, and takes the entry.
+    CHECK(load_prices(files, path).rental.count("H800-SMX") == 1);
+}
+
 TEST_CASE("multi-plane fabric: planes must divide the NICs; other fabrics take no planes") {
     const auto e = cluster_error(replaced(original(kCluster), "planes = 8", "planes = 3"));
     CHECK(e.key() == "fabric.planes");
