@@ -285,7 +285,9 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         // Context parallelism as ring attention (Liu et al., 2023; Megatron-LM's CP): each of the
         // cp ranks holds seq/cp tokens; K and V blocks travel around the ring in cp-1 steps, each
         // step's transfer overlapping the attention over the block already here. The backward
-        // sends K/V and their gradients back around the ring (the same transfers reversed).
+        // passes each K/V block around again together with its partial gradient dK/dV, which
+        // travels with the block back to its owner: twice the forward's bytes per step
+        // (TransformerEngine context_parallel.py, flash_attn_p2p_communicate: "KV and dKV").
         const double kv_heads = a.kind == AttentionKind::mla ? heads : static_cast<double>(a.kv_heads) / d.tp;
         CommWork ring;
         ring.kind = CollectiveKind::send_recv;
@@ -293,11 +295,13 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         ring.group = GroupPlacement{2, pl.cp.nodes() > 1 ? 1 : 2};
         ring.crosses_nodes = pl.cp.nodes() > 1;
         ring.bytes = Bytes(d.T * kv_heads * (qk + v) * kActivationBytes);
+        CommWork ring_backward = ring;
+        ring_backward.bytes = ring.bytes * 2.0;
         const int qkv = p.compute("attn.qkv", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
         int prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {qkv});
         int prev_ring = qkv;
         for (int step = 1; step < d.cp; ++step) {
-            prev_ring = p.comm("cp.ring", ring, ring, {prev_ring});
+            prev_ring = p.comm("cp.ring", ring, ring_backward, {prev_ring});
             prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {prev_core, prev_ring});
         }
         std::vector<Kernel> out;

@@ -230,10 +230,18 @@ TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends
 
     const auto program = workload::build_program(cluster, w, 2048, 4);
     int ring = 0;
-    for (const auto& op : program.ops)
-        if (!op.is_compute() && op.comm.dim == workload::ParallelDim::cp) ++ring;
+    double forward_bytes = 0, backward_bytes = 0;
+    for (const auto& op : program.ops) {
+        if (op.is_compute() || op.comm.dim != workload::ParallelDim::cp) continue;
+        ++ring;
+        (op.phase == workload::Phase::forward ? forward_bytes : backward_bytes) += op.comm.bytes.value();
+    }
     // (cp - 1) transfers per layer, forward and backward, per micro-batch.
     CHECK(ring == 4 * 1 * 2 * 4);
+    // Forward: K and V of 1,024 tokens x 32 heads x (128 + 128) x 2 B per transfer; the backward
+    // carries each block's dK/dV with it: twice the bytes.
+    CHECK(forward_bytes == doctest::Approx(16 * 1024.0 * 32 * 256 * 2));
+    CHECK(backward_bytes == doctest::Approx(2 * forward_bytes));
 
     // On a slow link the ring is exposed: K/V of 1,024 tokens x 32 heads x 256 x 2 B per step.
     auto slow = free_network_cluster(1);
