@@ -1,6 +1,7 @@
 #include "calibration/load_calibration_set.hpp"
 
 #include "io/toml_reader.hpp"
+#include "io/workload_spellings.hpp"
 #include "network/collective_plan.hpp"
 
 #include <algorithm>
@@ -30,14 +31,6 @@ constexpr std::array<Spelling<FlopCount>, 5> kFlopCounts{{
     {"6nd", FlopCount::six_nd},
 }};
 
-constexpr std::array<Spelling<hardware::Dtype>, 5> kDtypes{{
-    {"fp8", hardware::Dtype::fp8},
-    {"bf16", hardware::Dtype::bf16},
-    {"fp16", hardware::Dtype::bf16},
-    {"tf32", hardware::Dtype::tf32},
-    {"fp32", hardware::Dtype::fp32},
-}};
-
 constexpr std::array<Spelling<hardware::Dtype>, 2> kWireDtypes{{
     {"fp8", hardware::Dtype::fp8},
     {"bf16", hardware::Dtype::bf16},
@@ -51,21 +44,6 @@ constexpr std::array<Spelling<workload::CollectiveKind>, 4> kCollectives{{
 }};
 
 constexpr std::array<Spelling<bool>, 2> kDirections{{{"dispatch", false}, {"combine", true}}};
-
-using workload::PipelineSchedule;
-constexpr std::array<Spelling<PipelineSchedule>, 5> kSchedules{{
-    {workload::to_string(PipelineSchedule::gpipe), PipelineSchedule::gpipe},
-    {workload::to_string(PipelineSchedule::one_f_one_b), PipelineSchedule::one_f_one_b},
-    {workload::to_string(PipelineSchedule::interleaved_1f1b), PipelineSchedule::interleaved_1f1b},
-    {workload::to_string(PipelineSchedule::zero_bubble), PipelineSchedule::zero_bubble},
-    {workload::to_string(PipelineSchedule::dualpipe), PipelineSchedule::dualpipe},
-}};
-
-constexpr std::array<Spelling<workload::Recompute>, 3> kRecompute{{
-    {"none", workload::Recompute::none},
-    {"selective", workload::Recompute::selective},
-    {"full", workload::Recompute::full},
-}};
 
 /// The metrics each kind of record can predict.
 bool predicts(RecordKind kind, Metric m) {
@@ -145,13 +123,13 @@ void read_overrides(TableReader& r, WorkloadOverrides& o) {
         o.virtual_stages = p->optional_integer("virtual_stages", Bound::positive);
         o.zero_stage = p->optional_integer("zero_stage", Bound::non_negative);
         if (o.zero_stage && *o.zero_stage > 3) p->fail("zero_stage", "expected a ZeRO stage from 0 to 3");
-        o.schedule = p->optional_choice("schedule", kSchedules);
+        o.schedule = p->optional_choice("schedule", io::kScheduleSpellings);
         o.sequence_parallel = p->optional_boolean("sequence_parallel");
     }
     if (auto t = r.optional_table("training")) {
         o.seq_len = t->optional_integer("seq_len", Bound::positive);
         o.global_batch_sequences = t->optional_integer("global_batch_sequences", Bound::positive);
-        o.recompute = t->optional_choice("recompute", kRecompute);
+        o.recompute = t->optional_choice("recompute", io::kRecomputeSpellings);
     }
 }
 
@@ -193,7 +171,7 @@ CalibrationRecord read_record(TableReader& r, const io::ConfigFiles& files, cons
         c.gemm.n = r.number("n", Bound::positive);
         c.gemm.k = r.number("k", Bound::positive);
         c.gemm.groups = r.integer_or("groups", 1, Bound::positive);
-        c.gemm.dtype = r.choice("dtype", kDtypes);
+        c.gemm.dtype = r.choice("dtype", io::kDtypeSpellings);
     }
     if (c.kind == RecordKind::collective) {
         c.collective.kind = r.choice("collective", kCollectives);

@@ -2,6 +2,7 @@
 // sentence saying where they belong, rather than left to finish()'s generic "unknown key":
 // `kv_lora_rank` is a real key, just not one that an MHA model can use.
 #include "io/load_workload.hpp"
+#include "io/workload_spellings.hpp"
 
 #include "io/toml_reader.hpp"
 
@@ -32,30 +33,6 @@ constexpr std::array<Spelling<PositionKind>, 3> kPositions{{
 constexpr std::array<Spelling<NormKind>, 2> kNorms{{
     {"rmsnorm", NormKind::rmsnorm},
     {"layernorm", NormKind::layernorm},
-}};
-
-// FP16 is accepted as written in the source (GPT-3, Megatron) and shares BF16's peak.
-constexpr std::array<Spelling<hardware::Dtype>, 5> kDtypes{{
-    {"fp8", hardware::Dtype::fp8},
-    {"bf16", hardware::Dtype::bf16},
-    {"fp16", hardware::Dtype::bf16},
-    {"tf32", hardware::Dtype::tf32},
-    {"fp32", hardware::Dtype::fp32},
-}};
-
-constexpr std::array<Spelling<Recompute>, 3> kRecompute{{
-    {"none", Recompute::none},
-    {"selective", Recompute::selective},
-    {"full", Recompute::full},
-}};
-
-// Spelled through to_string so that the file format and the reports cannot drift apart.
-constexpr std::array<Spelling<PipelineSchedule>, 5> kSchedules{{
-    {workload::to_string(PipelineSchedule::gpipe), PipelineSchedule::gpipe},
-    {workload::to_string(PipelineSchedule::one_f_one_b), PipelineSchedule::one_f_one_b},
-    {workload::to_string(PipelineSchedule::interleaved_1f1b), PipelineSchedule::interleaved_1f1b},
-    {workload::to_string(PipelineSchedule::zero_bubble), PipelineSchedule::zero_bubble},
-    {workload::to_string(PipelineSchedule::dualpipe), PipelineSchedule::dualpipe},
 }};
 
 std::string_view spelling_of(AttentionKind kind) {
@@ -184,12 +161,12 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
             e.parallel = read_parallel(*parallel, &layout);
         s.extension.push_back(e);
     }
-    s.gemm_dtype = t.choice_or("gemm_dtype", kDtypes, hardware::Dtype::bf16);
-    s.attention_dtype = t.choice_or("attention_dtype", kDtypes, hardware::Dtype::bf16);
-    s.recompute = t.choice_or("recompute", kRecompute, Recompute::none);
+    s.gemm_dtype = t.choice_or("gemm_dtype", kDtypeSpellings, hardware::Dtype::bf16);
+    s.attention_dtype = t.choice_or("attention_dtype", kDtypeSpellings, hardware::Dtype::bf16);
+    s.recompute = t.choice_or("recompute", kRecomputeSpellings, Recompute::none);
     s.flash_attention = t.boolean_or("flash_attention", true);
     s.dropout = t.boolean_or("dropout", false);
-    s.grad_reduce_dtype = t.choice_or("grad_reduce_dtype", kDtypes, hardware::Dtype::fp32);
+    s.grad_reduce_dtype = t.choice_or("grad_reduce_dtype", kDtypeSpellings, hardware::Dtype::fp32);
     if (s.grad_reduce_dtype != hardware::Dtype::fp32 && s.grad_reduce_dtype != hardware::Dtype::bf16)
         t.fail("grad_reduce_dtype", "expected \"fp32\", \"bf16\" or \"fp16\" (gradients are reduced in one of these)");
     // Megatron-LM --recompute-modules names.
@@ -227,7 +204,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     p.ep = t.integer_or("ep", p.ep, Bound::positive);
     p.sequence_parallel = t.boolean_or("sequence_parallel", p.sequence_parallel);
     p.micro_batch_sequences = t.integer_or("micro_batch_sequences", p.micro_batch_sequences, Bound::positive);
-    p.schedule = t.choice_or("schedule", kSchedules, p.schedule);
+    p.schedule = t.choice_or("schedule", kScheduleSpellings, p.schedule);
     // A stage that changes the schedule does not inherit the base's interleaving depth.
     const bool same_schedule = base != nullptr && p.schedule == base->schedule;
     p.virtual_stages = t.integer_or("virtual_stages", same_schedule ? base->virtual_stages : 1, Bound::positive);
