@@ -76,7 +76,8 @@ public:
     std::string text_at(const Eigen::VectorXd& x) const {
         std::string text = text_;
         for (std::size_t i = 0; i < names_.size(); ++i)
-            text = write_parameter(file_, text, names_[i], std::exp(x(static_cast<Eigen::Index>(i))), "candidate of tcsim calibrate");
+            text = write_parameter(file_, text, names_[i], std::exp(x(static_cast<Eigen::Index>(i))), "candidate of tcsim calibrate",
+                                   Digits::exact);
         return text;
     }
 

@@ -57,14 +57,12 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
-std::string number_text(double x) {
+// Plain ostream output ("0.8732", "640", "1.2e+03") is a valid TOML number (never inf or nan here).
+std::string number_text(double x, Digits digits) {
     std::ostringstream out;
-    out.precision(4);
+    out.precision(digits == Digits::shown ? 4 : 17);
     out << x;
-    std::string s = out.str();
-    // A TOML float needs a digit after any point and no bare exponent issues; plain ostream
-    // output ("0.8732", "640", "1.2e+03") is valid TOML as long as it is not "inf"/"nan".
-    return s;
+    return out.str();
 }
 
 } // namespace
@@ -106,7 +104,7 @@ double read_parameter(const std::string& file, const std::string& text, const st
 }
 
 std::string write_parameter(const std::string& file, const std::string& text, const std::string& name, double value,
-                            const std::string& source) {
+                            const std::string& source, Digits digits) {
     const ParameterKind kind = parameter_kind(file, name);
     const toml::table root = parse(file, text);
     const toml::table& t = cited(file, root, name);
@@ -114,11 +112,9 @@ std::string write_parameter(const std::string& file, const std::string& text, co
     const toml::source_region source_at = t.get("source")->source();
     std::string value_text;
     if (kind == ParameterKind::duration) {
-        char buffer[64];
-        std::snprintf(buffer, sizeof buffer, "\"%.3g us\"", value * 1e6);
-        value_text = buffer;
+        value_text = "\"" + number_text(value * 1e6, digits) + " us\"";
     } else {
-        value_text = number_text(value);
+        value_text = number_text(value, digits);
     }
     struct Edit {
         std::size_t begin, end;

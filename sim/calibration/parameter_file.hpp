@@ -32,8 +32,13 @@ enum class ParameterKind {
 [[nodiscard]] ParameterKind parameter_kind(const std::string& file, const std::string& name);
 
 [[nodiscard]] double read_parameter(const std::string& file, const std::string& text, const std::string& name);
+/// How many digits a written value keeps: four significant ones for a file people read, all of
+/// them (round trip) for the candidates a fit evaluates, so that the model sees the exact value
+/// the optimiser chose.
+enum class Digits { shown, exact };
+
 [[nodiscard]] std::string write_parameter(const std::string& file, const std::string& text, const std::string& name,
-                                          double value, const std::string& source);
+                                          double value, const std::string& source, Digits digits = Digits::shown);
 
 /// The efficiency file the cluster file at `cluster_path` names (`efficiency = "..."`), resolved.
 [[nodiscard]] std::string efficiency_file_of(const io::ConfigFiles& files, const std::string& cluster_path);

@@ -6,7 +6,6 @@
 #include "io/load_datacenter.hpp"
 #include "io/load_prices.hpp"
 #include "io/report_summary.hpp"
-#include "io/spelling.hpp"
 #include "run/failure_simulation.hpp"
 #include "run/run_model.hpp"
 
@@ -26,13 +25,8 @@ economics::RentalPrice choose_rental(const AssessmentOptions& options, const eco
     try {
         return economics::price_for(catalog, gpu);
     } catch (const std::out_of_range& e) {
-        // A near miss among the entries is most likely a misspelt GPU name in the price list.
-        std::vector<std::string> priced;
-        for (const auto& [name, price] : catalog.rental) priced.push_back(name);
-        std::string hint;
-        if (const auto near = io::closest_spelling(gpu, priced))
-            hint = "; is the entry '" + *near + "' a misspelling of '" + gpu + "'?";
-        throw InputError(prices_path + ": " + e.what() + hint + "; give --price-per-gpu-hour");
+        // A misspelt entry never gets here: load_prices refuses names the GPU catalog lacks.
+        throw InputError(prices_path + ": " + e.what() + "; give --price-per-gpu-hour");
     }
 }
 
@@ -126,11 +120,7 @@ io::RunReport simulate_and_assess(const ScenarioFiles& where, const topology::Cl
                          (options.mtbf_per_gpu_hours ? std::string("--mtbf-per-gpu-hours") : "the datacenter file " + datacenter_path));
     }
     const bool extension = report.run.extension_seconds > 0;
-    report.covers = (extension ? std::string("final pre-training run (+ context extension) only")
-                               : std::string("final pre-training run only")) +
-                    ", with simulated failures (the failure-free figures say so): excludes research, ablations, data and "
-                    "staff; rental dollars are GPU time only, ownership dollars the hardware's write-off, network and "
-                    "electricity for the run's duration";
+    report.covers = io::covers_text(extension, io::Failures::simulated);
     return report;
 }
 

@@ -106,17 +106,14 @@ std::string run_files(const Options& options) {
         if (options.nodes > cluster.nodes)
             throw InputError("--nodes " + std::to_string(options.nodes) + ": the cluster '" + cluster.name + "' has only " +
                              std::to_string(cluster.nodes) + " nodes (--gpus resizes it)");
-        const std::string name = cluster.name;
         run::resize_to_gpus(cluster, workload, options.nodes * cluster.gpus_per_node);
-        cluster.name = name + " (" + std::to_string(options.nodes) + " nodes used)";
+        cluster.name += " (" + std::to_string(options.nodes) + " nodes used)";
     }
     if (options.gpus > 0) {
-        const std::string name = cluster.name;
         run::resize_to_gpus(cluster, workload, options.gpus);
-        cluster.name = name + " (resized to " + std::to_string(options.gpus) + " GPUs)";
+        cluster.name += " (resized to " + std::to_string(options.gpus) + " GPUs)";
     }
-    cli::AssessmentOptions assessment = options.assessment;
-    io::RunReport report = cli::simulate_and_assess({&files, options.cluster}, cluster, workload, assessment);
+    io::RunReport report = cli::simulate_and_assess({&files, options.cluster}, cluster, workload, options.assessment);
     if (!options.trace.empty()) write_trace(options.trace, cluster, workload);
     return report_text(options, report);
 }

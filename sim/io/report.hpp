@@ -66,12 +66,19 @@ struct RunReport {
     std::string summary;                         ///< a paragraph to quote; empty: none
 };
 
-/// The standard "Covers:" sentence for a rental-priced, failure-free run.
-inline std::string covers_text(bool includes_extension) {
-    return std::string(includes_extension ? "final pre-training run (+ context extension) only"
-                                          : "final pre-training run only") +
-           ", failure-free, GPU rental only: excludes research, ablations, data, staff and the "
-           "cluster's purchase";
+enum class Failures { none, simulated };
+
+/// The standard "Covers:" sentence: a failure-free run priced by rental alone, or a run with
+/// simulated failures priced both ways (the assessment).
+inline std::string covers_text(bool includes_extension, Failures failures = Failures::none) {
+    const std::string run = includes_extension ? "final pre-training run (+ context extension) only"
+                                               : "final pre-training run only";
+    if (failures == Failures::none)
+        return run + ", failure-free, GPU rental only: excludes research, ablations, data, staff and the "
+                     "cluster's purchase";
+    return run + ", with simulated failures (the failure-free figures say so): excludes research, ablations, data "
+                 "and staff; rental dollars are GPU time only, ownership dollars the hardware's write-off, network "
+                 "and electricity for the run's duration";
 }
 
 /// The phase whose step stands for the run: the one named "steady"; else the last pre-training

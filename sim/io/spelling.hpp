@@ -3,8 +3,8 @@
 // Contract: `edit_distance` is the optimal-string-alignment distance (insertions, deletions,
 // substitutions and adjacent transpositions each cost 1), compared case-insensitively.
 // `closest_spelling` returns the candidate nearest to `word` when that distance is small enough
-// to be a plausible typo (at most 2, or a third of the word's length for long words), else
-// nothing.
+// to be a plausible typo (1 for words of up to five letters, else at most 2 or a third of the
+// word's length, whichever is larger), else nothing.
 #pragma once
 
 #include <cstddef>

@@ -59,6 +59,15 @@ TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
     CHECK(p.compute.gemm_bf16.n_half == doctest::Approx(128));
 }
 
+TEST_CASE("a_fit_candidate_is_written_with_every_digit_a_file_for_people_with_four") {
+    const double x = 0.738421987654321;
+    const std::string exact =
+        calibration::write_parameter("e.toml", kFile, "gemm_bf16.peak_fraction", x, "candidate", calibration::Digits::exact);
+    CHECK(calibration::read_parameter("e.toml", exact, "gemm_bf16.peak_fraction") == x);  // bit for bit
+    const std::string shown = calibration::write_parameter("e.toml", kFile, "gemm_bf16.peak_fraction", x, "fitted");
+    CHECK(shown.find("peak_fraction = { value = 0.7384,") != std::string::npos);
+}
+
 TEST_CASE("unknown_parameters_are_refused") {
     CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_bf16.x_half"), io::ConfigError);
     CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_fp8.peak_fraction"), io::ConfigError);
