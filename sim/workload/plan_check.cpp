@@ -44,6 +44,10 @@ private:
             if (value < 1) fail(std::string(name) + " = " + str(value) + " must be at least 1");
         if (p_.zero_stage < 0 || p_.zero_stage > 3) fail("zero_stage = " + str(p_.zero_stage) + " must be 0, 1, 2 or 3");
         if (p_.comm_sms < 0) fail("comm_sms = " + str(p_.comm_sms) + " must not be negative");
+        // The unfused attention path (2021 Megatron-LM) has no ring: context parallelism needs it fused.
+        if (p_.cp > 1 && !w_.training.flash_attention)
+            fail("cp = " + str(p_.cp) + " needs flash_attention = true: ring attention passes K/V blocks between fused "
+                 "attention kernels, and the unfused path has no context parallelism");
         if (c_.gpus_per_node < 1 || c_.nodes < 1) fail("the cluster has no GPUs");
     }
 

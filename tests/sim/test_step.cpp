@@ -219,6 +219,22 @@ TEST_CASE("zero-bubble and DualPipe bubbles match their published formulas") {
     CHECK(dual.breakdown.compute_s == doctest::Approx(m * (t.f + t.b)).epsilon(0.01));
 }
 
+TEST_CASE("context parallelism needs fused attention: the unfused path is refused, not silently run without a ring") {
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(4, 1, 4, workload::PipelineSchedule::one_f_one_b);  // CP2 x DP4 = the 8 GPUs
+    w.parallel.cp = 2;
+    w.training.flash_attention = false;
+    try {
+        workload::check_plan(cluster, w);
+        FAIL("an unfused CP2 plan was accepted");
+    } catch (const workload::PlanError& e) {
+        REQUIRE(e.problems().size() == 1);
+        CHECK(e.problems()[0].find("needs flash_attention = true") != std::string::npos);
+    }
+    w.training.flash_attention = true;
+    CHECK_NOTHROW(workload::check_plan(cluster, w));
+}
+
 TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends K/V around the ring") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(4, 1, 1, workload::PipelineSchedule::one_f_one_b);
