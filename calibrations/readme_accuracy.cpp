@@ -71,7 +71,7 @@ std::string section(const nlohmann::json& report) {
     }
     out << "\nThe component sets are in-sample: the Hopper FP8 GEMM curve is fitted on `deepgemm`, DeepEP's link "
            "fractions on `deepep`, and the NVLink and network efficiencies are set from the `nccl` figures "
-           "(`topologies/efficiency/*.toml` and `sim/network/collective_calibration.hpp` name the records). "
+           "(`topologies/efficiency/*.toml` name the records). "
            "They show that those fits hold, not how well tcsim predicts what it has not seen; the same goes for "
            "`megatron-sc21` and the A100 GEMM peak.\n";
     out << "\nBeside the accuracy peer simulators publish (each on its own data; only the Megatron-LM A100 "

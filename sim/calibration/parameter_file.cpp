@@ -73,6 +73,8 @@ const std::vector<std::string>& parameter_names() {
         "gemm_bf16.peak_fraction", "gemm_bf16.m_half",    "gemm_bf16.n_half", "gemm_bf16.k_half",
         "gemm_fp8.peak_fraction",  "gemm_fp8.m_half",     "gemm_fp8.n_half",  "gemm_fp8.k_half",
         "links.nvlink",            "links.network",
+        "links.nvls.nvlink",       "links.nvls.latency",
+        "links.deepep.nvlink",     "links.deepep.network", "links.deepep.low_latency_overhead",
     };
     return names;
 }
@@ -84,7 +86,8 @@ ParameterKind parameter_kind(const std::string& file, const std::string& name) {
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
         throw io::ConfigError(file, 0, 0, name, "not a fittable efficiency parameter (they are: " + list + ")");
     }
-    if (name == "kernel_launch") return ParameterKind::duration;
+    if (name == "kernel_launch" || name == "links.nvls.latency" || name == "links.deepep.low_latency_overhead")
+        return ParameterKind::duration;
     if (name.size() > 5 && name.compare(name.size() - 5, 5, "_half") == 0) return ParameterKind::size;
     return ParameterKind::fraction;
 }

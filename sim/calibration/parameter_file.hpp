@@ -4,12 +4,13 @@
 //
 // Names are the dotted keys of the file: attention_forward, attention_backward, memory,
 // kernel_launch, gemm_bf16.{peak_fraction,m_half,n_half,k_half}, gemm_fp8.{...},
-// links.nvlink, links.network. Every one is an inline table { value = ..., source = "..." }
+// links.nvlink, links.network, links.nvls.{nvlink,latency},
+// links.deepep.{nvlink,network,low_latency_overhead}. Every one is an inline table { value = ..., source = "..." }
 // (io/load_efficiency.hpp).
 //
 // Contract: read_parameter returns the value (kernel_launch in seconds); write_parameter returns
 // the text with that one value and its source replaced (a fraction or size written as a number,
-// kernel_launch as "N us"). Unknown names, and files where the name is not such an inline table,
+// durations as "N us"). Unknown names, and files where the name is not such an inline table,
 // throw io::ConfigError naming the file and key.
 #pragma once
 

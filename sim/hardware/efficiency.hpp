@@ -6,6 +6,7 @@
 
 #include "units/quantity.hpp"
 
+#include <optional>
 #include <string>
 
 namespace tcsim::hardware {
@@ -30,10 +31,29 @@ struct ComputeEfficiency {
     std::string source;
 };
 
-/// Achievable fraction of a link's line rate for bulk collective traffic.
+/// NVLink SHARP (NVLS) all-reduce inside an NVSwitch domain: in-switch reduction, S(1 + 1/n)
+/// up and down each GPU's NVLink.
+struct NvlsEfficiency {
+    double nvlink = 0.0;        ///< fraction of NVLink line rate NVLS traffic reaches
+    units::Seconds latency{0.0};  ///< fixed cost of one NVLS all-reduce
+};
+
+/// DeepEP's expert dispatch/combine kernels, calibrated on their own benchmarks (they do not run
+/// at NCCL's link efficiencies).
+struct DeepEpEfficiency {
+    double nvlink = 0.0;                        ///< fraction of NVLink line rate (normal and low-latency kernels)
+    double network = 0.0;                       ///< fraction of NIC line rate for the RDMA legs
+    units::Seconds low_latency_overhead{0.0};   ///< fixed cost of a low-latency dispatch or combine
+};
+
+/// Achievable fraction of a link's line rate for bulk collective traffic (NCCL's ring kernels),
+/// and the algorithm-specific calibrations.
 struct LinkEfficiency {
     double nvlink = 0.0;     ///< NVLink/NVSwitch inside a node
     double network = 0.0;    ///< NIC line rate across the scale-out fabric
+    /// Present exactly for GPUs whose NVSwitch reduces in the switch (hardware::supports_nvls).
+    std::optional<NvlsEfficiency> nvls;
+    DeepEpEfficiency deepep;
     std::string source;
 };
 

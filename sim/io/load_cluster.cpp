@@ -3,6 +3,7 @@
 // user sees which line named the missing file.
 #include "io/load_cluster.hpp"
 
+#include "hardware/nvswitch.hpp"
 #include "io/load_efficiency.hpp"
 #include "io/load_gpu_catalog.hpp"
 #include "io/spelling.hpp"
@@ -94,6 +95,14 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
     const std::string efficiency_path = files.resolve(path, root.string("efficiency"));
     c.efficiency = load_referenced(root, "efficiency", efficiency_path,
                                    [&](const std::string& p) { return load_efficiency(files, p); });
+    // NVLS runs exactly where the switch can reduce; the efficiency file must agree with the GPU.
+    if (hardware::supports_nvls(c.gpu) && !c.efficiency.links.nvls)
+        root.fail("efficiency", efficiency_path + " has no [links.nvls], but " + c.gpu.name +
+                                    "'s NVSwitch reduces in the switch (NVLink SHARP): NVLS all-reduce needs its "
+                                    "calibration there");
+    if (!hardware::supports_nvls(c.gpu) && c.efficiency.links.nvls)
+        root.fail("efficiency", efficiency_path + " has [links.nvls], but " + c.gpu.name +
+                                    "'s NVSwitch does no in-switch reduction (NVLS needs NVSwitch gen3 or later)");
 
     c.nodes = root.integer("nodes", Bound::positive);
     c.gpus_per_node = root.integer("gpus_per_node", Bound::positive);

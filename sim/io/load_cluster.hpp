@@ -22,7 +22,9 @@
 //     latency = "3.7 us"
 // Contract: an unknown GPU name is reported at the `gpu` key with the catalog's names; a
 // referenced file that cannot be read is reported at the key that names it; errors inside a
-// referenced file carry that file's own position. Cross-file feasibility of a parallel plan is
+// referenced file carry that file's own position. The efficiency file carries [links.nvls]
+// exactly when the GPU's NVSwitch reduces in the switch (hardware::supports_nvls); otherwise the
+// error is at `efficiency`. Cross-file feasibility of a parallel plan is
 // workload::check_plan's job, not this loader's.
 #pragma once
 

@@ -76,6 +76,16 @@ hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const s
     TableReader links = root.table("links");
     p.links.nvlink = cited_fraction(links, "nvlink");
     p.links.network = cited_fraction(links, "network");
+    if (auto nvls = links.optional_table("nvls")) {
+        hardware::NvlsEfficiency n;
+        n.nvlink = cited_fraction(*nvls, "nvlink");
+        n.latency = cited_duration(*nvls, "latency");
+        p.links.nvls = n;
+    }
+    TableReader deepep = links.table("deepep");
+    p.links.deepep.nvlink = cited_fraction(deepep, "nvlink");
+    p.links.deepep.network = cited_fraction(deepep, "network");
+    p.links.deepep.low_latency_overhead = cited_duration(deepep, "low_latency_overhead");
     p.links.source = source;
 
     document.finish();

@@ -14,6 +14,13 @@
 //     [links]
 //     nvlink = { value = 0.80, source = "..." }              # fraction of NVLink line rate
 //     network = { value = 0.94, source = "..." }             # fraction of NIC line rate
+//     [links.nvls]                                           # exactly for GPUs with NVLink SHARP
+//     nvlink = { value = 0.69, source = "..." }              # fraction of NVLink line rate
+//     latency = { value = "23 us", source = "..." }
+//     [links.deepep]                                         # DeepEP's expert dispatch/combine
+//     nvlink = { value = 0.68, source = "..." }
+//     network = { value = 0.87, source = "..." }
+//     low_latency_overhead = { value = "20 us", source = "..." }
 // Contract: provenance is mandatory (a bare number is refused); fractions lie in (0, 1]; half-
 // saturation constants are non-negative. The `source` of the result names the file and its
 // `name`; the per-value sources stay in the file.

@@ -83,7 +83,6 @@ std::vector<CollectiveBenchmarkRow> run_collective_benchmark(const topology::Clu
     engine::Simulation sim;
     FlowNetworkOptions options;
     options.ecmp = spec.ecmp;
-    options.calibration = spec.calibration;
     options.algorithms[kind_of(spec.op)] = spec.algorithm;
     FlowNetwork network(sim, cluster, layout, options);
 

@@ -20,7 +20,6 @@
 //   (top-k outside 1..GPUs, a negative node limit, a token of no bytes).
 #pragma once
 
-#include "network/collective_calibration.hpp"
 #include "network/collective_plan.hpp"
 #include "topology/cluster.hpp"
 #include "units/quantity.hpp"
@@ -50,7 +49,6 @@ struct CollectiveBenchmarkSpec {
     int max_nodes = 4;
     units::Bytes token_bytes{7168.0 * (1.0 + 4.0 / 128.0)};
     topology::Ecmp ecmp = topology::Ecmp::hashed;
-    CollectiveCalibration calibration;
     /// Called after each size with (sizes done, sizes in all), for progress on a long sweep
     /// (a fabric-crossing all-to-all on 16K GPUs takes minutes); not called when empty.
     std::function<void(std::size_t, std::size_t)> progress;

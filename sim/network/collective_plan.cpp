@@ -147,8 +147,8 @@ CollectivePlanner::Layout CollectivePlanner::layout_of(const std::vector<int>& g
 }
 
 CollectivePlanner::CollectivePlanner(const topology::ClusterGraph& graph, const hardware::LinkEfficiency& links,
-                                     const CollectiveCalibration& calibration, topology::Ecmp ecmp, bool nvls_supported)
-    : graph_(graph), links_(links), calibration_(calibration), ecmp_(ecmp), nvls_(nvls_supported) {}
+                                     topology::Ecmp ecmp)
+    : graph_(graph), links_(links), ecmp_(ecmp), nvls_(links.nvls.has_value()) {}
 
 bool CollectivePlanner::applicable(CollectiveKind kind, Algorithm a, const std::vector<std::vector<int>>& groups) const {
     if (groups.empty()) return false;
@@ -194,8 +194,8 @@ CollectivePlan CollectivePlanner::plan(CollectiveKind kind, Algorithm a, const s
     case Algorithm::deepep_normal: deepep_normal(plan, groups, expert, kind == CollectiveKind::ep_combine); break;
     case Algorithm::deepep_low_latency: {
         // Every token copy straight to its expert's GPU: k/n of the payload to each destination.
-        pairwise(plan, groups, static_cast<double>(expert.top_k) / n, calibration_.ep_nvlink, calibration_.ep_network);
-        plan.latency += calibration_.ep_low_latency_overhead;
+        pairwise(plan, groups, static_cast<double>(expert.top_k) / n, links_.deepep.nvlink, links_.deepep.network);
+        plan.latency += links_.deepep.low_latency_overhead;
         break;
     }
     case Algorithm::direct: direct(plan, groups); break;
@@ -275,8 +275,8 @@ void CollectivePlanner::tree(CollectivePlan& plan, const std::vector<std::vector
 
 void CollectivePlanner::nvls(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const {
     const double n = static_cast<double>(groups.front().size());
-    ClassBuilder up(*this, "nvls.up", 1.0 + 1.0 / n, calibration_.nvls_nvlink);
-    ClassBuilder down(*this, "nvls.down", 1.0 + 1.0 / n, calibration_.nvls_nvlink);
+    ClassBuilder up(*this, "nvls.up", 1.0 + 1.0 / n, links_.nvls->nvlink);
+    ClassBuilder down(*this, "nvls.down", 1.0 + 1.0 / n, links_.nvls->nvlink);
     for (const auto& g : groups)
         for (int gpu : g) {
             up.to_switch(gpu, true);
@@ -284,7 +284,7 @@ void CollectivePlanner::nvls(CollectivePlan& plan, const std::vector<std::vector
         }
     up.finish(plan);
     down.finish(plan);
-    plan.latency = calibration_.nvls_latency;
+    plan.latency = links_.nvls->latency;
 }
 
 void CollectivePlanner::hierarchical(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const {
@@ -293,8 +293,8 @@ void CollectivePlanner::hierarchical(CollectivePlan& plan, const std::vector<std
     const int r = first.per_node();
     double intra_latency = 0.0;
     if (nvls_) {
-        ClassBuilder up(*this, "nvls.up", 1.0 + 1.0 / r, calibration_.nvls_nvlink);
-        ClassBuilder down(*this, "nvls.down", 1.0 + 1.0 / r, calibration_.nvls_nvlink);
+        ClassBuilder up(*this, "nvls.up", 1.0 + 1.0 / r, links_.nvls->nvlink);
+        ClassBuilder down(*this, "nvls.down", 1.0 + 1.0 / r, links_.nvls->nvlink);
         for (const auto& g : groups)
             for (int gpu : g) {
                 up.to_switch(gpu, true);
@@ -302,7 +302,7 @@ void CollectivePlanner::hierarchical(CollectivePlan& plan, const std::vector<std
             }
         up.finish(plan);
         down.finish(plan);
-        intra_latency = calibration_.nvls_latency.count();
+        intra_latency = links_.nvls->latency.count();
     } else {
         ClassBuilder intra(*this, "intra", 2.0 * (r - 1) / r);
         double alpha = 0.0;
@@ -350,8 +350,8 @@ void CollectivePlanner::deepep_normal(CollectivePlan& plan, const std::vector<st
     const int allowed = e.max_nodes > 0 ? std::min(e.max_nodes, nodes) : nodes;
     const double node_pairs = expected_nodes_per_token(allowed, e.top_k);
     const double gpu_pairs = expected_gpus_per_token(allowed * r, e.top_k);
-    ClassBuilder rdma(*this, "rdma", node_pairs / nodes, calibration_.ep_nvlink, calibration_.ep_network);
-    ClassBuilder nvlink(*this, "nvlink", gpu_pairs / r, calibration_.ep_nvlink, calibration_.ep_network);
+    ClassBuilder rdma(*this, "rdma", node_pairs / nodes, links_.deepep.nvlink, links_.deepep.network);
+    ClassBuilder nvlink(*this, "nvlink", gpu_pairs / r, links_.deepep.nvlink, links_.deepep.network);
     double alpha_net = 0.0;
     double alpha_nvl = 0.0;
     for (const auto& g : groups) {

@@ -5,7 +5,8 @@
 // of a ring (a pipelined ring runs at the pace of its slowest edge), the copies of a symmetric
 // group, the RDMA legs of an expert dispatch. The solver sees one variable per class whose
 // coefficient on a link is the number of the class's flows crossing it (a flow split by ECMP
-// counts its share), scaled by the class's own efficiency (collective_calibration.hpp). The
+// counts its share), scaled by the class's own efficiency (hardware::LinkEfficiency: NCCL's per link kind, or
+// an algorithm's own calibration). The
 // classes of a collective run concurrently (pipelined algorithms overlap their stages); the
 // collective's data has moved when every class has carried `bytes_per_payload x payload` per
 // flow, and it completes `latency` later.
@@ -25,7 +26,7 @@
 //                 directions on each tree edge) and a chain inside each node (S each way);
 //                 latency 2 (depth alpha_net + (r-1) alpha_nvlink).
 //   nvls          all-reduce inside one NVLink domain with in-switch reduction: S(1 + 1/n) up
-//                 and down each GPU's NVLink; latency CollectiveCalibration::nvls_latency.
+//                 and down each GPU's NVLink; latency LinkEfficiency::nvls->latency.
 //   hierarchical  all-reduce, pipelined: reduce-scatter and all-gather inside each node (NVLS
 //                 where supported, else a ring: 2(r-1)/r S per edge) while r rings across nodes
 //                 (one per local index) all-reduce S/r each: 2(N-1)/N S/r per edge.
@@ -40,12 +41,11 @@
 //                 NVLink carries it once to every other GPU of that node it needs (D/r per
 //                 destination GPU). Combine is the same with every flow reversed.
 //   deepep_low_latency  every token copy straight to its expert's GPU (k/n per destination),
-//                 plus CollectiveCalibration::ep_low_latency_overhead.
+//                 plus LinkEfficiency::deepep.low_latency_overhead.
 //   direct        send_recv: one flow per copy.
 #pragma once
 
 #include "hardware/efficiency.hpp"
-#include "network/collective_calibration.hpp"
 #include "topology/cluster_graph.hpp"
 #include "workload/program.hpp"
 
@@ -103,8 +103,8 @@ double expected_gpus_per_token(int allowed_gpus, int top_k);
 
 class CollectivePlanner {
 public:
-    CollectivePlanner(const topology::ClusterGraph& graph, const hardware::LinkEfficiency& links,
-                      const CollectiveCalibration& calibration, topology::Ecmp ecmp, bool nvls_supported);
+    /// NVLS is available exactly when `links` carries its calibration (links.nvls).
+    CollectivePlanner(const topology::ClusterGraph& graph, const hardware::LinkEfficiency& links, topology::Ecmp ecmp);
 
     /// Whether `algorithm` can run `kind` on groups of this shape.
     [[nodiscard]] bool applicable(workload::CollectiveKind kind, Algorithm algorithm,
@@ -139,7 +139,6 @@ private:
 
     const topology::ClusterGraph& graph_;
     hardware::LinkEfficiency links_;
-    CollectiveCalibration calibration_;
     topology::Ecmp ecmp_;
     bool nvls_;
 };

@@ -140,7 +140,7 @@ struct FlowNetwork::State {
 
     State(engine::Simulation& s, const topology::ClusterSpec& c, const workload::ParallelSpec& p, FlowNetworkOptions o)
         : sim(s), cluster(c), parallel(p), options(std::move(o)), graph(topology::build_cluster_graph(c)),
-          planner(graph, c.efficiency.links, options.calibration, options.ecmp, supports_nvls(c.gpu)) {
+          planner(graph, c.efficiency.links, options.ecmp) {
         if (p.gpus() > c.gpus())
             throw std::invalid_argument("network: the layout needs " + std::to_string(p.gpus()) + " GPUs, cluster " +
                                         c.name + " has " + std::to_string(c.gpus()));

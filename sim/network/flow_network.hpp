@@ -37,7 +37,6 @@
 //   std::logic_error on inconsistent full-mode calls (members disagreeing on a collective).
 #pragma once
 
-#include "network/collective_calibration.hpp"
 #include "network/collective_plan.hpp"
 #include "network/network_model.hpp"
 #include "topology/cluster.hpp"
@@ -55,7 +54,6 @@ enum class NetworkMode : std::uint8_t { symmetric, full };
 struct FlowNetworkOptions {
     NetworkMode mode = NetworkMode::symmetric;
     topology::Ecmp ecmp = topology::Ecmp::hashed;
-    CollectiveCalibration calibration;
     /// Algorithm per collective kind; kinds not named (or automatic) are chosen as above.
     std::map<workload::CollectiveKind, Algorithm> algorithms;
 };

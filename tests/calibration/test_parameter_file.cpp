@@ -29,6 +29,11 @@ k_half = { value = 128, source = "placeholder" }
 [links]
 nvlink = { value = 0.78, source = "nccl-tests" }
 network = { value = 0.94, source = "SimAI" }
+
+[links.deepep]
+nvlink = { value = 0.66, source = "DeepEP" }
+network = { value = 0.87, source = "DeepEP" }
+low_latency_overhead = { value = "20 us", source = "DeepEP" }
 )";
 
 } // namespace
@@ -37,12 +42,14 @@ TEST_CASE("reading_parameters_by_their_dotted_key") {
     CHECK(calibration::read_parameter("e.toml", kFile, "gemm_bf16.peak_fraction") == doctest::Approx(0.87));
     CHECK(calibration::read_parameter("e.toml", kFile, "links.network") == doctest::Approx(0.94));
     CHECK(calibration::read_parameter("e.toml", kFile, "kernel_launch") == doctest::Approx(4e-6));
+    CHECK(calibration::read_parameter("e.toml", kFile, "links.deepep.low_latency_overhead") == doctest::Approx(20e-6));
 }
 
 TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
     std::string text = calibration::write_parameter("e.toml", kFile, "gemm_bf16.m_half", 512.5, "fitted on records a, b");
     text = calibration::write_parameter("e.toml", text, "attention_forward", 0.55, "fitted \"quoted\"");
     text = calibration::write_parameter("e.toml", text, "kernel_launch", 6.5e-6, "fitted");
+    text = calibration::write_parameter("e.toml", text, "links.deepep.low_latency_overhead", 21.6e-6, "fitted on deepep");
     CHECK(text.find("# A comment that must survive – with a non-ASCII dash and µ.") != std::string::npos);
     CHECK(text.find("m_half = { value = 512.5, source = \"fitted on records a, b\" }   # trailing comment") !=
           std::string::npos);
@@ -57,6 +64,9 @@ TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
     CHECK(p.compute.attention_forward == doctest::Approx(0.55));
     CHECK(p.compute.kernel_launch.count() == doctest::Approx(6.5e-6));
     CHECK(p.compute.gemm_bf16.n_half == doctest::Approx(128));
+    CHECK(p.links.deepep.low_latency_overhead.count() == doctest::Approx(21.6e-6));
+    CHECK(p.links.deepep.nvlink == doctest::Approx(0.66));
+    CHECK(!p.links.nvls);
 }
 
 TEST_CASE("a_fit_candidate_is_written_with_every_digit_a_file_for_people_with_four") {

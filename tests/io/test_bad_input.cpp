@@ -261,6 +261,40 @@ TEST_CASE("missing provenance in an efficiency file") {
     }
 }
 
+TEST_CASE("NVLS calibration is present exactly for GPUs whose NVSwitch reduces in the switch") {
+    SUBCASE("an H800 cluster whose efficiency file has no [links.nvls]") {
+        const std::string hopper = original(kHopper);
+        const std::size_t from = hopper.find("[links.nvls]");
+        const std::size_t to = hopper.find("[links.deepep]");
+        REQUIRE(from != std::string::npos);
+        REQUIRE(to != std::string::npos);
+        REQUIRE(from < to);
+        const std::string bad = hopper.substr(0, from) + hopper.substr(to);
+        const EmbeddedFiles files = with(kHopper, bad);
+        const auto e = config_error_from([&] { (void)load_cluster(files, kCluster); });
+        CHECK(e.file() == kCluster);
+        CHECK(e.key() == "efficiency");
+        CHECK(e.line() == line_of(original(kCluster), "efficiency ="));
+        CHECK(e.problem() == kHopper + " has no [links.nvls], but H800-SXM's NVSwitch reduces in the switch (NVLink "
+                                       "SHARP): NVLS all-reduce needs its calibration there");
+    }
+    SUBCASE("an A100 with a file that has one") {
+        const std::string bad = replaced(original(kCluster), "gpu = \"H800-SXM\"", "gpu = \"A100-80GB-SXM\"");
+        const auto e = cluster_error(bad);
+        CHECK(e.key() == "efficiency");
+        CHECK(contains(e.problem(), "has [links.nvls], but A100-80GB-SXM's NVSwitch does no in-switch reduction"));
+    }
+    SUBCASE("DeepEP's calibration is required") {
+        const std::string hopper = original(kHopper);
+        const std::size_t from = hopper.find("[links.deepep]");
+        REQUIRE(from != std::string::npos);
+        const EmbeddedFiles files = with(kHopper, hopper.substr(0, from));
+        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        CHECK(e.key() == "links.deepep");
+        CHECK(contains(e.problem(), "required key is missing"));
+    }
+}
+
 TEST_CASE("workload checks that one file can decide") {
     SUBCASE("kv_heads must divide heads") {
         const std::string path = "workloads/llama3.1-405b.toml";

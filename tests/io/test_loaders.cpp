@@ -121,9 +121,19 @@ TEST_CASE("Hopper efficiency parameters") {
     CHECK(e.compute.memory == doctest::Approx(0.90));
     CHECK(e.compute.kernel_launch.count() == doctest::Approx(4e-6));
     CHECK(e.links.network == doctest::Approx(0.94));
+    REQUIRE(e.links.nvls);
+    CHECK(e.links.nvls->nvlink == doctest::Approx(0.69));
+    CHECK(e.links.nvls->latency.count() == doctest::Approx(23e-6));
+    // The values `tcsim calibrate --train deepep` wrote (calibrations/deepep.toml).
+    CHECK(e.links.deepep.nvlink == doctest::Approx(0.6521));
+    CHECK(e.links.deepep.network == doctest::Approx(0.8629));
+    CHECK(e.links.deepep.low_latency_overhead.count() == doctest::Approx(21.6e-6));
     CHECK(e.compute.source.find("topologies/efficiency/hopper.toml") != std::string::npos);
     // Ampere has no FP8 GEMM table: all zero.
-    CHECK(load_efficiency(disk(), "topologies/efficiency/ampere.toml").compute.gemm_fp8.peak_fraction == 0.0);
+    const auto ampere = load_efficiency(disk(), "topologies/efficiency/ampere.toml");
+    CHECK(ampere.compute.gemm_fp8.peak_fraction == 0.0);
+    // ... and no NVLS (NVSwitch gen2).
+    CHECK_FALSE(ampere.links.nvls);
 }
 
 TEST_CASE("DeepSeek-V3 workload reads back as in the technical report") {

@@ -375,8 +375,8 @@ TEST_CASE("algorithm choice follows NCCL by size and scale") {
 TEST_CASE("expert dispatch with node-limited routing: IB to the same-rail GPU, then NVLink") {
     // EP64 over 8 H800 nodes, 8 experts per token on at most 4 nodes, balanced routing:
     // m_eff = 4 (1 - (3/4)^8) = 3.60 nodes per token, 7/8 of them remote; per GPU the NIC
-    // carries T x 3.60 x 7/8 token copies at 0.87 x 50 GB/s (DeepEP RDMA, see
-    // collective_calibration.hpp). NVLink carries D (7/8) copies, D = 32 (1 - (31/32)^8) = 7.17,
+    // carries T x 3.60 x 7/8 token copies at 0.87 x 50 GB/s (the DeepEP RDMA fraction of
+    // test_clusters.hpp's links). NVLink carries D (7/8) copies, D = 32 (1 - (31/32)^8) = 7.17,
     // at 0.66 x 200 GB/s: less, so the dispatch is IB-bound.
     test::ClusterShape shape;
     shape.gpu = "H800-SXM";

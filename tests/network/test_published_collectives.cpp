@@ -2,14 +2,13 @@
 // rows named by id below with their published values), reproduced by the collective benchmark
 // within 10% at the message size the source used.
 //
-// Link efficiencies used here are the values recommended for topologies/efficiency/*.toml:
-//   Hopper    nvlink 0.82  network 0.94
-//   Ampere    nvlink 0.78  network 0.90
-//   Volta     nvlink 0.80  network 0.96
-//   Blackwell nvlink 0.76  network 0.94
-// (derivations in the report of issue 3 and in each efficiency file); algorithm-specific
-// fractions are network::CollectiveCalibration's defaults.
+// Link efficiencies (NCCL's per link kind, NVLS's and DeepEP's own) are the shipped ones, read
+// from topologies/efficiency/<generation>.toml, so this test checks the files' values (their
+// derivations are in the files).
 #include "network/collective_benchmark.hpp"
+
+#include "io/config_files.hpp"
+#include "io/load_efficiency.hpp"
 
 #include "test_clusters.hpp"
 
@@ -27,14 +26,22 @@ namespace {
 
 constexpr double GiB = 1073741824.0;
 
-test::ClusterShape hopper(const std::string& gpu, double nvlink_bidirectional, int nodes) {
+hardware::LinkEfficiency shipped_links(const std::string& generation) {
+    const io::DiskFiles files;
+    return io::load_efficiency(files, "topologies/efficiency/" + generation + ".toml").links;
+}
+
+test::ClusterShape shape(const std::string& gpu, const std::string& generation, double nvlink_bidirectional, int nodes) {
     test::ClusterShape s;
     s.gpu = gpu;
     s.nvlink_bidirectional_gbps = nvlink_bidirectional;
     s.nodes = nodes;
-    s.nvlink_efficiency = 0.82;
-    s.network_efficiency = 0.94;
+    s.links = shipped_links(generation);
     return s;
+}
+
+test::ClusterShape hopper(const std::string& gpu, double nvlink_bidirectional, int nodes) {
+    return shape(gpu, "hopper", nvlink_bidirectional, nodes);
 }
 
 /// DeepSeek's H800 cluster: 8 x 400 Gb/s CX7 per node, 8-plane 2-tier fat tree of 64-port
@@ -78,9 +85,7 @@ TEST_CASE("NCCL all-reduce bus bandwidth inside one node") {
         Algorithm algorithm;
         double published_busbw;  // GB/s
     };
-    auto a100 = hopper("A100-80GB-SXM", 600, 1);
-    a100.nvlink_efficiency = 0.78;
-    a100.network_efficiency = 0.90;
+    const auto a100 = shape("A100-80GB-SXM", "ampere", 600, 1);
     const std::vector<Row> rows{
         // "all-reduce busBw ~370 GB/s with ring" (NCCL maintainer, nccl-tests #212)
         {"nccl-h100-intranode-ring", hopper("H100-SXM", 900, 1), Algorithm::ring, 370},
@@ -92,6 +97,8 @@ TEST_CASE("NCCL all-reduce bus bandwidth inside one node") {
         {"nccl-h800-intranode", hopper("H800-SXM", 400, 1), Algorithm::automatic, 215},
         // "all-reduce busBw 232.5 GB/s single node"
         {"nccl-a100-intranode", a100, Algorithm::automatic, 232.5},
+        // 8 x B200 all-reduce 16 GiB: 838.97 GB/s with NVLS (hardware_and_pricing.md 4c, exact)
+        {"b200-intranode-nvls", shape("B200", "blackwell", 1800, 1), Algorithm::automatic, 838.97},
     };
     for (const Row& r : rows) {
         CAPTURE(r.id);
@@ -110,11 +117,9 @@ TEST_CASE("NCCL all-reduce bus bandwidth across two nodes") {
     }
     // nccl-a100-intranode: "2 nodes with 4x200Gb IB: 86 GB/s".
     {
-        auto a100 = hopper("A100-80GB-SXM", 600, 2);
+        auto a100 = shape("A100-80GB-SXM", "ampere", 600, 2);
         a100.nics_per_node = 4;
         a100.nic_gbit = 200;
-        a100.nvlink_efficiency = 0.78;
-        a100.network_efficiency = 0.90;
         const auto row = run(a100, BenchmarkOp::all_reduce, 16, 16 * GiB);
         CHECK(row.algorithm == Algorithm::ring);
         CHECK(gbps(row.busbw) == doctest::Approx(86).epsilon(0.10));
@@ -123,11 +128,9 @@ TEST_CASE("NCCL all-reduce bus bandwidth across two nodes") {
     // 4 x EDR 100 Gb/s per node). DGX-1's hybrid cube-mesh NVLink is modelled as a switch: it is
     // not the bottleneck here.
     {
-        auto v100 = hopper("V100-SXM2-32GB", 300, 2);
+        auto v100 = shape("V100-SXM2-32GB", "volta", 300, 2);
         v100.nics_per_node = 4;
         v100.nic_gbit = 100;
-        v100.nvlink_efficiency = 0.80;
-        v100.network_efficiency = 0.96;
         const auto row = run(v100, BenchmarkOp::all_reduce, 16, 16 * GiB);
         CHECK(gbps(row.busbw) == doctest::Approx(48).epsilon(0.10));
         CHECK(gbps(row.busbw) / 4 == doctest::Approx(12.2).epsilon(0.10));
@@ -194,8 +197,7 @@ TEST_CASE("DeepEP V2 (8K tokens, hidden 7168, top-8)") {
     // local-rank traffic)". SM90 rows: Hopper with CX7, taken as H100 SXM (the row does not name
     // the GPU); SM100 rows: B200 (NVLink 5, 1.8 TB/s) with CX7.
     auto sm90 = hopper("H100-SXM", 900, 4);
-    auto sm100 = hopper("B200", 1800, 2);
-    sm100.nvlink_efficiency = 0.76;
+    const auto sm100 = shape("B200", "blackwell", 1800, 2);
     struct Row {
         const char* id;
         test::ClusterShape shape;

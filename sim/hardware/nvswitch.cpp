@@ -1,13 +1,13 @@
-#include "network/collective_calibration.hpp"
+#include "hardware/nvswitch.hpp"
 
 #include <array>
 #include <string_view>
 
-namespace tcsim::network {
+namespace tcsim::hardware {
 
-bool supports_nvls(const hardware::GpuSpec& gpu) {
+bool supports_nvls(const GpuSpec& gpu) {
     // Catalog names (topologies/gpus.toml) of GPUs whose HGX/NVL baseboards carry NVSwitch gen3
-    // or later. GH200 and GB200 start with G, so test for the family letters anywhere.
+    // or later, matched as name prefixes (variants like "H100-SXM" share their family's).
     static constexpr std::array<std::string_view, 10> kNvlsGpus{"H100", "H200", "H800", "H20", "GH200",
                                                                 "B100", "B200", "B300", "GB200", "GB300"};
     const std::string_view name = gpu.name;
@@ -16,4 +16,4 @@ bool supports_nvls(const hardware::GpuSpec& gpu) {
     return false;
 }
 
-} // namespace tcsim::network
+} // namespace tcsim::hardware
