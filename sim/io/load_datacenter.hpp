@@ -15,7 +15,8 @@
 //     checkpoint_interval = { value = "1 h", source = "..." }    optional; default Young/Daly
 // Contract: every key above except checkpoint_interval and the low/high pairs is required, each
 // with a non-empty source; unknown keys are refused. A low/high pair (both or neither, low <=
-// value <= high) is a range the Monte Carlo samples log-uniformly, one draw per sample.
+// value <= high) is a range the Monte Carlo samples, one draw per sample, log-uniformly on each
+// side of value (its median; run/failure_simulation.hpp).
 #pragma once
 
 #include "economics/assessment.hpp"

@@ -305,12 +305,12 @@ std::string failures_section(const RunReport& report) {
         (d.parameters.failures_per_gpu_hour > 0
              ? "one failure per " + units::with_thousands(mtbf_gpu_h) + " GPU-hours per GPU (this job: one every " + duration_text(d.job_mtbf_s) +
                    (rate_range ? "; each sample draws from " + units::with_thousands(1.0 / rate_range->high) + " to " +
-                                     units::with_thousands(1.0 / rate_range->low) + " GPU-hours"
+                                     units::with_thousands(1.0 / rate_range->low) + " GPU-hours, half of them above this median"
                                : std::string()) +
                    ")"
              : std::string("no failures")) +
         "; restart " + duration_text(d.parameters.restart.count()) +
-        (restart_range ? " (drawn from " + duration_text(restart_range->low) + " to " + duration_text(restart_range->high) + ")"
+        (restart_range ? " (median; drawn from " + duration_text(restart_range->low) + " to " + duration_text(restart_range->high) + ")"
                        : std::string()) +
         "; checkpoint " +
         short_number(a.checkpoint_bytes / 1e12) + " TB written in " + duration_text(d.checkpoint_write_s) +

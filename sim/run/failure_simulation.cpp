@@ -220,9 +220,12 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
         stages.push_back(s);
         work_s.push_back(w);
     }
-    for (const auto* range : {&reliability.failures_per_gpu_hour_range, &reliability.restart_seconds_range})
-        if (*range && !((*range)->low > 0 && (*range)->low <= (*range)->high && std::isfinite((*range)->high)))
-            throw std::invalid_argument("simulate_failures: a range needs 0 < low <= high");
+    const double nominal_rate = reliability.failures_per_gpu_hour;
+    const double nominal_restart = reliability.restart.count();
+    for (const auto& [range, nominal] : {std::pair{reliability.failures_per_gpu_hour_range, nominal_rate},
+                                         std::pair{reliability.restart_seconds_range, nominal_restart}})
+        if (range && !(range->low > 0 && range->low <= nominal && nominal <= range->high && std::isfinite(range->high)))
+            throw std::invalid_argument("simulate_failures: a range needs 0 < low <= nominal <= high");
     const Duration checkpoint = as_duration(reliability.checkpoint_write.count());
     const double limit_s = std::min(1000.0 * (run.seconds() + 1.0), 9.0e9);  // int64 ns holds 292 years
 
@@ -231,15 +234,20 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
         RunSample& sample = out.samples[static_cast<std::size_t>(i)];
         // The sample's own failure rate and restart time, drawn before its failures.
         std::mt19937_64 draw(splitmix64(options.seed ^ splitmix64(static_cast<std::uint64_t>(i))));
-        auto log_uniform = [&draw](const Range& r) {
+        // Median at the nominal value: each half of the unit interval maps log-uniformly onto one
+        // side of it.
+        auto two_sided_log_uniform = [&draw](const Range& r, double nominal) {
             const double u = static_cast<double>(draw() >> 11) * 0x1.0p-53;
-            return std::exp(std::log(r.low) + u * (std::log(r.high) - std::log(r.low)));
+            const double lo = std::log(r.low), mid = std::log(nominal), hi = std::log(r.high);
+            return std::exp(u < 0.5 ? lo + 2.0 * u * (mid - lo) : mid + (2.0 * u - 1.0) * (hi - mid));
         };
-        const double rate = reliability.failures_per_gpu_hour_range && rate_per_s > 0
-                                ? log_uniform(*reliability.failures_per_gpu_hour_range) * run.gpus / 3600.0
-                                : rate_per_s;
-        const double restart_s = reliability.restart_seconds_range ? log_uniform(*reliability.restart_seconds_range)
-                                                                   : reliability.restart.count();
+        const double rate =
+            reliability.failures_per_gpu_hour_range && rate_per_s > 0
+                ? two_sided_log_uniform(*reliability.failures_per_gpu_hour_range, nominal_rate) * run.gpus / 3600.0
+                : rate_per_s;
+        const double restart_s = reliability.restart_seconds_range
+                                     ? two_sided_log_uniform(*reliability.restart_seconds_range, nominal_restart)
+                                     : nominal_restart;
         sample.failure_rate_per_gpu_hour = rate * 3600.0 / std::max(1, run.gpus);
         sample.restart_time_s = restart_s;
         SampleRun one(stages, rate, as_duration(restart_s), checkpoint, draw());

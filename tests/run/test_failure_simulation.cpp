@@ -6,9 +6,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 using namespace tcsim;
 
@@ -38,6 +40,18 @@ run::RunResult synthetic_run(int gpus, double pretrain_s, double extension_s, do
 }
 
 constexpr double kLlama3FailuresPerGpuHour = 419.0 / (16384.0 * 54 * 24);
+
+/// The shipped datacenter's reliability (topologies/datacenter.toml): Llama 3's rate, sampled
+/// between 30,000 and 120,000 GPU-hours per failure; a 10 min restart, sampled from 5 to 30 min.
+run::ReliabilityParameters sampled_reliability() {
+    run::ReliabilityParameters p;
+    p.failures_per_gpu_hour = kLlama3FailuresPerGpuHour;
+    p.failures_per_gpu_hour_range = run::Range{1.0 / 120000, 1.0 / 30000};
+    p.restart = units::Seconds(600.0);
+    p.restart_seconds_range = run::Range{300.0, 1800.0};
+    p.checkpoint_write = units::Seconds(5.0);
+    return p;
+}
 
 } // namespace
 
@@ -110,12 +124,7 @@ TEST_CASE("the mean overhead follows the first-order formula and the interval is
 
 TEST_CASE("the same seed gives the same samples; another seed other samples") {
     const auto run = synthetic_run(2048, 20 * 86400.0, 86400.0);
-    run::ReliabilityParameters p;
-    p.failures_per_gpu_hour = kLlama3FailuresPerGpuHour;
-    p.failures_per_gpu_hour_range = run::Range{1.0 / 120000, 1.0 / 30000};
-    p.restart = units::Seconds(600.0);
-    p.restart_seconds_range = run::Range{300.0, 1800.0};
-    p.checkpoint_write = units::Seconds(5.0);
+    run::ReliabilityParameters p = sampled_reliability();
     const auto a = run::simulate_failures(run, p, {50, 42});
     const auto b = run::simulate_failures(run, p, {50, 42});
     const auto c = run::simulate_failures(run, p, {50, 43});
@@ -133,6 +142,31 @@ TEST_CASE("the same seed gives the same samples; another seed other samples") {
     }
     CHECK(all_equal);
     CHECK(any_differs);
+}
+
+TEST_CASE("drawn failure rates and restart times have the cited nominal values as their median") {
+    // The Llama 3 rate (one per 50,677 GPU-hours) is not the geometric middle of 30,000-120,000
+    // (60,000): a plain log-uniform draw would put the median there.
+    const auto run = synthetic_run(2048, 86400.0, 0);
+    run::ReliabilityParameters p = sampled_reliability();
+    const auto d = run::simulate_failures(run, p, {4000, 7});
+    std::vector<double> rates, restarts;
+    for (const auto& s : d.samples) {
+        rates.push_back(s.failure_rate_per_gpu_hour);
+        restarts.push_back(s.restart_time_s);
+    }
+    auto share_below = [](const std::vector<double>& xs, double x) {
+        return static_cast<double>(std::count_if(xs.begin(), xs.end(), [x](double v) { return v < x; })) / static_cast<double>(xs.size());
+    };
+    // 4,000 draws: the share below the median is 0.5 with a standard deviation of 0.008.
+    CHECK(share_below(rates, kLlama3FailuresPerGpuHour) == doctest::Approx(0.5).epsilon(0.05));
+    CHECK(share_below(restarts, 600.0) == doctest::Approx(0.5).epsilon(0.05));
+    // Both halves reach their ends: some rate beyond 1/35,000 and some below 1/100,000.
+    CHECK(std::any_of(rates.begin(), rates.end(), [](double r) { return r > 1.0 / 35000; }));
+    CHECK(std::any_of(rates.begin(), rates.end(), [](double r) { return r < 1.0 / 100000; }));
+    // A nominal value outside its range is refused.
+    p.restart = units::Seconds(2000.0);
+    CHECK_THROWS_AS((void)run::simulate_failures(run, p, {10, 1}), std::invalid_argument);
 }
 
 // Llama 3 (arXiv:2407.21783 sec. 3.3.4): 419 unexpected interruptions in 54 days on 16,384 H100
