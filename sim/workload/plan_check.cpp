@@ -48,6 +48,13 @@ private:
         if (p_.cp > 1 && !w_.training.flash_attention)
             fail("cp = " + str(p_.cp) + " needs flash_attention = true: ring attention passes K/V blocks between fused "
                  "attention kernels, and the unfused path has no context parallelism");
+        // Overlapping TP communication with the GEMMs splits sequence parallelism's all-gather and
+        // reduce-scatter into chunks beside them; there is nothing to split without it (Megatron-LM
+        // refuses --tp-comm-overlap without --sequence-parallel).
+        if (p_.tp_comm_overlap && p_.tp > 1 && !p_.sequence_parallel)
+            fail("tp_comm_overlap needs sequence_parallel = true: the overlap hides sequence parallelism's "
+                 "all-gather and reduce-scatter behind the GEMMs (Megatron-LM refuses --tp-comm-overlap "
+                 "without --sequence-parallel)");
         if (c_.gpus_per_node < 1 || c_.nodes < 1) fail("the cluster has no GPUs");
     }
 

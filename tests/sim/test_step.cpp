@@ -219,6 +219,23 @@ TEST_CASE("zero-bubble and DualPipe bubbles match their published formulas") {
     CHECK(dual.breakdown.compute_s == doctest::Approx(m * (t.f + t.b)).epsilon(0.01));
 }
 
+TEST_CASE("tensor-parallel communication overlap needs sequence parallelism") {
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(4, 1, 2, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.tp = 4;  // TP4 x DP2 = the 8 GPUs
+    w.parallel.tp_comm_overlap = true;
+    w.parallel.sequence_parallel = false;
+    try {
+        workload::check_plan(cluster, w);
+        FAIL("tp_comm_overlap without sequence parallelism was accepted");
+    } catch (const workload::PlanError& e) {
+        REQUIRE(e.problems().size() == 1);
+        CHECK(e.problems()[0].find("tp_comm_overlap needs sequence_parallel = true") != std::string::npos);
+    }
+    w.parallel.sequence_parallel = true;
+    CHECK_NOTHROW(workload::check_plan(cluster, w));
+}
+
 TEST_CASE("context parallelism needs fused attention: the unfused path is refused, not silently run without a ring") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(4, 1, 4, workload::PipelineSchedule::one_f_one_b);  // CP2 x DP4 = the 8 GPUs
