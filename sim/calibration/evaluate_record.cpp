@@ -6,6 +6,7 @@
 #include "io/load_workload.hpp"
 #include "replay/step_simulator.hpp"
 #include "run/run_model.hpp"
+#include "workload/layer_ops.hpp"
 #include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
 
@@ -160,14 +161,8 @@ RecordPrediction predict_gemm(const CalibrationRecord& r, const io::ConfigFiles&
     if (cluster.gpu.peak(g.dtype).value() <= 0)
         throw RecordError("record '" + r.id + "': " + cluster.gpu.name + " has no " +
                           std::string(hardware::to_string(g.dtype)) + " peak");
-    // The GEMM kernel as workload/layer_ops.cpp builds it: inputs in the GEMM dtype, BF16 output.
-    workload::Kernel k;
-    k.cls = g.groups > 1 ? workload::OpClass::grouped_gemm : workload::OpClass::gemm;
-    k.dtype = g.dtype;
-    k.shape = workload::GemmShape{g.m, g.n, g.k, g.groups};
-    k.flops = units::Flops(2.0 * g.m * g.n * g.k * g.groups);
-    const double in = hardware::bytes_per_element(g.dtype);
-    k.bytes = units::Bytes(g.groups * ((g.m * g.k + g.k * g.n) * in + g.m * g.n * 2.0));
+    // The GEMM kernel as the layers build it: inputs in the GEMM dtype, BF16 output.
+    const workload::Kernel k = workload::gemm_kernel(g.m, g.n, g.k, g.dtype, g.groups);
     const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute);
     const double seconds = model.kernel_time(k).count();
     RecordPrediction out;
@@ -214,9 +209,7 @@ RecordPrediction predict_collective(const CalibrationRecord& r, const io::Config
         spec.top_k = e.top_k;
         const int nodes = (spec.gpus + cluster.gpus_per_node - 1) / cluster.gpus_per_node;
         spec.max_nodes = e.max_nodes > 0 ? e.max_nodes : nodes;
-        // FP8 tokens carry one FP32 scale per 128 values (DeepEP's fp8_factor (1 + 4/128) / 2 of BF16).
-        const double per_value = e.dtype == hardware::Dtype::fp8 ? 1.0 + 4.0 / 128.0 : 2.0;
-        spec.token_bytes = units::Bytes(e.hidden * per_value);
+        spec.token_bytes = units::Bytes(workload::token_wire_bytes(e.hidden, e.dtype));
         spec.sizes = {units::Bytes(e.tokens * spec.token_bytes.value())};
         for (const PublishedValue& p : r.published) {
             if (p.metric == Metric::rdma_bandwidth && !across_nodes && spec.algorithm != network::Algorithm::deepep_low_latency)

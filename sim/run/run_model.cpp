@@ -41,13 +41,6 @@ std::string stage_name(const workload::ExtensionStage& e) {
     return "extension " + std::to_string(e.seq_len / 1024) + "K";
 }
 
-/// The layouts a run uses, numbered so that steps can be cached per (layout, seq_len, batch).
-std::tuple<int, int, int, int, int, int, int, int, int, int> layout_key(const workload::ParallelSpec& p) {
-    return {p.tp, p.pp, p.dp, p.cp, p.ep, p.micro_batch_sequences, static_cast<int>(p.schedule), p.virtual_stages,
-            p.zero_stage,
-            p.comm_sms * 8 + (p.sequence_parallel ? 1 : 0) + (p.tp_comm_overlap ? 2 : 0) + (p.overlap_grad_reduce ? 4 : 0)};
-}
-
 } // namespace
 
 int runnable_batch(const workload::ParallelSpec& parallel, double batch) {
@@ -85,10 +78,10 @@ void check_run(const topology::ClusterSpec& cluster, const workload::Workload& w
 RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
                        const RunOptions& options) {
     const auto& t = workload.training;
-    using Key = std::tuple<decltype(layout_key({})), int, int>;
+    using Key = std::tuple<workload::ParallelSpec, int, int>;
     std::map<Key, replay::StepResult> steps;  // (layout, seq_len, batch) -> step
     auto step_for = [&](const workload::Workload& w, int seq_len, int batch) -> const replay::StepResult& {
-        const Key key{layout_key(w.parallel), seq_len, batch};
+        const Key key{w.parallel, seq_len, batch};
         auto it = steps.find(key);
         if (it == steps.end()) it = steps.emplace(key, replay::simulate_step(cluster, w, seq_len, batch)).first;
         return it->second;

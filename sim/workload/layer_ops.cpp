@@ -31,17 +31,6 @@ constexpr double kFp8ScaleOverhead = 4.0 / 128.0;
 /// (Dao, FlashAttention-2, arXiv 2307.08691, Sec 3.2): 2.5x the forward's FLOPs.
 constexpr double kAttentionBackwardFlopRatio = 2.5;
 
-Kernel gemm(double m, double n, double k, Dtype dtype, int groups = 1) {
-    Kernel kernel;
-    kernel.cls = groups > 1 ? OpClass::grouped_gemm : OpClass::gemm;
-    kernel.dtype = dtype;
-    kernel.shape = GemmShape{m, n, k, groups};
-    kernel.flops = Flops(2.0 * m * n * k * groups);
-    const double in = hardware::bytes_per_element(dtype);
-    kernel.bytes = Bytes(groups * ((m * k + k * n) * in + m * n * kActivationBytes));
-    return kernel;
-}
-
 Kernel elementwise(double bytes, KernelRole role = KernelRole::other) {
     Kernel kernel;
     kernel.cls = OpClass::elementwise;
@@ -58,7 +47,7 @@ void maybe_quantise(std::vector<Kernel>& ks, double elements, Dtype gemm_dtype, 
 void add_gemm(std::vector<Kernel>& ks, double m, double n, double k, Dtype dtype, int groups = 1,
               KernelRole role = KernelRole::other) {
     maybe_quantise(ks, m * k * groups, dtype, role);
-    Kernel g = gemm(m, n, k, dtype, groups);
+    Kernel g = gemm_kernel(m, n, k, dtype, groups);
     g.role = role;
     ks.push_back(g);
 }
@@ -72,8 +61,8 @@ void derive_backward(const std::vector<Kernel>& forward, bool split_weight_grad,
         case OpClass::gemm:
         case OpClass::grouped_gemm: {
             const auto& s = f.shape;
-            Kernel da = gemm(s.m, s.k, s.n, f.dtype, s.groups);  // dA = dC * B^T
-            Kernel db = gemm(s.k, s.n, s.m, f.dtype, s.groups);  // dB = A^T dC
+            Kernel da = gemm_kernel(s.m, s.k, s.n, f.dtype, s.groups);  // dA = dC * B^T
+            Kernel db = gemm_kernel(s.k, s.n, s.m, f.dtype, s.groups);  // dB = A^T dC
             da.cls = db.cls = f.cls;
             da.role = db.role = f.role;
             input_grad.push_back(da);
@@ -102,6 +91,21 @@ void derive_backward(const std::vector<Kernel>& forward, bool split_weight_grad,
 }
 
 } // namespace
+
+Kernel gemm_kernel(double m, double n, double k, Dtype dtype, int groups) {
+    Kernel kernel;
+    kernel.cls = groups > 1 ? OpClass::grouped_gemm : OpClass::gemm;
+    kernel.dtype = dtype;
+    kernel.shape = GemmShape{m, n, k, groups};
+    kernel.flops = Flops(2.0 * m * n * k * groups);
+    const double in = hardware::bytes_per_element(dtype);
+    kernel.bytes = Bytes(groups * ((m * k + k * n) * in + m * n * kActivationBytes));
+    return kernel;
+}
+
+double token_wire_bytes(double hidden, Dtype dtype) {
+    return dtype == Dtype::fp8 ? hidden * (1.0 + kFp8ScaleOverhead) : hidden * hardware::bytes_per_element(dtype);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Placement
@@ -342,14 +346,13 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     const auto& f = m.ffn;
     std::vector<Kernel> ks = residual_and_norm(d);
     // Router: a small GEMM in BF16 and a top-k over the expert scores (FP32).
-    ks.push_back(gemm(d.T, f.routed_experts, d.h, Dtype::bf16));
+    ks.push_back(gemm_kernel(d.T, f.routed_experts, d.h, Dtype::bf16));
     ks.push_back(elementwise(d.T * f.routed_experts * 4.0 * 3));
     const int router = p.compute("moe.router", std::move(ks), entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
 
     // On the wire: dispatch carries the GEMM dtype (FP8 with scales: DeepSeek-V3 Sec 3.3.3),
     // combine carries BF16; in the backward the patterns swap their payloads' roles.
-    const double fp8_token = d.h * (1.0 + kFp8ScaleOverhead);
-    const double dispatch_token = d.gd == Dtype::fp8 ? fp8_token : d.h * kActivationBytes;
+    const double dispatch_token = d.gd == Dtype::fp8 ? token_wire_bytes(d.h, Dtype::fp8) : d.h * kActivationBytes;
     const double combine_token = d.h * kActivationBytes;
     ExpertRouting routing;
     routing.tokens = d.T;
@@ -593,7 +596,7 @@ std::vector<Kernel> head_kernels(const ModelSpec& m, const Dims& d) {
     const double vocab = static_cast<double>(m.vocab) / d.tp;
     std::vector<Kernel> ks;
     ks.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm));
-    ks.push_back(gemm(d.T, vocab, d.h, Dtype::bf16));
+    ks.push_back(gemm_kernel(d.T, vocab, d.h, Dtype::bf16));
     // Softmax cross-entropy over FP32 logits: read the logits, write the loss and its gradient.
     ks.push_back(elementwise(d.T * vocab * (kActivationBytes + 4.0)));
     return ks;

@@ -37,6 +37,13 @@ struct Placement {
 };
 Placement place(const ParallelSpec& parallel, int gpus_per_node);
 
+/// One GEMM (or a group of `groups` equal ones) as the layers build it: 2mnk FLOPs each, inputs
+/// read in `dtype`, output written in BF16.
+[[nodiscard]] Kernel gemm_kernel(double m, double n, double k, hardware::Dtype dtype, int groups = 1);
+/// Bytes of one token of `hidden` values on the wire in `dtype`: FP8 carries one FP32 scale per
+/// 128 values (DeepSeek-V3 Sec 3.3.2, DeepEP's fp8_factor), other dtypes their own width.
+[[nodiscard]] double token_wire_bytes(double hidden, hardware::Dtype dtype);
+
 /// Builds segment lists. Compute blocks are interned by name in `blocks`, so every micro-batch
 /// shares one block per distinct layer kind and the replay prices each once.
 class LayerOps {

@@ -1,6 +1,7 @@
 // The parallel layout and pipeline schedule of a training job.
 #pragma once
 
+#include <compare>
 #include <string_view>
 
 namespace tcsim::workload {
@@ -40,6 +41,8 @@ struct ParallelSpec {
     bool overlap_grad_reduce = true;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
+    /// Field by field, so that layouts can key caches (run/run_model.cpp).
+    auto operator<=>(const ParallelSpec&) const = default;
 };
 
 } // namespace tcsim::workload
