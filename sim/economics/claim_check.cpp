@@ -14,22 +14,12 @@ namespace tcsim::economics {
 
 namespace {
 
-/// 2.79M, 835K, 5,000, 34.0: three significant figures with a K/M/B suffix from 10,000 up.
-std::string short_number(double v) {
-    const double a = std::fabs(v);
-    if (a >= 1e9) return units::printf_number("%.3gB", v / 1e9);
-    if (a >= 1e6) return units::printf_number("%.3gM", v / 1e6);
-    if (a >= 1e4) return units::printf_number("%.3gK", v / 1e3);
-    if (a >= 100) return units::with_thousands(v);
-    return units::printf_number("%.3g", v);
-}
-
 /// The number alone, as amount() writes it.
 std::string bare(ClaimedQuantity q, double v) {
     switch (q) {
     case ClaimedQuantity::duration_days: return units::printf_number(v < 100 ? "%.1f" : "%.0f", v);
-    case ClaimedQuantity::gpu_hours: return short_number(v);
-    case ClaimedQuantity::cost_usd: return "$" + short_number(v);
+    case ClaimedQuantity::gpu_hours: return units::short_number(v);
+    case ClaimedQuantity::cost_usd: return "$" + units::short_number(v);
     }
     return "?";
 }

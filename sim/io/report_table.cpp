@@ -238,16 +238,6 @@ std::string totals_section(const RunReport& report) {
     return std::string(report.assessment ? "Totals (failure-free)\n" : "Totals\n") + table.render() + price + '\n';
 }
 
-/// 2.79M, 835K, 34.0 (three significant figures, K/M/B suffix).
-std::string short_number(double v) {
-    const double a = std::fabs(v);
-    if (!std::isfinite(v)) return "n/a";
-    if (a >= 1e9) return format("%.3gB", v / 1e9);
-    if (a >= 1e6) return format("%.3gM", v / 1e6);
-    if (a >= 1e4) return format("%.3gK", v / 1e3);
-    return format("%.3g", v);
-}
-
 /// Durations for humans: "15.3 min", "24.7 h", "4.7 s".
 std::string duration_text(double seconds) {
     if (std::isinf(seconds)) return "never";
@@ -313,7 +303,7 @@ std::string failures_section(const RunReport& report) {
         (restart_range ? " (median; drawn from " + duration_text(restart_range->low) + " to " + duration_text(restart_range->high) + ")"
                        : std::string()) +
         "; checkpoint " +
-        short_number(a.checkpoint_bytes / 1e12) + " TB written in " + duration_text(d.checkpoint_write_s) +
+        units::short_number(a.checkpoint_bytes / 1e12) + " TB written in " + duration_text(d.checkpoint_write_s) +
         (never ? std::string(", never (Young/Daly: without failures there is nothing to recover)")
                : ", every " + intervals + (given ? "" : " of training (Young/Daly") +
                      (given ? "" : (extension ? ", pre-training / extension)" : ")"))) +

@@ -31,4 +31,16 @@ inline std::string with_thousands(double value) {
     return out;
 }
 
+/// Three significant figures, with a K/M/B suffix from 10,000 up and thousands separators from
+/// 100 up: 2.79M, 835K, 5,000, 34.0, 0.25; "n/a" for a value that is not finite.
+inline std::string short_number(double value) {
+    if (!std::isfinite(value)) return "n/a";
+    const double a = std::fabs(value);
+    if (a >= 1e9) return printf_number("%.3gB", value / 1e9);
+    if (a >= 1e6) return printf_number("%.3gM", value / 1e6);
+    if (a >= 1e4) return printf_number("%.3gK", value / 1e3);
+    if (a >= 100) return with_thousands(value);
+    return printf_number("%.3g", value);
+}
+
 } // namespace tcsim::units
