@@ -7,6 +7,7 @@
 #include "replay/step_simulator.hpp"
 #include "run/run_model.hpp"
 #include "workload/layer_ops.hpp"
+#include "workload/memory_model.hpp"
 #include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
 
@@ -102,6 +103,17 @@ RecordPrediction predict_step(const CalibrationRecord& r, const io::ConfigFiles&
     out.step_seconds = step.step_seconds;
     out.gpus = step.gpus;
     out.summary = breakdown_text("step", step.step_seconds, step.breakdown);
+    // A step record prices the published layout whatever memory says; when tcsim's memory model
+    // would refuse that layout for a run, the detail says so (the source's memory savings are
+    // then ones tcsim does not model).
+    const workload::MemoryEstimate memory =
+        workload::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    if (!memory.fits()) {
+        char buffer[128];
+        std::snprintf(buffer, sizeof buffer, "; does not fit by tcsim's memory model (%.1f of %.1f GB on the worst rank)",
+                      memory.worst().total() / 1e9, memory.capacity / 1e9);
+        out.summary += buffer;
+    }
     const double bf16_peak = cluster.gpu.peak(hardware::Dtype::bf16).value();
     for (const PublishedValue& p : r.published) {
         const double per_gpu = source_flops_per_step(p.flops, step, w) / step.step_seconds / step.gpus;

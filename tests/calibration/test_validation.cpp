@@ -302,3 +302,20 @@ tolerance = 0.15
     CHECK(report.failures[0].record == "dense");
     CHECK(report.failures[0].message.find("expert parallelism") != std::string::npos);
 }
+
+TEST_CASE("a_step_record_whose_layout_tcsim_would_not_fit_in_memory_says_so") {
+    // Llama 3.1 Table 4 row 1 (DP64, 32 micro-batches, interleaving 2 as the workload assumes):
+    // the replay prices it, and the detail adds that tcsim's memory model puts it over 80 GB;
+    // Megatron's 1.7B row fits and says nothing of memory.
+    const io::DiskFiles disk;
+    auto llama = calibration::load_calibration_set(disk, kRoot + "/calibrations/llama3-405b.toml");
+    REQUIRE(llama.records.at(0).id == "llama31-405b-t4-1");
+    llama.records.resize(1);
+    const auto report = calibration::validate({llama}, disk, 1);
+    REQUIRE(report.rows.size() == 1);
+    CHECK(report.rows[0].detail.find("does not fit by tcsim's memory model") != std::string::npos);
+    Fixture f;
+    const auto fits = calibration::validate({f.set}, f.files, 1);
+    REQUIRE(fits.rows[2].record == "megatron-1.7b");
+    CHECK(fits.rows[2].detail.find("memory") == std::string::npos);
+}
