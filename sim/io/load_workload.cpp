@@ -218,6 +218,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     p.comm_sms = t.integer_or("comm_sms", p.comm_sms, Bound::non_negative);
     p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
     p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
+    p.overlap_param_gather = t.boolean_or("overlap_param_gather", p.overlap_param_gather);
     return p;
 }
 

@@ -39,6 +39,11 @@ struct ParallelSpec {
     /// DeepSpeed); false: one reduction after the whole backward pass, as Megatron-LM's 2021
     /// local DDP did (training.py: model.allreduce_gradients() after forward_backward_func).
     bool overlap_grad_reduce = true;
+    /// With a sharded optimizer (ZeRO-1/2): the updated parameters are all-gathered per layer at
+    /// the start of the next step, each layer's first forward waiting only for its own
+    /// (Megatron-LM --overlap-param-gather, FSDP's forward prefetch); false: one all-gather after
+    /// the optimizer, on the step's critical path.
+    bool overlap_param_gather = false;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
     /// Field by field, so that layouts can key caches (run/run_model.cpp).

@@ -55,6 +55,10 @@ private:
             fail("tp_comm_overlap needs sequence_parallel = true: the overlap hides sequence parallelism's "
                  "all-gather and reduce-scatter behind the GEMMs (Megatron-LM refuses --tp-comm-overlap "
                  "without --sequence-parallel)");
+        if (p_.overlap_param_gather && (p_.zero_stage < 1 || p_.zero_stage > 2))
+            fail("overlap_param_gather needs zero_stage = 1 or 2: it overlaps the all-gather of the sharded "
+                 "optimizer's updated parameters (zero_stage = " + str(p_.zero_stage) +
+                 (p_.zero_stage == 0 ? " has none" : " gathers each layer before it runs already") + ")");
         if (c_.gpus_per_node < 1 || c_.nodes < 1) fail("the cluster has no GPUs");
     }
 

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -96,10 +97,11 @@ struct StageTemplates {
 /// (the MTP module reuses the main output head's weights).
 void count_weights(const Template& fwd, const std::vector<ComputeBlock>& blocks, double vocab_hidden, bool embedding,
                    double& expert, double& dense) {
-    std::map<int, bool> seen;
+    // Blocks are interned by name, so equal layers share one: count each block once per layer
+    // (not once per stage, which would hold one layer's weights however many the stage has).
+    std::set<std::pair<int, int>> seen;  // (layer, block)
     for (const Segment& s : fwd.segments) {
-        if (!s.is_compute() || seen[s.block]) continue;
-        seen[s.block] = true;
+        if (!s.is_compute() || !seen.insert({s.layer, s.block}).second) continue;
         const ComputeBlock& b = blocks[static_cast<std::size_t>(s.block)];
         if (b.name.rfind("mtp.head", 0) == 0) continue;
         for (const Kernel& k : b.kernels) {
@@ -279,6 +281,11 @@ private:
                 if (op.is_compute()) grad_ready_[{rank, stage, op.layer}] = i;
             }
         }
+        if (kind == Kind::forward)
+            for (OpIndex i = inst.first; i < inst.end; ++i) {
+                const Op& op = program_.ops[i];
+                if (op.is_compute()) first_use_.emplace(std::tuple{rank, stage, op.layer}, i);  // keeps the earliest
+            }
         if (p_.zero_stage >= 3 && kind != Kind::weight) gather_parameters(inst, rank, stage, slot, kind == Kind::forward);
         instances_.emplace(Key{mb, stage, static_cast<int>(kind)}, std::move(inst));
     }
@@ -429,7 +436,25 @@ private:
         program_.blocks.push_back(ComputeBlock{"optimizer.adam", {k}});
         const OpIndex opt = add_dp_op(rank, slot, Stream::compute, reduced);
         program_.ops[opt].block = static_cast<int>(program_.blocks.size()) - 1;
-        if (sharded) {
+        if (sharded && p_.overlap_param_gather) {
+            // Per layer, issued at the start of the (next) step in layer order on the DP stream;
+            // each layer's first forward waits for its own gather. In steady state this is the
+            // same as gathering after this step's optimizer.
+            for (const auto& [key, first] : first_use_) {
+                const auto [use_rank, stage, layer] = key;
+                if (use_rank != rank) continue;
+                const auto [expert_params, dense_params] = layer_params(stage, layer);
+                // (The gather is added first: it may reallocate program_.ops.)
+                if (dense_group.size > 1 && dense_params > 0) {
+                    const OpIndex g = collective(CollectiveKind::all_gather, dense_group, dense_params * kParameterBytes, {});
+                    program_.ops[first].deps.push_back(g);
+                }
+                if (expert_group.size > 1 && expert_params > 0) {
+                    const OpIndex g = collective(CollectiveKind::all_gather, expert_group, expert_params * kParameterBytes, {});
+                    program_.ops[first].deps.push_back(g);
+                }
+            }
+        } else if (sharded) {
             if (dense_group.size > 1 && dense > 0)
                 collective(CollectiveKind::all_gather, dense_group, dense * kParameterBytes, {opt});
             if (expert_group.size > 1 && expert > 0)
@@ -448,6 +473,7 @@ private:
     std::map<Key, Instance> instances_;
     std::vector<std::vector<OpIndex>> tail_deps_;
     std::map<std::tuple<int, int, int>, OpIndex> grad_ready_;  ///< (rank, stage, layer) -> latest backward op
+    std::map<std::tuple<int, int, int>, OpIndex> first_use_;   ///< (rank, stage, layer) -> earliest forward op
 };
 
 } // namespace

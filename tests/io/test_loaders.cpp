@@ -207,6 +207,9 @@ TEST_CASE("GPT-3 and Llama 3.1 workloads") {
     CHECK(llama.training.global_batch_sequences * llama.training.seq_len == 16777216); // 16M tokens
     CHECK(llama.parallel.gpus() == 16384);
     CHECK(llama.parallel.schedule == workload::PipelineSchedule::interleaved_1f1b);
+    // FSDP: parameters gathered beside the forward, not after the optimizer.
+    CHECK(llama.parallel.overlap_param_gather);
+    CHECK_FALSE(gpt3.parallel.overlap_param_gather);  // the default
 }
 
 TEST_CASE("prices: DeepSeek's $2 per H800 GPU-hour, and a dated entry per GPU") {

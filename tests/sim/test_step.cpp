@@ -63,6 +63,37 @@ workload::Workload uniform_dense(int layers, int pp, int dp, workload::PipelineS
     return w;
 }
 
+/// Two nodes whose 20 GB/s NICs make data-parallel traffic matter, and 8 layers on DP16 with
+/// one micro-batch each.
+topology::ClusterSpec data_parallel_cluster() {
+    auto cluster = free_network_cluster(2);
+    cluster.nic_bandwidth = units::Bandwidth(20e9);
+    return cluster;
+}
+workload::Workload data_parallel_workload(int zero_stage) {
+    auto w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.zero_stage = zero_stage;
+    return w;
+}
+
+/// The earliest start and the latest end of the traced ops that `select` picks.
+template <class Select>
+std::pair<double, double> span_bounds(const replay::StepTrace& trace, Select select) {
+    std::pair<double, double> bounds{1e30, 0.0};
+    for (const auto& span : trace.spans)
+        if (select(trace.program.ops[span.op])) {
+            bounds.first = std::min(bounds.first, span.start_s);
+            bounds.second = std::max(bounds.second, span.end_s);
+        }
+    return bounds;
+}
+auto comm_of(workload::CollectiveKind kind) {
+    return [kind](const workload::Op& op) { return !op.is_compute() && op.comm.kind == kind; };
+}
+auto compute_in(workload::Phase phase) {
+    return [phase](const workload::Op& op) { return op.is_compute() && op.phase == phase; };
+}
+
 } // namespace
 
 TEST_CASE("1F1B bubble with free communication is (p-1)/(m+p-1)") {
@@ -297,14 +328,9 @@ TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; Ze
     replay::StepTrace trace;
     const auto step = replay::simulate_step(cluster, w, 2048, 16, &trace);
     // The first bucket is reduced while later layers' backward still runs.
-    double first_reduce_start = 1e30, last_backward_end = 0;
-    for (const auto& span : trace.spans) {
-        const auto& op = trace.program.ops[span.op];
-        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::reduce_scatter)
-            first_reduce_start = std::min(first_reduce_start, span.start_s);
-        if (op.is_compute() && op.phase == workload::Phase::backward) last_backward_end = std::max(last_backward_end, span.end_s);
-    }
-    CHECK(first_reduce_start < last_backward_end);
+    const auto reduces = span_bounds(trace, comm_of(workload::CollectiveKind::reduce_scatter));
+    const auto backward = span_bounds(trace, compute_in(workload::Phase::backward));
+    CHECK(reduces.first < backward.second);
     CHECK(step.breakdown.exposed_comm_s > 0);
 
     w.parallel.zero_stage = 3;
@@ -318,11 +344,52 @@ TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; Ze
     CHECK(replay::simulate_step(cluster, w, 2048, 16).step_seconds > step.step_seconds);
 }
 
-TEST_CASE("overlap_grad_reduce = false: every gradient bucket waits for the whole backward (Megatron-LM 2021)") {
-    auto cluster = free_network_cluster(2);
-    cluster.nic_bandwidth = units::Bandwidth(20e9);
-    auto w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
+TEST_CASE("a rank's parameters count every layer it holds (equal layers share a compute block)") {
+    // The optimizer's shard and the sharded optimizer's all-gather are sized by these counts.
+    const auto cluster = free_network_cluster(2);
+    auto w = uniform_dense(8, 4, 4, workload::PipelineSchedule::one_f_one_b);
+    const auto program = workload::build_program(cluster, w, 2048, 16);
+    double per_rank_weights = 0;
+    for (double d : program.dense_parameters) per_rank_weights += d;
+    // GEMM weights: QKV and output projection 4 h^2, MLP 2 x h x 16384 = 8 h^2, per layer; the
+    // 8 x 4096 embedding table on the first stage and the output head's on the last (each
+    // pipeline end holds its own copy, tied or not).
+    const double h = 4096;
+    CHECK(per_rank_weights == doctest::Approx(8 * 12 * h * h + 2 * 8 * h));
+    CHECK(program.dense_parameters[1] == doctest::Approx(2 * 12 * h * h));
+}
+
+TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per layer beside the next forward") {
+    const auto cluster = data_parallel_cluster();
+    auto w = data_parallel_workload(1);
+    const auto after_optimizer = replay::simulate_step(cluster, w, 2048, 16);
+    w.parallel.overlap_param_gather = true;
+    const auto program = workload::build_program(cluster, w, 2048, 16);
+    int gathers = 0;
+    for (const auto& op : program.ops) {
+        if (op.is_compute() || op.comm.kind != workload::CollectiveKind::all_gather) continue;
+        ++gathers;
+        CHECK(op.deps.empty());  // issued at the start of the step, waiting for nothing
+        CHECK(op.phase == workload::Phase::optimizer);
+    }
+    CHECK(gathers == 8 + 1);  // one per layer, plus the embedding/head tables
+    replay::StepTrace trace;
+    const auto overlapped = replay::simulate_step(cluster, w, 2048, 16, &trace);
+    // The forward starts while later layers' gathers still run.
+    const auto gathered = span_bounds(trace, comm_of(workload::CollectiveKind::all_gather));
+    const auto forward = span_bounds(trace, compute_in(workload::Phase::forward));
+    CHECK(forward.first < gathered.second);
+    CHECK(overlapped.step_seconds < after_optimizer.step_seconds);
+    CHECK(overlapped.breakdown.exposed_comm_s < after_optimizer.breakdown.exposed_comm_s);
+    CHECK(overlapped.breakdown.compute_s == doctest::Approx(after_optimizer.breakdown.compute_s).epsilon(1e-9));
+    // Without a sharded optimizer there is nothing to gather: refused.
     w.parallel.zero_stage = 0;
+    CHECK_THROWS_AS(workload::check_plan(cluster, w), workload::PlanError);
+}
+
+TEST_CASE("overlap_grad_reduce = false: every gradient bucket waits for the whole backward (Megatron-LM 2021)") {
+    const auto cluster = data_parallel_cluster();
+    auto w = data_parallel_workload(0);
     const auto overlapped = replay::simulate_step(cluster, w, 2048, 16);
     w.parallel.overlap_grad_reduce = false;
     replay::StepTrace trace;
