@@ -222,9 +222,11 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
     }
     const double nominal_rate = reliability.failures_per_gpu_hour;
     const double nominal_restart = reliability.restart.count();
+    // A zero failure rate ignores its range (there is nothing to sample around).
     for (const auto& [range, nominal] : {std::pair{reliability.failures_per_gpu_hour_range, nominal_rate},
                                          std::pair{reliability.restart_seconds_range, nominal_restart}})
-        if (range && !(range->low > 0 && range->low <= nominal && nominal <= range->high && std::isfinite(range->high)))
+        if (range && nominal_rate > 0 &&
+            !(range->low > 0 && range->low <= nominal && nominal <= range->high && std::isfinite(range->high)))
             throw std::invalid_argument("simulate_failures: a range needs 0 < low <= nominal <= high");
     const Duration checkpoint = as_duration(reliability.checkpoint_write.count());
     const double limit_s = std::min(1000.0 * (run.seconds() + 1.0), 9.0e9);  // int64 ns holds 292 years

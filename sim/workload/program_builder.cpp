@@ -95,8 +95,10 @@ struct StageTemplates {
 
 /// Weights touched by a forward template: k x n x groups of every GEMM, once per block name
 /// (the MTP module reuses the main output head's weights).
+/// `shared_table`: the embedding table is the output head's weight (tied embeddings on a stage
+/// that holds both), already counted with the head's GEMM.
 void count_weights(const Template& fwd, const std::vector<ComputeBlock>& blocks, double vocab_hidden, bool embedding,
-                   double& expert, double& dense) {
+                   bool shared_table, double& expert, double& dense) {
     // Blocks are interned by name, so equal layers share one: count each block once per layer
     // (not once per stage, which would hold one layer's weights however many the stage has).
     std::set<std::pair<int, int>> seen;  // (layer, block)
@@ -112,7 +114,7 @@ void count_weights(const Template& fwd, const std::vector<ComputeBlock>& blocks,
                 dense += k.shape.k * k.shape.n * k.shape.groups;
         }
     }
-    if (embedding) dense += vocab_hidden;
+    if (embedding && !shared_table) dense += vocab_hidden;
 }
 
 /// Chains the segments of a weight-gradient list so that its last one finishes last.
@@ -199,7 +201,7 @@ private:
             chain(t.weight);
         }
         count_weights(t.forward, program_.blocks, static_cast<double>(w_.model.vocab) * w_.model.hidden / p_.tp,
-                      st.embedding, t.expert_parameters, t.dense_parameters);
+                      st.embedding, w_.model.tied_embeddings && st.head, t.expert_parameters, t.dense_parameters);
         return t;
     }
 
@@ -436,13 +438,17 @@ private:
         program_.blocks.push_back(ComputeBlock{"optimizer.adam", {k}});
         const OpIndex opt = add_dp_op(rank, slot, Stream::compute, reduced);
         program_.ops[opt].block = static_cast<int>(program_.blocks.size()) - 1;
-        if (sharded && p_.overlap_param_gather) {
-            // Per layer, issued at the start of the (next) step in layer order on the DP stream;
-            // each layer's first forward waits for its own gather. In steady state this is the
-            // same as gathering after this step's optimizer.
-            for (const auto& [key, first] : first_use_) {
+        if (sharded && p_.overlap_param_gather && p_.zero_stage <= 2) {
+            // Per layer, issued at the start of the (next) step in the order the forward first
+            // uses them (the DP stream runs ready ops in program order); each layer's first
+            // forward waits for its own gather. In steady state this is the same as gathering
+            // after this step's optimizer. (ZeRO-3 gathers every layer before it runs already.)
+            std::vector<std::pair<OpIndex, std::tuple<int, int, int>>> by_first_use;
+            for (const auto& [key, first] : first_use_)
+                if (std::get<0>(key) == rank) by_first_use.push_back({first, key});
+            std::sort(by_first_use.begin(), by_first_use.end());
+            for (const auto& [first, key] : by_first_use) {
                 const auto [use_rank, stage, layer] = key;
-                if (use_rank != rank) continue;
                 const auto [expert_params, dense_params] = layer_params(stage, layer);
                 // (The gather is added first: it may reallocate program_.ops.)
                 if (dense_group.size > 1 && dense_params > 0) {

@@ -164,9 +164,13 @@ TEST_CASE("drawn failure rates and restart times have the cited nominal values a
     // Both halves reach their ends: some rate beyond 1/35,000 and some below 1/100,000.
     CHECK(std::any_of(rates.begin(), rates.end(), [](double r) { return r > 1.0 / 35000; }));
     CHECK(std::any_of(rates.begin(), rates.end(), [](double r) { return r < 1.0 / 100000; }));
-    // A nominal value outside its range is refused.
+    // A nominal value outside its range is refused...
     p.restart = units::Seconds(2000.0);
     CHECK_THROWS_AS((void)run::simulate_failures(run, p, {10, 1}), std::invalid_argument);
+    // ... unless there are no failures to sample around: then ranges are ignored.
+    p.failures_per_gpu_hour = 0;
+    const auto none = run::simulate_failures(run, p, {10, 1});
+    for (const auto& s : none.samples) CHECK(s.failures == 0);
 }
 
 // Llama 3 (arXiv:2407.21783 sec. 3.3.4): 419 unexpected interruptions in 54 days on 16,384 H100

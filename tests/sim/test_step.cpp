@@ -357,6 +357,13 @@ TEST_CASE("a rank's parameters count every layer it holds (equal layers share a 
     const double h = 4096;
     CHECK(per_rank_weights == doctest::Approx(8 * 12 * h * h + 2 * 8 * h));
     CHECK(program.dense_parameters[1] == doctest::Approx(2 * 12 * h * h));
+    // One stage holding both ends of a tied model holds the table once.
+    w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
+    w.model.tied_embeddings = true;
+    const auto single = workload::build_program(cluster, w, 2048, 16);
+    CHECK(single.dense_parameters[0] == doctest::Approx(8 * 12 * h * h + 8 * h));
+    w.model.tied_embeddings = false;
+    CHECK(workload::build_program(cluster, w, 2048, 16).dense_parameters[0] == doctest::Approx(8 * 12 * h * h + 2 * 8 * h));
 }
 
 TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per layer beside the next forward") {
@@ -375,6 +382,21 @@ TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per la
     CHECK(gathers == 8 + 1);  // one per layer, plus the embedding/head tables
     replay::StepTrace trace;
     const auto overlapped = replay::simulate_step(cluster, w, 2048, 16, &trace);
+    // With two stages, the last rank gathers its head table last: the forward uses it last.
+    {
+        auto two = data_parallel_workload(1);
+        two.parallel.pp = 2;
+        two.parallel.dp = 8;
+        two.parallel.overlap_param_gather = true;
+        const auto pipelined = workload::build_program(cluster, two, 2048, 16);
+        std::vector<double> rank1_gathers;
+        for (const auto& op : pipelined.ops)
+            if (!op.is_compute() && op.rank == 1 && op.comm.kind == workload::CollectiveKind::all_gather)
+                rank1_gathers.push_back(op.comm.bytes.value());
+        REQUIRE(rank1_gathers.size() == 4 + 1);
+        CHECK(rank1_gathers.back() == doctest::Approx(8 * 4096 * 2.0));  // vocab 8 x hidden, BF16
+        CHECK(rank1_gathers.front() > 1e8);                              // a transformer layer
+    }
     // The forward starts while later layers' gathers still run.
     const auto gathered = span_bounds(trace, comm_of(workload::CollectiveKind::all_gather));
     const auto forward = span_bounds(trace, compute_in(workload::Phase::forward));
