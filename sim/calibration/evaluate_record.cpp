@@ -6,6 +6,7 @@
 #include "io/load_workload.hpp"
 #include "replay/step_simulator.hpp"
 #include "run/run_model.hpp"
+#include "units/number_text.hpp"
 #include "workload/layer_ops.hpp"
 #include "workload/memory_model.hpp"
 #include "workload/model_math.hpp"
@@ -78,17 +79,12 @@ double source_flops_per_step(FlopCount count, const replay::StepResult& step, co
     return 0;
 }
 
-std::string percent(double x) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.0f %%", 100.0 * x);
-    return buffer;
-}
+std::string percent(double x) { return units::printf_number("%.0f %%", 100.0 * x); }
 
 std::string breakdown_text(const std::string& what, double step, const replay::StepBreakdown& b) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.3f s", step);
-    if (step <= 0) return what + " " + buffer;
-    return what + " " + buffer + ": compute " + percent(b.compute_s / step) + ", exposed comm " +
+    const std::string head = what + " " + units::printf_number("%.3f s", step);
+    if (step <= 0) return head;
+    return head + ": compute " + percent(b.compute_s / step) + ", exposed comm " +
            percent(b.exposed_comm_s / step) + ", bubble " + percent(b.bubble_s / step);
 }
 
@@ -108,12 +104,9 @@ RecordPrediction predict_step(const CalibrationRecord& r, const io::ConfigFiles&
     // then ones tcsim does not model).
     const workload::MemoryEstimate memory =
         workload::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
-    if (!memory.fits()) {
-        char buffer[128];
-        std::snprintf(buffer, sizeof buffer, "; does not fit by tcsim's memory model (%.1f of %.1f GB on the worst rank)",
-                      memory.worst().total() / 1e9, memory.capacity / 1e9);
-        out.summary += buffer;
-    }
+    if (!memory.fits())
+        out.summary += "; does not fit by tcsim's memory model (" + units::printf_number("%.1f", memory.worst().total() / 1e9) +
+                       " of " + units::printf_number("%.1f GB", memory.capacity / 1e9) + " on the worst rank)";
     const double bf16_peak = cluster.gpu.peak(hardware::Dtype::bf16).value();
     for (const PublishedValue& p : r.published) {
         const double per_gpu = source_flops_per_step(p.flops, step, w) / step.step_seconds / step.gpus;

@@ -3,6 +3,7 @@
 #include "calibration/overlay_files.hpp"
 #include "calibration/parameter_file.hpp"
 #include "calibration/validation_report.hpp"
+#include "units/number_text.hpp"
 
 #include <Eigen/Dense>
 
@@ -174,17 +175,8 @@ std::string join(const std::vector<std::string>& words) {
     return out;
 }
 
-std::string percent(double x) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f %%", 100.0 * x);
-    return buffer;
-}
-
-std::string signed_percent(double x) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%+.1f %%", 100.0 * x);
-    return buffer;
-}
+std::string percent(double x) { return units::printf_number("%.1f %%", 100.0 * x); }
+std::string signed_percent(double x) { return units::printf_number("%+.1f %%", 100.0 * x); }
 
 } // namespace
 

@@ -5,8 +5,8 @@
 // of a ring (a pipelined ring runs at the pace of its slowest edge), the copies of a symmetric
 // group, the RDMA legs of an expert dispatch. The solver sees one variable per class whose
 // coefficient on a link is the number of the class's flows crossing it (a flow split by ECMP
-// counts its share), scaled by the class's own efficiency (hardware::LinkEfficiency: NCCL's per link kind, or
-// an algorithm's own calibration). The
+// counts its share), scaled by the class's own efficiency (hardware::LinkEfficiency: NCCL's per
+// link kind, or an algorithm's own calibration). The
 // classes of a collective run concurrently (pipelined algorithms overlap their stages); the
 // collective's data has moved when every class has carried `bytes_per_payload x payload` per
 // flow, and it completes `latency` later.

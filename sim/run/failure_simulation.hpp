@@ -15,8 +15,9 @@
 //   rates, an assumed spread of restart times), so p5-p95 covers that uncertainty as well as the
 //   Poisson noise. The draw is log-uniform on each side of the nominal value, half the samples
 //   below it and half above, so the nominal (the cited figure) is the median of the draws
-//   whatever the range's ends (a plain log-uniform draw would centre on sqrt(low x high)). The checkpoint interval is the one the operator
-//   would choose from the nominal rate, the same for every sample.
+//   whatever the range's ends (a plain log-uniform draw would centre on sqrt(low x high)). The
+//   checkpoint interval is the one the operator would choose from the nominal rate, the same for
+//   every sample.
 // - tau is given, or Young's first-order optimum sqrt(2 C M) (Young 1974; Daly 2006), M = 1 /
 //   lambda the job's mean time between failures, never shorter than one step of the stage
 //   (checkpoints are taken between steps). Without failures and without a given interval there
@@ -28,13 +29,14 @@
 //   the overhead is exactly zero and every sample reproduces simulate_run's durations bit for bit.
 // - Determinism: sample i draws from its own std::mt19937_64 seeded from (seed, i) through
 //   SplitMix64 (its rate and restart time, then the seed of its failures); exponential gaps by
-//   inversion of 53-bit uniforms, two-sided log-uniform draws from 53-bit uniforms. The same seed gives the same
-//   samples (and the same report bytes) on every run.
+//   inversion of 53-bit uniforms, two-sided log-uniform draws from 53-bit uniforms. The same
+//   seed gives the same samples (and the same report bytes) on every run.
 // - Percentiles interpolate linearly between order statistics (type 7 of Hyndman & Fan 1996).
 // - A run that cannot finish (failures faster than checkpoints can keep up with: the wall clock
 //   passes 1,000 x the failure-free time, or one sample sees more than 200,000 failures) throws
 //   UnfinishableRun saying so (the inputs' fault, not the program's). A range that does not hold
-//   its nominal value (0 < low <= nominal <= high) throws std::invalid_argument.
+//   its nominal value (0 < low <= nominal <= high) throws std::invalid_argument; with a zero
+//   failure rate the ranges are ignored.
 #pragma once
 
 #include "run/run_result.hpp"

@@ -443,12 +443,11 @@ private:
             // uses them (the DP stream runs ready ops in program order); each layer's first
             // forward waits for its own gather. In steady state this is the same as gathering
             // after this step's optimizer. (ZeRO-3 gathers every layer before it runs already.)
-            std::vector<std::pair<OpIndex, std::tuple<int, int, int>>> by_first_use;
+            std::vector<std::tuple<OpIndex, int, int>> by_first_use;  // (first forward op, stage, layer)
             for (const auto& [key, first] : first_use_)
-                if (std::get<0>(key) == rank) by_first_use.push_back({first, key});
+                if (std::get<0>(key) == rank) by_first_use.emplace_back(first, std::get<1>(key), std::get<2>(key));
             std::sort(by_first_use.begin(), by_first_use.end());
-            for (const auto& [first, key] : by_first_use) {
-                const auto [use_rank, stage, layer] = key;
+            for (const auto& [first, stage, layer] : by_first_use) {
                 const auto [expert_params, dense_params] = layer_params(stage, layer);
                 // (The gather is added first: it may reallocate program_.ops.)
                 if (dense_group.size > 1 && dense_params > 0) {
