@@ -32,7 +32,7 @@ inline std::string with_thousands(double value) {
 }
 
 /// Three significant figures, with a K/M/B suffix from 10,000 up and thousands separators from
-/// 100 up: 2.79M, 835K, 5,000, 34.0, 0.25; "n/a" for a value that is not finite.
+/// 100 up: 2.79M, 835K, 5,000, 34, 9.56, 0.25; "n/a" for a value that is not finite.
 inline std::string short_number(double value) {
     if (!std::isfinite(value)) return "n/a";
     const double a = std::fabs(value);

@@ -305,7 +305,8 @@ tolerance = 0.15
 
 TEST_CASE("a_step_record_whose_layout_tcsim_would_not_fit_in_memory_says_so") {
     // Llama 3.1 Table 4 row 1 (DP64, 32 micro-batches, interleaving 2 as the workload assumes):
-    // the replay prices it, and the detail adds that tcsim's memory model puts it over 80 GB;
+    // the replay prices it, and the detail adds that tcsim's memory model puts it over the H100's
+    // 80 GiB (85.9 GB, topologies/gpus.toml);
     // Megatron's 1.7B row fits and says nothing of memory.
     const io::DiskFiles disk;
     auto llama = calibration::load_calibration_set(disk, kRoot + "/calibrations/llama3-405b.toml");
@@ -314,6 +315,7 @@ TEST_CASE("a_step_record_whose_layout_tcsim_would_not_fit_in_memory_says_so") {
     const auto report = calibration::validate({llama}, disk, 1);
     REQUIRE(report.rows.size() == 1);
     CHECK(report.rows[0].detail.find("does not fit by tcsim's memory model") != std::string::npos);
+    CHECK(report.rows[0].detail.find(" of 85.9 GB on the worst rank") != std::string::npos);
     Fixture f;
     const auto fits = calibration::validate({f.set}, f.files, 1);
     REQUIRE(fits.rows[2].record == "megatron-1.7b");

@@ -31,9 +31,12 @@ TEST_CASE("DeepSeek-V3 pre-training GPU-hours are within 25% of the published 2.
     // Context extension: 119K GPU-hours published (Table 1). Each stage runs its published batch
     // (1,920 at 32K, 480 at 128K) at its own layout, which DeepSeek did not publish (the workload
     // file's assumption: CP = seq_len / 4K, DP = 128 / CP). How far that lands from 119K is a
-    // known gap of record dsv3-pretrain (calibrations/deepseek-v3.toml), which validation checks
-    // strictly; here only that both stages are priced, the longer context costing more per token.
-    CHECK(run.extension_gpu_hours() > 0);
+    // known gap of record dsv3-pretrain (calibrations/deepseek-v3.toml): with it tcsim overshoots
+    // the published figure (ring attention moving every head's K/V across nodes at 128K). The
+    // band below bounds that overshoot so a drift is noticed; validation fails only if the gap
+    // closes. Both stages are priced, the longer context costing more per token.
+    CHECK(run.extension_gpu_hours() > 1.1 * 119e3);
+    CHECK(run.extension_gpu_hours() < 2.5 * 119e3);
     for (const auto& phase : run.phases) {
         if (!phase.extension) continue;
         CAPTURE(phase.name);
