@@ -14,8 +14,8 @@ double saturation(double x, double half) { return half <= 0 ? 1.0 : x / (x + hal
 } // namespace
 
 ComputeModel::ComputeModel(const hardware::GpuSpec& gpu, const hardware::ComputeEfficiency& efficiency,
-                           int reserved_sms)
-    : gpu_(gpu), eff_(efficiency) {
+                           int reserved_sms, Conditions conditions)
+    : gpu_(gpu), eff_(efficiency), sustained_(conditions == Conditions::training ? efficiency.sustained : 1.0) {
     if (reserved_sms < 0 || (gpu.streaming_multiprocessors > 0 && reserved_sms >= gpu.streaming_multiprocessors))
         throw std::invalid_argument("reserved communication SMs (" + std::to_string(reserved_sms) +
                                     ") must leave SMs for compute on " + gpu.name);
@@ -25,7 +25,8 @@ ComputeModel::ComputeModel(const hardware::GpuSpec& gpu, const hardware::Compute
 
 double ComputeModel::gemm_efficiency(const workload::GemmShape& s, Dtype dtype) const {
     const hardware::GemmEfficiency& g = dtype == Dtype::fp8 ? eff_.gemm_fp8 : eff_.gemm_bf16;
-    return g.peak_fraction * saturation(s.m, g.m_half) * saturation(s.n, g.n_half) * saturation(s.k, g.k_half);
+    return std::min(g.ceiling,
+                    g.peak_fraction * saturation(s.m, g.m_half) * saturation(s.n, g.n_half) * saturation(s.k, g.k_half));
 }
 
 units::Seconds ComputeModel::kernel_time(const workload::Kernel& k) const {
@@ -42,7 +43,7 @@ units::Seconds ComputeModel::kernel_time(const workload::Kernel& k) const {
     if (k.flops.value() > 0 && fraction > 0) {
         const double peak = gpu_.peak(k.dtype).value();
         if (peak <= 0) throw std::invalid_argument(gpu_.name + " has no " + std::string(hardware::to_string(k.dtype)) + " peak");
-        seconds = k.flops.value() / (peak * fraction * sm_fraction_);
+        seconds = k.flops.value() / (peak * fraction * sm_fraction_ * sustained_);
     }
     const double memory = k.bytes.value() / (gpu_.hbm_bandwidth.value() * eff_.memory);
     return units::Seconds(std::max(seconds, memory) + eff_.kernel_launch.count());

@@ -11,14 +11,16 @@
 
 namespace tcsim::hardware {
 
-/// GEMM efficiency as a function of shape: eff(m, n, k) = peak_fraction * s(m; m_half) *
-/// s(n; n_half) * s(k; k_half), with s(x; x0) = x / (x + x0). Large GEMMs approach
-/// peak_fraction; a dimension comparable to its half-saturation constant halves efficiency.
+/// GEMM efficiency as a function of shape: eff(m, n, k) = min(ceiling, peak_fraction *
+/// s(m; m_half) * s(n; n_half) * s(k; k_half)), with s(x; x0) = x / (x + x0). Large GEMMs
+/// approach peak_fraction; a dimension comparable to its half-saturation constant halves
+/// efficiency; no shape beats the best one a shape sweep measured (the ceiling).
 struct GemmEfficiency {
-    double peak_fraction = 0.0; ///< best achievable fraction of the dtype's dense peak
+    double peak_fraction = 0.0; ///< asymptote of the shape curve, a fraction of the dtype's dense peak
     double m_half = 0.0;
     double n_half = 0.0;
     double k_half = 0.0;
+    double ceiling = 1.0;       ///< best fraction any shape reached in a shape sweep (MAMF); 1: none
 };
 
 struct ComputeEfficiency {
@@ -28,6 +30,11 @@ struct ComputeEfficiency {
     double attention_backward = 0.0; ///< flash-attention backward, fraction of BF16 dense peak
     double memory = 0.0;             ///< achievable fraction of HBM bandwidth for streaming kernels
     units::Seconds kernel_launch{0.0};  ///< fixed cost per kernel
+    /// Fraction of its microbenchmark rate (the GEMM curves, the attention fractions) that a
+    /// compute-bound kernel keeps in sustained training: clocks under the power cap for hours,
+    /// not seconds, and whatever else a standalone benchmark leaves out. Memory-bound kernels
+    /// are not scaled (HBM bandwidth does not follow the SM clock).
+    double sustained = 1.0;
     std::string source;
 };
 

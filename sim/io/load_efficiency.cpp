@@ -52,6 +52,7 @@ hardware::GemmEfficiency read_gemm(TableReader& gemm) {
     g.m_half = cited_size(gemm, "m_half");
     g.n_half = cited_size(gemm, "n_half");
     g.k_half = cited_size(gemm, "k_half");
+    if (gemm.has("ceiling")) g.ceiling = cited_fraction(gemm, "ceiling");
     return g;
 }
 
@@ -68,6 +69,7 @@ hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const s
     c.attention_backward = cited_fraction(root, "attention_backward");
     c.memory = cited_fraction(root, "memory");
     c.kernel_launch = cited_duration(root, "kernel_launch");
+    c.sustained = cited_fraction(root, "sustained");
     TableReader bf16 = root.table("gemm_bf16");
     c.gemm_bf16 = read_gemm(bf16);
     if (auto fp8 = root.optional_table("gemm_fp8")) c.gemm_fp8 = read_gemm(*fp8);

@@ -219,6 +219,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
     p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
     p.overlap_param_gather = t.boolean_or("overlap_param_gather", p.overlap_param_gather);
+    p.split_embedding_and_loss = t.boolean_or("split_embedding_and_loss", p.split_embedding_and_loss);
     return p;
 }
 

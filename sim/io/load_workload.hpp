@@ -27,7 +27,8 @@
 //                     micro_batch_sequences = 1, schedule = "1f1b" (gpipe|1f1b|interleaved-1f1b|
 //                     zero-bubble|dualpipe), virtual_stages = 1 (> 1 only with interleaved-1f1b),
 //                     zero_stage = 1 (0-3), comm_sms = 0, tp_comm_overlap = false,
-//                     overlap_grad_reduce = true, overlap_param_gather = false
+//                     overlap_grad_reduce = true, overlap_param_gather = false,
+//                     split_embedding_and_loss = false
 // Contract: checks what one file can decide (positive sizes, keys that fit the attention kind,
 // kv_heads dividing heads, top_k <= routed_experts, ...). Whether the layout fits a cluster
 // (TP*PP*CP*DP = GPUs, TP divides heads, batches divide DP x micro-batch) is

@@ -110,7 +110,7 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
     const auto& p = w.parallel;
     const ModelSpec& m = w.model;
     const int stages = model_stages(p.schedule, p.pp, p.virtual_stages);
-    const auto layout = partition_stages(m, seq_len, stages);
+    const auto layout = partition_stages(m, seq_len, stages, p.split_embedding_and_loss);
     const double tokens = static_cast<double>(p.micro_batch_sequences) * seq_len / p.cp;
     const double h = m.hidden;
     const int tp = p.tp;
@@ -139,9 +139,11 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
         }
         if (st.head) {
             if (!m.tied_embeddings || stages > 1) ot += static_cast<double>(m.vocab) * h / tp;
-            // Final norm input and output, FP32 logits for the loss (Korthikanti: 4sbv/t), for
-            // the main head and each MTP head.
-            ac += tokens * (1 + m.mtp_modules) * (4.0 * h + 4.0 * m.vocab / tp);
+            // Final norm input and output (split over TP by sequence parallelism), FP32 logits
+            // for the loss: Korthikanti et al. arXiv:2205.05198 sec. 4.3, 4sbh/t + 4sbv/t with
+            // SP; for the main head and each MTP head.
+            const double norm_split = p.sequence_parallel && tp > 1 ? tp : 1.0;
+            ac += tokens * (1 + m.mtp_modules) * (4.0 * h / norm_split + 4.0 * m.vocab / tp);
         }
     }
 

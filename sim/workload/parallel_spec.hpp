@@ -44,6 +44,12 @@ struct ParallelSpec {
     /// (Megatron-LM --overlap-param-gather, FSDP's forward prefetch); false: one all-gather after
     /// the optimizer, on the step's critical path.
     bool overlap_param_gather = false;
+    /// The pipeline split counts the input embedding and the output head with its loss as one
+    /// unit each, beside the layers, so that a model chunk may hold only one of them
+    /// (Megatron-LM --account-for-embedding-in-pipeline-split and
+    /// --account-for-loss-in-pipeline-split; Llama 3, arXiv:2407.21783 sec. 3.3.2); false: the
+    /// embedding rides with the first layer and the head with the last.
+    bool split_embedding_and_loss = false;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
     /// Field by field, so that layouts can key caches (run/run_model.cpp).

@@ -102,11 +102,15 @@ private:
 
     void check_pipeline() {
         const int layers = w_.model.layers;
-        if (p_.pp > layers) fail("PP " + str(p_.pp) + " exceeds the " + str(layers) + " layers");
-        else if (static_cast<long long>(p_.pp) * p_.virtual_stages > layers)
+        // The embedding and the head count as units of their own when the split accounts for them.
+        const int units = layers + (p_.split_embedding_and_loss ? 2 : 0);
+        const std::string what = p_.split_embedding_and_loss ? str(layers) + " layers with the embedding and the head (" +
+                                                                   str(units) + " units)"
+                                                             : str(layers) + " layers";
+        if (p_.pp > units) fail("PP " + str(p_.pp) + " exceeds the " + what);
+        else if (static_cast<long long>(p_.pp) * p_.virtual_stages > units)
             fail("PP " + str(p_.pp) + " x " + str(p_.virtual_stages) + " virtual stages = " +
-                 str(static_cast<long long>(p_.pp) * p_.virtual_stages) + " model chunks exceeds the " + str(layers) +
-                 " layers");
+                 str(static_cast<long long>(p_.pp) * p_.virtual_stages) + " model chunks exceeds the " + what);
     }
 
     void check_batch(const std::string& what, long long sequences) {

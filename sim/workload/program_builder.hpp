@@ -34,8 +34,11 @@ struct StageLayers {
 };
 
 /// Contiguous split of the model into `stages` stages minimising the largest stage's forward
-/// FLOPs. Throws std::invalid_argument if there are fewer layers than stages.
-std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages);
+/// FLOPs. The embedding goes to the first stage and the head (with MTP) to the last; with
+/// `split_ends` they count as units of their own (ParallelSpec::split_embedding_and_loss), so the
+/// first stage may hold only the embedding and the last only the head. Throws
+/// std::invalid_argument if there are fewer units than stages.
+std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages, bool split_ends = false);
 
 /// Micro-batches per pipeline for a global batch: batch / (dp x micro-batch sequences).
 int micro_batches_per_pipeline(const Workload& workload, int global_batch_sequences);

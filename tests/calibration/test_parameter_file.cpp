@@ -19,6 +19,7 @@ attention_forward = { value = 0.60, source = "FlashMLA – assumption" }
 attention_backward = { value = 0.45, source = "assumption" }
 memory = { value = 0.90, source = "measured" }
 kernel_launch = { value = "4 us", source = "assumption" }
+sustained = { value = 0.8, source = "fitted" }
 
 [gemm_bf16]
 peak_fraction = { value = 0.87, source = "MAMF" }
@@ -49,6 +50,7 @@ TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
     std::string text = calibration::write_parameter("e.toml", kFile, "gemm_bf16.m_half", 512.5, "fitted on records a, b");
     text = calibration::write_parameter("e.toml", text, "attention_forward", 0.55, "fitted \"quoted\"");
     text = calibration::write_parameter("e.toml", text, "kernel_launch", 6.5e-6, "fitted");
+    text = calibration::write_parameter("e.toml", text, "sustained", 0.75, "fitted on a, b");
     text = calibration::write_parameter("e.toml", text, "links.deepep.low_latency_overhead", 21.6e-6, "fitted on deepep");
     CHECK(text.find("# A comment that must survive – with a non-ASCII dash and µ.") != std::string::npos);
     CHECK(text.find("m_half = { value = 512.5, source = \"fitted on records a, b\" }   # trailing comment") !=
@@ -63,6 +65,8 @@ TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
     CHECK(p.compute.gemm_bf16.m_half == doctest::Approx(512.5));
     CHECK(p.compute.attention_forward == doctest::Approx(0.55));
     CHECK(p.compute.kernel_launch.count() == doctest::Approx(6.5e-6));
+    CHECK(p.compute.sustained == doctest::Approx(0.75));
+    CHECK(p.compute.gemm_bf16.ceiling == 1.0);  // absent: no ceiling
     CHECK(p.compute.gemm_bf16.n_half == doctest::Approx(128));
     CHECK(p.links.deepep.low_latency_overhead.count() == doctest::Approx(21.6e-6));
     CHECK(p.links.deepep.nvlink == doctest::Approx(0.66));

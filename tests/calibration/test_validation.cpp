@@ -109,7 +109,7 @@ double fp8_gemm_tflops(const io::ConfigFiles& files, double m, double n, double 
     g.shape = {m, n, k, 1};
     g.flops = units::Flops(2 * m * n * k);
     g.bytes = units::Bytes((m * k + k * n) * 1.0 + m * n * 2.0);
-    const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute);
+    const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute, 0, compute::Conditions::microbenchmark);
     return g.flops.value() / model.kernel_time(g).count() / 1e12;
 }
 

@@ -54,7 +54,9 @@ TEST_CASE("DeepGEMM FP8 rows on H800 are reproduced within 10%") {
     const io::DiskFiles files;
     const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
     const auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml");
-    const compute::ComputeModel model(catalog.find("H800-SXM"), efficiency.compute, 0);
+    // DeepGEMM's rows are standalone benchmarks: no sustained-training derating.
+    const compute::ComputeModel model(catalog.find("H800-SXM"), efficiency.compute, 0,
+                                      compute::Conditions::microbenchmark);
     double worst = 0;
     for (const Row& r : kDeepGemm) {
         const auto k = fp8_gemm(r);
@@ -90,4 +92,46 @@ TEST_CASE("roofline: small GEMMs are memory-bound, large ones compute-bound, res
     CHECK(all.gemm_efficiency({4096, 4096, 4096, 1}, hardware::Dtype::fp8) >
           all.gemm_efficiency({4096, 4096, 512, 1}, hardware::Dtype::fp8));
     CHECK_THROWS(compute::ComputeModel(gpu, efficiency.compute, 132));
+}
+
+TEST_CASE("sustained training keeps a fraction of the benchmark rate for compute-bound kernels only") {
+    const io::DiskFiles files;
+    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
+    auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
+    efficiency.sustained = 0.5;
+    const auto& gpu = catalog.find("H800-SXM");
+    const compute::ComputeModel training(gpu, efficiency, 0);
+    const compute::ComputeModel bench(gpu, efficiency, 0, compute::Conditions::microbenchmark);
+    const double launch = efficiency.kernel_launch.count();
+    const auto big = fp8_gemm(kDeepGemm[5]);
+    CHECK((training.kernel_time(big).count() - launch) / (bench.kernel_time(big).count() - launch) ==
+          doctest::Approx(2.0).epsilon(1e-9));
+    workload::Kernel attention;
+    attention.cls = workload::OpClass::attention_forward;
+    attention.dtype = hardware::Dtype::bf16;
+    attention.flops = units::Flops(1e13);
+    CHECK(training.kernel_time(attention).count() - launch ==
+          doctest::Approx(1e13 / (gpu.peak(hardware::Dtype::bf16).value() * efficiency.attention_forward * 0.5)));
+    // A memory-bound kernel does not follow the SM clock.
+    workload::Kernel copy;
+    copy.cls = workload::OpClass::elementwise;
+    copy.bytes = units::Bytes(1e9);
+    CHECK(training.kernel_time(copy).count() == doctest::Approx(bench.kernel_time(copy).count()));
+}
+
+TEST_CASE("no GEMM shape beats the ceiling a shape sweep measured") {
+    const io::DiskFiles files;
+    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
+    const compute::ComputeModel model(catalog.find("H100-SXM"), efficiency, 0);
+    const auto& g = efficiency.gemm_bf16;
+    REQUIRE(g.ceiling == doctest::Approx(794.5 / 989.4).epsilon(0.002));  // MAMF's best H100 BF16 shape
+    // Llama 3.1 405B's FFN up-projection under TP8 (8,192 x 13,312 x 16,384): the curve alone exceeds it.
+    const double curve = g.peak_fraction * 8192 / (8192 + g.m_half) * 13312 / (13312 + g.n_half) * 16384 / (16384 + g.k_half);
+    REQUIRE(curve > g.ceiling);
+    CHECK(model.gemm_efficiency({8192, 13312, 16384, 1}, hardware::Dtype::bf16) == g.ceiling);
+    // Below the ceiling the curve is untouched: the QKV projection (N = 2,304).
+    const double qkv = g.peak_fraction * 8192 / (8192 + g.m_half) * 2304 / (2304 + g.n_half) * 16384 / (16384 + g.k_half);
+    REQUIRE(qkv < g.ceiling);
+    CHECK(model.gemm_efficiency({8192, 2304, 16384, 1}, hardware::Dtype::bf16) == doctest::Approx(qkv));
 }

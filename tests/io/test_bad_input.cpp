@@ -252,6 +252,22 @@ TEST_CASE("missing provenance in an efficiency file") {
         CHECK(e.key() == "memory.source");
         CHECK(e.problem() == "expected a non-empty string, found \"\"");
     }
+    SUBCASE("no sustained-training fraction") {
+        const std::string bad = line_replaced(original_hopper, "sustained = ", "# sustained left out");
+        const EmbeddedFiles files = with(kHopper, bad);
+        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        CHECK(e.file() == kHopper);
+        CHECK(e.key() == "sustained");
+        CHECK(contains(e.problem(), "required key is missing"));
+    }
+    SUBCASE("a ceiling above one") {
+        const std::string bad = line_replaced(original_hopper, "ceiling = ", "ceiling = { value = 1.5, source = \"x\" }");
+        const EmbeddedFiles files = with(kHopper, bad);
+        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        CHECK(e.line() == line_of(bad, "ceiling = {"));
+        CHECK(e.key() == "gemm_bf16.ceiling.value");
+        CHECK(e.problem() == "expected a fraction in (0, 1], found 1.5");
+    }
     SUBCASE("a fraction above one") {
         const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 1.2, source = \"x\" }");
         const EmbeddedFiles files = with(kHopper, bad);

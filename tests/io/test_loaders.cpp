@@ -9,6 +9,7 @@
 #include "io/load_prices.hpp"
 #include "io/load_workload.hpp"
 
+#include <cmath>
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -120,6 +121,10 @@ TEST_CASE("Hopper efficiency parameters") {
     CHECK(e.compute.attention_backward == doctest::Approx(0.45));
     CHECK(e.compute.memory == doctest::Approx(0.90));
     CHECK(e.compute.kernel_launch.count() == doctest::Approx(4e-6));
+    // MAMF's best H100 BF16 shape caps the curve; the sustained fraction is Ampere's fit.
+    CHECK(e.compute.gemm_bf16.ceiling == doctest::Approx(0.803));
+    CHECK(e.compute.gemm_fp8.ceiling == 1.0);
+    CHECK(e.compute.sustained == load_efficiency(disk(), "topologies/efficiency/ampere.toml").compute.sustained);
     CHECK(e.links.network == doctest::Approx(0.94));
     REQUIRE(e.links.nvls);
     // 8 x H100 NVLS: algbw ~275 GB/s moves S(1 + 1/8) per GPU of 450 GB/s (nccl-h100-intranode-nvls).
@@ -140,6 +145,14 @@ TEST_CASE("Hopper efficiency parameters") {
     CHECK(ampere.compute.gemm_fp8.peak_fraction == 0.0);
     // ... and no NVLS (NVSwitch gen2).
     CHECK_FALSE(ampere.links.nvls);
+    // Ampere's curve passes through MAMF's best (86.9 %) at 8192^3 and never exceeds it.
+    const auto& g = ampere.compute.gemm_bf16;
+    CHECK(g.ceiling == doctest::Approx(271.2 / 312).epsilon(0.001));
+    CHECK(g.peak_fraction * std::pow(8192.0 / (8192.0 + g.m_half), 3) == doctest::Approx(g.ceiling).epsilon(0.001));
+    // Its sustained fraction is fitted on Megatron-LM SC'21 training throughput: below one, and
+    // the training GEMM (sustained x ceiling) well below the benchmark's best.
+    CHECK(ampere.compute.sustained > 0.7);
+    CHECK(ampere.compute.sustained < 0.9);
 }
 
 TEST_CASE("DeepSeek-V3 workload reads back as in the technical report") {
@@ -213,6 +226,10 @@ TEST_CASE("GPT-3 and Llama 3.1 workloads") {
     CHECK(llama.training.global_batch_sequences * llama.training.seq_len == 16777216); // 16M tokens
     CHECK(llama.parallel.gpus() == 16384);
     CHECK(llama.parallel.schedule == workload::PipelineSchedule::interleaved_1f1b);
+    // Sec. 3.3.2: chunks of one unit, the embedding and the head on chunks of their own.
+    CHECK(llama.parallel.virtual_stages * llama.parallel.pp == llama.model.layers + 2);
+    CHECK(llama.parallel.split_embedding_and_loss);
+    CHECK_FALSE(gpt3.parallel.split_embedding_and_loss);
     // FSDP: parameters gathered beside the forward, not after the optimizer.
     CHECK(llama.parallel.overlap_param_gather);
     CHECK_FALSE(gpt3.parallel.overlap_param_gather);  // the default

@@ -178,6 +178,38 @@ TEST_CASE("stages are split to balance forward FLOPs, embedding first and head l
     CHECK_THROWS(workload::partition_stages(w.model, 2048, 17));
 }
 
+TEST_CASE("split_embedding_and_loss: the embedding and the head are units of their own (Llama 3 sec. 3.3.2)") {
+    // 14 layers + embedding + head = 16 units over PP4 x V4: one unit per chunk, so the first
+    // chunk holds only the embedding and the last only the head.
+    auto w = uniform_dense(14, 4, 2, workload::PipelineSchedule::interleaved_1f1b);
+    w.parallel.virtual_stages = 4;
+    w.parallel.split_embedding_and_loss = true;
+    const auto stages = workload::partition_stages(w.model, 2048, 16, true);
+    REQUIRE(stages.size() == 16);
+    CHECK(stages.front().embedding);
+    CHECK(stages.front().last_layer == stages.front().first_layer);
+    CHECK(stages.back().head);
+    CHECK(stages.back().first_layer == 14);
+    CHECK(stages.back().last_layer == 14);
+    int layers = 0;
+    for (std::size_t i = 1; i + 1 < stages.size(); ++i) {
+        CHECK(stages[i].last_layer - stages[i].first_layer == 1);
+        CHECK_FALSE(stages[i].embedding);
+        CHECK_FALSE(stages[i].head);
+        layers += stages[i].last_layer - stages[i].first_layer;
+    }
+    CHECK(layers == 14);
+    // Without the option the 16 chunks exceed the 14 layers, and the plan says so.
+    const auto cluster = free_network_cluster(1);
+    CHECK_NOTHROW(workload::check_plan(cluster, w));
+    w.parallel.split_embedding_and_loss = false;
+    CHECK(sole_plan_problem(cluster, w).find("16 model chunks exceeds the 14 layers") != std::string::npos);
+    // The step runs, its four ranks each holding four chunks.
+    w.parallel.split_embedding_and_loss = true;
+    const auto step = replay::simulate_step(cluster, w, 2048, 16);
+    CHECK(step.step_seconds > 0);
+}
+
 TEST_CASE("a batch the layout cannot split is refused") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(8, 2, 4, workload::PipelineSchedule::one_f_one_b);
