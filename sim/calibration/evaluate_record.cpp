@@ -45,6 +45,7 @@ workload::Workload workload_of(const CalibrationRecord& r, const io::ConfigFiles
     if (o.virtual_stages) p.virtual_stages = *o.virtual_stages;
     if (o.zero_stage) p.zero_stage = *o.zero_stage;
     if (o.sequence_parallel) p.sequence_parallel = *o.sequence_parallel;
+    if (o.split_embedding_and_loss) p.split_embedding_and_loss = *o.split_embedding_and_loss;
     auto& t = w.training;
     if (o.seq_len) t.seq_len = *o.seq_len;
     if (o.global_batch_sequences) {

@@ -125,6 +125,7 @@ void read_overrides(TableReader& r, WorkloadOverrides& o) {
         if (o.zero_stage && *o.zero_stage > 3) p->fail("zero_stage", "expected a ZeRO stage from 0 to 3");
         o.schedule = p->optional_choice("schedule", io::kScheduleSpellings);
         o.sequence_parallel = p->optional_boolean("sequence_parallel");
+        o.split_embedding_and_loss = p->optional_boolean("split_embedding_and_loss");
     }
     if (auto t = r.optional_table("training")) {
         o.seq_len = t->optional_integer("seq_len", Bound::positive);

@@ -70,9 +70,9 @@ std::string number_text(double x, Digits digits) {
 const std::vector<std::string>& parameter_names() {
     static const std::vector<std::string> names{
         "attention_forward",       "attention_backward",  "memory",           "kernel_launch",
-        "sustained",               "gemm_bf16.ceiling",   "gemm_fp8.ceiling",
-        "gemm_bf16.peak_fraction", "gemm_bf16.m_half",    "gemm_bf16.n_half", "gemm_bf16.k_half",
-        "gemm_fp8.peak_fraction",  "gemm_fp8.m_half",     "gemm_fp8.n_half",  "gemm_fp8.k_half",
+        "sustained",
+        "gemm_bf16.peak_fraction", "gemm_bf16.ceiling",   "gemm_bf16.m_half", "gemm_bf16.n_half", "gemm_bf16.k_half",
+        "gemm_fp8.peak_fraction",  "gemm_fp8.ceiling",    "gemm_fp8.m_half",  "gemm_fp8.n_half",  "gemm_fp8.k_half",
         "links.nvlink",            "links.network",
         "links.nvls.nvlink",       "links.nvls.latency",
         "links.deepep.nvlink",     "links.deepep.network", "links.deepep.low_latency_overhead",

@@ -20,7 +20,8 @@ struct GemmEfficiency {
     double m_half = 0.0;
     double n_half = 0.0;
     double k_half = 0.0;
-    double ceiling = 1.0;       ///< best fraction any shape reached in a shape sweep (MAMF); 1: none
+    double ceiling = 1.0;       ///< best fraction any shape reached in a shape sweep (MAMF); 1: none.
+                                ///< TF32/FP32 GEMMs, on the BF16 curve, share the BF16 ceiling
 };
 
 struct ComputeEfficiency {

@@ -6,8 +6,10 @@
 //     attention_backward = { value = 0.45, source = "..." }
 //     memory = { value = 0.90, source = "..." }              # fraction of HBM bandwidth
 //     kernel_launch = { value = "4 us", source = "..." }
+//     sustained = { value = 0.78, source = "..." }           # of benchmark rates, in training
 //     [gemm_bf16]                                            # required
-//     peak_fraction = { value = 0.80, source = "..." }
+//     peak_fraction = { value = 0.80, source = "..." }       # asymptote of the shape curve
+//     ceiling = { value = 0.80, source = "..." }             # optional: best measured shape
 //     m_half = { value = 128, source = "..." }               # also n_half, k_half
 //     [gemm_fp8]                                             # optional: absent = no FP8 GEMMs
 //     ...

@@ -141,7 +141,10 @@ std::string layout_text(const workload::ParallelSpec& p) {
     if (p.tp > 1) add("TP" + std::to_string(p.tp));
     if (p.pp > 1) {
         std::string pp = "PP" + std::to_string(p.pp) + " " + std::string(workload::to_string(p.schedule));
-        if (p.virtual_stages > 1) pp += " (v" + std::to_string(p.virtual_stages) + ")";
+        std::string notes;
+        if (p.virtual_stages > 1) notes = "v" + std::to_string(p.virtual_stages);
+        if (p.split_embedding_and_loss) notes += std::string(notes.empty() ? "" : ", ") + "embedding and head apart";
+        if (!notes.empty()) pp += " (" + notes + ")";
         add(pp);
     }
     if (p.cp > 1) add("CP" + std::to_string(p.cp));

@@ -5,7 +5,8 @@
 //   layout TP1 x PP16 x CP1 x DP64 = 1024 GPUs, but the cluster has 2048 (256 nodes x 8)
 // Rules: TP*PP*CP*DP equals the cluster's GPUs; TP divides the attention heads (and the KV
 // heads for GQA), TP <= GPUs per node and divides it; EP divides DP*CP and the routed experts
-// (EP > 1 needs an MoE model); PP (times virtual stages) <= layers; the final and ramp-start global
+// (EP > 1 needs an MoE model); PP (times virtual stages) <= layers (+ 2 with
+// split_embedding_and_loss: the embedding and the head are units of their own); the final and ramp-start global
 // batches are divisible by DP x micro-batch (extension stages are priced at the nearest batch
 // the layout can run); every sequence length is
 // divisible by CP; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -31,16 +32,20 @@ std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, i
                                     (split_ends ? " with the embedding and the head apart" : "") + " into " +
                                     std::to_string(stages) + " pipeline stages");
     std::vector<double> cost;
-    if (split_ends) cost.push_back(0.0);  // an embedding lookup does no FLOPs
     for (int l = 0; l < layers; ++l) cost.push_back(layer_forward_flops_per_token(model, l, seq_len, true).total());
     double tail = output_head_forward_flops_per_token(model) * (1 + model.mtp_modules);
     for (int i = 0; i < model.mtp_modules; ++i)
         tail += layer_forward_flops_per_token(model, layers + i, seq_len, true).total() +
                 mtp_projection_forward_flops_per_token(model);
-    if (split_ends)
-        cost.push_back(tail);
-    else
+    if (split_ends) {
+        // Megatron-LM treats each end as "a standard transformer layer in the context of
+        // partition": one average layer each (the tail at least that, MTP modules included).
+        const double layer = std::accumulate(cost.begin(), cost.end(), 0.0) / layers;
+        cost.insert(cost.begin(), layer);
+        cost.push_back(std::max(tail, layer));
+    } else {
         cost.back() += tail;  // the tail rides with the last layer
+    }
     const int n = items;
     std::vector<double> prefix(static_cast<std::size_t>(n) + 1, 0.0);
     for (int i = 0; i < n; ++i) prefix[static_cast<std::size_t>(i) + 1] = prefix[static_cast<std::size_t>(i)] + cost[static_cast<std::size_t>(i)];

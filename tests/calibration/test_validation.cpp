@@ -304,14 +304,17 @@ tolerance = 0.15
 }
 
 TEST_CASE("a_step_record_whose_layout_tcsim_would_not_fit_in_memory_says_so") {
-    // Llama 3.1 Table 4 row 1 (DP64, 32 micro-batches, interleaving 2 as the workload assumes):
-    // the replay prices it, and the detail adds that tcsim's memory model puts it over the H100's
-    // 80 GiB (85.9 GB, topologies/gpus.toml);
+    // Llama 3.1 Table 4 row 1 (DP64, 32 micro-batches) with interleaving 2 and the embedding and
+    // head riding with the end layers (the record's overrides; the workload's own V = 8 split
+    // layout is about 2 % over, too close to rely on): the replay prices it, and the detail adds
+    // that tcsim's memory model puts it over the H100's 80 GiB (85.9 GB, topologies/gpus.toml);
     // Megatron's 1.7B row fits and says nothing of memory.
     const io::DiskFiles disk;
     auto llama = calibration::load_calibration_set(disk, kRoot + "/calibrations/llama3-405b.toml");
     REQUIRE(llama.records.at(0).id == "llama31-405b-t4-1");
     llama.records.resize(1);
+    llama.records[0].overrides.virtual_stages = 2;
+    llama.records[0].overrides.split_embedding_and_loss = false;
     const auto report = calibration::validate({llama}, disk, 1);
     REQUIRE(report.rows.size() == 1);
     CHECK(report.rows[0].detail.find("does not fit by tcsim's memory model") != std::string::npos);

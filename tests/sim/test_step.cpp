@@ -204,10 +204,27 @@ TEST_CASE("split_embedding_and_loss: the embedding and the head are units of the
     CHECK_NOTHROW(workload::check_plan(cluster, w));
     w.parallel.split_embedding_and_loss = false;
     CHECK(sole_plan_problem(cluster, w).find("16 model chunks exceeds the 14 layers") != std::string::npos);
-    // The step runs, its four ranks each holding four chunks.
+    // With the split on, the plan counts 16 units: PP4 x V5 = 20 chunks exceeds them.
     w.parallel.split_embedding_and_loss = true;
-    const auto step = replay::simulate_step(cluster, w, 2048, 16);
-    CHECK(step.step_seconds > 0);
+    w.parallel.virtual_stages = 5;
+    CHECK(sole_plan_problem(cluster, w).find("20 model chunks exceeds the 14 layers with the embedding and the head (16 units)") !=
+          std::string::npos);
+}
+
+TEST_CASE("split_embedding_and_loss with fewer stages than units: each end weighs one average layer") {
+    // Megatron-LM counts the embedding and the loss as a layer each: 14 layers + 2 ends = 16
+    // units into 8 stages gives two units per stage, the embedding with layer 0 and layer 13
+    // with the head (a zero-cost end would instead leave the head alone on the last stage).
+    const auto w = uniform_dense(14, 4, 2, workload::PipelineSchedule::one_f_one_b);
+    const auto stages = workload::partition_stages(w.model, 2048, 8, true);
+    REQUIRE(stages.size() == 8);
+    CHECK(stages.front().embedding);
+    CHECK(stages.front().first_layer == 0);
+    CHECK(stages.front().last_layer == 1);
+    CHECK(stages.back().head);
+    CHECK(stages.back().first_layer == 13);
+    CHECK(stages.back().last_layer == 14);
+    for (std::size_t i = 1; i + 1 < stages.size(); ++i) CHECK(stages[i].last_layer - stages[i].first_layer == 2);
 }
 
 TEST_CASE("a batch the layout cannot split is refused") {
