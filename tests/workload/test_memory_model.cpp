@@ -59,3 +59,30 @@ TEST_CASE("flash attention drops the s^2 terms; FP8 GEMMs cache linear inputs in
     fp8.training.gemm_dtype = tcsim::hardware::Dtype::fp8;
     CHECK(activation_bytes_per_token(fp8, 0, 2048, kPaper) < paper);
 }
+
+TEST_CASE("the head's activations: final norm split by sequence parallelism, FP32 logits by TP") {
+    // Korthikanti et al. Sec 4.3: the output layer keeps 4sbh/t (norm input and output, with SP)
+    // + 4sbv/t (FP32 logits for the loss). PP2 with 1F1B: the last rank holds one micro-batch of
+    // its layer and of the head.
+    tcsim::topology::ClusterSpec cluster;
+    cluster.nodes = 2;
+    cluster.gpus_per_node = 8;
+    cluster.gpu.hbm_capacity = tcsim::units::Bytes(80e9);
+    const double h = 12288, v = 51200, s = 2048, t = 8;
+    for (bool sp : {true, false}) {
+        CAPTURE(sp);
+        auto w = gpt(8, sp, Recompute::none);
+        w.model.layers = 2;
+        w.parallel.pp = 2;
+        w.parallel.dp = 1;
+        w.parallel.schedule = PipelineSchedule::one_f_one_b;
+        w.training.seq_len = 2048;
+        w.training.global_batch_sequences = 4;
+        const auto e = estimate_memory(cluster, w, 2048, 4, kPaper);
+        REQUIRE(e.ranks.size() == 2);
+        const auto& last = e.ranks[1];
+        CHECK(last.peak_micro_batches == 1);
+        const double head = s * (4 * h / (sp ? t : 1.0) + 4 * v / t);
+        CHECK(last.activations == doctest::Approx(s * activation_bytes_per_token(w, 1, 2048, kPaper) + head));
+    }
+}
