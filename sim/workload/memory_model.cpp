@@ -114,6 +114,9 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
     const double tokens = static_cast<double>(p.micro_batch_sequences) * seq_len / p.cp;
     const double h = m.hidden;
     const int tp = p.tp;
+    // Tensors outside the layers that sequence parallelism splits over TP (embedding output,
+    // final norm).
+    const double sp_split = p.sequence_parallel && tp > 1 ? tp : 1.0;
 
     // Per stage: parameters (routed experts apart) and activation bytes per micro-batch.
     std::vector<double> stage_expert(static_cast<std::size_t>(stages), 0.0), stage_other(static_cast<std::size_t>(stages), 0.0),
@@ -135,15 +138,16 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
         }
         if (st.embedding) {
             ot += static_cast<double>(m.vocab) * h / tp;
-            if (o.dropout) ac += tokens * h;
+            // The embedding's dropout mask, one byte per element (Korthikanti sec. 4.3: sbhp/t
+            // with sequence parallelism).
+            if (o.dropout) ac += tokens * h / sp_split;
         }
         if (st.head) {
             if (!m.tied_embeddings || stages > 1) ot += static_cast<double>(m.vocab) * h / tp;
             // Final norm input and output (split over TP by sequence parallelism), FP32 logits
             // for the loss: Korthikanti et al. arXiv:2205.05198 sec. 4.3, 4sbh/t + 4sbv/t with
             // SP; for the main head and each MTP head.
-            const double norm_split = p.sequence_parallel && tp > 1 ? tp : 1.0;
-            ac += tokens * (1 + m.mtp_modules) * (4.0 * h / norm_split + 4.0 * m.vocab / tp);
+            ac += tokens * (1 + m.mtp_modules) * (4.0 * h / sp_split + 4.0 * m.vocab / tp);
         }
     }
 

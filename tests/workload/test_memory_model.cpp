@@ -60,10 +60,10 @@ TEST_CASE("flash attention drops the s^2 terms; FP8 GEMMs cache linear inputs in
     CHECK(activation_bytes_per_token(fp8, 0, 2048, kPaper) < paper);
 }
 
-TEST_CASE("the head's activations: final norm split by sequence parallelism, FP32 logits by TP") {
+TEST_CASE("activations outside the layers: final norm and embedding dropout split by sequence parallelism") {
     // Korthikanti et al. Sec 4.3: the output layer keeps 4sbh/t (norm input and output, with SP)
     // + 4sbv/t (FP32 logits for the loss). PP2 with 1F1B: the last rank holds one micro-batch of
-    // its layer and of the head.
+    // its layer and of the head. The embedding's dropout mask is sbhp/t with SP as well.
     tcsim::topology::ClusterSpec cluster;
     cluster.nodes = 2;
     cluster.gpus_per_node = 8;
@@ -84,5 +84,11 @@ TEST_CASE("the head's activations: final norm split by sequence parallelism, FP3
         CHECK(last.peak_micro_batches == 1);
         const double head = s * (4 * h / (sp ? t : 1.0) + 4 * v / t);
         CHECK(last.activations == doctest::Approx(s * activation_bytes_per_token(w, 1, 2048, kPaper) + head));
+        // The first rank: its layer and the embedding's dropout mask (sbhp/t with SP), for the
+        // two micro-batches 1F1B keeps in flight there.
+        const auto& first = e.ranks[0];
+        REQUIRE(first.peak_micro_batches == 2);
+        CHECK(first.activations ==
+              doctest::Approx(2 * s * (activation_bytes_per_token(w, 0, 2048, kPaper) + h / (sp ? t : 1.0))));
     }
 }
