@@ -46,6 +46,7 @@ source = "Megatron-LM SC'21 Table 1"
 confidence = "exact-from-source"
 [record.parallel]
 dp = 32
+split_embedding_and_loss = true
 [record.training]
 global_batch_sequences = 512
 [[record.published]]
@@ -84,6 +85,9 @@ TEST_CASE("loading_a_set_resolves_paths_and_reads_values_in_their_units") {
     CHECK(*st.overrides.dp == 32);
     CHECK(*st.overrides.global_batch_sequences == 512);
     CHECK_FALSE(st.overrides.tp.has_value());
+    REQUIRE(st.overrides.split_embedding_and_loss.has_value());
+    CHECK(*st.overrides.split_embedding_and_loss);
+    CHECK_FALSE(g.overrides.split_embedding_and_loss.has_value());
     CHECK(st.published[0].flops == calibration::FlopCount::megatron);
     CHECK(st.published[1].flops == calibration::FlopCount::model);  // MFU's default
     CHECK(st.published[1].value == doctest::Approx(0.44));
