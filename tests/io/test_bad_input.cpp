@@ -227,10 +227,14 @@ TEST_CASE("bad enum value in a workload") {
 
 TEST_CASE("missing provenance in an efficiency file") {
     const std::string original_hopper = original(kHopper);
+    // The error loading the Hopper efficiency file with `bad` in place of the shipped text.
+    const auto efficiency_error = [&](const std::string& bad) {
+        const EmbeddedFiles files = with(kHopper, bad);
+        return config_error_from([&] { (void)load_efficiency(files, kHopper); });
+    };
     SUBCASE("a value without its source") {
         const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 0.90 }");
-        const EmbeddedFiles files = with(kHopper, bad);
-        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        const auto e = efficiency_error(bad);
         CHECK(starts_with(e.what(), at(kHopper, line_of(bad, "memory = {"))));
         CHECK(e.key() == "memory.source");
         CHECK(contains(e.problem(), "every efficiency value must say where it comes from"));
@@ -247,31 +251,27 @@ TEST_CASE("missing provenance in an efficiency file") {
     }
     SUBCASE("an empty source") {
         const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 0.90, source = \"\" }");
-        const EmbeddedFiles files = with(kHopper, bad);
-        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        const auto e = efficiency_error(bad);
         CHECK(e.key() == "memory.source");
         CHECK(e.problem() == "expected a non-empty string, found \"\"");
     }
     SUBCASE("no sustained-training fraction") {
         const std::string bad = line_replaced(original_hopper, "sustained = ", "# sustained left out");
-        const EmbeddedFiles files = with(kHopper, bad);
-        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        const auto e = efficiency_error(bad);
         CHECK(e.file() == kHopper);
         CHECK(e.key() == "sustained");
         CHECK(contains(e.problem(), "required key is missing"));
     }
     SUBCASE("a ceiling above one") {
         const std::string bad = line_replaced(original_hopper, "ceiling = ", "ceiling = { value = 1.5, source = \"x\" }");
-        const EmbeddedFiles files = with(kHopper, bad);
-        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        const auto e = efficiency_error(bad);
         CHECK(e.line() == line_of(bad, "ceiling = {"));
         CHECK(e.key() == "gemm_bf16.ceiling.value");
         CHECK(e.problem() == "expected a fraction in (0, 1], found 1.5");
     }
     SUBCASE("a fraction above one") {
         const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 1.2, source = \"x\" }");
-        const EmbeddedFiles files = with(kHopper, bad);
-        const auto e = config_error_from([&] { (void)load_efficiency(files, kHopper); });
+        const auto e = efficiency_error(bad);
         CHECK(e.key() == "memory.value");
         CHECK(e.problem() == "expected a fraction in (0, 1], found 1.2");
     }
