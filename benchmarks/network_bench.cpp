@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
         program = workload::build_program(cluster, workload, seq_len, batch);
         build_walls.push_back(seconds_since(start));
         flow = simulate(program, cluster, workload, [&](engine::Simulation& sim) {
-            return std::make_unique<network::FlowNetwork>(sim, cluster, workload.parallel);
+            return std::make_unique<network::FlowNetwork>(sim, cluster, program.groups);
         });
         flow_walls.push_back(flow.wall_s);
         alpha = simulate(program, cluster, workload, [&](engine::Simulation& sim) {
@@ -129,13 +129,11 @@ int main(int argc, char** argv) {
     StepRun sym, full;
     for (int i = 0; i < repetitions; ++i) {
         sym = simulate(sym_program, small, w256, [&](engine::Simulation& sim) {
-            return std::make_unique<network::FlowNetwork>(sim, small, w256.parallel);
+            return std::make_unique<network::FlowNetwork>(sim, small, sym_program.groups);
         });
         sym_walls.push_back(sym.wall_s);
         full = simulate(full_program, small, w256, [&](engine::Simulation& sim) {
-            network::FlowNetworkOptions options;
-            options.mode = network::NetworkMode::full;
-            return std::make_unique<network::FlowNetwork>(sim, small, w256.parallel, options);
+            return std::make_unique<network::FlowNetwork>(sim, small, full_program.groups);
         });
         full_walls.push_back(full.wall_s);
     }

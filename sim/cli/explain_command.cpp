@@ -32,7 +32,7 @@ std::map<std::string, double> comm_volume(const workload::Program& program) {
     std::map<std::string, double> per_dim;
     for (const auto& op : program.ops) {
         if (op.is_compute()) continue;
-        per_dim[workload::to_string(op.comm.dim)] += op.comm.bytes.value() / program.ranks;
+        per_dim[layout::to_string(op.dim)] += op.comm.bytes.value() / program.ranks;
     }
     return per_dim;
 }

@@ -45,8 +45,8 @@ void write_chrome_trace(std::ostream& out, const replay::StepTrace& trace) {
         if (op.is_compute()) {
             name = program.blocks[static_cast<std::size_t>(op.block)].name;
         } else {
-            name = std::string(workload::to_string(op.comm.dim)) + "." + workload::to_string(op.comm.kind);
-            args["group_size"] = op.comm.group.size;
+            name = std::string(layout::to_string(op.dim)) + "." + collective::to_string(op.comm.kind);
+            args["group_size"] = op.comm.placement.size;
             args["bytes"] = op.comm.bytes.value();
         }
         // Integer nanoseconds written as microseconds with 3 decimals: exact and stable.

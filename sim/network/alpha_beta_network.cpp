@@ -5,7 +5,7 @@
 
 namespace tcsim::network {
 
-using workload::CollectiveKind;
+using collective::CollectiveKind;
 
 AlphaBetaNetwork::AlphaBetaNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster)
     : sim_(sim),
@@ -17,8 +17,8 @@ AlphaBetaNetwork::AlphaBetaNetwork(engine::Simulation& sim, const topology::Clus
     if (nic_ <= 0 && cluster.nodes > 1) throw std::invalid_argument("cluster " + cluster.name + ": no network bandwidth");
 }
 
-units::Seconds AlphaBetaNetwork::estimate(const workload::CommWork& w) const {
-    const auto& g = w.group;
+units::Seconds AlphaBetaNetwork::estimate(const collective::CommWork& w) const {
+    const auto& g = w.placement;
     const double n = g.size;
     const double S = w.bytes.value();
     if (g.size <= 1 || S <= 0) return units::Seconds(0.0);
@@ -54,7 +54,7 @@ units::Seconds AlphaBetaNetwork::estimate(const workload::CommWork& w) const {
     return units::Seconds(t);
 }
 
-void AlphaBetaNetwork::transfer(const workload::CommWork& work, std::function<void()> done) {
+void AlphaBetaNetwork::transfer(const collective::CommWork& work, std::function<void()> done) {
     sim_.schedule_after(engine::to_duration(estimate(work), engine::Rounding::up), std::move(done));
 }
 

@@ -24,8 +24,8 @@ namespace tcsim::network {
 class AlphaBetaNetwork final : public NetworkModel {
 public:
     AlphaBetaNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster);
-    void transfer(const workload::CommWork& work, std::function<void()> done) override;
-    [[nodiscard]] units::Seconds estimate(const workload::CommWork& work) const override;
+    void transfer(const collective::CommWork& work, std::function<void()> done) override;
+    [[nodiscard]] units::Seconds estimate(const collective::CommWork& work) const override;
 
 private:
     engine::Simulation& sim_;

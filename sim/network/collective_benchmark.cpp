@@ -11,7 +11,7 @@
 
 namespace tcsim::network {
 
-using workload::CollectiveKind;
+using collective::CollectiveKind;
 
 namespace {
 
@@ -75,22 +75,20 @@ std::vector<CollectiveBenchmarkRow> run_collective_benchmark(const topology::Clu
     if (expert && spec.max_nodes < 0)
         throw std::invalid_argument("collective: max nodes " + std::to_string(spec.max_nodes) + "; expected 0 (unlimited) or more");
 
-    workload::ParallelSpec layout;
-    layout.tp = 1;
-    layout.pp = 1;
-    layout.dp = n;
-    layout.ep = n;
+    // One group: GPUs 0 .. n-1, as nccl-tests runs on the first n GPUs.
+    collective::GroupTable groups;
+    collective::Group all(static_cast<std::size_t>(n));
+    for (int r = 0; r < n; ++r) all[static_cast<std::size_t>(r)] = r;
     engine::Simulation sim;
     FlowNetworkOptions options;
     options.ecmp = spec.ecmp;
     options.algorithms[kind_of(spec.op)] = spec.algorithm;
-    FlowNetwork network(sim, cluster, layout, options);
+    FlowNetwork network(sim, cluster, groups, options);
 
-    workload::CommWork work;
+    collective::CommWork work;
     work.kind = kind_of(spec.op);
-    work.dim = expert ? workload::ParallelDim::ep : workload::ParallelDim::dp;
-    work.group = workload::GroupPlacement{n, std::min(n, g)};
-    work.rank = 0;
+    work.groups = groups.add({all});
+    work.placement = collective::GroupPlacement{n, std::min(n, g)};
     work.routing.top_k = spec.top_k;
     work.routing.max_nodes = spec.max_nodes;
     work.routing.token_bytes = spec.token_bytes;

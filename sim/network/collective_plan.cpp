@@ -11,7 +11,7 @@
 namespace tcsim::network {
 
 using topology::LinkKind;
-using workload::CollectiveKind;
+using collective::CollectiveKind;
 
 namespace {
 
@@ -176,7 +176,7 @@ CollectivePlan CollectivePlanner::plan(CollectiveKind kind, Algorithm a, const s
                                        const ExpertShape& expert) const {
     if (!applicable(kind, a, groups))
         throw std::invalid_argument(std::string("network: algorithm ") + std::string(to_string(a)) + " cannot run " +
-                                    workload::to_string(kind) + " on this group");
+                                    collective::to_string(kind) + " on this group");
     CollectivePlan plan;
     plan.algorithm = a;
     const double n = static_cast<double>(groups.front().size());

@@ -47,7 +47,7 @@
 
 #include "hardware/efficiency.hpp"
 #include "topology/cluster_graph.hpp"
-#include "workload/program.hpp"
+#include "collective/collective_kind.hpp"
 
 #include <optional>
 #include <string>
@@ -107,13 +107,13 @@ public:
     CollectivePlanner(const topology::ClusterGraph& graph, const hardware::LinkEfficiency& links, topology::Ecmp ecmp);
 
     /// Whether `algorithm` can run `kind` on groups of this shape.
-    [[nodiscard]] bool applicable(workload::CollectiveKind kind, Algorithm algorithm,
+    [[nodiscard]] bool applicable(collective::CollectiveKind kind, Algorithm algorithm,
                                   const std::vector<std::vector<int>>& groups) const;
 
     /// The flows of `kind` run with `algorithm` (not automatic) on every group at once. For
     /// send_recv each group is {source, destination}. Throws std::invalid_argument when the
     /// algorithm does not apply.
-    [[nodiscard]] CollectivePlan plan(workload::CollectiveKind kind, Algorithm algorithm,
+    [[nodiscard]] CollectivePlan plan(collective::CollectiveKind kind, Algorithm algorithm,
                                       const std::vector<std::vector<int>>& groups, const ExpertShape& expert) const;
 
     [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }

@@ -16,7 +16,6 @@
 // its classes' bytes are first advanced at their old rates.
 #include "network/flow_network.hpp"
 
-#include "network/group_layout.hpp"
 #include "network/max_min_solver.hpp"
 #include "topology/fabric_builders.hpp"
 
@@ -33,8 +32,8 @@
 
 namespace tcsim::network {
 
-using workload::CollectiveKind;
-using workload::CommWork;
+using collective::CollectiveKind;
+using collective::CommWork;
 
 namespace {
 
@@ -63,10 +62,7 @@ double payload_of(const CommWork& w) {
 struct TemplateKey {
     CollectiveKind kind;
     Algorithm algorithm;
-    workload::ParallelDim dim;
-    int size;
-    int anchor;   ///< symmetric: the stage; full: the group's lowest rank; send_recv: source
-    int peer;     ///< send_recv: destination stage or GPU; else -1
+    collective::GroupSetId groups;
     int top_k;
     int max_nodes;
     auto operator<=>(const TemplateKey&) const = default;
@@ -78,7 +74,7 @@ struct FlowNetwork::State {
     // --- configuration
     engine::Simulation& sim;
     topology::ClusterSpec cluster;
-    workload::ParallelSpec parallel;
+    const collective::GroupTable& group_table;
     FlowNetworkOptions options;
     topology::ClusterGraph graph;
     CollectivePlanner planner;
@@ -134,16 +130,14 @@ struct FlowNetwork::State {
         long front_seq = 0;           ///< sequence number of pending.front()
         std::deque<Pending> pending;
     };
-    std::map<std::tuple<int, int, int>, Rendezvous> rendezvous;
+    std::map<collective::GroupSetId, Rendezvous> rendezvous;
 
     FlowNetworkStats stats;
 
-    State(engine::Simulation& s, const topology::ClusterSpec& c, const workload::ParallelSpec& p, FlowNetworkOptions o)
-        : sim(s), cluster(c), parallel(p), options(std::move(o)), graph(topology::build_cluster_graph(c)),
+    State(engine::Simulation& s, const topology::ClusterSpec& c, const collective::GroupTable& g, FlowNetworkOptions o)
+        : sim(s), cluster(c), group_table(g), options(std::move(o)), graph(topology::build_cluster_graph(c)),
           planner(graph, c.efficiency.links, options.ecmp) {
-        if (p.gpus() > c.gpus())
-            throw std::invalid_argument("network: the layout needs " + std::to_string(p.gpus()) + " GPUs, cluster " +
-                                        c.name + " has " + std::to_string(c.gpus()));
+        check_devices();
         capacity.resize(graph.link_count(), 0.0);
         for (topology::LinkId l = 0; l < graph.link_count(); ++l) {
             const auto& link = graph.link(l);
@@ -162,73 +156,17 @@ struct FlowNetwork::State {
     // ---------------------------------------------------------------------------------------
     // Groups and templates
 
-    std::vector<std::vector<int>> groups_of(const CommWork& w) const {
-        if (w.kind == CollectiveKind::send_recv && w.peer_rank < 0) return ring_shift(w);
-        if (w.kind == CollectiveKind::send_recv) {
-            if (options.mode == NetworkMode::full) return {{w.rank, w.peer_rank}};
-            const int m = stage_gpus(parallel);
-            std::vector<std::vector<int>> out;
-            for (int i = 0; i < m; ++i) out.push_back({w.rank * m + i, w.peer_rank * m + i});
-            return out;
-        }
-        const GroupShape shape = group_shape(parallel, w.dim, w.group.size);
-        if (options.mode == NetworkMode::full) return {group_of(parallel, shape, w.rank)};
-        if (w.rank < 0 || w.rank >= parallel.pp)
-            throw std::invalid_argument("network: stage " + std::to_string(w.rank) + " outside the pipeline");
-        return stage_groups(parallel, shape, w.rank);
+    /// The groups of the table must name GPUs of the cluster.
+    void check_devices() const {
+        if (group_table.devices() > cluster.gpus())
+            throw std::invalid_argument("network: the groups need " + std::to_string(group_table.devices()) + " GPUs, cluster " +
+                                        cluster.name + " has " + std::to_string(cluster.gpus()));
     }
 
-    /// Ranks in one whole group of `dim` in the layout.
-    int full_group_size(workload::ParallelDim dim) const {
-        switch (dim) {
-        case workload::ParallelDim::tp: return parallel.tp;
-        case workload::ParallelDim::cp: return parallel.cp;
-        case workload::ParallelDim::dp: return parallel.dp;
-        case workload::ParallelDim::ep: return parallel.ep;
-        case workload::ParallelDim::expert_dp: return std::max(1, parallel.dp * parallel.cp / std::max(1, parallel.ep));
-        case workload::ParallelDim::pp: return parallel.pp;
-        }
-        return 1;
-    }
-
-    /// A send_recv without a peer: every rank of each `dim` group sends to the next rank of its
-    /// group at once (context parallelism's ring exchange of K/V blocks). The group is the
-    /// layout's whole `dim` group; CommWork::group only says whether the hop crosses nodes.
-    std::vector<std::vector<int>> ring_shift(const CommWork& w) const {
-        if (w.dim == workload::ParallelDim::pp)
-            throw std::invalid_argument("network: a pipeline send_recv needs its peer rank");
-        const int size = full_group_size(w.dim);
-        const GroupShape shape = group_shape(parallel, w.dim, size);
-        std::vector<std::vector<int>> groups;
-        if (options.mode == NetworkMode::full) {
-            groups.push_back(group_of(parallel, shape, w.rank));
-        } else {
-            if (w.rank < 0 || w.rank >= parallel.pp)
-                throw std::invalid_argument("network: stage " + std::to_string(w.rank) + " outside the pipeline");
-            groups = stage_groups(parallel, shape, w.rank);
-        }
-        std::vector<std::vector<int>> pairs;
-        for (const auto& g : groups) {
-            for (std::size_t k = 0; k < g.size(); ++k) {
-                if (options.mode == NetworkMode::full && g[k] != w.rank) continue;
-                if (g.size() > 1) pairs.push_back({g[k], g[(k + 1) % g.size()]});
-            }
-        }
-        return pairs;
-    }
+    const std::vector<collective::Group>& groups_of(const CommWork& w) const { return group_table.groups(w.groups); }
 
     TemplateKey key_of(const CommWork& w, Algorithm a) const {
-        TemplateKey k{w.kind, a, w.dim, w.group.size, w.rank, -1, 0, 0};
-        if (w.kind == CollectiveKind::send_recv) {
-            k.peer = w.peer_rank;  // -1: a ring shift inside the `dim` groups
-            k.size = 2;
-        } else if (options.mode == NetworkMode::full) {
-            // The group, named by its lowest rank.
-            const GroupShape shape = group_shape(parallel, w.dim, w.group.size);
-            const int m = stage_gpus(parallel);
-            const int local = w.rank % m;
-            k.anchor = w.rank - ((local / shape.stride) % shape.size) * shape.stride;
-        }
+        TemplateKey k{w.kind, a, w.groups, 0, 0};
         if (w.kind == CollectiveKind::ep_dispatch || w.kind == CollectiveKind::ep_combine) {
             k.top_k = w.routing.top_k;
             k.max_nodes = w.routing.max_nodes;
@@ -242,9 +180,8 @@ struct FlowNetwork::State {
         const TemplateKey key = key_of(w, a);
         const auto it = template_index.find(key);
         if (it != template_index.end()) return it->second;
-        std::vector<std::vector<int>> computed;
-        if (given == nullptr) computed = groups_of(w);
-        const auto& groups = given != nullptr ? *given : computed;
+        check_devices();
+        const auto& groups = given != nullptr ? *given : groups_of(w);
         const CollectivePlan plan =
             planner.plan(w.kind, a, groups, ExpertShape{std::max(1, w.routing.top_k), w.routing.max_nodes});
         StoredCollective sc;
@@ -498,7 +435,7 @@ struct FlowNetwork::State {
         const auto key = std::make_pair(key_of(w, Algorithm::automatic), payload);
         const auto memo = choice_memo.find(key);
         if (memo != choice_memo.end()) return memo->second;
-        const auto groups = groups_of(w);
+        const auto& groups = groups_of(w);
         Algorithm choice = Algorithm::ring;
         if (expert) {
             // Groups straddling nodes unevenly have no same-rail partner on every node.
@@ -517,10 +454,12 @@ struct FlowNetwork::State {
         return choice;
     }
 
+    /// Nothing to move: no payload, or no group of more than one GPU.
     bool trivial(const CommWork& w) const {
-        if (w.kind == CollectiveKind::send_recv) return !(payload_of(w) > 0) || (w.peer_rank < 0 && w.dim != workload::ParallelDim::pp &&
-                                                                   full_group_size(w.dim) <= 1);
-        return w.group.size <= 1 || !(payload_of(w) > 0);
+        if (!(payload_of(w) > 0)) return true;
+        for (const auto& g : groups_of(w))
+            if (g.size() > 1) return false;
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -532,7 +471,7 @@ struct FlowNetwork::State {
             sim.schedule_after(engine::Duration(0), std::move(done));
             return;
         }
-        if (options.mode == NetworkMode::full && w.kind != CollectiveKind::send_recv) {
+        if (w.member >= 0 && w.kind != CollectiveKind::send_recv) {
             rendezvous_then_start(w, std::move(done));
             return;
         }
@@ -540,15 +479,20 @@ struct FlowNetwork::State {
     }
 
     void rendezvous_then_start(const CommWork& w, std::function<void()> done) {
-        const GroupShape shape = group_shape(parallel, w.dim, w.group.size);
-        const std::vector<int> members = group_of(parallel, shape, w.rank);
-        const auto key = std::make_tuple(static_cast<int>(w.dim), w.group.size, members.front());
-        Rendezvous& r = rendezvous[key];
+        const auto& set = groups_of(w);
+        if (set.size() != 1)
+            throw std::logic_error("network (full mode): GPU " + std::to_string(w.member) + " called a collective on a set of " +
+                                   std::to_string(set.size()) + " groups; a member calls on its own group");
+        const std::vector<int>& members = set.front();
+        Rendezvous& r = rendezvous[w.groups];
         if (r.members.empty()) {
             r.members = members;
             r.next_seq.assign(members.size(), 0);
         }
-        const auto pos = static_cast<std::size_t>(std::find(members.begin(), members.end(), w.rank) - members.begin());
+        const auto pos = static_cast<std::size_t>(std::find(members.begin(), members.end(), w.member) - members.begin());
+        if (pos == members.size())
+            throw std::logic_error("network (full mode): GPU " + std::to_string(w.member) + " is not a member of group set " +
+                                   std::to_string(w.groups));
         const long seq = r.next_seq[pos]++;
         const auto index = static_cast<std::size_t>(seq - r.front_seq);
         if (r.pending.size() <= index) r.pending.resize(index + 1);
@@ -556,9 +500,9 @@ struct FlowNetwork::State {
         if (p.arrived == 0) {
             p.work = w;
         } else if (p.work.kind != w.kind || p.work.bytes.value() != w.bytes.value()) {
-            throw std::logic_error(std::string("network (full mode): rank ") + std::to_string(w.rank) + " issued " +
-                                   workload::to_string(w.kind) + " where its group's collective #" +
-                                   std::to_string(seq) + " is " + workload::to_string(p.work.kind));
+            throw std::logic_error(std::string("network (full mode): rank ") + std::to_string(w.member) + " issued " +
+                                   collective::to_string(w.kind) + " where its group's collective #" +
+                                   std::to_string(seq) + " is " + collective::to_string(p.work.kind));
         }
         p.dones.push_back(std::move(done));
         if (++p.arrived < static_cast<int>(members.size())) return;
@@ -574,8 +518,8 @@ struct FlowNetwork::State {
 };
 
 FlowNetwork::FlowNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster,
-                         const workload::ParallelSpec& parallel, FlowNetworkOptions options)
-    : state_(std::make_unique<State>(sim, cluster, parallel, std::move(options))) {}
+                         const collective::GroupTable& groups, FlowNetworkOptions options)
+    : state_(std::make_unique<State>(sim, cluster, groups, std::move(options))) {}
 
 FlowNetwork::~FlowNetwork() {
     if (state_ && state_->next_event_ns >= 0) state_->sim.cancel(state_->next_event);

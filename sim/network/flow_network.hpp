@@ -11,20 +11,17 @@
 //   directly or through others, with the one that changed. The network keeps one pending
 //   engine event, at the next class completion (cancelled and rescheduled as rates change);
 //   completion times are rounded up to whole nanoseconds.
-// - Symmetric mode (default): `work.rank` is a pipeline stage and the collective runs on every
-//   group of `work.dim` inside that stage at once (group_layout.hpp), so copies contend for the
-//   links they share; send_recv carries one flow per GPU of the stage to the same position in
-//   stage `work.peer_rank`. A send_recv without a peer rank (peer_rank < 0) is a ring shift:
-//   every rank of each group of `work.dim` (the layout's whole group, e.g. all cp ranks; the
-//   CommWork's group only places the hop) sends `bytes` to the next rank of its group at once,
-//   as context parallelism passes K/V blocks around. Full mode: `work.rank` is a GPU; a collective starts when every
-//   member of its group has called transfer (the k-th call of each member on one group is the
-//   same collective, as NCCL requires of a communicator) and each member's `done` runs when it
-//   completes; send_recv goes from GPU `rank` to GPU `peer_rank` (or to the next rank of its
-//   `dim` group) at once, with no rendezvous. Full mode needs no
-//   CommWork fields beyond those symmetric mode uses.
+// - Groups. `work.groups` names a set in the GroupTable given at construction: the groups that
+//   run the collective at once (every symmetric copy of a representative's collective, so that
+//   copies contend for the links they share). The network knows nothing of parallel layouts.
+//   With `work.member` = -1 the whole set starts at once. With `work.member` = a GPU (full mode,
+//   every GPU simulated) the set holds that GPU's one group and the collective starts when
+//   every member of the group has called transfer (the k-th call of each member on one set is
+//   the same collective, as NCCL requires of a communicator); each member's `done` runs when it
+//   completes. send_recv moves `bytes` from the first GPU of each group of its set to the
+//   second, at once, with no rendezvous (a ring shift is the set of pairs {rank, next rank}).
 // - Memoisation: a collective's flows are routed once per signature (kind, algorithm, group
-//   placement, expert shape) and reused for any payload; the rates of a set of classes sharing
+//   set, expert shape) and reused for any payload; the rates of a set of classes sharing
 //   links are solved once per set and reused. Results do not depend on memoisation.
 // - Algorithm choice (Algorithm::automatic, overridable per collective kind): all-reduce inside
 //   one node: the faster of ring and NVLS on an idle network (NVLS where the NVSwitch supports
@@ -33,15 +30,16 @@
 //   all-gather: ring; all-to-all: pairwise; expert dispatch/combine: DeepEP normal kernels
 //   (low-latency kernels for groups spread unevenly over nodes); send_recv: direct.
 // - estimate(work): the time of `work` alone on an idle network, with all its symmetric copies.
-// - Throws std::invalid_argument for groups that do not fit the layout or cluster, and
-//   std::logic_error on inconsistent full-mode calls (members disagreeing on a collective).
+// - Throws std::invalid_argument for group sets the table does not hold or GPUs the cluster does
+//   not have, and std::logic_error on inconsistent full-mode calls (members disagreeing on a
+//   collective, or a caller outside its set's group).
 #pragma once
 
 #include "network/collective_plan.hpp"
 #include "network/network_model.hpp"
 #include "topology/cluster.hpp"
 #include "topology/cluster_graph.hpp"
-#include "workload/parallel_spec.hpp"
+#include "collective/group_table.hpp"
 
 #include <cstdint>
 #include <map>
@@ -49,13 +47,10 @@
 
 namespace tcsim::network {
 
-enum class NetworkMode : std::uint8_t { symmetric, full };
-
 struct FlowNetworkOptions {
-    NetworkMode mode = NetworkMode::symmetric;
     topology::Ecmp ecmp = topology::Ecmp::hashed;
     /// Algorithm per collective kind; kinds not named (or automatic) are chosen as above.
-    std::map<workload::CollectiveKind, Algorithm> algorithms;
+    std::map<collective::CollectiveKind, Algorithm> algorithms;
 };
 
 struct FlowNetworkStats {
@@ -68,17 +63,18 @@ struct FlowNetworkStats {
 
 class FlowNetwork final : public NetworkModel {
 public:
-    FlowNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster, const workload::ParallelSpec& parallel,
+    /// `groups` must outlive the network; sets added to it later may be used.
+    FlowNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster, const collective::GroupTable& groups,
                 FlowNetworkOptions options = {});
     ~FlowNetwork() override;
     FlowNetwork(const FlowNetwork&) = delete;
     FlowNetwork& operator=(const FlowNetwork&) = delete;
 
-    void transfer(const workload::CommWork& work, std::function<void()> done) override;
-    [[nodiscard]] units::Seconds estimate(const workload::CommWork& work) const override;
+    void transfer(const collective::CommWork& work, std::function<void()> done) override;
+    [[nodiscard]] units::Seconds estimate(const collective::CommWork& work) const override;
 
     /// The algorithm transfer() uses for `work`.
-    [[nodiscard]] Algorithm algorithm_for(const workload::CommWork& work) const;
+    [[nodiscard]] Algorithm algorithm_for(const collective::CommWork& work) const;
     /// Flow classes in flight now.
     [[nodiscard]] std::size_t classes_in_flight() const;
     [[nodiscard]] const FlowNetworkStats& stats() const;

@@ -18,10 +18,11 @@ enum class NetworkKind : std::uint8_t { alpha_beta, flow };
 std::string_view to_string(NetworkKind kind);
 std::optional<NetworkKind> network_kind_from_string(std::string_view text);
 
-/// The model for `cluster` running `parallel`'s layout on `sim` (options: flow model only).
+/// The model for `cluster` on `sim`, running collectives on the group sets of `groups` (which
+/// must outlive it; options: flow model only).
 std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
                                            const topology::ClusterSpec& cluster,
-                                           const workload::ParallelSpec& parallel,
+                                           const collective::GroupTable& groups,
                                            const FlowNetworkOptions& options = {});
 
 } // namespace tcsim::network

@@ -8,7 +8,7 @@
 
 #include "engine/simulation.hpp"
 #include "units/quantity.hpp"
-#include "workload/program.hpp"
+#include "collective/comm_work.hpp"
 
 #include <functional>
 
@@ -18,9 +18,9 @@ class NetworkModel {
 public:
     virtual ~NetworkModel() = default;
     /// Starts `work` now; `done` runs on the simulation when it completes.
-    virtual void transfer(const workload::CommWork& work, std::function<void()> done) = 0;
+    virtual void transfer(const collective::CommWork& work, std::function<void()> done) = 0;
     /// Time of `work` alone on an idle network.
-    [[nodiscard]] virtual units::Seconds estimate(const workload::CommWork& work) const = 0;
+    [[nodiscard]] virtual units::Seconds estimate(const collective::CommWork& work) const = 0;
 };
 
 } // namespace tcsim::network

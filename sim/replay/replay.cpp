@@ -105,7 +105,7 @@ void Replay::finish(OpIndex i, double started) {
     } else {
         mark_idle(r, t);
         --r.comm_in_flight;
-        if (op.comm.dim == workload::ParallelDim::ep) r.expert_comm += t - started;
+        if (op.dim == workload::Dim::ep) r.expert_comm += t - started;
     }
     r.finish = std::max(r.finish, t);
     ++done_;

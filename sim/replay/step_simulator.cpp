@@ -17,9 +17,9 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, workload.parallel.comm_sms);
     network::FlowNetworkOptions flow;
-    flow.mode = options.full ? network::NetworkMode::full : network::NetworkMode::symmetric;
     flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
-    const auto network = network::make_network(options.network, sim, cluster, workload.parallel, flow);
+    // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
+    const auto network = network::make_network(options.network, sim, cluster, program.groups, flow);
     Replay replay(program, compute, *network, sim);
     if (trace != nullptr) {
         trace->spans.clear();

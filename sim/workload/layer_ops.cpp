@@ -110,26 +110,21 @@ double token_wire_bytes(double hidden, Dtype dtype) {
 // ---------------------------------------------------------------------------------------------
 // Placement
 
-namespace {
-GroupPlacement group(int size, int stride, int gpus_per_node) {
-    GroupPlacement g;
-    g.size = size;
-    g.ranks_per_node = stride >= gpus_per_node ? 1 : std::max(1, std::min(size, gpus_per_node / stride));
-    return g;
+layout::RankGrid rank_grid(const ParallelSpec& p, int gpus_per_node) {
+    return layout::RankGrid(layout::GridSpec{p.tp, p.cp, p.dp, p.pp, p.ep, gpus_per_node});
 }
-} // namespace
 
-Placement place(const ParallelSpec& p, int gpus_per_node) {
+Placement place(const layout::RankGrid& grid) {
     Placement out;
-    out.tp = group(p.tp, 1, gpus_per_node);
-    out.cp = group(p.cp, p.tp, gpus_per_node);
-    out.dp = group(p.dp, p.tp * p.cp, gpus_per_node);
-    // Expert parallelism takes consecutive data-parallel ranks (DeepSeek-V3: EP64 over 8 nodes).
-    out.ep = group(p.ep, p.tp * p.cp, gpus_per_node);
-    out.expert_dp = group(std::max(1, p.dp * p.cp / p.ep), p.tp * p.ep, gpus_per_node);
-    out.pp = group(p.pp, p.tp * p.cp * p.dp, gpus_per_node);
-    out.dp_cp = group(p.dp * p.cp, p.tp, gpus_per_node);
-    out.pp_crosses_nodes = p.tp * p.cp * p.dp >= gpus_per_node;
+    out.tp = grid.placement(Dim::tp);
+    out.cp = grid.placement(Dim::cp);
+    out.dp = grid.placement(Dim::dp);
+    // Expert parallelism folds over the stage's ranks (DeepSeek-V3: EP64 over 8 nodes).
+    out.ep = grid.placement(Dim::ep);
+    out.expert_dp = grid.placement(Dim::expert_dp);
+    out.pp = grid.placement(Dim::pp);
+    out.dp_cp = grid.placement(Dim::dp_cp);
+    out.pp_crosses_nodes = grid.stage_hop_crosses_nodes();
     return out;
 }
 
@@ -141,8 +136,8 @@ struct Pieces {
     struct Piece {
         std::string name;
         std::vector<Kernel> kernels;
-        std::optional<CommWork> forward_comm;
-        std::optional<CommWork> backward_comm;
+        std::optional<DimComm> forward_comm;
+        std::optional<DimComm> backward_comm;
         std::vector<int> deps; ///< earlier pieces; empty = the entry
     };
     std::vector<Piece> list;
@@ -151,7 +146,7 @@ struct Pieces {
         list.push_back(Piece{std::move(name), std::move(kernels), std::nullopt, std::nullopt, std::move(deps)});
         return static_cast<int>(list.size()) - 1;
     }
-    int comm(std::string name, CommWork fwd, CommWork bwd, std::vector<int> deps) {
+    int comm(std::string name, DimComm fwd, DimComm bwd, std::vector<int> deps) {
         list.push_back(Piece{std::move(name), {}, fwd, bwd, std::move(deps)});
         return static_cast<int>(list.size()) - 1;
     }
@@ -159,13 +154,12 @@ struct Pieces {
 };
 
 
-CommWork tp_collective(CollectiveKind kind, const GroupPlacement& g, double bytes) {
+DimComm tp_collective(CollectiveKind kind, const GroupPlacement& g, double bytes) {
     CommWork c;
     c.kind = kind;
-    c.dim = ParallelDim::tp;
-    c.group = g;
+    c.placement = g;
     c.bytes = Bytes(bytes);
-    return c;
+    return {c, Dim::tp};
 }
 
 struct Dims;
@@ -181,14 +175,13 @@ std::pair<int, int> tp_gather_before(Pieces& p, const Dims& d, const Placement& 
 /// the gather `gather_join`, are joined by an empty piece).
 int tp_reduce_after(Pieces& p, const Dims& d, const Placement& pl, double bytes, int compute, int gather_join);
 
-CommWork ep_collective(CollectiveKind kind, const GroupPlacement& g, const ExpertRouting& routing) {
+DimComm ep_collective(CollectiveKind kind, const GroupPlacement& g, const ExpertRouting& routing) {
     CommWork c;
     c.kind = kind;
-    c.dim = ParallelDim::ep;
-    c.group = g;
+    c.placement = g;
     c.routing = routing;
     c.bytes = Bytes(routing.tokens * routing.top_k * routing.token_bytes.value());
-    return c;
+    return {c, Dim::ep};
 }
 
 struct Dims {
@@ -293,14 +286,13 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         // travels with the block back to its owner: twice the forward's bytes per step
         // (TransformerEngine context_parallel.py, flash_attn_p2p_communicate: "KV and dKV").
         const double kv_heads = a.kind == AttentionKind::mla ? heads : static_cast<double>(a.kv_heads) / d.tp;
-        CommWork ring;
-        ring.kind = CollectiveKind::send_recv;
-        ring.dim = ParallelDim::cp;
-        ring.group = GroupPlacement{2, pl.cp.nodes() > 1 ? 1 : 2};
-        ring.crosses_nodes = pl.cp.nodes() > 1;
-        ring.bytes = Bytes(d.T * kv_heads * (qk + v) * kActivationBytes);
-        CommWork ring_backward = ring;
-        ring_backward.bytes = ring.bytes * 2.0;
+        DimComm ring{CommWork{}, Dim::cp};
+        ring.work.kind = CollectiveKind::send_recv;
+        ring.work.placement = GroupPlacement{2, pl.cp.nodes() > 1 ? 1 : 2};
+        ring.work.crosses_nodes = pl.cp.nodes() > 1;
+        ring.work.bytes = Bytes(d.T * kv_heads * (qk + v) * kActivationBytes);
+        DimComm ring_backward = ring;
+        ring_backward.work.bytes = ring.work.bytes * 2.0;
         const int qkv = p.compute("attn.qkv", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
         int prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {qkv});
         int prev_ring = qkv;
@@ -429,10 +421,11 @@ int LayerOps::add_compute(std::vector<Segment>& out, const std::string& name, st
     return static_cast<int>(out.size()) - 1;
 }
 
-int LayerOps::add_comm(std::vector<Segment>& out, const CommWork& comm, Phase phase, int layer,
+int LayerOps::add_comm(std::vector<Segment>& out, const DimComm& comm, Phase phase, int layer,
                        std::vector<int> deps) const {
     Segment s;
-    s.comm = comm;
+    s.comm = comm.work;
+    s.dim = comm.dim;
     s.stream = Stream::comm;
     s.phase = phase;
     s.layer = layer;
@@ -479,7 +472,7 @@ bool recomputed(const TrainingSpec& t, const Kernel& k) {
 int emit(const Pieces& pieces, const std::string& kind, bool backward, bool split_weight_grad,
          const TrainingSpec& training, int layer, int entry, bool keep_weight_grad,
          const std::function<int(const std::string&, std::vector<Kernel>, Phase, int, std::vector<int>)>& add_compute,
-         const std::function<int(const CommWork&, Phase, int, std::vector<int>)>& add_comm) {
+         const std::function<int(const DimComm&, Phase, int, std::vector<int>)>& add_comm) {
     const int n = static_cast<int>(pieces.list.size());
     std::vector<int> seg_of(static_cast<std::size_t>(n), -1);
     if (!backward) {
@@ -554,7 +547,7 @@ int LayerOps::forward_layer(int layer, std::vector<Segment>& out, int entry) con
                 [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
                     return add_compute(out, n, std::move(k), ph, l, std::move(deps));
                 },
-                [&](const CommWork& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
+                [&](const DimComm& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
 }
 
 int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bool split_weight_grad,
@@ -574,7 +567,7 @@ int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bo
                     if (ph == Phase::weight_grad) return add_compute(*wout, n, std::move(k), ph, l, std::move(deps));
                     return add_compute(out, n, std::move(k), ph, l, std::move(deps));
                 },
-                [&](const CommWork& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
+                [&](const DimComm& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
 }
 
 int LayerOps::forward_embedding(std::vector<Segment>& out, int entry) const {

@@ -17,9 +17,16 @@
 
 namespace tcsim::workload {
 
+/// A collective of a layer and the dimension whose groups run it.
+struct DimComm {
+    CommWork work;
+    Dim dim = Dim::tp;
+};
+
 struct Segment {
     int block = -1;           ///< compute block index, or -1 for a collective
-    CommWork comm;
+    CommWork comm;            ///< its group set is chosen per rank when the program is built
+    Dim dim = Dim::tp;
     Stream stream = Stream::compute;
     Phase phase = Phase::forward;
     int layer = -1;
@@ -27,15 +34,16 @@ struct Segment {
     [[nodiscard]] bool is_compute() const { return block >= 0; }
 };
 
-/// Where each parallel dimension's groups sit, from the layout and the node size. Ranks are
-/// numbered TP innermost, then CP, then DP, then PP (Megatron's default order), so a group of
-/// a dimension with stride s has min(size, gpus_per_node / s) members per node.
+/// Where each parallel dimension's groups sit (size, ranks per node), as the rank grid places
+/// them.
 struct Placement {
     GroupPlacement tp, cp, dp, ep, expert_dp, pp;
     GroupPlacement dp_cp;   ///< the ranks that hold the same dense weights: DP x CP
     bool pp_crosses_nodes = false;
 };
-Placement place(const ParallelSpec& parallel, int gpus_per_node);
+Placement place(const layout::RankGrid& grid);
+/// The rank grid of a layout on nodes of `gpus_per_node` GPUs.
+layout::RankGrid rank_grid(const ParallelSpec& parallel, int gpus_per_node);
 
 /// One GEMM (or a group of `groups` equal ones) as the layers build it: 2mnk FLOPs each, inputs
 /// read in `dtype`, output written in BF16.
@@ -73,7 +81,7 @@ private:
     int intern(const std::string& name, std::vector<Kernel> kernels) const;
     int add_compute(std::vector<Segment>& out, const std::string& name, std::vector<Kernel> kernels,
                     Phase phase, int layer, std::vector<int> deps) const;
-    int add_comm(std::vector<Segment>& out, const CommWork& comm, Phase phase, int layer, std::vector<int> deps) const;
+    int add_comm(std::vector<Segment>& out, const DimComm& comm, Phase phase, int layer, std::vector<int> deps) const;
 
     const Workload& workload_;
     Placement placement_;

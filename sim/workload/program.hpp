@@ -8,7 +8,9 @@
 // its collective, its payload and its group; the network model prices it.
 #pragma once
 
+#include "collective/comm_work.hpp"
 #include "hardware/dtype.hpp"
+#include "layout/rank_grid.hpp"
 #include "units/quantity.hpp"
 
 #include <cstdint>
@@ -54,73 +56,12 @@ struct ComputeBlock {
     std::vector<Kernel> kernels;
 };
 
-enum class ParallelDim { tp, cp, dp, ep, pp, expert_dp };
-
-constexpr const char* to_string(ParallelDim d) {
-    switch (d) {
-    case ParallelDim::tp: return "tp";
-    case ParallelDim::cp: return "cp";
-    case ParallelDim::dp: return "dp";
-    case ParallelDim::ep: return "ep";
-    case ParallelDim::pp: return "pp";
-    case ParallelDim::expert_dp: return "expert-dp";
-    }
-    return "?";
-}
-
-/// Where a communicating group sits on the cluster: `size` ranks, `ranks_per_node` of them in
-/// each node they occupy, hence `nodes()` nodes.
-struct GroupPlacement {
-    int size = 1;
-    int ranks_per_node = 1;
-    [[nodiscard]] int nodes() const { return size / ranks_per_node; }
-};
-
-enum class CollectiveKind {
-    all_reduce,
-    all_gather,      ///< bytes = the gathered (output) size
-    reduce_scatter,  ///< bytes = the input (full) size
-    all_to_all,      ///< bytes = what each rank sends in total
-    ep_dispatch,     ///< tokens to their top-k experts (node-limited, deduplicated per node)
-    ep_combine,      ///< expert outputs back to the tokens' ranks
-    send_recv,       ///< pipeline point-to-point
-};
-
-constexpr const char* to_string(CollectiveKind k) {
-    switch (k) {
-    case CollectiveKind::all_reduce: return "all_reduce";
-    case CollectiveKind::all_gather: return "all_gather";
-    case CollectiveKind::reduce_scatter: return "reduce_scatter";
-    case CollectiveKind::all_to_all: return "all_to_all";
-    case CollectiveKind::ep_dispatch: return "ep_dispatch";
-    case CollectiveKind::ep_combine: return "ep_combine";
-    case CollectiveKind::send_recv: return "send_recv";
-    }
-    return "?";
-}
-
-/// Expert-parallel routing of one micro-batch: `tokens` per rank, each to `top_k` experts on at
-/// most `max_nodes` nodes, `token_bytes` per token copy on the wire.
-struct ExpertRouting {
-    double tokens = 0;
-    int top_k = 0;
-    int max_nodes = 0;      ///< 0 = unlimited
-    units::Bytes token_bytes;
-};
-
-struct CommWork {
-    CollectiveKind kind = CollectiveKind::all_reduce;
-    ParallelDim dim = ParallelDim::dp;
-    GroupPlacement group;
-    units::Bytes bytes;       ///< see CollectiveKind for what it measures
-    ExpertRouting routing;    ///< ep_dispatch / ep_combine only
-    bool crosses_nodes = false; ///< send_recv only: peer is in another node
-    /// The issuing rank: in symmetric mode the pipeline rank (its tp x cp x dp peers issue
-    /// the same collective on their own groups at the same time, and a network model that
-    /// shares bandwidth must carry all those copies); in full mode the GPU rank.
-    int rank = 0;
-    int peer_rank = -1;       ///< send_recv only: the receiving rank
-};
+// The collective vocabulary and the rank grid, as the program speaks them.
+using collective::CollectiveKind;
+using collective::CommWork;
+using collective::ExpertRouting;
+using collective::GroupPlacement;
+using layout::Dim;
 
 enum class Stream : std::uint8_t {
     compute = 0,
@@ -156,7 +97,13 @@ struct Op {
     int slot = 0;
     /// Index into Program::blocks for compute ops; -1 for communication.
     int block = -1;
-    CommWork comm;                ///< valid when block == -1
+    CommWork comm;                ///< valid when block == -1; its group set is in Program::groups
+    /// Communication only: the parallel dimension whose groups run it, and for a pipeline
+    /// send the representative rank it goes to (-1 otherwise; a send_recv without a peer is a
+    /// ring shift: every rank of each `dim` group sends to the next, as context parallelism
+    /// passes K/V blocks around).
+    Dim dim = Dim::dp;
+    int peer = -1;
     std::vector<OpIndex> deps;    ///< ops (on any rank) that must finish first
     [[nodiscard]] bool is_compute() const { return block >= 0; }
 };
@@ -171,6 +118,11 @@ struct Program {
     int micro_batches = 0;        ///< per pipeline, this step
     std::vector<ComputeBlock> blocks;
     std::vector<Op> ops;
+    /// Where every rank sits, and the groups that each communication op runs on (one set per
+    /// dimension and representative: in symmetric mode every copy in the stage, in full mode
+    /// the GPU's own group), both from the one RankGrid.
+    layout::RankGrid grid;
+    collective::GroupTable groups;
     /// Per rank: parameters it holds (all its chunks), split into expert and other weights.
     std::vector<double> expert_parameters, dense_parameters;
 };

@@ -142,8 +142,9 @@ class Builder {
 public:
     Builder(const topology::ClusterSpec& cluster, const Workload& w, int seq_len, int global_batch)
         : w_(w), seq_len_(seq_len), p_(w.parallel),
-          placement_(place(w.parallel, cluster.gpus_per_node)) {
+          grid_(rank_grid(w.parallel, cluster.gpus_per_node)), placement_(place(grid_)) {
         m_ = micro_batches_per_pipeline(w, global_batch);
+        program_.grid = grid_;
         program_.ranks = p_.pp;
         program_.gpus_per_rank = p_.tp * p_.cp * p_.dp;
         program_.micro_batches = m_;
@@ -247,7 +248,8 @@ private:
             op.block = s.block;
             if (!s.is_compute()) {
                 op.comm = s.comm;
-                op.comm.rank = rank;
+                op.dim = s.dim;
+                op.comm.groups = op.comm.kind == CollectiveKind::send_recv ? ring_set(s.dim, rank) : group_set(s.dim, rank);
             }
             for (int d : s.deps) op.deps.push_back(inst.first + static_cast<OpIndex>(d));
             if (s.deps.empty()) inst.entries.push_back(static_cast<OpIndex>(program_.ops.size()));
@@ -274,11 +276,11 @@ private:
                 send.micro_batch = mb;
                 send.slot = slot;
                 send.comm.kind = CollectiveKind::send_recv;
-                send.comm.dim = ParallelDim::pp;
-                send.comm.group = GroupPlacement{2, placement_.pp_crosses_nodes ? 1 : 2};
+                send.dim = Dim::pp;
+                send.peer = peer;
+                send.comm.placement = GroupPlacement{2, placement_.pp_crosses_nodes ? 1 : 2};
                 send.comm.crosses_nodes = placement_.pp_crosses_nodes;
-                send.comm.rank = rank;
-                send.comm.peer_rank = peer;
+                send.comm.groups = pair_set(rank, peer);
                 const double tokens = static_cast<double>(p_.micro_batch_sequences) * seq_len_ / p_.cp;
                 const double width = p_.sequence_parallel && p_.tp > 1 ? 1.0 / p_.tp : 1.0;
                 send.comm.bytes = units::Bytes(tokens * w_.model.hidden * 2.0 * width);
@@ -337,7 +339,7 @@ private:
             if (layer < 0 && stage == 0 && stage == stages_ - 1) dense /= 2;  // embedding or head, one table each
             std::vector<OpIndex> deps;
             if (previous != std::numeric_limits<OpIndex>::max()) deps.push_back(previous);
-            auto gather = [&](const GroupPlacement& g, ParallelDim dim, double params) {
+            auto gather = [&](const GroupPlacement& g, Dim dim, double params) {
                 if (g.size <= 1 || params <= 0) return;
                 Op op;
                 op.rank = rank;
@@ -347,15 +349,15 @@ private:
                 op.slot = slot;
                 op.deps = deps;
                 op.comm.kind = CollectiveKind::all_gather;
-                op.comm.dim = dim;
-                op.comm.group = g;
+                op.dim = dim;
+                op.comm.placement = g;
                 op.comm.bytes = units::Bytes(params * kParameterBytes);
-                op.comm.rank = rank;
+                op.comm.groups = group_set(dim, rank);
                 program_.ops[first].deps.push_back(static_cast<OpIndex>(program_.ops.size()));
                 program_.ops.push_back(std::move(op));
             };
-            gather(placement_.dp_cp, ParallelDim::dp, dense);
-            gather(placement_.expert_dp, ParallelDim::expert_dp, expert);
+            gather(placement_.dp_cp, Dim::dp_cp, dense);
+            gather(placement_.expert_dp, Dim::expert_dp, expert);
             previous = first;
         }
     }
@@ -414,14 +416,15 @@ private:
         const GroupPlacement expert_group = placement_.expert_dp;
         const bool sharded = p_.zero_stage >= 1;
         std::vector<OpIndex> reduced;
-        auto collective = [&](CollectiveKind kind, const GroupPlacement& g, double bytes, std::vector<OpIndex> deps) {
+        // Dense weights are reduced and gathered over DP x CP, routed experts over expert-DP.
+        auto collective = [&](CollectiveKind kind, Dim dim, double bytes, std::vector<OpIndex> deps) {
             const OpIndex i = add_dp_op(rank, slot, Stream::dp, std::move(deps));
-            auto& c = program_.ops[i].comm;
-            c.kind = kind;
-            c.dim = &g == &expert_group ? ParallelDim::expert_dp : ParallelDim::dp;
-            c.group = g;
-            c.bytes = units::Bytes(bytes);
-            c.rank = rank;
+            Op& op = program_.ops[i];
+            op.dim = dim;
+            op.comm.kind = kind;
+            op.comm.placement = dim == Dim::expert_dp ? expert_group : dense_group;
+            op.comm.bytes = units::Bytes(bytes);
+            op.comm.groups = group_set(dim, rank);
             return i;
         };
         const auto grad_kind = sharded ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce;
@@ -437,9 +440,9 @@ private:
             const auto [expert_params, dense_params] = layer_params(stage, layer);
             const std::vector<OpIndex> after = p_.overlap_grad_reduce ? std::vector<OpIndex>{ready} : whole_backward;
             if (dense_group.size > 1 && dense_params > 0)
-                reduced.push_back(collective(grad_kind, dense_group, dense_params * gradient_bytes, after));
+                reduced.push_back(collective(grad_kind, Dim::dp_cp, dense_params * gradient_bytes, after));
             if (expert_group.size > 1 && expert_params > 0)
-                reduced.push_back(collective(grad_kind, expert_group, expert_params * gradient_bytes, after));
+                reduced.push_back(collective(grad_kind, Dim::expert_dp, expert_params * gradient_bytes, after));
         }
         // The optimizer waits for every reduction and for the rank's whole backward.
         reduced.insert(reduced.end(), tail_deps_[r].begin(), tail_deps_[r].end());
@@ -466,26 +469,51 @@ private:
                 const auto [expert_params, dense_params] = layer_params(stage, layer);
                 // (The gather is added first: it may reallocate program_.ops.)
                 if (dense_group.size > 1 && dense_params > 0) {
-                    const OpIndex g = collective(CollectiveKind::all_gather, dense_group, dense_params * kParameterBytes, {});
+                    const OpIndex g = collective(CollectiveKind::all_gather, Dim::dp_cp, dense_params * kParameterBytes, {});
                     program_.ops[first].deps.push_back(g);
                 }
                 if (expert_group.size > 1 && expert_params > 0) {
-                    const OpIndex g = collective(CollectiveKind::all_gather, expert_group, expert_params * kParameterBytes, {});
+                    const OpIndex g = collective(CollectiveKind::all_gather, Dim::expert_dp, expert_params * kParameterBytes, {});
                     program_.ops[first].deps.push_back(g);
                 }
             }
         } else if (sharded) {
             if (dense_group.size > 1 && dense > 0)
-                collective(CollectiveKind::all_gather, dense_group, dense * kParameterBytes, {opt});
+                collective(CollectiveKind::all_gather, Dim::dp_cp, dense * kParameterBytes, {opt});
             if (expert_group.size > 1 && expert > 0)
-                collective(CollectiveKind::all_gather, expert_group, expert * kParameterBytes, {opt});
+                collective(CollectiveKind::all_gather, Dim::expert_dp, expert * kParameterBytes, {opt});
         }
+    }
+
+    /// The group set every copy of representative `rank`'s `dim` collective runs on: one set per
+    /// (dimension, rank), so each is a communicator of its own.
+    collective::GroupSetId group_set(Dim dim, int rank) {
+        const auto key = std::tuple{static_cast<int>(dim), rank, -1};
+        const auto it = sets_.find(key);
+        if (it != sets_.end()) return it->second;
+        return sets_.emplace(key, program_.groups.add(grid_.stage_groups(dim, rank))).first->second;
+    }
+    /// A ring shift: every GPU of each `dim` group of `rank`'s stage sends to the next.
+    collective::GroupSetId ring_set(Dim dim, int rank) {
+        const auto key = std::tuple{static_cast<int>(dim), rank, -2};
+        const auto it = sets_.find(key);
+        if (it != sets_.end()) return it->second;
+        return sets_.emplace(key, program_.groups.add(grid_.stage_ring_pairs(dim, rank))).first->second;
+    }
+    /// A pipeline send: GPU i of stage `rank` to GPU i of stage `peer`, for every i.
+    collective::GroupSetId pair_set(int rank, int peer) {
+        const auto key = std::tuple{static_cast<int>(Dim::pp), rank, peer};
+        const auto it = sets_.find(key);
+        if (it != sets_.end()) return it->second;
+        return sets_.emplace(key, program_.groups.add(grid_.stage_pairs(rank, peer))).first->second;
     }
 
     const Workload& w_;
     int seq_len_;
     const ParallelSpec& p_;
+    layout::RankGrid grid_;
     Placement placement_;
+    std::map<std::tuple<int, int, int>, collective::GroupSetId> sets_;
     int m_ = 0;
     int stages_ = 0;
     Program program_;
@@ -510,6 +538,21 @@ Program expand_to_full(const Program& sym) {
     full.gpus_per_rank = 1;
     full.micro_batches = sym.micro_batches;
     full.blocks = sym.blocks;
+    full.grid = sym.grid;
+    const layout::RankGrid& grid = full.grid;
+    if (grid.gpus() != full.ranks)
+        throw std::invalid_argument("expand_to_full: the program's rank grid has " + std::to_string(grid.gpus()) +
+                                    " GPUs, its ranks stand for " + std::to_string(full.ranks));
+    // Each GPU's own group, from the same grid that gave the symmetric program its stage's
+    // groups: one set per (dimension, group), named by the group's lowest GPU, and per
+    // (source, destination) for point-to-point transfers.
+    std::map<std::tuple<int, int, int>, collective::GroupSetId> sets;
+    auto set_of = [&](int kind, int a, int b, auto make) {
+        const auto key = std::tuple{kind, a, b};
+        const auto it = sets.find(key);
+        if (it != sets.end()) return it->second;
+        return sets.emplace(key, full.groups.add(make())).first->second;
+    };
     // Ops of representative rank r, in program order, and each op's position among them.
     std::vector<std::vector<OpIndex>> of_rank(static_cast<std::size_t>(sym.ranks));
     std::vector<OpIndex> position(sym.ops.size());
@@ -537,8 +580,17 @@ Program expand_to_full(const Program& sym) {
                 d = base[static_cast<std::size_t>(dep_gpu)] + position[d];
             }
             if (!op.is_compute()) {
-                op.comm.rank = g;
-                if (op.comm.peer_rank >= 0) op.comm.peer_rank = op.comm.peer_rank * per_stage + q;
+                op.comm.member = g;
+                if (op.comm.kind == CollectiveKind::send_recv && op.peer >= 0) {
+                    op.peer = op.peer * per_stage + q;
+                    op.comm.groups = set_of(-1, g, op.peer, [&] { return std::vector<collective::Group>{{g, op.peer}}; });
+                } else if (op.comm.kind == CollectiveKind::send_recv) {
+                    op.comm.groups = set_of(-2 - static_cast<int>(op.dim), g, 0, [&] { return grid.ring_pair(op.dim, g); });
+                } else {
+                    const collective::Group own = grid.group_of(op.dim, g);
+                    op.comm.groups = set_of(static_cast<int>(op.dim), own.front(), 0,
+                                            [&] { return std::vector<collective::Group>{own}; });
+                }
             }
             full.ops.push_back(std::move(op));
         }

@@ -52,7 +52,8 @@ Program build_program(const topology::ClusterSpec& cluster, const Workload& work
 /// Full mode: the symmetric program expanded to every GPU. GPU g = stage * M + q (M = tp x cp x
 /// dp GPUs per stage, TP innermost) runs its stage's ops; pipeline dependencies and sends go to
 /// the GPU at the same position q of the neighbouring stage; every collective is issued by each
-/// member with `comm.rank` = its GPU (the network model rendezvous them).
+/// member with `comm.member` = its GPU on its own group (the network model rendezvous them);
+/// every group comes from the program's rank grid, as the symmetric program's do.
 Program expand_to_full(const Program& symmetric);
 
 } // namespace tcsim::workload

@@ -1,50 +1,128 @@
 // The flow network against closed forms on an idle network, and its sharing under contention.
 #include "network/flow_network.hpp"
 
+#include "layout/rank_grid.hpp"
+#include "workload/parallel_spec.hpp"
+
 #include "engine/simulation.hpp"
 #include "test_clusters.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
 
 using namespace tcsim;
+using collective::CollectiveKind;
+using layout::Dim;
 using network::Algorithm;
 using network::FlowNetwork;
 using network::FlowNetworkOptions;
-using workload::CollectiveKind;
-using workload::CommWork;
-using workload::ParallelDim;
 
 namespace {
 
 double now_s(const engine::Simulation& sim) { return engine::to_seconds(sim.now().time_since_epoch()); }
 
-CommWork collective(CollectiveKind kind, ParallelDim dim, int size, int per_node, double bytes, int rank = 0) {
-    CommWork w;
+enum class Mode { symmetric, full };
+
+/// A collective as a layout names it: the dimension, the group's size and the representative
+/// (symmetric: the pipeline stage, whose every copy runs at once; full: the calling GPU). The
+/// test network below turns it into the group set the flow network runs, through the RankGrid.
+struct Call {
+    CollectiveKind kind = CollectiveKind::all_reduce;
+    Dim dim = Dim::dp;
+    collective::GroupPlacement group;
+    units::Bytes bytes;
+    collective::ExpertRouting routing;
+    bool crosses_nodes = false;
+    int rank = 0;
+    int peer_rank = -1;  ///< send_recv: the receiving stage or GPU; -1: a ring shift in `dim`
+};
+
+Call call(CollectiveKind kind, Dim dim, int size, int per_node, double bytes, int rank = 0) {
+    Call w;
     w.kind = kind;
     w.dim = dim;
-    w.group = workload::GroupPlacement{size, per_node};
+    w.group = collective::GroupPlacement{size, per_node};
     w.bytes = units::Bytes(bytes);
     w.rank = rank;
     return w;
 }
 
+/// A FlowNetwork on the groups of `parallel`'s rank grid, called as a layout names collectives.
+class Net {
+public:
+    Net(engine::Simulation& sim, const topology::ClusterSpec& cluster, const workload::ParallelSpec& parallel,
+        FlowNetworkOptions options = {}, Mode mode = Mode::symmetric)
+        : grid_(layout::GridSpec{parallel.tp, parallel.cp, parallel.dp, parallel.pp, parallel.ep, cluster.gpus_per_node}),
+          mode_(mode), net_(sim, cluster, table_, std::move(options)) {}
+
+    collective::CommWork work(const Call& c) {
+        collective::CommWork w;
+        w.kind = c.kind;
+        w.placement = c.group;
+        w.bytes = c.bytes;
+        w.routing = c.routing;
+        w.crosses_nodes = c.crosses_nodes;
+        const bool full = mode_ == Mode::full;
+        w.member = full ? c.rank : -1;
+        if (c.kind == CollectiveKind::send_recv && c.peer_rank >= 0) {
+            w.groups = set({0, c.rank, c.peer_rank}, [&] {
+                return full ? std::vector<collective::Group>{{c.rank, c.peer_rank}} : grid_.stage_pairs(c.rank, c.peer_rank);
+            });
+        } else if (c.kind == CollectiveKind::send_recv) {
+            w.groups = set({1, static_cast<int>(c.dim), c.rank},
+                           [&] { return full ? grid_.ring_pair(c.dim, c.rank) : grid_.stage_ring_pairs(c.dim, c.rank); });
+        } else {
+            // The data-parallel group of DP x CP ranks that hold the same dense weights.
+            const Dim dim = c.dim == Dim::dp && c.group.size == grid_.group_size(Dim::dp_cp) && grid_.spec().cp > 1
+                                ? Dim::dp_cp
+                                : c.dim;
+            REQUIRE(c.group.size == grid_.group_size(dim));
+            const int anchor = full ? grid_.group_of(dim, c.rank).front() : c.rank;
+            w.groups = set({2, static_cast<int>(dim), anchor}, [&] {
+                return full ? std::vector<collective::Group>{grid_.group_of(dim, c.rank)} : grid_.stage_groups(dim, c.rank);
+            });
+        }
+        return w;
+    }
+    void transfer(const Call& c, std::function<void()> done) { net_.transfer(work(c), std::move(done)); }
+    Algorithm algorithm_for(const Call& c) { return net_.algorithm_for(work(c)); }
+    units::Seconds estimate(const Call& c) { return net_.estimate(work(c)); }
+    [[nodiscard]] std::size_t classes_in_flight() const { return net_.classes_in_flight(); }
+    [[nodiscard]] const network::FlowNetworkStats& stats() const { return net_.stats(); }
+
+private:
+    template <class Make>
+    collective::GroupSetId set(std::array<int, 3> key, Make make) {
+        const auto it = sets_.find(key);
+        if (it != sets_.end()) return it->second;
+        return sets_.emplace(key, table_.add(make())).first->second;
+    }
+    layout::RankGrid grid_;
+    Mode mode_;
+    collective::GroupTable table_;  // before net_, which refers to it
+    FlowNetwork net_;
+    std::map<std::array<int, 3>, collective::GroupSetId> sets_;
+};
+
 /// Runs `w` alone on a fresh network; returns its time.
-double time_alone(const topology::ClusterSpec& cluster, const workload::ParallelSpec& layout, const CommWork& w,
-                  FlowNetworkOptions options = {}) {
+double time_alone(const topology::ClusterSpec& cluster, const workload::ParallelSpec& parallel, const Call& w,
+                  FlowNetworkOptions options = {}, Mode mode = Mode::symmetric) {
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, layout, options);
+    Net net(sim, cluster, parallel, std::move(options), mode);
     double end = -1;
     net.transfer(w, [&] { end = now_s(sim); });
     sim.run();
     return end;
 }
 
-workload::ParallelSpec layout(int tp, int dp, int pp = 1) {
+workload::ParallelSpec parallel_layout(int tp, int dp, int pp = 1) {
     workload::ParallelSpec p;
     p.tp = tp;
     p.dp = dp;
@@ -83,7 +161,7 @@ TEST_CASE("ring collectives inside one NVLink domain match the alpha-beta closed
             CAPTURE(n);
             CAPTURE(s);
             for (auto kind : {CollectiveKind::all_reduce, CollectiveKind::reduce_scatter, CollectiveKind::all_gather}) {
-                const double t = time_alone(cluster, layout(n, 1), collective(kind, ParallelDim::tp, n, n, s),
+                const double t = time_alone(cluster, parallel_layout(n, 1), call(kind, Dim::tp, n, n, s),
                                             force(Algorithm::ring));
                 const double expected = kind == CollectiveKind::all_reduce ? f.all_reduce(n, s) : f.one_way(n, s);
                 CHECK(t == doctest::Approx(expected).epsilon(0.01));
@@ -108,9 +186,9 @@ TEST_CASE("ring collectives of one GPU per node match the closed forms from 2 to
             CAPTURE(n);
             CAPTURE(s);
             const ClosedForm f{50e9 * 0.94, 3.7e-6};
-            const auto lay = layout(1, n);
+            const auto lay = parallel_layout(1, n);
             for (auto kind : {CollectiveKind::all_reduce, CollectiveKind::reduce_scatter, CollectiveKind::all_gather}) {
-                const double t = time_alone(cluster, lay, collective(kind, ParallelDim::dp, n, 1, s), force(Algorithm::ring));
+                const double t = time_alone(cluster, lay, call(kind, Dim::dp, n, 1, s), force(Algorithm::ring));
                 const double expected = kind == CollectiveKind::all_reduce ? f.all_reduce(n, s) : f.one_way(n, s);
                 CHECK(t == doctest::Approx(expected).epsilon(0.01));
             }
@@ -133,9 +211,9 @@ TEST_CASE("ring collectives over whole 8-GPU nodes match the closed forms from 1
         for (double s : {1048576.0, 1073741824.0}) {
             CAPTURE(n);
             CAPTURE(s);
-            const auto lay = layout(1, n);
+            const auto lay = parallel_layout(1, n);
             for (auto kind : {CollectiveKind::all_reduce, CollectiveKind::reduce_scatter, CollectiveKind::all_gather}) {
-                const double t = time_alone(cluster, lay, collective(kind, ParallelDim::dp, n, 8, s), force(Algorithm::ring));
+                const double t = time_alone(cluster, lay, call(kind, Dim::dp, n, 8, s), force(Algorithm::ring));
                 const double expected = kind == CollectiveKind::all_reduce ? f.all_reduce(n, s) : f.one_way(n, s);
                 CHECK(t == doctest::Approx(expected).epsilon(0.01));
             }
@@ -146,8 +224,8 @@ TEST_CASE("ring collectives over whole 8-GPU nodes match the closed forms from 1
 TEST_CASE("estimate() equals the time of a transfer alone") {
     const auto cluster = test::make_cluster({.nodes = 4});
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, layout(1, 32));
-    const auto w = collective(CollectiveKind::all_gather, ParallelDim::dp, 32, 8, 3e8);
+    Net net(sim, cluster, parallel_layout(1, 32));
+    const auto w = call(CollectiveKind::all_gather, Dim::dp, 32, 8, 3e8);
     const double estimate = net.estimate(w).count();
     double end = -1;
     net.transfer(w, [&] { end = now_s(sim); });
@@ -159,15 +237,15 @@ TEST_CASE("pipeline send: every GPU of the stage sends to the same position of t
     // Two nodes, one stage each (tp = 8): 8 flows, GPU i -> GPU 8 + i over rail i's leaf.
     // T = S / (NIC x efficiency) + latency through one leaf (2.8 us).
     const auto cluster = test::make_cluster({.nodes = 2});
-    CommWork w;
+    Call w;
     w.kind = CollectiveKind::send_recv;
-    w.dim = ParallelDim::pp;
+    w.dim = Dim::pp;
     w.group = {2, 1};
     w.crosses_nodes = true;
     w.bytes = units::Bytes(1e8);
     w.rank = 0;
     w.peer_rank = 1;
-    CHECK(time_alone(cluster, layout(8, 1, 2), w) == doctest::Approx(1e8 / 47e9 + 2.8e-6).epsilon(1e-6));
+    CHECK(time_alone(cluster, parallel_layout(8, 1, 2), w) == doctest::Approx(1e8 / 47e9 + 2.8e-6).epsilon(1e-6));
 }
 
 TEST_CASE("contention: a 2:1 oversubscribed spine roughly halves a fabric-crossing all-to-all") {
@@ -185,19 +263,19 @@ TEST_CASE("contention: a 2:1 oversubscribed spine roughly halves a fabric-crossi
     shape.radix = 32;
     FlowNetworkOptions options;
     options.ecmp = topology::Ecmp::spread;
-    const auto w = collective(CollectiveKind::all_to_all, ParallelDim::dp, 128, 8, 4.0 * 1073741824.0);
+    const auto w = call(CollectiveKind::all_to_all, Dim::dp, 128, 8, 4.0 * 1073741824.0);
     shape.oversubscription = 1.0;
-    const double full = time_alone(test::make_cluster(shape), layout(1, 128), w, options);
+    const double full = time_alone(test::make_cluster(shape), parallel_layout(1, 128), w, options);
     shape.oversubscription = 2.0;
-    const double half = time_alone(test::make_cluster(shape), layout(1, 128), w, options);
+    const double half = time_alone(test::make_cluster(shape), parallel_layout(1, 128), w, options);
     CHECK(full / half == doctest::Approx(120.0 / 224.0).epsilon(0.01));
     // With hashed ECMP, collisions on the spine make 1:1 slower than NIC-bound, but the
     // oversubscribed fabric is still about twice as slow.
     options.ecmp = topology::Ecmp::hashed;
     shape.oversubscription = 1.0;
-    const double full_hashed = time_alone(test::make_cluster(shape), layout(1, 128), w, options);
+    const double full_hashed = time_alone(test::make_cluster(shape), parallel_layout(1, 128), w, options);
     shape.oversubscription = 2.0;
-    const double half_hashed = time_alone(test::make_cluster(shape), layout(1, 128), w, options);
+    const double half_hashed = time_alone(test::make_cluster(shape), parallel_layout(1, 128), w, options);
     CHECK(full_hashed >= full * (1 - 1e-9));
     CHECK(full_hashed / half_hashed == doctest::Approx(0.5).epsilon(0.15));
 }
@@ -205,12 +283,12 @@ TEST_CASE("contention: a 2:1 oversubscribed spine roughly halves a fabric-crossi
 TEST_CASE("contention: collectives on disjoint links do not slow each other") {
     // Two stages, one node each: each stage's tensor-parallel all-reduce stays on its own NVLink.
     const auto cluster = test::make_cluster({.nodes = 2});
-    const auto lay = layout(8, 1, 2);
-    const auto a = collective(CollectiveKind::all_reduce, ParallelDim::tp, 8, 8, 5e8, 0);
-    const auto b = collective(CollectiveKind::all_reduce, ParallelDim::tp, 8, 8, 5e8, 1);
+    const auto lay = parallel_layout(8, 1, 2);
+    const auto a = call(CollectiveKind::all_reduce, Dim::tp, 8, 8, 5e8, 0);
+    const auto b = call(CollectiveKind::all_reduce, Dim::tp, 8, 8, 5e8, 1);
     const double alone = time_alone(cluster, lay, a);
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, lay);
+    Net net(sim, cluster, lay);
     double end_a = -1, end_b = -1;
     net.transfer(a, [&] { end_a = now_s(sim); });
     net.transfer(b, [&] { end_b = now_s(sim); });
@@ -234,10 +312,10 @@ TEST_CASE("contention: two collectives on one link share it fairly") {
     const double alpha = 2.8e-6;
     const double S = 1e9;
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, layout(1, 2), force(Algorithm::ring));
+    Net net(sim, cluster, parallel_layout(1, 2), force(Algorithm::ring));
     double end_small = -1, end_large = -1;
-    net.transfer(collective(CollectiveKind::all_reduce, ParallelDim::dp, 2, 1, S), [&] { end_small = now_s(sim); });
-    net.transfer(collective(CollectiveKind::all_reduce, ParallelDim::dp, 2, 1, 2 * S), [&] { end_large = now_s(sim); });
+    net.transfer(call(CollectiveKind::all_reduce, Dim::dp, 2, 1, S), [&] { end_small = now_s(sim); });
+    net.transfer(call(CollectiveKind::all_reduce, Dim::dp, 2, 1, 2 * S), [&] { end_large = now_s(sim); });
     // The network keeps exactly one pending event: the next completion.
     CHECK(sim.pending() == 1);
     CHECK(net.classes_in_flight() == 2);
@@ -252,14 +330,14 @@ TEST_CASE("symmetric copies contend where they share links: data-parallel rings 
     // oversubscription they share the leaf uplinks, so the copies slow each other down.
     test::ClusterShape shape;
     shape.nodes = 4;
-    const auto w = collective(CollectiveKind::all_reduce, ParallelDim::dp, 4, 1, 1e9);
-    const double rail = time_alone(test::make_cluster(shape), layout(8, 4), w, force(Algorithm::ring));
+    const auto w = call(CollectiveKind::all_reduce, Dim::dp, 4, 1, 1e9);
+    const double rail = time_alone(test::make_cluster(shape), parallel_layout(8, 4), w, force(Algorithm::ring));
     const double alone = 2.0 * 3 / 4 * 1e9 / 47e9 + 2.0 * 3 * 2.8e-6;
     CHECK(rail == doctest::Approx(alone).epsilon(1e-6));
     shape.fabric = topology::FabricKind::fat_tree;
     shape.radix = 32;
     shape.oversubscription = 4.0;
-    const double shared = time_alone(test::make_cluster(shape), layout(8, 4), w, force(Algorithm::ring));
+    const double shared = time_alone(test::make_cluster(shape), parallel_layout(8, 4), w, force(Algorithm::ring));
     CHECK(shared > 1.5 * rail);
 }
 
@@ -268,13 +346,13 @@ TEST_CASE("full mode and symmetric mode agree on a small cluster") {
     // Both stages run a TP all-reduce and a DP reduce-scatter at once, and stage 0 sends to
     // stage 1. Symmetric mode: one call per stage and collective. Full mode: one call per GPU.
     const auto cluster = test::make_cluster({.nodes = 4});
-    const auto lay = layout(4, 4, 2);
-    auto tp_ar = [](int rank) { return collective(CollectiveKind::all_reduce, ParallelDim::tp, 4, 4, 2e8, rank); };
-    auto dp_rs = [](int rank) { return collective(CollectiveKind::reduce_scatter, ParallelDim::dp, 4, 2, 6e8, rank); };
+    const auto lay = parallel_layout(4, 4, 2);
+    auto tp_ar = [](int rank) { return call(CollectiveKind::all_reduce, Dim::tp, 4, 4, 2e8, rank); };
+    auto dp_rs = [](int rank) { return call(CollectiveKind::reduce_scatter, Dim::dp, 4, 2, 6e8, rank); };
     auto send = [](int from, int to) {
-        CommWork w;
+        Call w;
         w.kind = CollectiveKind::send_recv;
-        w.dim = ParallelDim::pp;
+        w.dim = Dim::pp;
         w.group = {2, 1};
         w.bytes = units::Bytes(3e8);
         w.rank = from;
@@ -284,7 +362,7 @@ TEST_CASE("full mode and symmetric mode agree on a small cluster") {
     std::vector<double> symmetric(5, -1);
     {
         engine::Simulation sim;
-        FlowNetwork net(sim, cluster, lay);
+        Net net(sim, cluster, lay);
         for (int s = 0; s < 2; ++s) {
             net.transfer(tp_ar(s), [&, s] { symmetric[static_cast<std::size_t>(s)] = now_s(sim); });
             net.transfer(dp_rs(s), [&, s] { symmetric[static_cast<std::size_t>(2 + s)] = now_s(sim); });
@@ -295,9 +373,7 @@ TEST_CASE("full mode and symmetric mode agree on a small cluster") {
     std::vector<std::vector<double>> full(5);
     {
         engine::Simulation sim;
-        FlowNetworkOptions options;
-        options.mode = network::NetworkMode::full;
-        FlowNetwork net(sim, cluster, lay, options);
+        Net net(sim, cluster, lay, {}, Mode::full);
         for (int g = 0; g < 32; ++g) {
             const int s = g / 16;
             net.transfer(tp_ar(g), [&, s] { full[static_cast<std::size_t>(s)].push_back(now_s(sim)); });
@@ -318,31 +394,29 @@ TEST_CASE("full mode and symmetric mode agree on a small cluster") {
 
 TEST_CASE("full mode waits for every member before a collective starts") {
     const auto cluster = test::make_cluster({.nodes = 1});
-    FlowNetworkOptions options;
-    options.mode = network::NetworkMode::full;
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, layout(8, 1), options);
+    Net net(sim, cluster, parallel_layout(8, 1), {}, Mode::full);
     int done = 0;
     for (int g = 0; g < 7; ++g)
-        net.transfer(collective(CollectiveKind::all_gather, ParallelDim::tp, 8, 8, 1e6, g), [&] { ++done; });
+        net.transfer(call(CollectiveKind::all_gather, Dim::tp, 8, 8, 1e6, g), [&] { ++done; });
     sim.run();
     CHECK(done == 0);
     CHECK(net.classes_in_flight() == 0);
-    net.transfer(collective(CollectiveKind::all_gather, ParallelDim::tp, 8, 8, 1e6, 7), [&] { ++done; });
+    net.transfer(call(CollectiveKind::all_gather, Dim::tp, 8, 8, 1e6, 7), [&] { ++done; });
     sim.run();
     CHECK(done == 8);
     // A member that issues something else where its group expects the all-gather is an error.
     for (int g = 0; g < 7; ++g)
-        net.transfer(collective(CollectiveKind::all_gather, ParallelDim::tp, 8, 8, 1e6, g), [] {});
-    CHECK_THROWS_AS(net.transfer(collective(CollectiveKind::all_reduce, ParallelDim::tp, 8, 8, 1e6, 7), [] {}),
+        net.transfer(call(CollectiveKind::all_gather, Dim::tp, 8, 8, 1e6, g), [] {});
+    CHECK_THROWS_AS(net.transfer(call(CollectiveKind::all_reduce, Dim::tp, 8, 8, 1e6, 7), [] {}),
                     std::logic_error);
 }
 
 TEST_CASE("memoisation: a repeated collective routes and solves once") {
     const auto cluster = test::make_cluster({.nodes = 4});
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, layout(1, 32));
-    const auto w = collective(CollectiveKind::reduce_scatter, ParallelDim::dp, 32, 8, 1e8);
+    Net net(sim, cluster, parallel_layout(1, 32));
+    const auto w = call(CollectiveKind::reduce_scatter, Dim::dp, 32, 8, 1e8);
     std::vector<double> times;
     for (int i = 0; i < 3; ++i) {
         const double start = now_s(sim);
@@ -360,16 +434,16 @@ TEST_CASE("algorithm choice follows NCCL by size and scale") {
     // One H100 node: NVLink SHARP all-reduce; one A100 node (NVSwitch gen2): ring.
     const auto h100 = test::make_cluster({.nodes = 4});
     engine::Simulation sim;
-    FlowNetwork net(sim, h100, layout(8, 4));
-    CHECK(net.algorithm_for(collective(CollectiveKind::all_reduce, ParallelDim::tp, 8, 8, 1e9)) == Algorithm::nvls);
+    Net net(sim, h100, parallel_layout(8, 4));
+    CHECK(net.algorithm_for(call(CollectiveKind::all_reduce, Dim::tp, 8, 8, 1e9)) == Algorithm::nvls);
     const auto a100 = test::make_cluster({.gpu = "A100-80GB-SXM", .nodes = 4, .nvlink_bidirectional_gbps = 600});
-    FlowNetwork net_a(sim, a100, layout(8, 4));
-    CHECK(net_a.algorithm_for(collective(CollectiveKind::all_reduce, ParallelDim::tp, 8, 8, 1e9)) == Algorithm::ring);
+    Net net_a(sim, a100, parallel_layout(8, 4));
+    CHECK(net_a.algorithm_for(call(CollectiveKind::all_reduce, Dim::tp, 8, 8, 1e9)) == Algorithm::ring);
     // Across nodes: tree while the ring is latency-bound, ring once bandwidth dominates.
-    FlowNetwork net_x(sim, h100, layout(1, 32));
-    CHECK(net_x.algorithm_for(collective(CollectiveKind::all_reduce, ParallelDim::dp, 32, 8, 1e5)) == Algorithm::tree);
-    CHECK(net_x.algorithm_for(collective(CollectiveKind::all_reduce, ParallelDim::dp, 32, 8, 1e9)) == Algorithm::ring);
-    CHECK(net_x.algorithm_for(collective(CollectiveKind::reduce_scatter, ParallelDim::dp, 32, 8, 1e5)) == Algorithm::ring);
+    Net net_x(sim, h100, parallel_layout(1, 32));
+    CHECK(net_x.algorithm_for(call(CollectiveKind::all_reduce, Dim::dp, 32, 8, 1e5)) == Algorithm::tree);
+    CHECK(net_x.algorithm_for(call(CollectiveKind::all_reduce, Dim::dp, 32, 8, 1e9)) == Algorithm::ring);
+    CHECK(net_x.algorithm_for(call(CollectiveKind::reduce_scatter, Dim::dp, 32, 8, 1e5)) == Algorithm::ring);
 }
 
 TEST_CASE("expert dispatch with node-limited routing: IB to the same-rail GPU, then NVLink") {
@@ -385,9 +459,9 @@ TEST_CASE("expert dispatch with node-limited routing: IB to the same-rail GPU, t
     shape.fabric = topology::FabricKind::multi_plane;
     shape.planes = 8;
     const auto cluster = test::make_cluster(shape);
-    workload::ParallelSpec lay = layout(1, 64);
+    workload::ParallelSpec lay = parallel_layout(1, 64);
     lay.ep = 64;
-    CommWork w = collective(CollectiveKind::ep_dispatch, ParallelDim::ep, 64, 8, 0);
+    Call w = call(CollectiveKind::ep_dispatch, Dim::ep, 64, 8, 0);
     w.routing.tokens = 4096;
     w.routing.top_k = 8;
     w.routing.max_nodes = 4;
@@ -406,15 +480,15 @@ TEST_CASE("groups that straddle nodes unevenly run one ring in rank order") {
     // crosses the fabric twice (GPU 7 -> GPU 8 and GPU 11 -> GPU 0, both across rails, so over
     // the spine: 3.7 us); each crossing is one flow on its own NIC, so B = 47 GB/s.
     const auto cluster = test::make_cluster({.nodes = 2});
-    const auto w = collective(CollectiveKind::all_reduce, ParallelDim::dp, 12, 8, 1e9);
-    const double t = time_alone(cluster, layout(1, 12), w, force(Algorithm::ring));
+    const auto w = call(CollectiveKind::all_reduce, Dim::dp, 12, 8, 1e9);
+    const double t = time_alone(cluster, parallel_layout(1, 12), w, force(Algorithm::ring));
     CHECK(t == doctest::Approx(2.0 * 11 / 12 * 1e9 / 47e9 + 2.0 * 11 * 3.7e-6).epsilon(1e-6));
     // Expert dispatch has no same-rail partner on every node: the low-latency kernels are used.
-    workload::ParallelSpec lay = layout(1, 12);
+    workload::ParallelSpec lay = parallel_layout(1, 12);
     lay.ep = 12;
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, lay);
-    CommWork ep = collective(CollectiveKind::ep_dispatch, ParallelDim::ep, 12, 8, 0);
+    Net net(sim, cluster, lay);
+    Call ep = call(CollectiveKind::ep_dispatch, Dim::ep, 12, 8, 0);
     ep.routing.tokens = 1024;
     ep.routing.top_k = 8;
     ep.routing.token_bytes = units::Bytes(7168);
@@ -428,21 +502,19 @@ TEST_CASE("a send_recv without a peer is a ring shift inside the dimension's gro
     // NIC and across rails (GPU 4 is on rail 4, GPU 8 on rail 0), so over the spine:
     // T = S / 47 GB/s + 3.7 us, in both modes.
     const auto cluster = test::make_cluster({.nodes = 2});
-    workload::ParallelSpec lay = layout(4, 1);
+    workload::ParallelSpec lay = parallel_layout(4, 1);
     lay.cp = 4;
-    CommWork w;
+    Call w;
     w.kind = CollectiveKind::send_recv;
-    w.dim = ParallelDim::cp;
+    w.dim = Dim::cp;
     w.group = {2, 1};
     w.crosses_nodes = true;
     w.bytes = units::Bytes(1e8);
     w.rank = 0;
     const double expected = 1e8 / 47e9 + 3.7e-6;
     CHECK(time_alone(cluster, lay, w) == doctest::Approx(expected).epsilon(1e-6));
-    FlowNetworkOptions full;
-    full.mode = network::NetworkMode::full;
     engine::Simulation sim;
-    FlowNetwork net(sim, cluster, lay, full);
+    Net net(sim, cluster, lay, {}, Mode::full);
     std::vector<double> ends;
     for (int g = 0; g < 16; ++g) {
         w.rank = g;

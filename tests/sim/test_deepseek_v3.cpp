@@ -10,7 +10,14 @@
 #include "workload/memory_model.hpp"
 #include "workload/plan_check.hpp"
 
+#include "workload/program_builder.hpp"
+
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
 
 using namespace tcsim;
 
@@ -134,4 +141,54 @@ TEST_CASE("what-ifs on the DeepSeek-V3 step move the way physics says") {
     const double gpu = replay::simulate_step(faster_gpu, workload, 4096, batch).step_seconds;
     CHECK(gpu < base);
     CHECK(gpu > 0.5 * base);
+}
+
+TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSeek-V3's DualPipe layout, 256 GPUs)") {
+    // Issue 13: DeepSeek-V3's layers and layout (DualPipe, EP64 over 8 nodes, ZeRO-1) on 32 of
+    // its nodes: PP4 x DP64, 8 micro-batches per pipeline. The symmetric program gives each
+    // stage's collective every copy in the stage; full mode gives each GPU its own group. Both
+    // come from the program's rank grid, so each GPU's group must be one of its stage's copies,
+    // and the stage's GPUs together must call every copy.
+    const io::DiskFiles files;
+    auto cluster = io::load_cluster(files, "topologies/deepseek-v3-h800.toml");
+    cluster.nodes = 32;
+    auto w = io::load_workload(files, "workloads/deepseek-v3.toml");
+    w.parallel.pp = 4;
+    w.parallel.dp = 64;
+    const int batch = 64 * 8;
+    const auto sym = workload::build_program(cluster, w, w.training.seq_len, batch);
+    const auto full = workload::expand_to_full(sym);
+    const int per_stage = sym.gpus_per_rank;
+    REQUIRE(per_stage == 64);
+    REQUIRE(full.ranks == 256);
+    CHECK(full.grid.spec() == sym.grid.spec());
+    // Symmetric op indices of each stage, in program order (expand_to_full's order per GPU).
+    std::vector<std::vector<std::size_t>> of_stage(static_cast<std::size_t>(sym.ranks));
+    for (std::size_t i = 0; i < sym.ops.size(); ++i) of_stage[static_cast<std::size_t>(sym.ops[i].rank)].push_back(i);
+    std::map<std::size_t, std::set<collective::Group>> called;  // symmetric op -> groups its GPUs called
+    std::size_t next = 0, checked = 0, mismatches = 0;
+    for (int g = 0; g < full.ranks; ++g) {
+        for (std::size_t i : of_stage[static_cast<std::size_t>(g / per_stage)]) {
+            const auto& op = full.ops[next++];
+            if (op.is_compute()) continue;
+            const auto& mine = full.groups.groups(op.comm.groups);
+            const auto& copies = sym.groups.groups(sym.ops[i].comm.groups);
+            ++checked;
+            if (op.comm.member != g || op.dim != sym.ops[i].dim) ++mismatches;
+            for (const auto& group : mine) {
+                if (std::find(group.begin(), group.end(), g) == group.end()) ++mismatches;
+                if (std::find(copies.begin(), copies.end(), group) == copies.end()) ++mismatches;
+                called[i].insert(group);
+            }
+        }
+    }
+    REQUIRE(next == full.ops.size());
+    CHECK(checked > 100000);
+    CHECK(mismatches == 0);
+    std::size_t incomplete = 0;
+    for (const auto& [i, groups] : called) {
+        const auto& copies = sym.groups.groups(sym.ops[i].comm.groups);
+        if (groups != std::set<collective::Group>(copies.begin(), copies.end())) ++incomplete;
+    }
+    CHECK(incomplete == 0);
 }

@@ -345,7 +345,7 @@ TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends
     int ring = 0;
     double forward_bytes = 0, backward_bytes = 0;
     for (const auto& op : program.ops) {
-        if (op.is_compute() || op.comm.dim != workload::ParallelDim::cp) continue;
+        if (op.is_compute() || op.dim != workload::Dim::cp) continue;
         ++ring;
         (op.phase == workload::Phase::forward ? forward_bytes : backward_bytes) += op.comm.bytes.value();
     }
@@ -512,7 +512,7 @@ TEST_CASE("full mode: every GPU runs its stage's ops; with alpha-beta pricing it
             const int other = full.ops[d].rank;
             CHECK((other == op.rank || other % 4 == op.rank % 4));
         }
-        if (!op.is_compute()) CHECK(op.comm.rank == op.rank);
+        if (!op.is_compute()) CHECK(op.comm.member == op.rank);
     }
     // The alpha-beta network prices every collective alone, so each member's call takes what the
     // representative's took: the full program must give the symmetric step time exactly.
