@@ -191,4 +191,12 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
         if (groups != std::set<collective::Group>(copies.begin(), copies.end())) ++incomplete;
     }
     CHECK(incomplete == 0);
+    // Simulated on the flow network, every GPU (full mode) and one representative per stage
+    // (symmetric mode) give the same step: DESIGN.md "on small clusters both modes must agree".
+    replay::StepOptions full_mode;
+    full_mode.full = true;
+    const auto one = replay::simulate_step(cluster, w, w.training.seq_len, batch);
+    const auto every = replay::simulate_step(cluster, w, w.training.seq_len, batch, nullptr, full_mode);
+    CHECK(every.ops == one.ops * 64);
+    CHECK(every.step_seconds == doctest::Approx(one.step_seconds).epsilon(0.01));
 }
