@@ -36,6 +36,7 @@
 #pragma once
 
 #include "network/collective_plan.hpp"
+#include "network/fabric.hpp"
 #include "network/network_model.hpp"
 #include "topology/cluster.hpp"
 #include "topology/cluster_graph.hpp"
@@ -65,6 +66,9 @@ class FlowNetwork final : public NetworkModel {
 public:
     /// `groups` must outlive the network; sets added to it later may be used.
     FlowNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster, const collective::GroupTable& groups,
+                FlowNetworkOptions options = {});
+    /// The same on a fabric built once and shared (by the steps of a run, say).
+    FlowNetwork(engine::Simulation& sim, std::shared_ptr<const Fabric> fabric, const collective::GroupTable& groups,
                 FlowNetworkOptions options = {});
     ~FlowNetwork() override;
     FlowNetwork(const FlowNetwork&) = delete;

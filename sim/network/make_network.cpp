@@ -19,12 +19,12 @@ std::optional<NetworkKind> network_kind_from_string(std::string_view text) {
 }
 
 std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
-                                           const topology::ClusterSpec& cluster,
+                                           std::shared_ptr<const Fabric> fabric,
                                            const collective::GroupTable& groups,
                                            const FlowNetworkOptions& options) {
     switch (kind) {
-    case NetworkKind::alpha_beta: return std::make_unique<AlphaBetaNetwork>(sim, cluster);
-    case NetworkKind::flow: return std::make_unique<FlowNetwork>(sim, cluster, groups, options);
+    case NetworkKind::alpha_beta: return std::make_unique<AlphaBetaNetwork>(sim, fabric->cluster());
+    case NetworkKind::flow: return std::make_unique<FlowNetwork>(sim, std::move(fabric), groups, options);
     }
     return nullptr;
 }

@@ -18,10 +18,10 @@ enum class NetworkKind : std::uint8_t { alpha_beta, flow };
 std::string_view to_string(NetworkKind kind);
 std::optional<NetworkKind> network_kind_from_string(std::string_view text);
 
-/// The model for `cluster` on `sim`, running collectives on the group sets of `groups` (which
-/// must outlive it; options: flow model only).
+/// The model of `fabric`'s cluster on `sim`, running collectives on the group sets of `groups`
+/// (which must outlive it; options: flow model only).
 std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
-                                           const topology::ClusterSpec& cluster,
+                                           std::shared_ptr<const Fabric> fabric,
                                            const collective::GroupTable& groups,
                                            const FlowNetworkOptions& options = {});
 

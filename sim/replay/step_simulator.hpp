@@ -26,6 +26,9 @@ struct StepOptions {
     network::NetworkKind network = network::NetworkKind::flow;
     /// Simulate every GPU instead of one representative per pipeline stage (small clusters).
     bool full = false;
+    /// The cluster's fabric, built once and shared by the steps of a run; null: built for this
+    /// step. Must be the fabric of the `cluster` simulate_step is given.
+    std::shared_ptr<const network::Fabric> fabric;
 };
 
 /// With `trace`, also records every op's start and end into it.

@@ -80,10 +80,14 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
     const auto& t = workload.training;
     using Key = std::tuple<workload::ParallelSpec, int, int>;
     std::map<Key, replay::StepResult> steps;  // (layout, seq_len, batch) -> step
+    // Every phase runs on the same cluster: its fabric is built once.
+    replay::StepOptions step_options;
+    step_options.fabric = network::make_fabric(cluster);
     auto step_for = [&](const workload::Workload& w, int seq_len, int batch) -> const replay::StepResult& {
         const Key key{w.parallel, seq_len, batch};
         auto it = steps.find(key);
-        if (it == steps.end()) it = steps.emplace(key, replay::simulate_step(cluster, w, seq_len, batch)).first;
+        if (it == steps.end())
+            it = steps.emplace(key, replay::simulate_step(cluster, w, seq_len, batch, nullptr, step_options)).first;
         return it->second;
     };
     RunResult out;

@@ -1,0 +1,41 @@
+#include "network/collective_templates.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace tcsim::network {
+
+using collective::CollectiveKind;
+
+CollectiveTemplates::CollectiveTemplates(const Fabric& fabric, const collective::GroupTable& groups,
+                                         const CollectivePlanner& planner)
+    : fabric_(fabric), groups_(groups), planner_(planner) {}
+
+std::uint32_t CollectiveTemplates::get(const collective::CommWork& w, Algorithm a) {
+    Key key{w.kind, a, w.groups, 0, 0};
+    if (w.kind == CollectiveKind::ep_dispatch || w.kind == CollectiveKind::ep_combine) {
+        key.top_k = w.routing.top_k;
+        key.max_nodes = w.routing.max_nodes;
+    }
+    const auto it = index_.find(key);
+    if (it != index_.end()) return it->second;
+    if (groups_.devices() > fabric_.cluster().gpus())
+        throw std::invalid_argument("network: the groups need " + std::to_string(groups_.devices()) + " GPUs, cluster " +
+                                    fabric_.cluster().name + " has " + std::to_string(fabric_.cluster().gpus()));
+    const CollectivePlan plan =
+        planner_.plan(w.kind, a, groups_of(w), ExpertShape{std::max(1, w.routing.top_k), w.routing.max_nodes});
+    RoutedCollective routed;
+    routed.algorithm = plan.algorithm;
+    routed.latency = plan.latency.count();
+    for (const FlowClass& c : plan.classes) {
+        routed.classes.push_back(static_cast<std::uint32_t>(classes_.size()));
+        classes_.push_back(RoutedClass{c.usage, c.bytes_per_payload});
+    }
+    const auto id = static_cast<std::uint32_t>(collectives_.size());
+    collectives_.push_back(std::move(routed));
+    index_.emplace(key, id);
+    return id;
+}
+
+} // namespace tcsim::network

@@ -1,0 +1,64 @@
+// Collectives routed once per signature: a "template" is a collective's flow classes (sparse
+// link-coefficient vectors and bytes per payload byte) and its latency, for one (kind,
+// algorithm, group set, expert shape). A training step repeats a few hundred signatures
+// ~100K times, so it routes a few hundred times.
+//
+// Contract: ids count from 0 in the order templates were first asked for; a template and its
+// classes never change once made. Throws what the planner throws for groups it cannot run,
+// and std::invalid_argument for a group set naming GPUs the fabric does not have.
+#pragma once
+
+#include "collective/comm_work.hpp"
+#include "network/collective_plan.hpp"
+#include "network/fabric.hpp"
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace tcsim::network {
+
+struct RoutedClass {
+    std::vector<LinkUse> usage;       ///< sorted by link
+    double bytes_per_payload = 0;
+};
+
+struct RoutedCollective {
+    Algorithm algorithm = Algorithm::ring;
+    std::vector<std::uint32_t> classes;  ///< ids in CollectiveTemplates::cls
+    double latency = 0;                  ///< seconds
+};
+
+class CollectiveTemplates {
+public:
+    CollectiveTemplates(const Fabric& fabric, const collective::GroupTable& groups, const CollectivePlanner& planner);
+
+    /// The template of `work` run with `algorithm`, routed on first use.
+    std::uint32_t get(const collective::CommWork& work, Algorithm algorithm);
+    [[nodiscard]] const RoutedCollective& collective(std::uint32_t id) const { return collectives_[id]; }
+    [[nodiscard]] const RoutedClass& cls(std::uint32_t id) const { return classes_[id]; }
+    [[nodiscard]] std::size_t class_count() const { return classes_.size(); }
+    [[nodiscard]] std::uint64_t routed() const { return collectives_.size(); }
+    [[nodiscard]] const std::vector<collective::Group>& groups_of(const collective::CommWork& work) const {
+        return groups_.groups(work.groups);
+    }
+    [[nodiscard]] const CollectivePlanner& planner() const { return planner_; }
+
+private:
+    struct Key {
+        collective::CollectiveKind kind;
+        Algorithm algorithm;
+        collective::GroupSetId groups;
+        int top_k;
+        int max_nodes;
+        auto operator<=>(const Key&) const = default;
+    };
+    const Fabric& fabric_;
+    const collective::GroupTable& groups_;
+    const CollectivePlanner& planner_;
+    std::vector<RoutedClass> classes_;
+    std::vector<RoutedCollective> collectives_;
+    std::map<Key, std::uint32_t> index_;
+};
+
+} // namespace tcsim::network

@@ -1,0 +1,28 @@
+#include "network/fabric.hpp"
+
+#include "topology/fabric_builders.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace tcsim::network {
+
+Fabric::Fabric(const topology::ClusterSpec& c) : cluster_(c), graph_(topology::build_cluster_graph(c)) {
+    capacity_.resize(graph_.link_count(), 0.0);
+    for (topology::LinkId l = 0; l < graph_.link_count(); ++l) {
+        const auto& link = graph_.link(l);
+        double eff = 1.0;
+        if (link.kind == topology::LinkKind::nvlink) eff = c.efficiency.links.nvlink;
+        if (link.kind == topology::LinkKind::network) eff = c.efficiency.links.network;
+        if (link.kind != topology::LinkKind::pcie && !(eff > 0))
+            throw std::invalid_argument("cluster " + c.name + ": link efficiency for " +
+                                        std::string(topology::to_string(link.kind)) + " must be positive");
+        capacity_[l] = link.bandwidth.value() * eff;
+    }
+}
+
+std::shared_ptr<const Fabric> make_fabric(const topology::ClusterSpec& cluster) {
+    return std::make_shared<const Fabric>(cluster);
+}
+
+} // namespace tcsim::network

@@ -1,0 +1,39 @@
+// The cluster as the flow network prices it: its graph and the achievable capacity of every
+// link, built once per cluster and never changed afterwards.
+//
+// Contract
+// - Immutable after construction; simulations hold it through std::shared_ptr<const Fabric>,
+//   so the steps of a run (and the runs of a sweep) build the graph once.
+// - capacity(l) = line rate of link l x the cluster's link efficiency for its kind, in bytes/s.
+// - Throws std::invalid_argument when a link kind that carries traffic has no positive
+//   efficiency.
+// - Thread safety: everything but routing is plain const data; routing (the graph's lazily
+//   built tables, see cluster_graph.hpp) is not yet safe to call from two threads at once.
+#pragma once
+
+#include "topology/cluster.hpp"
+#include "topology/cluster_graph.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace tcsim::network {
+
+class Fabric {
+public:
+    explicit Fabric(const topology::ClusterSpec& cluster);
+
+    [[nodiscard]] const topology::ClusterSpec& cluster() const { return cluster_; }
+    [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }
+    [[nodiscard]] double capacity(topology::LinkId link) const { return capacity_[link]; }
+
+private:
+    topology::ClusterSpec cluster_;
+    topology::ClusterGraph graph_;
+    std::vector<double> capacity_;
+};
+
+/// A fabric for `cluster`, to share.
+std::shared_ptr<const Fabric> make_fabric(const topology::ClusterSpec& cluster);
+
+} // namespace tcsim::network

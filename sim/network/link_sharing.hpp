@@ -1,0 +1,48 @@
+// Max-min fair rates of routed flow classes that share links, memoised.
+//
+// A set of classes sharing links, directly or through others (a component), gets rates that
+// depend only on which classes it holds (capacities and coefficients never change), so rates
+// are memoised by the sorted list of class ids; a training step repeats the same few component
+// shapes over and over. Whether two classes share a link is computed once per pair (a merge of
+// their sorted link lists).
+//
+// Contract: rates(ids) takes class ids sorted ascending and returns one per-flow rate (bytes/s)
+// per id, in that order, as MaxMinProblem solves them on the fabric's capacities. Results do not
+// depend on the memo. The returned reference stays valid while this object lives.
+#pragma once
+
+#include "network/collective_templates.hpp"
+#include "network/fabric.hpp"
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace tcsim::network {
+
+class LinkSharing {
+public:
+    LinkSharing(const Fabric& fabric, const CollectiveTemplates& templates);
+
+    /// Whether classes `a` and `b` use a common link (a class shares with itself).
+    bool overlaps(std::uint32_t a, std::uint32_t b);
+    /// Per-flow rates of the classes `ids` (sorted) sharing the network alone.
+    const std::vector<double>& rates(const std::vector<std::uint32_t>& ids);
+
+    [[nodiscard]] std::uint64_t solves() const { return solves_; }
+    [[nodiscard]] std::uint64_t reuses() const { return reuses_; }
+
+private:
+    struct VectorHash {
+        std::size_t operator()(const std::vector<std::uint32_t>& v) const;
+    };
+    const Fabric& fabric_;
+    const CollectiveTemplates& templates_;
+    std::unordered_map<std::vector<std::uint32_t>, std::vector<double>, VectorHash> memo_;
+    std::vector<std::int8_t> overlap_;  ///< capacity_^2, -1 unknown
+    std::size_t capacity_ = 0;
+    std::uint64_t solves_ = 0;
+    std::uint64_t reuses_ = 0;
+};
+
+} // namespace tcsim::network
