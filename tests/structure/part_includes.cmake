@@ -1,0 +1,63 @@
+# Dependencies point one way (sim/README.md; DESIGN.md "Parts"): a part may include headers only
+# of the parts its CMake target depends on, directly or through others, and of itself. Reads
+# every `tcsim_part(name SOURCES ... DEPS tcsim::a tcsim::b ...)` in sim/*/CMakeLists.txt,
+# then every #include "<part>/..." in sim/<part>/; fails listing each include that reaches a
+# part outside that closure (a part above it, or one beside it it does not link).
+#
+# Usage: cmake -DSOURCE_DIR=<repo> -P part_includes.cmake
+cmake_minimum_required(VERSION 3.25)
+file(GLOB part_lists "${SOURCE_DIR}/sim/*/CMakeLists.txt")
+set(parts "")
+foreach(list_file IN LISTS part_lists)
+  file(READ "${list_file}" text)
+  string(REGEX MATCHALL "tcsim_part\\([a-z_]+[^)]*\\)" calls "${text}")
+  foreach(call IN LISTS calls)
+    string(REGEX REPLACE "^tcsim_part\\(([a-z_]+).*" "\\1" name "${call}")
+    set(deps "")
+    if(call MATCHES "DEPS(.*)\\)$")
+      string(REGEX MATCHALL "tcsim::[a-z_]+" deps "${CMAKE_MATCH_1}")
+      list(TRANSFORM deps REPLACE "tcsim::" "")
+    endif()
+    list(APPEND parts ${name})
+    set(deps_${name} ${deps})
+  endforeach()
+endforeach()
+list(LENGTH parts count)
+if(count LESS 5)
+  message(FATAL_ERROR "part_includes: found only ${count} parts in ${SOURCE_DIR}/sim")
+endif()
+
+# Transitive closure of each part's dependencies.
+foreach(part IN LISTS parts)
+  set(closure ${part})
+  set(frontier ${deps_${part}})
+  while(frontier)
+    list(POP_FRONT frontier next)
+    if(NOT next IN_LIST closure)
+      list(APPEND closure ${next})
+      list(APPEND frontier ${deps_${next}})
+    endif()
+  endwhile()
+  set(closure_${part} ${closure})
+endforeach()
+
+set(violations "")
+foreach(part IN LISTS parts)
+  file(GLOB files "${SOURCE_DIR}/sim/${part}/*.hpp" "${SOURCE_DIR}/sim/${part}/*.cpp")
+  foreach(f IN LISTS files)
+    file(STRINGS "${f}" includes REGEX "^#include \"[a-z_]+/")
+    foreach(line IN LISTS includes)
+      string(REGEX REPLACE "^#include \"([a-z_]+)/.*" "\\1" target "${line}")
+      if(target IN_LIST parts AND NOT target IN_LIST closure_${part})
+        file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
+        list(APPEND violations "${rel}: ${line} (part '${part}' does not depend on '${target}')")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(violations)
+  list(JOIN violations "\n  " text)
+  message(FATAL_ERROR "part_includes: includes against the dependency order:\n  ${text}")
+endif()
+message(STATUS "part_includes: ${count} parts, every include within its part's dependencies")
