@@ -9,9 +9,9 @@
 
 #include "compute/compute_model.hpp"
 #include "engine/simulation.hpp"
-#include "io/builtin_files.hpp"
-#include "io/load_cluster.hpp"
-#include "io/load_workload.hpp"
+#include "config/builtin_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
 #include "network/alpha_beta_network.hpp"
 #include "network/flow_network.hpp"
 #include "replay/replay.hpp"
@@ -72,9 +72,9 @@ int main(int argc, char** argv) {
     const int repetitions = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
     std::printf("network_bench: machine %s, %u hardware threads (one used), build type %s\n", cpu_model().c_str(),
                 std::thread::hardware_concurrency(), TCSIM_BUILD_TYPE);
-    const auto& files = io::builtin_files();
-    const auto cluster = io::load_cluster(files, std::string(io::kBuiltinCluster));
-    const auto workload = io::load_workload(files, std::string(io::kBuiltinWorkload));
+    const auto& files = config::builtin_files();
+    const auto cluster = config::load_cluster(files, std::string(config::kBuiltinCluster));
+    const auto workload = config::load_workload(files, std::string(config::kBuiltinWorkload));
     const int seq_len = workload.training.seq_len;
     const int batch = workload.training.global_batch_sequences;
 

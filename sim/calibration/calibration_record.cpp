@@ -7,7 +7,7 @@ namespace tcsim::calibration {
 namespace {
 
 // The spelling in calibration files.
-constexpr std::array<io::Spelling<Metric>, kMetricCount> kMetrics{{
+constexpr std::array<config::Spelling<Metric>, kMetricCount> kMetrics{{
     {"step_time", Metric::step_time},
     {"tflops_per_gpu", Metric::tflops_per_gpu},
     {"mfu", Metric::mfu},
@@ -25,7 +25,7 @@ constexpr std::array<io::Spelling<Metric>, kMetricCount> kMetrics{{
 
 } // namespace
 
-const std::array<io::Spelling<Metric>, kMetricCount>& metric_spellings() { return kMetrics; }
+const std::array<config::Spelling<Metric>, kMetricCount>& metric_spellings() { return kMetrics; }
 
 std::string_view to_string(Metric m) {
     for (const auto& s : kMetrics)

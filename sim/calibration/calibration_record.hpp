@@ -12,7 +12,7 @@
 #pragma once
 
 #include "hardware/dtype.hpp"
-#include "io/toml_reader.hpp"
+#include "config/toml_reader.hpp"
 #include "units/quantity.hpp"
 #include "workload/parallel_spec.hpp"
 #include "workload/program.hpp"
@@ -146,7 +146,7 @@ struct CalibrationSet {
 [[nodiscard]] std::optional<Metric> metric_from_string(std::string_view s);
 /// Every metric as calibration files spell it.
 inline constexpr std::size_t kMetricCount = 13;
-[[nodiscard]] const std::array<io::Spelling<Metric>, kMetricCount>& metric_spellings();
+[[nodiscard]] const std::array<config::Spelling<Metric>, kMetricCount>& metric_spellings();
 /// The unit a metric's values are in, as printed: "s", "TFLOP/s", "%", "GPU-h", "GB/s", ...
 [[nodiscard]] std::string_view unit_of(Metric m);
 [[nodiscard]] std::string_view to_string(FlopCount f);

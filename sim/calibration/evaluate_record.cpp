@@ -2,8 +2,8 @@
 
 #include "calibration/collective_probe.hpp"
 #include "compute/compute_model.hpp"
-#include "io/load_cluster.hpp"
-#include "io/load_workload.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
 #include "replay/step_simulator.hpp"
 #include "run/run_model.hpp"
 #include "units/number_text.hpp"
@@ -19,8 +19,8 @@
 namespace tcsim::calibration {
 namespace {
 
-topology::ClusterSpec cluster_of(const CalibrationRecord& r, const io::ConfigFiles& files) {
-    topology::ClusterSpec c = io::load_cluster(files, r.cluster);
+topology::ClusterSpec cluster_of(const CalibrationRecord& r, const config::ConfigFiles& files) {
+    topology::ClusterSpec c = config::load_cluster(files, r.cluster);
     if (r.nodes) {
         if (*r.nodes > c.nodes)
             throw RecordError("record '" + r.id + "': nodes = " + std::to_string(*r.nodes) + ", but the cluster '" +
@@ -31,8 +31,8 @@ topology::ClusterSpec cluster_of(const CalibrationRecord& r, const io::ConfigFil
     return c;
 }
 
-workload::Workload workload_of(const CalibrationRecord& r, const io::ConfigFiles& files) {
-    workload::Workload w = io::load_workload(files, r.workload);
+workload::Workload workload_of(const CalibrationRecord& r, const config::ConfigFiles& files) {
+    workload::Workload w = config::load_workload(files, r.workload);
     const WorkloadOverrides& o = r.overrides;
     auto& p = w.parallel;
     if (o.tp) p.tp = *o.tp;
@@ -89,7 +89,7 @@ std::string breakdown_text(const std::string& what, double step, const replay::S
            percent(b.exposed_comm_s / step) + ", bubble " + percent(b.bubble_s / step);
 }
 
-RecordPrediction predict_step(const CalibrationRecord& r, const io::ConfigFiles& files) {
+RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFiles& files) {
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const workload::Workload w = workload_of(r, files);
     workload::check_plan(cluster, w);
@@ -133,7 +133,7 @@ RecordPrediction predict_step(const CalibrationRecord& r, const io::ConfigFiles&
     return out;
 }
 
-RecordPrediction predict_run(const CalibrationRecord& r, const io::ConfigFiles& files) {
+RecordPrediction predict_run(const CalibrationRecord& r, const config::ConfigFiles& files) {
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const workload::Workload w = workload_of(r, files);
     workload::check_plan(cluster, w);
@@ -161,7 +161,7 @@ RecordPrediction predict_run(const CalibrationRecord& r, const io::ConfigFiles& 
     return out;
 }
 
-RecordPrediction predict_gemm(const CalibrationRecord& r, const io::ConfigFiles& files) {
+RecordPrediction predict_gemm(const CalibrationRecord& r, const config::ConfigFiles& files) {
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const GemmSetup& g = r.gemm;
     if (cluster.gpu.peak(g.dtype).value() <= 0)
@@ -196,7 +196,7 @@ network::BenchmarkOp benchmark_op(workload::CollectiveKind kind) {
     throw std::logic_error("no benchmark for this collective");
 }
 
-RecordPrediction predict_collective(const CalibrationRecord& r, const io::ConfigFiles& files) {
+RecordPrediction predict_collective(const CalibrationRecord& r, const config::ConfigFiles& files) {
     const topology::ClusterSpec cluster = cluster_of(r, files);
     network::CollectiveBenchmarkSpec spec;
     spec.gpus = r.kind == RecordKind::collective ? r.collective.ranks : r.expert.ranks;
@@ -240,7 +240,7 @@ RecordPrediction predict_collective(const CalibrationRecord& r, const io::Config
 
 } // namespace
 
-RecordPrediction predict(const CalibrationRecord& record, const io::ConfigFiles& files) {
+RecordPrediction predict(const CalibrationRecord& record, const config::ConfigFiles& files) {
     switch (record.kind) {
     case RecordKind::step: return predict_step(record, files);
     case RecordKind::run: return predict_run(record, files);

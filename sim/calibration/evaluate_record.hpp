@@ -13,11 +13,11 @@
 // - collective, expert_all_to_all: the network helper's nccl-tests-like benchmark
 //   (collective_probe.hpp), bus bandwidth as nccl-tests or DeepEP define it.
 // Throws RecordError for a setup the cluster cannot provide, workload::PlanError for a layout
-// that cannot run, io::ConfigError for a file problem. Deterministic and thread-safe.
+// that cannot run, config::ConfigError for a file problem. Deterministic and thread-safe.
 #pragma once
 
 #include "calibration/calibration_record.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 #include "replay/step_result.hpp"
 
 #include <optional>
@@ -41,6 +41,6 @@ struct RecordPrediction {
     std::string summary;          ///< one line saying where the time went
 };
 
-[[nodiscard]] RecordPrediction predict(const CalibrationRecord& record, const io::ConfigFiles& files);
+[[nodiscard]] RecordPrediction predict(const CalibrationRecord& record, const config::ConfigFiles& files);
 
 } // namespace tcsim::calibration

@@ -28,7 +28,7 @@ struct TrainingRecord {
 /// start from the same point and revisit the same neighbours.
 class Evaluator {
 public:
-    Evaluator(const io::ConfigFiles& files, std::string file, std::vector<std::string> names,
+    Evaluator(const config::ConfigFiles& files, std::string file, std::vector<std::string> names,
               std::vector<ParameterKind> kinds, std::vector<TrainingRecord> records, int jobs)
         : files_(files), file_(std::move(file)), text_(files.read(file_)), names_(std::move(names)),
           kinds_(std::move(kinds)), records_(std::move(records)), jobs_(jobs) {}
@@ -97,7 +97,7 @@ private:
         return out.str();
     }
 
-    const io::ConfigFiles& files_;
+    const config::ConfigFiles& files_;
     std::string file_;
     std::string text_;
     std::vector<std::string> names_;
@@ -194,7 +194,7 @@ double FitResult::worst(const std::vector<ValidationRow>& rows) {
     return w;
 }
 
-FitResult fit_parameters(const std::vector<CalibrationSet>& training, const io::ConfigFiles& files,
+FitResult fit_parameters(const std::vector<CalibrationSet>& training, const config::ConfigFiles& files,
                          const std::string& parameter_file, const std::vector<std::string>& names,
                          const FitOptions& options) {
     if (names.empty()) throw std::invalid_argument("name at least one parameter to fit");
@@ -291,7 +291,7 @@ FitResult fit_parameters(const std::vector<CalibrationSet>& training, const io::
     return result;
 }
 
-std::string fitted_parameter_file(const FitResult& fit, const io::ConfigFiles& files) {
+std::string fitted_parameter_file(const FitResult& fit, const config::ConfigFiles& files) {
     std::string text = files.read(fit.file);
     std::vector<std::string> names;
     for (const auto& p : fit.parameters) names.push_back(p.name);

@@ -20,7 +20,7 @@
 
 #include "calibration/calibration_record.hpp"
 #include "calibration/validation.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <functional>
 #include <string>
@@ -62,12 +62,12 @@ struct FitResult {
 /// Fits `names` (parameter_file.hpp) of `parameter_file` to every record of `training` that
 /// uses that file (through its cluster). Throws std::invalid_argument for a fit the honesty
 /// rules refuse, and whatever a record's evaluation throws.
-[[nodiscard]] FitResult fit_parameters(const std::vector<CalibrationSet>& training, const io::ConfigFiles& files,
+[[nodiscard]] FitResult fit_parameters(const std::vector<CalibrationSet>& training, const config::ConfigFiles& files,
                                        const std::string& parameter_file, const std::vector<std::string>& names,
                                        const FitOptions& options = {});
 
 /// The parameter file's text with the fitted values written in and their provenance as source.
-[[nodiscard]] std::string fitted_parameter_file(const FitResult& fit, const io::ConfigFiles& files);
+[[nodiscard]] std::string fitted_parameter_file(const FitResult& fit, const config::ConfigFiles& files);
 
 /// A table of the fit: parameters (before, after), training and held-out errors per record.
 [[nodiscard]] std::string render_fit(const FitResult& fit);

@@ -1,7 +1,7 @@
 #include "calibration/load_calibration_set.hpp"
 
-#include "io/toml_reader.hpp"
-#include "io/workload_spellings.hpp"
+#include "config/toml_reader.hpp"
+#include "config/workload_spellings.hpp"
 #include "network/collective_plan.hpp"
 
 #include <algorithm>
@@ -11,9 +11,9 @@
 namespace tcsim::calibration {
 namespace {
 
-using io::Bound;
-using io::Spelling;
-using io::TableReader;
+using config::Bound;
+using config::Spelling;
+using config::TableReader;
 
 constexpr std::array<Spelling<RecordKind>, 5> kKinds{{
     {"step", RecordKind::step},
@@ -123,14 +123,14 @@ void read_overrides(TableReader& r, WorkloadOverrides& o) {
         o.virtual_stages = p->optional_integer("virtual_stages", Bound::positive);
         o.zero_stage = p->optional_integer("zero_stage", Bound::non_negative);
         if (o.zero_stage && *o.zero_stage > 3) p->fail("zero_stage", "expected a ZeRO stage from 0 to 3");
-        o.schedule = p->optional_choice("schedule", io::kScheduleSpellings);
+        o.schedule = p->optional_choice("schedule", config::kScheduleSpellings);
         o.sequence_parallel = p->optional_boolean("sequence_parallel");
         o.split_embedding_and_loss = p->optional_boolean("split_embedding_and_loss");
     }
     if (auto t = r.optional_table("training")) {
         o.seq_len = t->optional_integer("seq_len", Bound::positive);
         o.global_batch_sequences = t->optional_integer("global_batch_sequences", Bound::positive);
-        o.recompute = t->optional_choice("recompute", io::kRecomputeSpellings);
+        o.recompute = t->optional_choice("recompute", config::kRecomputeSpellings);
     }
 }
 
@@ -146,7 +146,7 @@ void refuse(TableReader& r, std::string_view key, RecordKind kind) {
         r.fail(key, std::string(key) + " does not apply to a " + std::string(to_string(kind)) + " record");
 }
 
-CalibrationRecord read_record(TableReader& r, const io::ConfigFiles& files, const std::string& path) {
+CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, const std::string& path) {
     CalibrationRecord c;
     c.file = path;
     c.id = r.string("id");
@@ -172,7 +172,7 @@ CalibrationRecord read_record(TableReader& r, const io::ConfigFiles& files, cons
         c.gemm.n = r.number("n", Bound::positive);
         c.gemm.k = r.number("k", Bound::positive);
         c.gemm.groups = r.integer_or("groups", 1, Bound::positive);
-        c.gemm.dtype = r.choice("dtype", io::kDtypeSpellings);
+        c.gemm.dtype = r.choice("dtype", config::kDtypeSpellings);
     }
     if (c.kind == RecordKind::collective) {
         c.collective.kind = r.choice("collective", kCollectives);
@@ -217,8 +217,8 @@ CalibrationRecord read_record(TableReader& r, const io::ConfigFiles& files, cons
 
 } // namespace
 
-CalibrationSet load_calibration_set(const io::ConfigFiles& files, const std::string& path) {
-    io::TomlDocument document(path, files.read(path));
+CalibrationSet load_calibration_set(const config::ConfigFiles& files, const std::string& path) {
+    config::TomlDocument document(path, files.read(path));
     TableReader root = document.root();
     CalibrationSet s;
     s.file = path;

@@ -35,12 +35,12 @@
 #pragma once
 
 #include "calibration/calibration_record.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <string>
 
 namespace tcsim::calibration {
 
-[[nodiscard]] CalibrationSet load_calibration_set(const io::ConfigFiles& files, const std::string& path);
+[[nodiscard]] CalibrationSet load_calibration_set(const config::ConfigFiles& files, const std::string& path);
 
 } // namespace tcsim::calibration

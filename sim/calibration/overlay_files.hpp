@@ -9,16 +9,16 @@
 // base's. Read-only once set up, so it may be shared between threads.
 #pragma once
 
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <map>
 #include <string>
 
 namespace tcsim::calibration {
 
-class OverlayFiles final : public io::ConfigFiles {
+class OverlayFiles final : public config::ConfigFiles {
 public:
-    explicit OverlayFiles(const io::ConfigFiles& base) : base_(&base) {}
+    explicit OverlayFiles(const config::ConfigFiles& base) : base_(&base) {}
 
     /// From now on, reading `path` yields `content`.
     void replace(const std::string& path, std::string content);
@@ -32,7 +32,7 @@ public:
     [[nodiscard]] static std::string normal(const std::string& path);
 
 private:
-    const io::ConfigFiles* base_;
+    const config::ConfigFiles* base_;
     std::map<std::string, std::string, std::less<>> replaced_;
 };
 

@@ -3,8 +3,8 @@
 // exactly the span to replace.
 #include "calibration/parameter_file.hpp"
 
-#include "io/config_error.hpp"
-#include "io/toml_reader.hpp"
+#include "config/config_error.hpp"
+#include "config/toml_reader.hpp"
 
 #include <toml++/toml.h>
 
@@ -19,7 +19,7 @@ toml::table parse(const std::string& file, const std::string& text) {
     try {
         return toml::parse(text, file);
     } catch (const toml::parse_error& e) {
-        throw io::ConfigError(file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
+        throw config::ConfigError(file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
                               "", std::string(e.description()));
     }
 }
@@ -29,7 +29,7 @@ const toml::table& cited(const std::string& file, const toml::table& root, const
     const toml::node* node = root.at_path(name).node();
     const toml::table* t = node != nullptr ? node->as_table() : nullptr;
     if (t == nullptr || t->get("value") == nullptr || t->get("source") == nullptr)
-        throw io::ConfigError(file, 0, 0, name, "expected an inline table { value = ..., source = \"...\" } here");
+        throw config::ConfigError(file, 0, 0, name, "expected an inline table { value = ..., source = \"...\" } here");
     return *t;
 }
 
@@ -85,7 +85,7 @@ ParameterKind parameter_kind(const std::string& file, const std::string& name) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        throw io::ConfigError(file, 0, 0, name, "not a fittable efficiency parameter (they are: " + list + ")");
+        throw config::ConfigError(file, 0, 0, name, "not a fittable efficiency parameter (they are: " + list + ")");
     }
     if (name == "kernel_launch" || name == "links.nvls.latency" || name == "links.deepep.low_latency_overhead")
         return ParameterKind::duration;
@@ -99,11 +99,11 @@ double read_parameter(const std::string& file, const std::string& text, const st
     const toml::table& t = cited(file, root, name);
     if (kind == ParameterKind::duration) {
         const auto s = t["value"].value<std::string>();
-        if (!s) throw io::ConfigError(file, 0, 0, name + ".value", "expected a duration like \"4 us\"");
+        if (!s) throw config::ConfigError(file, 0, 0, name + ".value", "expected a duration like \"4 us\"");
         return units::parse_duration(*s).count();
     }
     const auto x = t["value"].value<double>();
-    if (!x) throw io::ConfigError(file, 0, 0, name + ".value", "expected a number");
+    if (!x) throw config::ConfigError(file, 0, 0, name + ".value", "expected a number");
     return *x;
 }
 
@@ -136,9 +136,9 @@ std::string write_parameter(const std::string& file, const std::string& text, co
     return out;
 }
 
-std::string efficiency_file_of(const io::ConfigFiles& files, const std::string& cluster_path) {
-    io::TomlDocument document(cluster_path, files.read(cluster_path));
-    io::TableReader root = document.root();
+std::string efficiency_file_of(const config::ConfigFiles& files, const std::string& cluster_path) {
+    config::TomlDocument document(cluster_path, files.read(cluster_path));
+    config::TableReader root = document.root();
     return files.resolve(cluster_path, root.string("efficiency"));
 }
 

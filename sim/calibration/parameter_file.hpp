@@ -6,15 +6,15 @@
 // kernel_launch, sustained, gemm_bf16.{peak_fraction,ceiling,m_half,n_half,k_half}, gemm_fp8.{...},
 // links.nvlink, links.network, links.nvls.{nvlink,latency},
 // links.deepep.{nvlink,network,low_latency_overhead}. Every one is an inline table { value = ..., source = "..." }
-// (io/load_efficiency.hpp).
+// (config/load_efficiency.hpp).
 //
 // Contract: read_parameter returns the value (kernel_launch in seconds); write_parameter returns
 // the text with that one value and its source replaced (a fraction or size written as a number,
 // durations as "N us"). Unknown names, and files where the name is not such an inline table,
-// throw io::ConfigError naming the file and key.
+// throw config::ConfigError naming the file and key.
 #pragma once
 
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <string>
 #include <vector>
@@ -29,7 +29,7 @@ enum class ParameterKind {
 
 /// Every fittable name, in file order.
 [[nodiscard]] const std::vector<std::string>& parameter_names();
-/// Throws io::ConfigError (at `file`) for a name that is not fittable.
+/// Throws config::ConfigError (at `file`) for a name that is not fittable.
 [[nodiscard]] ParameterKind parameter_kind(const std::string& file, const std::string& name);
 
 [[nodiscard]] double read_parameter(const std::string& file, const std::string& text, const std::string& name);
@@ -42,6 +42,6 @@ enum class Digits { shown, exact };
                                           double value, const std::string& source, Digits digits = Digits::shown);
 
 /// The efficiency file the cluster file at `cluster_path` names (`efficiency = "..."`), resolved.
-[[nodiscard]] std::string efficiency_file_of(const io::ConfigFiles& files, const std::string& cluster_path);
+[[nodiscard]] std::string efficiency_file_of(const config::ConfigFiles& files, const std::string& cluster_path);
 
 } // namespace tcsim::calibration

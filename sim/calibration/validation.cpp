@@ -1,6 +1,6 @@
 #include "calibration/validation.hpp"
 
-#include "io/config_error.hpp"
+#include "config/config_error.hpp"
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
@@ -70,7 +70,7 @@ void parallel_for(std::size_t tasks, int jobs, const std::function<void(std::siz
 }
 
 std::vector<ValidationRow> validate_record(const CalibrationSet& set, const CalibrationRecord& record,
-                                           const io::ConfigFiles& files) {
+                                           const config::ConfigFiles& files) {
     const RecordPrediction prediction = predict(record, files);
     std::vector<ValidationRow> rows;
     for (std::size_t i = 0; i < record.published.size(); ++i) {
@@ -90,7 +90,7 @@ std::vector<ValidationRow> validate_record(const CalibrationSet& set, const Cali
     return rows;
 }
 
-ValidationReport validate(const std::vector<CalibrationSet>& sets, const io::ConfigFiles& files, int jobs) {
+ValidationReport validate(const std::vector<CalibrationSet>& sets, const config::ConfigFiles& files, int jobs) {
     struct Task {
         const CalibrationSet* set;
         const CalibrationRecord* record;
@@ -107,7 +107,7 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const io::Con
         // record only; anything else is a bug and propagates.
         try {
             t.rows = validate_record(*t.set, *t.record, files);
-        } catch (const io::ConfigError& e) {
+        } catch (const config::ConfigError& e) {
             t.failed = true;
             t.failure = e.what();
         } catch (const workload::PlanError& e) {

@@ -13,7 +13,7 @@
 
 #include "calibration/calibration_record.hpp"
 #include "calibration/evaluate_record.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <cstddef>
 #include <functional>
@@ -80,9 +80,9 @@ struct ValidationReport {
 
 /// Evaluates one record on `files`; the predictions behind its rows, or throws (see predict()).
 [[nodiscard]] std::vector<ValidationRow> validate_record(const CalibrationSet& set, const CalibrationRecord& record,
-                                                         const io::ConfigFiles& files);
+                                                         const config::ConfigFiles& files);
 
-[[nodiscard]] ValidationReport validate(const std::vector<CalibrationSet>& sets, const io::ConfigFiles& files,
+[[nodiscard]] ValidationReport validate(const std::vector<CalibrationSet>& sets, const config::ConfigFiles& files,
                                         int jobs = 1);
 
 /// Evaluates `tasks` on up to `jobs` threads; `run(i)` must be safe to call concurrently.

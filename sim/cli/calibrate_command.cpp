@@ -16,7 +16,7 @@
 #include "calibration/overlay_files.hpp"
 #include "calibration/parameter_file.hpp"
 #include "cli/calibration_inputs.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -41,7 +41,7 @@ struct CalibrateOptions {
     int jobs = 0;
 };
 
-std::vector<calibration::CalibrationSet> training_sets(const io::ConfigFiles& files, const CalibrateOptions& o) {
+std::vector<calibration::CalibrationSet> training_sets(const config::ConfigFiles& files, const CalibrateOptions& o) {
     std::vector<calibration::CalibrationSet> all;
     std::vector<calibration::CalibrationSet> chosen;
     bool loaded = false;
@@ -72,7 +72,7 @@ std::vector<calibration::CalibrationSet> training_sets(const io::ConfigFiles& fi
     return chosen;
 }
 
-std::string parameter_file(const io::ConfigFiles& files, const CalibrateOptions& o,
+std::string parameter_file(const config::ConfigFiles& files, const CalibrateOptions& o,
                            const std::vector<calibration::CalibrationSet>& sets) {
     if (!o.file.empty()) return o.file;
     std::set<std::string> used;
@@ -87,7 +87,7 @@ std::string parameter_file(const io::ConfigFiles& files, const CalibrateOptions&
 }
 
 std::string execute(const CalibrateOptions& o) {
-    const io::DiskFiles files;
+    const config::DiskFiles files;
     const auto sets = training_sets(files, o);
     const std::string file = parameter_file(files, o, sets);
     calibration::FitOptions options;

@@ -32,7 +32,7 @@ std::vector<std::string> calibration_files(const std::vector<std::string>& paths
     return out;
 }
 
-std::vector<calibration::CalibrationSet> load_sets(const io::ConfigFiles& files, const std::vector<std::string>& paths) {
+std::vector<calibration::CalibrationSet> load_sets(const config::ConfigFiles& files, const std::vector<std::string>& paths) {
     std::vector<calibration::CalibrationSet> sets;
     std::map<std::string, std::string> set_file, record_file;
     for (const auto& file : calibration_files(paths)) {
@@ -47,7 +47,7 @@ std::vector<calibration::CalibrationSet> load_sets(const io::ConfigFiles& files,
     return sets;
 }
 
-void apply_replacements(calibration::OverlayFiles& overlay, const io::ConfigFiles& disk,
+void apply_replacements(calibration::OverlayFiles& overlay, const config::ConfigFiles& disk,
                         const std::vector<std::string>& replace) {
     for (const auto& r : replace) {
         const auto eq = r.find('=');

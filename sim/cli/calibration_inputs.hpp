@@ -5,7 +5,7 @@
 #include "calibration/calibration_record.hpp"
 #include "calibration/overlay_files.hpp"
 #include "cli/command.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <string>
 #include <vector>
@@ -18,11 +18,11 @@ namespace tcsim::cli {
 
 /// Loads every set under `paths`; set names and record ids must be unique across them
 /// (InputError otherwise).
-[[nodiscard]] std::vector<calibration::CalibrationSet> load_sets(const io::ConfigFiles& files,
+[[nodiscard]] std::vector<calibration::CalibrationSet> load_sets(const config::ConfigFiles& files,
                                                                  const std::vector<std::string>& paths);
 
 /// Applies --replace FILE=OTHER options to `overlay`, reading OTHER from `disk`.
-void apply_replacements(calibration::OverlayFiles& overlay, const io::ConfigFiles& disk,
+void apply_replacements(calibration::OverlayFiles& overlay, const config::ConfigFiles& disk,
                         const std::vector<std::string>& replace);
 
 /// Threads to evaluate records on when the user gives none: the CPU count.

@@ -1,10 +1,11 @@
 #include "cli/check_command.hpp"
 
 #include "cli/run_assessment.hpp"
-#include "io/config_files.hpp"
-#include "io/load_claim.hpp"
-#include "io/report_json.hpp"
-#include "io/report_table.hpp"
+#include "config/config_files.hpp"
+#include "report/report_json.hpp"
+#include "report/report_table.hpp"
+#include "scenario/evaluate.hpp"
+#include "scenario/load.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,31 +20,26 @@ namespace {
 struct Options {
     std::vector<std::string> claims;
     bool json = false;
-    AssessmentOptions assessment;
+    scenario::Options assessment;
 };
 
-io::RunReport check_one(const Options& options, const io::ConfigFiles& files, const std::string& path) {
-    const io::ClaimScenario scenario = io::load_claim(files, path);
-    io::RunReport report = simulate_and_assess({&files, scenario.cluster_path}, scenario.cluster, scenario.workload,
-                                               options.assessment, scenario.claim.price);
-    add_claim_checks(report, {scenario.claim}, {&files, scenario.cluster_path});
-    return report;
-}
-
 std::string check(const Options& options) {
-    const io::DiskFiles files;
-    std::vector<io::RunReport> reports;
-    for (const auto& path : options.claims) reports.push_back(check_one(options, files, path));
-    std::vector<const io::RunReport*> checked;
+    const config::DiskFiles files;
+    // Every claim file is loaded and checked before any run is simulated.
+    std::vector<scenario::Inputs> inputs;
+    for (const auto& path : options.claims) inputs.push_back(scenario::load_claim_check(files, path, options.assessment));
+    std::vector<report::RunReport> reports;
+    for (const auto& in : inputs) reports.push_back(scenario::evaluate(in));
+    std::vector<const report::RunReport*> checked;
     for (const auto& r : reports) checked.push_back(&r);
     if (options.json) {
-        if (reports.size() == 1) return claims_outcome(checked, io::render_json(reports.front()));
+        if (reports.size() == 1) return claims_outcome(checked, report::render_json(reports.front()));
         nlohmann::ordered_json all = nlohmann::ordered_json::array();
-        for (const auto& r : reports) all.push_back(io::report_json(r));
+        for (const auto& r : reports) all.push_back(report::report_json(r));
         return claims_outcome(checked, all.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n');
     }
     std::string out;
-    for (const auto& r : reports) out += (out.empty() ? "" : "\n") + io::render_table(r);
+    for (const auto& r : reports) out += (out.empty() ? "" : "\n") + report::render_table(r);
     return claims_outcome(checked, std::move(out));
 }
 

@@ -6,8 +6,8 @@
 #include "cli/collective_command.hpp"
 #include "cli/option_checks.hpp"
 
-#include "io/config_files.hpp"
-#include "io/load_cluster.hpp"
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
 #include "network/collective_benchmark.hpp"
 #include "units/parse.hpp"
 
@@ -94,8 +94,8 @@ std::string execute(const CollectiveOptions& o) {
     if (!algorithm)
         throw InputError("--algorithm: expected auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, "
                          "deepep_low_latency or direct, got \"" + o.algorithm + "\"");
-    const io::DiskFiles files;
-    const topology::ClusterSpec cluster = io::load_cluster(files, o.cluster);
+    const config::DiskFiles files;
+    const topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
     network::CollectiveBenchmarkSpec spec;
     spec.op = *op;
     spec.gpus = o.gpus;

@@ -3,6 +3,8 @@
 // print on success and throws on failure; only main.cpp turns exceptions into exit codes.
 #pragma once
 
+#include "scenario/input_error.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -19,11 +21,9 @@ constexpr int exit_bad_input = 2;
 constexpr int exit_out_of_tolerance = 3;  ///< ran to the end, but a check failed (tcsim validate)
 constexpr int exit_claim_unsupported = 4; ///< ran to the end; a claim is optimistic or inconsistent
 
-/// A problem with what the user gave that no loader reports (e.g. no price for the GPU).
-class InputError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+/// A problem with what the user gave that no loader reports (e.g. no price for the GPU): the
+/// library's own (scenario/input_error.hpp), so that commands and the pipeline throw one type.
+using InputError = scenario::InputError;
 
 /// A command that ran but whose outcome is a failure, e.g. a calibration record outside its
 /// tolerance: main prints `output` on stdout as for a success, the message on stderr, and

@@ -1,8 +1,8 @@
 #include "cli/explain_command.hpp"
 
-#include "io/config_files.hpp"
-#include "io/load_cluster.hpp"
-#include "io/load_workload.hpp"
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
 #include "units/number_text.hpp"
 #include "workload/memory_model.hpp"
 #include "workload/model_math.hpp"
@@ -38,12 +38,12 @@ std::map<std::string, double> comm_volume(const workload::Program& program) {
 }
 
 std::string explain(const Options& o) {
-    const io::DiskFiles files;
-    const workload::Workload w = io::load_workload(files, o.workload);
+    const config::DiskFiles files;
+    const workload::Workload w = config::load_workload(files, o.workload);
     topology::ClusterSpec cluster;
     const bool have_cluster = !o.cluster.empty();
     if (have_cluster) {
-        cluster = io::load_cluster(files, o.cluster);
+        cluster = config::load_cluster(files, o.cluster);
         workload::check_plan(cluster, w);
     } else {
         // Without a cluster: the layout's GPUs in 8-GPU nodes, memory capacity unknown.

@@ -12,7 +12,7 @@
 #include "cli/explain_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"
-#include "io/config_error.hpp"
+#include "config/config_error.hpp"
 #include "workload/plan_check.hpp"
 
 #include <CLI/CLI.hpp>
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
         std::cout << e.output() << std::flush;
         std::cerr << "tcsim: " << e.what() << '\n';
         return e.exit_code();
-    } catch (const tcsim::io::ConfigError& e) {
+    } catch (const tcsim::config::ConfigError& e) {
         return bad_input(e.what());
     } catch (const tcsim::workload::PlanError& e) {
         return bad_input(e.what());

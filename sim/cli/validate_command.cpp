@@ -11,7 +11,7 @@
 #include "calibration/overlay_files.hpp"
 #include "calibration/validation.hpp"
 #include "calibration/validation_report.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -35,7 +35,7 @@ struct ValidateOptions {
 };
 
 std::string execute(const ValidateOptions& options) {
-    const io::DiskFiles disk;
+    const config::DiskFiles disk;
     calibration::OverlayFiles files(disk);
     apply_replacements(files, disk, options.replace);
     const std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"calibrations"} : options.paths;

@@ -9,7 +9,7 @@ namespace tcsim::hardware {
 /// (H100, H200, H800, H20, GH200) and Blackwell (B100, B200, B300, GB200, GB300). H800 is
 /// included: 8 x H800 all-reduce reaches 215 GB/s bus bandwidth (nccl-h800-intranode), above
 /// the 200 GB/s per-direction line rate a ring can reach. A100 (NVSwitch gen2) and older: no.
-/// An efficiency file carries [links.nvls] exactly for these GPUs (io/load_cluster.hpp).
+/// An efficiency file carries [links.nvls] exactly for these GPUs (config/load_cluster.hpp).
 [[nodiscard]] bool supports_nvls(const GpuSpec& gpu);
 
 } // namespace tcsim::hardware

@@ -7,7 +7,7 @@
 #include "calibration/load_calibration_set.hpp"
 #include "calibration/overlay_files.hpp"
 #include "calibration/parameter_file.hpp"
-#include "io/config_files.hpp"
+#include "config/config_files.hpp"
 
 #include <doctest/doctest.h>
 
@@ -31,7 +31,7 @@ constexpr Shape kShapes[] = {{64, 2112, 7168},    {128, 7168, 16384}, {4096, 211
                              {4096, 32768, 512},  {4096, 7168, 16384}, {4096, 4096, 7168}, {4096, 7168, 2048}};
 
 /// A set of FP8 GEMM records whose published values are `truth`'s predictions.
-std::string synthetic_set(const io::ConfigFiles& truth) {
+std::string synthetic_set(const config::ConfigFiles& truth) {
     std::string text = "set = \"synthetic\"\ntitle = \"t\"\nsource = \"test\"\n";
     int i = 0;
     for (const auto& s : kShapes) {
@@ -58,7 +58,7 @@ std::string synthetic_set(const io::ConfigFiles& truth) {
 } // namespace
 
 TEST_CASE("the_fit_recovers_known_parameters") {
-    io::DiskFiles disk;
+    config::DiskFiles disk;
     // Truth: the shipped Hopper file with two FP8 curve parameters moved.
     std::string truth_text = disk.read(kHopper);
     truth_text = calibration::write_parameter(kHopper, truth_text, "gemm_fp8.peak_fraction", 0.80, "truth");
@@ -100,7 +100,7 @@ TEST_CASE("the_fit_recovers_known_parameters") {
 
 TEST_CASE("a_parameter_that_moves_one_record_is_refused") {
     // Two records, one FP8 and one BF16: the FP8 curve's peak would be the FP8 record's own knob.
-    io::DiskFiles disk;
+    config::DiskFiles disk;
     calibration::OverlayFiles files(disk);
     const std::string text = R"(set = "two"
 title = "t"

@@ -1,19 +1,19 @@
 // Loading calibration sets: the format of sim/calibration/load_calibration_set.hpp, strict like
 // every loader ("unknown keys are refused, errors name file, line, column and key", STYLE.md).
 #include "calibration/load_calibration_set.hpp"
-#include "io/config_error.hpp"
-#include "io/config_files.hpp"
+#include "config/config_error.hpp"
+#include "config/config_files.hpp"
 
-#include "../io/config_error_capture.hpp"
+#include "../config/config_error_capture.hpp"
 
 #include <doctest/doctest.h>
 
 #include <string>
 
 using namespace tcsim;
-using io::testing::config_error_from;
-using io::testing::line_of;
-using io::testing::replaced;
+using config::testing::config_error_from;
+using config::testing::line_of;
+using config::testing::replaced;
 
 namespace {
 
@@ -61,7 +61,7 @@ tolerance = 0.10
 )";
 
 calibration::CalibrationSet load(const std::string& text) {
-    io::EmbeddedFiles files;
+    config::EmbeddedFiles files;
     files.add("calibrations/demo.toml", text);
     return calibration::load_calibration_set(files, "calibrations/demo.toml");
 }

@@ -1,9 +1,9 @@
 // Fitted values are written into the efficiency file in place: everything else in it (comments,
 // other values and their sources) must survive (calibration/parameter_file.hpp).
 #include "calibration/parameter_file.hpp"
-#include "io/config_error.hpp"
-#include "io/config_files.hpp"
-#include "io/load_efficiency.hpp"
+#include "config/config_error.hpp"
+#include "config/config_files.hpp"
+#include "config/load_efficiency.hpp"
 
 #include <doctest/doctest.h>
 
@@ -59,9 +59,9 @@ TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
     CHECK(text.find("attention_forward = { value = 0.55, source = \"fitted \\\"quoted\\\"\" }") != std::string::npos);
     CHECK(text.find("kernel_launch = { value = \"6.5 us\", source = \"fitted\" }") != std::string::npos);
     // The result is still a valid efficiency file carrying the new values.
-    io::EmbeddedFiles files;
+    config::EmbeddedFiles files;
     files.add("e.toml", text);
-    const auto p = io::load_efficiency(files, "e.toml");
+    const auto p = config::load_efficiency(files, "e.toml");
     CHECK(p.compute.gemm_bf16.m_half == doctest::Approx(512.5));
     CHECK(p.compute.attention_forward == doctest::Approx(0.55));
     CHECK(p.compute.kernel_launch.count() == doctest::Approx(6.5e-6));
@@ -83,6 +83,6 @@ TEST_CASE("a_fit_candidate_is_written_with_every_digit_a_file_for_people_with_fo
 }
 
 TEST_CASE("unknown_parameters_are_refused") {
-    CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_bf16.x_half"), io::ConfigError);
-    CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_fp8.peak_fraction"), io::ConfigError);
+    CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_bf16.x_half"), config::ConfigError);
+    CHECK_THROWS_AS((void)calibration::read_parameter("e.toml", kFile, "gemm_fp8.peak_fraction"), config::ConfigError);
 }

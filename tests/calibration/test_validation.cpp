@@ -7,9 +7,9 @@
 #include "calibration/validation.hpp"
 #include "calibration/validation_report.hpp"
 #include "compute/compute_model.hpp"
-#include "io/config_files.hpp"
-#include "io/load_cluster.hpp"
-#include "io/load_workload.hpp"
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
 #include "replay/step_simulator.hpp"
 
 #include <doctest/doctest.h>
@@ -92,7 +92,7 @@ tolerance = 0.10
 )";
 
 struct Fixture {
-    io::DiskFiles disk;
+    config::DiskFiles disk;
     calibration::OverlayFiles files{disk};
     calibration::CalibrationSet set;
     Fixture() {
@@ -101,8 +101,8 @@ struct Fixture {
     }
 };
 
-double fp8_gemm_tflops(const io::ConfigFiles& files, double m, double n, double k) {
-    const auto cluster = io::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
+double fp8_gemm_tflops(const config::ConfigFiles& files, double m, double n, double k) {
+    const auto cluster = config::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
     workload::Kernel g;
     g.cls = workload::OpClass::gemm;
     g.dtype = hardware::Dtype::fp8;
@@ -151,9 +151,9 @@ TEST_CASE("a_megatron_step_is_converted_with_the_papers_flop_count") {
     const double F = 96 * B * s * l * h * h * (1 + s / (6 * h) + V / (16 * l * h));
     CHECK(tflops.predicted == doctest::Approx(F / step.predicted / 32 / 1e12));
     // ... and the step is the replay's step.
-    auto cluster = io::load_cluster(f.files, kRoot + "/topologies/a100-cluster.toml");
+    auto cluster = config::load_cluster(f.files, kRoot + "/topologies/a100-cluster.toml");
     cluster.nodes = 4;
-    const auto w = io::load_workload(f.files, kRoot + "/workloads/megatron-sc21/gpt-1.7b.toml");
+    const auto w = config::load_workload(f.files, kRoot + "/workloads/megatron-sc21/gpt-1.7b.toml");
     CHECK(step.predicted == doctest::Approx(replay::simulate_step(cluster, w, 2048, 512).step_seconds));
 }
 
@@ -222,7 +222,7 @@ value = "206 TFLOP/s"
 tolerance = 0.10
 known_gap = "a reason that no longer holds"
 )";
-    io::DiskFiles disk;
+    config::DiskFiles disk;
     calibration::OverlayFiles files{disk};
     files.replace(kRoot + "/calibrations/gaps-test.toml", set_text);
     const auto set = calibration::load_calibration_set(files, kRoot + "/calibrations/gaps-test.toml");
@@ -280,14 +280,14 @@ metric = "expert_comm_to_compute"
 value = 1.0
 tolerance = 0.15
 )";
-    io::DiskFiles disk;
+    config::DiskFiles disk;
     calibration::OverlayFiles files{disk};
     files.replace(kRoot + "/calibrations/overlap-test.toml", text);
     const auto set = calibration::load_calibration_set(files, kRoot + "/calibrations/overlap-test.toml");
     const auto report = calibration::validate({set}, files, 1);
     REQUIRE(report.rows.size() == 1);
-    const auto cluster = io::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
-    const auto w = io::load_workload(files, kRoot + "/workloads/deepseek-v3.toml");
+    const auto cluster = config::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
+    const auto w = config::load_workload(files, kRoot + "/workloads/deepseek-v3.toml");
     const auto step = replay::simulate_step(cluster, w, 4096, 4096);
     double expert = 0, compute = 0;
     for (const auto& r : step.ranks) {
@@ -309,7 +309,7 @@ TEST_CASE("a_step_record_whose_layout_tcsim_would_not_fit_in_memory_says_so") {
     // layout is about 2 % over, too close to rely on): the replay prices it, and the detail adds
     // that tcsim's memory model puts it over the H100's 80 GiB (85.9 GB, topologies/gpus.toml);
     // Megatron's 1.7B row fits and says nothing of memory.
-    const io::DiskFiles disk;
+    const config::DiskFiles disk;
     auto llama = calibration::load_calibration_set(disk, kRoot + "/calibrations/llama3-405b.toml");
     REQUIRE(llama.records.at(0).id == "llama31-405b-t4-1");
     llama.records.resize(1);

@@ -2,9 +2,9 @@
 // (github.com/deepseek-ai/DeepGEMM README @55ab91f, rows deepgemm-* of the component benchmarks)
 // with the shipped Hopper efficiency file. Tolerance 10%: the fitted curve's worst row is 7.7%.
 #include "compute/compute_model.hpp"
-#include "io/config_files.hpp"
-#include "io/load_efficiency.hpp"
-#include "io/load_gpu_catalog.hpp"
+#include "config/config_files.hpp"
+#include "config/load_efficiency.hpp"
+#include "config/load_gpu_catalog.hpp"
 
 #include <doctest/doctest.h>
 
@@ -51,9 +51,9 @@ workload::Kernel fp8_gemm(const Row& r) {
 } // namespace
 
 TEST_CASE("DeepGEMM FP8 rows on H800 are reproduced within 10%") {
-    const io::DiskFiles files;
-    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
-    const auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml");
+    const config::DiskFiles files;
+    const auto catalog = config::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = config::load_efficiency(files, "topologies/efficiency/hopper.toml");
     // DeepGEMM's rows are standalone benchmarks: no sustained-training derating.
     const compute::ComputeModel model(catalog.find("H800-SXM"), efficiency.compute, 0,
                                       compute::Conditions::microbenchmark);
@@ -71,9 +71,9 @@ TEST_CASE("DeepGEMM FP8 rows on H800 are reproduced within 10%") {
 }
 
 TEST_CASE("roofline: small GEMMs are memory-bound, large ones compute-bound, reserved SMs slow compute") {
-    const io::DiskFiles files;
-    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
-    const auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml");
+    const config::DiskFiles files;
+    const auto catalog = config::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = config::load_efficiency(files, "topologies/efficiency/hopper.toml");
     const auto& gpu = catalog.find("H800-SXM");
     const compute::ComputeModel all(gpu, efficiency.compute, 0);
     const compute::ComputeModel reserved(gpu, efficiency.compute, 20);
@@ -95,9 +95,9 @@ TEST_CASE("roofline: small GEMMs are memory-bound, large ones compute-bound, res
 }
 
 TEST_CASE("sustained training keeps a fraction of the benchmark rate for compute-bound kernels only") {
-    const io::DiskFiles files;
-    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
-    auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
+    const config::DiskFiles files;
+    const auto catalog = config::load_gpu_catalog(files, "topologies/gpus.toml");
+    auto efficiency = config::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
     efficiency.sustained = 0.5;
     const auto& gpu = catalog.find("H800-SXM");
     const compute::ComputeModel training(gpu, efficiency, 0);
@@ -120,9 +120,9 @@ TEST_CASE("sustained training keeps a fraction of the benchmark rate for compute
 }
 
 TEST_CASE("no GEMM shape beats the ceiling a shape sweep measured") {
-    const io::DiskFiles files;
-    const auto catalog = io::load_gpu_catalog(files, "topologies/gpus.toml");
-    const auto efficiency = io::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
+    const config::DiskFiles files;
+    const auto catalog = config::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = config::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
     const compute::ComputeModel model(catalog.find("H100-SXM"), efficiency, 0);
     const auto& g = efficiency.gemm_bf16;
     REQUIRE(g.ceiling == doctest::Approx(794.5 / 989.4).epsilon(0.002));  // MAMF's best H100 BF16 shape

@@ -1,10 +1,10 @@
 // The shipped claims (claims/*.toml) checked end to end: loaded with their scenario, simulated,
 // failures sampled, priced and judged, as `tcsim check` does.
 #include "economics/claim_check.hpp"
-#include "io/config_files.hpp"
-#include "io/load_claim.hpp"
-#include "io/load_datacenter.hpp"
-#include "io/load_prices.hpp"
+#include "config/config_files.hpp"
+#include "scenario/load.hpp"
+#include "config/load_datacenter.hpp"
+#include "config/load_prices.hpp"
 #include "run/run_model.hpp"
 
 #include <doctest/doctest.h>
@@ -16,16 +16,16 @@ using namespace tcsim;
 
 namespace {
 
-const io::DiskFiles& disk() {
-    static const io::DiskFiles files(TCSIM_SOURCE_DIR);
+const config::DiskFiles& disk() {
+    static const config::DiskFiles files(TCSIM_SOURCE_DIR);
     return files;
 }
 
 economics::ClaimCheck check(const std::string& path) {
-    const auto scenario = io::load_claim(disk(), path);
-    const auto prices = io::load_prices(disk(), disk().resolve(scenario.cluster_path, "prices.toml"));
-    const auto datacenter = io::load_datacenter(disk(), disk().resolve(scenario.cluster_path, "datacenter.toml"));
-    const auto records = io::load_mfu_records(disk(), disk().resolve(scenario.cluster_path, "mfu_records.toml"));
+    const auto scenario = scenario::load_claim(disk(), path);
+    const auto prices = config::load_prices(disk(), disk().resolve(scenario.cluster_path, "prices.toml"));
+    const auto datacenter = config::load_datacenter(disk(), disk().resolve(scenario.cluster_path, "datacenter.toml"));
+    const auto records = config::load_mfu_records(disk(), disk().resolve(scenario.cluster_path, "mfu_records.toml"));
     run::check_run(scenario.cluster, scenario.workload);
     const auto run = run::simulate_run(scenario.cluster, scenario.workload);
     economics::AssessmentInputs inputs;
@@ -47,7 +47,7 @@ TEST_CASE("every shipped claim loads, names its source and at least one figure")
         if (entry.path().extension() != ".toml") continue;
         const std::string path = "claims/" + entry.path().filename().string();
         CAPTURE(path);
-        const auto s = io::load_claim(disk(), path);
+        const auto s = scenario::load_claim(disk(), path);
         CHECK_FALSE(s.claim.source.empty());
         CHECK_FALSE(s.claim.figures.empty());
         CHECK(s.workload.parallel.gpus() == s.cluster.gpus());

@@ -7,8 +7,8 @@
 // derivations are in the files).
 #include "network/collective_benchmark.hpp"
 
-#include "io/config_files.hpp"
-#include "io/load_efficiency.hpp"
+#include "config/config_files.hpp"
+#include "config/load_efficiency.hpp"
 
 #include "test_clusters.hpp"
 
@@ -27,8 +27,8 @@ namespace {
 constexpr double GiB = 1073741824.0;
 
 hardware::LinkEfficiency shipped_links(const std::string& generation) {
-    const io::DiskFiles files;
-    return io::load_efficiency(files, "topologies/efficiency/" + generation + ".toml").links;
+    const config::DiskFiles files;
+    return config::load_efficiency(files, "topologies/efficiency/" + generation + ".toml").links;
 }
 
 test::ClusterShape shape(const std::string& gpu, const std::string& generation, double nvlink_bidirectional, int nodes) {

@@ -1,6 +1,6 @@
 // The run-level DES of failures, restarts and checkpoints (run/failure_simulation.hpp).
-#include "io/config_files.hpp"
-#include "io/load_workload.hpp"
+#include "config/config_files.hpp"
+#include "config/load_workload.hpp"
 #include "run/checkpoint.hpp"
 #include "run/failure_simulation.hpp"
 
@@ -177,8 +177,8 @@ TEST_CASE("drawn failure rates and restart times have the cited nominal values a
 // and "higher than 90% effective training time". The shipped assumptions (10 min restart, a
 // checkpoint of the 405B model at Tectonic's 2 TB/s, Young/Daly) must reproduce that.
 TEST_CASE("the default reliability assumptions give Llama 3 its >90% effective training time") {
-    const io::DiskFiles files(TCSIM_SOURCE_DIR);
-    const auto llama = io::load_workload(files, "workloads/llama3.1-405b.toml");
+    const config::DiskFiles files(TCSIM_SOURCE_DIR);
+    const auto llama = config::load_workload(files, "workloads/llama3.1-405b.toml");
     const units::Bytes checkpoint = run::checkpoint_bytes(llama.model);
     // 405B parameters x 14 bytes (BF16 weights + FP32 master weights and Adam moments).
     CHECK(checkpoint.value() == doctest::Approx(405e9 * 14).epsilon(0.02));

@@ -1,9 +1,9 @@
 // Phases of a run (run/run_model.hpp): extension stages at their own layouts, the rounding
 // fallback when a stage still cannot run its batch, and the what-if resize.
-#include "io/builtin_files.hpp"
-#include "io/config_files.hpp"
-#include "io/load_cluster.hpp"
-#include "io/load_workload.hpp"
+#include "config/builtin_files.hpp"
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
 #include "run/failure_simulation.hpp"
 #include "run/resize.hpp"
 #include "run/run_model.hpp"
@@ -60,9 +60,9 @@ struct Fixture {
 };
 
 Fixture small() {
-    io::EmbeddedFiles files = io::builtin_files();
+    config::EmbeddedFiles files = config::builtin_files();
     files.add("workloads/small.toml", kWorkload);
-    Fixture f{io::load_cluster(files, std::string(io::kBuiltinCluster)), io::load_workload(files, "workloads/small.toml")};
+    Fixture f{config::load_cluster(files, std::string(config::kBuiltinCluster)), config::load_workload(files, "workloads/small.toml")};
     f.cluster.nodes = 2;
     return f;
 }

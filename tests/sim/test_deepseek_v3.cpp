@@ -1,10 +1,10 @@
 // The shipped DeepSeek-V3 scenario end to end: the prediction against the published
 // pre-training figure (DeepSeek-V3 Technical Report, arXiv 2412.19437, Table 1: 2,664K H800
 // GPU-hours), from first principles with no DeepSeek-specific parameter.
-#include "io/builtin_files.hpp"
-#include "io/config_files.hpp"
-#include "io/load_cluster.hpp"
-#include "io/load_workload.hpp"
+#include "config/builtin_files.hpp"
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
 #include "replay/step_simulator.hpp"
 #include "run/run_model.hpp"
 #include "workload/memory_model.hpp"
@@ -22,9 +22,9 @@
 using namespace tcsim;
 
 TEST_CASE("DeepSeek-V3 pre-training GPU-hours are within 10% of the published 2.664M (the issue's target)") {
-    const io::DiskFiles files;
-    const auto cluster = io::load_cluster(files, "topologies/deepseek-v3-h800.toml");
-    const auto workload = io::load_workload(files, "workloads/deepseek-v3.toml");
+    const config::DiskFiles files;
+    const auto cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
+    const auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
     workload::check_plan(cluster, workload);
     run::RunOptions options;
     options.include_extension = true;
@@ -61,17 +61,17 @@ TEST_CASE("DeepSeek-V3 pre-training GPU-hours are within 10% of the published 2.
 }
 
 TEST_CASE("the built-in scenario is the shipped files") {
-    const auto& builtin = io::builtin_files();
-    const io::DiskFiles disk;
+    const auto& builtin = config::builtin_files();
+    const config::DiskFiles disk;
     for (const char* path : {"topologies/deepseek-v3-h800.toml", "workloads/deepseek-v3.toml", "topologies/gpus.toml",
                              "topologies/efficiency/hopper.toml", "topologies/prices.toml"})
         CHECK(builtin.read(path) == disk.read(path));
 }
 
 TEST_CASE("memory: DeepSeek-V3's layout fits in 80 GB; without pipeline and expert parallelism it does not") {
-    const io::DiskFiles files;
-    const auto cluster = io::load_cluster(files, "topologies/deepseek-v3-h800.toml");
-    auto workload = io::load_workload(files, "workloads/deepseek-v3.toml");
+    const config::DiskFiles files;
+    const auto cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
+    auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
     const auto fits = workload::estimate_memory(cluster, workload, 4096, 15360);
     MESSAGE(workload::describe(fits));
     CHECK(fits.fits());
@@ -101,10 +101,10 @@ TEST_CASE("memory: DeepSeek-V3's layout fits in 80 GB; without pipeline and expe
 }
 
 TEST_CASE("memory: GPT-3 175B on 8 GPUs is rejected") {
-    const io::DiskFiles files;
-    auto cluster = io::load_cluster(files, "topologies/a100-cluster.toml");
+    const config::DiskFiles files;
+    auto cluster = config::load_cluster(files, "topologies/a100-cluster.toml");
     cluster.nodes = 1;
-    auto workload = io::load_workload(files, "workloads/gpt3-175b.toml");
+    auto workload = config::load_workload(files, "workloads/gpt3-175b.toml");
     workload.parallel.pp = 1;
     workload.parallel.dp = 1;
     workload.parallel.tp = 8;
@@ -112,9 +112,9 @@ TEST_CASE("memory: GPT-3 175B on 8 GPUs is rejected") {
 }
 
 TEST_CASE("what-ifs on the DeepSeek-V3 step move the way physics says") {
-    const io::DiskFiles files;
-    const auto base_cluster = io::load_cluster(files, "topologies/deepseek-v3-h800.toml");
-    const auto workload = io::load_workload(files, "workloads/deepseek-v3.toml");
+    const config::DiskFiles files;
+    const auto base_cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
+    const auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
     // 32 micro-batches per pipeline: the smallest batch DualPipe runs, to keep the test quick.
     const int batch = 4096;
     const double base = replay::simulate_step(base_cluster, workload, 4096, batch).step_seconds;
@@ -149,10 +149,10 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
     // stage's collective every copy in the stage; full mode gives each GPU its own group. Both
     // come from the program's rank grid, so each GPU's group must be one of its stage's copies,
     // and the stage's GPUs together must call every copy.
-    const io::DiskFiles files;
-    auto cluster = io::load_cluster(files, "topologies/deepseek-v3-h800.toml");
+    const config::DiskFiles files;
+    auto cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
     cluster.nodes = 32;
-    auto w = io::load_workload(files, "workloads/deepseek-v3.toml");
+    auto w = config::load_workload(files, "workloads/deepseek-v3.toml");
     w.parallel.pp = 4;
     w.parallel.dp = 64;
     const int batch = 64 * 8;

@@ -1,9 +1,9 @@
 // The step timeline as Chrome trace-event JSON: it parses, names one process per rank and one
 // thread per stream, and no stream runs two ops at once (streams are serial by construction).
-#include "io/config_files.hpp"
-#include "io/load_cluster.hpp"
-#include "io/load_workload.hpp"
-#include "io/trace_json.hpp"
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
+#include "report/trace_json.hpp"
 #include "replay/step_simulator.hpp"
 
 #include <doctest/doctest.h>
@@ -19,14 +19,14 @@
 using namespace tcsim;
 
 TEST_CASE("the DeepSeek-V3 step trace is valid Chrome trace JSON with serial streams") {
-    const io::DiskFiles files;
-    const auto cluster = io::load_cluster(files, "topologies/deepseek-v3-h800.toml");
-    const auto workload = io::load_workload(files, "workloads/deepseek-v3.toml");
+    const config::DiskFiles files;
+    const auto cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
+    const auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
     replay::StepTrace trace;
     // The smallest batch DualPipe runs on this layout keeps the test quick.
     const auto step = replay::simulate_step(cluster, workload, 4096, 4096, &trace);
     std::ostringstream out;
-    io::write_chrome_trace(out, trace);
+    report::write_chrome_trace(out, trace);
     const auto doc = nlohmann::json::parse(out.str());
     REQUIRE(doc.contains("traceEvents"));
     const auto& events = doc["traceEvents"];

@@ -1,0 +1,26 @@
+// The built-in scenario: the shipped files that `tcsim` needs with no arguments, compiled into
+// the library so that the program runs from any directory.
+//
+// Contract: `builtin_files()` holds, under their paths relative to the source root, the GPU
+// catalog, every efficiency file, the price list, the DeepSeek-V3 H800 cluster and the
+// DeepSeek-V3 workload, its claims and published figures, byte for byte as shipped (the build regenerates them when a file
+// changes). It is built once and never modified.
+#pragma once
+
+#include "config/config_files.hpp"
+
+#include <string_view>
+
+namespace tcsim::config {
+
+inline constexpr std::string_view kBuiltinCluster = "topologies/deepseek-v3-h800.toml";
+inline constexpr std::string_view kBuiltinWorkload = "workloads/deepseek-v3.toml";
+inline constexpr std::string_view kBuiltinPrices = "topologies/prices.toml";
+/// The claims the built-in scenario checks; the first names its cluster and workload.
+inline constexpr std::string_view kBuiltinClaims[] = {"claims/deepseek-v3-cost.toml", "claims/deepseek-v3-two-months.toml"};
+/// What DeepSeek published about the run (load_published.hpp).
+inline constexpr std::string_view kBuiltinPublished = "claims/published/deepseek-v3.toml";
+
+[[nodiscard]] const EmbeddedFiles& builtin_files();
+
+} // namespace tcsim::config

@@ -1,0 +1,62 @@
+// Where configuration files come from: the disk, or a map held in memory.
+//
+// Contract: `read(path)` returns the whole text of `path` or throws ConfigError
+// "PATH: cannot open: REASON" naming the path as given. `resolve(from_file, relative)` turns a
+// path written inside `from_file` (e.g. `catalog = "gpus.toml"`) into a path `read` accepts:
+// relative paths are taken against the directory of `from_file`, absolute ones are kept, and
+// the result is lexically normalised ("topologies/efficiency/../gpus.toml" becomes
+// "topologies/gpus.toml"). Loaders reach files only through this interface, so tests and the
+// built-in scenario can supply files without touching the disk.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tcsim::config {
+
+class ConfigFiles {
+public:
+    ConfigFiles() = default;
+    ConfigFiles(const ConfigFiles&) = default;
+    ConfigFiles& operator=(const ConfigFiles&) = default;
+    ConfigFiles(ConfigFiles&&) = default;
+    ConfigFiles& operator=(ConfigFiles&&) = default;
+    virtual ~ConfigFiles() = default;
+
+    [[nodiscard]] virtual std::string read(const std::string& path) const = 0;
+    [[nodiscard]] virtual std::string resolve(const std::string& from_file, const std::string& relative) const;
+};
+
+/// Files on disk. Relative paths are taken against `base_directory` (default: the working
+/// directory); messages name paths as the caller wrote them.
+class DiskFiles : public ConfigFiles {
+public:
+    DiskFiles() = default;
+    explicit DiskFiles(std::string base_directory);
+
+    [[nodiscard]] std::string read(const std::string& path) const override;
+
+private:
+    std::string base_;
+};
+
+/// Files held in memory, keyed by normalised relative path ("topologies/gpus.toml").
+class EmbeddedFiles : public ConfigFiles {
+public:
+    EmbeddedFiles() = default;
+    explicit EmbeddedFiles(std::map<std::string, std::string, std::less<>> files);
+
+    /// Adds or replaces one file.
+    void add(const std::string& path, std::string content);
+
+    [[nodiscard]] std::string read(const std::string& path) const override;
+    [[nodiscard]] bool contains(const std::string& path) const;
+    [[nodiscard]] std::vector<std::string> paths() const;
+
+private:
+    std::map<std::string, std::string, std::less<>> files_;
+};
+
+} // namespace tcsim::config

@@ -1,0 +1,123 @@
+// The catalog and efficiency files are loaded through their own loaders; only "cannot open"
+// failures (which have no position of their own) are re-reported at the referring key, so the
+// user sees which line named the missing file.
+#include "config/load_cluster.hpp"
+
+#include "hardware/nvswitch.hpp"
+#include "config/load_efficiency.hpp"
+#include "config/load_gpu_catalog.hpp"
+#include "config/spelling.hpp"
+#include "config/toml_reader.hpp"
+
+#include <array>
+#include <sstream>
+
+namespace tcsim::config {
+namespace {
+
+constexpr std::array<Spelling<topology::FabricKind>, 3> kFabricKinds{{
+    {"fat_tree", topology::FabricKind::fat_tree},
+    {"rail_optimized", topology::FabricKind::rail_optimized},
+    {"multi_plane", topology::FabricKind::multi_plane},
+}};
+
+/// Runs `load(target)`; a failure to open `target` itself is reported at `key` of `table`.
+template <class Load>
+auto load_referenced(TableReader& table, std::string_view key, const std::string& target, Load load) {
+    try {
+        return load(target);
+    } catch (const ConfigError& e) {
+        if (e.file() == target && e.line() == 0) table.fail(key, "cannot load \"" + target + "\": " + e.problem());
+        throw;
+    }
+}
+
+topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
+    topology::FabricSpec f;
+    f.kind = fabric.choice("kind", kFabricKinds);
+    f.tiers = fabric.integer("tiers", Bound::positive);
+    f.switch_radix = fabric.integer("switch_radix", Bound::positive);
+    if (f.switch_radix < 2) fabric.fail("switch_radix", "expected at least 2 ports per switch, found 1");
+    f.oversubscription = fabric.number_or("oversubscription", 1.0, Bound::positive);
+    if (f.oversubscription < 1.0) {
+        std::ostringstream found;
+        found << f.oversubscription;
+        fabric.fail("oversubscription",
+                    "expected a downlink:uplink ratio of at least 1 (1 = non-blocking), found " + found.str());
+    }
+    if (f.kind == topology::FabricKind::multi_plane) {
+        f.planes = fabric.integer("planes", Bound::positive);
+        if (f.planes < 2) fabric.fail("planes", "expected at least 2 planes for a multi_plane fabric, found 1");
+        if (nics_per_node % f.planes != 0)
+            fabric.fail("planes", "each NIC belongs to one plane, so planes must divide nics_per_node (" +
+                                      std::to_string(nics_per_node) + "), found " + std::to_string(f.planes));
+    } else {
+        const int planes = fabric.integer_or("planes", 1, Bound::positive);
+        if (planes != 1)
+            fabric.fail("planes", "planes applies only to kind = \"multi_plane\"; found " + std::to_string(planes) +
+                                      " for kind = \"" + std::string(topology::to_string(f.kind)) + "\"");
+    }
+    f.latency = fabric.quantity<units::Seconds>("latency");
+    const std::string routing = fabric.string_or("routing", "adaptive");
+    if (routing != "adaptive" && routing != "ecmp")
+        fabric.fail("routing", "expected \"adaptive\" (flows spread over equal-cost paths) or \"ecmp\" (one hashed path "
+                               "per source and destination), found \"" + routing + "\"");
+    f.adaptive_routing = routing == "adaptive";
+    return f;
+}
+
+} // namespace
+
+topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& path) {
+    TomlDocument document(path, files.read(path));
+    TableReader root = document.root();
+    // A workload file passed for a cluster: say so instead of listing what a cluster lacks.
+    if (!root.has("gpu") && root.has("model"))
+        root.fail("gpu", "required key is missing: this is a workload file (it has [model]); a cluster file names "
+                         "a gpu, its nodes and a fabric (see topologies/)");
+    topology::ClusterSpec c;
+    c.name = root.string("name");
+    c.source = root.string("source");
+
+    const std::string catalog_path = files.resolve(path, root.string("catalog"));
+    const hardware::GpuCatalog catalog = load_referenced(
+        root, "catalog", catalog_path, [&](const std::string& p) { return load_gpu_catalog(files, p); });
+    const std::string gpu = root.string("gpu");
+    if (!catalog.contains(gpu)) {
+        std::string problem = "unknown GPU \"" + gpu + "\"";
+        if (const auto near = closest_spelling(gpu, catalog.names())) problem += " (did you mean \"" + *near + "\"?)";
+        problem += "; " + catalog_path + " has: " + catalog.names_joined();
+        root.fail("gpu", problem);
+    }
+    c.catalog_gpus = catalog.names();
+    c.gpu = catalog.find(gpu);
+
+    const std::string efficiency_path = files.resolve(path, root.string("efficiency"));
+    c.efficiency = load_referenced(root, "efficiency", efficiency_path,
+                                   [&](const std::string& p) { return load_efficiency(files, p); });
+    // NVLS runs exactly where the switch can reduce; the efficiency file must agree with the GPU.
+    if (hardware::supports_nvls(c.gpu) && !c.efficiency.links.nvls)
+        root.fail("efficiency", efficiency_path + " has no [links.nvls], but " + c.gpu.name +
+                                    "'s NVSwitch reduces in the switch (NVLink SHARP): NVLS all-reduce needs its "
+                                    "calibration there");
+    if (!hardware::supports_nvls(c.gpu) && c.efficiency.links.nvls)
+        root.fail("efficiency", efficiency_path + " has [links.nvls], but " + c.gpu.name +
+                                    "'s NVSwitch does no in-switch reduction (NVLS needs NVSwitch gen3 or later)");
+
+    c.nodes = root.integer("nodes", Bound::positive);
+    c.gpus_per_node = root.integer("gpus_per_node", Bound::positive);
+    // An override keeps the catalog's convention (both directions summed) and replaces the GPU
+    // spec's figure too, so that no model can see two different NVLink speeds.
+    if (const auto nvlink = root.optional_quantity<units::Bandwidth>("nvlink")) c.gpu.nvlink_bidirectional = *nvlink;
+    c.nvlink_per_direction = c.gpu.nvlink_per_direction();
+    c.nvlink_latency = root.quantity<units::Seconds>("nvlink_latency");
+    c.nics_per_node = root.integer("nics_per_node", Bound::positive);
+    c.nic_bandwidth = root.quantity<units::Bandwidth>("nic_bandwidth");
+    TableReader fabric = root.table("fabric");
+    c.fabric = read_fabric(fabric, c.nics_per_node);
+
+    document.finish();
+    return c;
+}
+
+} // namespace tcsim::config

@@ -1,0 +1,97 @@
+// Each parameter is read through one helper so that the rule "a value without a source is
+// refused" cannot be forgotten for a new key.
+#include "config/load_efficiency.hpp"
+
+#include "config/toml_reader.hpp"
+
+#include <sstream>
+
+namespace tcsim::config {
+namespace {
+
+constexpr std::string_view kCitedNumber = "an inline table like { value = 0.80, source = \"...\" }";
+constexpr std::string_view kCitedDuration = "an inline table like { value = \"4 us\", source = \"...\" }";
+
+/// The `source` of one cited value: present and non-empty.
+void require_source(TableReader& cited) {
+    if (!cited.has("source"))
+        cited.fail("source", "required key is missing: every efficiency value must say where it comes from "
+                             "(source = \"...\")");
+    (void)cited.string("source");
+}
+
+double cited_fraction(TableReader& parent, std::string_view key) {
+    TableReader cited = parent.table(key, kCitedNumber);
+    const double x = cited.number("value", Bound::positive);
+    if (x > 1.0) {
+        std::ostringstream found;
+        found << x;
+        cited.fail("value", "expected a fraction in (0, 1], found " + found.str());
+    }
+    require_source(cited);
+    return x;
+}
+
+double cited_size(TableReader& parent, std::string_view key) {
+    TableReader cited = parent.table(key, kCitedNumber);
+    const double x = cited.number("value", Bound::non_negative);
+    require_source(cited);
+    return x;
+}
+
+units::Seconds cited_duration(TableReader& parent, std::string_view key) {
+    TableReader cited = parent.table(key, kCitedDuration);
+    const auto t = cited.quantity<units::Seconds>("value", Bound::non_negative);
+    require_source(cited);
+    return t;
+}
+
+hardware::GemmEfficiency read_gemm(TableReader& gemm) {
+    hardware::GemmEfficiency g;
+    g.peak_fraction = cited_fraction(gemm, "peak_fraction");
+    g.m_half = cited_size(gemm, "m_half");
+    g.n_half = cited_size(gemm, "n_half");
+    g.k_half = cited_size(gemm, "k_half");
+    if (gemm.has("ceiling")) g.ceiling = cited_fraction(gemm, "ceiling");
+    return g;
+}
+
+} // namespace
+
+hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const std::string& path) {
+    TomlDocument document(path, files.read(path));
+    TableReader root = document.root();
+    hardware::EfficiencyParameters p;
+    const std::string source = path + " (" + root.string("name") + ")";
+
+    auto& c = p.compute;
+    c.attention_forward = cited_fraction(root, "attention_forward");
+    c.attention_backward = cited_fraction(root, "attention_backward");
+    c.memory = cited_fraction(root, "memory");
+    c.kernel_launch = cited_duration(root, "kernel_launch");
+    c.sustained = cited_fraction(root, "sustained");
+    TableReader bf16 = root.table("gemm_bf16");
+    c.gemm_bf16 = read_gemm(bf16);
+    if (auto fp8 = root.optional_table("gemm_fp8")) c.gemm_fp8 = read_gemm(*fp8);
+    c.source = source;
+
+    TableReader links = root.table("links");
+    p.links.nvlink = cited_fraction(links, "nvlink");
+    p.links.network = cited_fraction(links, "network");
+    if (auto nvls = links.optional_table("nvls")) {
+        hardware::NvlsEfficiency n;
+        n.nvlink = cited_fraction(*nvls, "nvlink");
+        n.latency = cited_duration(*nvls, "latency");
+        p.links.nvls = n;
+    }
+    TableReader deepep = links.table("deepep");
+    p.links.deepep.nvlink = cited_fraction(deepep, "nvlink");
+    p.links.deepep.network = cited_fraction(deepep, "network");
+    p.links.deepep.low_latency_overhead = cited_duration(deepep, "low_latency_overhead");
+    p.links.source = source;
+
+    document.finish();
+    return p;
+}
+
+} // namespace tcsim::config

@@ -1,0 +1,247 @@
+// Keys that belong to another attention kind or to MoE models are read and refused with a
+// sentence saying where they belong, rather than left to finish()'s generic "unknown key":
+// `kv_lora_rank` is a real key, just not one that an MHA model can use.
+#include "config/load_workload.hpp"
+#include "config/workload_spellings.hpp"
+
+#include "config/toml_reader.hpp"
+
+#include <array>
+#include <sstream>
+
+namespace tcsim::config {
+namespace {
+
+using workload::AttentionKind;
+using workload::NormKind;
+using workload::PipelineSchedule;
+using workload::PositionKind;
+using workload::Recompute;
+
+constexpr std::array<Spelling<AttentionKind>, 3> kAttentionKinds{{
+    {"mha", AttentionKind::mha},
+    {"gqa", AttentionKind::gqa},
+    {"mla", AttentionKind::mla},
+}};
+
+constexpr std::array<Spelling<PositionKind>, 3> kPositions{{
+    {"rope", PositionKind::rope},
+    {"learned", PositionKind::learned},
+    {"alibi", PositionKind::alibi},
+}};
+
+constexpr std::array<Spelling<NormKind>, 2> kNorms{{
+    {"rmsnorm", NormKind::rmsnorm},
+    {"layernorm", NormKind::layernorm},
+}};
+
+std::string_view spelling_of(AttentionKind kind) {
+    for (const auto& s : kAttentionKinds)
+        if (s.value == kind) return s.text;
+    return "?";
+}
+
+/// Refuses `key` if present: it belongs to `owner` ("kind = \"mla\"", "an MoE model").
+void refuse(TableReader& t, std::string_view key, const std::string& owner, const std::string& here) {
+    if (t.has(key)) t.fail(key, std::string(key) + " applies only to " + owner + ", not to " + here);
+}
+
+workload::AttentionSpec read_attention(TableReader& t) {
+    workload::AttentionSpec a;
+    a.kind = t.choice("kind", kAttentionKinds);
+    a.heads = t.integer("heads", Bound::positive);
+    a.qkv_bias = t.boolean_or("qkv_bias", false);
+    const std::string here = "kind = \"" + std::string(spelling_of(a.kind)) + "\"";
+    if (a.kind == AttentionKind::mla) {
+        for (const auto* key : {"head_dim", "kv_heads"}) refuse(t, key, "kind = \"mha\" or \"gqa\"", here);
+        a.kv_heads = a.heads; // every head gets its own K and V after the up-projection
+        a.q_lora_rank = t.integer_or("q_lora_rank", 0, Bound::non_negative);
+        a.kv_lora_rank = t.integer("kv_lora_rank", Bound::positive);
+        a.qk_nope_head_dim = t.integer("qk_nope_head_dim", Bound::positive);
+        a.qk_rope_head_dim = t.integer("qk_rope_head_dim", Bound::positive);
+        a.v_head_dim = t.integer("v_head_dim", Bound::positive);
+        return a;
+    }
+    for (const auto* key : {"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"})
+        refuse(t, key, "kind = \"mla\"", here);
+    a.head_dim = t.integer("head_dim", Bound::positive);
+    if (a.kind == AttentionKind::mha) {
+        a.kv_heads = t.integer_or("kv_heads", a.heads, Bound::positive);
+        if (a.kv_heads != a.heads)
+            t.fail("kv_heads", "multi-head attention has kv_heads = heads (" + std::to_string(a.heads) + "), found " +
+                                   std::to_string(a.kv_heads) + "; use kind = \"gqa\" for fewer KV heads");
+    } else {
+        a.kv_heads = t.integer("kv_heads", Bound::positive);
+        if (a.heads % a.kv_heads != 0)
+            t.fail("kv_heads", "kv_heads must divide heads (" + std::to_string(a.heads) + "), found " +
+                                   std::to_string(a.kv_heads));
+    }
+    return a;
+}
+
+workload::FfnSpec read_ffn(TableReader& t, int layers) {
+    workload::FfnSpec f;
+    f.gated = t.boolean_or("gated", true);
+    f.bias = t.boolean_or("bias", false);
+    f.routed_experts = t.integer_or("routed_experts", 0, Bound::non_negative);
+    if (!f.is_moe()) {
+        const std::string here = "a dense model (routed_experts = 0)";
+        for (const auto* key : {"shared_experts", "expert_intermediate", "top_k", "first_dense_layers",
+                                "max_nodes_per_token"})
+            refuse(t, key, "an MoE model (routed_experts > 0)", here);
+        f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
+        return f;
+    }
+    f.expert_intermediate = t.integer("expert_intermediate", Bound::positive);
+    f.top_k = t.integer("top_k", Bound::positive);
+    if (f.top_k > f.routed_experts)
+        t.fail("top_k", "top_k must not exceed routed_experts (" + std::to_string(f.routed_experts) + "), found " +
+                            std::to_string(f.top_k));
+    f.shared_experts = t.integer_or("shared_experts", 0, Bound::non_negative);
+    f.first_dense_layers = t.integer_or("first_dense_layers", 0, Bound::non_negative);
+    if (f.first_dense_layers >= layers)
+        t.fail("first_dense_layers", "first_dense_layers must be below the model's layers (" + std::to_string(layers) +
+                                         "), found " + std::to_string(f.first_dense_layers));
+    f.max_nodes_per_token = t.integer_or("max_nodes_per_token", 0, Bound::non_negative);
+    if (f.first_dense_layers > 0) {
+        f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
+    } else {
+        f.dense_intermediate = t.integer_or("dense_intermediate", 0, Bound::positive);
+    }
+    return f;
+}
+
+workload::ModelSpec read_model(TableReader& t, const std::string& workload_name, const std::string& workload_source) {
+    workload::ModelSpec m;
+    m.name = t.string_or("name", workload_name);
+    m.source = t.string_or("source", workload_source);
+    m.layers = t.integer("layers", Bound::positive);
+    m.hidden = t.integer("hidden", Bound::positive);
+    m.vocab = t.integer("vocab", Bound::positive);
+    m.tied_embeddings = t.boolean_or("tied_embeddings", false);
+    m.position = t.choice_or("position", kPositions, PositionKind::rope);
+    if (m.position == PositionKind::learned) {
+        m.max_position = t.integer("max_position", Bound::positive);
+    } else {
+        m.max_position = t.integer_or("max_position", 0, Bound::positive);
+    }
+    m.norm = t.choice_or("norm", kNorms, NormKind::rmsnorm);
+    m.mtp_modules = t.integer_or("mtp_modules", 0, Bound::non_negative);
+    TableReader attention = t.table("attention");
+    m.attention = read_attention(attention);
+    TableReader ffn = t.table("ffn");
+    m.ffn = read_ffn(ffn, m.layers);
+    return m;
+}
+
+workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpec& layout) {
+    workload::TrainingSpec s;
+    s.tokens = t.number("tokens", Bound::positive);
+    s.seq_len = t.integer("seq_len", Bound::positive);
+    s.global_batch_sequences = t.integer("global_batch_sequences", Bound::positive);
+    if (auto ramp = t.optional_table("ramp")) {
+        s.ramp.start_sequences = ramp->integer("start_sequences", Bound::positive);
+        if (s.ramp.start_sequences > s.global_batch_sequences)
+            ramp->fail("start_sequences", "the ramp must start at or below global_batch_sequences (" +
+                                              std::to_string(s.global_batch_sequences) + "), found " +
+                                              std::to_string(s.ramp.start_sequences));
+        s.ramp.over_tokens = ramp->number("over_tokens", Bound::positive);
+        if (s.ramp.over_tokens > s.tokens) {
+            std::ostringstream found;
+            found << s.ramp.over_tokens;
+            ramp->fail("over_tokens", "the ramp must end within the run's tokens, found " + found.str());
+        }
+    }
+    for (TableReader& stage : t.tables("extension")) {
+        workload::ExtensionStage e;
+        e.seq_len = stage.integer("seq_len", Bound::positive);
+        e.global_batch_sequences = stage.integer("global_batch_sequences", Bound::positive);
+        e.steps = stage.integer64("steps", Bound::positive);
+        if (auto parallel = stage.optional_table("parallel", "a table of layout keys overriding [parallel], e.g. { cp = 8, dp = 16 }"))
+            e.parallel = read_parallel(*parallel, &layout);
+        s.extension.push_back(e);
+    }
+    s.gemm_dtype = t.choice_or("gemm_dtype", kDtypeSpellings, hardware::Dtype::bf16);
+    s.attention_dtype = t.choice_or("attention_dtype", kDtypeSpellings, hardware::Dtype::bf16);
+    s.recompute = t.choice_or("recompute", kRecomputeSpellings, Recompute::none);
+    s.flash_attention = t.boolean_or("flash_attention", true);
+    s.dropout = t.boolean_or("dropout", false);
+    s.grad_reduce_dtype = t.choice_or("grad_reduce_dtype", kDtypeSpellings, hardware::Dtype::fp32);
+    if (s.grad_reduce_dtype != hardware::Dtype::fp32 && s.grad_reduce_dtype != hardware::Dtype::bf16)
+        t.fail("grad_reduce_dtype", "expected \"fp32\", \"bf16\" or \"fp16\" (gradients are reduced in one of these)");
+    // Megatron-LM --recompute-modules names.
+    for (const std::string& module : t.strings("recompute_modules")) {
+        auto& m = s.recompute_modules;
+        if (module == "layernorm") m.layernorm = true;
+        else if (module == "mla_up_proj") m.mla_up_proj = true;
+        else if (module == "moe_act") m.moe_act = true;
+        else if (module == "core_attn") m.core_attn = true;
+        else if (module == "mlp") m.mlp = true;
+        else
+            t.fail("recompute_modules", "expected module names among \"layernorm\", \"mla_up_proj\", \"moe_act\", "
+                                        "\"core_attn\", \"mlp\", found \"" + module + "\"");
+    }
+    return s;
+}
+
+} // namespace
+
+/// The layout of `[parallel]` (base == nullptr: tp, pp and dp are required) or, with a base, of
+/// an extension stage's `[training.extension.parallel]`, where every key is optional and
+/// defaults to the base layout's value.
+workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpec* base) {
+    workload::ParallelSpec p = base != nullptr ? *base : workload::ParallelSpec{};
+    if (base == nullptr) {
+        p.tp = t.integer("tp", Bound::positive);
+        p.pp = t.integer("pp", Bound::positive);
+        p.dp = t.integer("dp", Bound::positive);
+    } else {
+        p.tp = t.integer_or("tp", p.tp, Bound::positive);
+        p.pp = t.integer_or("pp", p.pp, Bound::positive);
+        p.dp = t.integer_or("dp", p.dp, Bound::positive);
+    }
+    p.cp = t.integer_or("cp", p.cp, Bound::positive);
+    p.ep = t.integer_or("ep", p.ep, Bound::positive);
+    p.sequence_parallel = t.boolean_or("sequence_parallel", p.sequence_parallel);
+    p.micro_batch_sequences = t.integer_or("micro_batch_sequences", p.micro_batch_sequences, Bound::positive);
+    p.schedule = t.choice_or("schedule", kScheduleSpellings, p.schedule);
+    // A stage that changes the schedule does not inherit the base's interleaving depth.
+    const bool same_schedule = base != nullptr && p.schedule == base->schedule;
+    p.virtual_stages = t.integer_or("virtual_stages", same_schedule ? base->virtual_stages : 1, Bound::positive);
+    if (p.virtual_stages > 1 && p.schedule != PipelineSchedule::interleaved_1f1b)
+        t.fail("virtual_stages", "virtual_stages > 1 applies only to schedule = \"interleaved-1f1b\", found " +
+                                     std::to_string(p.virtual_stages) + " with schedule = \"" +
+                                     std::string(workload::to_string(p.schedule)) + "\"");
+    p.zero_stage = t.integer_or("zero_stage", p.zero_stage, Bound::non_negative);
+    if (p.zero_stage > 3)
+        t.fail("zero_stage", "expected a ZeRO stage from 0 to 3, found " + std::to_string(p.zero_stage));
+    p.comm_sms = t.integer_or("comm_sms", p.comm_sms, Bound::non_negative);
+    p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
+    p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
+    p.overlap_param_gather = t.boolean_or("overlap_param_gather", p.overlap_param_gather);
+    p.split_embedding_and_loss = t.boolean_or("split_embedding_and_loss", p.split_embedding_and_loss);
+    return p;
+}
+
+workload::Workload load_workload(const ConfigFiles& files, const std::string& path) {
+    TomlDocument document(path, files.read(path));
+    TableReader root = document.root();
+    // A cluster file passed for a workload: say so instead of listing what a workload lacks.
+    if (!root.has("model") && root.has("gpu"))
+        root.fail("model", "required key is missing: this is a cluster file (it names a gpu); a workload file has "
+                           "[model], [training] and [parallel] (see workloads/)");
+    workload::Workload w;
+    w.name = root.string("name");
+    w.source = root.string("source");
+    TableReader model = root.table("model");
+    w.model = read_model(model, w.name, w.source);
+    // [parallel] first: an extension stage's layout overrides it key by key.
+    TableReader parallel = root.table("parallel");
+    w.parallel = read_parallel(parallel);
+    TableReader training = root.table("training");
+    w.training = read_training(training, w.parallel);
+    document.finish();
+    return w;
+}
+
+} // namespace tcsim::config

@@ -1,0 +1,54 @@
+// Loads a training workload (workloads/*.toml): model architecture, training recipe and
+// parallel layout, as three sections of one file.
+//
+// Format (keys marked * are required; the rest have the defaults shown):
+//     name* = "DeepSeek-V3 pre-training"        source* = "..."
+//     [model]         name (= workload name), source (= workload source), layers*, hidden*,
+//                     vocab*, tied_embeddings = false, position = "rope" (rope|learned|alibi),
+//                     max_position (* for learned positions), norm = "rmsnorm" (rmsnorm|layernorm),
+//                     mtp_modules = 0
+//     [model.attention] kind* (mha|gqa|mla), heads*, qkv_bias = false;
+//                     mha: head_dim*, kv_heads (= heads, must equal it);
+//                     gqa: head_dim*, kv_heads* (divides heads);
+//                     mla: kv_lora_rank*, qk_nope_head_dim*, qk_rope_head_dim*, v_head_dim*,
+//                          q_lora_rank = 0 (0 = Q projected directly)
+//     [model.ffn]     gated = true, bias = false, dense_intermediate (* unless every layer is MoE),
+//                     routed_experts = 0; when > 0: expert_intermediate*, top_k*,
+//                     shared_experts = 0, first_dense_layers = 0, max_nodes_per_token = 0
+//     [training]      tokens* (a number: 14.8e12), seq_len*, global_batch_sequences*,
+//                     gemm_dtype = "bf16", attention_dtype = "bf16" (fp8|bf16|fp16|tf32|fp32;
+//                     fp16 shares bf16's peak), recompute = "none" (none|selective|full)
+//     [training.ramp] start_sequences*, over_tokens*            (optional table)
+//     [[training.extension]] seq_len*, global_batch_sequences*, steps*   (zero or more)
+//     [training.extension.parallel]  the stage's own layout (optional): any [parallel] key,
+//                     each defaulting to the pre-training layout's value (virtual_stages
+//                     defaults to 1 when the stage changes the schedule)
+//     [parallel]      tp*, pp*, dp*, cp = 1, ep = 1, sequence_parallel = false,
+//                     micro_batch_sequences = 1, schedule = "1f1b" (gpipe|1f1b|interleaved-1f1b|
+//                     zero-bubble|dualpipe), virtual_stages = 1 (> 1 only with interleaved-1f1b),
+//                     zero_stage = 1 (0-3), comm_sms = 0, tp_comm_overlap = false,
+//                     overlap_grad_reduce = true, overlap_param_gather = false,
+//                     split_embedding_and_loss = false
+// Contract: checks what one file can decide (positive sizes, keys that fit the attention kind,
+// kv_heads dividing heads, top_k <= routed_experts, ...). Whether the layout fits a cluster
+// (TP*PP*CP*DP = GPUs, TP divides heads, batches divide DP x micro-batch) is
+// workload::check_plan's job.
+#pragma once
+
+#include "config/config_files.hpp"
+#include "workload/workload.hpp"
+
+#include <string>
+
+namespace tcsim::config {
+
+class TableReader;
+
+[[nodiscard]] workload::Workload load_workload(const ConfigFiles& files, const std::string& path);
+
+/// Reads a table of [parallel] keys. Without `base`, tp, pp and dp are required; with one,
+/// every key is optional and defaults to base's value (virtual_stages to 1 when the schedule
+/// changes). Other files that override a layout (extension stages, claims) use it too.
+[[nodiscard]] workload::ParallelSpec read_parallel(TableReader& table, const workload::ParallelSpec* base = nullptr);
+
+} // namespace tcsim::config

@@ -1,0 +1,466 @@
+// The reader keeps, per table, the set of keys that loaders asked for. Recording requests
+// rather than successful reads is what lets `finish()` suggest the right spelling of an
+// optional key that was absent because it was misspelt.
+#include "config/toml_reader.hpp"
+
+#include "config/spelling.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+#include <utility>
+
+namespace tcsim::config {
+namespace {
+
+int to_int(toml::source_index i) {
+    return i > static_cast<toml::source_index>(std::numeric_limits<int>::max()) ? std::numeric_limits<int>::max()
+                                                                               : static_cast<int>(i);
+}
+
+std::string format_number(double x) {
+    std::ostringstream out;
+    out << x;
+    return out.str();
+}
+
+/// What a node is, for "found ..." in messages: `integer 400`, `string "abc"`, `table`.
+std::string describe(const toml::node& node) {
+    switch (node.type()) {
+    case toml::node_type::string: return "string \"" + std::string(*node.value<std::string_view>()) + "\"";
+    case toml::node_type::integer: return "integer " + std::to_string(*node.value<std::int64_t>());
+    case toml::node_type::floating_point:
+        return "floating-point number " + format_number(*node.value_exact<double>());
+    case toml::node_type::boolean: return std::string("boolean ") + (*node.value<bool>() ? "true" : "false");
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none: break;
+    }
+    return "nothing";
+}
+
+std::string_view bound_word(Bound bound) {
+    switch (bound) {
+    case Bound::any: return "";
+    case Bound::non_negative: return "non-negative ";
+    case Bound::positive: return "positive ";
+    }
+    return "";
+}
+
+/// "a positive integer", "an integer", "a non-negative number".
+std::string bounded(std::string_view noun, Bound bound) {
+    const std::string_view word = bound_word(bound);
+    const std::string phrase = std::string(word) + std::string(noun);
+    const bool vowel = !phrase.empty() && std::string_view("aeiou").find(phrase.front()) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + phrase;
+}
+
+bool within(double x, Bound bound) {
+    switch (bound) {
+    case Bound::any: return true;
+    case Bound::non_negative: return x >= 0.0;
+    case Bound::positive: return x > 0.0;
+    }
+    return true;
+}
+
+struct Position {
+    int line = 0;
+    int column = 0;
+};
+
+Position position_of(const toml::source_region& region) {
+    return {to_int(region.begin.line), to_int(region.begin.column)};
+}
+
+struct UnknownKey {
+    Position where;
+    std::string path;
+    std::string name;
+    std::vector<std::string> known;
+};
+
+void collect_unknown(const std::map<const toml::table*, std::set<std::string, std::less<>>>& known,
+                     const toml::table& table, const std::string& path, std::vector<UnknownKey>& out);
+
+void collect_in_node(const std::map<const toml::table*, std::set<std::string, std::less<>>>& known,
+                     const toml::node& node, const std::string& path, std::vector<UnknownKey>& out) {
+    if (const auto* t = node.as_table()) {
+        collect_unknown(known, *t, path, out);
+    } else if (const auto* a = node.as_array()) {
+        for (std::size_t i = 0; i < a->size(); ++i)
+            collect_in_node(known, *a->get(i), path + "[" + std::to_string(i) + "]", out);
+    }
+}
+
+void collect_unknown(const std::map<const toml::table*, std::set<std::string, std::less<>>>& known,
+                     const toml::table& table, const std::string& path, std::vector<UnknownKey>& out) {
+    const auto it = known.find(&table);
+    static const std::set<std::string, std::less<>> none;
+    const auto& asked = it == known.end() ? none : it->second;
+    for (const auto& [key, node] : table) {
+        const std::string child = path.empty() ? std::string(key.str()) : path + "." + std::string(key.str());
+        if (asked.find(key.str()) == asked.end()) {
+            out.push_back({position_of(key.source()), path, std::string(key.str()),
+                           std::vector<std::string>(asked.begin(), asked.end())});
+        } else {
+            collect_in_node(known, node, child, out);
+        }
+    }
+}
+
+} // namespace
+
+namespace detail {
+
+/// The parsed file, the tables readers were opened on (a reader names its table by index) and,
+/// per table, the keys asked for.
+struct TomlTree {
+    std::string file;
+    toml::table root;
+    std::vector<const toml::table*> tables;
+    std::map<const toml::table*, std::size_t> index;
+    std::map<const toml::table*, std::set<std::string, std::less<>>> known;
+
+    std::size_t index_of(const toml::table& table) {
+        const auto [it, fresh] = index.try_emplace(&table, tables.size());
+        if (fresh) {
+            tables.push_back(&table);
+            known.try_emplace(&table);
+        }
+        return it->second;
+    }
+};
+
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// TomlDocument
+
+TomlDocument::TomlDocument(std::string file, std::string_view text) : tree_(std::make_unique<detail::TomlTree>()) {
+    tree_->file = std::move(file);
+    try {
+        tree_->root = toml::parse(text, tree_->file);
+    } catch (const toml::parse_error& e) {
+        const Position p = position_of(e.source());
+        throw ConfigError(tree_->file, p.line, p.column, std::string(), "TOML syntax error: " + std::string(e.description()));
+    }
+}
+
+TomlDocument::~TomlDocument() = default;
+
+TableReader TomlDocument::root() { return TableReader(*tree_, tree_->index_of(tree_->root), std::string()); }
+
+void TomlDocument::finish() { root().finish(); }
+
+const std::string& TomlDocument::file() const { return tree_->file; }
+
+// ---------------------------------------------------------------------------------------------
+// TableReader: plumbing
+
+/// What touches toml++ nodes, as members of TableReader's own (so toml++ stays out of the header).
+struct TableReader::Nodes {
+    static const toml::table& table(const TableReader& r) { return *r.tree_->tables[r.table_]; }
+    static TableReader open(TableReader& r, const toml::table& t, std::string path) {
+        return TableReader(*r.tree_, r.tree_->index_of(t), std::move(path));
+    }
+
+    /// The node under `key` (nullptr if absent); marks the key known.
+    static const toml::node* lookup(TableReader& r, std::string_view key) {
+        r.tree_->known[&table(r)].emplace(key);
+        return table(r).get(key);
+    }
+
+    /// The node under `key`, or a "missing" error naming `expectation` when `required`.
+    static const toml::node* find(TableReader& r, std::string_view key, bool required, std::string_view expectation) {
+        const toml::node* node = lookup(r, key);
+        if (node != nullptr || !required) return node;
+        std::string problem = "required key is missing; expected " + std::string(expectation);
+        // A present key that nobody asked for and that is spelt almost like the missing one is
+        // most likely the missing one, misspelt: point there.
+        const toml::table& t = table(r);
+        const auto& known = r.tree_->known[&t];
+        std::vector<std::string> strays;
+        for (const auto& [k, v] : t)
+            if (known.find(k.str()) == known.end()) strays.emplace_back(k.str());
+        if (const auto near = closest_spelling(key, strays)) {
+            const toml::key* stray = nullptr;
+            for (const auto& [k, v] : t)
+                if (k.str() == *near) stray = &k;
+            const Position p = position_of(stray->source());
+            throw ConfigError(r.tree_->file, p.line, p.column, r.key_path(key),
+                              problem + " (is '" + *near + "' here a misspelling of it?)");
+        }
+        r.fail(key, problem);
+    }
+
+    [[noreturn]] static void fail_at(const TableReader& r, const toml::node* node, std::string_view key,
+                                     const std::string& problem) {
+        Position p = position_of(node != nullptr ? node->source() : table(r).source());
+        if (p.line == 0) p = {1, 1}; // the root table has no header of its own
+        throw ConfigError(r.tree_->file, p.line, p.column, r.key_path(key), problem);
+    }
+
+    [[noreturn]] static void wrong_type(const TableReader& r, const toml::node& node, std::string_view key,
+                                        std::string_view expectation) {
+        fail_at(r, &node, key, "expected " + std::string(expectation) + ", found " + describe(node));
+    }
+
+    [[noreturn]] static void bound_error(const TableReader& r, const toml::node& node, std::string_view key,
+                                         std::string_view what, Bound bound, const std::string& found) {
+        std::string problem = "expected " + bounded(what, bound) + ", found " + found;
+        if (bound == Bound::positive) problem += " (must be greater than zero)";
+        fail_at(r, &node, key, problem);
+    }
+};
+
+TableReader::TableReader(detail::TomlTree& tree, std::size_t table, std::string path)
+    : tree_(&tree), table_(table), path_(std::move(path)) {}
+
+const std::string& TableReader::file() const { return tree_->file; }
+
+std::string TableReader::key_path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void TableReader::fail(std::string_view key, const std::string& problem) const {
+    Nodes::fail_at(*this, Nodes::table(*this).get(key), key, problem);
+}
+
+void TableReader::fail(const std::string& problem) const {
+    Position p = position_of(Nodes::table(*this).source());
+    if (p.line == 0) p = {1, 1};
+    throw ConfigError(tree_->file, p.line, p.column, path_, problem);
+}
+
+void TableReader::bound_error(std::string_view key, std::string_view what, Bound bound, const std::string& found) const {
+    Nodes::bound_error(*this, *Nodes::table(*this).get(key), key, what, bound, found);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings
+
+std::optional<std::string> TableReader::optional_string(std::string_view key) {
+    const toml::node* node = Nodes::find(*this, key, false, "a string");
+    if (node == nullptr) return std::nullopt;
+    const auto s = node->value_exact<std::string>();
+    if (!s) Nodes::wrong_type(*this, *node, key, "a string");
+    return *s;
+}
+
+std::string TableReader::string(std::string_view key) {
+    const toml::node* node = Nodes::find(*this, key, true, "a string");
+    const auto s = node->value_exact<std::string>();
+    if (!s) Nodes::wrong_type(*this, *node, key, "a string");
+    if (s->empty()) Nodes::fail_at(*this, node, key, "expected a non-empty string, found \"\"");
+    return *s;
+}
+
+std::string TableReader::string_or(std::string_view key, std::string fallback) {
+    auto s = optional_string(key);
+    return s ? std::move(*s) : std::move(fallback);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integers and numbers
+
+std::optional<std::int64_t> TableReader::integer_in(std::string_view key, Bound bound, bool required,
+                                                    std::int64_t lo, std::int64_t hi) {
+    const std::string expectation = bounded("integer", bound);
+    const toml::node* node = Nodes::find(*this, key, required, expectation);
+    if (node == nullptr) return std::nullopt;
+    const auto v = node->value_exact<std::int64_t>();
+    if (!v) Nodes::wrong_type(*this, *node, key, expectation);
+    if (!within(static_cast<double>(*v), bound)) Nodes::bound_error(*this, *node, key, "integer", bound, std::to_string(*v));
+    if (*v < lo || *v > hi)
+        Nodes::fail_at(*this, node, key,
+                "expected an integer between " + std::to_string(lo) + " and " + std::to_string(hi) + ", found " +
+                    std::to_string(*v));
+    return *v;
+}
+
+std::optional<int> TableReader::optional_integer(std::string_view key, Bound bound) {
+    const auto v = integer_in(key, bound, false, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+
+int TableReader::integer(std::string_view key, Bound bound) {
+    return static_cast<int>(
+        *integer_in(key, bound, true, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+
+int TableReader::integer_or(std::string_view key, int fallback, Bound bound) {
+    return optional_integer(key, bound).value_or(fallback);
+}
+
+std::int64_t TableReader::integer64(std::string_view key, Bound bound) {
+    return *integer_in(key, bound, true, std::numeric_limits<std::int64_t>::min(),
+                       std::numeric_limits<std::int64_t>::max());
+}
+
+std::optional<std::int64_t> TableReader::optional_integer64(std::string_view key, Bound bound) {
+    return integer_in(key, bound, false, std::numeric_limits<std::int64_t>::min(),
+                      std::numeric_limits<std::int64_t>::max());
+}
+
+std::optional<double> TableReader::number_in(std::string_view key, Bound bound, bool required) {
+    const std::string expectation = bounded("number", bound);
+    const toml::node* node = Nodes::find(*this, key, required, expectation);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_number()) Nodes::wrong_type(*this, *node, key, expectation);
+    const double x = node->is_integer() ? static_cast<double>(*node->value_exact<std::int64_t>())
+                                        : *node->value_exact<double>();
+    if (!std::isfinite(x)) Nodes::fail_at(*this, node, key, "expected a finite number, found " + describe(*node));
+    if (!within(x, bound)) Nodes::bound_error(*this, *node, key, "number", bound, format_number(x));
+    return x;
+}
+
+double TableReader::number(std::string_view key, Bound bound) { return *number_in(key, bound, true); }
+
+std::optional<double> TableReader::optional_number(std::string_view key, Bound bound) {
+    return number_in(key, bound, false);
+}
+
+double TableReader::number_or(std::string_view key, double fallback, Bound bound) {
+    return number_in(key, bound, false).value_or(fallback);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Booleans
+
+std::optional<bool> TableReader::optional_boolean(std::string_view key) {
+    const toml::node* node = Nodes::find(*this, key, false, "true or false");
+    if (node == nullptr) return std::nullopt;
+    const auto b = node->value_exact<bool>();
+    if (!b) Nodes::wrong_type(*this, *node, key, "true or false");
+    return *b;
+}
+
+bool TableReader::boolean(std::string_view key) {
+    const toml::node* node = Nodes::find(*this, key, true, "true or false");
+    const auto b = node->value_exact<bool>();
+    if (!b) Nodes::wrong_type(*this, *node, key, "true or false");
+    return *b;
+}
+
+bool TableReader::boolean_or(std::string_view key, bool fallback) { return optional_boolean(key).value_or(fallback); }
+
+// ---------------------------------------------------------------------------------------------
+// Quantities and choices
+
+std::optional<std::string> TableReader::unit_string(std::string_view key, std::string_view example, bool required) {
+    const std::string expectation = "a string like \"" + std::string(example) + "\"";
+    const toml::node* node = Nodes::find(*this, key, required, expectation);
+    if (node == nullptr) return std::nullopt;
+    const auto s = node->value_exact<std::string>();
+    if (!s) Nodes::wrong_type(*this, *node, key, expectation);
+    return *s;
+}
+
+std::optional<std::size_t> TableReader::choice_index(std::string_view key,
+                                                     const std::vector<std::string_view>& spellings, bool required) {
+    std::vector<std::string> allowed(spellings.begin(), spellings.end());
+    const std::string expectation = "one of " + quoted_list(allowed);
+    const toml::node* node = Nodes::find(*this, key, required, expectation);
+    if (node == nullptr) return std::nullopt;
+    const auto s = node->value_exact<std::string>();
+    if (!s) Nodes::wrong_type(*this, *node, key, expectation);
+    for (std::size_t i = 0; i < spellings.size(); ++i)
+        if (spellings[i] == *s) return i;
+    std::string problem = "expected " + expectation + ", found \"" + *s + "\"";
+    if (const auto near = closest_spelling(*s, allowed)) problem += " (did you mean \"" + *near + "\"?)";
+    Nodes::fail_at(*this, node, key, problem);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables and arrays
+
+std::optional<TableReader> TableReader::optional_table(std::string_view key, std::string_view expectation) {
+    const toml::node* node = Nodes::find(*this, key, false, expectation);
+    if (node == nullptr) return std::nullopt;
+    const toml::table* t = node->as_table();
+    if (t == nullptr) Nodes::wrong_type(*this, *node, key, expectation);
+    return Nodes::open(*this, *t, key_path(key));
+}
+
+TableReader TableReader::table(std::string_view key, std::string_view expectation) {
+    Nodes::find(*this, key, true, expectation);
+    return *optional_table(key, expectation);
+}
+
+std::vector<TableReader> TableReader::tables(std::string_view key) {
+    const std::string expectation = "an array of tables ([[" + key_path(key) + "]])";
+    const toml::node* node = Nodes::find(*this, key, false, expectation);
+    std::vector<TableReader> out;
+    if (node == nullptr) return out;
+    const toml::array* a = node->as_array();
+    if (a == nullptr) Nodes::wrong_type(*this, *node, key, expectation);
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const toml::table* t = a->get(i)->as_table();
+        const std::string element = std::string(key) + "[" + std::to_string(i) + "]";
+        if (t == nullptr) Nodes::wrong_type(*this, *a->get(i), element, "a table");
+        out.push_back(Nodes::open(*this, *t, key_path(element)));
+    }
+    return out;
+}
+
+std::vector<std::string> TableReader::strings(std::string_view key) {
+    const toml::node* node = Nodes::find(*this, key, false, "an array of strings");
+    std::vector<std::string> out;
+    if (node == nullptr) return out;
+    const toml::array* a = node->as_array();
+    if (a == nullptr) Nodes::wrong_type(*this, *node, key, "an array of strings");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const auto s = a->get(i)->value_exact<std::string>();
+        if (!s) Nodes::wrong_type(*this, *a->get(i), std::string(key) + "[" + std::to_string(i) + "]", "a string");
+        out.push_back(*s);
+    }
+    return out;
+}
+
+bool TableReader::has(std::string_view key) { return Nodes::lookup(*this, key) != nullptr; }
+
+std::vector<std::string> TableReader::keys() {
+    std::vector<std::pair<Position, std::string>> found;
+    for (const auto& [key, node] : Nodes::table(*this)) found.emplace_back(position_of(key.source()), std::string(key.str()));
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.first.line, a.first.column, a.second) < std::tie(b.first.line, b.first.column, b.second);
+    });
+    std::vector<std::string> out;
+    for (auto& [where, name] : found) {
+        tree_->known[&Nodes::table(*this)].insert(name);
+        out.push_back(std::move(name));
+    }
+    return out;
+}
+
+void TableReader::finish() const {
+    std::vector<UnknownKey> unknown;
+    collect_unknown(tree_->known, Nodes::table(*this), path_, unknown);
+    if (unknown.empty()) return;
+    const auto first = std::min_element(unknown.begin(), unknown.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+    });
+    std::string problem = "unknown key '" + first->name + "'";
+    if (const auto near = closest_spelling(first->name, first->known)) {
+        problem += " (did you mean '" + *near + "'?)";
+    } else if (!first->known.empty()) {
+        problem += "; the keys known here are " + quoted_list(first->known);
+    } else {
+        problem += "; this table takes no keys";
+    }
+    const std::string key = first->path.empty() ? first->name : first->path + "." + first->name;
+    throw ConfigError(tree_->file, first->where.line, first->where.column, key, problem);
+}
+
+} // namespace tcsim::config

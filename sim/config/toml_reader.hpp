@@ -1,0 +1,195 @@
+// A strict reader over one parsed TOML file.
+//
+// Contract:
+// - `TomlDocument` parses the text of one file; a syntax error throws ConfigError carrying
+//   toml++'s line, column and description.
+// - `TableReader` is a view of one table of that document. Its getters are typed: integers
+//   refuse floats, numbers accept integers, quantities are strings with a unit ("400 Gb/s")
+//   parsed by units::parse_*, choices accept only the listed spellings. A wrong type, a
+//   missing required key, a value out of bounds (zero or negative where a positive value is
+//   required) or an unparseable unit throws ConfigError naming file, line, column and the
+//   dotted key, with what was expected and what was found, e.g.
+//       gpus.toml:7:17: key 'gpu.H800-SXM.nvlink': expected a string like "400 Gb/s", found integer 400
+// - Every key a getter asks for, present or not, becomes known to its table. `finish()` then
+//   refuses any key the loader never asked for: "unknown key 'nvlnk' (did you mean 'nvlink'?)"
+//   at that key's position. Misspelt optional keys therefore never pass silently.
+// - Readers point into their document: the document must outlive them, and is neither copied
+//   nor moved.
+// - toml++ stays inside toml_reader.cpp: no header of config/ includes it, so a loader's user
+//   (and a fuzz target) compiles without it.
+#pragma once
+
+#include "config/config_error.hpp"
+#include "config/unit_text.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tcsim::config {
+
+/// The sign a number must have.
+enum class Bound { any, non_negative, positive };
+
+/// One spelling of an enumerator as written in a file.
+template <class E>
+struct Spelling {
+    std::string_view text;
+    E value;
+};
+
+class TomlDocument;
+
+namespace detail {
+struct TomlTree;  ///< the parsed file and the keys asked for (defined in toml_reader.cpp)
+} // namespace detail
+
+class TableReader {
+public:
+    // Strings. A required string must not be empty.
+    [[nodiscard]] std::string string(std::string_view key);
+    [[nodiscard]] std::optional<std::string> optional_string(std::string_view key);
+    [[nodiscard]] std::string string_or(std::string_view key, std::string fallback);
+
+    // Integers: TOML integers only (14.8e12 is refused), within the range of the result type.
+    [[nodiscard]] int integer(std::string_view key, Bound bound = Bound::any);
+    [[nodiscard]] std::optional<int> optional_integer(std::string_view key, Bound bound = Bound::any);
+    [[nodiscard]] int integer_or(std::string_view key, int fallback, Bound bound = Bound::any);
+    [[nodiscard]] std::int64_t integer64(std::string_view key, Bound bound = Bound::any);
+    [[nodiscard]] std::optional<std::int64_t> optional_integer64(std::string_view key, Bound bound = Bound::any);
+
+    // Numbers: floats and integers.
+    [[nodiscard]] double number(std::string_view key, Bound bound = Bound::any);
+    [[nodiscard]] std::optional<double> optional_number(std::string_view key, Bound bound = Bound::any);
+    [[nodiscard]] double number_or(std::string_view key, double fallback, Bound bound = Bound::any);
+
+    [[nodiscard]] bool boolean(std::string_view key);
+    [[nodiscard]] std::optional<bool> optional_boolean(std::string_view key);
+    [[nodiscard]] bool boolean_or(std::string_view key, bool fallback);
+
+    /// A quantity written as text with its unit, e.g. `hbm = "80 GB"`.
+    template <class Q>
+    [[nodiscard]] Q quantity(std::string_view key, Bound bound = Bound::positive) {
+        return *optional_quantity<Q>(key, bound, true);
+    }
+    template <class Q>
+    [[nodiscard]] std::optional<Q> optional_quantity(std::string_view key, Bound bound = Bound::positive,
+                                                     bool required = false);
+
+    /// One of the listed spellings, e.g. `kind = "fat_tree"`.
+    template <class E, std::size_t N>
+    [[nodiscard]] E choice(std::string_view key, const std::array<Spelling<E>, N>& spellings) {
+        return spellings[*choice_index(key, texts(spellings), true)].value;
+    }
+    template <class E, std::size_t N>
+    [[nodiscard]] std::optional<E> optional_choice(std::string_view key, const std::array<Spelling<E>, N>& spellings) {
+        const auto i = choice_index(key, texts(spellings), false);
+        return i ? std::optional<E>(spellings[*i].value) : std::nullopt;
+    }
+    template <class E, std::size_t N>
+    [[nodiscard]] E choice_or(std::string_view key, const std::array<Spelling<E>, N>& spellings, E fallback) {
+        return optional_choice(key, spellings).value_or(fallback);
+    }
+
+    // Tables and arrays.
+    /// A sub-table; `expectation` describes it in messages (e.g. "{ value = 0.8, source = \"...\" }").
+    [[nodiscard]] TableReader table(std::string_view key, std::string_view expectation = "a table");
+    [[nodiscard]] std::optional<TableReader> optional_table(std::string_view key,
+                                                            std::string_view expectation = "a table");
+    /// An array of tables (`[[key]]` or `key = [{...}, {...}]`); absent means empty.
+    [[nodiscard]] std::vector<TableReader> tables(std::string_view key);
+    /// An array of strings; absent means empty.
+    [[nodiscard]] std::vector<std::string> strings(std::string_view key);
+
+    /// Whether `key` is present; the key becomes known either way.
+    [[nodiscard]] bool has(std::string_view key);
+    /// Every key of this table in file order; all become known (for tables keyed by name,
+    /// such as `[gpu."H800-SXM"]`).
+    [[nodiscard]] std::vector<std::string> keys();
+
+    /// Refuses the first key (in file order) of this table or of any table opened from it that
+    /// no getter asked for.
+    void finish() const;
+
+    /// Throws ConfigError about `key` at its value's position (the table's if it is absent).
+    [[noreturn]] void fail(std::string_view key, const std::string& problem) const;
+    /// Throws ConfigError about this table as a whole, at its position.
+    [[noreturn]] void fail(const std::string& problem) const;
+
+    /// The dotted path of this table ("" for the root) and of one of its keys.
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] std::string key_path(std::string_view key) const;
+    [[nodiscard]] const std::string& file() const;
+
+private:
+    friend class TomlDocument;
+    struct Nodes;  ///< the functions that touch toml++ nodes (toml_reader.cpp)
+    TableReader(detail::TomlTree& tree, std::size_t table, std::string path);
+
+    std::optional<std::int64_t> integer_in(std::string_view key, Bound bound, bool required, std::int64_t lo,
+                                           std::int64_t hi);
+    std::optional<double> number_in(std::string_view key, Bound bound, bool required);
+    /// The string under `key` (nullopt if absent and not `required`); a non-string is refused.
+    std::optional<std::string> unit_string(std::string_view key, std::string_view example, bool required);
+    std::optional<std::size_t> choice_index(std::string_view key, const std::vector<std::string_view>& spellings,
+                                            bool required);
+    template <class E, std::size_t N>
+    static std::vector<std::string_view> texts(const std::array<Spelling<E>, N>& spellings) {
+        std::vector<std::string_view> out;
+        out.reserve(N);
+        for (const auto& s : spellings) out.push_back(s.text);
+        return out;
+    }
+    /// Throws "expected a <bound> <what>, found <found>" at the value under `key`.
+    [[noreturn]] void bound_error(std::string_view key, std::string_view what, Bound bound,
+                                  const std::string& found) const;
+
+    detail::TomlTree* tree_;
+    std::size_t table_;   ///< which table of the tree
+    std::string path_;
+};
+
+class TomlDocument {
+public:
+    /// Parses `text`, the content of `file` (used in messages); throws ConfigError on a syntax
+    /// error.
+    TomlDocument(std::string file, std::string_view text);
+    TomlDocument(const TomlDocument&) = delete;
+    TomlDocument& operator=(const TomlDocument&) = delete;
+    TomlDocument(TomlDocument&&) = delete;
+    TomlDocument& operator=(TomlDocument&&) = delete;
+    ~TomlDocument();
+
+    [[nodiscard]] TableReader root();
+    /// Refuses any key of the file that no getter asked for.
+    void finish();
+    [[nodiscard]] const std::string& file() const;
+
+private:
+    std::unique_ptr<detail::TomlTree> tree_;
+};
+
+template <class Q>
+std::optional<Q> TableReader::optional_quantity(std::string_view key, Bound bound, bool required) {
+    using Text = UnitText<Q>;
+    const auto text = unit_string(key, Text::example, required);
+    if (!text) return std::nullopt;
+    const std::string& spelled = *text;
+    Q q{};
+    try {
+        q = Text::parse(spelled);
+    } catch (const units::UnitError& e) {
+        fail(key, e.what());
+    }
+    if (bound == Bound::positive && !(Text::magnitude(q) > 0.0))
+        bound_error(key, "value like \"" + std::string(Text::example) + "\"", bound, '"' + spelled + '"');
+    return q;
+}
+
+} // namespace tcsim::config

@@ -1,0 +1,38 @@
+// How workload files spell dtypes, pipeline schedules and recomputation policies; shared by the
+// workload loader and by calibration records, whose overrides use the same words.
+#pragma once
+
+#include "hardware/dtype.hpp"
+#include "config/toml_reader.hpp"
+#include "workload/parallel_spec.hpp"
+#include "workload/training_spec.hpp"
+
+#include <array>
+
+namespace tcsim::config {
+
+// FP16 is accepted as written in the source (GPT-3, Megatron) and shares BF16's peak.
+inline constexpr std::array<Spelling<hardware::Dtype>, 5> kDtypeSpellings{{
+    {"fp8", hardware::Dtype::fp8},
+    {"bf16", hardware::Dtype::bf16},
+    {"fp16", hardware::Dtype::bf16},
+    {"tf32", hardware::Dtype::tf32},
+    {"fp32", hardware::Dtype::fp32},
+}};
+
+inline constexpr std::array<Spelling<workload::Recompute>, 3> kRecomputeSpellings{{
+    {"none", workload::Recompute::none},
+    {"selective", workload::Recompute::selective},
+    {"full", workload::Recompute::full},
+}};
+
+// Spelled through to_string so that the file format and the reports cannot drift apart.
+inline constexpr std::array<Spelling<workload::PipelineSchedule>, 5> kScheduleSpellings{{
+    {workload::to_string(workload::PipelineSchedule::gpipe), workload::PipelineSchedule::gpipe},
+    {workload::to_string(workload::PipelineSchedule::one_f_one_b), workload::PipelineSchedule::one_f_one_b},
+    {workload::to_string(workload::PipelineSchedule::interleaved_1f1b), workload::PipelineSchedule::interleaved_1f1b},
+    {workload::to_string(workload::PipelineSchedule::zero_bubble), workload::PipelineSchedule::zero_bubble},
+    {workload::to_string(workload::PipelineSchedule::dualpipe), workload::PipelineSchedule::dualpipe},
+}};
+
+} // namespace tcsim::config

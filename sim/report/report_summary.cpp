@@ -1,0 +1,77 @@
+#include "report/report_summary.hpp"
+
+#include "units/number_text.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace tcsim::report {
+namespace {
+
+std::string days(double d) { return units::printf_number(d < 100 ? "%.1f" : "%.0f", d); }
+std::string pct(double fraction) { return units::printf_number("%.0f%%", fraction * 100.0); }
+
+std::string money(double usd) {
+    if (usd >= 1e9) return units::printf_number("$%.2fB", usd / 1e9);
+    if (usd >= 1e6) return units::printf_number("$%.2fM", usd / 1e6);
+    if (usd >= 1e3) return units::printf_number("$%.0fK", usd / 1e3);
+    return units::printf_number("$%.0f", usd);
+}
+
+std::string millions(double v) { return v >= 1e6 ? units::printf_number("%.2fM", v / 1e6) : units::printf_number("%.0fK", v / 1e3); }
+
+/// Facility power: "2.5 MW", or "62 kW" below a megawatt.
+std::string power(double watts) { return watts >= 1e6 ? units::printf_number("%.1f MW", watts / 1e6) : units::printf_number("%.0f kW", watts / 1e3); }
+
+/// "is consistent: 19% above tcsim's p50 ...".
+std::string claim_sentence(const economics::ClaimCheck& check) {
+    std::string s = "The claim \"" + check.claim.name + "\" is " + std::string(economics::to_string(check.verdict));
+    if (check.figures.empty()) return s + ".";
+    // The figure that decided the verdict (the first of the worst).
+    const economics::FigureCheck* decisive = &check.figures.front();
+    for (const auto& f : check.figures)
+        if (f.verdict == check.verdict) {
+            decisive = &f;
+            break;
+        }
+    const auto& f = *decisive;
+    if (f.claimed.bound == economics::ClaimBound::at_most && f.claimed.quantity == economics::ClaimedQuantity::duration_days) {
+        s += ": tcsim's p50 is " + days(f.simulated.p50) + " days against the claimed at most " + days(f.compared);
+    } else {
+        const double d = f.difference_pct;
+        s += ": " + units::printf_number("%.0f%%", std::fabs(d)) + (d >= 0 ? " above" : " below") + " tcsim's p50";
+    }
+    s += std::string(f.claimed.bound == economics::ClaimBound::at_most ? ", needing at least " : ", implying ") +
+         pct(f.implied_mfu) + " MFU over the run against tcsim's " + pct(f.simulated_mfu);
+    if (check.best_mfu) s += " and the best published " + pct(check.best_mfu->mfu) + " for the " + check.gpu;
+    if (f.verdict == economics::Verdict::optimistic || f.verdict == economics::Verdict::inconsistent) {
+        if (f.gpus_needed) s += "; it would take about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's throughput";
+    }
+    return s + ".";
+}
+
+} // namespace
+
+std::string summary_paragraph(const RunReport& report) {
+    if (!report.assessment) return {};
+    const auto& a = *report.assessment;
+    const auto& s = report.scenario;
+    const bool extension = a.failures.failure_free_extension_s > 0;
+    std::string p = "tcsim simulates the training of " + (s.model.empty() ? s.workload : s.model) + " on " + units::with_thousands(s.gpus) +
+                    " " + s.gpu + " GPUs from its published architecture, recipe and layout: pre-training takes " + days(a.days.pretraining.p50) + " days (5-95%: " +
+                    days(a.days.pretraining.p5) + "-" + days(a.days.pretraining.p95) + ")";
+    if (extension) p += " and context extension " + days(a.days.extension.p50) + " more";
+    p += ", including about " + units::printf_number("%.0f", a.failures.failures.p50) + " simulated failures and restarts: " +
+         millions(a.gpu_hours.total.p50) + " GPU-hours, " + money(a.rental_usd.total.p50) + " at " +
+         units::printf_number("$%.2f", a.rental.per_gpu_hour.value()) + " per GPU-hour, and " + units::with_thousands(a.energy_mwh.total.p50) +
+         " MWh drawing " + power(a.energy.facility_power.value()) + " at the facility.";
+    for (const auto& check : report.claims) p += " " + claim_sentence(check);
+    p += " These dollars are GPU time for the final training run only: they leave out research and ablations, data, "
+         "staff and the cluster itself";
+    if (a.cluster_purchase)
+        p += ", which would cost about " + money(a.cluster_purchase->value()) + " to buy (owning it for this run: about " +
+             money(a.ownership_usd->total.p50) + ")";
+    return p + ".";
+}
+
+} // namespace tcsim::report

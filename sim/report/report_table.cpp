@@ -1,0 +1,455 @@
+// Plain-text report. Formatting goes through snprintf with fixed precision (GCC 12 has no
+// std::format); the program never calls setlocale, so the "C" conventions hold and the same
+// report gives the same bytes.
+#include "report/report_table.hpp"
+#include "units/number_text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tcsim::report {
+namespace {
+
+constexpr double seconds_per_day = 86400.0;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+std::string format(const char* pattern, ...) {
+    va_list args;
+    va_start(args, pattern);
+    va_list copy;
+    va_copy(copy, args);
+    const int size = std::vsnprintf(nullptr, 0, pattern, copy);
+    va_end(copy);
+    std::string text(static_cast<std::size_t>(std::max(size, 0)) + 1, '\0');
+    std::vsnprintf(text.data(), text.size(), pattern, args);
+    va_end(args);
+    text.resize(static_cast<std::size_t>(std::max(size, 0)));
+    return text;
+}
+
+/// Fixed-point with `decimals`, never "-0.0".
+std::string fixed(double value, int decimals) {
+    if (!std::isfinite(value)) {
+        return "n/a";
+    }
+    std::string text = format("%.*f", decimals, value);
+    if (text.front() == '-' && text.find_first_not_of("-0.") == std::string::npos) {
+        text.erase(0, 1);
+    }
+    return text;
+}
+
+std::string percent(double fraction) { return fixed(fraction * 100.0, 1) + " %"; }
+
+std::string signed_percent(double pct) {
+    // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329) on
+    // std::string insert/operator+ with a short literal in front.
+    const std::string number = fixed(pct, 1);
+    std::string text;
+    if (number.front() != '-') text.push_back('+');
+    text.append(number).append(" %");
+    return text;
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+    return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
+}
+
+std::string pad_right(const std::string& text, std::size_t width) {
+    return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+/// A table of left-aligned first column and right-aligned others, two spaces between columns,
+/// indented by two spaces.
+class TextTable {
+public:
+    explicit TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
+    void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+    /// Left-aligns column `c` (text rather than numbers).
+    void align_left(std::size_t c) {
+        left_.resize(std::max(left_.size(), c + 1), false);
+        left_[c] = true;
+    }
+
+    [[nodiscard]] std::string render() const {
+        std::vector<std::size_t> widths;
+        for (const auto& row : rows_) {
+            widths.resize(std::max(widths.size(), row.size()), 0);
+            for (std::size_t c = 0; c < row.size(); ++c) {
+                widths[c] = std::max(widths[c], row[c].size());
+            }
+        }
+        std::string out;
+        for (const auto& row : rows_) {
+            std::string line = " ";
+            for (std::size_t c = 0; c < row.size(); ++c) {
+                line += ' ';
+                const bool left = c == 0 || (c < left_.size() && left_[c]);
+                line += left ? pad_right(row[c], widths[c]) : pad_left(row[c], widths[c]);
+                if (c + 1 < row.size()) {
+                    line += ' ';
+                }
+            }
+            while (!line.empty() && line.back() == ' ') {
+                line.pop_back();
+            }
+            out += line + '\n';
+        }
+        return out;
+    }
+
+private:
+    std::vector<std::vector<std::string>> rows_;
+    std::vector<bool> left_;
+};
+
+std::string phases_section(const RunReport& report) {
+    const bool layouts = std::any_of(report.run.phases.begin(), report.run.phases.end(),
+                                     [](const run::RunPhase& phase) { return phase.own_layout; });
+    std::vector<std::string> header{"phase", "seq len", "batch", "simulated at", "steps", "step time", "MFU", "tokens/s/GPU", "days"};
+    if (layouts) header.push_back("layout");
+    TextTable table(std::move(header));
+    if (layouts) table.align_left(9);
+    bool rounded = false;
+    for (const auto& phase : report.run.phases) {
+        const bool differs = phase.simulated_batch_sequences != phase.global_batch_sequences;
+        rounded = rounded || differs;
+        std::vector<std::string> row{phase.name, std::to_string(phase.seq_len), units::with_thousands(phase.global_batch_sequences),
+                                     units::with_thousands(phase.simulated_batch_sequences) + (differs ? "*" : ""), units::with_thousands(phase.steps),
+                                     // The phase's own step: at a rounded batch, its tokens at the simulated tokens/s.
+                                     fixed(phase.steps > 0 ? phase.seconds / phase.steps : phase.step.step_seconds, 3) +
+                                         " s" + (differs ? "*" : ""),
+                                     percent(phase.step.mfu),
+                                     units::with_thousands(phase.step.tokens_per_s_per_gpu), fixed(phase.seconds / seconds_per_day, 2)};
+        if (layouts) row.push_back(run::layout_text(phase.parallel));
+        table.add(std::move(row));
+    }
+    table.add({"total", "", "", "", "", "", "", "", fixed(report.run.seconds() / seconds_per_day, 2)});
+    std::string out = "Phases (failure-free)\n" + table.render();
+    if (layouts)
+        out += "  layout: the pre-training layout, and each extension stage's own (assumed where the source does not\n"
+               "    publish it; see the workload file)\n";
+    if (rounded)
+        out += "  * the layout cannot run this batch (too few or indivisible micro-batches per pipeline); the step\n"
+               "    is simulated at the nearest batch it can run and the phase is priced at that step's tokens/s\n"
+               "    (the step time shown is the phase's batch at that rate)\n";
+    return out;
+}
+
+std::string breakdown_section(const RunReport& report) {
+    const run::RunPhase* steady = steady_phase(report.run);
+    if (steady == nullptr) {
+        return "Step breakdown\n  (no phases simulated)\n";
+    }
+    const auto& step = steady->step;
+    const double total = step.step_seconds;
+    auto share = [total](double seconds) { return total > 0 ? percent(seconds / total) : std::string("n/a"); };
+    TextTable table({"part", "time", "of step"});
+    table.add({"compute", fixed(step.breakdown.compute_s, 3) + " s", share(step.breakdown.compute_s)});
+    table.add({"exposed communication", fixed(step.breakdown.exposed_comm_s, 3) + " s",
+               share(step.breakdown.exposed_comm_s)});
+    table.add({"pipeline bubble", fixed(step.breakdown.bubble_s, 3) + " s", share(step.breakdown.bubble_s)});
+    table.add({"step", fixed(total, 3) + " s", share(total)});
+    return "Step breakdown (" + steady->name + " phase)\n" + table.render();
+}
+
+std::optional<PublishedValue> published_value(const RunReport& report, Figure figure) {
+    if (!report.published) {
+        return std::nullopt;
+    }
+    for (const auto& value : report.published->values) {
+        if (value.figure == figure) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string money(double dollars) {
+    std::string text(1, '$');  // appended, not "$" + ...: see signed_percent
+    text.append(units::with_thousands(dollars));
+    return text;
+}
+
+std::string totals_section(const RunReport& report) {
+    const bool compare = report.published.has_value() && !report.published->values.empty();
+    std::vector<std::string> header{"figure", "tcsim"};
+    if (compare) {
+        header.insert(header.end(), {"published", "difference"});
+    }
+    TextTable table(std::move(header));
+    auto row = [&](const std::string& label, const std::string& tcsim, std::optional<Figure> figure,
+                   std::string (*as_text)(double)) {
+        std::vector<std::string> cells{label, tcsim};
+        if (compare) {
+            std::optional<PublishedValue> published;
+            if (figure) {
+                published = published_value(report, *figure);
+            }
+            if (published) {
+                cells.push_back(as_text(published->value));
+                cells.push_back(signed_percent(difference_percent(predicted(report, *figure), published->value)));
+            } else {
+                cells.insert(cells.end(), {"-", "-"});
+            }
+        }
+        table.add(std::move(cells));
+    };
+    auto days_text = [](double days) { return fixed(days, 1); };
+    const auto& run = report.run;
+    const double extension_gpu_hours = report.total_cost.gpu_hours - report.pretrain_cost.gpu_hours;
+    const double extension_dollars = report.total_cost.dollars.value() - report.pretrain_cost.dollars.value();
+    auto figure_row = [&](Figure figure, std::string (*as_text)(double)) {
+        row(std::string(label(figure)), as_text(predicted(report, figure)), figure, as_text);
+    };
+    // Extension rows only when the run has context-extension phases.
+    const bool extension = std::any_of(run.phases.begin(), run.phases.end(),
+                                       [](const run::RunPhase& phase) { return phase.extension; });
+    figure_row(Figure::pretrain_days, days_text);
+    if (extension) {
+        row("days, extension", days_text(run.extension_seconds / seconds_per_day), std::nullopt, days_text);
+    }
+    figure_row(Figure::total_days, days_text);
+    figure_row(Figure::pretrain_gpu_hours, units::with_thousands);
+    if (extension) {
+        row("GPU-hours, extension", units::with_thousands(extension_gpu_hours), std::nullopt, units::with_thousands);
+    }
+    figure_row(Figure::total_gpu_hours, units::with_thousands);
+    figure_row(Figure::pretrain_cost_usd, money);
+    if (extension) {
+        row("dollars, extension", money(extension_dollars), std::nullopt, money);
+    }
+    figure_row(Figure::total_cost_usd, money);
+
+    std::string price = "  dollars at $" + fixed(report.total_cost.price.value(), 2) + " per GPU-hour";
+    if (!report.price_date.empty()) {
+        price += ", quoted " + report.price_date;
+    }
+    if (!report.total_cost.price_source.empty()) {
+        price += "; price source: " + report.total_cost.price_source;
+    }
+    return std::string(report.assessment ? "Totals (failure-free)\n" : "Totals\n") + table.render() + price + '\n';
+}
+
+/// Durations for humans: "15.3 min", "24.7 h", "4.7 s".
+std::string duration_text(double seconds) {
+    if (std::isinf(seconds)) return "never";
+    if (seconds >= 2 * 86400.0) return fixed(seconds / 86400.0, 1) + " days";
+    if (seconds >= 2 * 3600.0) return fixed(seconds / 3600.0, 1) + " h";
+    if (seconds >= 120.0) return fixed(seconds / 60.0, 1) + " min";
+    return fixed(seconds, 1) + " s";
+}
+
+std::string megawatts(units::Watts w) { return fixed(w.value() / 1e6, 2) + " MW"; }
+
+/// Wraps `text` at `width` columns: `first` before the first line, `rest` before the others.
+std::string wrapped(const std::string& text, std::size_t width, const std::string& first, const std::string& rest) {
+    std::string out;
+    std::string line;
+    const std::string* indent = &first;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find(' ', at);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(at, end - at);
+        if (!line.empty() && indent->size() + line.size() + 1 + word.size() > width) {
+            out += *indent + line + '\n';
+            line.clear();
+            indent = &rest;
+        }
+        line += (line.empty() ? "" : " ") + word;
+        at = end + 1;
+    }
+    if (!line.empty()) out += *indent + line + '\n';
+    return out;
+}
+
+std::string wrapped(const std::string& text, std::size_t width, const std::string& indent) {
+    return wrapped(text, width, indent, indent);
+}
+
+std::string failures_section(const RunReport& report) {
+    const economics::Assessment& a = *report.assessment;
+    const run::RunDistribution& d = a.failures;
+    const bool extension = d.failure_free_extension_s > 0;
+    std::string out = "Run with failures, restarts and checkpoints (" + units::with_thousands(d.options.samples) + " samples, seed " +
+                      std::to_string(d.options.seed) + ")\n";
+    std::string intervals;
+    for (double interval : d.checkpoint_interval_s)
+        intervals += (intervals.empty() ? "" : " / ") + duration_text(interval);
+    const bool given = d.parameters.checkpoint_interval.has_value();
+    const bool never = !d.checkpoint_interval_s.empty() &&
+                       std::all_of(d.checkpoint_interval_s.begin(), d.checkpoint_interval_s.end(),
+                                   [](double s) { return std::isinf(s); });
+    const double mtbf_gpu_h = d.parameters.failures_per_gpu_hour > 0 ? 1.0 / d.parameters.failures_per_gpu_hour : 0.0;
+    const auto& rate_range = d.parameters.failures_per_gpu_hour_range;
+    const auto& restart_range = d.parameters.restart_seconds_range;
+    std::string assumptions =
+        (d.parameters.failures_per_gpu_hour > 0
+             ? "one failure per " + units::with_thousands(mtbf_gpu_h) + " GPU-hours per GPU (this job: one every " + duration_text(d.job_mtbf_s) +
+                   (rate_range ? "; each sample draws from " + units::with_thousands(1.0 / rate_range->high) + " to " +
+                                     units::with_thousands(1.0 / rate_range->low) + " GPU-hours, half of them above this median"
+                               : std::string()) +
+                   ")"
+             : std::string("no failures")) +
+        "; restart " + duration_text(d.parameters.restart.count()) +
+        (restart_range ? " (median; drawn from " + duration_text(restart_range->low) + " to " + duration_text(restart_range->high) + ")"
+                       : std::string()) +
+        "; checkpoint " +
+        units::short_number(a.checkpoint_bytes / 1e12) + " TB written in " + duration_text(d.checkpoint_write_s) +
+        (never ? std::string(", never (Young/Daly: without failures there is nothing to recover)")
+               : ", every " + intervals + (given ? "" : " of training (Young/Daly") +
+                     (given ? "" : (extension ? ", pre-training / extension)" : ")"))) +
+        ".";
+    out += wrapped(assumptions, 100, "  ");
+    TextTable table({"figure", "failure-free", "p5", "p50", "p95"});
+    auto row = [&](const std::string& label, double failure_free, const run::Percentiles& p, std::string (*text)(double)) {
+        table.add({label, text(failure_free), text(p.p5), text(p.p50), text(p.p95)});
+    };
+    auto days1 = [](double v) { return fixed(v, 1); };
+    const double ff_pre = d.failure_free_pretrain_s;
+    const double ff_ext = d.failure_free_extension_s;
+    const double ff_all = ff_pre + ff_ext;
+    const double gpus = a.gpus;
+    row("days, pre-training", ff_pre / seconds_per_day, a.days.pretraining, days1);
+    if (extension) row("days, extension", ff_ext / seconds_per_day, a.days.extension, days1);
+    row("days, total", ff_all / seconds_per_day, a.days.total, days1);
+    row("GPU-hours, pre-training", ff_pre / 3600 * gpus, a.gpu_hours.pretraining, units::with_thousands);
+    if (extension) row("GPU-hours, total", ff_all / 3600 * gpus, a.gpu_hours.total, units::with_thousands);
+    const double price = a.rental.per_gpu_hour.value();
+    row("rental dollars, total", ff_all / 3600 * gpus * price, a.rental_usd.total, money);
+    const double ff_mwh = (a.energy.pretrain_energy + a.energy.extension_energy).value() / 3.6e9;
+    row("energy, total (MWh)", ff_mwh, a.energy_mwh.total, units::with_thousands);
+    table.add({"failures", "0", fixed(d.failures.p5, 0), fixed(d.failures.p50, 0), fixed(d.failures.p95, 0)});
+    auto hours = [](double v) { return fixed(v / 3600.0, 1); };
+    table.add({"  hours of work redone", "0", hours(d.lost_work_s.p5), hours(d.lost_work_s.p50), hours(d.lost_work_s.p95)});
+    table.add({"  hours restarting", "0", hours(d.restart_s.p5), hours(d.restart_s.p50), hours(d.restart_s.p95)});
+    table.add({"  hours checkpointing", "0", hours(d.checkpoint_s.p5), hours(d.checkpoint_s.p50), hours(d.checkpoint_s.p95)});
+    out += table.render();
+    const double goodput = d.total_s.p50 > 0 ? ff_all / d.total_s.p50 : 0.0;
+    out += "  effective training time " + percent(goodput) + " of the wall clock at p50; MFU over the whole run " +
+           percent(a.run_mfu_total) + " (model FLOPs / GPU-seconds at p50 / dense BF16 peak)\n";
+    out += wrapped("Sources: failures: " + a.reliability.failures_per_gpu_hour.source + "; restart: " +
+                       a.reliability.restart_seconds.source + "; storage: " + a.reliability.storage_write_bytes_per_second.source,
+                   100, "  ");
+    return out;
+}
+
+std::string energy_section(const RunReport& report) {
+    const economics::Assessment& a = *report.assessment;
+    const economics::EnergyEstimate& e = a.energy;
+    std::string out = "Energy\n";
+    TextTable table({"part", "average power", "how"});
+    table.align_left(2);
+    table.add({"GPUs", megawatts(e.gpu_power),
+               "TDP x (" + fixed(a.power.gpu_idle_fraction.value, 2) + " + " + fixed(1 - a.power.gpu_idle_fraction.value, 2) +
+                   " x busy); compute stream busy " + percent(e.busy_fraction) + " of the time"});
+    table.add({"rest of the servers", megawatts(e.server_power),
+               fixed(a.power.non_gpu_server_fraction.value, 2) + " x GPU TDP per GPU"});
+    table.add({"network", megawatts(e.network_power),
+               fixed(a.power.network_watts_per_endpoint.value, 0) + " W x " + units::with_thousands(a.network_endpoints) + " endpoints"});
+    table.add({"IT load", megawatts(e.it_power), ""});
+    table.add({"facility", megawatts(e.facility_power), "IT load x PUE " + fixed(e.pue, 2)});
+    out += table.render();
+    const auto& mwh = a.energy_mwh.total;
+    out += "  energy for the run: " + units::with_thousands(mwh.p50) + " MWh at p50 (p5-p95 " + units::with_thousands(mwh.p5) + " to " + units::with_thousands(mwh.p95) +
+           "); failure time is charged at the average facility power\n";
+    out += wrapped("Sources: GPU idle: " + a.power.gpu_idle_fraction.source + "; servers: " + a.power.non_gpu_server_fraction.source +
+                       "; network: " + a.power.network_watts_per_endpoint.source + "; PUE: " + a.power.pue.source,
+                   100, "  ");
+    return out;
+}
+
+std::string costs_section(const RunReport& report) {
+    const economics::Assessment& a = *report.assessment;
+    std::string out = "Dollars two ways (p50 run with failures)\n";
+    TextTable table({"way", "pre-training", "total", "covers"});
+    table.align_left(3);
+    table.add({"rental at $" + fixed(a.rental.per_gpu_hour.value(), 2) + "/GPU-hour", money(a.rental_usd.pretraining.p50),
+               money(a.rental_usd.total.p50), "GPU time at the rental price, nothing else"});
+    if (a.ownership_usd && a.ownership_p50 && a.ownership_prices) {
+        const auto& o = *a.ownership_p50;
+        table.add({"ownership (TCO)", money(a.ownership_usd->pretraining.p50), money(a.ownership_usd->total.p50),
+                   "hardware " + money(o.hardware.value()) + " + network " + money(o.network.value()) + " + electricity " +
+                       money(o.electricity.value())});
+    }
+    out += table.render();
+    if (a.ownership_prices && a.cluster_purchase) {
+        const auto& p = *a.ownership_prices;
+        out += "  rental: " + a.rental.source + (a.rental.date.empty() ? "" : " (" + a.rental.date + ")") + "\n";
+        out += wrapped("ownership: " + std::string(economics::kOwnershipCovers) + "; " + money(p.purchase.per_gpu.value()) +
+                           " per GPU with its server share (" + p.purchase.source + "), " +
+                           money(p.network.per_endpoint.value()) + " per network endpoint (" + p.network.source + "), " +
+                           format("$%.4f", p.electricity.price.value() * 3.6e6) + " per kWh (" + p.electricity.source +
+                           "), written off over " + fixed(p.lifetime.count() / 86400.0 / 365.25, 1) + " years (" +
+                           p.lifetime_source + ")",
+                       100, "  ");
+        out += "  buying the cluster outright: " + money(a.cluster_purchase->value()) + " (" + units::with_thousands(a.gpus) + " GPUs x " +
+               money(p.purchase.per_gpu.value()) + " + " + units::with_thousands(a.network_endpoints) + " endpoints x " +
+               money(p.network.per_endpoint.value()) + ")\n";
+    } else {
+        out += "  ownership (TCO): not shown, the price list has no purchase, network, electricity or lifetime entry for "
+               "this cluster\n";
+    }
+    return out;
+}
+
+std::string upper_verdict(economics::Verdict v) {
+    std::string text(economics::to_string(v));
+    for (char& c : text) c = static_cast<char>(c - 'a' + 'A');
+    return text;
+}
+
+std::string claims_section(const RunReport& report) {
+    std::string out = "Claims\n";
+    for (const auto& check : report.claims) {
+        out += "  " + upper_verdict(check.verdict) + ": " + check.claim.name + "\n";
+        out += wrapped("\"" + check.claim.statement + "\" (" + check.claim.source + ")", 100, "    ");
+        for (const auto& f : check.figures) {
+            const std::string what = std::string(f.claimed.quantity == economics::ClaimedQuantity::duration_days ? "days"
+                                                 : f.claimed.quantity == economics::ClaimedQuantity::gpu_hours ? "GPU-hours"
+                                                                                                              : "dollars") +
+                                     (f.claimed.scope == economics::ClaimScope::pretraining ? ", pre-training" : ", total");
+            out += wrapped("- " + what + ": " + f.explanation, 100, "    ", "      ");
+        }
+        if (check.best_mfu) out += wrapped("best published MFU for the " + check.gpu + ": " + check.best_mfu->source, 100, "    ");
+    }
+    if (!report.verdict_rule.empty()) out += wrapped("Verdicts: " + report.verdict_rule + ".", 100, "  ");
+    return out;
+}
+} // namespace
+
+std::string render_table(const RunReport& report) {
+    const auto& s = report.scenario;
+    std::string out = std::string(report.claims.empty() ? "tcsim prediction" : "tcsim claim check") + "\n  workload: " +
+                      s.workload + "\n  cluster:  " + s.cluster + ", " + units::with_thousands(s.gpus) + " x " + s.gpu + "\n\n";
+    if (!report.summary.empty()) out += "In short\n" + wrapped(report.summary, 100, "  ") + '\n';
+    if (!report.claims.empty()) out += claims_section(report) + '\n';
+    out += phases_section(report) + '\n';
+    out += breakdown_section(report) + '\n';
+    if (report.assessment) {
+        out += failures_section(report) + '\n';
+        out += energy_section(report) + '\n';
+        out += costs_section(report) + '\n';
+    }
+    out += totals_section(report) + '\n';
+    if (report.published) {
+        out += "Published: " + report.published->source + '\n';
+        for (const auto& value : report.published->values) {
+            if (!value.note.empty()) {
+                out += "  " + std::string(label(value.figure)) + ": " + value.note + '\n';
+            }
+        }
+    }
+    out += "Covers: " + report.covers + '\n';
+    return out;
+}
+
+} // namespace tcsim::report

@@ -1,0 +1,53 @@
+#include "scenario/evaluate.hpp"
+
+#include "economics/cost_model.hpp"
+#include "report/report_summary.hpp"
+#include "run/failure_simulation.hpp"
+#include "run/run_model.hpp"
+#include "scenario/input_error.hpp"
+
+#include <string>
+
+namespace tcsim::scenario {
+
+report::RunReport evaluate(const Inputs& in) {
+    const topology::ClusterSpec& cluster = in.cluster;
+    const workload::Workload& w = in.workload;
+    run::RunOptions run_options;
+    run_options.include_extension = !in.options.no_extension;
+
+    report::RunReport report;
+    report.scenario = {cluster.name, cluster.gpu.name, w.name, cluster.gpus(), w.model.name};
+    report.run = run::simulate_run(cluster, w, run_options);
+    report.pretrain_cost = economics::rental_cost(report.run.pretrain_gpu_hours(), in.assessment.rental);
+    report.total_cost =
+        economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(), in.assessment.rental);
+    report.price_date = in.assessment.rental.date;
+    try {
+        report.assessment = economics::assess(report.run, cluster, w, in.assessment);
+    } catch (const run::UnfinishableRun& e) {
+        throw InputError(std::string(e.what()) + "; the failure rate comes from " +
+                         (in.options.mtbf_per_gpu_hours ? std::string("--mtbf-per-gpu-hours")
+                                                        : "the datacenter file " + in.datacenter_path));
+    }
+    const bool extension = report.run.extension_seconds > 0;
+    report.covers = report::covers_text(extension, report::Failures::simulated);
+    report.published = in.published;
+    if (in.claim_checks) {
+        for (const auto& claim : in.claim_checks->claims)
+            report.claims.push_back(
+                economics::check_claim(claim, *report.assessment, report.scenario.gpu, in.claim_checks->best_mfu));
+        report.verdict_rule = economics::verdict_rule();
+        report.summary = report::summary_paragraph(report);
+    }
+    return report;
+}
+
+replay::StepTrace trace_steady_step(const Inputs& in) {
+    replay::StepTrace trace;
+    replay::simulate_step(in.cluster, in.workload, in.workload.training.seq_len,
+                          in.workload.training.global_batch_sequences, &trace);
+    return trace;
+}
+
+} // namespace tcsim::scenario

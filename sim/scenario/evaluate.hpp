@@ -1,0 +1,20 @@
+// The pipeline's second half: checked Inputs to a run report.
+//
+// Contract: evaluate() simulates the run (every phase), samples failures and restarts, prices it
+// both ways and, when the inputs carry claims, checks them and writes the verdict rule and the
+// summary paragraph; the report also carries the published figures the inputs have. The same
+// inputs give the same report. Throws InputError when the failure rate outpaces checkpoints.
+// trace_steady_step() simulates the steady-state step again, recording every op.
+#pragma once
+
+#include "replay/step_simulator.hpp"
+#include "report/run_report.hpp"
+#include "scenario/inputs.hpp"
+
+namespace tcsim::scenario {
+
+[[nodiscard]] report::RunReport evaluate(const Inputs& inputs);
+
+[[nodiscard]] replay::StepTrace trace_steady_step(const Inputs& inputs);
+
+} // namespace tcsim::scenario

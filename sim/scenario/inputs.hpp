@@ -1,0 +1,38 @@
+// One scenario, loaded and checked: everything a run report is computed from.
+//
+// Contract: an Inputs comes from one of the loaders of load.hpp, which read every file it needs
+// (cluster, workload, prices, datacenter assumptions, claims, MFU records, published figures),
+// apply the overrides and check every layout before returning, so that evaluate() (evaluate.hpp)
+// meets no bad input file: every input error surfaces before any simulation starts.
+#pragma once
+
+#include "economics/assessment.hpp"
+#include "economics/claim_check.hpp"
+#include "report/run_report.hpp"
+#include "scenario/options.hpp"
+#include "topology/cluster.hpp"
+#include "workload/workload.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tcsim::scenario {
+
+/// The claims to check against the run, with the best published MFU for the cluster's GPU.
+struct ClaimChecks {
+    std::vector<economics::Claim> claims;
+    std::optional<economics::MfuRecord> best_mfu;
+};
+
+struct Inputs {
+    topology::ClusterSpec cluster;       ///< named for how it is used (nodes used, resized)
+    workload::Workload workload;         ///< as loaded, overrides and resizes applied
+    Options options;
+    economics::AssessmentInputs assessment;   ///< prices chosen, reliability overridden, Monte Carlo
+    std::string datacenter_path;         ///< named when the failure rate makes the run unfinishable
+    std::optional<ClaimChecks> claim_checks;  ///< absent: no verdicts and no summary
+    std::optional<report::PublishedFigures> published;
+};
+
+} // namespace tcsim::scenario

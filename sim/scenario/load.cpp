@@ -1,0 +1,168 @@
+#include "scenario/load.hpp"
+
+#include "config/builtin_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_datacenter.hpp"
+#include "config/load_prices.hpp"
+#include "config/load_published.hpp"
+#include "config/load_workload.hpp"
+#include "economics/cost_model.hpp"
+#include "run/resize.hpp"
+#include "run/run_model.hpp"
+#include "scenario/input_error.hpp"
+
+#include <iterator>
+#include <stdexcept>
+
+namespace tcsim::scenario {
+
+namespace {
+
+economics::RentalPrice choose_rental(const Options& options, const economics::PriceCatalog& catalog,
+                                     const std::string& prices_path, const std::string& gpu) {
+    if (options.price_per_gpu_hour)
+        return economics::RentalPrice{units::dollars_per_hour(*options.price_per_gpu_hour), "", "--price-per-gpu-hour"};
+    try {
+        return economics::price_for(catalog, gpu);
+    } catch (const std::out_of_range& e) {
+        // A misspelt entry never gets here: load_prices refuses names the GPU catalog lacks.
+        throw InputError(prices_path + ": " + e.what() + "; give --price-per-gpu-hour");
+    }
+}
+
+/// Ownership prices when the list has all of them for this GPU and fabric; else nullopt.
+std::optional<economics::OwnershipPrices> ownership_prices(const economics::PriceCatalog& catalog,
+                                                           const topology::ClusterSpec& cluster) {
+    const auto purchase = catalog.purchase.find(cluster.gpu.name);
+    if (purchase == catalog.purchase.end() || catalog.network.empty() || !catalog.electricity || !catalog.lifetime)
+        return std::nullopt;
+    // The network entry for the fabric's tiers, else the nearest larger one, else the largest.
+    auto network = catalog.network.lower_bound(cluster.fabric.tiers);
+    if (network == catalog.network.end()) network = std::prev(catalog.network.end());
+    economics::OwnershipPrices p;
+    p.purchase = purchase->second;
+    p.network = network->second;
+    p.electricity = *catalog.electricity;
+    p.lifetime = *catalog.lifetime;
+    p.lifetime_source = catalog.lifetime_source;
+    return p;
+}
+
+/// Prices, datacenter assumptions and overrides around a loaded cluster and workload, then the
+/// check of every layout the run simulates. `rental` is a claim's own price.
+Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_path, topology::ClusterSpec cluster,
+                workload::Workload workload, const Options& options,
+                const std::optional<economics::RentalPrice>& rental) {
+    const std::string prices_path = options.prices.empty() ? files.resolve(cluster_path, "prices.toml") : options.prices;
+    Inputs in;
+    in.datacenter_path = options.datacenter.empty() ? files.resolve(cluster_path, "datacenter.toml") : options.datacenter;
+    const economics::PriceCatalog catalog = config::load_prices(files, prices_path, cluster.catalog_gpus);
+    const config::DatacenterSpec datacenter = config::load_datacenter(files, in.datacenter_path);
+
+    economics::AssessmentInputs& a = in.assessment;
+    a.rental = rental && !options.price_per_gpu_hour ? *rental : choose_rental(options, catalog, prices_path, cluster.gpu.name);
+    a.ownership = ownership_prices(catalog, cluster);
+    a.power = datacenter.power;
+    a.reliability = datacenter.reliability;
+    if (options.mtbf_per_gpu_hours) {
+        a.reliability.failures_per_gpu_hour = {1.0 / *options.mtbf_per_gpu_hours, "--mtbf-per-gpu-hours"};
+        a.reliability.failures_per_gpu_hour_range.reset();
+    }
+    if (options.no_failures) {
+        a.reliability.failures_per_gpu_hour = {0.0, "--no-failures"};
+        a.reliability.failures_per_gpu_hour_range.reset();
+    }
+    a.monte_carlo = {options.samples, options.seed};
+
+    if (options.no_extension) workload.training.extension.clear();  // not simulated, so not checked either
+    run::RunOptions run_options;
+    run_options.include_extension = !options.no_extension;
+    run::check_run(cluster, workload, run_options);
+
+    in.cluster = std::move(cluster);
+    in.workload = std::move(workload);
+    in.options = options;
+    return in;
+}
+
+/// Claims checked against the run, with the best published MFU beside the cluster file.
+ClaimChecks claim_checks(const config::ConfigFiles& files, const std::string& cluster_path, const std::string& gpu,
+                         std::vector<economics::Claim> claims) {
+    const config::MfuRecords records = config::load_mfu_records(files, files.resolve(cluster_path, "mfu_records.toml"));
+    ClaimChecks checks;
+    checks.claims = std::move(claims);
+    if (const auto it = records.find(gpu); it != records.end()) checks.best_mfu = it->second;
+    return checks;
+}
+
+/// The published figures of `file`; without the extension simulated, only pre-training ones.
+report::PublishedFigures published_figures(const config::PublishedFile& file, bool includes_extension) {
+    report::PublishedFigures published;
+    published.source = file.source;
+    for (const auto& f : file.figures) {
+        for (const report::Figure figure : {report::Figure::pretrain_days, report::Figure::total_days,
+                                            report::Figure::pretrain_gpu_hours, report::Figure::total_gpu_hours,
+                                            report::Figure::pretrain_cost_usd, report::Figure::total_cost_usd}) {
+            if (report::to_string(figure) != f.figure) continue;
+            const bool total = figure == report::Figure::total_days || figure == report::Figure::total_gpu_hours ||
+                               figure == report::Figure::total_cost_usd;
+            if (total && !includes_extension) continue;
+            published.values.push_back({figure, f.value, f.note});
+        }
+    }
+    return published;
+}
+
+} // namespace
+
+config::ClaimScenario load_claim(const config::ConfigFiles& files, const std::string& path) {
+    return config::load_claim(files, path, run::resize_to_gpus);
+}
+
+Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_path, const std::string& workload_path,
+                const ClusterUse& use, const Options& options) {
+    topology::ClusterSpec cluster = config::load_cluster(files, cluster_path);
+    workload::Workload workload = config::load_workload(files, workload_path);
+    if (use.nodes > 0 && use.gpus > 0) throw InputError("give --nodes or --gpus, not both");
+    if (use.nodes > 0) {
+        if (use.nodes > cluster.nodes)
+            throw InputError("--nodes " + std::to_string(use.nodes) + ": the cluster '" + cluster.name + "' has only " +
+                             std::to_string(cluster.nodes) + " nodes (--gpus resizes it)");
+        run::resize_to_gpus(cluster, workload, use.nodes * cluster.gpus_per_node);
+        cluster.name += " (" + std::to_string(use.nodes) + " nodes used)";
+    }
+    if (use.gpus > 0) {
+        run::resize_to_gpus(cluster, workload, use.gpus);
+        cluster.name += " (resized to " + std::to_string(use.gpus) + " GPUs)";
+    }
+    return assemble(files, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt);
+}
+
+Inputs load_claim_check(const config::ConfigFiles& files, const std::string& claim_path, const Options& options) {
+    config::ClaimScenario s = scenario::load_claim(files, claim_path);
+    Inputs in = assemble(files, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price);
+    in.claim_checks = claim_checks(files, s.cluster_path, in.cluster.gpu.name, {s.claim});
+    return in;
+}
+
+Inputs load_builtin(const Options& options) {
+    const config::EmbeddedFiles& files = config::builtin_files();
+    std::vector<config::ClaimScenario> scenarios;
+    for (const std::string_view path : config::kBuiltinClaims) scenarios.push_back(scenario::load_claim(files, std::string(path)));
+    const config::PublishedFile published = config::load_published(files, std::string(config::kBuiltinPublished));
+    config::ClaimScenario& first = scenarios.front();
+    Inputs in = assemble(files, first.cluster_path, first.cluster, first.workload, options, first.claim.price);
+    in.published = published_figures(published, !options.no_extension);
+    std::vector<economics::Claim> checked;
+    for (const auto& s : scenarios) {
+        economics::Claim claim = s.claim;
+        // Without the extension simulated, only pre-training figures can be compared.
+        if (options.no_extension)
+            std::erase_if(claim.figures, [](const economics::ClaimedFigure& f) { return f.scope != economics::ClaimScope::pretraining; });
+        if (!claim.figures.empty()) checked.push_back(std::move(claim));
+    }
+    in.claim_checks = claim_checks(files, first.cluster_path, in.cluster.gpu.name, std::move(checked));
+    return in;
+}
+
+} // namespace tcsim::scenario
