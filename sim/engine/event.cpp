@@ -36,7 +36,7 @@ void wake_all(Simulation& sim, detail::WaitList& ready) {
 }  // namespace
 
 Event::~Event() {
-  if (state_ == State::triggered) sim_->cancel(queued_);
+  if (queued_ != EventId{}) sim_->cancel(queued_);
 }
 
 void Event::succeed() {

@@ -19,7 +19,8 @@
 //   kernel's step()/run()/run_until(), like a callback. The event still counts as processed;
 //   the processes that were waiting on it behind the one that threw resume in a new queue
 //   entry at the same time, so the caller may catch and go on.
-// - Lifetime. An event must be destroyed before its Simulation (declare it after). Destroying
+// - Lifetime. An event must be destroyed before its Simulation (declare it after); a process's
+//   finished() event is the exception (process.hpp). Destroying
 //   a triggered, unprocessed event cancels its processing; processes still waiting on a
 //   destroyed event are never resumed (the Simulation destroys them when it is destroyed).
 //   Events are neither copyable nor movable: waiting processes hold their address.
@@ -34,6 +35,8 @@
 namespace tcsim::engine {
 
 namespace detail {
+
+class ProcessTable;
 
 // A suspended waiter on an Event: called when the event is processed (already unlinked).
 class EventWaiter : public WaitNode {
@@ -87,6 +90,9 @@ class Event {
   void trigger_after(Duration delay);
 
  private:
+  // A process's finished() event is processed by a queue entry that owns the event's storage
+  // (process.cpp), so a ProcessRef may outlive the Simulation.
+  friend class detail::ProcessTable;
   enum class State { pending, triggered, processed };
   void process();
 

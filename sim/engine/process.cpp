@@ -34,6 +34,15 @@ class ProcessTable {
     }
     table.pop_back();
   }
+
+  // Triggers finished() with a queue entry that shares the state: the state then lives until it
+  // is processed or the Simulation is gone, and the event never holds an entry to cancel, so a
+  // ProcessRef may outlive its Simulation.
+  static void finish(Simulation& sim, const std::shared_ptr<ProcessState>& state) {
+    sim.schedule_at(sim.now(), [state] { state->finished.process(); });
+    state->finished.state_ = Event::State::triggered;
+    state->done = true;
+  }
 };
 
 }  // namespace detail
@@ -44,8 +53,7 @@ std::suspend_never Process::promise_type::final_suspend() noexcept {
 }
 
 void Process::promise_type::return_void() {
-  state->done = true;
-  state->finished.succeed();
+  detail::ProcessTable::finish(*sim, state);
 }
 
 ProcessRef start(Simulation& sim, Process process) {

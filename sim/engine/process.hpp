@@ -31,7 +31,8 @@
 //   suspended (each frame's destructors run: pending timeouts are cancelled, waits withdrawn),
 //   so nothing leaks. Events and resources a process waits on must therefore be destroyed
 //   before the Simulation or after it, never while one of its processes still uses them from a
-//   resumption. Do not move a Simulation that has started processes.
+//   resumption. Do not move a Simulation that has started processes. A ProcessRef may outlive
+//   the Simulation (done() stays readable; do not wait on it then).
 // - Arguments. A coroutine keeps its parameters by value in its frame; references (the
 //   Simulation, resources) must outlive it. A lambda coroutine's captures live in the lambda,
 //   not the frame: give it parameters instead.
