@@ -1,4 +1,4 @@
-// Throughput of the event engine under the classic hold model.
+// Throughput of the event engine: callbacks under the classic hold model, then processes.
 //
 // A queue is filled with 1,000,000 events at pseudo-random times (fixed seed). Then each step
 // pops the earliest event, whose callback schedules one new event at now() + a random delay:
@@ -6,6 +6,11 @@
 // (1,000,000 events, no new ones). Each phase is timed over three repetitions; the median and
 // the best are printed, with the machine and the build type, since figures from a Debug build or
 // another machine are not comparable.
+//
+// Processes (coroutines): 1,000 processes each wait on 1 ns timeouts in a loop, 5,000,000
+// resumptions in all (the queue holds 1,000 pending timeouts), and a ping-pong of two processes
+// over two Stores, 1,000,000 round trips (each hop a put that grants the waiting get and a
+// resumption through the queue). Figures are per resumption.
 #include "machine.hpp"
 
 #include <algorithm>
@@ -13,10 +18,14 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
+#include "engine/event.hpp"
+#include "engine/process.hpp"
 #include "engine/simulation.hpp"
+#include "engine/store.hpp"
 
 #ifndef TCSIM_BUILD_TYPE
 #define TCSIM_BUILD_TYPE "unknown"
@@ -28,8 +37,10 @@ using tcsim::bench::cpu_model;
 using tcsim::bench::seconds_since;
 
 using tcsim::engine::Duration;
+using tcsim::engine::Process;
 using tcsim::engine::SimTime;
 using tcsim::engine::Simulation;
+using tcsim::engine::Store;
 
 constexpr std::uint64_t kPending = 1'000'000;
 constexpr std::uint64_t kHoldOps = 5'000'000;
@@ -66,6 +77,26 @@ struct Tick {
     state->sim->schedule_after(Duration{state->rng.below(2 * kHorizonNs)}, Tick{state});
   }
 };
+
+constexpr std::uint64_t kTimeoutProcesses = 1'000;
+constexpr std::uint64_t kTimeoutsEach = 5'000;
+constexpr std::uint64_t kRoundTrips = 1'000'000;
+
+Process ticker(Simulation& sim, std::uint64_t timeouts) {
+  for (std::uint64_t i = 0; i < timeouts; ++i) co_await tcsim::engine::timeout(sim, Duration{1});
+}
+
+Process pinger(Store<std::uint64_t>& out, Store<std::uint64_t>& in, std::uint64_t rounds) {
+  for (std::uint64_t i = 0; i < rounds; ++i) {
+    co_await out.put(i);
+    const std::uint64_t back = co_await in.get();
+    if (back != i) std::abort();
+  }
+}
+
+Process ponger(Store<std::uint64_t>& in, Store<std::uint64_t>& out, std::uint64_t rounds) {
+  for (std::uint64_t i = 0; i < rounds; ++i) co_await out.put(co_await in.get());
+}
 
 struct Phase {
   const char* name;
@@ -121,9 +152,33 @@ int main() {
     checksum += sim.executed() + static_cast<std::uint64_t>(sim.now().time_since_epoch().count());
   }
 
+  Phase timeouts{"processes: 1k x 5k timeout resumptions", kTimeoutProcesses * kTimeoutsEach, {}};
+  Phase pingpong{"processes: 1M store ping-pong round trips", 2 * kRoundTrips, {}};
+  for (int rep = 0; rep < kRepetitions; ++rep) {
+    Simulation sim;
+    auto start = std::chrono::steady_clock::now();
+    for (std::uint64_t i = 0; i < kTimeoutProcesses; ++i) tcsim::engine::start(sim, ticker(sim, kTimeoutsEach));
+    sim.run();
+    timeouts.seconds[rep] = seconds_since(start);
+    checksum += sim.executed() + static_cast<std::uint64_t>(sim.now().time_since_epoch().count());
+
+    Simulation pp;
+    Store<std::uint64_t> there(pp);
+    Store<std::uint64_t> back(pp);
+    start = std::chrono::steady_clock::now();
+    tcsim::engine::start(pp, ponger(there, back, kRoundTrips));
+    tcsim::engine::start(pp, pinger(there, back, kRoundTrips));
+    pp.run();
+    pingpong.seconds[rep] = seconds_since(start);
+    checksum += pp.executed();
+  }
+
   print(fill);
   print(hold);
   print(drain);
+  std::printf("(process figures are per resumption)\n");
+  print(timeouts);
+  print(pingpong);
   std::printf("checksum %llu (identical on every run: the schedule is seeded)\n",
               static_cast<unsigned long long>(checksum));
   return 0;

@@ -70,7 +70,9 @@ Simulation::Simulation(Simulation&& other) noexcept
       next_sequence_(std::exchange(other.next_sequence_, 0)),
       executed_(std::exchange(other.executed_, 0)),
       now_(std::exchange(other.now_, SimTime{})),
-      running_(std::exchange(other.running_, false)) {
+      running_(std::exchange(other.running_, false)),
+      processes_(std::move(other.processes_)) {
+  other.processes_.clear();
   other.heap_.clear();
   other.slots_.clear();
   other.free_slots_.clear();
@@ -78,6 +80,9 @@ Simulation::Simulation(Simulation&& other) noexcept
 
 Simulation& Simulation::operator=(Simulation&& other) noexcept {
   if (this != &other) {
+    destroy_processes();
+    processes_ = std::move(other.processes_);
+    other.processes_.clear();
     heap_ = std::move(other.heap_);
     slots_ = std::move(other.slots_);
     free_slots_ = std::move(other.free_slots_);
@@ -91,6 +96,19 @@ Simulation& Simulation::operator=(Simulation&& other) noexcept {
     other.free_slots_.clear();
   }
   return *this;
+}
+
+Simulation::~Simulation() { destroy_processes(); }
+
+// A suspended process's frame holds timeouts to cancel and waits to withdraw, all of which touch
+// the queue or the slots, so the frames go before any member does. Last started goes first, as
+// locals would; a destructor never starts a process, so the table only shrinks here.
+void Simulation::destroy_processes() noexcept {
+  while (!processes_.empty()) {
+    const std::coroutine_handle<> frame = processes_.back();
+    processes_.pop_back();
+    frame.destroy();
+  }
 }
 
 EventId Simulation::schedule_at(SimTime when, Callback fn) {

@@ -20,6 +20,10 @@
 // - Exceptions. A callback's exception propagates out of step()/run()/run_until(); that event
 //   has been removed and counts as executed, now() is its time, and the rest of the queue is
 //   intact, so the caller may go on.
+// - Processes. The Simulation owns the coroutine of every process started on it
+//   (engine/process.hpp) that has not finished, and its destructor destroys them first, while
+//   the queue they may cancel from is intact: destroying a Simulation with suspended processes
+//   leaks nothing.
 // - State. Everything lives in the Simulation object; there are no globals, and any number of
 //   Simulations may coexist (one thread each: a Simulation is not synchronised).
 // - Cost. schedule and step are O(log n) in the number n of queued events, cancel is O(1)
@@ -28,6 +32,7 @@
 #pragma once
 
 #include <compare>
+#include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -37,6 +42,10 @@
 #include "engine/sim_time.hpp"
 
 namespace tcsim::engine {
+
+namespace detail {
+class ProcessTable;
+}
 
 // Names one scheduled event, for cancel(). Value 0 is never issued (EventId{} is "no event").
 struct EventId {
@@ -50,13 +59,14 @@ class Simulation {
 
   Simulation() = default;
   // Not copyable: callbacks usually capture a reference to their Simulation, and a copy would
-  // run them against the original. Movable only while no callback refers to it by address and
-  // none is running; the moved-from Simulation is left empty at time zero, ready for reuse.
+  // run them against the original. Movable only while no callback or process refers to it by
+  // address and none is running; the moved-from Simulation is left empty at time zero, ready for
+  // reuse.
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
   Simulation(Simulation&& other) noexcept;
   Simulation& operator=(Simulation&& other) noexcept;
-  ~Simulation() = default;
+  ~Simulation();
 
   SimTime now() const { return now_; }
 
@@ -94,6 +104,9 @@ class Simulation {
   void reserve(std::size_t events);
 
  private:
+  friend class detail::ProcessTable;
+  void destroy_processes() noexcept;
+
   // One queue entry: plain data, 24 bytes, so heap moves are cheap copies.
   struct Entry {
     std::int64_t time;        // nanoseconds since SimTime{}
@@ -128,6 +141,8 @@ class Simulation {
   std::uint64_t executed_ = 0;
   SimTime now_{};
   bool running_ = false;
+  // Started, unfinished processes (engine/process.hpp keeps each one's index in its promise).
+  std::vector<std::coroutine_handle<>> processes_;
 };
 
 }  // namespace tcsim::engine

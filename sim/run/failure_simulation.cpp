@@ -1,8 +1,16 @@
-// The run-level DES. One Simulation per sample: a "training" activity (segment, checkpoint or
-// restart, exactly one pending at a time) and the next failure are the only events, so a
-// sample costs about two events per checkpoint interval plus three per failure.
+// The run-level DES. One Simulation per sample, and on it one process, the job: it trains a
+// segment, writes a checkpoint, and so on, each activity a Timeout raced (any_of) against the
+// next failure. The failures are a Poisson stream held as one pending Timeout, redrawn after
+// each failure, rather than a process of their own: a process would reach the job through one
+// more queue entry, and a failure landing on the very nanosecond an activity ends would then
+// resolve differently from the callback state machine this replaced, whose results (and every
+// RNG draw, in order) this one reproduces bit for bit. A sample costs about two events per
+// checkpoint interval plus two per failure, as before, plus one to start the job.
 #include "run/failure_simulation.hpp"
 
+#include "engine/any_of.hpp"
+#include "engine/event.hpp"
+#include "engine/process.hpp"
 #include "engine/sim_time.hpp"
 #include "engine/simulation.hpp"
 
@@ -10,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -28,7 +37,6 @@ std::string interval_text(double seconds) {
 }
 
 using engine::Duration;
-using engine::EventId;
 using engine::Rounding;
 using engine::SimTime;
 
@@ -49,7 +57,7 @@ struct Stage {
     Duration interval{};   ///< Duration::max(): no intermediate checkpoints
 };
 
-/// One sampled run on its own engine.
+/// One sampled run on its own engine: the job is a process, failures a Poisson stream it races.
 class SampleRun {
 public:
     SampleRun(const std::vector<Stage>& stages, double failures_per_second, Duration restart, Duration checkpoint,
@@ -60,81 +68,85 @@ public:
     std::vector<Duration> run(RunSample& sample, Duration limit) {
         sample_ = &sample;
         if (stages_.empty()) return ends_;
-        schedule_failure();
-        start_segment();
+        engine::start(sim_, job());
         sim_.run_until(SimTime{} + limit);
-        if (stage_ < stages_.size())
+        if (ends_.size() < stages_.size())
             throw UnfinishableRun("the run does not finish: a failure every " + interval_text(1.0 / rate_) +
                                   " on average (the whole job) undoes the work faster than checkpoints save it");
         return ends_;
     }
 
 private:
-    enum class Doing { training, checkpointing, restarting, done };
+    /// The job: per stage, train a segment, write a checkpoint, again until the stage's work is
+    /// saved. Each activity races the next failure; a failure sends the job into a restart, which
+    /// a further failure starts over.
+    engine::Process job() {
+        arm_failure();
+        for (const Stage& stage : stages_) {
+            Duration committed{};  // training saved by the last checkpoint of this stage
+            while (committed < stage.work) {
+                const Duration segment = std::min(stage.interval, stage.work - committed);
+                SimTime started = sim_.now();
+                bool failed = false;
+                {
+                    engine::Timeout trained(sim_, segment);
+                    failed = co_await engine::any_of(trained, failure()) == 1;
+                }
+                if (failed) {
+                    count_failure();
+                    sample_->lost_work_s += since(started);
+                } else {
+                    started = sim_.now();
+                    {
+                        engine::Timeout written(sim_, checkpoint_);
+                        failed = co_await engine::any_of(written, failure()) == 1;
+                    }
+                    if (!failed) {
+                        sample_->checkpoint_s += engine::to_seconds(checkpoint_);
+                        committed += segment;
+                        continue;
+                    }
+                    // The checkpoint being written is lost with the segment it would have saved.
+                    count_failure();
+                    sample_->lost_work_s += engine::to_seconds(segment);
+                    sample_->checkpoint_s += since(started);
+                }
+                for (;;) {
+                    started = sim_.now();
+                    engine::Timeout restarted(sim_, restart_);
+                    arm_failure();
+                    if (co_await engine::any_of(restarted, failure()) == 0) break;
+                    count_failure();
+                    sample_->restart_s += since(started);
+                }
+                sample_->restart_s += engine::to_seconds(restart_);
+            }
+            ends_.push_back(sim_.now() - SimTime{});
+        }
+        next_failure_.reset();  // cancelled: the run is over
+    }
 
-    void schedule_failure() {
+    /// Draws the gap to the next failure and schedules it (nothing without failures).
+    void arm_failure() {
         if (!(rate_ > 0)) return;
         // Inversion of a 53-bit uniform in [0, 1): the gap is -ln(1 - u) / rate.
         const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;
         const double gap_s = std::min(-std::log1p(-u) / rate_, 1e9);  // 1e9 s (31 years): beyond any run
-        failure_ = sim_.schedule_after(engine::to_duration(std::chrono::duration<double>(gap_s), Rounding::nearest),
-                                       [this] { fail(); });
+        next_failure_.reset();
+        next_failure_.emplace(sim_, engine::to_duration(std::chrono::duration<double>(gap_s), Rounding::nearest));
     }
 
-    void start_segment() {
-        const Stage& s = stages_[stage_];
-        segment_ = std::min(s.interval, s.work - committed_);
-        begin(Doing::training, segment_, [this] { segment_done(); });
-    }
+    /// The event the job races: the next failure, or one that never happens.
+    engine::Event& failure() { return next_failure_ ? static_cast<engine::Event&>(*next_failure_) : never_; }
 
-    void segment_done() { begin(Doing::checkpointing, checkpoint_, [this] { checkpoint_done(); }); }
-
-    void checkpoint_done() {
-        sample_->checkpoint_s += engine::to_seconds(checkpoint_);
-        committed_ += segment_;
-        if (committed_ < stages_[stage_].work) {
-            start_segment();
-            return;
-        }
-        ends_.push_back(sim_.now() - SimTime{});
-        committed_ = Duration::zero();
-        if (++stage_ < stages_.size()) {
-            start_segment();
-            return;
-        }
-        doing_ = Doing::done;
-        sim_.cancel(failure_);
-    }
-
-    void fail() {
+    void count_failure() {
         if (++sample_->failures > kMaxFailures)
             throw UnfinishableRun("the run does not finish: more than " + std::to_string(kMaxFailures) +
                                   " failures in one sample (a failure every " + interval_text(1.0 / rate_) +
                                   " on average for the whole job undoes the work faster than checkpoints save it)");
-        const double elapsed = engine::to_seconds(sim_.now() - started_);
-        switch (doing_) {
-        case Doing::training: sample_->lost_work_s += elapsed; break;
-        case Doing::checkpointing:
-            sample_->lost_work_s += engine::to_seconds(segment_);
-            sample_->checkpoint_s += elapsed;
-            break;
-        case Doing::restarting: sample_->restart_s += elapsed; break;
-        case Doing::done: return;
-        }
-        sim_.cancel(activity_);
-        begin(Doing::restarting, restart_, [this] {
-            sample_->restart_s += engine::to_seconds(restart_);
-            start_segment();
-        });
-        schedule_failure();
     }
 
-    template <class F>
-    void begin(Doing doing, Duration length, F&& then) {
-        doing_ = doing;
-        started_ = sim_.now();
-        activity_ = sim_.schedule_after(length, std::forward<F>(then));
-    }
+    double since(SimTime started) const { return engine::to_seconds(sim_.now() - started); }
 
     const std::vector<Stage>& stages_;
     double rate_;
@@ -142,14 +154,10 @@ private:
     Duration checkpoint_;
     std::mt19937_64 rng_;
     engine::Simulation sim_;
+    // Destroyed before sim_ (declared after it), as events must be.
+    engine::Event never_{sim_};
+    std::optional<engine::Timeout> next_failure_;
     RunSample* sample_ = nullptr;
-    std::size_t stage_ = 0;
-    Duration committed_{};   ///< training saved by the last checkpoint of this stage
-    Duration segment_{};     ///< length of the current (or last) training segment
-    Doing doing_ = Doing::training;
-    SimTime started_{};      ///< when the current activity began
-    EventId activity_{};
-    EventId failure_{};
     std::vector<Duration> ends_;
 };
 

@@ -1,5 +1,6 @@
 // Failures, restarts and checkpoints over a whole run: a run-level discrete-event simulation on
-// the engine, sampled many times with seeds (DESIGN.md, "Run level").
+// the engine, the job a process that failures interrupt, sampled many times with seeds
+// (DESIGN.md, "Run level").
 //
 // Model of one sample
 // - The run is a sequence of stages (pre-training, then context extension when there is any),
