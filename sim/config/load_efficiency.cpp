@@ -3,6 +3,7 @@
 #include "config/load_efficiency.hpp"
 
 #include "config/toml_reader.hpp"
+#include "hardware/link_class.hpp"
 
 #include <sstream>
 
@@ -76,8 +77,10 @@ hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const s
     c.source = source;
 
     TableReader links = root.table("links");
-    p.links.nvlink = cited_fraction(links, "nvlink");
-    p.links.network = cited_fraction(links, "network");
+    // Every contended link class of the catalog is required (every fabric built today uses them
+    // all), in catalog order; any other plain key must name a known class.
+    for (const hardware::LinkClassInfo& lc : hardware::link_classes())
+        if (lc.contended) p.links.set_fraction(lc.name, cited_fraction(links, lc.name));
     if (auto nvls = links.optional_table("nvls")) {
         hardware::NvlsEfficiency n;
         n.nvlink = cited_fraction(*nvls, "nvlink");
@@ -89,6 +92,12 @@ hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const s
     p.links.deepep.network = cited_fraction(deepep, "network");
     p.links.deepep.low_latency_overhead = cited_duration(deepep, "low_latency_overhead");
     p.links.source = source;
+    for (const std::string& key : links.keys()) {
+        if (key == "nvls" || key == "deepep" || p.links.find_fraction(key)) continue;
+        if (!hardware::find_link_class(key))
+            links.fail(key, "unknown link class '" + key + "' (known: " + hardware::known_link_class_names() + ")");
+        links.fail(key, "link class '" + key + "' is never a bottleneck here and takes no achievable fraction");
+    }
 
     document.finish();
     return p;

@@ -6,8 +6,11 @@
 
 #include "units/quantity.hpp"
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace tcsim::hardware {
 
@@ -55,14 +58,25 @@ struct DeepEpEfficiency {
 };
 
 /// Achievable fraction of a link's line rate for bulk collective traffic (NCCL's ring kernels),
-/// and the algorithm-specific calibrations.
+/// by link class (hardware/link_class.hpp), and the algorithm-specific calibrations.
 struct LinkEfficiency {
-    double nvlink = 0.0;     ///< NVLink/NVSwitch inside a node
-    double network = 0.0;    ///< NIC line rate across the scale-out fabric
+    /// By link class name, as the efficiency file's [links] table gives them: one entry per
+    /// contended class the file calibrates (today "nvlink": NVLink/NVSwitch inside a node, and
+    /// "network": NIC line rate across the scale-out fabric).
+    std::map<std::string, double, std::less<>> fractions;
     /// Present exactly for GPUs whose NVSwitch reduces in the switch (hardware::supports_nvls).
     std::optional<NvlsEfficiency> nvls;
     DeepEpEfficiency deepep;
     std::string source;
+
+    /// The fraction of class `cls`, if the data gives one.
+    [[nodiscard]] std::optional<double> find_fraction(std::string_view cls) const;
+    /// The fraction of class `cls`; throws std::invalid_argument naming the class when the data
+    /// gives none.
+    [[nodiscard]] double fraction(std::string_view cls) const;
+    /// Records the fraction of a link class; throws std::invalid_argument naming `cls` when the
+    /// catalog does not know it or when it is not contended (it takes no fraction).
+    void set_fraction(std::string_view cls, double fraction);
 };
 
 struct EfficiencyParameters {

@@ -9,8 +9,8 @@ using collective::CollectiveKind;
 
 AlphaBetaNetwork::AlphaBetaNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster)
     : sim_(sim),
-      nvlink_(cluster.nvlink_per_direction.value() * cluster.efficiency.links.nvlink),
-      nic_(cluster.network_per_gpu().value() * cluster.efficiency.links.network),
+      nvlink_(cluster.nvlink_per_direction.value() * cluster.efficiency.links.fraction("nvlink")),
+      nic_(cluster.network_per_gpu().value() * cluster.efficiency.links.fraction("network")),
       nvlink_alpha_(cluster.nvlink_latency.count()),
       fabric_alpha_(cluster.fabric.latency.count()) {
     if (nvlink_ <= 0 && cluster.gpus_per_node > 1) throw std::invalid_argument("cluster " + cluster.name + ": no NVLink bandwidth");

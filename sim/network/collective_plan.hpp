@@ -6,7 +6,7 @@
 // group, the RDMA legs of an expert dispatch. The solver sees one variable per class whose
 // coefficient on a link is the number of the class's flows crossing it (a flow split by ECMP
 // counts its share), scaled by the class's own efficiency (hardware::LinkEfficiency: NCCL's per
-// link kind, or an algorithm's own calibration). The
+// link class, or an algorithm's own calibration). The
 // classes of a collective run concurrently (pipelined algorithms overlap their stages); the
 // collective's data has moved when every class has carried `bytes_per_payload x payload` per
 // flow, and it completes `latency` later.
@@ -15,8 +15,9 @@
 // reduce_scatter (input S), all_to_all (S sent per rank) and send_recv; for ep_dispatch /
 // ep_combine, tokens x token_bytes per rank.
 //
-// Algorithms (n ranks, r per node, N nodes; alpha = the largest path latency among the flows
-// of the step):
+// Algorithms, one per file in algorithms/ (each citing its source), found through the registry
+// (algorithm_registry.hpp) by Algorithm value (n ranks, r per node, N nodes; alpha = the
+// largest path latency among the flows of the step):
 //   ring          all-reduce 2(n-1)/n S per edge, 2(n-1) alpha; reduce-scatter and all-gather
 //                 (n-1)/n S, (n-1) alpha. Across nodes NCCL runs r rings ("channels") that
 //                 snake through the nodes (even nodes in local order c, c+1, ..., odd nodes in
@@ -49,6 +50,7 @@
 #include "topology/cluster_graph.hpp"
 #include "collective/collective_kind.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -101,12 +103,19 @@ double expected_nodes_per_token(int allowed_nodes, int top_k);
 /// Expected distinct GPUs a token reaches: g (1 - (1 - 1/g)^k), g = GPUs on the allowed nodes.
 double expected_gpus_per_token(int allowed_gpus, int top_k);
 
+class AlgorithmRegistry;
+
+/// All algorithms, automatic excepted, in declaration order.
+[[nodiscard]] std::vector<Algorithm> all_algorithms();
+
 class CollectivePlanner {
 public:
-    /// NVLS is available exactly when `links` carries its calibration (links.nvls).
+    /// NVLS is available exactly when `links` carries its calibration (links.nvls). Algorithms
+    /// come from AlgorithmRegistry::standard().
     CollectivePlanner(const topology::ClusterGraph& graph, const hardware::LinkEfficiency& links, topology::Ecmp ecmp);
 
-    /// Whether `algorithm` can run `kind` on groups of this shape.
+    /// Whether `algorithm` can run `kind` on groups of this shape (false for automatic and for
+    /// an algorithm the registry lacks).
     [[nodiscard]] bool applicable(collective::CollectiveKind kind, Algorithm algorithm,
                                   const std::vector<std::vector<int>>& groups) const;
 
@@ -118,29 +127,14 @@ public:
 
     [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }
     [[nodiscard]] bool nvls_supported() const { return nvls_; }
+    [[nodiscard]] const AlgorithmRegistry& registry() const { return *registry_; }
 
 private:
-    class ClassBuilder;
-    struct Layout;
-    Layout layout_of(const std::vector<int>& group) const;
-
-    void ring(CollectivePlan& plan, const std::vector<std::vector<int>>& groups, double per_edge, int steps) const;
-    void tree(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
-    void nvls(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
-    void hierarchical(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
-    /// Every member to every other, `per_flow` of the payload each; the fractions override the
-    /// link kinds' achievable fractions (DeepEP's kernels are calibrated on their own).
-    void pairwise(CollectivePlan& plan, const std::vector<std::vector<int>>& groups, double per_flow,
-                  std::optional<double> nvlink_fraction = std::nullopt,
-                  std::optional<double> network_fraction = std::nullopt) const;
-    void deepep_normal(CollectivePlan& plan, const std::vector<std::vector<int>>& groups, const ExpertShape& e,
-                       bool combine) const;
-    void direct(CollectivePlan& plan, const std::vector<std::vector<int>>& groups) const;
-
     const topology::ClusterGraph& graph_;
     hardware::LinkEfficiency links_;
     topology::Ecmp ecmp_;
     bool nvls_;
+    std::shared_ptr<const AlgorithmRegistry> registry_;
 };
 
 } // namespace tcsim::network

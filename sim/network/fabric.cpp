@@ -11,12 +11,12 @@ Fabric::Fabric(const topology::ClusterSpec& c) : cluster_(c), graph_(topology::b
     capacity_.resize(graph_.link_count(), 0.0);
     for (topology::LinkId l = 0; l < graph_.link_count(); ++l) {
         const auto& link = graph_.link(l);
-        double eff = 1.0;
-        if (link.kind == topology::LinkKind::nvlink) eff = c.efficiency.links.nvlink;
-        if (link.kind == topology::LinkKind::network) eff = c.efficiency.links.network;
-        if (link.kind != topology::LinkKind::pcie && !(eff > 0))
+        // By link class (data): contended classes at their calibrated fraction, others at line rate.
+        const bool contended = link.link_class.contended();
+        const double eff = contended ? c.efficiency.links.find_fraction(link.link_class.name()).value_or(0.0) : 1.0;
+        if (contended && !(eff > 0))
             throw std::invalid_argument("cluster " + c.name + ": link efficiency for " +
-                                        std::string(topology::to_string(link.kind)) + " must be positive");
+                                        std::string(link.link_class.name()) + " must be positive");
         capacity_[l] = link.bandwidth.value() * eff;
     }
 }

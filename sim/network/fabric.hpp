@@ -4,9 +4,9 @@
 // Contract
 // - Immutable after construction; simulations hold it through std::shared_ptr<const Fabric>,
 //   so the steps of a run (and the runs of a sweep) build the graph once.
-// - capacity(l) = line rate of link l x the cluster's link efficiency for its kind, in bytes/s.
-// - Throws std::invalid_argument when a link kind that carries traffic has no positive
-//   efficiency.
+// - capacity(l) = line rate of link l x the cluster's efficiency for its link class, in bytes/s
+//   (line rate for classes that are not contended).
+// - Throws std::invalid_argument when a contended link class has no positive efficiency.
 // - Thread safety: everything but routing is plain const data; routing (the graph's lazily
 //   built tables, see cluster_graph.hpp) is not yet safe to call from two threads at once.
 #pragma once

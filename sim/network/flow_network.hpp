@@ -7,7 +7,7 @@
 //   bytes and the algorithm's latency has passed. Never calls `done` synchronously; a group of
 //   one rank or an empty payload completes at now() (after the latency, if any).
 // - Sharing. Rates are max-min fair over link capacities (line rate x LinkEfficiency of the
-//   link kind), re-solved when a class starts or ends, only for the classes that share links,
+//   link class), re-solved when a class starts or ends, only for the classes that share links,
 //   directly or through others, with the one that changed. The network keeps one pending
 //   engine event, at the next class completion (cancelled and rescheduled as rates change);
 //   completion times are rounded up to whole nanoseconds.

@@ -60,7 +60,7 @@ TEST_CASE("every shipped cluster, efficiency and workload file loads") {
         CAPTURE(path);
         const auto e = load_efficiency(disk(), path);
         CHECK(e.compute.gemm_bf16.peak_fraction > 0.0);
-        CHECK(e.links.network > 0.0);
+        CHECK(e.links.fraction("network") > 0.0);
     }
     const auto workloads = shipped("workloads");
     CHECK(workloads.size() >= 3);
@@ -106,7 +106,7 @@ TEST_CASE("DeepSeek-V3 cluster: 2,048 H800, 400 Gb/s per GPU, 8-plane fat tree")
     CHECK(c.fabric.switch_radix == 64);
     CHECK(c.fabric.latency.count() == doctest::Approx(3.7e-6));
     CHECK(c.efficiency.compute.gemm_fp8.peak_fraction == doctest::Approx(0.9044));
-    CHECK(c.efficiency.links.nvlink == doctest::Approx(0.82));
+    CHECK(c.efficiency.links.fraction("nvlink") == doctest::Approx(0.82));
 }
 
 TEST_CASE("Hopper efficiency parameters") {
@@ -124,7 +124,7 @@ TEST_CASE("Hopper efficiency parameters") {
     CHECK(e.compute.gemm_bf16.ceiling == doctest::Approx(0.803));
     CHECK(e.compute.gemm_fp8.ceiling == 1.0);
     CHECK(e.compute.sustained == load_efficiency(disk(), "topologies/efficiency/ampere.toml").compute.sustained);
-    CHECK(e.links.network == doctest::Approx(0.94));
+    CHECK(e.links.fraction("network") == doctest::Approx(0.94));
     REQUIRE(e.links.nvls);
     // 8 x H100 NVLS: algbw ~275 GB/s moves S(1 + 1/8) per GPU of 450 GB/s (nccl-h100-intranode-nvls).
     CHECK(e.links.nvls->nvlink == doctest::Approx(275.0 * 9 / 8 / 450).epsilon(0.01));

@@ -27,7 +27,7 @@ struct ClusterShape {
     int planes = 1;
     double nvlink_latency_us = 3.33;         ///< DeepSeek ISCA'25 Table 5 (hardware_and_pricing.md 2f)
     double fabric_latency_us = 3.7;          ///< same, IB across the spine
-    hardware::LinkEfficiency links{0.82, 0.94, hardware::NvlsEfficiency{0.69, units::microseconds(23)},
+    hardware::LinkEfficiency links{{{"nvlink", 0.82}, {"network", 0.94}}, hardware::NvlsEfficiency{0.69, units::microseconds(23)},
                                    hardware::DeepEpEfficiency{0.66, 0.87, units::microseconds(20)}, "test"};
 };
 

@@ -35,7 +35,7 @@ topology::ClusterSpec free_network_cluster(int nodes) {
     e.attention_forward = 1.0;
     e.attention_backward = 1.0;
     e.memory = 1.0;
-    c.efficiency.links = {1.0, 1.0, std::nullopt, {1.0, 1.0, units::Seconds(0.0)}, ""};
+    c.efficiency.links = {{{"nvlink", 1.0}, {"network", 1.0}}, std::nullopt, {1.0, 1.0, units::Seconds(0.0)}, ""};
     return c;
 }
 

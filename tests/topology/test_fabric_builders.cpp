@@ -10,7 +10,6 @@
 using namespace tcsim;
 using topology::ClusterGraph;
 using topology::Ecmp;
-using topology::LinkKind;
 using topology::VertexKind;
 
 namespace {
@@ -46,14 +45,14 @@ int count(const ClusterGraph& g, VertexKind kind, int tier = 0) {
 int network_links(const topology::Route& r, const ClusterGraph& g) {
     int n = 0;
     for (const auto& ls : r.links)
-        if (g.link(ls.link).kind == LinkKind::network) ++n;
+        if (g.link(ls.link).link_class.name() == "network") ++n;
     return n;
 }
 
 int nvlink_links(const topology::Route& r, const ClusterGraph& g) {
     int n = 0;
     for (const auto& ls : r.links)
-        if (g.link(ls.link).kind == LinkKind::nvlink) ++n;
+        if (g.link(ls.link).link_class.name() == "nvlink") ++n;
     return n;
 }
 
@@ -62,7 +61,7 @@ int nvlink_links(const topology::Route& r, const ClusterGraph& g) {
 TEST_CASE("an HGX node is 8 GPUs on one NVSwitch, one NIC each, and GPU-to-GPU goes through the switch") {
     const auto g = topology::build_cluster_graph(cluster(1, 8, 8, topology::FabricKind::fat_tree, 2, 64));
     CHECK(g.gpus() == 8);
-    CHECK(count(g, VertexKind::nvswitch) == 1);
+    CHECK(count(g, VertexKind::scale_up_switch) == 1);
     // A single node needs no scale-out fabric.
     CHECK(count(g, VertexKind::nic) == 0);
     const auto r = g.route(0, 5);
@@ -77,7 +76,7 @@ TEST_CASE("an NVL72 domain puts 72 GPUs behind one switch fabric") {
     c.nvlink_per_direction = units::gigabytes_per_second(900);  // NVLink 5: 1.8 TB/s per GPU (2a)
     const auto g = topology::build_cluster_graph(c);
     CHECK(g.gpus() == 144);
-    CHECK(count(g, VertexKind::nvswitch) == 2);
+    CHECK(count(g, VertexKind::scale_up_switch) == 2);
     CHECK(nvlink_links(g.route(0, 71), g) == 2);
     CHECK(network_links(g.route(0, 72), g) == 2);  // GPU 0 of each domain on rail 0's leaf
 }

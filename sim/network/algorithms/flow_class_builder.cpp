@@ -1,0 +1,59 @@
+#include "network/algorithms/flow_class_builder.hpp"
+
+#include "hardware/link_class.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace tcsim::network {
+
+FlowClassBuilder::FlowClassBuilder(const topology::ClusterGraph& graph, const hardware::LinkEfficiency& links,
+                                   topology::Ecmp ecmp, std::string name, double bytes_per_payload,
+                                   std::initializer_list<FractionOverride> overrides)
+    : graph_(graph), ecmp_(ecmp), name_(std::move(name)), bytes_(bytes_per_payload),
+      scale_(hardware::link_classes().size(), 1.0) {
+    for (const FractionOverride& o : overrides)
+        scale_[hardware::link_class(o.link_class).index()] = links.fraction(o.link_class) / o.fraction;
+}
+
+double FlowClassBuilder::flow(int src, int dst) {
+    const topology::Route r = graph_.route(src, dst, ecmp_);
+    for (const auto& ls : r.links) add(ls.link, ls.share);
+    ++flows_;
+    return r.latency.count();
+}
+
+void FlowClassBuilder::to_switch(int gpu, bool up) {
+    const auto v = graph_.gpu(gpu);
+    for (topology::LinkId l : graph_.out_links(v)) {
+        const auto& link = graph_.link(l);
+        if (graph_.vertex(link.to).kind != topology::VertexKind::scale_up_switch) continue;
+        if (up) {
+            add(l, 1.0);
+        } else {
+            for (topology::LinkId back : graph_.out_links(link.to))
+                if (graph_.link(back).to == v) add(back, 1.0);
+        }
+    }
+    ++flows_;
+}
+
+void FlowClassBuilder::finish(CollectivePlan& plan) {
+    if (flows_ == 0) return;
+    FlowClass c;
+    c.name = std::move(name_);
+    c.bytes_per_payload = bytes_;
+    c.flows = flows_;
+    c.usage.reserve(usage_.size());
+    for (const auto& [link, coefficient] : usage_) c.usage.push_back(LinkUse{link, coefficient});
+    std::sort(c.usage.begin(), c.usage.end(), [](const LinkUse& a, const LinkUse& b) { return a.link < b.link; });
+    plan.classes.push_back(std::move(c));
+}
+
+void FlowClassBuilder::add(topology::LinkId l, double share) {
+    const hardware::LinkClass c = graph_.link(l).link_class;
+    if (!c.contended()) return;  // never a bottleneck (hardware/link_class.hpp)
+    usage_[l] += share * scale_[c.index()];
+}
+
+} // namespace tcsim::network

@@ -1,0 +1,194 @@
+// Routing tables: one breadth-first search per destination leaf switch over the switch layer
+// only (NICs and accelerators are never transit), cached. A 2,048-GPU multi-plane fabric has
+// about a hundred switches, so the tables are small and built in microseconds each.
+#include "topology/shortest_path_router.hpp"
+
+#include "topology/cluster_graph.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace tcsim::topology {
+
+namespace {
+
+std::uint64_t mix(std::uint64_t z) {
+    // SplitMix64 finaliser: a fixed, platform-independent hash.
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t ecmp_hash(int src, int dst, VertexId at) {
+    const auto key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(src)) << 32) |
+                     static_cast<std::uint32_t>(dst);
+    return mix(key ^ mix(at));
+}
+
+bool is_switch(const Vertex& v) { return v.kind == VertexKind::network_switch; }
+
+} // namespace
+
+const std::vector<int>& ShortestPathRouter::distances_to(const ClusterGraph& graph, VertexId leaf) const {
+    auto it = distances_.find(leaf);
+    if (it != distances_.end()) return it->second;
+    return distances_.emplace(leaf, graph.hop_distances(leaf, is_switch)).first->second;
+}
+
+void ShortestPathRouter::fabric_path(const ClusterGraph& graph, int src_gpu, int dst_gpu, VertexId from_leaf,
+                                     VertexId to_leaf, double share, Ecmp ecmp, std::vector<LinkShare>& out,
+                                     double& latency) const {
+    const std::vector<int>& dist = distances_to(graph, to_leaf);
+    // Shares arriving at each vertex of the current layer, in vertex order (deterministic).
+    std::map<VertexId, double> layer{{from_leaf, share}};
+    double path_latency = 0.0;
+    while (!(layer.size() == 1 && layer.begin()->first == to_leaf)) {
+        std::map<VertexId, double> next;
+        double hop_latency = 0.0;
+        for (const auto& [at, s] : layer) {
+            const int d = dist[at];
+            std::vector<std::pair<VertexId, LinkId>> hops;
+            for (LinkId l : graph.out_links(at)) {
+                const VertexId to = graph.link(l).to;
+                if (is_switch(graph.vertex(to)) && dist[to] == d - 1) hops.emplace_back(to, l);
+            }
+            if (hops.empty()) throw std::logic_error("routing table has no next hop");
+            if (ecmp == Ecmp::hashed) {
+                const auto& [to, link] = hops[ecmp_hash(src_gpu, dst_gpu, at) % hops.size()];
+                out.push_back(LinkShare{link, s});
+                next[to] += s;
+                hop_latency = std::max(hop_latency, graph.link(link).latency.count());
+            } else {
+                const double part = s / static_cast<double>(hops.size());
+                for (const auto& [to, link] : hops) {
+                    out.push_back(LinkShare{link, part});
+                    next[to] += part;
+                    hop_latency = std::max(hop_latency, graph.link(link).latency.count());
+                }
+            }
+        }
+        path_latency += hop_latency;
+        layer = std::move(next);
+    }
+    latency += path_latency;
+}
+
+Route ShortestPathRouter::route(const ClusterGraph& graph, int src_gpu, int dst_gpu, Ecmp ecmp) const {
+    if (src_gpu < 0 || dst_gpu < 0 || src_gpu >= graph.gpus() || dst_gpu >= graph.gpus())
+        throw std::invalid_argument("route: GPU out of range");
+    if (src_gpu == dst_gpu) return {};
+    const VertexId s = graph.gpu(src_gpu);
+    const VertexId t = graph.gpu(dst_gpu);
+    const int src_node = graph.vertex(s).node;
+    const int dst_node = graph.vertex(t).node;
+    Route r;
+    double latency = 0.0;
+    auto take = [&](VertexId a, VertexId b, double share) {
+        const LinkId l = graph.link_between(a, b);
+        r.links.push_back(LinkShare{l, share});
+        return graph.link(l).latency.count();
+    };
+    if (src_node == dst_node) {
+        const auto sw = graph.scale_up_switch(src_node);
+        if (!sw) throw std::invalid_argument("route: node " + std::to_string(src_node) + " has no NVLink switch");
+        latency += take(s, *sw, 1.0);
+        latency += take(*sw, t, 1.0);
+        r.latency = units::Seconds(latency);
+        return r;
+    }
+    // Switch-hop distance from NIC a's leaf to NIC b's leaf; -1 when either is unattached or
+    // the leaves do not meet.
+    auto nic_distance = [&](VertexId a, VertexId b) {
+        const auto la = graph.switch_of_nic(a);
+        const auto lb = graph.switch_of_nic(b);
+        if (!la || !lb) return -1;
+        return distances_to(graph, *lb)[*la];
+    };
+    // NIC pairs at the least switch-hop distance.
+    const auto src_nics = graph.nics_of(src_gpu);
+    const auto dst_nics = graph.nics_of(dst_gpu);
+    int best = std::numeric_limits<int>::max();
+    std::vector<std::pair<VertexId, VertexId>> pairs;
+    for (VertexId a : src_nics) {
+        for (VertexId b : dst_nics) {
+            const int d = nic_distance(a, b);
+            if (d < 0) continue;
+            if (d < best) {
+                best = d;
+                pairs.clear();
+            }
+            if (d == best) pairs.emplace_back(a, b);
+        }
+    }
+    if (pairs.empty()) {
+        // PXN: cross the scale-up switch to an accelerator of this node whose NIC reaches the
+        // destination.
+        const auto sw = graph.scale_up_switch(src_node);
+        if (!sw)
+            throw std::invalid_argument("route: GPU " + std::to_string(dst_gpu) + " unreachable from GPU " +
+                                        std::to_string(src_gpu));
+        const int first = src_gpu - graph.vertex(s).index;
+        const int local_count = [&] {
+            int n = 0;
+            while (first + n < graph.gpus() && graph.node_of(first + n) == src_node) ++n;
+            return n;
+        }();
+        const int preferred = graph.vertex(t).index;
+        std::vector<int> order;
+        if (preferred < local_count) order.push_back(first + preferred);
+        for (int i = 0; i < local_count; ++i)
+            if (i != preferred) order.push_back(first + i);
+        for (int via : order) {
+            if (via == src_gpu) continue;
+            bool reaches = false;
+            for (VertexId a : graph.nics_of(via))
+                for (VertexId b : dst_nics)
+                    if (nic_distance(a, b) >= 0) reaches = true;
+            if (!reaches) continue;
+            Route rest = route(graph, via, dst_gpu, ecmp);
+            latency += take(s, *sw, 1.0);
+            latency += take(*sw, graph.gpu(via), 1.0);
+            r.links.insert(r.links.end(), rest.links.begin(), rest.links.end());
+            r.latency = units::Seconds(latency + rest.latency.count());
+            return r;
+        }
+        throw std::invalid_argument("route: GPU " + std::to_string(dst_gpu) + " unreachable from GPU " +
+                                    std::to_string(src_gpu));
+    }
+    std::vector<std::pair<VertexId, VertexId>> chosen;
+    if (ecmp == Ecmp::hashed || pairs.size() == 1)
+        chosen.push_back(pairs[ecmp_hash(src_gpu, dst_gpu, s) % pairs.size()]);
+    else
+        chosen = pairs;
+    const double share = 1.0 / static_cast<double>(chosen.size());
+    double worst = 0.0;
+    for (const auto& [a, b] : chosen) {
+        const VertexId la = *graph.switch_of_nic(a);
+        const VertexId lb = *graph.switch_of_nic(b);
+        double l = 0.0;
+        l += take(s, a, share);
+        l += take(a, la, share);
+        fabric_path(graph, src_gpu, dst_gpu, la, lb, share, ecmp, r.links, l);
+        l += take(lb, b, share);
+        l += take(b, t, share);
+        worst = std::max(worst, l);
+    }
+    // One entry per link: merge the shares of paths that meet.
+    std::sort(r.links.begin(), r.links.end(), [](const LinkShare& x, const LinkShare& y) { return x.link < y.link; });
+    std::vector<LinkShare> merged;
+    for (const LinkShare& ls : r.links) {
+        if (!merged.empty() && merged.back().link == ls.link)
+            merged.back().share += ls.share;
+        else
+            merged.push_back(ls);
+    }
+    r.links = std::move(merged);
+    r.latency = units::Seconds(worst);
+    return r;
+}
+
+} // namespace tcsim::topology
