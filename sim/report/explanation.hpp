@@ -1,0 +1,25 @@
+// What `tcsim explain` shows of a workload: parameters, FLOPs per token, memory per pipeline
+// rank and communication per GPU per step (scenario::explain fills it; explain_report writes it).
+#pragma once
+
+#include "workload/memory_model.hpp"
+#include "workload/model_math.hpp"
+
+#include <map>
+#include <string>
+
+namespace tcsim::report {
+
+struct Explanation {
+    std::string workload;
+    std::string cluster;                 ///< the cluster's name, or what was assumed without one
+    bool have_cluster = false;
+    int seq_len = 0;
+    bool recompute_modules = false;      ///< a per-module recompute policy is set
+    workload::ParameterCounts parameters;
+    workload::FlopsPerToken flops;
+    workload::MemoryEstimate memory;
+    std::map<std::string, double> comm_bytes_per_gpu;  ///< by dimension label
+};
+
+} // namespace tcsim::report

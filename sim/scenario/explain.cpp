@@ -1,0 +1,39 @@
+#include "scenario/explain.hpp"
+
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
+#include "workload/plan_check.hpp"
+#include "workload/program_builder.hpp"
+
+namespace tcsim::scenario {
+
+report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path, const std::string& cluster_path) {
+    const workload::Workload w = config::load_workload(files, workload_path);
+    topology::ClusterSpec cluster;
+    report::Explanation out;
+    out.have_cluster = !cluster_path.empty();
+    if (out.have_cluster) {
+        cluster = config::load_cluster(files, cluster_path);
+        workload::check_plan(cluster, w);
+    } else {
+        // Without a cluster: the layout's GPUs in 8-GPU nodes, memory capacity unknown.
+        cluster.name = "(none: 8-GPU nodes assumed, no memory capacity)";
+        cluster.gpus_per_node = 8;
+        cluster.nodes = (w.parallel.gpus() + 7) / 8;
+    }
+    out.workload = w.name;
+    out.cluster = cluster.name;
+    out.seq_len = w.training.seq_len;
+    out.recompute_modules = w.training.recompute_modules.any();
+    out.parameters = workload::count_parameters(w.model);
+    out.flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);
+    out.memory = workload::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    const auto program = workload::build_program(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    for (const auto& op : program.ops) {
+        if (op.is_compute()) continue;
+        out.comm_bytes_per_gpu[layout::to_string(op.dim)] += op.comm.bytes.value() / program.ranks;
+    }
+    return out;
+}
+
+} // namespace tcsim::scenario

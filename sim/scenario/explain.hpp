@@ -1,0 +1,21 @@
+// `tcsim explain` as a library call: a workload's parameters, FLOPs per token, memory per
+// pipeline rank and communication per GPU per step, without simulating anything.
+//
+// Contract: reads the workload (and the cluster, when a path is given) through `files` and
+// checks the plan against the cluster. Without a cluster the layout's GPUs are put in 8-GPU
+// nodes and memory capacity is unknown (`have_cluster` false). Communication is the
+// collectives' payload sizes per GPU per step by parallel dimension (not wire bytes, which
+// depend on the algorithm). Throws config::ConfigError or workload::PlanError.
+#pragma once
+
+#include "config/config_files.hpp"
+#include "report/explanation.hpp"
+
+#include <string>
+
+namespace tcsim::scenario {
+
+[[nodiscard]] report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path,
+                                  const std::string& cluster_path);
+
+} // namespace tcsim::scenario
