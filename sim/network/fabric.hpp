@@ -7,8 +7,8 @@
 // - capacity(l) = line rate of link l x the cluster's efficiency for its link class, in bytes/s
 //   (line rate for classes that are not contended).
 // - Throws std::invalid_argument when a contended link class has no positive efficiency.
-// - Thread safety: everything but routing is plain const data; routing (the graph's lazily
-//   built tables, see cluster_graph.hpp) is not yet safe to call from two threads at once.
+// - Thread safety: plain const data, and routing whose lazily built tables are filled under a
+//   lock (shortest_path_router.hpp), so one fabric may serve simulations on several threads.
 #pragma once
 
 #include "topology/cluster.hpp"

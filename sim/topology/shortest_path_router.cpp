@@ -34,6 +34,7 @@ bool is_switch(const Vertex& v) { return v.kind == VertexKind::network_switch; }
 } // namespace
 
 const std::vector<int>& ShortestPathRouter::distances_to(const ClusterGraph& graph, VertexId leaf) const {
+    const std::lock_guard lock(mutex_);
     auto it = distances_.find(leaf);
     if (it != distances_.end()) return it->second;
     return distances_.emplace(leaf, graph.hop_distances(leaf, is_switch)).first->second;

@@ -15,11 +15,14 @@
 //   GPU -> NVSwitch -> GPU' -> NIC' -> ... . Throws std::invalid_argument when the destination
 //   cannot be reached at all.
 // - Routing tables (hop distances to each destination leaf over network switches) are built
-//   lazily and cached until the graph changes.
+//   lazily and cached until the graph changes. route() may be called from several threads at
+//   once (a fabric shared by simulations on threads): filling the cache is serialised by a
+//   mutex; a table, once built, never moves or changes until forget().
 #pragma once
 
 #include "topology/router.hpp"
 
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -30,7 +33,10 @@ public:
     [[nodiscard]] std::string_view name() const override { return "shortest_path_ecmp"; }
     [[nodiscard]] bool accelerators_transit() const override { return false; }
     [[nodiscard]] Route route(const ClusterGraph& graph, int src, int dst, Ecmp ecmp) const override;
-    void forget() override { distances_.clear(); }
+    void forget() override {
+        const std::lock_guard lock(mutex_);
+        distances_.clear();
+    }
 
 private:
     /// Hop distance from every vertex to `leaf` over network switches (-1: unreachable).
@@ -38,6 +44,7 @@ private:
     void fabric_path(const ClusterGraph& graph, int src_gpu, int dst_gpu, VertexId from_leaf, VertexId to_leaf,
                      double share, Ecmp ecmp, std::vector<LinkShare>& out, double& latency) const;
 
+    mutable std::mutex mutex_;  ///< guards distances_ (node-based: a table's address is stable)
     mutable std::unordered_map<VertexId, std::vector<int>> distances_;
 };
 
