@@ -168,7 +168,7 @@ RecordPrediction predict_gemm(const CalibrationRecord& r, const io::ConfigFiles&
         throw RecordError("record '" + r.id + "': " + cluster.gpu.name + " has no " +
                           std::string(hardware::to_string(g.dtype)) + " peak");
     // The GEMM kernel as the layers build it: inputs in the GEMM dtype, BF16 output.
-    const workload::Kernel k = workload::gemm_kernel(g.m, g.n, g.k, g.dtype, g.groups);
+    const compute::Kernel k = workload::gemm_kernel(g.m, g.n, g.k, g.dtype, g.groups);
     const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute, 0, compute::Conditions::microbenchmark);
     const double seconds = model.kernel_time(k).count();
     RecordPrediction out;

@@ -103,8 +103,8 @@ struct Fixture {
 
 double fp8_gemm_tflops(const io::ConfigFiles& files, double m, double n, double k) {
     const auto cluster = io::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
-    workload::Kernel g;
-    g.cls = workload::OpClass::gemm;
+    compute::Kernel g;
+    g.cls = compute::OpClass::gemm;
     g.dtype = hardware::Dtype::fp8;
     g.shape = {m, n, k, 1};
     g.flops = units::Flops(2 * m * n * k);
