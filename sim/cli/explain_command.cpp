@@ -4,10 +4,10 @@
 #include "io/load_cluster.hpp"
 #include "io/load_workload.hpp"
 #include "units/number_text.hpp"
-#include "workload/memory_model.hpp"
+#include "training/memory_model.hpp"
 #include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
-#include "workload/program_builder.hpp"
+#include "training/program_builder.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,7 +28,7 @@ struct Options {
 
 /// Communication bytes each GPU sends or receives per step, by parallel dimension, as the
 /// collectives' payload sizes (not wire bytes, which depend on the algorithm).
-std::map<std::string, double> comm_volume(const workload::Program& program) {
+std::map<std::string, double> comm_volume(const training::Program& program) {
     std::map<std::string, double> per_dim;
     for (const auto& op : program.ops) {
         if (op.is_compute()) continue;
@@ -53,8 +53,8 @@ std::string explain(const Options& o) {
     }
     const auto params = workload::count_parameters(w.model);
     const auto flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);
-    const auto memory = workload::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
-    const auto program = workload::build_program(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    const auto memory = training::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    const auto program = training::build_program(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     const auto volume = comm_volume(program);
 
     if (o.json) {

@@ -28,7 +28,7 @@
 #include "io/report_json.hpp"
 #include "io/report_table.hpp"
 #include "io/trace_json.hpp"
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 #include "run/resize.hpp"
 
 #include <CLI/CLI.hpp>
@@ -88,8 +88,8 @@ io::PublishedFigures deepseek_v3_published(bool includes_extension) {
 /// Simulates the steady-state step again with tracing and writes it; the file appears only
 /// complete (written beside, then renamed).
 void write_trace(const std::string& path, const topology::ClusterSpec& cluster, const workload::Workload& workload) {
-    replay::StepTrace trace;
-    replay::simulate_step(cluster, workload, workload.training.seq_len, workload.training.global_batch_sequences, &trace);
+    training::StepTrace trace;
+    training::simulate_step(cluster, workload, workload.training.seq_len, workload.training.global_batch_sequences, &trace);
     cli::write_whole_file(path, "trace file", [&trace](std::ostream& out) { io::write_chrome_trace(out, trace); });
 }
 

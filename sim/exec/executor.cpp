@@ -49,8 +49,16 @@ OpId Executor::add(const OpSpec& spec) {
     op.slot = spec.slot;
     op.category = spec.category;
     for (OpId d : spec.deps) {
-        if (d >= id) throw std::invalid_argument("op " + std::to_string(id) + " depends on a missing op");
-        if (!ops_[d].done) ++op.waiting;
+        if (d < id) {
+            if (!ops_[d].done) ++op.waiting;
+            continue;
+        }
+        // An op not added yet: allowed until start(), which checks that it was added.
+        if (started_)
+            throw std::invalid_argument("op " + std::to_string(id) + " depends on op " + std::to_string(d) +
+                                        ", which is not there: once started, ops depend only on ops already added");
+        ++op.waiting;
+        if (!latest_dep_ || d > latest_dep_->second) latest_dep_ = std::pair<OpId, OpId>{id, d};
     }
     if (const auto* seconds = std::get_if<units::Seconds>(&spec.work)) {
         op.duration = engine::to_duration(*seconds, engine::Rounding::up);
@@ -65,10 +73,12 @@ OpId Executor::add(const OpSpec& spec) {
                                    " of a stream that has started slot " + std::to_string(stream.started_slot));
         ++stream.unstarted[op.slot];
     }
-    for (OpId d : spec.deps)
-        if (!ops_[d].done) successors_[d].push_back(id);
+    if (successors_.size() <= id) successors_.resize(id + 1);
+    for (OpId d : spec.deps) {
+        if (d >= successors_.size()) successors_.resize(d + 1);
+        if (d >= id || !ops_[d].done) successors_[d].push_back(id);
+    }
     ops_.push_back(op);
-    successors_.emplace_back();
     if (started_ && op.waiting == 0) make_ready(id);
     return id;
 }
@@ -77,6 +87,8 @@ double Executor::now() const { return engine::to_seconds(sim_.now().time_since_e
 
 void Executor::start() {
     if (started_) return;
+    if (latest_dep_ && latest_dep_->second >= ops_.size())
+        throw std::invalid_argument("op " + std::to_string(latest_dep_->first) + " depends on a missing op");
     started_ = true;
     // Ops added from here on (by ops made ready below, through observers) are made ready by
     // add(); this loop reaches only the ones already there.

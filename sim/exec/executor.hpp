@@ -13,10 +13,11 @@
 //   issues one schedule action after another on one CUDA stream. Ops of a slot added while
 //   the run is in progress must not be in a slot below one the stream has already started an
 //   op of (std::logic_error).
-// - Ops. An op names its lane, stream, slot (slotted streams only), the earlier ops it depends
-//   on (by id, on any lane), a client category for accounting, and its work: a compute time
-//   (rounded up to whole nanoseconds once, when the op is added) or a collective::CommWork
-//   that the network model prices and completes. Ids are dense, in the order ops are added.
+// - Ops. An op names its lane, stream, slot (slotted streams only), the ops it depends on (by
+//   id, on any lane: before start() any id, even of an op added later; after it, only ops
+//   already added), a client category for accounting, and its work: a compute time (rounded
+//   up to whole nanoseconds once, when the op is added) or a collective::CommWork that the
+//   network model prices and completes. Ids are dense, in the order ops are added.
 // - Running. start() makes every op added so far whose dependencies are done ready, in id
 //   order; from then on an op added (from an observer, or from any event) whose dependencies
 //   are all done is ready at once and starts at the simulated time it was added if its stream
@@ -44,9 +45,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -71,7 +74,8 @@ struct ExecutorShape {
     int primary_stream = 0;
 };
 
-/// One op to add. `deps` are ids of ops added earlier; the executor copies what it needs.
+/// One op to add (see the contract for which ids `deps` may name); the executor copies what it
+/// needs.
 struct OpSpec {
     int lane = 0;
     int stream = 0;
@@ -133,12 +137,13 @@ public:
     void reserve(std::size_t ops);
 
     /// Adds an op and returns its id. Throws std::invalid_argument for a lane or stream outside
-    /// the shape, a negative category or a dependency on an op not yet added, and
-    /// std::logic_error for a slot the stream has already moved past.
+    /// the shape, a negative category or (once started) a dependency on an op not yet added,
+    /// and std::logic_error for a slot the stream has already moved past.
     OpId add(const OpSpec& op);
 
     /// Makes ready every op whose dependencies are done, in id order; ops added from now on are
-    /// ready as soon as their dependencies are done.
+    /// ready as soon as their dependencies are done. Throws std::invalid_argument, naming the
+    /// op, if an op depends on one that was never added.
     void start();
     /// Throws DeadlockError if any op has not finished (call once the engine has run dry).
     void complete() const;
@@ -192,6 +197,7 @@ private:
     std::vector<collective::CommWork> comms_;
     std::vector<std::vector<OpId>> successors_;
     std::vector<LaneState> lanes_;
+    std::optional<std::pair<OpId, OpId>> latest_dep_;  ///< (op, dependency) naming the highest id before start()
     std::size_t done_ = 0;
     bool started_ = false;
 };

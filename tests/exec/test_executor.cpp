@@ -223,18 +223,44 @@ TEST_CASE("ops that can never start are a deadlock, naming the first op that nev
     }
 }
 
-TEST_CASE("an op may not depend on one not yet added, nor join a slot the stream has passed") {
-    // Contract: add() "throws std::invalid_argument for ... a dependency on an op not yet added,
-    // and std::logic_error for a slot the stream has already moved past".
+TEST_CASE("before the start an op may depend on one added later, never on one never added") {
+    // Contract: an op depends on ops "by id, on any lane: before start() any id, even of an op
+    // added later"; start() "throws std::invalid_argument, naming the op, if an op depends on
+    // one that was never added". Op 0 (1 s) after op 1 (2 s): op 1 [0, 2], op 0 [2, 3].
+    engine::Simulation sim;
+    SecondsPerByteNetwork net(sim);
+    exec::Executor ex(sim, net, two_streams(exec::StreamOrder::ready_by_id));
+    Spans spans;
+    ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
+    const std::array<exec::OpId, 1> later{1};
+    ex.add({.lane = 0, .stream = kCompute, .deps = later, .work = units::Seconds(1.0)});
+    ex.add({.lane = 0, .stream = kCompute, .work = units::Seconds(2.0)});
+    ex.run();
+    REQUIRE(spans.by_op.size() == 2);
+    CHECK(spans.by_op[1].end_s == 2.0);
+    CHECK(spans.by_op[0].start_s == 2.0);
+    CHECK(spans.by_op[0].end_s == 3.0);
+
+    engine::Simulation sim2;
+    SecondsPerByteNetwork net2(sim2);
+    exec::Executor never(sim2, net2, two_streams(exec::StreamOrder::ready_by_id));
+    const std::array<exec::OpId, 1> missing{5};
+    never.add({.lane = 0, .stream = kCompute, .deps = missing, .work = units::Seconds(1.0)});
+    CHECK_THROWS_WITH_AS(never.start(), "op 0 depends on a missing op", std::invalid_argument);
+}
+
+TEST_CASE("once started, an op may not depend on one not yet added, nor join a slot the stream has passed") {
+    // Contract: add() "throws std::invalid_argument for ... (once started) a dependency on an op
+    // not yet added, and std::logic_error for a slot the stream has already moved past".
     engine::Simulation sim;
     SecondsPerByteNetwork net(sim);
     exec::Executor ex(sim, net, two_streams(exec::StreamOrder::slot_by_slot));
-    const std::array<exec::OpId, 1> missing{5};
-    CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .deps = missing, .work = units::Seconds(1.0)}),
-                    std::invalid_argument);
     CHECK_THROWS_AS(ex.add({.lane = 2, .stream = kCompute, .work = units::Seconds(1.0)}), std::invalid_argument);
     ex.add({.lane = 0, .stream = kCompute, .slot = 3, .work = units::Seconds(1.0)});
     ex.start();
+    const std::array<exec::OpId, 1> missing{5};
+    CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 3, .deps = missing, .work = units::Seconds(1.0)}),
+                    std::invalid_argument);
     CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 2, .work = units::Seconds(1.0)}), std::logic_error);
     sim.run();
     CHECK_NOTHROW(ex.complete());

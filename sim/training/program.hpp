@@ -1,11 +1,12 @@
 // The Program: what every simulated rank does in one training step, as operations with
-// dependencies. It is the hand-off from the workload part (which knows the model, the layout
-// and the schedule) to the replay (which knows how long things take). It carries no times.
+// dependencies. It is the hand-off from the program builder (which knows the model, the layout
+// and the schedule) to the step replay (which knows how long things take). It carries no times.
 //
 // Compute work is described by kernels (compute/kernel.hpp: FLOPs, bytes, dtype, GEMM shape);
 // identical kernel sequences (a layer's forward for any micro-batch) are stored once as a
-// `ComputeBlock` and referenced by index, so the replay prices each distinct block once. Communication work names
-// its collective, its payload and its group; the network model prices it.
+// `ComputeBlock` and referenced by index, so the step replay prices each distinct block once.
+// Communication work names its collective, its payload and its group; the network model
+// prices it.
 #pragma once
 
 #include "collective/comm_work.hpp"
@@ -19,7 +20,7 @@
 #include <variant>
 #include <vector>
 
-namespace tcsim::workload {
+namespace tcsim::training {
 
 // The kernel vocabulary, as the program speaks it (compute/kernel.hpp).
 using compute::ComputeBlock;
@@ -99,4 +100,4 @@ struct Program {
     std::vector<double> expert_parameters, dense_parameters;
 };
 
-} // namespace tcsim::workload
+} // namespace tcsim::training
