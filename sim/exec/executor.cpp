@@ -31,12 +31,28 @@ Executor::Executor(engine::Simulation& sim, network::NetworkModel& network, Exec
     lanes_.assign(static_cast<std::size_t>(shape_.lanes), lane);
 }
 
-void Executor::reserve(std::size_t ops) {
+void Executor::reserve(std::size_t ops, std::size_t comm_ops) {
     ops_.reserve(ops);
     successors_.reserve(ops);
+    comms_.reserve(comm_ops);
 }
 
-OpId Executor::add(const OpSpec& spec) {
+OpId Executor::add(const OpSpec& op, units::Seconds compute) {
+    return add(op, engine::to_duration(compute, engine::Rounding::up), -1);
+}
+
+OpId Executor::add(const OpSpec& op, const collective::CommWork& comm) {
+    // In place before the op exists: once started, add() may start the op at once.
+    comms_.push_back(comm);
+    try {
+        return add(op, engine::Duration{0}, static_cast<std::int32_t>(comms_.size() - 1));
+    } catch (...) {
+        comms_.pop_back();
+        throw;
+    }
+}
+
+OpId Executor::add(const OpSpec& spec, engine::Duration compute, std::int32_t comm) {
     const auto id = static_cast<OpId>(ops_.size());
     if (spec.lane < 0 || spec.lane >= lanes())
         throw std::invalid_argument("op " + std::to_string(id) + " on a lane outside the executor");
@@ -60,18 +76,17 @@ OpId Executor::add(const OpSpec& spec) {
         ++op.waiting;
         if (!latest_dep_ || d > latest_dep_->second) latest_dep_ = std::pair<OpId, OpId>{id, d};
     }
-    if (const auto* seconds = std::get_if<units::Seconds>(&spec.work)) {
-        op.duration = engine::to_duration(*seconds, engine::Rounding::up);
-    } else {
-        op.comm = static_cast<std::int32_t>(comms_.size());
-        comms_.push_back(std::get<collective::CommWork>(spec.work));
-    }
+    op.duration = compute;
+    op.comm = comm;
     auto& stream = lanes_[static_cast<std::size_t>(op.lane)].streams[static_cast<std::size_t>(op.stream)];
     if (stream.slotted) {
         if (op.slot < stream.started_slot)
             throw std::logic_error("op " + std::to_string(id) + " is in slot " + std::to_string(op.slot) +
                                    " of a stream that has started slot " + std::to_string(stream.started_slot));
-        ++stream.unstarted[op.slot];
+        auto at = std::lower_bound(stream.slots.begin(), stream.slots.end(), op.slot,
+                                   [](const StreamState::SlotCount& c, int slot) { return c.slot < slot; });
+        if (at == stream.slots.end() || at->slot != op.slot) at = stream.slots.insert(at, {op.slot, 0});
+        ++at->unstarted;
     }
     if (successors_.size() <= id) successors_.resize(id + 1);
     for (OpId d : spec.deps) {
@@ -110,7 +125,11 @@ void Executor::try_start(int lane, int stream) {
     auto& s = lanes_[static_cast<std::size_t>(lane)].streams[static_cast<std::size_t>(stream)];
     if (s.busy || s.ready.empty()) return;
     const OpId next = s.ready.front();
-    if (s.slotted && ops_[next].slot != s.unstarted.begin()->first) return; // only the current slot may run
+    if (s.slotted) {
+        // Advance past fully started slots; only the current slot may run.
+        while (s.current < s.slots.size() && s.slots[s.current].unstarted == 0) ++s.current;
+        if (s.current >= s.slots.size() || ops_[next].slot != s.slots[s.current].slot) return;
+    }
     std::pop_heap(s.ready.begin(), s.ready.end(), std::greater<>{});
     s.ready.pop_back();
     begin(next);
@@ -135,8 +154,7 @@ void Executor::begin(OpId i) {
     s.busy = true;
     op.start_s = t;
     if (s.slotted) {
-        const auto slot = s.unstarted.find(op.slot);
-        if (--slot->second == 0) s.unstarted.erase(slot);
+        --s.slots[s.current].unstarted;  // try_start checked that the op is of the current slot
         s.started_slot = std::max(s.started_slot, op.slot);
     }
     if (op.stream != shape_.primary_stream) ++lane.other_in_flight;

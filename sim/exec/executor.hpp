@@ -44,13 +44,11 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace tcsim::exec {
@@ -74,16 +72,14 @@ struct ExecutorShape {
     int primary_stream = 0;
 };
 
-/// One op to add (see the contract for which ids `deps` may name); the executor copies what it
-/// needs.
+/// Where an op runs and what it waits for (see the contract for which ids `deps` may name); its
+/// work is given to Executor::add. The executor copies what it needs.
 struct OpSpec {
     int lane = 0;
     int stream = 0;
     int slot = 0;                  ///< slotted streams only
     int category = 0;              ///< the client's accounting category (>= 0)
     std::span<const OpId> deps = {};
-    /// Compute time, or the collective for the network model to run.
-    std::variant<units::Seconds, collective::CommWork> work = units::Seconds(0.0);
 };
 
 /// When one op ran, in seconds since the engine's time zero.
@@ -133,13 +129,15 @@ public:
     Executor& operator=(const Executor&) = delete;
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
-    /// Makes room for `ops` ops.
-    void reserve(std::size_t ops);
+    /// Makes room for `ops` ops, `comm_ops` of them collectives.
+    void reserve(std::size_t ops, std::size_t comm_ops = 0);
 
     /// Adds an op and returns its id. Throws std::invalid_argument for a lane or stream outside
     /// the shape, a negative category or (once started) a dependency on an op not yet added,
     /// and std::logic_error for a slot the stream has already moved past.
-    OpId add(const OpSpec& op);
+    OpId add(const OpSpec& op, units::Seconds compute);
+    /// The same for a collective, which the network model runs when the op starts.
+    OpId add(const OpSpec& op, const collective::CommWork& comm);
 
     /// Makes ready every op whose dependencies are done, in id order; ops added from now on are
     /// ready as soon as their dependencies are done. Throws std::invalid_argument, naming the
@@ -172,7 +170,12 @@ private:
         bool busy = false;
         bool slotted = false;
         std::vector<OpId> ready;          ///< min-heap on op id (greater<>)
-        std::map<int, int> unstarted;     ///< slotted: ops added but not started, per slot (no zeros)
+        struct SlotCount {
+            int slot = 0;
+            int unstarted = 0;            ///< ops added but not started
+        };
+        std::vector<SlotCount> slots;     ///< slotted: by slot, ascending
+        std::size_t current = 0;          ///< slotted: index of the current slot (once advanced past zeros)
         int started_slot = 0;             ///< slotted: highest slot an op has started in
     };
     struct LaneState {
@@ -182,6 +185,7 @@ private:
         LaneAccount account;
     };
 
+    OpId add(const OpSpec& op, engine::Duration compute, std::int32_t comm);
     void mark_idle(LaneState& lane, double t);
     void make_ready(OpId op);
     void try_start(int lane, int stream);

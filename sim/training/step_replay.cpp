@@ -30,7 +30,9 @@ std::vector<RankTimes> StepReplay::run() {
     std::vector<units::Seconds> block_seconds;
     block_seconds.reserve(program_.blocks.size());
     for (const auto& b : program_.blocks) block_seconds.push_back(compute_.block_time(b));
-    executor.reserve(program_.ops.size());
+    std::size_t comm_ops = 0;
+    for (const Op& op : program_.ops) comm_ops += op.is_compute() ? 0 : 1;
+    executor.reserve(program_.ops.size(), comm_ops);
     for (OpIndex i = 0; i < program_.ops.size(); ++i) {
         const Op& op = program_.ops[i];
         if (op.rank < 0 || op.rank >= program_.ranks)
@@ -47,10 +49,9 @@ std::vector<RankTimes> StepReplay::run() {
         spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
         spec.deps = op.deps;
         if (op.is_compute())
-            spec.work = block_seconds[static_cast<std::size_t>(op.block)];
+            executor.add(spec, block_seconds[static_cast<std::size_t>(op.block)]);
         else
-            spec.work = op.comm;
-        executor.add(spec);
+            executor.add(spec, op.comm);
     }
     if (observer_) executor.set_observer({.started = {}, .finished = observer_});
 

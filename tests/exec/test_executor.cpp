@@ -69,11 +69,11 @@ TEST_CASE("two dependent ops on two streams run back to back, and the wait is id
     exec::Executor ex(sim, net, two_streams(exec::StreamOrder::ready_by_id));
     Spans spans;
     ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
-    const exec::OpId a = ex.add({.lane = 0, .stream = kCompute, .work = units::Seconds(1.0)});
+    const exec::OpId a = ex.add({.lane = 0, .stream = kCompute}, units::Seconds(1.0));
     const std::array<exec::OpId, 1> after_a{a};
-    const exec::OpId b = ex.add({.lane = 0, .stream = kComm, .category = 1, .deps = after_a, .work = taking_seconds(2.0)});
+    const exec::OpId b = ex.add({.lane = 0, .stream = kComm, .category = 1, .deps = after_a}, taking_seconds(2.0));
     const std::array<exec::OpId, 1> after_b{b};
-    ex.add({.lane = 0, .stream = kCompute, .deps = after_b, .work = units::Seconds(1.0)});
+    ex.add({.lane = 0, .stream = kCompute, .deps = after_b}, units::Seconds(1.0));
     const auto accounts = ex.run();
 
     REQUIRE(spans.by_op.size() == 3);
@@ -108,10 +108,10 @@ TEST_CASE("a slotted stream never starts an op of a later slot before its curren
         exec::Executor ex(sim, net, two_streams(order));
         Spans spans;
         ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
-        const exec::OpId x = ex.add({.lane = 0, .stream = kComm, .work = taking_seconds(2.0)});
+        const exec::OpId x = ex.add({.lane = 0, .stream = kComm}, taking_seconds(2.0));
         const std::array<exec::OpId, 1> after_x{x};
-        ex.add({.lane = 0, .stream = kCompute, .slot = 0, .deps = after_x, .work = units::Seconds(1.0)});
-        ex.add({.lane = 0, .stream = kCompute, .slot = 1, .work = units::Seconds(1.0)});
+        ex.add({.lane = 0, .stream = kCompute, .slot = 0, .deps = after_x}, units::Seconds(1.0));
+        ex.add({.lane = 0, .stream = kCompute, .slot = 1}, units::Seconds(1.0));
         const auto accounts = ex.run();
         REQUIRE(spans.by_op.size() == 3);
         CHECK(spans.by_op[0].end_s == 2.0);
@@ -146,11 +146,11 @@ TEST_CASE("ready ops of one slot start lowest id first, not first ready first") 
                                           .primary_stream = kCompute});
     Spans spans;
     ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
-    ex.add({.lane = 0, .stream = kCompute, .work = units::Seconds(3.0)});
-    const std::array<exec::OpId, 1> after_1{ex.add({.lane = 0, .stream = kComm, .work = taking_seconds(2.0)})};
-    const std::array<exec::OpId, 1> after_2{ex.add({.lane = 0, .stream = 2, .work = taking_seconds(1.0)})};
-    ex.add({.lane = 0, .stream = kCompute, .deps = after_1, .work = units::Seconds(1.0)});
-    ex.add({.lane = 0, .stream = kCompute, .deps = after_2, .work = units::Seconds(1.0)});
+    ex.add({.lane = 0, .stream = kCompute}, units::Seconds(3.0));
+    const std::array<exec::OpId, 1> after_1{ex.add({.lane = 0, .stream = kComm}, taking_seconds(2.0))};
+    const std::array<exec::OpId, 1> after_2{ex.add({.lane = 0, .stream = 2}, taking_seconds(1.0))};
+    ex.add({.lane = 0, .stream = kCompute, .deps = after_1}, units::Seconds(1.0));
+    ex.add({.lane = 0, .stream = kCompute, .deps = after_2}, units::Seconds(1.0));
     ex.run();
     REQUIRE(spans.by_op.size() == 5);
     CHECK(spans.by_op[3].start_s == 3.0);
@@ -175,13 +175,13 @@ TEST_CASE("an op added while the simulation runs starts at the simulated time it
                          [&](const exec::OpSpan& s) {
                              spans.record(s);
                              if (s.op != 0) return;
-                             const exec::OpId b = ex.add({.lane = 0, .stream = kComm, .work = taking_seconds(2.0)});
+                             const exec::OpId b = ex.add({.lane = 0, .stream = kComm}, taking_seconds(2.0));
                              const std::array<exec::OpId, 1> after_b{b};
-                             ex.add({.lane = 0, .stream = kCompute, .deps = after_b, .work = units::Seconds(1.0)});
+                             ex.add({.lane = 0, .stream = kCompute, .deps = after_b}, units::Seconds(1.0));
                          }});
-    ex.add({.lane = 0, .stream = kCompute, .work = units::Seconds(1.0)});
+    ex.add({.lane = 0, .stream = kCompute}, units::Seconds(1.0));
     sim.schedule_at(engine::SimTime{} + engine::to_duration(units::Seconds(2.5), engine::Rounding::up),
-                    [&] { ex.add({.lane = 0, .stream = kCompute, .work = units::Seconds(1.0)}); });
+                    [&] { ex.add({.lane = 0, .stream = kCompute}, units::Seconds(1.0)); });
     const auto accounts = ex.run();
 
     REQUIRE(ex.ops() == 4);
@@ -208,9 +208,9 @@ TEST_CASE("ops that can never start are a deadlock, naming the first op that nev
     engine::Simulation sim;
     SecondsPerByteNetwork net(sim);
     exec::Executor ex(sim, net, two_streams(exec::StreamOrder::slot_by_slot));
-    const exec::OpId first = ex.add({.lane = 0, .stream = kCompute, .slot = 1, .work = units::Seconds(1.0)});
+    const exec::OpId first = ex.add({.lane = 0, .stream = kCompute, .slot = 1}, units::Seconds(1.0));
     const std::array<exec::OpId, 1> after_first{first};
-    ex.add({.lane = 0, .stream = kCompute, .slot = 0, .deps = after_first, .work = units::Seconds(1.0)});
+    ex.add({.lane = 0, .stream = kCompute, .slot = 0, .deps = after_first}, units::Seconds(1.0));
     CHECK_THROWS_WITH_AS(ex.run(), "ops deadlocked: op 1 on lane 0 never became ready (2 ops left)",
                          exec::DeadlockError);
     try {
@@ -233,8 +233,8 @@ TEST_CASE("before the start an op may depend on one added later, never on one ne
     Spans spans;
     ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
     const std::array<exec::OpId, 1> later{1};
-    ex.add({.lane = 0, .stream = kCompute, .deps = later, .work = units::Seconds(1.0)});
-    ex.add({.lane = 0, .stream = kCompute, .work = units::Seconds(2.0)});
+    ex.add({.lane = 0, .stream = kCompute, .deps = later}, units::Seconds(1.0));
+    ex.add({.lane = 0, .stream = kCompute}, units::Seconds(2.0));
     ex.run();
     REQUIRE(spans.by_op.size() == 2);
     CHECK(spans.by_op[1].end_s == 2.0);
@@ -245,7 +245,7 @@ TEST_CASE("before the start an op may depend on one added later, never on one ne
     SecondsPerByteNetwork net2(sim2);
     exec::Executor never(sim2, net2, two_streams(exec::StreamOrder::ready_by_id));
     const std::array<exec::OpId, 1> missing{5};
-    never.add({.lane = 0, .stream = kCompute, .deps = missing, .work = units::Seconds(1.0)});
+    never.add({.lane = 0, .stream = kCompute, .deps = missing}, units::Seconds(1.0));
     CHECK_THROWS_WITH_AS(never.start(), "op 0 depends on a missing op", std::invalid_argument);
 }
 
@@ -255,13 +255,13 @@ TEST_CASE("once started, an op may not depend on one not yet added, nor join a s
     engine::Simulation sim;
     SecondsPerByteNetwork net(sim);
     exec::Executor ex(sim, net, two_streams(exec::StreamOrder::slot_by_slot));
-    CHECK_THROWS_AS(ex.add({.lane = 2, .stream = kCompute, .work = units::Seconds(1.0)}), std::invalid_argument);
-    ex.add({.lane = 0, .stream = kCompute, .slot = 3, .work = units::Seconds(1.0)});
+    CHECK_THROWS_AS(ex.add({.lane = 2, .stream = kCompute}, units::Seconds(1.0)), std::invalid_argument);
+    ex.add({.lane = 0, .stream = kCompute, .slot = 3}, units::Seconds(1.0));
     ex.start();
     const std::array<exec::OpId, 1> missing{5};
-    CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 3, .deps = missing, .work = units::Seconds(1.0)}),
+    CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 3, .deps = missing}, units::Seconds(1.0)),
                     std::invalid_argument);
-    CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 2, .work = units::Seconds(1.0)}), std::logic_error);
+    CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 2}, units::Seconds(1.0)), std::logic_error);
     sim.run();
     CHECK_NOTHROW(ex.complete());
 }
