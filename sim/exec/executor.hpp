@@ -21,7 +21,8 @@
 // - Running. start() makes every op added so far whose dependencies are done ready, in id
 //   order; from then on an op added (from an observer, or from any event) whose dependencies
 //   are all done is ready at once and starts at the simulated time it was added if its stream
-//   is free. run() is start(), the engine's run() and complete().
+//   is free. run() is start(), the engine's run() and complete(). The `started` observer runs
+//   once an op has started (its compute scheduled, or its collective handed to the network).
 // - Completion of an op: its stream frees, its lane's accounts are updated, the `finished`
 //   observer runs, its successors whose dependencies are now all done become ready (in the
 //   order they were added), then the freed stream and then the lane's slotted streams are
