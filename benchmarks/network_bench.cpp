@@ -14,8 +14,8 @@
 #include "config/load_workload.hpp"
 #include "network/alpha_beta_network.hpp"
 #include "network/flow_network.hpp"
-#include "replay/replay.hpp"
-#include "workload/program_builder.hpp"
+#include "training/step_replay.hpp"
+#include "training/program_builder.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -45,13 +45,13 @@ struct StepRun {
 };
 
 template <class MakeNetwork>
-StepRun simulate(const workload::Program& program, const topology::ClusterSpec& cluster, const workload::Workload& w,
+StepRun simulate(const training::Program& program, const topology::ClusterSpec& cluster, const workload::Workload& w,
                  MakeNetwork make) {
     const auto start = Clock::now();
     engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, w.parallel.comm_sms);
     auto network = make(sim);
-    replay::Replay replay(program, compute, *network, sim);
+    training::StepReplay replay(program, compute, *network, sim);
     const auto ranks = replay.run();
     StepRun out;
     out.wall_s = seconds_since(start);
@@ -79,11 +79,11 @@ int main(int argc, char** argv) {
     const int batch = workload.training.global_batch_sequences;
 
     std::vector<double> build_walls, flow_walls, alpha_walls;
-    workload::Program program;
+    training::Program program;
     StepRun flow, alpha;
     for (int i = 0; i < repetitions; ++i) {
         const auto start = Clock::now();
-        program = workload::build_program(cluster, workload, seq_len, batch);
+        program = training::build_program(cluster, workload, seq_len, batch);
         build_walls.push_back(seconds_since(start));
         flow = simulate(program, cluster, workload, [&](engine::Simulation& sim) {
             return std::make_unique<network::FlowNetwork>(sim, cluster, program.groups);
@@ -123,8 +123,8 @@ int main(int argc, char** argv) {
     w256.parallel.pp = 4;
     w256.parallel.dp = 64;
     const int batch256 = 64 * 8;
-    const auto sym_program = workload::build_program(small, w256, seq_len, batch256);
-    const auto full_program = workload::expand_to_full(sym_program);
+    const auto sym_program = training::build_program(small, w256, seq_len, batch256);
+    const auto full_program = training::expand_to_full(sym_program);
     std::vector<double> sym_walls, full_walls;
     StepRun sym, full;
     for (int i = 0; i < repetitions; ++i) {

@@ -11,11 +11,11 @@
 // Contract: plain data, validated by load_calibration_set; nothing here runs a model.
 #pragma once
 
+#include "collective/collective_kind.hpp"
 #include "hardware/dtype.hpp"
 #include "config/toml_reader.hpp"
 #include "units/quantity.hpp"
 #include "workload/parallel_spec.hpp"
-#include "workload/program.hpp"
 #include "workload/training_spec.hpp"
 
 #include <array>
@@ -96,7 +96,7 @@ struct GemmSetup {
 /// One collective on the cluster's first `ranks` GPUs (whole nodes when more than one node),
 /// as nccl-tests runs it.
 struct CollectiveSetup {
-    workload::CollectiveKind kind = workload::CollectiveKind::all_reduce;
+    collective::CollectiveKind kind = collective::CollectiveKind::all_reduce;
     int ranks = 0;
     units::Bytes message;      ///< nccl-tests "size" (all_reduce: the buffer each rank holds)
     std::string algorithm = "auto"; ///< network::Algorithm spelling: auto, ring, tree, nvls, ...

@@ -4,11 +4,11 @@
 #include "compute/compute_model.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 #include "run/run_model.hpp"
 #include "units/number_text.hpp"
-#include "workload/layer_ops.hpp"
-#include "workload/memory_model.hpp"
+#include "training/layer_ops.hpp"
+#include "training/memory_model.hpp"
 #include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
 
@@ -59,7 +59,7 @@ workload::Workload workload_of(const CalibrationRecord& r, const config::ConfigF
 }
 
 /// FLOPs of one step as the source counts them.
-double source_flops_per_step(FlopCount count, const replay::StepResult& step, const workload::Workload& w) {
+double source_flops_per_step(FlopCount count, const training::StepResult& step, const workload::Workload& w) {
     const auto& m = w.model;
     const double tokens = step.tokens_per_step;
     switch (count) {
@@ -82,7 +82,7 @@ double source_flops_per_step(FlopCount count, const replay::StepResult& step, co
 
 std::string percent(double x) { return units::printf_number("%.0f %%", 100.0 * x); }
 
-std::string breakdown_text(const std::string& what, double step, const replay::StepBreakdown& b) {
+std::string breakdown_text(const std::string& what, double step, const training::StepBreakdown& b) {
     const std::string head = what + " " + units::printf_number("%.3f s", step);
     if (step <= 0) return head;
     return head + ": compute " + percent(b.compute_s / step) + ", exposed comm " +
@@ -93,8 +93,8 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const workload::Workload w = workload_of(r, files);
     workload::check_plan(cluster, w);
-    const replay::StepResult step =
-        replay::simulate_step(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    const training::StepResult step =
+        training::simulate_step(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     RecordPrediction out;
     out.breakdown = step.breakdown;
     out.step_seconds = step.step_seconds;
@@ -103,8 +103,8 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
     // A step record prices the published layout whatever memory says; when tcsim's memory model
     // would refuse that layout for a run, the detail says so (the source's memory savings are
     // then ones tcsim does not model).
-    const workload::MemoryEstimate memory =
-        workload::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    const training::MemoryEstimate memory =
+        training::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     if (!memory.fits())
         out.summary += "; does not fit by tcsim's memory model (" + units::printf_number("%.1f", memory.worst().total() / 1e9) +
                        " of " + units::printf_number("%.1f GB", memory.capacity / 1e9) + " on the worst rank)";
@@ -168,7 +168,7 @@ RecordPrediction predict_gemm(const CalibrationRecord& r, const config::ConfigFi
         throw RecordError("record '" + r.id + "': " + cluster.gpu.name + " has no " +
                           std::string(hardware::to_string(g.dtype)) + " peak");
     // The GEMM kernel as the layers build it: inputs in the GEMM dtype, BF16 output.
-    const workload::Kernel k = workload::gemm_kernel(g.m, g.n, g.k, g.dtype, g.groups);
+    const compute::Kernel k = training::gemm_kernel(g.m, g.n, g.k, g.dtype, g.groups);
     const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute, 0, compute::Conditions::microbenchmark);
     const double seconds = model.kernel_time(k).count();
     RecordPrediction out;
@@ -185,12 +185,12 @@ RecordPrediction predict_gemm(const CalibrationRecord& r, const config::ConfigFi
     return out;
 }
 
-network::BenchmarkOp benchmark_op(workload::CollectiveKind kind) {
+network::BenchmarkOp benchmark_op(collective::CollectiveKind kind) {
     switch (kind) {
-    case workload::CollectiveKind::all_reduce: return network::BenchmarkOp::all_reduce;
-    case workload::CollectiveKind::all_gather: return network::BenchmarkOp::all_gather;
-    case workload::CollectiveKind::reduce_scatter: return network::BenchmarkOp::reduce_scatter;
-    case workload::CollectiveKind::all_to_all: return network::BenchmarkOp::all_to_all;
+    case collective::CollectiveKind::all_reduce: return network::BenchmarkOp::all_reduce;
+    case collective::CollectiveKind::all_gather: return network::BenchmarkOp::all_gather;
+    case collective::CollectiveKind::reduce_scatter: return network::BenchmarkOp::reduce_scatter;
+    case collective::CollectiveKind::all_to_all: return network::BenchmarkOp::all_to_all;
     default: break;
     }
     throw std::logic_error("no benchmark for this collective");
@@ -215,7 +215,7 @@ RecordPrediction predict_collective(const CalibrationRecord& r, const config::Co
         spec.top_k = e.top_k;
         const int nodes = (spec.gpus + cluster.gpus_per_node - 1) / cluster.gpus_per_node;
         spec.max_nodes = e.max_nodes > 0 ? e.max_nodes : nodes;
-        spec.token_bytes = units::Bytes(workload::token_wire_bytes(e.hidden, e.dtype));
+        spec.token_bytes = units::Bytes(training::token_wire_bytes(e.hidden, e.dtype));
         spec.sizes = {units::Bytes(e.tokens * spec.token_bytes.value())};
         for (const PublishedValue& p : r.published) {
             if (p.metric == Metric::rdma_bandwidth && !across_nodes && spec.algorithm != network::Algorithm::deepep_low_latency)

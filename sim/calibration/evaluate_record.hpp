@@ -3,7 +3,7 @@
 // Contract: predict(record, files) loads the record's cluster (and workload), applies its
 // overrides, runs the part of tcsim the record exercises and returns one predicted value per
 // published value, in the metric's unit:
-// - step: workload::check_plan, then one replay::simulate_step at the (overridden) steady-state
+// - step: workload::check_plan, then one training::simulate_step at the (overridden) steady-state
 //   sequence length and batch. TFLOP/s and MFU divide the FLOPs of one step, counted as the
 //   source counts them (FlopCount), by the predicted step time x GPUs.
 // - run: run::simulate_run (ramp, steady state, extension unless include_extension = false);
@@ -18,7 +18,7 @@
 
 #include "calibration/calibration_record.hpp"
 #include "config/config_files.hpp"
-#include "replay/step_result.hpp"
+#include "training/step_result.hpp"
 
 #include <optional>
 #include <stdexcept>
@@ -35,7 +35,7 @@ public:
 struct RecordPrediction {
     std::vector<double> values;   ///< aligned with CalibrationRecord::published
     /// Step records: the simulated step's breakdown; run records: the steady phase's.
-    std::optional<replay::StepBreakdown> breakdown;
+    std::optional<training::StepBreakdown> breakdown;
     double step_seconds = 0;
     int gpus = 0;
     std::string summary;          ///< one line saying where the time went

@@ -36,11 +36,11 @@ constexpr std::array<Spelling<hardware::Dtype>, 2> kWireDtypes{{
     {"bf16", hardware::Dtype::bf16},
 }};
 
-constexpr std::array<Spelling<workload::CollectiveKind>, 4> kCollectives{{
-    {"all_reduce", workload::CollectiveKind::all_reduce},
-    {"all_gather", workload::CollectiveKind::all_gather},
-    {"reduce_scatter", workload::CollectiveKind::reduce_scatter},
-    {"all_to_all", workload::CollectiveKind::all_to_all},
+constexpr std::array<Spelling<collective::CollectiveKind>, 4> kCollectives{{
+    {"all_reduce", collective::CollectiveKind::all_reduce},
+    {"all_gather", collective::CollectiveKind::all_gather},
+    {"reduce_scatter", collective::CollectiveKind::reduce_scatter},
+    {"all_to_all", collective::CollectiveKind::all_to_all},
 }};
 
 constexpr std::array<Spelling<bool>, 2> kDirections{{{"dispatch", false}, {"combine", true}}};

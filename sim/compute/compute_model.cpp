@@ -7,7 +7,6 @@
 namespace tcsim::compute {
 
 using hardware::Dtype;
-using workload::OpClass;
 
 namespace {
 double saturation(double x, double half) { return half <= 0 ? 1.0 : x / (x + half); }
@@ -23,13 +22,13 @@ ComputeModel::ComputeModel(const hardware::GpuSpec& gpu, const hardware::Compute
         sm_fraction_ = static_cast<double>(gpu.streaming_multiprocessors - reserved_sms) / gpu.streaming_multiprocessors;
 }
 
-double ComputeModel::gemm_efficiency(const workload::GemmShape& s, Dtype dtype) const {
+double ComputeModel::gemm_efficiency(const GemmShape& s, Dtype dtype) const {
     const hardware::GemmEfficiency& g = dtype == Dtype::fp8 ? eff_.gemm_fp8 : eff_.gemm_bf16;
     return std::min(g.ceiling,
                     g.peak_fraction * saturation(s.m, g.m_half) * saturation(s.n, g.n_half) * saturation(s.k, g.k_half));
 }
 
-units::Seconds ComputeModel::kernel_time(const workload::Kernel& k) const {
+units::Seconds ComputeModel::kernel_time(const Kernel& k) const {
     double fraction = 0.0;
     switch (k.cls) {
     case OpClass::gemm:
@@ -49,7 +48,7 @@ units::Seconds ComputeModel::kernel_time(const workload::Kernel& k) const {
     return units::Seconds(std::max(seconds, memory) + eff_.kernel_launch.count());
 }
 
-units::Seconds ComputeModel::block_time(const workload::ComputeBlock& block) const {
+units::Seconds ComputeModel::block_time(const ComputeBlock& block) const {
     units::Seconds total{0.0};
     for (const auto& k : block.kernels) total += kernel_time(k);
     return total;

@@ -12,9 +12,9 @@
 // `sustained` fraction of their microbenchmark rates. Pure and deterministic.
 #pragma once
 
+#include "compute/kernel.hpp"
 #include "hardware/efficiency.hpp"
 #include "hardware/gpu_spec.hpp"
-#include "workload/program.hpp"
 
 namespace tcsim::compute {
 
@@ -29,10 +29,10 @@ public:
                  Conditions conditions = Conditions::training);
 
     /// Fraction of the dtype's dense peak a GEMM of this shape reaches in a microbenchmark.
-    [[nodiscard]] double gemm_efficiency(const workload::GemmShape& shape, hardware::Dtype dtype) const;
+    [[nodiscard]] double gemm_efficiency(const GemmShape& shape, hardware::Dtype dtype) const;
 
-    [[nodiscard]] units::Seconds kernel_time(const workload::Kernel& kernel) const;
-    [[nodiscard]] units::Seconds block_time(const workload::ComputeBlock& block) const;
+    [[nodiscard]] units::Seconds kernel_time(const Kernel& kernel) const;
+    [[nodiscard]] units::Seconds block_time(const ComputeBlock& block) const;
 
 private:
     hardware::GpuSpec gpu_;

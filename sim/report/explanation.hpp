@@ -2,7 +2,7 @@
 // rank and communication per GPU per step (scenario::explain fills it; explain_report writes it).
 #pragma once
 
-#include "workload/memory_model.hpp"
+#include "training/memory_model.hpp"
 #include "workload/model_math.hpp"
 
 #include <map>
@@ -18,7 +18,7 @@ struct Explanation {
     bool recompute_modules = false;      ///< a per-module recompute policy is set
     workload::ParameterCounts parameters;
     workload::FlopsPerToken flops;
-    workload::MemoryEstimate memory;
+    training::MemoryEstimate memory;
     std::map<std::string, double> comm_bytes_per_gpu;  ///< by dimension label
 };
 

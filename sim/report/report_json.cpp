@@ -39,7 +39,7 @@ Json costs(double seconds, double gpu_hours, double dollars) {
                 {"cost_usd", number(dollars)}};
 }
 
-Json breakdown(const replay::StepBreakdown& b) {
+Json breakdown(const training::StepBreakdown& b) {
     return Json{{"compute_s", number(b.compute_s)},
                 {"exposed_comm_s", number(b.exposed_comm_s)},
                 {"bubble_s", number(b.bubble_s)}};
@@ -230,8 +230,8 @@ Json claims_json(const RunReport& report) {
 nlohmann::ordered_json report_json(const RunReport& report) {
     const auto& run = report.run;
     const run::RunPhase* steady = steady_phase(run);
-    const replay::StepResult no_step;
-    const replay::StepResult& step = steady != nullptr ? steady->step : no_step;
+    const training::StepResult no_step;
+    const training::StepResult& step = steady != nullptr ? steady->step : no_step;
 
     Json phases = Json::array();
     for (const auto& phase : run.phases) {

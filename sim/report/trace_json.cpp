@@ -9,21 +9,21 @@
 namespace tcsim::report {
 
 namespace {
-const char* phase_name(workload::Phase p) {
+const char* phase_name(training::Phase p) {
     switch (p) {
-    case workload::Phase::forward: return "forward";
-    case workload::Phase::backward: return "backward";
-    case workload::Phase::weight_grad: return "weight_grad";
-    case workload::Phase::optimizer: return "optimizer";
+    case training::Phase::forward: return "forward";
+    case training::Phase::backward: return "backward";
+    case training::Phase::weight_grad: return "weight_grad";
+    case training::Phase::optimizer: return "optimizer";
     }
     return "?";
 }
 } // namespace
 
-void write_chrome_trace(std::ostream& out, const replay::StepTrace& trace) {
+void write_chrome_trace(std::ostream& out, const training::StepTrace& trace) {
     const auto& program = trace.program;
     // Spans arrive in completion order; the file lists them in program order.
-    std::vector<const replay::OpSpan*> by_op(program.ops.size(), nullptr);
+    std::vector<const training::OpSpan*> by_op(program.ops.size(), nullptr);
     for (const auto& s : trace.spans) by_op[s.op] = &s;
 
     nlohmann::ordered_json events = nlohmann::ordered_json::array();
@@ -32,11 +32,11 @@ void write_chrome_trace(std::ostream& out, const replay::StepTrace& trace) {
                           {"args", {{"name", "pipeline rank " + std::to_string(r) + " (x" +
                                                  std::to_string(program.gpus_per_rank) + " GPUs)"}}}});
         events.push_back({{"name", "process_sort_index"}, {"ph", "M"}, {"pid", r}, {"tid", 0}, {"args", {{"sort_index", r}}}});
-        for (int s = 0; s < workload::kStreamCount; ++s)
+        for (int s = 0; s < training::kStreamCount; ++s)
             events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", r}, {"tid", s},
-                              {"args", {{"name", workload::to_string(static_cast<workload::Stream>(s))}}}});
+                              {"args", {{"name", training::to_string(static_cast<training::Stream>(s))}}}});
     }
-    for (workload::OpIndex i = 0; i < program.ops.size(); ++i) {
+    for (training::OpIndex i = 0; i < program.ops.size(); ++i) {
         const auto* span = by_op[i];
         if (span == nullptr) continue;
         const auto& op = program.ops[i];

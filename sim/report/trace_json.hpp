@@ -6,12 +6,12 @@
 // collectives, kind, group size and bytes. Output is deterministic (ops in program order).
 #pragma once
 
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 
 #include <ostream>
 
 namespace tcsim::report {
 
-void write_chrome_trace(std::ostream& out, const replay::StepTrace& trace);
+void write_chrome_trace(std::ostream& out, const training::StepTrace& trace);
 
 } // namespace tcsim::report

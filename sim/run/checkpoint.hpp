@@ -2,7 +2,7 @@
 //
 // Contract: a checkpoint holds what training needs to resume: the weights and the optimizer
 // state of every parameter (the main model and its MTP modules), counted once however the
-// layout shards or replicates them. Bytes per parameter follow workload/memory_model.hpp's
+// layout shards or replicates them. Bytes per parameter follow training/memory_model.hpp's
 // static state less the gradient buffer (rebuilt by the next step): BF16 weights 2 B + FP32
 // master weights and Adam m and v 12 B = 14 B, the convention VAST quotes (12-16 B/param with
 // mixed precision and Adam; hardware_and_pricing.md 6c). Data-loader and RNG state are

@@ -1,8 +1,8 @@
 #include "run/run_model.hpp"
 
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 #include "run/resize.hpp"
-#include "workload/memory_model.hpp"
+#include "training/memory_model.hpp"
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
@@ -64,14 +64,14 @@ void check_run(const topology::ClusterSpec& cluster, const workload::Workload& w
     workload::check_plan(cluster, workload);
     // At the batch the steady phase will be simulated at (the final batch, or the nearest the
     // schedule can run: e.g. DualPipe on more data-parallel replicas than the batch feeds).
-    workload::check_memory(cluster, workload, workload.training.seq_len,
+    training::check_memory(cluster, workload, workload.training.seq_len,
                            runnable_batch(workload.parallel, workload.training.global_batch_sequences));
     if (!options.include_extension) return;
     for (const auto& e : workload.training.extension) {
         const auto& layout = e.parallel ? *e.parallel : workload.parallel;
         const workload::Workload stage = stage_workload(workload, e, runnable_batch(layout, e.global_batch_sequences));
         workload::check_plan(cluster, stage);
-        workload::check_memory(cluster, stage, stage.training.seq_len, stage.training.global_batch_sequences);
+        training::check_memory(cluster, stage, stage.training.seq_len, stage.training.global_batch_sequences);
     }
 }
 
@@ -79,15 +79,15 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
                        const RunOptions& options) {
     const auto& t = workload.training;
     using Key = std::tuple<workload::ParallelSpec, int, int>;
-    std::map<Key, replay::StepResult> steps;  // (layout, seq_len, batch) -> step
+    std::map<Key, training::StepResult> steps;  // (layout, seq_len, batch) -> step
     // Every phase runs on the same cluster: its fabric is built once.
-    replay::StepOptions step_options;
+    training::StepOptions step_options;
     step_options.fabric = network::make_fabric(cluster);
-    auto step_for = [&](const workload::Workload& w, int seq_len, int batch) -> const replay::StepResult& {
+    auto step_for = [&](const workload::Workload& w, int seq_len, int batch) -> const training::StepResult& {
         const Key key{w.parallel, seq_len, batch};
         auto it = steps.find(key);
         if (it == steps.end())
-            it = steps.emplace(key, replay::simulate_step(cluster, w, seq_len, batch, nullptr, step_options)).first;
+            it = steps.emplace(key, training::simulate_step(cluster, w, seq_len, batch, nullptr, step_options)).first;
         return it->second;
     };
     RunResult out;

@@ -6,7 +6,7 @@
 // are not included here (run/failure_simulation.hpp adds them).
 #pragma once
 
-#include "replay/step_result.hpp"
+#include "training/step_result.hpp"
 #include "workload/parallel_spec.hpp"
 
 #include <string>
@@ -29,7 +29,7 @@ struct RunPhase {
     double tokens = 0;
     double seconds = 0;             ///< tokens at the simulated step's tokens per second
     double model_flops = 0;         ///< model FLOPs of the phase's tokens (no recomputation)
-    replay::StepResult step;
+    training::StepResult step;
 };
 
 struct RunResult {

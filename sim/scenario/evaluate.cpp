@@ -43,9 +43,9 @@ report::RunReport evaluate(const Inputs& in) {
     return report;
 }
 
-replay::StepTrace trace_steady_step(const Inputs& in) {
-    replay::StepTrace trace;
-    replay::simulate_step(in.cluster, in.workload, in.workload.training.seq_len,
+training::StepTrace trace_steady_step(const Inputs& in) {
+    training::StepTrace trace;
+    training::simulate_step(in.cluster, in.workload, in.workload.training.seq_len,
                           in.workload.training.global_batch_sequences, &trace);
     return trace;
 }

@@ -7,7 +7,7 @@
 // trace_steady_step() simulates the steady-state step again, recording every op.
 #pragma once
 
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 #include "report/run_report.hpp"
 #include "scenario/inputs.hpp"
 
@@ -15,6 +15,6 @@ namespace tcsim::scenario {
 
 [[nodiscard]] report::RunReport evaluate(const Inputs& inputs);
 
-[[nodiscard]] replay::StepTrace trace_steady_step(const Inputs& inputs);
+[[nodiscard]] training::StepTrace trace_steady_step(const Inputs& inputs);
 
 } // namespace tcsim::scenario

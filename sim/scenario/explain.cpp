@@ -3,7 +3,7 @@
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
 #include "workload/plan_check.hpp"
-#include "workload/program_builder.hpp"
+#include "training/program_builder.hpp"
 
 namespace tcsim::scenario {
 
@@ -27,8 +27,8 @@ report::Explanation explain(const config::ConfigFiles& files, const std::string&
     out.recompute_modules = w.training.recompute_modules.any();
     out.parameters = workload::count_parameters(w.model);
     out.flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);
-    out.memory = workload::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
-    const auto program = workload::build_program(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    out.memory = training::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    const auto program = training::build_program(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     for (const auto& op : program.ops) {
         if (op.is_compute()) continue;
         out.comm_bytes_per_gpu[layout::to_string(op.dim)] += op.comm.bytes.value() / program.ranks;

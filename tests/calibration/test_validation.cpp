@@ -10,7 +10,7 @@
 #include "config/config_files.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 
 #include <doctest/doctest.h>
 
@@ -103,8 +103,8 @@ struct Fixture {
 
 double fp8_gemm_tflops(const config::ConfigFiles& files, double m, double n, double k) {
     const auto cluster = config::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
-    workload::Kernel g;
-    g.cls = workload::OpClass::gemm;
+    compute::Kernel g;
+    g.cls = compute::OpClass::gemm;
     g.dtype = hardware::Dtype::fp8;
     g.shape = {m, n, k, 1};
     g.flops = units::Flops(2 * m * n * k);
@@ -154,7 +154,7 @@ TEST_CASE("a_megatron_step_is_converted_with_the_papers_flop_count") {
     auto cluster = config::load_cluster(f.files, kRoot + "/topologies/a100-cluster.toml");
     cluster.nodes = 4;
     const auto w = config::load_workload(f.files, kRoot + "/workloads/megatron-sc21/gpt-1.7b.toml");
-    CHECK(step.predicted == doctest::Approx(replay::simulate_step(cluster, w, 2048, 512).step_seconds));
+    CHECK(step.predicted == doctest::Approx(training::simulate_step(cluster, w, 2048, 512).step_seconds));
 }
 
 TEST_CASE("set_summaries_are_the_mean_and_the_worst_absolute_error") {
@@ -288,7 +288,7 @@ tolerance = 0.15
     REQUIRE(report.rows.size() == 1);
     const auto cluster = config::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
     const auto w = config::load_workload(files, kRoot + "/workloads/deepseek-v3.toml");
-    const auto step = replay::simulate_step(cluster, w, 4096, 4096);
+    const auto step = training::simulate_step(cluster, w, 4096, 4096);
     double expert = 0, compute = 0;
     for (const auto& r : step.ranks) {
         expert += r.expert_comm_s;

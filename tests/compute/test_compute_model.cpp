@@ -38,9 +38,9 @@ constexpr Row kDeepGemm[] = {
     {"deepgemm-grouped-masked-256x7168x2048", 256, 7168, 2048, 4, 815},
 };
 
-workload::Kernel fp8_gemm(const Row& r) {
-    workload::Kernel k;
-    k.cls = r.groups > 1 ? workload::OpClass::grouped_gemm : workload::OpClass::gemm;
+compute::Kernel fp8_gemm(const Row& r) {
+    compute::Kernel k;
+    k.cls = r.groups > 1 ? compute::OpClass::grouped_gemm : compute::OpClass::gemm;
     k.dtype = hardware::Dtype::fp8;
     k.shape = {r.m, r.n, r.k, r.groups};
     k.flops = units::Flops(2.0 * r.m * r.n * r.k * r.groups);
@@ -83,8 +83,8 @@ TEST_CASE("roofline: small GEMMs are memory-bound, large ones compute-bound, res
     CHECK((reserved.kernel_time(big).count() - launch) / (all.kernel_time(big).count() - launch) ==
           doctest::Approx(132.0 / 112.0).epsilon(1e-9));
     // An element-wise kernel costs its bytes at the achievable HBM bandwidth.
-    workload::Kernel copy;
-    copy.cls = workload::OpClass::elementwise;
+    compute::Kernel copy;
+    copy.cls = compute::OpClass::elementwise;
     copy.bytes = units::Bytes(1e9);
     CHECK(all.kernel_time(copy).count() ==
           doctest::Approx(1e9 / (gpu.hbm_bandwidth.value() * efficiency.compute.memory) + launch));
@@ -106,15 +106,15 @@ TEST_CASE("sustained training keeps a fraction of the benchmark rate for compute
     const auto big = fp8_gemm(kDeepGemm[5]);
     CHECK((training.kernel_time(big).count() - launch) / (bench.kernel_time(big).count() - launch) ==
           doctest::Approx(2.0).epsilon(1e-9));
-    workload::Kernel attention;
-    attention.cls = workload::OpClass::attention_forward;
+    compute::Kernel attention;
+    attention.cls = compute::OpClass::attention_forward;
     attention.dtype = hardware::Dtype::bf16;
     attention.flops = units::Flops(1e13);
     CHECK(training.kernel_time(attention).count() - launch ==
           doctest::Approx(1e13 / (gpu.peak(hardware::Dtype::bf16).value() * efficiency.attention_forward * 0.5)));
     // A memory-bound kernel does not follow the SM clock.
-    workload::Kernel copy;
-    copy.cls = workload::OpClass::elementwise;
+    compute::Kernel copy;
+    copy.cls = compute::OpClass::elementwise;
     copy.bytes = units::Bytes(1e9);
     CHECK(training.kernel_time(copy).count() == doctest::Approx(bench.kernel_time(copy).count()));
 }

@@ -12,7 +12,7 @@ using namespace tcsim;
 namespace {
 
 run::RunPhase make_phase(std::string name, bool extension, int seq_len, int batch, double steps, double step_s,
-                         replay::StepBreakdown breakdown) {
+                         training::StepBreakdown breakdown) {
     run::RunPhase phase;
     phase.name = std::move(name);
     phase.extension = extension;

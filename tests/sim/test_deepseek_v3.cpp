@@ -5,12 +5,12 @@
 #include "config/config_files.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 #include "run/run_model.hpp"
-#include "workload/memory_model.hpp"
+#include "training/memory_model.hpp"
 #include "workload/plan_check.hpp"
 
-#include "workload/program_builder.hpp"
+#include "training/program_builder.hpp"
 
 #include <doctest/doctest.h>
 
@@ -72,24 +72,24 @@ TEST_CASE("memory: DeepSeek-V3's layout fits in 80 GB; without pipeline and expe
     const config::DiskFiles files;
     const auto cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
     auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
-    const auto fits = workload::estimate_memory(cluster, workload, 4096, 15360);
-    MESSAGE(workload::describe(fits));
+    const auto fits = training::estimate_memory(cluster, workload, 4096, 15360);
+    MESSAGE(training::describe(fits));
     CHECK(fits.fits());
     // DualPipe keeps PP + 1 micro-batches in flight on each rank (report Table 2).
     CHECK(fits.worst().peak_micro_batches == workload.parallel.pp + 1);
-    CHECK_NOTHROW(workload::check_memory(cluster, workload, 4096, 15360));
+    CHECK_NOTHROW(training::check_memory(cluster, workload, 4096, 15360));
 
     workload.parallel.pp = 1;
     workload.parallel.ep = 1;
     workload.parallel.dp = 2048;
     workload.parallel.schedule = workload::PipelineSchedule::one_f_one_b;
     // 16,384 sequences: the nearest batch that DP2048 divides.
-    const auto too_big = workload::estimate_memory(cluster, workload, 4096, 16384);
+    const auto too_big = training::estimate_memory(cluster, workload, 4096, 16384);
     CHECK_FALSE(too_big.fits());
     // The weights alone (671B parameters in BF16 on every GPU) exceed the GPU.
     CHECK(too_big.worst().weights > cluster.gpu.hbm_capacity.value());
     try {
-        workload::check_memory(cluster, workload, 4096, 16384);
+        training::check_memory(cluster, workload, 4096, 16384);
         FAIL("expected PlanError");
     } catch (const workload::PlanError& e) {
         const std::string what = e.what();
@@ -108,7 +108,7 @@ TEST_CASE("memory: GPT-3 175B on 8 GPUs is rejected") {
     workload.parallel.pp = 1;
     workload.parallel.dp = 1;
     workload.parallel.tp = 8;
-    CHECK_THROWS_AS(workload::check_memory(cluster, workload, 2048, 1536), workload::PlanError);
+    CHECK_THROWS_AS(training::check_memory(cluster, workload, 2048, 1536), workload::PlanError);
 }
 
 TEST_CASE("what-ifs on the DeepSeek-V3 step move the way physics says") {
@@ -117,13 +117,13 @@ TEST_CASE("what-ifs on the DeepSeek-V3 step move the way physics says") {
     const auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
     // 32 micro-batches per pipeline: the smallest batch DualPipe runs, to keep the test quick.
     const int batch = 4096;
-    const double base = replay::simulate_step(base_cluster, workload, 4096, batch).step_seconds;
+    const double base = training::simulate_step(base_cluster, workload, 4096, batch).step_seconds;
 
     // Halving the NIC speed: the expert all-to-all crosses the fabric (EP64 spans 8 nodes), so the
     // step slows, though by less than 2x because compute and NVLink traffic do not change.
     auto slow_nic = base_cluster;
     slow_nic.nic_bandwidth = slow_nic.nic_bandwidth * 0.5;
-    const double nic = replay::simulate_step(slow_nic, workload, 4096, batch).step_seconds;
+    const double nic = training::simulate_step(slow_nic, workload, 4096, batch).step_seconds;
     CHECK(nic > 1.05 * base);
     CHECK(nic < 2.0 * base);
 
@@ -131,14 +131,14 @@ TEST_CASE("what-ifs on the DeepSeek-V3 step move the way physics says") {
     // (DeepSeek's node-limited routing keeps the fabric, not NVLink, the bottleneck).
     auto fast_nvlink = base_cluster;
     fast_nvlink.nvlink_per_direction = units::Bandwidth(450e9);
-    const double nvl = replay::simulate_step(fast_nvlink, workload, 4096, batch).step_seconds;
+    const double nvl = training::simulate_step(fast_nvlink, workload, 4096, batch).step_seconds;
     CHECK(nvl <= base);
     CHECK(nvl > 0.9 * base);
 
     // Twice the GEMM throughput cannot make the step more than twice as fast.
     auto faster_gpu = base_cluster;
     faster_gpu.gpu.dense_peak[static_cast<int>(hardware::Dtype::fp8)] *= 2.0;
-    const double gpu = replay::simulate_step(faster_gpu, workload, 4096, batch).step_seconds;
+    const double gpu = training::simulate_step(faster_gpu, workload, 4096, batch).step_seconds;
     CHECK(gpu < base);
     CHECK(gpu > 0.5 * base);
 }
@@ -156,8 +156,8 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
     w.parallel.pp = 4;
     w.parallel.dp = 64;
     const int batch = 64 * 8;
-    const auto sym = workload::build_program(cluster, w, w.training.seq_len, batch);
-    const auto full = workload::expand_to_full(sym);
+    const auto sym = training::build_program(cluster, w, w.training.seq_len, batch);
+    const auto full = training::expand_to_full(sym);
     const int per_stage = sym.gpus_per_rank;
     REQUIRE(per_stage == 64);
     REQUIRE(full.ranks == 256);
@@ -193,10 +193,10 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
     CHECK(incomplete == 0);
     // Simulated on the flow network, every GPU (full mode) and one representative per stage
     // (symmetric mode) give the same step: DESIGN.md "on small clusters both modes must agree".
-    replay::StepOptions full_mode;
+    training::StepOptions full_mode;
     full_mode.full = true;
-    const auto one = replay::simulate_step(cluster, w, w.training.seq_len, batch);
-    const auto every = replay::simulate_step(cluster, w, w.training.seq_len, batch, nullptr, full_mode);
+    const auto one = training::simulate_step(cluster, w, w.training.seq_len, batch);
+    const auto every = training::simulate_step(cluster, w, w.training.seq_len, batch, nullptr, full_mode);
     CHECK(every.ops == one.ops * 64);
     CHECK(every.step_seconds == doctest::Approx(one.step_seconds).epsilon(0.01));
 }

@@ -2,11 +2,11 @@
 // pipeline bubble must come out of the simulation as the textbook fractions, and the same
 // inputs must give the same result.
 #include "network/alpha_beta_network.hpp"
-#include "replay/replay.hpp"
-#include "replay/step_simulator.hpp"
+#include "training/step_replay.hpp"
+#include "training/step_simulator.hpp"
 #include "run/run_model.hpp"
 #include "workload/plan_check.hpp"
-#include "workload/program_builder.hpp"
+#include "training/program_builder.hpp"
 
 #include <doctest/doctest.h>
 
@@ -90,7 +90,7 @@ workload::Workload data_parallel_workload(int zero_stage) {
 
 /// The earliest start and the latest end of the traced ops that `select` picks.
 template <class Select>
-std::pair<double, double> span_bounds(const replay::StepTrace& trace, Select select) {
+std::pair<double, double> span_bounds(const training::StepTrace& trace, Select select) {
     std::pair<double, double> bounds{1e30, 0.0};
     for (const auto& span : trace.spans)
         if (select(trace.program.ops[span.op])) {
@@ -99,11 +99,11 @@ std::pair<double, double> span_bounds(const replay::StepTrace& trace, Select sel
         }
     return bounds;
 }
-auto comm_of(workload::CollectiveKind kind) {
-    return [kind](const workload::Op& op) { return !op.is_compute() && op.comm.kind == kind; };
+auto comm_of(collective::CollectiveKind kind) {
+    return [kind](const training::Op& op) { return !op.is_compute() && op.comm.kind == kind; };
 }
-auto compute_in(workload::Phase phase) {
-    return [phase](const workload::Op& op) { return op.is_compute() && op.phase == phase; };
+auto compute_in(training::Phase phase) {
+    return [phase](const training::Op& op) { return op.is_compute() && op.phase == phase; };
 }
 
 } // namespace
@@ -116,7 +116,7 @@ TEST_CASE("1F1B bubble with free communication is (p-1)/(m+p-1)") {
         const auto cluster = free_network_cluster(1);
         auto w = uniform_dense(16, p, 1, workload::PipelineSchedule::one_f_one_b);
         w.parallel.dp = 1;
-        const auto step = replay::simulate_step(cluster, w, 2048, m);
+        const auto step = training::simulate_step(cluster, w, 2048, m);
         const double expected = static_cast<double>(p - 1) / (m + p - 1);
         const double bubble = step.breakdown.bubble_s / step.step_seconds;
         CAPTURE(m);
@@ -133,12 +133,12 @@ TEST_CASE("GPipe has the same bubble as 1F1B; interleaving with v chunks divides
     const int p = 4, m = 8, v = 2;
     auto w = uniform_dense(16, p, 1, workload::PipelineSchedule::gpipe);
     w.parallel.dp = 1;
-    const auto gpipe = replay::simulate_step(cluster, w, 2048, m);
+    const auto gpipe = training::simulate_step(cluster, w, 2048, m);
     CHECK(gpipe.breakdown.bubble_s / gpipe.step_seconds == doctest::Approx(3.0 / 11.0).epsilon(0.02));
 
     w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
     w.parallel.virtual_stages = v;
-    const auto inter = replay::simulate_step(cluster, w, 2048, m);
+    const auto inter = training::simulate_step(cluster, w, 2048, m);
     // Narayanan et al. SC'21 Sec 2.2.2: bubble fraction (p-1)/(v*m) of the ideal time.
     const double ideal = inter.step_seconds - inter.breakdown.bubble_s;
     CHECK(inter.breakdown.bubble_s / ideal == doctest::Approx((p - 1.0) / (v * m)).epsilon(0.02));
@@ -147,8 +147,8 @@ TEST_CASE("GPipe has the same bubble as 1F1B; interleaving with v chunks divides
 TEST_CASE("the same inputs give the same step, bit for bit") {
     const auto cluster = free_network_cluster(2);
     auto w = uniform_dense(8, 2, 8, workload::PipelineSchedule::one_f_one_b);
-    const auto a = replay::simulate_step(cluster, w, 2048, 64);
-    const auto b = replay::simulate_step(cluster, w, 2048, 64);
+    const auto a = training::simulate_step(cluster, w, 2048, 64);
+    const auto b = training::simulate_step(cluster, w, 2048, 64);
     CHECK(a.step_seconds == b.step_seconds);
     CHECK(a.breakdown.bubble_s == b.breakdown.bubble_s);
     CHECK(a.events == b.events);
@@ -162,20 +162,20 @@ TEST_CASE("communication that cannot overlap shows up as exposed communication")
     cluster.nic_bandwidth = units::Bandwidth(1e9);
     cluster.nvlink_per_direction = units::Bandwidth(1e9);
     auto w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
-    const auto slow = replay::simulate_step(cluster, w, 2048, 64);
+    const auto slow = training::simulate_step(cluster, w, 2048, 64);
     CHECK(slow.breakdown.exposed_comm_s > 0.5 * slow.step_seconds);
-    const auto fast = replay::simulate_step(free_network_cluster(2), w, 2048, 64);
+    const auto fast = training::simulate_step(free_network_cluster(2), w, 2048, 64);
     CHECK(fast.step_seconds < slow.step_seconds);
 }
 
 TEST_CASE("stages are split to balance forward FLOPs, embedding first and head last") {
     auto w = uniform_dense(16, 4, 1, workload::PipelineSchedule::one_f_one_b);
-    const auto stages = workload::partition_stages(w.model, 2048, 4);
+    const auto stages = training::partition_stages(w.model, 2048, 4);
     REQUIRE(stages.size() == 4);
     CHECK(stages.front().embedding);
     CHECK(stages.back().head);
     for (const auto& s : stages) CHECK(s.last_layer - s.first_layer == 4);
-    CHECK_THROWS(workload::partition_stages(w.model, 2048, 17));
+    CHECK_THROWS(training::partition_stages(w.model, 2048, 17));
 }
 
 TEST_CASE("split_embedding_and_loss: the embedding and the head are units of their own (Llama 3 sec. 3.3.2)") {
@@ -184,7 +184,7 @@ TEST_CASE("split_embedding_and_loss: the embedding and the head are units of the
     auto w = uniform_dense(14, 4, 2, workload::PipelineSchedule::interleaved_1f1b);
     w.parallel.virtual_stages = 4;
     w.parallel.split_embedding_and_loss = true;
-    const auto stages = workload::partition_stages(w.model, 2048, 16, true);
+    const auto stages = training::partition_stages(w.model, 2048, 16, true);
     REQUIRE(stages.size() == 16);
     CHECK(stages.front().embedding);
     CHECK(stages.front().last_layer == stages.front().first_layer);
@@ -216,7 +216,7 @@ TEST_CASE("split_embedding_and_loss with fewer stages than units: each end weigh
     // units into 8 stages gives two units per stage, the embedding with layer 0 and layer 13
     // with the head (a zero-cost end would instead leave the head alone on the last stage).
     const auto w = uniform_dense(14, 4, 2, workload::PipelineSchedule::one_f_one_b);
-    const auto stages = workload::partition_stages(w.model, 2048, 8, true);
+    const auto stages = training::partition_stages(w.model, 2048, 8, true);
     REQUIRE(stages.size() == 8);
     CHECK(stages.front().embedding);
     CHECK(stages.front().first_layer == 0);
@@ -230,7 +230,7 @@ TEST_CASE("split_embedding_and_loss with fewer stages than units: each end weigh
 TEST_CASE("a batch the layout cannot split is refused") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(8, 2, 4, workload::PipelineSchedule::one_f_one_b);
-    CHECK_THROWS_AS(replay::simulate_step(cluster, w, 2048, 30), workload::PlanError);
+    CHECK_THROWS_AS(training::simulate_step(cluster, w, 2048, 30), workload::PlanError);
 }
 
 TEST_CASE("a run's phases: ramp phases at their mean batch, then the steady state") {
@@ -265,16 +265,16 @@ struct ChunkTimes {
 
 ChunkTimes chunk_times(const topology::ClusterSpec& cluster, workload::Workload w, int batch) {
     w.parallel.schedule = workload::PipelineSchedule::zero_bubble;
-    replay::StepTrace trace;
-    replay::simulate_step(cluster, w, 2048, batch, &trace);
+    training::StepTrace trace;
+    training::simulate_step(cluster, w, 2048, batch, &trace);
     ChunkTimes t;
     for (const auto& span : trace.spans) {
         const auto& op = trace.program.ops[span.op];
         if (op.rank != 0 || op.micro_batch != 0 || !op.is_compute()) continue;
         const double d = span.end_s - span.start_s;
-        if (op.phase == workload::Phase::forward) t.f += d;
-        if (op.phase == workload::Phase::backward) t.b += d;
-        if (op.phase == workload::Phase::weight_grad) t.w += d;
+        if (op.phase == training::Phase::forward) t.f += d;
+        if (op.phase == training::Phase::backward) t.b += d;
+        if (op.phase == training::Phase::weight_grad) t.w += d;
     }
     t.b += t.w;
     return t;
@@ -295,16 +295,16 @@ TEST_CASE("zero-bubble and DualPipe bubbles match their published formulas") {
     REQUIRE(t.w > 0);
     REQUIRE(t.b > t.w);
 
-    const auto zb = replay::simulate_step(cluster, w, 2048, m);
+    const auto zb = training::simulate_step(cluster, w, 2048, m);
     const double zb_bubble = zb.step_seconds - zb.breakdown.compute_s;
     CHECK(zb_bubble == doctest::Approx((p - 1) * (t.f + t.b - 2 * t.w)).epsilon(0.02));
 
     w.parallel.schedule = workload::PipelineSchedule::one_f_one_b;
-    const auto ofob = replay::simulate_step(cluster, w, 2048, m);
+    const auto ofob = training::simulate_step(cluster, w, 2048, m);
     CHECK(ofob.step_seconds - ofob.breakdown.compute_s == doctest::Approx((p - 1) * (t.f + t.b)).epsilon(0.02));
 
     w.parallel.schedule = workload::PipelineSchedule::dualpipe;
-    const auto dual = replay::simulate_step(cluster, w, 2048, m);
+    const auto dual = training::simulate_step(cluster, w, 2048, m);
     const double dual_bubble = dual.step_seconds - dual.breakdown.compute_s;
     CHECK(dual_bubble == doctest::Approx((p / 2 - 1) * ((t.f + t.b) + t.b - 3 * t.w)).epsilon(0.02));
     // Every rank does the same work: m forward and m backward chunks.
@@ -335,19 +335,19 @@ TEST_CASE("context parallelism needs fused attention: the unfused path is refuse
 TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends K/V around the ring") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(4, 1, 1, workload::PipelineSchedule::one_f_one_b);
-    const auto one = replay::simulate_step(cluster, w, 2048, 4);
+    const auto one = training::simulate_step(cluster, w, 2048, 4);
     w.parallel.cp = 2;
-    const auto two = replay::simulate_step(cluster, w, 2048, 4);
+    const auto two = training::simulate_step(cluster, w, 2048, 4);
     // Free network, no launch or memory cost: each of the two ranks does exactly half the FLOPs.
     CHECK(two.step_seconds == doctest::Approx(one.step_seconds / 2).epsilon(1e-6));
 
-    const auto program = workload::build_program(cluster, w, 2048, 4);
+    const auto program = training::build_program(cluster, w, 2048, 4);
     int ring = 0;
     double forward_bytes = 0, backward_bytes = 0;
     for (const auto& op : program.ops) {
-        if (op.is_compute() || op.dim != workload::Dim::cp) continue;
+        if (op.is_compute() || op.dim != layout::Dim::cp) continue;
         ++ring;
-        (op.phase == workload::Phase::forward ? forward_bytes : backward_bytes) += op.comm.bytes.value();
+        (op.phase == training::Phase::forward ? forward_bytes : backward_bytes) += op.comm.bytes.value();
     }
     // (cp - 1) transfers per layer, forward and backward, per micro-batch.
     CHECK(ring == 4 * 1 * 2 * 4);
@@ -359,43 +359,43 @@ TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends
     // On a slow link the ring is exposed: K/V of 1,024 tokens x 32 heads x 256 x 2 B per step.
     auto slow = free_network_cluster(1);
     slow.nvlink_per_direction = units::Bandwidth(1e9);
-    const auto exposed = replay::simulate_step(slow, w, 2048, 4);
+    const auto exposed = training::simulate_step(slow, w, 2048, 4);
     CHECK(exposed.breakdown.exposed_comm_s > 0.5 * exposed.step_seconds);
 }
 
 TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; ZeRO-3 gathers each layer") {
     const auto cluster = data_parallel_cluster();
     auto w = data_parallel_workload(1);
-    const auto program = workload::build_program(cluster, w, 2048, 16);
+    const auto program = training::build_program(cluster, w, 2048, 16);
     int buckets = 0;
     for (const auto& op : program.ops)
-        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::reduce_scatter) ++buckets;
+        if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::reduce_scatter) ++buckets;
     CHECK(buckets == 8 + 1);  // one per layer, plus the embedding and head tables
 
-    replay::StepTrace trace;
-    const auto step = replay::simulate_step(cluster, w, 2048, 16, &trace);
+    training::StepTrace trace;
+    const auto step = training::simulate_step(cluster, w, 2048, 16, &trace);
     // The first bucket is reduced while later layers' backward still runs.
-    const auto reduces = span_bounds(trace, comm_of(workload::CollectiveKind::reduce_scatter));
-    const auto backward = span_bounds(trace, compute_in(workload::Phase::backward));
+    const auto reduces = span_bounds(trace, comm_of(collective::CollectiveKind::reduce_scatter));
+    const auto backward = span_bounds(trace, compute_in(training::Phase::backward));
     CHECK(reduces.first < backward.second);
     CHECK(step.breakdown.exposed_comm_s > 0);
 
     w.parallel.zero_stage = 3;
-    const auto zero3 = workload::build_program(cluster, w, 2048, 16);
+    const auto zero3 = training::build_program(cluster, w, 2048, 16);
     int gathers = 0;
     for (const auto& op : zero3.ops)
-        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::all_gather) ++gathers;
+        if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_gather) ++gathers;
     // Per micro-batch: each layer, the embedding and the head gathered for the forward and for
     // the backward; plus the final gather of the updated shard.
     CHECK(gathers == 1 * 2 * (8 + 2) + 1);
-    CHECK(replay::simulate_step(cluster, w, 2048, 16).step_seconds > step.step_seconds);
+    CHECK(training::simulate_step(cluster, w, 2048, 16).step_seconds > step.step_seconds);
 }
 
 TEST_CASE("a rank's parameters count every layer it holds (equal layers share a compute block)") {
     // The optimizer's shard and the sharded optimizer's all-gather are sized by these counts.
     const auto cluster = free_network_cluster(2);
     auto w = uniform_dense(8, 4, 4, workload::PipelineSchedule::one_f_one_b);
-    const auto program = workload::build_program(cluster, w, 2048, 16);
+    const auto program = training::build_program(cluster, w, 2048, 16);
     double per_rank_weights = 0;
     for (double d : program.dense_parameters) per_rank_weights += d;
     // GEMM weights: QKV and output projection 4 h^2, MLP 2 x h x 16384 = 8 h^2, per layer; the
@@ -407,38 +407,38 @@ TEST_CASE("a rank's parameters count every layer it holds (equal layers share a 
     // One stage holding both ends of a tied model holds the table once.
     w = uniform_dense(8, 1, 16, workload::PipelineSchedule::one_f_one_b);
     w.model.tied_embeddings = true;
-    const auto single = workload::build_program(cluster, w, 2048, 16);
+    const auto single = training::build_program(cluster, w, 2048, 16);
     CHECK(single.dense_parameters[0] == doctest::Approx(8 * 12 * h * h + 8 * h));
     w.model.tied_embeddings = false;
-    CHECK(workload::build_program(cluster, w, 2048, 16).dense_parameters[0] == doctest::Approx(8 * 12 * h * h + 2 * 8 * h));
+    CHECK(training::build_program(cluster, w, 2048, 16).dense_parameters[0] == doctest::Approx(8 * 12 * h * h + 2 * 8 * h));
 }
 
 TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per layer beside the next forward") {
     const auto cluster = data_parallel_cluster();
     auto w = data_parallel_workload(1);
-    const auto after_optimizer = replay::simulate_step(cluster, w, 2048, 16);
+    const auto after_optimizer = training::simulate_step(cluster, w, 2048, 16);
     w.parallel.overlap_param_gather = true;
-    const auto program = workload::build_program(cluster, w, 2048, 16);
+    const auto program = training::build_program(cluster, w, 2048, 16);
     int gathers = 0;
     for (const auto& op : program.ops) {
-        if (op.is_compute() || op.comm.kind != workload::CollectiveKind::all_gather) continue;
+        if (op.is_compute() || op.comm.kind != collective::CollectiveKind::all_gather) continue;
         ++gathers;
         CHECK(op.deps.empty());  // issued at the start of the step, waiting for nothing
-        CHECK(op.phase == workload::Phase::optimizer);
+        CHECK(op.phase == training::Phase::optimizer);
     }
     CHECK(gathers == 8 + 1);  // one per layer, plus the embedding/head tables
-    replay::StepTrace trace;
-    const auto overlapped = replay::simulate_step(cluster, w, 2048, 16, &trace);
+    training::StepTrace trace;
+    const auto overlapped = training::simulate_step(cluster, w, 2048, 16, &trace);
     // With two stages, the last rank gathers its head table last: the forward uses it last.
     {
         auto two = data_parallel_workload(1);
         two.parallel.pp = 2;
         two.parallel.dp = 8;
         two.parallel.overlap_param_gather = true;
-        const auto pipelined = workload::build_program(cluster, two, 2048, 16);
+        const auto pipelined = training::build_program(cluster, two, 2048, 16);
         std::vector<double> rank1_gathers;
         for (const auto& op : pipelined.ops)
-            if (!op.is_compute() && op.rank == 1 && op.comm.kind == workload::CollectiveKind::all_gather)
+            if (!op.is_compute() && op.rank == 1 && op.comm.kind == collective::CollectiveKind::all_gather)
                 rank1_gathers.push_back(op.comm.bytes.value());
         REQUIRE(rank1_gathers.size() == 4 + 1);
         CHECK(rank1_gathers.back() == doctest::Approx(8 * 4096 * 2.0));  // vocab 8 x hidden, BF16
@@ -446,8 +446,8 @@ TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per la
         CHECK(rank1_gathers.front() == doctest::Approx(12 * 4096.0 * 4096 * 2.0).epsilon(1e-3));
     }
     // The forward starts while later layers' gathers still run.
-    const auto gathered = span_bounds(trace, comm_of(workload::CollectiveKind::all_gather));
-    const auto forward = span_bounds(trace, compute_in(workload::Phase::forward));
+    const auto gathered = span_bounds(trace, comm_of(collective::CollectiveKind::all_gather));
+    const auto forward = span_bounds(trace, compute_in(training::Phase::forward));
     CHECK(forward.first < gathered.second);
     CHECK(overlapped.step_seconds < after_optimizer.step_seconds);
     CHECK(overlapped.breakdown.exposed_comm_s < after_optimizer.breakdown.exposed_comm_s);
@@ -460,18 +460,18 @@ TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per la
 TEST_CASE("overlap_grad_reduce = false: every gradient bucket waits for the whole backward (Megatron-LM 2021)") {
     const auto cluster = data_parallel_cluster();
     auto w = data_parallel_workload(0);
-    const auto overlapped = replay::simulate_step(cluster, w, 2048, 16);
+    const auto overlapped = training::simulate_step(cluster, w, 2048, 16);
     w.parallel.overlap_grad_reduce = false;
-    replay::StepTrace trace;
-    const auto after = replay::simulate_step(cluster, w, 2048, 16, &trace);
+    training::StepTrace trace;
+    const auto after = training::simulate_step(cluster, w, 2048, 16, &trace);
     double first_reduce_start = 1e30, last_backward_end = 0, reduce_busy = 0;
     for (const auto& span : trace.spans) {
         const auto& op = trace.program.ops[span.op];
-        if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::all_reduce) {
+        if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_reduce) {
             first_reduce_start = std::min(first_reduce_start, span.start_s);
             reduce_busy += span.end_s - span.start_s;
         }
-        if (op.is_compute() && op.phase == workload::Phase::backward) last_backward_end = std::max(last_backward_end, span.end_s);
+        if (op.is_compute() && op.phase == training::Phase::backward) last_backward_end = std::max(last_backward_end, span.end_s);
     }
     REQUIRE(reduce_busy > 0);
     CHECK(first_reduce_start >= last_backward_end);
@@ -486,8 +486,8 @@ TEST_CASE("grad_reduce_dtype: 2-byte gradients (FP16 or BF16, one Dtype) put hal
     auto w = data_parallel_workload(0);
     auto reduced_bytes = [&](const workload::Workload& wl) {
         double bytes = 0;
-        for (const auto& op : workload::build_program(cluster, wl, 2048, 16).ops)
-            if (!op.is_compute() && op.comm.kind == workload::CollectiveKind::all_reduce) bytes += op.comm.bytes.value();
+        for (const auto& op : training::build_program(cluster, wl, 2048, 16).ops)
+            if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_reduce) bytes += op.comm.bytes.value();
         return bytes;
     };
     const double fp32 = reduced_bytes(w);
@@ -500,8 +500,8 @@ TEST_CASE("full mode: every GPU runs its stage's ops; with alpha-beta pricing it
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(8, 2, 2, workload::PipelineSchedule::one_f_one_b);
     w.parallel.tp = 2;
-    const auto sym = workload::build_program(cluster, w, 2048, 8);
-    const auto full = workload::expand_to_full(sym);
+    const auto sym = training::build_program(cluster, w, 2048, 8);
+    const auto full = training::expand_to_full(sym);
     CHECK(full.ranks == 8);
     CHECK(full.ops.size() == sym.ops.size() * 4);
     for (const auto& op : full.ops) {
@@ -519,16 +519,16 @@ TEST_CASE("full mode: every GPU runs its stage's ops; with alpha-beta pricing it
     auto slow = cluster;
     slow.nvlink_per_direction = units::Bandwidth(50e9);
     const compute::ComputeModel compute(slow.gpu, slow.efficiency.compute, 0);
-    auto run = [&](const workload::Program& program) {
+    auto run = [&](const training::Program& program) {
         engine::Simulation sim;
         network::AlphaBetaNetwork net(sim, slow);
-        replay::Replay replay(program, compute, net, sim);
+        training::StepReplay replay(program, compute, net, sim);
         double finish = 0;
         for (const auto& r : replay.run()) finish = std::max(finish, r.finish_s);
         return finish;
     };
-    const auto sym_slow = workload::build_program(slow, w, 2048, 8);
-    CHECK(run(workload::expand_to_full(sym_slow)) == run(sym_slow));
+    const auto sym_slow = training::build_program(slow, w, 2048, 8);
+    CHECK(run(training::expand_to_full(sym_slow)) == run(sym_slow));
 }
 
 TEST_CASE("flow network: symmetric and full mode agree within 1% on a 32-GPU cluster") {
@@ -544,11 +544,11 @@ TEST_CASE("flow network: symmetric and full mode agree within 1% on a 32-GPU clu
     w.parallel.tp = 4;
     w.parallel.sequence_parallel = true;
     w.parallel.zero_stage = 1;
-    replay::StepOptions sym_options;
-    replay::StepOptions full_options;
+    training::StepOptions sym_options;
+    training::StepOptions full_options;
     full_options.full = true;
-    const auto sym = replay::simulate_step(cluster, w, 2048, 32, nullptr, sym_options);
-    const auto full = replay::simulate_step(cluster, w, 2048, 32, nullptr, full_options);
+    const auto sym = training::simulate_step(cluster, w, 2048, 32, nullptr, sym_options);
+    const auto full = training::simulate_step(cluster, w, 2048, 32, nullptr, full_options);
     CHECK(full.ops == sym.ops * 16);
     CHECK(full.step_seconds == doctest::Approx(sym.step_seconds).epsilon(0.01));
     // Communication matters here: the comparison is not between two compute-only runs.
@@ -561,11 +561,11 @@ TEST_CASE("tensor-parallel communication: exposed by default, hidden beside the 
     auto w = uniform_dense(4, 1, 2, workload::PipelineSchedule::one_f_one_b);
     w.parallel.tp = 4;
     w.parallel.sequence_parallel = true;
-    replay::StepOptions alpha_beta;
+    training::StepOptions alpha_beta;
     alpha_beta.network = network::NetworkKind::alpha_beta;
-    const auto exposed = replay::simulate_step(cluster, w, 2048, 4, nullptr, alpha_beta);
+    const auto exposed = training::simulate_step(cluster, w, 2048, 4, nullptr, alpha_beta);
     w.parallel.tp_comm_overlap = true;
-    const auto overlapped = replay::simulate_step(cluster, w, 2048, 4, nullptr, alpha_beta);
+    const auto overlapped = training::simulate_step(cluster, w, 2048, 4, nullptr, alpha_beta);
     CHECK(overlapped.step_seconds < exposed.step_seconds);
     CHECK(overlapped.breakdown.exposed_comm_s < exposed.breakdown.exposed_comm_s);
     // Compute is the same work either way.

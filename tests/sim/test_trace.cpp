@@ -4,7 +4,7 @@
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
 #include "report/trace_json.hpp"
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -22,9 +22,9 @@ TEST_CASE("the DeepSeek-V3 step trace is valid Chrome trace JSON with serial str
     const config::DiskFiles files;
     const auto cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
     const auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
-    replay::StepTrace trace;
+    training::StepTrace trace;
     // The smallest batch DualPipe runs on this layout keeps the test quick.
-    const auto step = replay::simulate_step(cluster, workload, 4096, 4096, &trace);
+    const auto step = training::simulate_step(cluster, workload, 4096, 4096, &trace);
     std::ostringstream out;
     report::write_chrome_trace(out, trace);
     const auto doc = nlohmann::json::parse(out.str());

@@ -7,7 +7,7 @@
 //
 // Shapes follow the usual conventions: T tokens per rank per micro-batch, h hidden, TP splits
 // heads and FFN width, sequence parallelism splits the token dimension of norms and residuals.
-#include "workload/layer_ops.hpp"
+#include "training/layer_ops.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -16,7 +16,15 @@
 #include <tuple>
 #include <utility>
 
-namespace tcsim::workload {
+namespace tcsim::training {
+
+using workload::AttentionKind;
+using workload::ModelSpec;
+using workload::ParallelSpec;
+using workload::PositionKind;
+using workload::Recompute;
+using workload::TrainingSpec;
+using workload::Workload;
 
 using hardware::Dtype;
 using units::Bytes;
@@ -635,4 +643,4 @@ int LayerOps::backward_head(std::vector<Segment>& out, int entry, bool split_wei
     return last;
 }
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

@@ -21,7 +21,7 @@
 
 #include <vector>
 
-namespace tcsim::workload {
+namespace tcsim::training {
 
 enum class ActionKind {
     forward,          ///< forward of (micro_batch, chunk)
@@ -40,24 +40,24 @@ struct Action {
 };
 
 /// Per rank, the actions in order. `micro_batches` is per pipeline (per data-parallel replica).
-std::vector<std::vector<Action>> make_schedule(PipelineSchedule schedule, int ranks, int micro_batches,
+std::vector<std::vector<Action>> make_schedule(workload::PipelineSchedule schedule, int ranks, int micro_batches,
                                                int virtual_stages);
 
 /// The chunks each rank holds under `schedule` (1, v, or 2 for DualPipe).
-int chunks_per_rank(PipelineSchedule schedule, int virtual_stages);
+int chunks_per_rank(workload::PipelineSchedule schedule, int virtual_stages);
 
 /// Model stage (0 = the first, holding the embedding) of `chunk` on `rank`. There are
 /// ranks x chunks_per_rank stages, except DualPipe whose two directions each have `ranks`.
-int model_stage(PipelineSchedule schedule, int ranks, int rank, int chunk);
+int model_stage(workload::PipelineSchedule schedule, int ranks, int rank, int chunk);
 
 /// Number of model stages the layers are split into.
-int model_stages(PipelineSchedule schedule, int ranks, int virtual_stages);
+int model_stages(workload::PipelineSchedule schedule, int ranks, int virtual_stages);
 
 /// The rank that runs model stage `stage` for `micro_batch` (and its chunk on that rank).
 struct StageLocation {
     int rank = 0;
     int chunk = 0;
 };
-StageLocation locate_stage(PipelineSchedule schedule, int ranks, int micro_batches, int micro_batch, int stage);
+StageLocation locate_stage(workload::PipelineSchedule schedule, int ranks, int micro_batches, int micro_batch, int stage);
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

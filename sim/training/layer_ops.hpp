@@ -8,14 +8,14 @@
 #pragma once
 
 #include "topology/cluster.hpp"
-#include "workload/program.hpp"
+#include "training/program.hpp"
 #include "workload/workload.hpp"
 
 #include <map>
 #include <string>
 #include <vector>
 
-namespace tcsim::workload {
+namespace tcsim::training {
 
 /// A collective of a layer and the dimension whose groups run it.
 struct DimComm {
@@ -43,7 +43,7 @@ struct Placement {
 };
 Placement place(const layout::RankGrid& grid);
 /// The rank grid of a layout on nodes of `gpus_per_node` GPUs.
-layout::RankGrid rank_grid(const ParallelSpec& parallel, int gpus_per_node);
+layout::RankGrid rank_grid(const workload::ParallelSpec& parallel, int gpus_per_node);
 
 /// One GEMM (or a group of `groups` equal ones) as the layers build it: 2mnk FLOPs each, inputs
 /// read in `dtype`, output written in BF16.
@@ -56,7 +56,7 @@ layout::RankGrid rank_grid(const ParallelSpec& parallel, int gpus_per_node);
 /// shares one block per distinct layer kind and the replay prices each once.
 class LayerOps {
 public:
-    LayerOps(const Workload& workload, const Placement& placement, int seq_len, int micro_batch_sequences,
+    LayerOps(const workload::Workload& workload, const Placement& placement, int seq_len, int micro_batch_sequences,
              std::vector<ComputeBlock>& blocks);
 
     /// Forward of transformer layer `layer` (0-based); appends to `out`, the first new segment
@@ -83,7 +83,7 @@ private:
                     Phase phase, int layer, std::vector<int> deps) const;
     int add_comm(std::vector<Segment>& out, const DimComm& comm, Phase phase, int layer, std::vector<int> deps) const;
 
-    const Workload& workload_;
+    const workload::Workload& workload_;
     Placement placement_;
     int seq_len_;
     double tokens_;
@@ -91,4 +91,4 @@ private:
     mutable std::map<std::string, int> interned_;
 };
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

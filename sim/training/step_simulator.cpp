@@ -1,19 +1,19 @@
-#include "replay/step_simulator.hpp"
+#include "training/step_simulator.hpp"
 
 #include "compute/compute_model.hpp"
 #include "engine/simulation.hpp"
-#include "replay/replay.hpp"
+#include "training/step_replay.hpp"
 #include "workload/model_math.hpp"
-#include "workload/program_builder.hpp"
+#include "training/program_builder.hpp"
 
 #include <algorithm>
 
-namespace tcsim::replay {
+namespace tcsim::training {
 
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                          int global_batch_sequences, StepTrace* trace, const StepOptions& options) {
-    workload::Program program = workload::build_program(cluster, workload, seq_len, global_batch_sequences);
-    if (options.full) program = workload::expand_to_full(program);
+    Program program = build_program(cluster, workload, seq_len, global_batch_sequences);
+    if (options.full) program = expand_to_full(program);
     engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, workload.parallel.comm_sms);
     network::FlowNetworkOptions flow;
@@ -21,7 +21,7 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
     const auto fabric = options.fabric != nullptr ? options.fabric : network::make_fabric(cluster);
     const auto network = network::make_network(options.network, sim, fabric, program.groups, flow);
-    Replay replay(program, compute, *network, sim);
+    StepReplay replay(program, compute, *network, sim);
     if (trace != nullptr) {
         trace->spans.clear();
         trace->spans.reserve(program.ops.size());
@@ -53,4 +53,4 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     return out;
 }
 
-} // namespace tcsim::replay
+} // namespace tcsim::training

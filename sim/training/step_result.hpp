@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace tcsim::replay {
+namespace tcsim::training {
 
 struct StepBreakdown {
     double compute_s = 0;         ///< compute stream busy
@@ -46,4 +46,4 @@ struct StepResult {
     std::uint64_t ops = 0;            ///< program ops simulated
 };
 
-} // namespace tcsim::replay
+} // namespace tcsim::training

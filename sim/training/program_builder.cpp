@@ -4,11 +4,11 @@
 // once as a template of segments with local dependencies and copied into ops per micro-batch
 // with an index offset. Cross-stage dependencies (pipeline sends) and the data-parallel tail
 // are wired after every rank's ops exist.
-#include "workload/program_builder.hpp"
+#include "training/program_builder.hpp"
 
-#include "workload/layer_ops.hpp"
+#include "training/layer_ops.hpp"
 #include "workload/model_math.hpp"
-#include "workload/pipeline_schedule.hpp"
+#include "training/pipeline_schedule.hpp"
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
@@ -20,7 +20,17 @@
 #include <string>
 #include <tuple>
 
-namespace tcsim::workload {
+namespace tcsim::training {
+
+using workload::ModelSpec;
+using workload::ParallelSpec;
+using workload::PipelineSchedule;
+using workload::PlanError;
+using workload::Workload;
+using workload::layer_forward_flops_per_token;
+using workload::layer_parameters;
+using workload::mtp_projection_forward_flops_per_token;
+using workload::output_head_forward_flops_per_token;
 
 std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages, bool split_ends) {
     const int layers = model.layers;
@@ -603,4 +613,4 @@ Program expand_to_full(const Program& sym) {
     return full;
 }
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

@@ -1,6 +1,6 @@
 // Pipeline schedules as op orders: every micro-batch's forward and backward appear exactly once
 // per chunk, forward before backward on each rank, and DualPipe follows its reference counts.
-#include "workload/pipeline_schedule.hpp"
+#include "training/pipeline_schedule.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,6 +10,7 @@
 #include <tuple>
 
 using namespace tcsim::workload;
+using namespace tcsim::training;
 
 namespace {
 

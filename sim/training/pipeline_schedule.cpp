@@ -1,13 +1,15 @@
 // Schedules as op orders. Each function writes what one rank issues, in the order the
 // framework issues it; nothing here knows how long anything takes.
-#include "workload/pipeline_schedule.hpp"
+#include "training/pipeline_schedule.hpp"
 
 #include <algorithm>
 #include <deque>
 #include <stdexcept>
 #include <string>
 
-namespace tcsim::workload {
+namespace tcsim::training {
+
+using workload::PipelineSchedule;
 namespace {
 
 using Orders = std::vector<std::vector<Action>>;
@@ -251,4 +253,4 @@ StageLocation locate_stage(PipelineSchedule schedule, int ranks, int micro_batch
     return StageLocation{stage % ranks, stage / ranks};
 }
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

@@ -7,16 +7,16 @@
 #pragma once
 
 #include "network/make_network.hpp"
-#include "replay/replay.hpp"
-#include "replay/step_result.hpp"
+#include "training/step_replay.hpp"
+#include "training/step_result.hpp"
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
-namespace tcsim::replay {
+namespace tcsim::training {
 
 /// What a timeline needs: the program that ran and when each op ran.
 struct StepTrace {
-    workload::Program program;
+    Program program;
     std::vector<OpSpan> spans;   ///< in completion order
 };
 
@@ -35,4 +35,4 @@ struct StepOptions {
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                          int global_batch_sequences, StepTrace* trace = nullptr, const StepOptions& options = {});
 
-} // namespace tcsim::replay
+} // namespace tcsim::training

@@ -1,14 +1,16 @@
 // The Program: what every simulated rank does in one training step, as operations with
-// dependencies. It is the hand-off from the workload part (which knows the model, the layout
-// and the schedule) to the replay (which knows how long things take). It carries no times.
+// dependencies. It is the hand-off from the program builder (which knows the model, the layout
+// and the schedule) to the step replay (which knows how long things take). It carries no times.
 //
-// Compute work is described by kernels (FLOPs, bytes, dtype, GEMM shape); identical kernel
-// sequences (a layer's forward for any micro-batch) are stored once as a `ComputeBlock` and
-// referenced by index, so the replay prices each distinct block once. Communication work names
-// its collective, its payload and its group; the network model prices it.
+// Compute work is described by kernels (compute/kernel.hpp: FLOPs, bytes, dtype, GEMM shape);
+// identical kernel sequences (a layer's forward for any micro-batch) are stored once as a
+// `ComputeBlock` and referenced by index, so the step replay prices each distinct block once.
+// Communication work names its collective, its payload and its group; the network model
+// prices it.
 #pragma once
 
 #include "collective/comm_work.hpp"
+#include "compute/kernel.hpp"
 #include "hardware/dtype.hpp"
 #include "layout/rank_grid.hpp"
 #include "units/quantity.hpp"
@@ -18,43 +20,14 @@
 #include <variant>
 #include <vector>
 
-namespace tcsim::workload {
+namespace tcsim::training {
 
-enum class OpClass {
-    gemm,               ///< dense matrix multiply against weights
-    grouped_gemm,       ///< one launch over several experts' GEMMs (MoE)
-    attention_forward,  ///< flash-attention style fused kernel
-    attention_backward,
-    elementwise,        ///< norms, activations, residual adds, quantisation, permutations
-    optimizer,          ///< the parameter update
-};
-
-/// C[m x n] = A[m x k] * B[k x n], repeated `groups` times (grouped GEMM).
-struct GemmShape {
-    double m = 0, n = 0, k = 0;
-    int groups = 1;
-};
-
-/// What a kernel computes, where recomputation policies need to know it.
-enum class KernelRole : std::uint8_t {
-    other, norm, mla_up_proj, moe_act, mlp,
-    attention_scores,  ///< a GEMM between activations (unfused attention): no weights, no weight gradient
-};
-
-struct Kernel {
-    OpClass cls = OpClass::elementwise;
-    KernelRole role = KernelRole::other;
-    units::Flops flops;
-    units::Bytes bytes;   ///< HBM traffic (reads + writes)
-    hardware::Dtype dtype = hardware::Dtype::bf16;
-    GemmShape shape;      ///< GEMM classes only
-};
-
-/// A named sequence of kernels run back to back on one compute stream.
-struct ComputeBlock {
-    std::string name;
-    std::vector<Kernel> kernels;
-};
+// The kernel vocabulary, as the program speaks it (compute/kernel.hpp).
+using compute::ComputeBlock;
+using compute::GemmShape;
+using compute::Kernel;
+using compute::KernelRole;
+using compute::OpClass;
 
 // The collective vocabulary and the rank grid, as the program speaks them.
 using collective::CollectiveKind;
@@ -127,4 +100,4 @@ struct Program {
     std::vector<double> expert_parameters, dense_parameters;
 };
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

@@ -32,7 +32,7 @@
 #include <string>
 #include <vector>
 
-namespace tcsim::workload {
+namespace tcsim::training {
 
 /// Variants of the activation accounting; by default the workload's own recipe
 /// (TrainingSpec::flash_attention, TrainingSpec::dropout) decides.
@@ -42,7 +42,7 @@ struct ActivationOptions {
 };
 
 /// Bytes one token keeps for the backward pass in transformer layer `layer` on one rank.
-double activation_bytes_per_token(const Workload& workload, int layer, int seq_len, const ActivationOptions& options = {});
+double activation_bytes_per_token(const workload::Workload& workload, int layer, int seq_len, const ActivationOptions& options = {});
 
 struct RankMemory {
     int rank = 0;
@@ -63,14 +63,14 @@ struct MemoryEstimate {
     [[nodiscard]] bool fits() const { return worst().total() <= capacity; }
 };
 
-MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
+MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                                int global_batch_sequences, const ActivationOptions& options = {});
 
 /// A table of the worst rank's memory by category, in GB, with the capacity.
 std::string describe(const MemoryEstimate& estimate);
 
 /// Throws PlanError with the breakdown if the worst rank does not fit.
-void check_memory(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
+void check_memory(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                   int global_batch_sequences, const ActivationOptions& options = {});
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

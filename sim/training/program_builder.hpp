@@ -19,12 +19,12 @@
 #pragma once
 
 #include "topology/cluster.hpp"
-#include "workload/program.hpp"
+#include "training/program.hpp"
 #include "workload/workload.hpp"
 
 #include <vector>
 
-namespace tcsim::workload {
+namespace tcsim::training {
 
 /// Which layers (and embedding / head) each model stage holds.
 struct StageLayers {
@@ -41,12 +41,12 @@ struct StageLayers {
 /// (ParallelSpec::split_embedding_and_loss): with as many stages as units the first holds only
 /// the embedding and the last only the head. Throws std::invalid_argument if there are fewer
 /// units than stages.
-std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages, bool split_ends = false);
+std::vector<StageLayers> partition_stages(const workload::ModelSpec& model, int seq_len, int stages, bool split_ends = false);
 
 /// Micro-batches per pipeline for a global batch: batch / (dp x micro-batch sequences).
-int micro_batches_per_pipeline(const Workload& workload, int global_batch_sequences);
+int micro_batches_per_pipeline(const workload::Workload& workload, int global_batch_sequences);
 
-Program build_program(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
+Program build_program(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                       int global_batch_sequences);
 
 /// Full mode: the symmetric program expanded to every GPU. GPU g = stage * M + q (M = tp x cp x
@@ -56,4 +56,4 @@ Program build_program(const topology::ClusterSpec& cluster, const Workload& work
 /// every group comes from the program's rank grid, as the symmetric program's do.
 Program expand_to_full(const Program& symmetric);
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

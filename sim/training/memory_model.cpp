@@ -1,16 +1,24 @@
-#include "workload/memory_model.hpp"
+#include "training/memory_model.hpp"
 
 #include "hardware/dtype.hpp"
 #include "workload/model_math.hpp"
-#include "workload/pipeline_schedule.hpp"
-#include "workload/program_builder.hpp"
+#include "training/pipeline_schedule.hpp"
+#include "training/program_builder.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
 
-namespace tcsim::workload {
+namespace tcsim::training {
+
+using workload::AttentionKind;
+using workload::ModelSpec;
+using workload::PlanError;
+using workload::Recompute;
+using workload::TrainingSpec;
+using workload::Workload;
+using workload::layer_parameters;
 
 namespace {
 
@@ -236,4 +244,4 @@ void check_memory(const topology::ClusterSpec& cluster, const Workload& workload
                         {"does not fit in GPU memory:\n" + describe(e)});
 }
 
-} // namespace tcsim::workload
+} // namespace tcsim::training

@@ -5,11 +5,12 @@
 //   + sequence parallel:     s*b*h*(34 + 5*a*s/h)/t
 //   + selective recompute:   s*b*h*34/t
 //   full recompute:          2*s*b*h (the layer input only; /t with SP)
-#include "workload/memory_model.hpp"
+#include "training/memory_model.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace tcsim::workload;
+using namespace tcsim::training;
 
 namespace {
 

@@ -1,0 +1,238 @@
+// The event order here is the step replay's since the first version of tcsim: outputs of every
+// scenario depend on it bit for bit, so each step below keeps its place (make ready in id order,
+// compute completions rounded up, successors in the order they were added, then the freed
+// stream and the slotted streams retried).
+#include "exec/executor.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace tcsim::exec {
+
+namespace {
+constexpr int kNoSlotStarted = std::numeric_limits<int>::min();
+} // namespace
+
+Executor::Executor(engine::Simulation& sim, network::NetworkModel& network, ExecutorShape shape)
+    : sim_(sim), network_(network), shape_(std::move(shape)) {
+    if (shape_.lanes < 1) throw std::invalid_argument("an executor needs at least one lane");
+    if (shape_.streams.empty()) throw std::invalid_argument("an executor needs at least one stream");
+    if (shape_.primary_stream < 0 || shape_.primary_stream >= static_cast<int>(shape_.streams.size()))
+        throw std::invalid_argument("the primary stream " + std::to_string(shape_.primary_stream) +
+                                    " is not one of the " + std::to_string(shape_.streams.size()) + " streams");
+    LaneState lane;
+    lane.streams.resize(shape_.streams.size());
+    for (std::size_t s = 0; s < shape_.streams.size(); ++s) {
+        lane.streams[s].slotted = shape_.streams[s].order == StreamOrder::slot_by_slot;
+        lane.streams[s].started_slot = kNoSlotStarted;
+    }
+    lane.account.stream_busy_s.assign(shape_.streams.size(), 0.0);
+    lanes_.assign(static_cast<std::size_t>(shape_.lanes), lane);
+}
+
+void Executor::reserve(std::size_t ops, std::size_t comm_ops) {
+    ops_.reserve(ops);
+    successors_.reserve(ops);
+    comms_.reserve(comm_ops);
+}
+
+OpId Executor::add(const OpSpec& op, units::Seconds compute) {
+    return add(op, engine::to_duration(compute, engine::Rounding::up), -1);
+}
+
+OpId Executor::add(const OpSpec& op, const collective::CommWork& comm) {
+    // In place before the op exists: once started, add() may start the op at once.
+    comms_.push_back(comm);
+    try {
+        return add(op, engine::Duration{0}, static_cast<std::int32_t>(comms_.size() - 1));
+    } catch (...) {
+        comms_.pop_back();
+        throw;
+    }
+}
+
+OpId Executor::add(const OpSpec& spec, engine::Duration compute, std::int32_t comm) {
+    const auto id = static_cast<OpId>(ops_.size());
+    if (spec.lane < 0 || spec.lane >= lanes())
+        throw std::invalid_argument("op " + std::to_string(id) + " on a lane outside the executor");
+    if (spec.stream < 0 || spec.stream >= static_cast<int>(shape_.streams.size()))
+        throw std::invalid_argument("op " + std::to_string(id) + " on a stream outside the executor");
+    if (spec.category < 0) throw std::invalid_argument("op " + std::to_string(id) + " has a negative category");
+    Op op;
+    op.lane = spec.lane;
+    op.stream = spec.stream;
+    op.slot = spec.slot;
+    op.category = spec.category;
+    for (OpId d : spec.deps) {
+        if (d < id) {
+            if (!ops_[d].done) ++op.waiting;
+            continue;
+        }
+        // An op not added yet: allowed until start(), which checks that it was added.
+        if (started_)
+            throw std::invalid_argument("op " + std::to_string(id) + " depends on op " + std::to_string(d) +
+                                        ", which is not there: once started, ops depend only on ops already added");
+        ++op.waiting;
+        if (!latest_dep_ || d > latest_dep_->second) latest_dep_ = std::pair<OpId, OpId>{id, d};
+    }
+    op.duration = compute;
+    op.comm = comm;
+    auto& stream = lanes_[static_cast<std::size_t>(op.lane)].streams[static_cast<std::size_t>(op.stream)];
+    if (stream.slotted) {
+        if (op.slot < stream.started_slot)
+            throw std::logic_error("op " + std::to_string(id) + " is in slot " + std::to_string(op.slot) +
+                                   " of a stream that has started slot " + std::to_string(stream.started_slot));
+        auto at = std::lower_bound(stream.slots.begin(), stream.slots.end(), op.slot,
+                                   [](const StreamState::SlotCount& c, int slot) { return c.slot < slot; });
+        if (at == stream.slots.end() || at->slot != op.slot) at = stream.slots.insert(at, {op.slot, 0});
+        ++at->unstarted;
+    }
+    if (successors_.size() <= id) successors_.resize(id + 1);
+    for (OpId d : spec.deps) {
+        if (d >= successors_.size()) successors_.resize(d + 1);
+        if (d >= id || !ops_[d].done) successors_[d].push_back(id);
+    }
+    ops_.push_back(op);
+    if (started_ && op.waiting == 0) make_ready(id);
+    return id;
+}
+
+double Executor::now() const { return engine::to_seconds(sim_.now().time_since_epoch()); }
+
+void Executor::start() {
+    if (started_) return;
+    if (latest_dep_ && latest_dep_->second >= ops_.size())
+        throw std::invalid_argument("op " + std::to_string(latest_dep_->first) + " depends on a missing op");
+    started_ = true;
+    // Ops added from here on (by ops made ready below, through observers) are made ready by
+    // add(); this loop reaches only the ones already there.
+    const auto n = static_cast<OpId>(ops_.size());
+    for (OpId i = 0; i < n; ++i)
+        if (ops_[i].waiting == 0) make_ready(i);
+}
+
+void Executor::make_ready(OpId i) {
+    const int lane = ops_[i].lane;
+    const int stream = ops_[i].stream;
+    auto& q = lanes_[static_cast<std::size_t>(lane)].streams[static_cast<std::size_t>(stream)].ready;
+    q.push_back(i);
+    std::push_heap(q.begin(), q.end(), std::greater<>{});
+    try_start(lane, stream);
+}
+
+void Executor::try_start(int lane, int stream) {
+    auto& s = lanes_[static_cast<std::size_t>(lane)].streams[static_cast<std::size_t>(stream)];
+    if (s.busy || s.ready.empty()) return;
+    const OpId next = s.ready.front();
+    if (s.slotted) {
+        // Advance past fully started slots; only the current slot may run.
+        while (s.current < s.slots.size() && s.slots[s.current].unstarted == 0) ++s.current;
+        if (s.current >= s.slots.size() || ops_[next].slot != s.slots[s.current].slot) return;
+    }
+    std::pop_heap(s.ready.begin(), s.ready.end(), std::greater<>{});
+    s.ready.pop_back();
+    begin(next);
+}
+
+void Executor::mark_idle(LaneState& lane, double t) {
+    // Closes the primary stream's idle interval so far, classified by whether other work of
+    // the lane was in flight; called whenever that state is about to change.
+    if (lane.streams[static_cast<std::size_t>(shape_.primary_stream)].busy) return;
+    const double idle = t - lane.idle_since;
+    if (idle > 0)
+        (lane.other_in_flight > 0 ? lane.account.idle_other_in_flight_s : lane.account.idle_nothing_in_flight_s) += idle;
+    lane.idle_since = t;
+}
+
+void Executor::begin(OpId i) {
+    Op& op = ops_[i];
+    auto& lane = lanes_[static_cast<std::size_t>(op.lane)];
+    auto& s = lane.streams[static_cast<std::size_t>(op.stream)];
+    const double t = now();
+    mark_idle(lane, t);
+    s.busy = true;
+    op.start_s = t;
+    if (s.slotted) {
+        --s.slots[s.current].unstarted;  // try_start checked that the op is of the current slot
+        s.started_slot = std::max(s.started_slot, op.slot);
+    }
+    if (op.stream != shape_.primary_stream) ++lane.other_in_flight;
+    if (op.comm < 0) {
+        sim_.schedule_after(op.duration, [this, i] { finish(i); });
+    } else {
+        network_.transfer(comms_[static_cast<std::size_t>(op.comm)], [this, i] { finish(i); });
+    }
+    if (observer_.started) observer_.started(i, t);
+}
+
+void Executor::finish(OpId i) {
+    // Observers may add ops (growing ops_ and successors_), so nothing here holds a reference
+    // into them across a call out.
+    const int lane_index = ops_[i].lane;
+    const int stream = ops_[i].stream;
+    const double started = ops_[i].start_s;
+    auto& lane = lanes_[static_cast<std::size_t>(lane_index)];
+    const double t = now();
+    lane.streams[static_cast<std::size_t>(stream)].busy = false;
+    if (stream == shape_.primary_stream) {
+        lane.idle_since = t;
+    } else {
+        mark_idle(lane, t);
+        --lane.other_in_flight;
+    }
+    LaneAccount& account = lane.account;
+    account.stream_busy_s[static_cast<std::size_t>(stream)] += t - started;
+    const auto category = static_cast<std::size_t>(ops_[i].category);
+    if (account.category_busy_s.size() <= category) account.category_busy_s.resize(category + 1, 0.0);
+    account.category_busy_s[category] += t - started;
+    account.finish_s = std::max(account.finish_s, t);
+    ops_[i].done = true;
+    ++done_;
+    if (observer_.finished) observer_.finished(OpSpan{i, started, t});
+    for (std::size_t k = 0; k < successors_[i].size(); ++k) {
+        const OpId s = successors_[i][k];
+        if (--ops_[s].waiting == 0) make_ready(s);
+    }
+    // The stream that just freed, and the slotted streams (a slot may have opened).
+    try_start(lane_index, stream);
+    for (int s = 0; s < static_cast<int>(shape_.streams.size()); ++s)
+        if (s != stream && lane.streams[static_cast<std::size_t>(s)].slotted) try_start(lane_index, s);
+}
+
+void Executor::complete() const {
+    if (done_ == ops_.size()) return;
+    const std::size_t left = ops_.size() - done_;
+    for (OpId i = 0; i < ops_.size(); ++i)
+        if (ops_[i].waiting > 0)
+            throw DeadlockError("ops deadlocked: op " + std::to_string(i) + " on lane " + std::to_string(ops_[i].lane) +
+                                    " never became ready (" + std::to_string(left) + " ops left)",
+                                {.never_ready = true, .op = i, .lane = ops_[i].lane, .ops_left = left});
+    for (OpId i = 0; i < ops_.size(); ++i)
+        if (!ops_[i].done)
+            throw DeadlockError("ops deadlocked: ready ops never started (slot order violates dependencies)",
+                                {.never_ready = false, .op = i, .lane = ops_[i].lane, .ops_left = left});
+}
+
+std::vector<LaneAccount> Executor::run() {
+    start();
+    sim_.run();
+    complete();
+    std::vector<LaneAccount> out;
+    out.reserve(lanes_.size());
+    for (int l = 0; l < lanes(); ++l) out.push_back(account(l));
+    return out;
+}
+
+LaneAccount Executor::account(int lane_index) const {
+    const auto& lane = lanes_.at(static_cast<std::size_t>(lane_index));
+    LaneAccount out = lane.account;
+    // The idle interval still open, closed at the lane's last op end (as mark_idle would).
+    if (!lane.streams[static_cast<std::size_t>(shape_.primary_stream)].busy) {
+        const double idle = out.finish_s - lane.idle_since;
+        if (idle > 0) (lane.other_in_flight > 0 ? out.idle_other_in_flight_s : out.idle_nothing_in_flight_s) += idle;
+    }
+    return out;
+}
+
+} // namespace tcsim::exec

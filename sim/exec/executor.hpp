@@ -1,0 +1,210 @@
+// Runs op graphs on named streams on the event engine: compute ops take a given time,
+// communication ops are handed to the network model; an op starts when the ops it depends on
+// are done and its stream is free. Ops may be added before the run and while it runs.
+//
+// Contract
+// - Lanes and streams. The executor has a fixed number of lanes (a lane is one device, or one
+//   representative of symmetric devices); every lane has the same streams, named by the client
+//   (StreamSpec). A stream runs one op at a time. One stream is the lane's primary stream (the
+//   compute stream), whose idle time is accounted below.
+// - Order on a stream. A stream runs its ready ops lowest id first. A slotted stream
+//   (StreamOrder::slot_by_slot) in addition never starts an op of a later slot before every op
+//   of its current slot (the lowest slot with an op not yet started) has started: a framework
+//   issues one schedule action after another on one CUDA stream. Ops of a slot added while
+//   the run is in progress must not be in a slot below one the stream has already started an
+//   op of (std::logic_error).
+// - Ops. An op names its lane, stream, slot (slotted streams only), the ops it depends on (by
+//   id, on any lane: before start() any id, even of an op added later; after it, only ops
+//   already added), a client category for accounting, and its work: a compute time (rounded
+//   up to whole nanoseconds once, when the op is added) or a collective::CommWork that the
+//   network model prices and completes. Ids are dense, in the order ops are added.
+// - Running. start() makes every op added so far whose dependencies are done ready, in id
+//   order; from then on an op added (from an observer, or from any event) whose dependencies
+//   are all done is ready at once and starts at the simulated time it was added if its stream
+//   is free. run() is start(), the engine's run() and complete(). The `started` observer runs
+//   once an op has started (its compute scheduled, or its collective handed to the network).
+// - Completion of an op: its stream frees, its lane's accounts are updated, the `finished`
+//   observer runs, its successors whose dependencies are now all done become ready (in the
+//   order they were added), then the freed stream and then the lane's slotted streams are
+//   retried.
+// - Determinism. Nothing but op ids and the engine's event order (time, then scheduling order)
+//   decides what runs when; the same ops added at the same simulated times give the same run.
+// - Accounts per lane: busy seconds per stream and per category (the sum of end - start of
+//   its finished ops), the time of its last op end, and the primary stream's idle time up to
+//   then, split into time while other work of this lane (an op on another stream) was in
+//   flight and time with nothing of this lane in flight.
+// - Deadlock. complete() throws DeadlockError if ops are left that never ran: one whose
+//   dependencies never finished, or ready ops a slotted stream never started (its slot order
+//   contradicts the dependencies).
+#pragma once
+
+#include "collective/comm_work.hpp"
+#include "engine/simulation.hpp"
+#include "network/network_model.hpp"
+#include "units/quantity.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tcsim::exec {
+
+using OpId = std::uint32_t;
+
+enum class StreamOrder : std::uint8_t {
+    ready_by_id,   ///< ready ops, lowest id first
+    slot_by_slot,  ///< ready ops of the current slot, lowest id first; see the contract
+};
+
+struct StreamSpec {
+    std::string name;
+    StreamOrder order = StreamOrder::ready_by_id;
+};
+
+/// The lanes, the streams every lane has, and which of them is the primary (compute) stream.
+struct ExecutorShape {
+    int lanes = 1;
+    std::vector<StreamSpec> streams;
+    int primary_stream = 0;
+};
+
+/// Where an op runs and what it waits for (see the contract for which ids `deps` may name); its
+/// work is given to Executor::add. The executor copies what it needs.
+struct OpSpec {
+    int lane = 0;
+    int stream = 0;
+    int slot = 0;                  ///< slotted streams only
+    int category = 0;              ///< the client's accounting category (>= 0)
+    std::span<const OpId> deps = {};
+};
+
+/// When one op ran, in seconds since the engine's time zero.
+struct OpSpan {
+    OpId op = 0;
+    double start_s = 0;
+    double end_s = 0;
+};
+
+/// What a lane did, up to the end of its last op.
+struct LaneAccount {
+    double finish_s = 0;                   ///< end of the lane's last op
+    std::vector<double> stream_busy_s;     ///< per stream
+    std::vector<double> category_busy_s;   ///< per category (as many as the highest one used + 1)
+    double idle_other_in_flight_s = 0;     ///< primary stream idle, another stream of the lane busy
+    double idle_nothing_in_flight_s = 0;   ///< primary stream idle, nothing of the lane in flight
+};
+
+/// Ops left that can never run; the first such op names the lane it is on.
+class DeadlockError : public std::logic_error {
+public:
+    struct Stuck {
+        bool never_ready = false;  ///< true: `op`'s dependencies never finished; false: ready ops never started
+        OpId op = 0;               ///< never_ready: the first op that never became ready; else the first unfinished
+        int lane = 0;              ///< `op`'s lane
+        std::size_t ops_left = 0;  ///< ops that never finished
+    };
+    DeadlockError(const std::string& what, const Stuck& stuck) : std::logic_error(what), stuck_(stuck) {}
+    [[nodiscard]] const Stuck& stuck() const { return stuck_; }
+
+private:
+    Stuck stuck_;
+};
+
+class Executor {
+public:
+    /// Optional hooks, called on the engine as ops start and finish; they may add ops.
+    struct Observer {
+        std::function<void(OpId, double start_s)> started;
+        std::function<void(const OpSpan&)> finished;
+    };
+
+    /// Throws std::invalid_argument for a shape without lanes or streams, or a primary stream
+    /// outside it.
+    Executor(engine::Simulation& sim, network::NetworkModel& network, ExecutorShape shape);
+    Executor(const Executor&) = delete;
+    Executor& operator=(const Executor&) = delete;
+
+    void set_observer(Observer observer) { observer_ = std::move(observer); }
+    /// Makes room for `ops` ops, `comm_ops` of them collectives.
+    void reserve(std::size_t ops, std::size_t comm_ops = 0);
+
+    /// Adds an op and returns its id. Throws std::invalid_argument for a lane or stream outside
+    /// the shape, a negative category or (once started) a dependency on an op not yet added,
+    /// and std::logic_error for a slot the stream has already moved past.
+    OpId add(const OpSpec& op, units::Seconds compute);
+    /// The same for a collective, which the network model runs when the op starts.
+    OpId add(const OpSpec& op, const collective::CommWork& comm);
+
+    /// Makes ready every op whose dependencies are done, in id order; ops added from now on are
+    /// ready as soon as their dependencies are done. Throws std::invalid_argument, naming the
+    /// op, if an op depends on one that was never added.
+    void start();
+    /// Throws DeadlockError if any op has not finished (call once the engine has run dry).
+    void complete() const;
+    /// start(), the engine's run(), complete(); returns every lane's account.
+    std::vector<LaneAccount> run();
+
+    [[nodiscard]] std::size_t ops() const { return ops_.size(); }
+    [[nodiscard]] std::size_t finished_ops() const { return done_; }
+    [[nodiscard]] int lanes() const { return static_cast<int>(lanes_.size()); }
+    /// The lane's account, its primary stream's idle time counted up to its last op's end.
+    [[nodiscard]] LaneAccount account(int lane) const;
+
+private:
+    struct Op {
+        int lane = 0;
+        int stream = 0;
+        int slot = 0;
+        int category = 0;
+        int waiting = 0;                  ///< dependencies not yet finished
+        std::int32_t comm = -1;           ///< index into comms_, or -1 for compute
+        engine::Duration duration{0};     ///< compute only
+        double start_s = 0;
+        bool done = false;
+    };
+    struct StreamState {
+        bool busy = false;
+        bool slotted = false;
+        std::vector<OpId> ready;          ///< min-heap on op id (greater<>)
+        struct SlotCount {
+            int slot = 0;
+            int unstarted = 0;            ///< ops added but not started
+        };
+        std::vector<SlotCount> slots;     ///< slotted: by slot, ascending
+        std::size_t current = 0;          ///< slotted: index of the current slot (once advanced past zeros)
+        int started_slot = 0;             ///< slotted: highest slot an op has started in
+    };
+    struct LaneState {
+        std::vector<StreamState> streams;
+        int other_in_flight = 0;          ///< ops in flight on non-primary streams
+        double idle_since = 0;
+        LaneAccount account;
+    };
+
+    OpId add(const OpSpec& op, engine::Duration compute, std::int32_t comm);
+    void mark_idle(LaneState& lane, double t);
+    void make_ready(OpId op);
+    void try_start(int lane, int stream);
+    void begin(OpId op);
+    void finish(OpId op);
+    [[nodiscard]] double now() const;
+
+    engine::Simulation& sim_;
+    network::NetworkModel& network_;
+    ExecutorShape shape_;
+    Observer observer_;
+    std::vector<Op> ops_;
+    std::vector<collective::CommWork> comms_;
+    std::vector<std::vector<OpId>> successors_;
+    std::vector<LaneState> lanes_;
+    std::optional<std::pair<OpId, OpId>> latest_dep_;  ///< (op, dependency) naming the highest id before start()
+    std::size_t done_ = 0;
+    bool started_ = false;
+};
+
+} // namespace tcsim::exec

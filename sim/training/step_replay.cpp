@@ -1,0 +1,85 @@
+// The Program's ops become executor ops one for one (same ids), so the executor's event order
+// is the program's: every scenario's output depends on that order bit for bit.
+#include "training/step_replay.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace tcsim::training {
+
+namespace {
+/// Accounting categories: expert-parallel dispatch and combine, and everything else.
+enum Category : int { other = 0, expert_comm = 1 };
+} // namespace
+
+StepReplay::StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
+                       engine::Simulation& sim)
+    : program_(program), compute_(compute), network_(network), sim_(sim) {}
+
+std::vector<RankTimes> StepReplay::run() {
+    exec::ExecutorShape shape;
+    shape.lanes = program_.ranks;
+    for (int s = 0; s < kStreamCount; ++s)
+        shape.streams.push_back({to_string(static_cast<Stream>(s)), static_cast<Stream>(s) == Stream::compute
+                                                                        ? exec::StreamOrder::slot_by_slot
+                                                                        : exec::StreamOrder::ready_by_id});
+    shape.primary_stream = static_cast<int>(Stream::compute);
+    if (program_.ranks < 1) throw std::logic_error("a program without ranks");
+    exec::Executor executor(sim_, network_, std::move(shape));
+
+    std::vector<units::Seconds> block_seconds;
+    block_seconds.reserve(program_.blocks.size());
+    for (const auto& b : program_.blocks) block_seconds.push_back(compute_.block_time(b));
+    std::size_t comm_ops = 0;
+    for (const Op& op : program_.ops) comm_ops += op.is_compute() ? 0 : 1;
+    executor.reserve(program_.ops.size(), comm_ops);
+    for (OpIndex i = 0; i < program_.ops.size(); ++i) {
+        const Op& op = program_.ops[i];
+        if (op.rank < 0 || op.rank >= program_.ranks)
+            throw std::logic_error("op " + std::to_string(i) + " on a rank outside the program");
+        if (op.is_compute() != (op.stream == Stream::compute))
+            throw std::logic_error("op " + std::to_string(i) + (op.is_compute() ? " computes on a communication stream"
+                                                                                 : " communicates on the compute stream"));
+        for (OpIndex d : op.deps)
+            if (d >= program_.ops.size()) throw std::logic_error("op " + std::to_string(i) + " depends on a missing op");
+        exec::OpSpec spec;
+        spec.lane = op.rank;
+        spec.stream = static_cast<int>(op.stream);
+        spec.slot = op.slot;
+        spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
+        spec.deps = op.deps;
+        if (op.is_compute())
+            executor.add(spec, block_seconds[static_cast<std::size_t>(op.block)]);
+        else
+            executor.add(spec, op.comm);
+    }
+    if (observer_) executor.set_observer({.started = {}, .finished = observer_});
+
+    std::vector<exec::LaneAccount> lanes;
+    try {
+        lanes = executor.run();
+    } catch (const exec::DeadlockError& e) {
+        const auto& stuck = e.stuck();
+        if (stuck.never_ready)
+            throw std::logic_error("program deadlocked: op " + std::to_string(stuck.op) + " on rank " +
+                                   std::to_string(stuck.lane) + " never became ready (" + std::to_string(stuck.ops_left) +
+                                   " ops left)");
+        throw std::logic_error("program deadlocked: ready ops never started (slot order violates dependencies)");
+    }
+    std::vector<RankTimes> out;
+    out.reserve(lanes.size());
+    for (std::size_t r = 0; r < lanes.size(); ++r) {
+        const auto& lane = lanes[r];
+        RankTimes t;
+        t.rank = static_cast<int>(r);
+        t.finish_s = lane.finish_s;
+        t.breakdown.compute_s = lane.stream_busy_s[static_cast<std::size_t>(Stream::compute)];
+        t.breakdown.exposed_comm_s = lane.idle_other_in_flight_s;
+        t.breakdown.bubble_s = lane.idle_nothing_in_flight_s;
+        t.expert_comm_s = lane.category_busy_s.size() > expert_comm ? lane.category_busy_s[expert_comm] : 0.0;
+        out.push_back(t);
+    }
+    return out;
+}
+
+} // namespace tcsim::training

@@ -1,0 +1,54 @@
+// Runs a training step's Program on the executor (exec/executor.hpp): one lane per rank with a
+// compute stream and three communication streams (comm, pp, dp), compute blocks priced by the
+// compute model, collectives by the network model.
+//
+// Contract
+// - Each rank has one compute stream and three communication streams (comm, pp, dp). A stream
+//   runs one op at a time. The compute stream runs the ops of its lowest unfinished slot, in
+//   id order among the ready ones, and never starts an op of a later slot early: a framework
+//   issues one schedule action after another on one CUDA stream. Communication streams run
+//   ready ops in program order.
+// - Compute blocks are priced once per block; each op completion is one engine event.
+// - Compute-stream idle time is classified: exposed communication while any communication op
+//   of the same rank is in flight, pipeline bubble otherwise.
+// - Throws std::logic_error if the program deadlocks (ops left that can never start), naming
+//   the first stuck op, and if a compute op is on a communication stream or the reverse.
+// - Optional observer: called for every op with its start and end, for timelines.
+#pragma once
+
+#include "compute/compute_model.hpp"
+#include "engine/simulation.hpp"
+#include "exec/executor.hpp"
+#include "network/network_model.hpp"
+#include "training/program.hpp"
+#include "training/step_result.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace tcsim::training {
+
+/// When one op of the program ran (its index in Program::ops), in seconds.
+using exec::OpSpan;
+
+class StepReplay {
+public:
+    using Observer = std::function<void(const OpSpan&)>;
+
+    StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
+               engine::Simulation& sim);
+
+    void set_observer(Observer observer) { observer_ = std::move(observer); }
+
+    /// Runs the whole program; returns per-rank finish times and breakdowns.
+    std::vector<RankTimes> run();
+
+private:
+    const Program& program_;
+    const compute::ComputeModel& compute_;
+    network::NetworkModel& network_;
+    engine::Simulation& sim_;
+    Observer observer_;
+};
+
+} // namespace tcsim::training
