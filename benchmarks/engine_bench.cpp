@@ -44,38 +44,38 @@ using tcsim::engine::Store;
 
 constexpr std::uint64_t kPending = 1'000'000;
 constexpr std::uint64_t kHoldOps = 5'000'000;
-constexpr std::int64_t kHorizonNs = 1'000'000'000;  // initial times and delays span ~1 s
+constexpr std::int64_t kHorizonNs = 1'000'000'000; // initial times and delays span ~1 s
 constexpr int kRepetitions = 3;
 
 // SplitMix64: a fast fixed-seed generator, so that drawing a delay costs a few instructions and
 // the figures measure the engine rather than std::mt19937_64.
 struct SplitMix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::int64_t below(std::int64_t bound) {
-    return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound));
-  }
+    std::uint64_t state;
+    std::uint64_t next() {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    std::int64_t below(std::int64_t bound) {
+        return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound));
+    }
 };
 
 struct HoldState {
-  Simulation* sim;
-  SplitMix64 rng;
-  std::uint64_t reschedules_left;
+    Simulation* sim;
+    SplitMix64 rng;
+    std::uint64_t reschedules_left;
 };
 
 // Eight bytes of capture: std::function stores it inline, as a model's callbacks should be.
 struct Tick {
-  HoldState* state;
-  void operator()() const {
-    if (state->reschedules_left == 0) return;
-    --state->reschedules_left;
-    state->sim->schedule_after(Duration{state->rng.below(2 * kHorizonNs)}, Tick{state});
-  }
+    HoldState* state;
+    void operator()() const {
+        if (state->reschedules_left == 0) return;
+        --state->reschedules_left;
+        state->sim->schedule_after(Duration{state->rng.below(2 * kHorizonNs)}, Tick{state});
+    }
 };
 
 constexpr std::uint64_t kTimeoutProcesses = 1'000;
@@ -83,103 +83,102 @@ constexpr std::uint64_t kTimeoutsEach = 5'000;
 constexpr std::uint64_t kRoundTrips = 1'000'000;
 
 Process ticker(Simulation& sim, std::uint64_t timeouts) {
-  for (std::uint64_t i = 0; i < timeouts; ++i) co_await tcsim::engine::timeout(sim, Duration{1});
+    for (std::uint64_t i = 0; i < timeouts; ++i) co_await tcsim::engine::timeout(sim, Duration{1});
 }
 
 Process pinger(Store<std::uint64_t>& out, Store<std::uint64_t>& in, std::uint64_t rounds) {
-  for (std::uint64_t i = 0; i < rounds; ++i) {
-    co_await out.put(i);
-    const std::uint64_t back = co_await in.get();
-    if (back != i) std::abort();
-  }
+    for (std::uint64_t i = 0; i < rounds; ++i) {
+        co_await out.put(i);
+        const std::uint64_t back = co_await in.get();
+        if (back != i) std::abort();
+    }
 }
 
 Process ponger(Store<std::uint64_t>& in, Store<std::uint64_t>& out, std::uint64_t rounds) {
-  for (std::uint64_t i = 0; i < rounds; ++i) co_await out.put(co_await in.get());
+    for (std::uint64_t i = 0; i < rounds; ++i) co_await out.put(co_await in.get());
 }
 
 struct Phase {
-  const char* name;
-  std::uint64_t events;
-  std::array<double, kRepetitions> seconds{};
+    const char* name;
+    std::uint64_t events;
+    std::array<double, kRepetitions> seconds{};
 };
 
 void print(const Phase& p) {
-  std::array<double, kRepetitions> s = p.seconds;
-  std::sort(s.begin(), s.end());
-  const double median = s[kRepetitions / 2];
-  const double best = s.front();
-  const auto events = static_cast<double>(p.events);
-  std::printf("%-44s %9.2f M events/s  %7.1f ns/event  (best %.2f M events/s, %.1f ns/event)\n",
-              p.name, events / median / 1e6, median / events * 1e9, events / best / 1e6,
-              best / events * 1e9);
+    std::array<double, kRepetitions> s = p.seconds;
+    std::sort(s.begin(), s.end());
+    const double median = s[kRepetitions / 2];
+    const double best = s.front();
+    const auto events = static_cast<double>(p.events);
+    std::printf("%-44s %9.2f M events/s  %7.1f ns/event  (best %.2f M events/s, %.1f ns/event)\n", p.name,
+                events / median / 1e6, median / events * 1e9, events / best / 1e6, best / events * 1e9);
 }
 
-}  // namespace
+} // namespace
 
 int main() {
-  std::printf("engine_bench: machine %s, %u hardware threads, build type %s\n", cpu_model().c_str(),
-              std::thread::hardware_concurrency(), TCSIM_BUILD_TYPE);
+    std::printf("engine_bench: machine %s, %u hardware threads, build type %s\n", cpu_model().c_str(),
+                std::thread::hardware_concurrency(), TCSIM_BUILD_TYPE);
 
-  Phase fill{"fill: schedule 1M at random times", kPending, {}};
-  Phase hold{"hold: 5M pop + schedule, 1M pending", kHoldOps, {}};
-  Phase drain{"drain: run 1M pending to empty", kPending, {}};
-  std::uint64_t checksum = 0;
+    Phase fill{"fill: schedule 1M at random times", kPending, {}};
+    Phase hold{"hold: 5M pop + schedule, 1M pending", kHoldOps, {}};
+    Phase drain{"drain: run 1M pending to empty", kPending, {}};
+    std::uint64_t checksum = 0;
 
-  for (int rep = 0; rep < kRepetitions; ++rep) {
-    Simulation sim;
-    HoldState state{&sim, SplitMix64{0x7c5a'1d2e'9b3f'4a60ULL}, kHoldOps};
+    for (int rep = 0; rep < kRepetitions; ++rep) {
+        Simulation sim;
+        HoldState state{&sim, SplitMix64{0x7c5a'1d2e'9b3f'4a60ULL}, kHoldOps};
 
-    auto start = std::chrono::steady_clock::now();
-    for (std::uint64_t i = 0; i < kPending; ++i) {
-      sim.schedule_at(SimTime{Duration{state.rng.below(kHorizonNs)}}, Tick{&state});
+        auto start = std::chrono::steady_clock::now();
+        for (std::uint64_t i = 0; i < kPending; ++i) {
+            sim.schedule_at(SimTime{Duration{state.rng.below(kHorizonNs)}}, Tick{&state});
+        }
+        fill.seconds[rep] = seconds_since(start);
+
+        start = std::chrono::steady_clock::now();
+        for (std::uint64_t i = 0; i < kHoldOps; ++i) sim.step();
+        hold.seconds[rep] = seconds_since(start);
+        if (sim.pending() != kPending) {
+            std::fprintf(stderr, "engine_bench: expected %llu pending after hold, found %zu\n",
+                         static_cast<unsigned long long>(kPending), sim.pending());
+            return 1;
+        }
+
+        start = std::chrono::steady_clock::now();
+        sim.run();
+        drain.seconds[rep] = seconds_since(start);
+
+        checksum += sim.executed() + static_cast<std::uint64_t>(sim.now().time_since_epoch().count());
     }
-    fill.seconds[rep] = seconds_since(start);
 
-    start = std::chrono::steady_clock::now();
-    for (std::uint64_t i = 0; i < kHoldOps; ++i) sim.step();
-    hold.seconds[rep] = seconds_since(start);
-    if (sim.pending() != kPending) {
-      std::fprintf(stderr, "engine_bench: expected %llu pending after hold, found %zu\n",
-                   static_cast<unsigned long long>(kPending), sim.pending());
-      return 1;
+    Phase timeouts{"processes: 1k x 5k timeout resumptions", kTimeoutProcesses * kTimeoutsEach, {}};
+    Phase pingpong{"processes: 1M store ping-pong round trips", 2 * kRoundTrips, {}};
+    for (int rep = 0; rep < kRepetitions; ++rep) {
+        Simulation sim;
+        auto start = std::chrono::steady_clock::now();
+        for (std::uint64_t i = 0; i < kTimeoutProcesses; ++i) tcsim::engine::start(sim, ticker(sim, kTimeoutsEach));
+        sim.run();
+        timeouts.seconds[rep] = seconds_since(start);
+        checksum += sim.executed() + static_cast<std::uint64_t>(sim.now().time_since_epoch().count());
+
+        Simulation pp;
+        Store<std::uint64_t> there(pp);
+        Store<std::uint64_t> back(pp);
+        start = std::chrono::steady_clock::now();
+        tcsim::engine::start(pp, ponger(there, back, kRoundTrips));
+        tcsim::engine::start(pp, pinger(there, back, kRoundTrips));
+        pp.run();
+        pingpong.seconds[rep] = seconds_since(start);
+        checksum += pp.executed();
     }
 
-    start = std::chrono::steady_clock::now();
-    sim.run();
-    drain.seconds[rep] = seconds_since(start);
-
-    checksum += sim.executed() + static_cast<std::uint64_t>(sim.now().time_since_epoch().count());
-  }
-
-  Phase timeouts{"processes: 1k x 5k timeout resumptions", kTimeoutProcesses * kTimeoutsEach, {}};
-  Phase pingpong{"processes: 1M store ping-pong round trips", 2 * kRoundTrips, {}};
-  for (int rep = 0; rep < kRepetitions; ++rep) {
-    Simulation sim;
-    auto start = std::chrono::steady_clock::now();
-    for (std::uint64_t i = 0; i < kTimeoutProcesses; ++i) tcsim::engine::start(sim, ticker(sim, kTimeoutsEach));
-    sim.run();
-    timeouts.seconds[rep] = seconds_since(start);
-    checksum += sim.executed() + static_cast<std::uint64_t>(sim.now().time_since_epoch().count());
-
-    Simulation pp;
-    Store<std::uint64_t> there(pp);
-    Store<std::uint64_t> back(pp);
-    start = std::chrono::steady_clock::now();
-    tcsim::engine::start(pp, ponger(there, back, kRoundTrips));
-    tcsim::engine::start(pp, pinger(there, back, kRoundTrips));
-    pp.run();
-    pingpong.seconds[rep] = seconds_since(start);
-    checksum += pp.executed();
-  }
-
-  print(fill);
-  print(hold);
-  print(drain);
-  std::printf("(process figures are per resumption)\n");
-  print(timeouts);
-  print(pingpong);
-  std::printf("checksum %llu (identical on every run: the schedule is seeded)\n",
-              static_cast<unsigned long long>(checksum));
-  return 0;
+    print(fill);
+    print(hold);
+    print(drain);
+    std::printf("(process figures are per resumption)\n");
+    print(timeouts);
+    print(pingpong);
+    std::printf("checksum %llu (identical on every run: the schedule is seeded)\n",
+                static_cast<unsigned long long>(checksum));
+    return 0;
 }

@@ -8,14 +8,14 @@
 #include "machine.hpp"
 
 #include "compute/compute_model.hpp"
-#include "engine/simulation.hpp"
 #include "config/builtin_files.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
+#include "engine/simulation.hpp"
 #include "network/alpha_beta_network.hpp"
 #include "network/flow_network.hpp"
-#include "training/step_replay.hpp"
 #include "training/program_builder.hpp"
+#include "training/step_replay.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -98,8 +98,8 @@ int main(int argc, char** argv) {
     for (const auto& op : program.ops)
         if (!op.is_compute()) ++collectives;
     std::printf("scenario: %s on %s: %d GPUs, %d representative ranks, %zu ops (%zu communication), seq %d, batch %d\n",
-                workload.name.c_str(), cluster.name.c_str(), workload.parallel.gpus(), program.ranks, program.ops.size(),
-                collectives, seq_len, batch);
+                workload.name.c_str(), cluster.name.c_str(), workload.parallel.gpus(), program.ranks,
+                program.ops.size(), collectives, seq_len, batch);
     std::printf("wall time (%d repetitions):\n", repetitions);
     report("build_program", build_walls);
     report("step, flow network (symmetric mode)", flow_walls);
@@ -111,8 +111,8 @@ int main(int argc, char** argv) {
                 "%llu rate sets reused\n",
                 static_cast<unsigned long long>(flow.stats.collectives),
                 static_cast<unsigned long long>(flow.stats.class_events),
-                static_cast<unsigned long long>(flow.stats.templates), static_cast<unsigned long long>(flow.stats.solves),
-                static_cast<unsigned long long>(flow.stats.reuses));
+                static_cast<unsigned long long>(flow.stats.templates),
+                static_cast<unsigned long long>(flow.stats.solves), static_cast<unsigned long long>(flow.stats.reuses));
 
     // Full mode on 256 GPUs: DeepSeek-V3's layers on 32 nodes of the same cluster, PP4 x DP64
     // with EP64 and DualPipe, 8 micro-batches per pipeline; every GPU simulated, collectives
@@ -137,8 +137,8 @@ int main(int argc, char** argv) {
         });
         full_walls.push_back(full.wall_s);
     }
-    std::printf("256 GPUs (32 nodes, PP4 x DP64, EP64, DualPipe, batch %d): %zu ops symmetric, %zu ops full\n", batch256,
-                sym_program.ops.size(), full_program.ops.size());
+    std::printf("256 GPUs (32 nodes, PP4 x DP64, EP64, DualPipe, batch %d): %zu ops symmetric, %zu ops full\n",
+                batch256, sym_program.ops.size(), full_program.ops.size());
     report("step, flow network, symmetric mode", sym_walls);
     report("step, flow network, full mode (every GPU)", full_walls);
     std::printf("simulated step: symmetric %.4f s, full %.4f s (difference %.2f %%)\n", sym.step_s, full.step_s,

@@ -63,8 +63,8 @@ std::string section(const nlohmann::json& report) {
     for (const auto& s : report.at("sets")) {
         out << "| `" << s.at("set").get<std::string>() << "`: " << s.at("title").get<std::string>() << " | "
             << s.at("values").get<int>() << " | " << s.at("passed").get<int>() << " | "
-            << percent(s.at("mape").get<double>()) << " | " << signed_percent(s.at("worst_error").get<double>())
-            << " (" << s.at("worst_record").get<std::string>() << ") |\n";
+            << percent(s.at("mape").get<double>()) << " | " << signed_percent(s.at("worst_error").get<double>()) << " ("
+            << s.at("worst_record").get<std::string>() << ") |\n";
         if (s.at("set").get<std::string>() == "megatron-sc21") {
             megatron_mape = s.at("mape").get<double>();
             megatron_worst = s.at("worst_error").get<double>();
@@ -114,9 +114,9 @@ std::string section(const nlohmann::json& report) {
         if (r.contains("flops")) label += " (" + r.at("flops").get<std::string>() + ")";
         out << "| " << r.at("set").get<std::string>() << " | " << r.at("record").get<std::string>() << " | " << label
             << " | " << r.at("published_text").get<std::string>() << " | " << r.at("predicted_text").get<std::string>()
-            << " | "
-            << signed_percent(r.at("error").get<double>()) << " | " << fixed(100.0 * r.at("tolerance").get<double>(), "%.0f %%")
-            << " | " << result(r.at("status").get<std::string>()) << " |\n";
+            << " | " << signed_percent(r.at("error").get<double>()) << " | "
+            << fixed(100.0 * r.at("tolerance").get<double>(), "%.0f %%") << " | "
+            << result(r.at("status").get<std::string>()) << " |\n";
     }
     out << "\nKnown gaps, as the records explain them:\n\n";
     for (const auto& r : report.at("rows"))

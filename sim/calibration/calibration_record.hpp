@@ -12,8 +12,8 @@
 #pragma once
 
 #include "collective/collective_kind.hpp"
-#include "hardware/dtype.hpp"
 #include "config/toml_reader.hpp"
+#include "hardware/dtype.hpp"
 #include "units/quantity.hpp"
 #include "workload/parallel_spec.hpp"
 #include "workload/training_spec.hpp"
@@ -49,20 +49,20 @@ enum class Metric {
 /// How the source counted the FLOPs behind a TFLOP/s or MFU figure. Predictions are converted
 /// with the same count, so that like is compared with like.
 enum class FlopCount {
-    model,     ///< the model's FLOPs without recomputation (tcsim's count: causal attention halved)
-    hardware,  ///< model FLOPs plus recomputation (tcsim's count)
-    megatron,  ///< Narayanan et al. SC'21 eq. 3: 96 B s l h^2 (1 + s/(6h) + V/(16 l h)) per step
-               ///< (full recomputation, non-causal attention, GPT-style dense model)
-    eight_nd,  ///< 8 x parameters x tokens (BigScience's "4 * 2" TFLOP/s formula: 6ND + recompute)
-    six_nd,    ///< 6 x active parameters x tokens
+    model,    ///< the model's FLOPs without recomputation (tcsim's count: causal attention halved)
+    hardware, ///< model FLOPs plus recomputation (tcsim's count)
+    megatron, ///< Narayanan et al. SC'21 eq. 3: 96 B s l h^2 (1 + s/(6h) + V/(16 l h)) per step
+              ///< (full recomputation, non-causal attention, GPT-style dense model)
+    eight_nd, ///< 8 x parameters x tokens (BigScience's "4 * 2" TFLOP/s formula: 6ND + recompute)
+    six_nd,   ///< 6 x active parameters x tokens
 };
 
 struct PublishedValue {
     Metric metric = Metric::step_time;
-    double value = 0;          ///< in unit_of(metric)
-    double tolerance = 0.10;   ///< relative: |predicted / published - 1| <= tolerance passes
+    double value = 0;        ///< in unit_of(metric)
+    double tolerance = 0.10; ///< relative: |predicted / published - 1| <= tolerance passes
     FlopCount flops = FlopCount::model;
-    std::string note;          ///< how the value was read or derived
+    std::string note; ///< how the value was read or derived
     /// Non-empty: the model misses this value today for the reason given (an open gap in the
     /// physics, written down, never a wider tolerance). `tcsim validate` reports the row as a
     /// known gap instead of failing, and fails when it comes within tolerance, so that the mark
@@ -71,11 +71,11 @@ struct PublishedValue {
 };
 
 enum class RecordKind {
-    step,               ///< one training step of a workload on a cluster
-    run,                ///< a whole training run (batch ramp, steady state, context extension)
-    gemm,               ///< one GEMM on one GPU (compute model)
-    collective,         ///< one collective on an idle network (network model)
-    expert_all_to_all,  ///< one expert-parallel dispatch or combine (network model)
+    step,              ///< one training step of a workload on a cluster
+    run,               ///< a whole training run (batch ramp, steady state, context extension)
+    gemm,              ///< one GEMM on one GPU (compute model)
+    collective,        ///< one collective on an idle network (network model)
+    expert_all_to_all, ///< one expert-parallel dispatch or combine (network model)
 };
 
 /// Overrides of a workload file's layout and recipe (absent = keep the file's value).
@@ -98,29 +98,29 @@ struct GemmSetup {
 struct CollectiveSetup {
     collective::CollectiveKind kind = collective::CollectiveKind::all_reduce;
     int ranks = 0;
-    units::Bytes message;      ///< nccl-tests "size" (all_reduce: the buffer each rank holds)
+    units::Bytes message;           ///< nccl-tests "size" (all_reduce: the buffer each rank holds)
     std::string algorithm = "auto"; ///< network::Algorithm spelling: auto, ring, tree, nvls, ...
 };
 
 /// One expert-parallel dispatch or combine, as DeepEP's tests run it.
 struct ExpertSetup {
-    bool combine = false;      ///< false: dispatch
-    int ranks = 0;             ///< expert-parallel group size (whole nodes when more than one)
-    double tokens = 0;         ///< tokens per rank
+    bool combine = false; ///< false: dispatch
+    int ranks = 0;        ///< expert-parallel group size (whole nodes when more than one)
+    double tokens = 0;    ///< tokens per rank
     int hidden = 0;
     int top_k = 0;
-    int max_nodes = 0;         ///< node-limited routing (DeepEP "top-k groups"); 0 = unlimited
+    int max_nodes = 0;                             ///< node-limited routing (DeepEP "top-k groups"); 0 = unlimited
     hardware::Dtype dtype = hardware::Dtype::bf16; ///< payload: FP8 (with 1x128 scales) or BF16
-    std::string algorithm = "deepep_normal"; ///< deepep_normal or deepep_low_latency
+    std::string algorithm = "deepep_normal";       ///< deepep_normal or deepep_low_latency
 };
 
 struct CalibrationRecord {
     std::string id;
     RecordKind kind = RecordKind::step;
-    std::string file;          ///< the calibration file it came from (for messages)
-    std::string cluster;       ///< path, resolved against the calibration file
-    std::string workload;      ///< path (step and run records)
-    std::optional<int> nodes;  ///< use this many nodes of the cluster
+    std::string file;         ///< the calibration file it came from (for messages)
+    std::string cluster;      ///< path, resolved against the calibration file
+    std::string workload;     ///< path (step and run records)
+    std::optional<int> nodes; ///< use this many nodes of the cluster
     std::optional<int> nics_per_node;
     WorkloadOverrides overrides;
     bool include_extension = true; ///< run records
@@ -128,14 +128,14 @@ struct CalibrationRecord {
     CollectiveSetup collective;
     ExpertSetup expert;
     std::string source;
-    std::string date;          ///< when the source published it
-    std::string confidence;    ///< e.g. "exact-from-source", "derived", "reported estimate"
+    std::string date;       ///< when the source published it
+    std::string confidence; ///< e.g. "exact-from-source", "derived", "reported estimate"
     std::string note;
     std::vector<PublishedValue> published;
 };
 
 struct CalibrationSet {
-    std::string name;          ///< short identifier ("megatron-sc21"), used by --train
+    std::string name; ///< short identifier ("megatron-sc21"), used by --train
     std::string title;
     std::string source;
     std::string file;

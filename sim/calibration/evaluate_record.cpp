@@ -4,11 +4,11 @@
 #include "compute/compute_model.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
-#include "training/step_simulator.hpp"
 #include "run/run_model.hpp"
-#include "units/number_text.hpp"
 #include "training/layer_ops.hpp"
 #include "training/memory_model.hpp"
+#include "training/step_simulator.hpp"
+#include "units/number_text.hpp"
 #include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
 
@@ -85,8 +85,8 @@ std::string percent(double x) { return units::printf_number("%.0f %%", 100.0 * x
 std::string breakdown_text(const std::string& what, double step, const training::StepBreakdown& b) {
     const std::string head = what + " " + units::printf_number("%.3f s", step);
     if (step <= 0) return head;
-    return head + ": compute " + percent(b.compute_s / step) + ", exposed comm " +
-           percent(b.exposed_comm_s / step) + ", bubble " + percent(b.bubble_s / step);
+    return head + ": compute " + percent(b.compute_s / step) + ", exposed comm " + percent(b.exposed_comm_s / step) +
+           ", bubble " + percent(b.bubble_s / step);
 }
 
 RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFiles& files) {
@@ -106,8 +106,9 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
     const training::MemoryEstimate memory =
         training::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     if (!memory.fits())
-        out.summary += "; does not fit by tcsim's memory model (" + units::printf_number("%.1f", memory.worst().total() / 1e9) +
-                       " of " + units::printf_number("%.1f GB", memory.capacity / 1e9) + " on the worst rank)";
+        out.summary += "; does not fit by tcsim's memory model (" +
+                       units::printf_number("%.1f", memory.worst().total() / 1e9) + " of " +
+                       units::printf_number("%.1f GB", memory.capacity / 1e9) + " on the worst rank)";
     const double bf16_peak = cluster.gpu.peak(hardware::Dtype::bf16).value();
     for (const PublishedValue& p : r.published) {
         const double per_gpu = source_flops_per_step(p.flops, step, w) / step.step_seconds / step.gpus;
@@ -123,7 +124,9 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
                 compute += rank.breakdown.compute_s;
             }
             if (expert <= 0)
-                throw RecordError("record '" + r.id + "': expert_comm_to_compute needs expert parallelism across ranks; the workload has none");
+                throw RecordError(
+                    "record '" + r.id +
+                    "': expert_comm_to_compute needs expert parallelism across ranks; the workload has none");
             out.values.push_back(expert / compute);
             break;
         }
@@ -218,9 +221,11 @@ RecordPrediction predict_collective(const CalibrationRecord& r, const config::Co
         spec.token_bytes = units::Bytes(training::token_wire_bytes(e.hidden, e.dtype));
         spec.sizes = {units::Bytes(e.tokens * spec.token_bytes.value())};
         for (const PublishedValue& p : r.published) {
-            if (p.metric == Metric::rdma_bandwidth && !across_nodes && spec.algorithm != network::Algorithm::deepep_low_latency)
+            if (p.metric == Metric::rdma_bandwidth && !across_nodes &&
+                spec.algorithm != network::Algorithm::deepep_low_latency)
                 throw RecordError("record '" + r.id + "': rdma_bandwidth needs ranks on more than one node");
-            if (p.metric == Metric::nvlink_bandwidth && (across_nodes || spec.algorithm == network::Algorithm::deepep_low_latency))
+            if (p.metric == Metric::nvlink_bandwidth &&
+                (across_nodes || spec.algorithm == network::Algorithm::deepep_low_latency))
                 throw RecordError("record '" + r.id + "': nvlink_bandwidth is DeepEP's intranode figure (one node)");
         }
     }
@@ -228,8 +233,9 @@ RecordPrediction predict_collective(const CalibrationRecord& r, const config::Co
     RecordPrediction out;
     out.gpus = spec.gpus;
     char buffer[128];
-    std::snprintf(buffer, sizeof buffer, "%s, %.1f us, algbw %.1f GB/s", std::string(network::to_string(row.algorithm)).c_str(),
-                  row.time.count() * 1e6, row.algbw.value() / 1e9);
+    std::snprintf(buffer, sizeof buffer, "%s, %.1f us, algbw %.1f GB/s",
+                  std::string(network::to_string(row.algorithm)).c_str(), row.time.count() * 1e6,
+                  row.algbw.value() / 1e9);
     out.summary = buffer;
     for (const PublishedValue& p : r.published) {
         (void)p;

@@ -33,12 +33,12 @@ public:
 };
 
 struct RecordPrediction {
-    std::vector<double> values;   ///< aligned with CalibrationRecord::published
+    std::vector<double> values; ///< aligned with CalibrationRecord::published
     /// Step records: the simulated step's breakdown; run records: the steady phase's.
     std::optional<training::StepBreakdown> breakdown;
     double step_seconds = 0;
     int gpus = 0;
-    std::string summary;          ///< one line saying where the time went
+    std::string summary; ///< one line saying where the time went
 };
 
 [[nodiscard]] RecordPrediction predict(const CalibrationRecord& record, const config::ConfigFiles& files);

@@ -77,15 +77,16 @@ public:
     std::string text_at(const Eigen::VectorXd& x) const {
         std::string text = text_;
         for (std::size_t i = 0; i < names_.size(); ++i)
-            text = write_parameter(file_, text, names_[i], std::exp(x(static_cast<Eigen::Index>(i))), "candidate of tcsim calibrate",
-                                   Digits::exact);
+            text = write_parameter(file_, text, names_[i], std::exp(x(static_cast<Eigen::Index>(i))),
+                                   "candidate of tcsim calibrate", Digits::exact);
         return text;
     }
 
     /// Keeps fractions at or below 1 (log <= 0).
     void project(Eigen::VectorXd& x) const {
         for (std::size_t i = 0; i < kinds_.size(); ++i)
-            if (kinds_[i] == ParameterKind::fraction) x(static_cast<Eigen::Index>(i)) = std::min(0.0, x(static_cast<Eigen::Index>(i)));
+            if (kinds_[i] == ParameterKind::fraction)
+                x(static_cast<Eigen::Index>(i)) = std::min(0.0, x(static_cast<Eigen::Index>(i)));
     }
 
 private:
@@ -162,7 +163,7 @@ Solution levenberg_marquardt(Evaluator& eval, Eigen::VectorXd x0, const std::vec
             }
         }
         if (!improved) {
-            s.converged = true;  // no descent direction left at this resolution: a minimum
+            s.converged = true; // no descent direction left at this resolution: a minimum
             return s;
         }
     }
@@ -266,9 +267,10 @@ FitResult fit_parameters(const std::vector<CalibrationSet>& training, const conf
         if (options.progress) options.progress(line);
     };
     say("fitting " + std::to_string(names.size()) + " parameter(s) on " + std::to_string(records.size()) + " records");
-    const Solution full = levenberg_marquardt(eval, x0, all, options.max_iterations, options.step, [&](int it, double cost) {
-        say("  iteration " + std::to_string(it) + ": sum of squared log errors " + std::to_string(cost));
-    });
+    const Solution full =
+        levenberg_marquardt(eval, x0, all, options.max_iterations, options.step, [&](int it, double cost) {
+            say("  iteration " + std::to_string(it) + ": sum of squared log errors " + std::to_string(cost));
+        });
     result.iterations = full.iterations;
     result.converged = full.converged;
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -300,8 +302,8 @@ std::string fitted_parameter_file(const FitResult& fit, const config::ConfigFile
     std::string params;
     for (const auto& n : names) params += (params.empty() ? "" : ",") + n;
     std::string provenance = "fitted by `tcsim calibrate --train " + sets + " --params " + params +
-                             "` (least squares on log error) on records " + join(fit.records) +
-                             ": training MAPE " + percent(FitResult::mape(fit.training_rows));
+                             "` (least squares on log error) on records " + join(fit.records) + ": training MAPE " +
+                             percent(FitResult::mape(fit.training_rows));
     if (!fit.held_out_rows.empty())
         provenance += ", leave-one-out MAPE " + percent(FitResult::mape(fit.held_out_rows)) + " (worst " +
                       signed_percent(FitResult::worst(fit.held_out_rows)) + ")";
@@ -333,8 +335,8 @@ std::string render_fit(const FitResult& fit) {
     }
     out << "\n  MAPE before " << percent(FitResult::mape(fit.initial_rows)) << " (worst "
         << signed_percent(FitResult::worst(fit.initial_rows)) << "), fitted "
-        << percent(FitResult::mape(fit.training_rows)) << " (worst " << signed_percent(FitResult::worst(fit.training_rows))
-        << ")";
+        << percent(FitResult::mape(fit.training_rows)) << " (worst "
+        << signed_percent(FitResult::worst(fit.training_rows)) << ")";
     if (!fit.held_out_rows.empty())
         out << ", leave-one-out " << percent(FitResult::mape(fit.held_out_rows)) << " (worst "
             << signed_percent(FitResult::worst(fit.held_out_rows)) << ")";

@@ -46,7 +46,7 @@ struct FittedParameter {
 };
 
 struct FitResult {
-    std::string file;                         ///< the efficiency file fitted
+    std::string file; ///< the efficiency file fitted
     std::vector<FittedParameter> parameters;
     std::vector<std::string> records;         ///< training records (ids)
     std::vector<std::string> sets;            ///< training sets (names)
@@ -56,7 +56,7 @@ struct FitResult {
     int iterations = 0;
     bool converged = false;
     [[nodiscard]] static double mape(const std::vector<ValidationRow>& rows);
-    [[nodiscard]] static double worst(const std::vector<ValidationRow>& rows);  ///< signed error of the largest |error|
+    [[nodiscard]] static double worst(const std::vector<ValidationRow>& rows); ///< signed error of the largest |error|
 };
 
 /// Fits `names` (parameter_file.hpp) of `parameter_file` to every record of `training` that

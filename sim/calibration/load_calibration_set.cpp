@@ -105,7 +105,8 @@ PublishedValue read_published(TableReader& t, RecordKind kind) {
     } else if (p.metric == Metric::mfu) {
         p.flops = t.choice_or("flops", kFlopCounts, FlopCount::model);
     } else if (t.has("flops")) {
-        t.fail("flops", "flops applies only to tflops_per_gpu and mfu, not to \"" + std::string(to_string(p.metric)) + "\"");
+        t.fail("flops",
+               "flops applies only to tflops_per_gpu and mfu, not to \"" + std::string(to_string(p.metric)) + "\"");
     }
     p.note = t.string_or("note", "");
     p.known_gap = t.string_or("known_gap", "");
@@ -137,13 +138,13 @@ void read_overrides(TableReader& r, WorkloadOverrides& o) {
 void check_algorithm(TableReader& r, const std::string& name) {
     if (!network::algorithm_from_string(name))
         r.fail("algorithm", "expected one of \"auto\", \"ring\", \"tree\", \"nvls\", \"hierarchical\", \"pairwise\", "
-                            "\"deepep_normal\", \"deepep_low_latency\", found \"" + name + "\"");
+                            "\"deepep_normal\", \"deepep_low_latency\", found \"" +
+                                name + "\"");
 }
 
 /// Refuses a key that belongs to other kinds of record.
 void refuse(TableReader& r, std::string_view key, RecordKind kind) {
-    if (r.has(key))
-        r.fail(key, std::string(key) + " does not apply to a " + std::string(to_string(kind)) + " record");
+    if (r.has(key)) r.fail(key, std::string(key) + " does not apply to a " + std::string(to_string(kind)) + " record");
 }
 
 CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, const std::string& path) {
@@ -162,8 +163,10 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
     if (training) {
         c.workload = files.resolve(path, r.string("workload"));
         read_overrides(r, c.overrides);
-        if (c.kind == RecordKind::run) c.include_extension = r.boolean_or("include_extension", true);
-        else refuse(r, "include_extension", c.kind);
+        if (c.kind == RecordKind::run)
+            c.include_extension = r.boolean_or("include_extension", true);
+        else
+            refuse(r, "include_extension", c.kind);
     } else {
         for (const auto* key : {"workload", "parallel", "training", "include_extension"}) refuse(r, key, c.kind);
     }
@@ -210,8 +213,7 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
             p.fail("metric", "record '" + c.id + "' already has a published " + std::string(to_string(v.metric)));
         c.published.push_back(std::move(v));
     }
-    if (c.published.empty())
-        r.fail("published", "a record needs at least one [[record.published]] value");
+    if (c.published.empty()) r.fail("published", "a record needs at least one [[record.published]] value");
     return c;
 }
 

@@ -19,8 +19,8 @@ toml::table parse(const std::string& file, const std::string& text) {
     try {
         return toml::parse(text, file);
     } catch (const toml::parse_error& e) {
-        throw config::ConfigError(file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-                              "", std::string(e.description()));
+        throw config::ConfigError(file, static_cast<int>(e.source().begin.line),
+                                  static_cast<int>(e.source().begin.column), "", std::string(e.description()));
     }
 }
 
@@ -42,7 +42,7 @@ std::size_t offset_of(const std::string& text, toml::source_index line, toml::so
         ++at;
     }
     for (toml::source_index c = 1; c < column && at < text.size(); ++c) {
-        ++at;  // past the first byte of this code point, then past its continuation bytes
+        ++at; // past the first byte of this code point, then past its continuation bytes
         while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0U) == 0x80U) ++at;
     }
     return at;
@@ -69,13 +69,28 @@ std::string number_text(double x, Digits digits) {
 
 const std::vector<std::string>& parameter_names() {
     static const std::vector<std::string> names{
-        "attention_forward",       "attention_backward",  "memory",           "kernel_launch",
+        "attention_forward",
+        "attention_backward",
+        "memory",
+        "kernel_launch",
         "sustained",
-        "gemm_bf16.peak_fraction", "gemm_bf16.ceiling",   "gemm_bf16.m_half", "gemm_bf16.n_half", "gemm_bf16.k_half",
-        "gemm_fp8.peak_fraction",  "gemm_fp8.ceiling",    "gemm_fp8.m_half",  "gemm_fp8.n_half",  "gemm_fp8.k_half",
-        "links.nvlink",            "links.network",
-        "links.nvls.nvlink",       "links.nvls.latency",
-        "links.deepep.nvlink",     "links.deepep.network", "links.deepep.low_latency_overhead",
+        "gemm_bf16.peak_fraction",
+        "gemm_bf16.ceiling",
+        "gemm_bf16.m_half",
+        "gemm_bf16.n_half",
+        "gemm_bf16.k_half",
+        "gemm_fp8.peak_fraction",
+        "gemm_fp8.ceiling",
+        "gemm_fp8.m_half",
+        "gemm_fp8.n_half",
+        "gemm_fp8.k_half",
+        "links.nvlink",
+        "links.network",
+        "links.nvls.nvlink",
+        "links.nvls.latency",
+        "links.deepep.nvlink",
+        "links.deepep.network",
+        "links.deepep.low_latency_overhead",
     };
     return names;
 }
@@ -125,8 +140,8 @@ std::string write_parameter(const std::string& file, const std::string& text, co
         std::string with;
     };
     std::vector<Edit> edits{
-        {offset_of(text, value_at.begin.line, value_at.begin.column), offset_of(text, value_at.end.line, value_at.end.column),
-         value_text},
+        {offset_of(text, value_at.begin.line, value_at.begin.column),
+         offset_of(text, value_at.end.line, value_at.end.column), value_text},
         {offset_of(text, source_at.begin.line, source_at.begin.column),
          offset_of(text, source_at.end.line, source_at.end.column), quoted(source)},
     };

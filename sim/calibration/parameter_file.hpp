@@ -22,9 +22,9 @@
 namespace tcsim::calibration {
 
 enum class ParameterKind {
-    fraction,  ///< in (0, 1]
-    size,      ///< >= 0 (GEMM half-saturation sizes)
-    duration,  ///< >= 0 seconds
+    fraction, ///< in (0, 1]
+    size,     ///< >= 0 (GEMM half-saturation sizes)
+    duration, ///< >= 0 seconds
 };
 
 /// Every fittable name, in file order.

@@ -37,11 +37,13 @@ bool ValidationReport::all_pass() const {
 }
 
 bool ValidationReport::as_expected() const {
-    return failures.empty() && std::all_of(rows.begin(), rows.end(), [](const ValidationRow& r) { return r.as_expected(); });
+    return failures.empty() &&
+           std::all_of(rows.begin(), rows.end(), [](const ValidationRow& r) { return r.as_expected(); });
 }
 
 int ValidationReport::count(RowStatus s) const {
-    return static_cast<int>(std::count_if(rows.begin(), rows.end(), [s](const ValidationRow& r) { return r.status() == s; }));
+    return static_cast<int>(
+        std::count_if(rows.begin(), rows.end(), [s](const ValidationRow& r) { return r.status() == s; }));
 }
 
 void parallel_for(std::size_t tasks, int jobs, const std::function<void(std::size_t)>& run) {

@@ -25,10 +25,10 @@ namespace tcsim::calibration {
 
 /// A row's outcome: within tolerance or not, beside whether the record marks a known gap.
 enum class RowStatus {
-    pass,        ///< within tolerance
-    fail,        ///< outside tolerance: a regression, or a new gap nobody has explained
-    known_gap,   ///< outside tolerance, as the record's known_gap says
-    gap_closed,  ///< within tolerance although the record marks a known gap: remove the mark
+    pass,       ///< within tolerance
+    fail,       ///< outside tolerance: a regression, or a new gap nobody has explained
+    known_gap,  ///< outside tolerance, as the record's known_gap says
+    gap_closed, ///< within tolerance although the record marks a known gap: remove the mark
 };
 
 [[nodiscard]] std::string_view to_string(RowStatus s);
@@ -39,11 +39,11 @@ struct ValidationRow {
     RecordKind kind = RecordKind::step;
     PublishedValue published;
     double predicted = 0;
-    double error = 0;          ///< predicted / published - 1
+    double error = 0; ///< predicted / published - 1
     bool pass = false;
     std::string confidence;
     std::string source;
-    std::string detail;        ///< the prediction's summary (where the time went)
+    std::string detail; ///< the prediction's summary (where the time went)
     [[nodiscard]] RowStatus status() const;
     /// True when this row lets validation succeed: pass, or a known gap still open.
     [[nodiscard]] bool as_expected() const;
@@ -60,8 +60,8 @@ struct SetSummary {
     std::string title;
     int rows = 0;
     int passed = 0;
-    double mape = 0;           ///< mean |error| over the set's rows
-    double worst_error = 0;    ///< signed error of the row with the largest |error|
+    double mape = 0;        ///< mean |error| over the set's rows
+    double worst_error = 0; ///< signed error of the row with the largest |error|
     std::string worst_record;
 };
 
@@ -69,8 +69,8 @@ struct ValidationReport {
     std::vector<ValidationRow> rows;
     std::vector<RecordFailure> failures;
     std::vector<SetSummary> sets;
-    [[nodiscard]] bool all_pass() const;      ///< every record evaluated and every value within tolerance
-    [[nodiscard]] bool as_expected() const;   ///< every record evaluated and every row as_expected()
+    [[nodiscard]] bool all_pass() const;    ///< every record evaluated and every value within tolerance
+    [[nodiscard]] bool as_expected() const; ///< every record evaluated and every row as_expected()
     [[nodiscard]] int count(RowStatus s) const;
     /// Rows outside tolerance (known gaps included).
     [[nodiscard]] int outside_tolerance() const { return count(RowStatus::fail) + count(RowStatus::known_gap); }

@@ -46,7 +46,8 @@ std::string format_value(Metric metric, double value) {
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
     case Metric::total_gpu_hours:
-        return value >= 1e6 ? units::printf_number("%.3fM GPU-h", value / 1e6) : units::printf_number("%.1fK GPU-h", value / 1e3);
+        return value >= 1e6 ? units::printf_number("%.3fM GPU-h", value / 1e6)
+                            : units::printf_number("%.1fK GPU-h", value / 1e3);
     case Metric::pretrain_days: return units::printf_number("%.1f days", value);
     case Metric::bus_bandwidth:
     case Metric::rdma_bandwidth:
@@ -91,8 +92,9 @@ std::string render_validation_table(const ValidationReport& report) {
         for (std::size_t i = 0; i < report.rows.size(); ++i) {
             const auto& r = report.rows[i];
             if (r.set != s.name) continue;
-            out << "  " << pad(ids[i], w_id) << "  " << pad(metrics[i], w_metric) << "  " << pad(published[i], w_pub, true)
-                << "  " << pad(predicted[i], w_pred, true) << "  " << pad(signed_percent(r.error), 8, true) << "  "
+            out << "  " << pad(ids[i], w_id) << "  " << pad(metrics[i], w_metric) << "  "
+                << pad(published[i], w_pub, true) << "  " << pad(predicted[i], w_pred, true) << "  "
+                << pad(signed_percent(r.error), 8, true) << "  "
                 << pad(units::printf_number("%.0f %%", 100.0 * r.published.tolerance), 5, true) << "  "
                 << result_text(r.status()) << "\n";
         }

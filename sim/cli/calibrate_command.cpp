@@ -52,7 +52,8 @@ std::vector<calibration::CalibrationSet> training_sets(const config::ConfigFiles
             chosen.push_back(calibration::load_calibration_set(files, t));
         } else {
             if (!loaded) {
-                all = load_sets(files, o.calibrations.empty() ? std::vector<std::string>{"calibrations"} : o.calibrations);
+                all = load_sets(files,
+                                o.calibrations.empty() ? std::vector<std::string>{"calibrations"} : o.calibrations);
                 loaded = true;
             }
             bool found = false;
@@ -67,7 +68,8 @@ std::vector<calibration::CalibrationSet> training_sets(const config::ConfigFiles
                 throw InputError("--train " + t + ": no such set (sets: " + known + ")");
             }
         }
-        if (!names.insert(chosen.back().name).second) throw InputError("--train names set '" + chosen.back().name + "' twice");
+        if (!names.insert(chosen.back().name).second)
+            throw InputError("--train names set '" + chosen.back().name + "' twice");
     }
     return chosen;
 }

@@ -32,7 +32,8 @@ std::vector<std::string> calibration_files(const std::vector<std::string>& paths
     return out;
 }
 
-std::vector<calibration::CalibrationSet> load_sets(const config::ConfigFiles& files, const std::vector<std::string>& paths) {
+std::vector<calibration::CalibrationSet> load_sets(const config::ConfigFiles& files,
+                                                   const std::vector<std::string>& paths) {
     std::vector<calibration::CalibrationSet> sets;
     std::map<std::string, std::string> set_file, record_file;
     for (const auto& file : calibration_files(paths)) {

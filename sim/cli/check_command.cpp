@@ -27,7 +27,8 @@ std::string check(const Options& options) {
     const config::DiskFiles files;
     // Every claim file is loaded and checked before any run is simulated.
     std::vector<scenario::Inputs> inputs;
-    for (const auto& path : options.claims) inputs.push_back(scenario::load_claim_check(files, path, options.assessment));
+    for (const auto& path : options.claims)
+        inputs.push_back(scenario::load_claim_check(files, path, options.assessment));
     std::vector<report::RunReport> reports;
     for (const auto& in : inputs) reports.push_back(scenario::evaluate(in));
     std::vector<const report::RunReport*> checked;
@@ -36,7 +37,8 @@ std::string check(const Options& options) {
         if (reports.size() == 1) return claims_outcome(checked, report::render_json(reports.front()));
         nlohmann::ordered_json all = nlohmann::ordered_json::array();
         for (const auto& r : reports) all.push_back(report::report_json(r));
-        return claims_outcome(checked, all.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n');
+        return claims_outcome(checked,
+                              all.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n');
     }
     std::string out;
     for (const auto& r : reports) out += (out.empty() ? "" : "\n") + report::render_table(r);
@@ -47,10 +49,12 @@ std::string check(const Options& options) {
 
 void add_check_command(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("check", "Check published claims (duration, GPU-hours, dollars) against a simulated run "
-                                                 "(exit 4 if a claim is optimistic or inconsistent)");
+    CLI::App* cmd =
+        app.add_subcommand("check", "Check published claims (duration, GPU-hours, dollars) against a simulated run "
+                                    "(exit 4 if a claim is optimistic or inconsistent)");
     cmd->add_option("claims", options->claims, "Claim files (TOML, e.g. claims/deepseek-v3-cost.toml)")->required();
-    cmd->add_option("--prices", options->assessment.prices, "Price list (TOML; default: prices.toml beside the cluster file)");
+    cmd->add_option("--prices", options->assessment.prices,
+                    "Price list (TOML; default: prices.toml beside the cluster file)");
     cmd->add_flag("--json", options->json, "Write one JSON object per claim (an array for several files)");
     add_assessment_options(*cmd, options->assessment);
     commands.push_back({cmd, [options] { return check(*options); }});

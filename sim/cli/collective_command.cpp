@@ -12,7 +12,7 @@
 #include "units/parse.hpp"
 
 #include <nlohmann/json.hpp>
-#include <unistd.h>  // isatty: progress only on a terminal
+#include <unistd.h> // isatty: progress only on a terminal
 
 #include <cctype>
 #include <cmath>
@@ -61,15 +61,15 @@ units::Bytes parse_size(std::string_view text) {
     // At most 1 PiB: far beyond any collective, and its time still fits the engine's clock.
     constexpr double kLargest = 1024.0 * 1024 * 1024 * 1024 * 1024;
     const auto checked = [&t](double bytes) {
-        if (bytes > kLargest) throw InputError("--sizes: \"" + t + "\" is larger than 1 PiB, the largest size tcsim sweeps");
+        if (bytes > kLargest)
+            throw InputError("--sizes: \"" + t + "\" is larger than 1 PiB, the largest size tcsim sweeps");
         return units::Bytes(bytes);
     };
     if (used == number.size() && value > 0 && std::isfinite(value)) return checked(value * (scale > 0 ? scale : 1.0));
     try {
         const units::Bytes b = units::parse_bytes(t);
         if (b.value() > 0) return checked(b.value());
-    } catch (const units::UnitError&) {
-    }
+    } catch (const units::UnitError&) {}
     throw InputError("--sizes: expected a size such as 1K, 64M, 16G or \"64 MiB\", got \"" + t + "\"");
 }
 
@@ -89,11 +89,13 @@ std::string execute(const CollectiveOptions& o) {
     const auto op = network::benchmark_op_from_string(o.op);
     if (!op)
         throw InputError("--op: expected all_reduce, all_gather, reduce_scatter, all_to_all, ep_dispatch or "
-                         "ep_combine, got \"" + o.op + "\"");
+                         "ep_combine, got \"" +
+                         o.op + "\"");
     const auto algorithm = network::algorithm_from_string(o.algorithm);
     if (!algorithm)
         throw InputError("--algorithm: expected auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, "
-                         "deepep_low_latency or direct, got \"" + o.algorithm + "\"");
+                         "deepep_low_latency or direct, got \"" +
+                         o.algorithm + "\"");
     const config::DiskFiles files;
     const topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
     network::CollectiveBenchmarkSpec spec;
@@ -130,8 +132,8 @@ std::string execute(const CollectiveOptions& o) {
                                    {"algorithm", std::string(network::to_string(r.algorithm))}});
         return out.dump(2) + "\n";
     }
-    std::string text = "# " + o.op + " on " + std::to_string(o.gpus) + " GPUs of " + cluster.name +
-                       " (simulated, idle network)\n";
+    std::string text =
+        "# " + o.op + " on " + std::to_string(o.gpus) + " GPUs of " + cluster.name + " (simulated, idle network)\n";
     char line[160];
     std::snprintf(line, sizeof line, "%14s %14s %12s %12s  %s\n", "size", "time (us)", "algbw (GB/s)", "busbw (GB/s)",
                   "algorithm");
@@ -158,11 +160,10 @@ std::vector<units::Bytes> parse_size_sweep(std::string_view text) {
 
 void add_collective_command(CLI::App& app, Commands& commands) {
     auto o = std::make_shared<CollectiveOptions>();
-    CLI::App* cmd = app.add_subcommand(
-        "collective", "nccl-tests-like sweep of one collective on the simulated network (flow model)");
+    CLI::App* cmd = app.add_subcommand("collective",
+                                       "nccl-tests-like sweep of one collective on the simulated network (flow model)");
     cmd->add_option("--cluster", o->cluster, "Cluster file (topologies/*.toml)")->required();
-    cmd->add_option("--op", o->op,
-                    "all_reduce, all_gather, reduce_scatter, all_to_all, ep_dispatch or ep_combine")
+    cmd->add_option("--op", o->op, "all_reduce, all_gather, reduce_scatter, all_to_all, ep_dispatch or ep_combine")
         ->capture_default_str();
     cmd->add_option("--gpus", o->gpus, "GPUs taking part: the cluster's first N (whole nodes beyond one)")
         ->required()

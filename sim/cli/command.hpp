@@ -41,8 +41,8 @@ private:
 };
 
 struct Command {
-    CLI::App* app = nullptr;               ///< the (sub)command's parser; the top-level app for the default
-    std::function<std::string()> execute;  ///< runs it, returning what to print
+    CLI::App* app = nullptr;              ///< the (sub)command's parser; the top-level app for the default
+    std::function<std::string()> execute; ///< runs it, returning what to print
 };
 
 using Commands = std::vector<Command>;

@@ -5,10 +5,10 @@
 //   validate: an unexplained value outside its tolerance; the report still goes to stdout); 4 a
 //   checked claim is optimistic or inconsistent (tcsim, tcsim check; the report goes to stdout);
 //   1 internal error.
-#include "cli/collective_command.hpp"
-#include "cli/command.hpp"
 #include "cli/calibrate_command.hpp"
 #include "cli/check_command.hpp"
+#include "cli/collective_command.hpp"
+#include "cli/command.hpp"
 #include "cli/explain_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"

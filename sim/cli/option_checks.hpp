@@ -49,8 +49,7 @@ inline CLI::Validator seed_value() {
             errno = 0;
             const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
             if (digits) (void)std::strtoull(text.c_str(), &end, 10);
-            if (!digits || errno == ERANGE)
-                return "expected a seed from 0 to 18446744073709551615, got '" + text + "'";
+            if (!digits || errno == ERANGE) return "expected a seed from 0 to 18446744073709551615, got '" + text + "'";
             return {};
         },
         "0..2^64-1");

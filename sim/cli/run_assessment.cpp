@@ -11,8 +11,9 @@ void add_assessment_options(CLI::App& app, scenario::Options& options) {
         ->check(CLI::Validator(
             [](const std::string& text) {
                 const std::string problem = check_positive(text);
-                return problem.empty() ? problem
-                                       : "expected a positive price in US dollars per GPU-hour (e.g. 2.5), got '" + text + "'";
+                return problem.empty()
+                           ? problem
+                           : "expected a positive price in US dollars per GPU-hour (e.g. 2.5), got '" + text + "'";
             },
             "USD/GPU-hour > 0"));
     app.add_flag("--no-extension", options.no_extension, "Leave out the context-extension stages");
@@ -22,7 +23,9 @@ void add_assessment_options(CLI::App& app, scenario::Options& options) {
         ->check(integer_between(1, 1'000'000, "a sample count"));
     app.add_option("--seed", options.seed, "Seed of the failure samples (the same seed gives the same output)")
         ->check(seed_value());
-    app.add_flag("--no-failures", options.no_failures, "No failures (checkpoints are written only at a checkpoint_interval the datacenter file gives: Young/Daly needs failures)");
+    app.add_flag("--no-failures", options.no_failures,
+                 "No failures (checkpoints are written only at a checkpoint_interval the datacenter file gives: "
+                 "Young/Daly needs failures)");
     app.add_option("--mtbf-per-gpu-hours", options.mtbf_per_gpu_hours,
                    "GPU-hours between job-interrupting failures per GPU (default: the datacenter file's)")
         ->check(CLI::Validator(check_positive, "hours > 0"));
@@ -36,7 +39,7 @@ std::string claims_outcome(const std::vector<const report::RunReport*>& reports,
             if (c.verdict == economics::Verdict::optimistic || c.verdict == economics::Verdict::inconsistent) {
                 unsupported += std::string(count++ ? "; " : "") + "\"" + c.claim.name + "\" is " +
                                std::string(economics::to_string(c.verdict));
-                }
+            }
     if (count == 0) return text;
     throw FailedOutcome(std::to_string(count) + (count == 1 ? " claim is" : " claims are") +
                             " not supported by the simulation: " + unsupported,

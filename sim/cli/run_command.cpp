@@ -40,8 +40,8 @@ struct Options {
     std::string cluster;
     std::string workload;
     bool json = false;
-    scenario::ClusterUse use;   ///< run: --nodes, --gpus
-    std::string trace;          ///< run: write the steady step's Chrome trace here
+    scenario::ClusterUse use; ///< run: --nodes, --gpus
+    std::string trace;        ///< run: write the steady step's Chrome trace here
     scenario::Options assessment;
 };
 
@@ -57,7 +57,8 @@ std::string run_files(const Options& options) {
     // The file appears only complete (written beside, then renamed).
     if (!options.trace.empty()) {
         const training::StepTrace trace = scenario::trace_steady_step(inputs);
-        cli::write_whole_file(options.trace, "trace file", [&trace](std::ostream& out) { report::write_chrome_trace(out, trace); });
+        cli::write_whole_file(options.trace, "trace file",
+                              [&trace](std::ostream& out) { report::write_chrome_trace(out, trace); });
     }
     return report_text(options, report);
 }

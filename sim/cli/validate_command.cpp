@@ -7,10 +7,10 @@
 #include "cli/validate_command.hpp"
 #include "cli/option_checks.hpp"
 
-#include "cli/calibration_inputs.hpp"
 #include "calibration/overlay_files.hpp"
 #include "calibration/validation.hpp"
 #include "calibration/validation_report.hpp"
+#include "cli/calibration_inputs.hpp"
 #include "config/config_files.hpp"
 
 #include <CLI/CLI.hpp>
@@ -38,12 +38,13 @@ std::string execute(const ValidateOptions& options) {
     const config::DiskFiles disk;
     calibration::OverlayFiles files(disk);
     apply_replacements(files, disk, options.replace);
-    const std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"calibrations"} : options.paths;
+    const std::vector<std::string> paths =
+        options.paths.empty() ? std::vector<std::string>{"calibrations"} : options.paths;
     const auto sets = load_sets(files, paths);
     const int jobs = options.jobs > 0 ? options.jobs : default_jobs();
     const calibration::ValidationReport report = calibration::validate(sets, files, jobs);
-    std::string text = options.json ? calibration::render_validation_json(report)
-                                    : calibration::render_validation_table(report);
+    std::string text =
+        options.json ? calibration::render_validation_json(report) : calibration::render_validation_table(report);
     if (!report.failures.empty()) {
         // A record that cannot be evaluated is bad input (a missing file, a layout its cluster
         // cannot hold): nothing goes to stdout, and the message names the set file and record.
@@ -65,7 +66,7 @@ std::string execute(const ValidateOptions& options) {
     return text;
 }
 
-}  // namespace
+} // namespace
 
 void add_validate_command(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<ValidateOptions>();

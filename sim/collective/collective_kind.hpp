@@ -7,12 +7,12 @@ namespace tcsim::collective {
 
 enum class CollectiveKind {
     all_reduce,
-    all_gather,      ///< bytes = the gathered (output) size
-    reduce_scatter,  ///< bytes = the input (full) size
-    all_to_all,      ///< bytes = what each rank sends in total
-    ep_dispatch,     ///< tokens to their top-k experts (node-limited, deduplicated per node)
-    ep_combine,      ///< expert outputs back to the tokens' ranks
-    send_recv,       ///< point-to-point: the first member of each group sends to the second
+    all_gather,     ///< bytes = the gathered (output) size
+    reduce_scatter, ///< bytes = the input (full) size
+    all_to_all,     ///< bytes = what each rank sends in total
+    ep_dispatch,    ///< tokens to their top-k experts (node-limited, deduplicated per node)
+    ep_combine,     ///< expert outputs back to the tokens' ranks
+    send_recv,      ///< point-to-point: the first member of each group sends to the second
 };
 
 constexpr const char* to_string(CollectiveKind k) {

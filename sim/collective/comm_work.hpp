@@ -16,8 +16,8 @@ struct CommWork {
     /// The shape of each of those groups, for closed-form pricing (the flow network routes the
     /// groups themselves).
     GroupPlacement placement;
-    units::Bytes bytes;       ///< see CollectiveKind for what it measures
-    ExpertRouting routing;    ///< ep_dispatch / ep_combine only
+    units::Bytes bytes;         ///< see CollectiveKind for what it measures
+    ExpertRouting routing;      ///< ep_dispatch / ep_combine only
     bool crosses_nodes = false; ///< send_recv only: the peer is in another node
     /// -1: the whole set runs at once (symmetric mode). Otherwise the device making this call,
     /// a member of the set's only group: a collective starts when every member has called

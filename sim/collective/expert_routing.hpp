@@ -10,7 +10,7 @@ namespace tcsim::collective {
 struct ExpertRouting {
     double tokens = 0;
     int top_k = 0;
-    int max_nodes = 0;      ///< 0 = unlimited
+    int max_nodes = 0; ///< 0 = unlimited
     units::Bytes token_bytes;
 };
 

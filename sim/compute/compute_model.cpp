@@ -19,13 +19,14 @@ ComputeModel::ComputeModel(const hardware::GpuSpec& gpu, const hardware::Compute
         throw std::invalid_argument("reserved communication SMs (" + std::to_string(reserved_sms) +
                                     ") must leave SMs for compute on " + gpu.name);
     if (gpu.streaming_multiprocessors > 0)
-        sm_fraction_ = static_cast<double>(gpu.streaming_multiprocessors - reserved_sms) / gpu.streaming_multiprocessors;
+        sm_fraction_ =
+            static_cast<double>(gpu.streaming_multiprocessors - reserved_sms) / gpu.streaming_multiprocessors;
 }
 
 double ComputeModel::gemm_efficiency(const GemmShape& s, Dtype dtype) const {
     const hardware::GemmEfficiency& g = dtype == Dtype::fp8 ? eff_.gemm_fp8 : eff_.gemm_bf16;
-    return std::min(g.ceiling,
-                    g.peak_fraction * saturation(s.m, g.m_half) * saturation(s.n, g.n_half) * saturation(s.k, g.k_half));
+    return std::min(g.ceiling, g.peak_fraction * saturation(s.m, g.m_half) * saturation(s.n, g.n_half) *
+                                   saturation(s.k, g.k_half));
 }
 
 units::Seconds ComputeModel::kernel_time(const Kernel& k) const {
@@ -41,7 +42,8 @@ units::Seconds ComputeModel::kernel_time(const Kernel& k) const {
     double seconds = 0.0;
     if (k.flops.value() > 0 && fraction > 0) {
         const double peak = gpu_.peak(k.dtype).value();
-        if (peak <= 0) throw std::invalid_argument(gpu_.name + " has no " + std::string(hardware::to_string(k.dtype)) + " peak");
+        if (peak <= 0)
+            throw std::invalid_argument(gpu_.name + " has no " + std::string(hardware::to_string(k.dtype)) + " peak");
         seconds = k.flops.value() / (peak * fraction * sm_fraction_ * sustained_);
     }
     const double memory = k.bytes.value() / (gpu_.hbm_bandwidth.value() * eff_.memory);

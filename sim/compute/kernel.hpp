@@ -16,12 +16,12 @@
 namespace tcsim::compute {
 
 enum class OpClass {
-    gemm,               ///< dense matrix multiply against weights
-    grouped_gemm,       ///< one launch over several experts' GEMMs (MoE)
-    attention_forward,  ///< flash-attention style fused kernel
+    gemm,              ///< dense matrix multiply against weights
+    grouped_gemm,      ///< one launch over several experts' GEMMs (MoE)
+    attention_forward, ///< flash-attention style fused kernel
     attention_backward,
-    elementwise,        ///< norms, activations, residual adds, quantisation, permutations
-    optimizer,          ///< the parameter update
+    elementwise, ///< norms, activations, residual adds, quantisation, permutations
+    optimizer,   ///< the parameter update
 };
 
 /// C[m x n] = A[m x k] * B[k x n], repeated `groups` times (grouped GEMM).
@@ -32,17 +32,21 @@ struct GemmShape {
 
 /// What a kernel computes, where recomputation policies need to know it.
 enum class KernelRole : std::uint8_t {
-    other, norm, mla_up_proj, moe_act, mlp,
-    attention_scores,  ///< a GEMM between activations (unfused attention): no weights, no weight gradient
+    other,
+    norm,
+    mla_up_proj,
+    moe_act,
+    mlp,
+    attention_scores, ///< a GEMM between activations (unfused attention): no weights, no weight gradient
 };
 
 struct Kernel {
     OpClass cls = OpClass::elementwise;
     KernelRole role = KernelRole::other;
     units::Flops flops;
-    units::Bytes bytes;   ///< HBM traffic (reads + writes)
+    units::Bytes bytes; ///< HBM traffic (reads + writes)
     hardware::Dtype dtype = hardware::Dtype::bf16;
-    GemmShape shape;      ///< GEMM classes only
+    GemmShape shape; ///< GEMM classes only
 };
 
 /// A named sequence of kernels run back to back on one compute stream.

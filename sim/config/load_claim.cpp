@@ -106,13 +106,16 @@ ClaimScenario load_claim(const ConfigFiles& files, const std::string& path, cons
     readable("cluster", s.cluster_path);
     s.workload = load_workload(files, s.workload_path);
     s.cluster = load_cluster(files, s.cluster_path);
-    if (auto parallel = root.optional_table("parallel")) s.workload.parallel = read_parallel(*parallel, &s.workload.parallel);
+    if (auto parallel = root.optional_table("parallel"))
+        s.workload.parallel = read_parallel(*parallel, &s.workload.parallel);
     for (TableReader& figure : root.tables("figure")) s.claim.figures.push_back(read_figure(figure));
-    if (s.claim.figures.empty()) root.fail("figure", "a claim needs at least one [[figure]] (duration, gpu_hours or cost)");
+    if (s.claim.figures.empty())
+        root.fail("figure", "a claim needs at least one [[figure]] (duration, gpu_hours or cost)");
     document.finish();
     if (gpus) {
         const std::string name = s.cluster.name;
-        if (!resize) root.fail("gpus", "this reader cannot resize a cluster (load the claim through scenario::load_claim)");
+        if (!resize)
+            root.fail("gpus", "this reader cannot resize a cluster (load the claim through scenario::load_claim)");
         try {
             resize(s.cluster, s.workload, *gpus);
         } catch (const tcsim::workload::PlanError& e) {

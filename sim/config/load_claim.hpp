@@ -28,8 +28,8 @@
 // (scenario::load_claim does); without it a claim that says `gpus` is refused at that key.
 #pragma once
 
-#include "economics/claim_check.hpp"
 #include "config/config_files.hpp"
+#include "economics/claim_check.hpp"
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
@@ -41,10 +41,10 @@ namespace tcsim::config {
 
 struct ClaimScenario {
     economics::Claim claim;
-    std::string cluster_path;     ///< resolved against the claim file
+    std::string cluster_path; ///< resolved against the claim file
     std::string workload_path;
-    topology::ClusterSpec cluster;   ///< resized when the claim says `gpus`
-    workload::Workload workload;     ///< with the claim's layout overrides and resize applied
+    topology::ClusterSpec cluster; ///< resized when the claim says `gpus`
+    workload::Workload workload;   ///< with the claim's layout overrides and resize applied
 };
 
 /// Resizes a cluster and its workload to a number of GPUs; throws workload::PlanError when it cannot.

@@ -3,11 +3,11 @@
 // user sees which line named the missing file.
 #include "config/load_cluster.hpp"
 
-#include "hardware/nvswitch.hpp"
 #include "config/load_efficiency.hpp"
 #include "config/load_gpu_catalog.hpp"
 #include "config/spelling.hpp"
 #include "config/toml_reader.hpp"
+#include "hardware/nvswitch.hpp"
 
 #include <array>
 #include <sstream>
@@ -60,8 +60,10 @@ topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
     f.latency = fabric.quantity<units::Seconds>("latency");
     const std::string routing = fabric.string_or("routing", "adaptive");
     if (routing != "adaptive" && routing != "ecmp")
-        fabric.fail("routing", "expected \"adaptive\" (flows spread over equal-cost paths) or \"ecmp\" (one hashed path "
-                               "per source and destination), found \"" + routing + "\"");
+        fabric.fail("routing",
+                    "expected \"adaptive\" (flows spread over equal-cost paths) or \"ecmp\" (one hashed path "
+                    "per source and destination), found \"" +
+                        routing + "\"");
     f.adaptive_routing = routing == "adaptive";
     return f;
 }

@@ -20,7 +20,8 @@ economics::Cited cited_number(TableReader& parent, std::string_view key, double 
     economics::Cited c;
     c.value = cited.number("value", Bound::non_negative);
     if (c.value < lo || c.value > hi)
-        cited.fail("value", "expected a number in [" + text_of(lo) + ", " + text_of(hi) + "], found " + text_of(c.value));
+        cited.fail("value",
+                   "expected a number in [" + text_of(lo) + ", " + text_of(hi) + "], found " + text_of(c.value));
     c.source = cited.string("source");
     return c;
 }
@@ -29,7 +30,7 @@ economics::Cited cited_number(TableReader& parent, std::string_view key, double 
 /// `range`, also optional low and high (low <= value <= high) into *range.
 template <class Q>
 economics::Cited cited_quantity(TableReader& parent, std::string_view key, std::string_view example,
-                                 std::optional<run::Range>* range = nullptr) {
+                                std::optional<run::Range>* range = nullptr) {
     TableReader cited =
         parent.table(key, "an inline table like { value = \"" + std::string(example) + "\", source = \"...\" }");
     economics::Cited c;
@@ -38,8 +39,7 @@ economics::Cited cited_quantity(TableReader& parent, std::string_view key, std::
     if (range != nullptr) {
         const auto low = cited.optional_quantity<Q>("low");
         const auto high = cited.optional_quantity<Q>("high");
-        if (low.has_value() != high.has_value())
-            cited.fail(low ? "high" : "low", "a range needs both low and high");
+        if (low.has_value() != high.has_value()) cited.fail(low ? "high" : "low", "a range needs both low and high");
         if (low) {
             const double lo = UnitText<Q>::magnitude(*low);
             const double hi = UnitText<Q>::magnitude(*high);
@@ -68,7 +68,8 @@ DatacenterSpec load_datacenter(const ConfigFiles& files, const std::string& path
     const economics::Cited mtbf = cited_quantity<units::Seconds>(reliability, "mtbf_per_gpu", "50677 h", &mtbf_range);
     d.reliability.failures_per_gpu_hour = {3600.0 / mtbf.value, mtbf.source};
     // A longer MTBF is a lower rate: the range's ends swap.
-    if (mtbf_range) d.reliability.failures_per_gpu_hour_range = run::Range{3600.0 / mtbf_range->high, 3600.0 / mtbf_range->low};
+    if (mtbf_range)
+        d.reliability.failures_per_gpu_hour_range = run::Range{3600.0 / mtbf_range->high, 3600.0 / mtbf_range->low};
     d.reliability.restart_seconds =
         cited_quantity<units::Seconds>(reliability, "restart", "10 min", &d.reliability.restart_seconds_range);
     d.reliability.storage_write_bytes_per_second =

@@ -19,8 +19,8 @@
 // side of value (its median; run/failure_simulation.hpp).
 #pragma once
 
-#include "economics/assessment.hpp"
 #include "config/config_files.hpp"
+#include "economics/assessment.hpp"
 
 #include <string>
 

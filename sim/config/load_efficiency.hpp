@@ -28,8 +28,8 @@
 // `name`; the per-value sources stay in the file.
 #pragma once
 
-#include "hardware/efficiency.hpp"
 #include "config/config_files.hpp"
+#include "hardware/efficiency.hpp"
 
 #include <string>
 

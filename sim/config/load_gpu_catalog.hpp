@@ -16,8 +16,8 @@
 // optional peak becomes zero, meaning "unsupported". Errors throw ConfigError.
 #pragma once
 
-#include "hardware/gpu_catalog.hpp"
 #include "config/config_files.hpp"
+#include "hardware/gpu_catalog.hpp"
 
 #include <string>
 

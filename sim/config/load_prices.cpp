@@ -49,11 +49,15 @@ economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string&
     if (auto network = root.optional_table("network", "a table of prices by tiers, e.g. [network.\"2-tier\"]")) {
         for (const std::string& name : network->keys()) {
             int tiers = 0;
-            if (name == "1-tier") tiers = 1;
-            else if (name == "2-tier") tiers = 2;
-            else if (name == "3-tier") tiers = 3;
+            if (name == "1-tier")
+                tiers = 1;
+            else if (name == "2-tier")
+                tiers = 2;
+            else if (name == "3-tier")
+                tiers = 3;
             else
-                network->fail(name, "expected a fabric size \"1-tier\", \"2-tier\" or \"3-tier\", found \"" + name + "\"");
+                network->fail(name,
+                              "expected a fabric size \"1-tier\", \"2-tier\" or \"3-tier\", found \"" + name + "\"");
             TableReader entry = network->table(name);
             economics::NetworkPrice price;
             price.per_endpoint = entry.quantity<units::Dollars>("per_endpoint");

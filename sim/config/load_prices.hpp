@@ -30,8 +30,8 @@
 // rental only and say so.
 #pragma once
 
-#include "economics/price.hpp"
 #include "config/config_files.hpp"
+#include "economics/price.hpp"
 
 #include <string>
 #include <vector>
@@ -39,6 +39,6 @@
 namespace tcsim::config {
 
 [[nodiscard]] economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string& path,
-                                                const std::vector<std::string>& catalog_gpus = {});
+                                                  const std::vector<std::string>& catalog_gpus = {});
 
 } // namespace tcsim::config

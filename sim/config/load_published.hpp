@@ -25,7 +25,7 @@ inline constexpr std::array<std::string_view, 6> kPublishedFigureNames{
     "pretrain_days", "total_days", "pretrain_gpu_hours", "total_gpu_hours", "pretrain_cost_usd", "total_cost_usd"};
 
 struct PublishedFigure {
-    std::string figure;   ///< one of kPublishedFigureNames
+    std::string figure; ///< one of kPublishedFigureNames
     double value = 0;
     std::string note;
 };

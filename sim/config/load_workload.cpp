@@ -73,8 +73,8 @@ workload::AttentionSpec read_attention(TableReader& t) {
     } else {
         a.kv_heads = t.integer("kv_heads", Bound::positive);
         if (a.heads % a.kv_heads != 0)
-            t.fail("kv_heads", "kv_heads must divide heads (" + std::to_string(a.heads) + "), found " +
-                                   std::to_string(a.kv_heads));
+            t.fail("kv_heads",
+                   "kv_heads must divide heads (" + std::to_string(a.heads) + "), found " + std::to_string(a.kv_heads));
     }
     return a;
 }
@@ -86,8 +86,8 @@ workload::FfnSpec read_ffn(TableReader& t, int layers) {
     f.routed_experts = t.integer_or("routed_experts", 0, Bound::non_negative);
     if (!f.is_moe()) {
         const std::string here = "a dense model (routed_experts = 0)";
-        for (const auto* key : {"shared_experts", "expert_intermediate", "top_k", "first_dense_layers",
-                                "max_nodes_per_token"})
+        for (const auto* key :
+             {"shared_experts", "expert_intermediate", "top_k", "first_dense_layers", "max_nodes_per_token"})
             refuse(t, key, "an MoE model (routed_experts > 0)", here);
         f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
         return f;
@@ -157,7 +157,8 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
         e.seq_len = stage.integer("seq_len", Bound::positive);
         e.global_batch_sequences = stage.integer("global_batch_sequences", Bound::positive);
         e.steps = stage.integer64("steps", Bound::positive);
-        if (auto parallel = stage.optional_table("parallel", "a table of layout keys overriding [parallel], e.g. { cp = 8, dp = 16 }"))
+        if (auto parallel = stage.optional_table(
+                "parallel", "a table of layout keys overriding [parallel], e.g. { cp = 8, dp = 16 }"))
             e.parallel = read_parallel(*parallel, &layout);
         s.extension.push_back(e);
     }
@@ -172,14 +173,20 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
     // Megatron-LM --recompute-modules names.
     for (const std::string& module : t.strings("recompute_modules")) {
         auto& m = s.recompute_modules;
-        if (module == "layernorm") m.layernorm = true;
-        else if (module == "mla_up_proj") m.mla_up_proj = true;
-        else if (module == "moe_act") m.moe_act = true;
-        else if (module == "core_attn") m.core_attn = true;
-        else if (module == "mlp") m.mlp = true;
+        if (module == "layernorm")
+            m.layernorm = true;
+        else if (module == "mla_up_proj")
+            m.mla_up_proj = true;
+        else if (module == "moe_act")
+            m.moe_act = true;
+        else if (module == "core_attn")
+            m.core_attn = true;
+        else if (module == "mlp")
+            m.mlp = true;
         else
             t.fail("recompute_modules", "expected module names among \"layernorm\", \"mla_up_proj\", \"moe_act\", "
-                                        "\"core_attn\", \"mlp\", found \"" + module + "\"");
+                                        "\"core_attn\", \"mlp\", found \"" +
+                                            module + "\"");
     }
     return s;
 }

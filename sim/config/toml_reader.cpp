@@ -21,7 +21,7 @@ namespace {
 
 int to_int(toml::source_index i) {
     return i > static_cast<toml::source_index>(std::numeric_limits<int>::max()) ? std::numeric_limits<int>::max()
-                                                                               : static_cast<int>(i);
+                                                                                : static_cast<int>(i);
 }
 
 std::string format_number(double x) {
@@ -35,8 +35,7 @@ std::string describe(const toml::node& node) {
     switch (node.type()) {
     case toml::node_type::string: return "string \"" + std::string(*node.value<std::string_view>()) + "\"";
     case toml::node_type::integer: return "integer " + std::to_string(*node.value<std::int64_t>());
-    case toml::node_type::floating_point:
-        return "floating-point number " + format_number(*node.value_exact<double>());
+    case toml::node_type::floating_point: return "floating-point number " + format_number(*node.value_exact<double>());
     case toml::node_type::boolean: return std::string("boolean ") + (*node.value<bool>() ? "true" : "false");
     case toml::node_type::table: return "a table";
     case toml::node_type::array: return "an array";
@@ -153,7 +152,8 @@ TomlDocument::TomlDocument(std::string file, std::string_view text) : tree_(std:
         tree_->root = toml::parse(text, tree_->file);
     } catch (const toml::parse_error& e) {
         const Position p = position_of(e.source());
-        throw ConfigError(tree_->file, p.line, p.column, std::string(), "TOML syntax error: " + std::string(e.description()));
+        throw ConfigError(tree_->file, p.line, p.column, std::string(),
+                          "TOML syntax error: " + std::string(e.description()));
     }
 }
 
@@ -243,7 +243,8 @@ void TableReader::fail(const std::string& problem) const {
     throw ConfigError(tree_->file, p.line, p.column, path_, problem);
 }
 
-void TableReader::bound_error(std::string_view key, std::string_view what, Bound bound, const std::string& found) const {
+void TableReader::bound_error(std::string_view key, std::string_view what, Bound bound,
+                              const std::string& found) const {
     Nodes::bound_error(*this, *Nodes::table(*this).get(key), key, what, bound, found);
 }
 
@@ -274,18 +275,19 @@ std::string TableReader::string_or(std::string_view key, std::string fallback) {
 // ---------------------------------------------------------------------------------------------
 // Integers and numbers
 
-std::optional<std::int64_t> TableReader::integer_in(std::string_view key, Bound bound, bool required,
-                                                    std::int64_t lo, std::int64_t hi) {
+std::optional<std::int64_t> TableReader::integer_in(std::string_view key, Bound bound, bool required, std::int64_t lo,
+                                                    std::int64_t hi) {
     const std::string expectation = bounded("integer", bound);
     const toml::node* node = Nodes::find(*this, key, required, expectation);
     if (node == nullptr) return std::nullopt;
     const auto v = node->value_exact<std::int64_t>();
     if (!v) Nodes::wrong_type(*this, *node, key, expectation);
-    if (!within(static_cast<double>(*v), bound)) Nodes::bound_error(*this, *node, key, "integer", bound, std::to_string(*v));
+    if (!within(static_cast<double>(*v), bound))
+        Nodes::bound_error(*this, *node, key, "integer", bound, std::to_string(*v));
     if (*v < lo || *v > hi)
         Nodes::fail_at(*this, node, key,
-                "expected an integer between " + std::to_string(lo) + " and " + std::to_string(hi) + ", found " +
-                    std::to_string(*v));
+                       "expected an integer between " + std::to_string(lo) + " and " + std::to_string(hi) + ", found " +
+                           std::to_string(*v));
     return *v;
 }
 
@@ -318,8 +320,8 @@ std::optional<double> TableReader::number_in(std::string_view key, Bound bound, 
     const toml::node* node = Nodes::find(*this, key, required, expectation);
     if (node == nullptr) return std::nullopt;
     if (!node->is_number()) Nodes::wrong_type(*this, *node, key, expectation);
-    const double x = node->is_integer() ? static_cast<double>(*node->value_exact<std::int64_t>())
-                                        : *node->value_exact<double>();
+    const double x =
+        node->is_integer() ? static_cast<double>(*node->value_exact<std::int64_t>()) : *node->value_exact<double>();
     if (!std::isfinite(x)) Nodes::fail_at(*this, node, key, "expected a finite number, found " + describe(*node));
     if (!within(x, bound)) Nodes::bound_error(*this, *node, key, "number", bound, format_number(x));
     return x;
@@ -432,7 +434,8 @@ bool TableReader::has(std::string_view key) { return Nodes::lookup(*this, key) !
 
 std::vector<std::string> TableReader::keys() {
     std::vector<std::pair<Position, std::string>> found;
-    for (const auto& [key, node] : Nodes::table(*this)) found.emplace_back(position_of(key.source()), std::string(key.str()));
+    for (const auto& [key, node] : Nodes::table(*this))
+        found.emplace_back(position_of(key.source()), std::string(key.str()));
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return std::tie(a.first.line, a.first.column, a.second) < std::tie(b.first.line, b.first.column, b.second);
     });

@@ -47,7 +47,7 @@ struct Spelling {
 class TomlDocument;
 
 namespace detail {
-struct TomlTree;  ///< the parsed file and the keys asked for (defined in toml_reader.cpp)
+struct TomlTree; ///< the parsed file and the keys asked for (defined in toml_reader.cpp)
 } // namespace detail
 
 class TableReader {
@@ -129,7 +129,7 @@ public:
 
 private:
     friend class TomlDocument;
-    struct Nodes;  ///< the functions that touch toml++ nodes (toml_reader.cpp)
+    struct Nodes; ///< the functions that touch toml++ nodes (toml_reader.cpp)
     TableReader(detail::TomlTree& tree, std::size_t table, std::string path);
 
     std::optional<std::int64_t> integer_in(std::string_view key, Bound bound, bool required, std::int64_t lo,
@@ -151,7 +151,7 @@ private:
                                   const std::string& found) const;
 
     detail::TomlTree* tree_;
-    std::size_t table_;   ///< which table of the tree
+    std::size_t table_; ///< which table of the tree
     std::string path_;
 };
 

@@ -2,8 +2,8 @@
 // workload loader and by calibration records, whose overrides use the same words.
 #pragma once
 
-#include "hardware/dtype.hpp"
 #include "config/toml_reader.hpp"
+#include "hardware/dtype.hpp"
 #include "workload/parallel_spec.hpp"
 #include "workload/training_spec.hpp"
 

@@ -57,8 +57,12 @@ Assessment assess(const run::RunResult& run, const topology::ClusterSpec& cluste
     a.energy = estimate_energy(run, cluster.gpu, a.network_endpoints, inputs.power);
     const double ff_pre = run.pretrain_seconds;
     const double ff_ext = run.extension_seconds;
-    auto mwh_pre = [&](double s) { return energy_over(a.energy, a.energy.pretrain_energy, ff_pre, s).value() / kJoulesPerMwh; };
-    auto mwh_ext = [&](double s) { return energy_over(a.energy, a.energy.extension_energy, ff_ext, s).value() / kJoulesPerMwh; };
+    auto mwh_pre = [&](double s) {
+        return energy_over(a.energy, a.energy.pretrain_energy, ff_pre, s).value() / kJoulesPerMwh;
+    };
+    auto mwh_ext = [&](double s) {
+        return energy_over(a.energy, a.energy.extension_energy, ff_ext, s).value() / kJoulesPerMwh;
+    };
     auto mwh_all = [&](double s) {
         return energy_over(a.energy, a.energy.pretrain_energy + a.energy.extension_energy, ff_pre + ff_ext, s).value() /
                kJoulesPerMwh;
@@ -69,7 +73,9 @@ Assessment assess(const run::RunResult& run, const topology::ClusterSpec& cluste
     if (inputs.ownership) {
         const OwnershipPrices& prices = *inputs.ownership;
         auto tco = [&](double s, double mwh) {
-            return ownership_cost(run.gpus, a.network_endpoints, s, units::Joules(mwh * kJoulesPerMwh), prices).total().value();
+            return ownership_cost(run.gpus, a.network_endpoints, s, units::Joules(mwh * kJoulesPerMwh), prices)
+                .total()
+                .value();
         };
         auto tco_pre = [&](double s) { return tco(s, mwh_pre(s)); };
         auto tco_ext = [&](double s) { return tco(s, mwh_ext(s)); };
@@ -77,7 +83,8 @@ Assessment assess(const run::RunResult& run, const topology::ClusterSpec& cluste
         a.ownership_usd = StageFigures{mapped(a.failures.pretrain_s, tco_pre), mapped(a.failures.extension_s, tco_ext),
                                        mapped(a.failures.total_s, tco_all)};
         const double p50 = a.failures.total_s.p50;
-        a.ownership_p50 = ownership_cost(run.gpus, a.network_endpoints, p50, units::Joules(mwh_all(p50) * kJoulesPerMwh), prices);
+        a.ownership_p50 =
+            ownership_cost(run.gpus, a.network_endpoints, p50, units::Joules(mwh_all(p50) * kJoulesPerMwh), prices);
         a.cluster_purchase = cluster_purchase_price(run.gpus, a.network_endpoints, prices);
     }
 

@@ -25,16 +25,16 @@ namespace tcsim::economics {
 
 struct ReliabilityInputs {
     Cited failures_per_gpu_hour;
-    std::optional<run::Range> failures_per_gpu_hour_range;  ///< sampled per Monte Carlo sample
+    std::optional<run::Range> failures_per_gpu_hour_range; ///< sampled per Monte Carlo sample
     Cited restart_seconds;
     std::optional<run::Range> restart_seconds_range;
     Cited storage_write_bytes_per_second;
-    std::optional<double> checkpoint_interval_seconds;   ///< nullopt: Young/Daly
+    std::optional<double> checkpoint_interval_seconds; ///< nullopt: Young/Daly
 };
 
 struct AssessmentInputs {
     RentalPrice rental;
-    std::optional<OwnershipPrices> ownership;   ///< nullopt: no TCO (no purchase price known)
+    std::optional<OwnershipPrices> ownership; ///< nullopt: no TCO (no purchase price known)
     PowerParameters power;
     ReliabilityInputs reliability;
     run::MonteCarloOptions monte_carlo;
@@ -55,14 +55,14 @@ struct Assessment {
     StageFigures days;
     StageFigures gpu_hours;
     StageFigures rental_usd;
-    StageFigures energy_mwh;         ///< facility energy
+    StageFigures energy_mwh; ///< facility energy
     std::optional<StageFigures> ownership_usd;
-    std::optional<OwnershipCost> ownership_p50;          ///< breakdown at the p50 total duration
-    std::optional<units::Dollars> cluster_purchase;      ///< buying the whole cluster
+    std::optional<OwnershipCost> ownership_p50;     ///< breakdown at the p50 total duration
+    std::optional<units::Dollars> cluster_purchase; ///< buying the whole cluster
     EnergyEstimate energy;
     double model_flops_pretraining = 0;
     double model_flops_total = 0;
-    double peak_flops_per_gpu = 0;   ///< dense BF16, the MFU denominator
+    double peak_flops_per_gpu = 0; ///< dense BF16, the MFU denominator
     /// Model FLOPs / (GPU-seconds at p50 x peak): MFU averaged over the run with failures.
     double run_mfu_pretraining = 0;
     double run_mfu_total = 0;

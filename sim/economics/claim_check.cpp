@@ -38,7 +38,9 @@ std::string amount(ClaimedQuantity q, double v) { return bare(q, v) + unit_of(q)
 /// "2.33M-2.34M GPU-hours", "44.0-44.3 days", "$4.65M-$4.68M".
 std::string range(ClaimedQuantity q, double lo, double hi) { return bare(q, lo) + "-" + bare(q, hi) + unit_of(q); }
 
-std::string percent(double fraction) { return units::printf_number(fraction >= 10 ? "%.0f%%" : "%.1f%%", fraction * 100.0); }  // 18465%, 40.0%
+std::string percent(double fraction) {
+    return units::printf_number(fraction >= 10 ? "%.0f%%" : "%.1f%%", fraction * 100.0);
+} // 18465%, 40.0%
 
 int severity(Verdict v) {
     switch (v) {
@@ -83,9 +85,7 @@ std::string_view to_string(ClaimedQuantity quantity) {
     return "?";
 }
 
-std::string_view to_string(ClaimScope scope) {
-    return scope == ClaimScope::pretraining ? "pretraining" : "total";
-}
+std::string_view to_string(ClaimScope scope) { return scope == ClaimScope::pretraining ? "pretraining" : "total"; }
 
 std::string_view to_string(ClaimBound bound) {
     switch (bound) {
@@ -98,8 +98,9 @@ std::string_view to_string(ClaimBound bound) {
 
 std::string verdict_rule(double u) {
     const std::string f = units::printf_number("%.2f", 1.0 + u);
-    return "consistent inside tcsim's band [p5 / " + f + ", p95 x " + f + "] (the Monte Carlo's p5-p95 widened by the " +
-           percent(u) + " model uncertainty); optimistic up to a further factor " + f +
+    return "consistent inside tcsim's band [p5 / " + f + ", p95 x " + f +
+           "] (the Monte Carlo's p5-p95 widened by the " + percent(u) +
+           " model uncertainty); optimistic up to a further factor " + f +
            " below it; inconsistent beyond that or above 100% MFU; pessimistic above the band";
 }
 
@@ -134,7 +135,7 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const std::strin
         }
         const double flops = c.scope == ClaimScope::pretraining ? a.model_flops_pretraining : a.model_flops_total;
         f.implied_mfu = gpu_seconds > 0 && a.peak_flops_per_gpu > 0 ? flops / (gpu_seconds * a.peak_flops_per_gpu)
-                                                                     : std::numeric_limits<double>::infinity();
+                                                                    : std::numeric_limits<double>::infinity();
         f.simulated_mfu = c.scope == ClaimScope::pretraining ? a.run_mfu_pretraining : a.run_mfu_total;
         f.band_low = f.simulated.p5 / widen;
         f.band_high = f.simulated.p95 * widen;
@@ -142,15 +143,22 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const std::strin
         const bool beyond_peak = f.implied_mfu > 1.0;
         switch (c.bound) {
         case ClaimBound::about:
-            if (beyond_peak || f.compared < f.band_low / widen) f.verdict = Verdict::inconsistent;
-            else if (f.compared < f.band_low) f.verdict = Verdict::optimistic;
-            else if (f.compared > f.band_high) f.verdict = Verdict::pessimistic;
-            else f.verdict = Verdict::consistent;
+            if (beyond_peak || f.compared < f.band_low / widen)
+                f.verdict = Verdict::inconsistent;
+            else if (f.compared < f.band_low)
+                f.verdict = Verdict::optimistic;
+            else if (f.compared > f.band_high)
+                f.verdict = Verdict::pessimistic;
+            else
+                f.verdict = Verdict::consistent;
             break;
         case ClaimBound::at_most:
-            if (beyond_peak || f.compared < f.band_low / widen) f.verdict = Verdict::inconsistent;
-            else if (f.compared < f.band_low) f.verdict = Verdict::optimistic;
-            else f.verdict = Verdict::consistent;
+            if (beyond_peak || f.compared < f.band_low / widen)
+                f.verdict = Verdict::inconsistent;
+            else if (f.compared < f.band_low)
+                f.verdict = Verdict::optimistic;
+            else
+                f.verdict = Verdict::consistent;
             break;
         case ClaimBound::at_least:
             f.verdict = f.compared > f.band_high ? Verdict::pessimistic : Verdict::consistent;
@@ -168,13 +176,14 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const std::strin
             c.bound == ClaimBound::at_most ? "at most " : (c.bound == ClaimBound::at_least ? "at least " : "");
         std::string s = "Claimed " + bound_word + amount(c.quantity, c.value);
         if (c.unsimulated > 0)
-            s += " (of which " + amount(c.quantity, c.unsimulated) + " " + (c.note.empty() ? "not simulated" : c.note) + ")";
+            s += " (of which " + amount(c.quantity, c.unsimulated) + " " + (c.note.empty() ? "not simulated" : c.note) +
+                 ")";
         s += "; tcsim: " + amount(c.quantity, f.simulated.p50) + " (p5-p95 " +
              range(c.quantity, f.simulated.p5, f.simulated.p95) + "), so the claim is " +
-             units::printf_number("%+.0f%%", f.difference_pct) + " against tcsim's p50 and " + std::string(to_string(f.verdict)) +
-             " (band " + range(c.quantity, f.band_low, f.band_high) + ").";
-        const std::string best =
-            best_mfu ? "the best published for the " + gpu + " is " + percent(best_mfu->mfu) : "no published MFU record for the " + gpu;
+             units::printf_number("%+.0f%%", f.difference_pct) + " against tcsim's p50 and " +
+             std::string(to_string(f.verdict)) + " (band " + range(c.quantity, f.band_low, f.band_high) + ").";
+        const std::string best = best_mfu ? "the best published for the " + gpu + " is " + percent(best_mfu->mfu)
+                                          : "no published MFU record for the " + gpu;
         const std::string mfu_context = "tcsim's run averages " + percent(f.simulated_mfu) + " with failures; " + best;
         switch (f.verdict) {
         case Verdict::consistent:
@@ -190,7 +199,8 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const std::strin
         case Verdict::inconsistent:
             s += " To hold, it needs " + percent(f.implied_mfu) + " MFU over the run (" + mfu_context + ")";
             if (beyond_peak) s += ", more than the GPUs' peak";
-            if (f.gpus_needed) s += ", or about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's per-GPU throughput";
+            if (f.gpus_needed)
+                s += ", or about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's per-GPU throughput";
             if (c.quantity == ClaimedQuantity::cost_usd)
                 s += ", or a price of " + units::printf_number("$%.2f", f.price_needed) + " per GPU-hour";
             s += ".";

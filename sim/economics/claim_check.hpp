@@ -37,7 +37,7 @@
 
 namespace tcsim::economics {
 
-inline constexpr double kModelUncertainty = 0.25;  ///< u above, and its sources
+inline constexpr double kModelUncertainty = 0.25; ///< u above, and its sources
 
 enum class Verdict { consistent, optimistic, pessimistic, inconsistent };
 enum class ClaimedQuantity { duration_days, gpu_hours, cost_usd };
@@ -53,17 +53,17 @@ struct ClaimedFigure {
     ClaimedQuantity quantity = ClaimedQuantity::gpu_hours;
     ClaimScope scope = ClaimScope::total;
     ClaimBound bound = ClaimBound::about;
-    double value = 0;            ///< days, GPU-hours or US dollars
-    double unsimulated = 0;      ///< part of `value` the simulation does not cover (same unit)
-    std::string note;            ///< what the unsimulated part is, or how the value was read
+    double value = 0;       ///< days, GPU-hours or US dollars
+    double unsimulated = 0; ///< part of `value` the simulation does not cover (same unit)
+    std::string note;       ///< what the unsimulated part is, or how the value was read
 };
 
 struct Claim {
     std::string name;
-    std::string statement;       ///< the claim as its source words it
+    std::string statement; ///< the claim as its source words it
     std::string source;
     std::vector<ClaimedFigure> figures;
-    std::optional<RentalPrice> price;   ///< the claim's own rental price (turns dollars into GPU-hours)
+    std::optional<RentalPrice> price; ///< the claim's own rental price (turns dollars into GPU-hours)
 };
 
 /// The best end-to-end MFU published for a GPU (dense BF16 peak), with its source.
@@ -74,23 +74,23 @@ struct MfuRecord {
 
 struct FigureCheck {
     ClaimedFigure claimed;
-    run::Percentiles simulated;  ///< the same figure, simulated (with failures)
-    double compared = 0;         ///< claimed value less its unsimulated part
+    run::Percentiles simulated; ///< the same figure, simulated (with failures)
+    double compared = 0;        ///< claimed value less its unsimulated part
     double band_low = 0;
     double band_high = 0;
-    double difference_pct = 0;   ///< (compared - p50) / p50 x 100
+    double difference_pct = 0; ///< (compared - p50) / p50 x 100
     Verdict verdict = Verdict::consistent;
-    double implied_mfu = 0;      ///< from the claimed figure
-    double simulated_mfu = 0;    ///< run average with failures, at p50
-    std::optional<double> gpus_needed;   ///< duration claims: GPUs for the claim at tcsim's per-GPU throughput
-    double price_needed = 0;     ///< dollar claims: the rental price per GPU-hour that would make it hold
-    std::string explanation;     ///< one or two plain sentences
+    double implied_mfu = 0;            ///< from the claimed figure
+    double simulated_mfu = 0;          ///< run average with failures, at p50
+    std::optional<double> gpus_needed; ///< duration claims: GPUs for the claim at tcsim's per-GPU throughput
+    double price_needed = 0;           ///< dollar claims: the rental price per GPU-hour that would make it hold
+    std::string explanation;           ///< one or two plain sentences
 };
 
 struct ClaimCheck {
     Claim claim;
     std::vector<FigureCheck> figures;
-    Verdict verdict = Verdict::consistent;  ///< the worst of the figures' verdicts
+    Verdict verdict = Verdict::consistent; ///< the worst of the figures' verdicts
     std::optional<MfuRecord> best_mfu;
     std::string gpu;
     int gpus = 0;

@@ -27,8 +27,8 @@ const RentalPrice& price_for(const PriceCatalog& catalog, const std::string& gpu
         }
         priced += name;
     }
-    throw std::out_of_range("no rental price for GPU '" + gpu + "' (priced: " +
-                            (priced.empty() ? std::string("none") : priced) + ")");
+    throw std::out_of_range("no rental price for GPU '" + gpu +
+                            "' (priced: " + (priced.empty() ? std::string("none") : priced) + ")");
 }
 
 } // namespace tcsim::economics

@@ -14,7 +14,7 @@ namespace tcsim::economics {
 struct RentalCost {
     double gpu_hours = 0;
     units::DollarsPerHour price;
-    std::string price_source;       ///< where the price comes from ("--price-per-gpu-hour" for the user's own)
+    std::string price_source; ///< where the price comes from ("--price-per-gpu-hour" for the user's own)
     units::Dollars dollars;
 };
 

@@ -42,8 +42,8 @@ EnergyEstimate estimate_energy(const run::RunResult& run, const hardware::GpuSpe
     return out;
 }
 
-units::Joules energy_over(const EnergyEstimate& estimate, units::Joules failure_free_energy, double failure_free_seconds,
-                          double seconds) {
+units::Joules energy_over(const EnergyEstimate& estimate, units::Joules failure_free_energy,
+                          double failure_free_seconds, double seconds) {
     return failure_free_energy + estimate.facility_power * units::Seconds(seconds - failure_free_seconds);
 }
 

@@ -30,28 +30,28 @@ struct Cited {
 };
 
 struct PowerParameters {
-    Cited gpu_idle_fraction;        ///< of TDP, while the compute stream waits
-    Cited non_gpu_server_fraction;  ///< rest of the server per GPU, as a fraction of GPU TDP
+    Cited gpu_idle_fraction;       ///< of TDP, while the compute stream waits
+    Cited non_gpu_server_fraction; ///< rest of the server per GPU, as a fraction of GPU TDP
     Cited network_watts_per_endpoint;
-    Cited pue;                      ///< facility power / IT power
+    Cited pue; ///< facility power / IT power
 };
 
 struct PhaseEnergy {
     std::string name;
     double busy_fraction = 0;
-    units::Watts it_power;          ///< whole cluster
+    units::Watts it_power; ///< whole cluster
     units::Joules facility_energy;
 };
 
 struct EnergyEstimate {
     std::vector<PhaseEnergy> phases;
-    double busy_fraction = 0;       ///< time-weighted over the failure-free run
-    units::Watts gpu_power;         ///< average, whole cluster
+    double busy_fraction = 0; ///< time-weighted over the failure-free run
+    units::Watts gpu_power;   ///< average, whole cluster
     units::Watts server_power;
     units::Watts network_power;
-    units::Watts it_power;          ///< gpu + server + network, average
-    units::Watts facility_power;    ///< it_power x PUE
-    units::Joules pretrain_energy;  ///< facility energy, failure-free
+    units::Watts it_power;         ///< gpu + server + network, average
+    units::Watts facility_power;   ///< it_power x PUE
+    units::Joules pretrain_energy; ///< facility energy, failure-free
     units::Joules extension_energy;
     double pue = 1;
 };
@@ -61,7 +61,7 @@ EnergyEstimate estimate_energy(const run::RunResult& run, const hardware::GpuSpe
 
 /// Facility energy of a stage that took `seconds` of wall clock instead of its failure-free
 /// `failure_free_seconds` (the extra time at the average facility power).
-units::Joules energy_over(const EnergyEstimate& estimate, units::Joules failure_free_energy, double failure_free_seconds,
-                          double seconds);
+units::Joules energy_over(const EnergyEstimate& estimate, units::Joules failure_free_energy,
+                          double failure_free_seconds, double seconds);
 
 } // namespace tcsim::economics

@@ -16,7 +16,8 @@ OwnershipCost ownership_cost(int gpus, int endpoints, double seconds, units::Jou
 }
 
 units::Dollars cluster_purchase_price(int gpus, int endpoints, const OwnershipPrices& prices) {
-    return prices.purchase.per_gpu * static_cast<double>(gpus) + prices.network.per_endpoint * static_cast<double>(endpoints);
+    return prices.purchase.per_gpu * static_cast<double>(gpus) +
+           prices.network.per_endpoint * static_cast<double>(endpoints);
 }
 
 } // namespace tcsim::economics

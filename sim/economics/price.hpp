@@ -13,7 +13,7 @@ namespace tcsim::economics {
 
 struct RentalPrice {
     units::DollarsPerHour per_gpu_hour;
-    std::string date;   ///< when the price was quoted (prices move fast)
+    std::string date; ///< when the price was quoted (prices move fast)
     std::string source;
 };
 
@@ -40,9 +40,9 @@ struct ElectricityPrice {
 struct PriceCatalog {
     std::map<std::string, RentalPrice, std::less<>> rental;
     std::map<std::string, PurchasePrice, std::less<>> purchase;
-    std::map<int, NetworkPrice> network;            ///< by switch tiers
+    std::map<int, NetworkPrice> network; ///< by switch tiers
     std::optional<ElectricityPrice> electricity;
-    std::optional<units::Seconds> lifetime;         ///< over which a purchase is amortised
+    std::optional<units::Seconds> lifetime; ///< over which a purchase is amortised
     std::string lifetime_source;
 };
 

@@ -25,55 +25,55 @@ namespace tcsim::engine {
 
 template <std::size_t N>
 class AnyOf {
-  static_assert(N >= 1, "any_of needs at least one event");
+    static_assert(N >= 1, "any_of needs at least one event");
 
- public:
-  explicit AnyOf(const std::array<Event*, N>& events) : events_(events) {
-    for (std::size_t i = 0; i < N; ++i) {
-      nodes_[i].owner = this;
-      nodes_[i].index = i;
+public:
+    explicit AnyOf(const std::array<Event*, N>& events) : events_(events) {
+        for (std::size_t i = 0; i < N; ++i) {
+            nodes_[i].owner = this;
+            nodes_[i].index = i;
+        }
     }
-  }
-  AnyOf(const AnyOf&) = delete;
-  AnyOf& operator=(const AnyOf&) = delete;
+    AnyOf(const AnyOf&) = delete;
+    AnyOf& operator=(const AnyOf&) = delete;
 
-  bool await_ready() noexcept {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (events_[i]->processed()) {
-        winner_ = i;
-        return true;
-      }
+    bool await_ready() noexcept {
+        for (std::size_t i = 0; i < N; ++i) {
+            if (events_[i]->processed()) {
+                winner_ = i;
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
-  void await_suspend(std::coroutine_handle<> process) noexcept {
-    process_ = process;
-    for (std::size_t i = 0; i < N; ++i) events_[i]->add_waiter(nodes_[i]);
-  }
-  std::size_t await_resume() const noexcept { return winner_; }
+    void await_suspend(std::coroutine_handle<> process) noexcept {
+        process_ = process;
+        for (std::size_t i = 0; i < N; ++i) events_[i]->add_waiter(nodes_[i]);
+    }
+    std::size_t await_resume() const noexcept { return winner_; }
 
- private:
-  struct Node final : detail::EventWaiter {
-    AnyOf* owner = nullptr;
-    std::size_t index = 0;
-    void on_event() override { owner->fired(index); }
-  };
+private:
+    struct Node final : detail::EventWaiter {
+        AnyOf* owner = nullptr;
+        std::size_t index = 0;
+        void on_event() override { owner->fired(index); }
+    };
 
-  void fired(std::size_t index) {
-    winner_ = index;
-    for (Node& n : nodes_) n.unlink();
-    process_.resume();
-  }
+    void fired(std::size_t index) {
+        winner_ = index;
+        for (Node& n : nodes_) n.unlink();
+        process_.resume();
+    }
 
-  std::array<Event*, N> events_;
-  std::array<Node, N> nodes_{};
-  std::coroutine_handle<> process_{};
-  std::size_t winner_ = 0;
+    std::array<Event*, N> events_;
+    std::array<Node, N> nodes_{};
+    std::coroutine_handle<> process_{};
+    std::size_t winner_ = 0;
 };
 
 template <class... Events>
 AnyOf<sizeof...(Events)> any_of(Events&... events) {
-  return AnyOf<sizeof...(Events)>(std::array<Event*, sizeof...(Events)>{static_cast<Event*>(&events)...});
+    return AnyOf<sizeof...(Events)>(std::array<Event*, sizeof...(Events)>{static_cast<Event*>(&events)...});
 }
 
-}  // namespace tcsim::engine
+} // namespace tcsim::engine

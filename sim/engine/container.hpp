@@ -30,45 +30,45 @@
 namespace tcsim::engine {
 
 class Container {
- public:
-  // Throws std::invalid_argument unless 0 < capacity and 0 <= initial level <= capacity.
-  Container(Simulation& sim, double capacity, double initial_level = 0.0);
-  Container(const Container&) = delete;
-  Container& operator=(const Container&) = delete;
+public:
+    // Throws std::invalid_argument unless 0 < capacity and 0 <= initial level <= capacity.
+    Container(Simulation& sim, double capacity, double initial_level = 0.0);
+    Container(const Container&) = delete;
+    Container& operator=(const Container&) = delete;
 
-  class [[nodiscard]] Request : detail::Grant {
-   public:
-    Request(const Request&) = delete;
-    Request& operator=(const Request&) = delete;
-    ~Request();
-    bool await_ready();
-    void await_suspend(std::coroutine_handle<> h);
-    void await_resume() const noexcept {}
+    class [[nodiscard]] Request : detail::Grant {
+    public:
+        Request(const Request&) = delete;
+        Request& operator=(const Request&) = delete;
+        ~Request();
+        bool await_ready();
+        void await_suspend(std::coroutine_handle<> h);
+        void await_resume() const noexcept {}
 
-   private:
-    friend class Container;
-    enum class Kind { put, get };
-    Request(Container& c, Kind kind, double amount) : container_(&c), kind_(kind), amount_(amount) {}
-    Container* container_;
-    Kind kind_;
-    double amount_;
-  };
+    private:
+        friend class Container;
+        enum class Kind { put, get };
+        Request(Container& c, Kind kind, double amount) : container_(&c), kind_(kind), amount_(amount) {}
+        Container* container_;
+        Kind kind_;
+        double amount_;
+    };
 
-  Request put(double amount);
-  Request get(double amount);
+    Request put(double amount);
+    Request get(double amount);
 
-  double capacity() const { return capacity_; }
-  double level() const { return level_; }
+    double capacity() const { return capacity_; }
+    double level() const { return level_; }
 
- private:
-  void serve();
+private:
+    void serve();
 
-  Simulation* sim_;
-  double capacity_;
-  double level_;
-  detail::WaitList puts_;
-  detail::WaitList gets_;
-  detail::WaitList granted_;
+    Simulation* sim_;
+    double capacity_;
+    double level_;
+    detail::WaitList puts_;
+    detail::WaitList gets_;
+    detail::WaitList granted_;
 };
 
-}  // namespace tcsim::engine
+} // namespace tcsim::engine

@@ -40,78 +40,78 @@ class ProcessTable;
 
 // A suspended waiter on an Event: called when the event is processed (already unlinked).
 class EventWaiter : public WaitNode {
- public:
-  virtual void on_event() = 0;
+public:
+    virtual void on_event() = 0;
 
- protected:
-  ~EventWaiter() = default;
+protected:
+    ~EventWaiter() = default;
 };
 
-}  // namespace detail
+} // namespace detail
 
 class Event {
- public:
-  explicit Event(Simulation& sim) : sim_(&sim) {}
-  Event(const Event&) = delete;
-  Event& operator=(const Event&) = delete;
-  ~Event();
+public:
+    explicit Event(Simulation& sim) : sim_(&sim) {}
+    Event(const Event&) = delete;
+    Event& operator=(const Event&) = delete;
+    ~Event();
 
-  // Triggers the event: it is processed at now(), after the events already queued for now().
-  // Throws std::logic_error if it was already triggered.
-  void succeed();
+    // Triggers the event: it is processed at now(), after the events already queued for now().
+    // Throws std::logic_error if it was already triggered.
+    void succeed();
 
-  bool triggered() const { return state_ != State::pending; }
-  bool processed() const { return state_ == State::processed; }
-  Simulation& simulation() const { return *sim_; }
+    bool triggered() const { return state_ != State::pending; }
+    bool processed() const { return state_ == State::processed; }
+    Simulation& simulation() const { return *sim_; }
 
-  // Waits (in a Process) until the event is processed.
-  auto operator co_await() noexcept {
-    struct Awaiter final : detail::EventWaiter {
-      Event* event;
-      std::coroutine_handle<> process;
-      explicit Awaiter(Event* e) : event(e) {}
-      bool await_ready() const noexcept { return event->processed(); }
-      void await_suspend(std::coroutine_handle<> h) noexcept {
-        process = h;
-        event->add_waiter(*this);
-      }
-      void await_resume() const noexcept {}
-      void on_event() override { process.resume(); }
-    };
-    return Awaiter{this};
-  }
+    // Waits (in a Process) until the event is processed.
+    auto operator co_await() noexcept {
+        struct Awaiter final : detail::EventWaiter {
+            Event* event;
+            std::coroutine_handle<> process;
+            explicit Awaiter(Event* e) : event(e) {}
+            bool await_ready() const noexcept { return event->processed(); }
+            void await_suspend(std::coroutine_handle<> h) noexcept {
+                process = h;
+                event->add_waiter(*this);
+            }
+            void await_resume() const noexcept {}
+            void on_event() override { process.resume(); }
+        };
+        return Awaiter{this};
+    }
 
-  // For engine awaitables (any_of): appends a waiter, woken when the event is processed.
-  void add_waiter(detail::EventWaiter& waiter) noexcept { waiters_.push_back(waiter); }
+    // For engine awaitables (any_of): appends a waiter, woken when the event is processed.
+    void add_waiter(detail::EventWaiter& waiter) noexcept { waiters_.push_back(waiter); }
 
- protected:
-  // Triggers the event for processing at now() + delay (Timeout's constructor); throws what
-  // Simulation::schedule_after throws.
-  void trigger_after(Duration delay);
+protected:
+    // Triggers the event for processing at now() + delay (Timeout's constructor); throws what
+    // Simulation::schedule_after throws.
+    void trigger_after(Duration delay);
 
- private:
-  // A process's finished() event is processed by a queue entry that owns the event's storage
-  // (process.cpp), so a ProcessRef may outlive the Simulation.
-  friend class detail::ProcessTable;
-  enum class State { pending, triggered, processed };
-  void process();
+private:
+    // A process's finished() event is processed by a queue entry that owns the event's storage
+    // (process.cpp), so a ProcessRef may outlive the Simulation.
+    friend class detail::ProcessTable;
+    enum class State { pending, triggered, processed };
+    void process();
 
-  Simulation* sim_;
-  EventId queued_{};
-  State state_ = State::pending;
-  detail::WaitList waiters_;
+    Simulation* sim_;
+    EventId queued_{};
+    State state_ = State::pending;
+    detail::WaitList waiters_;
 };
 
 // An event that succeeds itself `delay` after it is made (SimPy's Timeout): made at t, it is
 // processed at t + delay. Throws what Simulation::schedule_after throws for a negative delay or
 // an overflow (the same exceptions and messages). Destroying it before then cancels it.
 class Timeout : public Event {
- public:
-  Timeout(Simulation& sim, Duration delay);
+public:
+    Timeout(Simulation& sim, Duration delay);
 };
 
 // `co_await timeout(sim, 5ns)` resumes the process 5 ns later (the Timeout is a temporary that
 // lives until the co_await completes).
 inline Timeout timeout(Simulation& sim, Duration delay) { return Timeout(sim, delay); }
 
-}  // namespace tcsim::engine
+} // namespace tcsim::engine

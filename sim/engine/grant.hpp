@@ -21,34 +21,34 @@
 namespace tcsim::engine::detail {
 
 class Grant : public WaitNode {
- public:
-  std::coroutine_handle<> process{};
+public:
+    std::coroutine_handle<> process{};
 
-  bool granted() const { return sim_ != nullptr; }
+    bool granted() const { return sim_ != nullptr; }
 
-  // Schedules the resumption at sim.now(), then moves the request to `granted` (its queue may
-  // be another list). If scheduling throws, the request stays where it was.
-  void grant(Simulation& sim, WaitList& granted) {
-    wake_ = sim.schedule_at(sim.now(), [h = process] { h.resume(); });
-    sim_ = &sim;
-    granted.push_back(*this);
-  }
+    // Schedules the resumption at sim.now(), then moves the request to `granted` (its queue may
+    // be another list). If scheduling throws, the request stays where it was.
+    void grant(Simulation& sim, WaitList& granted) {
+        wake_ = sim.schedule_at(sim.now(), [h = process] { h.resume(); });
+        sim_ = &sim;
+        granted.push_back(*this);
+    }
 
-  // Leaves whatever list holds it. True if it had been granted and its process had not resumed
-  // yet (the resumption is then cancelled): the caller takes back what was granted.
-  bool withdraw() noexcept {
-    const bool was_linked = linked();
-    unlink();
-    return was_linked && sim_ != nullptr && sim_->cancel(wake_);
-  }
+    // Leaves whatever list holds it. True if it had been granted and its process had not resumed
+    // yet (the resumption is then cancelled): the caller takes back what was granted.
+    bool withdraw() noexcept {
+        const bool was_linked = linked();
+        unlink();
+        return was_linked && sim_ != nullptr && sim_->cancel(wake_);
+    }
 
- protected:
-  Grant() = default;
-  ~Grant() = default;
+protected:
+    Grant() = default;
+    ~Grant() = default;
 
- private:
-  Simulation* sim_ = nullptr;
-  EventId wake_{};
+private:
+    Simulation* sim_ = nullptr;
+    EventId wake_{};
 };
 
-}  // namespace tcsim::engine::detail
+} // namespace tcsim::engine::detail

@@ -53,68 +53,68 @@ namespace detail {
 
 // What outlives a process's frame: whether it finished, and the event that says so.
 struct ProcessState {
-  explicit ProcessState(Simulation& sim) : finished(sim) {}
-  Event finished;
-  bool done = false;
+    explicit ProcessState(Simulation& sim) : finished(sim) {}
+    Event finished;
+    bool done = false;
 };
 
 class ProcessTable;
 
-}  // namespace detail
+} // namespace detail
 
 class [[nodiscard]] Process {
- public:
-  struct promise_type {
-    Simulation* sim = nullptr;
-    std::size_t table_index = 0;
-    std::shared_ptr<detail::ProcessState> state;
+public:
+    struct promise_type {
+        Simulation* sim = nullptr;
+        std::size_t table_index = 0;
+        std::shared_ptr<detail::ProcessState> state;
 
-    Process get_return_object() noexcept {
-      return Process{std::coroutine_handle<promise_type>::from_promise(*this)};
+        Process get_return_object() noexcept {
+            return Process{std::coroutine_handle<promise_type>::from_promise(*this)};
+        }
+        std::suspend_always initial_suspend() noexcept { return {}; }
+        // Leaves the Simulation's table; the frame is then freed (suspend_never).
+        std::suspend_never final_suspend() noexcept;
+        // Marks done and triggers finished() (before the body's locals are destroyed; nothing can
+        // observe the difference, since waiters resume through the queue).
+        void return_void();
+        [[noreturn]] void unhandled_exception() { throw; }
+    };
+
+    Process(Process&& other) noexcept : frame_(other.frame_) { other.frame_ = {}; }
+    Process& operator=(Process&&) = delete;
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+    ~Process() {
+        if (frame_) frame_.destroy();
     }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    // Leaves the Simulation's table; the frame is then freed (suspend_never).
-    std::suspend_never final_suspend() noexcept;
-    // Marks done and triggers finished() (before the body's locals are destroyed; nothing can
-    // observe the difference, since waiters resume through the queue).
-    void return_void();
-    [[noreturn]] void unhandled_exception() { throw; }
-  };
 
-  Process(Process&& other) noexcept : frame_(other.frame_) { other.frame_ = {}; }
-  Process& operator=(Process&&) = delete;
-  Process(const Process&) = delete;
-  Process& operator=(const Process&) = delete;
-  ~Process() {
-    if (frame_) frame_.destroy();
-  }
-
- private:
-  friend ProcessRef start(Simulation& sim, Process process);
-  explicit Process(std::coroutine_handle<promise_type> frame) : frame_(frame) {}
-  std::coroutine_handle<promise_type> frame_;
+private:
+    friend ProcessRef start(Simulation& sim, Process process);
+    explicit Process(std::coroutine_handle<promise_type> frame) : frame_(frame) {}
+    std::coroutine_handle<promise_type> frame_;
 };
 
 // A shared, non-owning handle to a started process. Copyable; keeps finished() alive.
 class ProcessRef {
- public:
-  ProcessRef() = default;
+public:
+    ProcessRef() = default;
 
-  // The body has returned.
-  bool done() const { return state_ && state_->done; }
-  // Processed at the time the body returned, through the queue (usable in any_of).
-  Event& finished() const { return state_->finished; }
-  // Waits (in another process) until finished() is processed.
-  auto operator co_await() const noexcept { return state_->finished.operator co_await(); }
+    // The body has returned.
+    bool done() const { return state_ && state_->done; }
+    // Processed at the time the body returned, through the queue (usable in any_of).
+    Event& finished() const { return state_->finished; }
+    // Waits (in another process) until finished() is processed.
+    auto operator co_await() const noexcept { return state_->finished.operator co_await(); }
 
- private:
-  friend ProcessRef start(Simulation& sim, Process process);
-  explicit ProcessRef(std::shared_ptr<detail::ProcessState> state) : state_(std::move(state)) {}
-  std::shared_ptr<detail::ProcessState> state_;
+private:
+    friend ProcessRef start(Simulation& sim, Process process);
+    explicit ProcessRef(std::shared_ptr<detail::ProcessState> state) : state_(std::move(state)) {}
+    std::shared_ptr<detail::ProcessState> state_;
 };
 
 // Hands the process to `sim`, which first resumes it at sim.now() through the queue.
 // Throws std::invalid_argument for a Process already started (moved from).
 ProcessRef start(Simulation& sim, Process process);
 
-}  // namespace tcsim::engine
+} // namespace tcsim::engine

@@ -30,40 +30,40 @@
 namespace tcsim::engine {
 
 class Resource {
- public:
-  // Throws std::invalid_argument if capacity is 0.
-  Resource(Simulation& sim, std::size_t capacity);
-  Resource(const Resource&) = delete;
-  Resource& operator=(const Resource&) = delete;
+public:
+    // Throws std::invalid_argument if capacity is 0.
+    Resource(Simulation& sim, std::size_t capacity);
+    Resource(const Resource&) = delete;
+    Resource& operator=(const Resource&) = delete;
 
-  class [[nodiscard]] Acquire : detail::Grant {
-   public:
-    explicit Acquire(Resource& r) : resource_(&r) {}
-    Acquire(const Acquire&) = delete;
-    Acquire& operator=(const Acquire&) = delete;
-    ~Acquire();
-    bool await_ready();
-    void await_suspend(std::coroutine_handle<> h);
-    void await_resume() const noexcept {}
+    class [[nodiscard]] Acquire : detail::Grant {
+    public:
+        explicit Acquire(Resource& r) : resource_(&r) {}
+        Acquire(const Acquire&) = delete;
+        Acquire& operator=(const Acquire&) = delete;
+        ~Acquire();
+        bool await_ready();
+        void await_suspend(std::coroutine_handle<> h);
+        void await_resume() const noexcept {}
 
-   private:
-    friend class Resource;
-    Resource* resource_;
-  };
+    private:
+        friend class Resource;
+        Resource* resource_;
+    };
 
-  Acquire acquire() { return Acquire(*this); }
-  void release();
+    Acquire acquire() { return Acquire(*this); }
+    void release();
 
-  std::size_t capacity() const { return capacity_; }
-  std::size_t in_use() const { return in_use_; }
-  std::size_t queued() const;
+    std::size_t capacity() const { return capacity_; }
+    std::size_t in_use() const { return in_use_; }
+    std::size_t queued() const;
 
- private:
-  Simulation* sim_;
-  std::size_t capacity_;
-  std::size_t in_use_ = 0;
-  detail::WaitList queue_;
-  detail::WaitList granted_;
+private:
+    Simulation* sim_;
+    std::size_t capacity_;
+    std::size_t in_use_ = 0;
+    detail::WaitList queue_;
+    detail::WaitList granted_;
 };
 
-}  // namespace tcsim::engine
+} // namespace tcsim::engine

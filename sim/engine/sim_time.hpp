@@ -20,23 +20,23 @@ namespace tcsim::engine {
 using Duration = std::chrono::duration<std::int64_t, std::nano>;
 
 struct SimClock {
-  using rep = std::int64_t;
-  using period = std::nano;
-  using duration = Duration;
-  using time_point = std::chrono::time_point<SimClock, Duration>;
-  static constexpr bool is_steady = true;
+    using rep = std::int64_t;
+    using period = std::nano;
+    using duration = Duration;
+    using time_point = std::chrono::time_point<SimClock, Duration>;
+    static constexpr bool is_steady = true;
 };
 
 using SimTime = SimClock::time_point;
 
 enum class Rounding {
-  // The smallest whole nanosecond count not below the value; any positive value gives >= 1 ns.
-  // A surplus over a whole count n >= 1 of at most 4 * DBL_EPSILON * value (four to eight
-  // units in the last place) is treated as rounding noise, so decimal inputs that a double
-  // cannot hold exactly keep their written value: 0.3e-6 s is 300 ns, not 301 ns.
-  up,
-  // The nearest whole nanosecond count; an exact half rounds up (1.5 ns -> 2 ns, 2.5 ns -> 3 ns).
-  nearest,
+    // The smallest whole nanosecond count not below the value; any positive value gives >= 1 ns.
+    // A surplus over a whole count n >= 1 of at most 4 * DBL_EPSILON * value (four to eight
+    // units in the last place) is treated as rounding noise, so decimal inputs that a double
+    // cannot hold exactly keep their written value: 0.3e-6 s is 300 ns, not 301 ns.
+    up,
+    // The nearest whole nanosecond count; an exact half rounds up (1.5 ns -> 2 ns, 2.5 ns -> 3 ns).
+    nearest,
 };
 
 // Converts floating seconds to integer nanoseconds once, with an explicit rounding choice.
@@ -46,4 +46,4 @@ Duration to_duration(std::chrono::duration<double> seconds, Rounding rounding);
 // The duration as double seconds (correctly rounded: count / 1e9).
 double to_seconds(Duration d);
 
-}  // namespace tcsim::engine
+} // namespace tcsim::engine

@@ -49,100 +49,100 @@ class ProcessTable;
 
 // Names one scheduled event, for cancel(). Value 0 is never issued (EventId{} is "no event").
 struct EventId {
-  std::uint64_t value = 0;
-  auto operator<=>(const EventId&) const = default;
+    std::uint64_t value = 0;
+    auto operator<=>(const EventId&) const = default;
 };
 
 class Simulation {
- public:
-  using Callback = std::function<void()>;
+public:
+    using Callback = std::function<void()>;
 
-  Simulation() = default;
-  // Not copyable: callbacks usually capture a reference to their Simulation, and a copy would
-  // run them against the original. Movable only while no callback or process refers to it by
-  // address and none is running; the moved-from Simulation is left empty at time zero, ready for
-  // reuse.
-  Simulation(const Simulation&) = delete;
-  Simulation& operator=(const Simulation&) = delete;
-  Simulation(Simulation&& other) noexcept;
-  Simulation& operator=(Simulation&& other) noexcept;
-  ~Simulation();
+    Simulation() = default;
+    // Not copyable: callbacks usually capture a reference to their Simulation, and a copy would
+    // run them against the original. Movable only while no callback or process refers to it by
+    // address and none is running; the moved-from Simulation is left empty at time zero, ready for
+    // reuse.
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+    Simulation(Simulation&& other) noexcept;
+    Simulation& operator=(Simulation&& other) noexcept;
+    ~Simulation();
 
-  SimTime now() const { return now_; }
+    SimTime now() const { return now_; }
 
-  // Schedules fn to run at `when`. Throws std::invalid_argument if when < now() or fn is empty.
-  EventId schedule_at(SimTime when, Callback fn);
-  // Schedules fn to run at now() + delay. Throws std::invalid_argument if delay < 0 or fn is
-  // empty, std::overflow_error if now() + delay is past SimTime::max().
-  EventId schedule_after(Duration delay, Callback fn);
+    // Schedules fn to run at `when`. Throws std::invalid_argument if when < now() or fn is empty.
+    EventId schedule_at(SimTime when, Callback fn);
+    // Schedules fn to run at now() + delay. Throws std::invalid_argument if delay < 0 or fn is
+    // empty, std::overflow_error if now() + delay is past SimTime::max().
+    EventId schedule_after(Duration delay, Callback fn);
 
-  // True if the event was pending; it will never run. False for events that have run, are
-  // running, were cancelled, and for EventId{} (see the contract for foreign ids).
-  bool cancel(EventId id);
+    // True if the event was pending; it will never run. False for events that have run, are
+    // running, were cancelled, and for EventId{} (see the contract for foreign ids).
+    bool cancel(EventId id);
 
-  // Runs the next event: sets now() to its time, then calls it. False if none is pending.
-  bool step();
-  // Runs events until none remain.
-  void run();
-  // Runs every event with time <= limit (including those that callbacks schedule up to limit),
-  // then sets now() = limit if limit > now(). A limit before now() runs nothing.
-  void run_until(SimTime limit);
+    // Runs the next event: sets now() to its time, then calls it. False if none is pending.
+    bool step();
+    // Runs events until none remain.
+    void run();
+    // Runs every event with time <= limit (including those that callbacks schedule up to limit),
+    // then sets now() = limit if limit > now(). A limit before now() runs nothing.
+    void run_until(SimTime limit);
 
-  // Time of the next event to run, if any is pending.
-  std::optional<SimTime> next_event_time() const;
-  // Live (not cancelled) events.
-  std::size_t pending() const { return heap_.size() - dead_entries_; }
-  // Events run so far (including one whose callback threw).
-  std::uint64_t executed() const { return executed_; }
-  // Entries in the internal queue: pending() plus cancelled entries not yet reclaimed. A
-  // diagnostic (tests use it to check that cancellation keeps the queue bounded): it stays
-  // below max(2 * pending() + 1, pending() + 64) after every cancel.
-  std::size_t queued_entries() const { return heap_.size(); }
+    // Time of the next event to run, if any is pending.
+    std::optional<SimTime> next_event_time() const;
+    // Live (not cancelled) events.
+    std::size_t pending() const { return heap_.size() - dead_entries_; }
+    // Events run so far (including one whose callback threw).
+    std::uint64_t executed() const { return executed_; }
+    // Entries in the internal queue: pending() plus cancelled entries not yet reclaimed. A
+    // diagnostic (tests use it to check that cancellation keeps the queue bounded): it stays
+    // below max(2 * pending() + 1, pending() + 64) after every cancel.
+    std::size_t queued_entries() const { return heap_.size(); }
 
-  // Makes room for `events` pending events so that scheduling up to that many does not grow
-  // the internal tables.
-  void reserve(std::size_t events);
+    // Makes room for `events` pending events so that scheduling up to that many does not grow
+    // the internal tables.
+    void reserve(std::size_t events);
 
- private:
-  friend class detail::ProcessTable;
-  void destroy_processes() noexcept;
+private:
+    friend class detail::ProcessTable;
+    void destroy_processes() noexcept;
 
-  // One queue entry: plain data, 24 bytes, so heap moves are cheap copies.
-  struct Entry {
-    std::int64_t time;        // nanoseconds since SimTime{}
-    std::uint64_t sequence;   // scheduling order: the tie-break among equal times
-    std::uint32_t slot;       // where the callback lives
-    std::uint32_t generation; // the slot's generation when scheduled; stale if it differs now
-  };
-  struct Slot {
-    Callback fn;                  // empty while the slot is free
-    std::uint32_t generation = 1; // bumped each time the slot is released; never 0
-  };
+    // One queue entry: plain data, 24 bytes, so heap moves are cheap copies.
+    struct Entry {
+        std::int64_t time;        // nanoseconds since SimTime{}
+        std::uint64_t sequence;   // scheduling order: the tie-break among equal times
+        std::uint32_t slot;       // where the callback lives
+        std::uint32_t generation; // the slot's generation when scheduled; stale if it differs now
+    };
+    struct Slot {
+        Callback fn;                  // empty while the slot is free
+        std::uint32_t generation = 1; // bumped each time the slot is released; never 0
+    };
 
-  static bool before(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
-  }
-  bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
+    static bool before(const Entry& a, const Entry& b) {
+        return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+    }
+    bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
 
-  std::uint32_t acquire_slot(Callback&& fn);
-  void release_slot(std::uint32_t slot);
-  void push(Entry e);
-  void pop_top();
-  void sift_down(std::size_t i, Entry e);
-  void drop_dead_top();
-  void compact();
-  void run_top();
+    std::uint32_t acquire_slot(Callback&& fn);
+    void release_slot(std::uint32_t slot);
+    void push(Entry e);
+    void pop_top();
+    void sift_down(std::size_t i, Entry e);
+    void drop_dead_top();
+    void compact();
+    void run_top();
 
-  std::vector<Entry> heap_;            // 4-ary min-heap on (time, sequence)
-  std::vector<Slot> slots_;
-  std::vector<std::uint32_t> free_slots_;
-  std::size_t dead_entries_ = 0;       // cancelled entries still in heap_
-  std::uint64_t next_sequence_ = 0;
-  std::uint64_t executed_ = 0;
-  SimTime now_{};
-  bool running_ = false;
-  // Started, unfinished processes (engine/process.hpp keeps each one's index in its promise).
-  std::vector<std::coroutine_handle<>> processes_;
+    std::vector<Entry> heap_; // 4-ary min-heap on (time, sequence)
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> free_slots_;
+    std::size_t dead_entries_ = 0; // cancelled entries still in heap_
+    std::uint64_t next_sequence_ = 0;
+    std::uint64_t executed_ = 0;
+    SimTime now_{};
+    bool running_ = false;
+    // Started, unfinished processes (engine/process.hpp keeps each one's index in its promise).
+    std::vector<std::coroutine_handle<>> processes_;
 };
 
-}  // namespace tcsim::engine
+} // namespace tcsim::engine

@@ -141,7 +141,8 @@ void Executor::mark_idle(LaneState& lane, double t) {
     if (lane.streams[static_cast<std::size_t>(shape_.primary_stream)].busy) return;
     const double idle = t - lane.idle_since;
     if (idle > 0)
-        (lane.other_in_flight > 0 ? lane.account.idle_other_in_flight_s : lane.account.idle_nothing_in_flight_s) += idle;
+        (lane.other_in_flight > 0 ? lane.account.idle_other_in_flight_s : lane.account.idle_nothing_in_flight_s) +=
+            idle;
     lane.idle_since = t;
 }
 
@@ -154,7 +155,7 @@ void Executor::begin(OpId i) {
     s.busy = true;
     op.start_s = t;
     if (s.slotted) {
-        --s.slots[s.current].unstarted;  // try_start checked that the op is of the current slot
+        --s.slots[s.current].unstarted; // try_start checked that the op is of the current slot
         s.started_slot = std::max(s.started_slot, op.slot);
     }
     if (op.stream != shape_.primary_stream) ++lane.other_in_flight;

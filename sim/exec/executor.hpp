@@ -57,8 +57,8 @@ namespace tcsim::exec {
 using OpId = std::uint32_t;
 
 enum class StreamOrder : std::uint8_t {
-    ready_by_id,   ///< ready ops, lowest id first
-    slot_by_slot,  ///< ready ops of the current slot, lowest id first; see the contract
+    ready_by_id,  ///< ready ops, lowest id first
+    slot_by_slot, ///< ready ops of the current slot, lowest id first; see the contract
 };
 
 struct StreamSpec {
@@ -78,8 +78,8 @@ struct ExecutorShape {
 struct OpSpec {
     int lane = 0;
     int stream = 0;
-    int slot = 0;                  ///< slotted streams only
-    int category = 0;              ///< the client's accounting category (>= 0)
+    int slot = 0;     ///< slotted streams only
+    int category = 0; ///< the client's accounting category (>= 0)
     std::span<const OpId> deps = {};
 };
 
@@ -92,21 +92,21 @@ struct OpSpan {
 
 /// What a lane did, up to the end of its last op.
 struct LaneAccount {
-    double finish_s = 0;                   ///< end of the lane's last op
-    std::vector<double> stream_busy_s;     ///< per stream
-    std::vector<double> category_busy_s;   ///< per category (as many as the highest one used + 1)
-    double idle_other_in_flight_s = 0;     ///< primary stream idle, another stream of the lane busy
-    double idle_nothing_in_flight_s = 0;   ///< primary stream idle, nothing of the lane in flight
+    double finish_s = 0;                 ///< end of the lane's last op
+    std::vector<double> stream_busy_s;   ///< per stream
+    std::vector<double> category_busy_s; ///< per category (as many as the highest one used + 1)
+    double idle_other_in_flight_s = 0;   ///< primary stream idle, another stream of the lane busy
+    double idle_nothing_in_flight_s = 0; ///< primary stream idle, nothing of the lane in flight
 };
 
 /// Ops left that can never run; the first such op names the lane it is on.
 class DeadlockError : public std::logic_error {
 public:
     struct Stuck {
-        bool never_ready = false;  ///< true: `op`'s dependencies never finished; false: ready ops never started
-        OpId op = 0;               ///< never_ready: the first op that never became ready; else the first unfinished
-        int lane = 0;              ///< `op`'s lane
-        std::size_t ops_left = 0;  ///< ops that never finished
+        bool never_ready = false; ///< true: `op`'s dependencies never finished; false: ready ops never started
+        OpId op = 0;              ///< never_ready: the first op that never became ready; else the first unfinished
+        int lane = 0;             ///< `op`'s lane
+        std::size_t ops_left = 0; ///< ops that never finished
     };
     DeadlockError(const std::string& what, const Stuck& stuck) : std::logic_error(what), stuck_(stuck) {}
     [[nodiscard]] const Stuck& stuck() const { return stuck_; }
@@ -161,27 +161,27 @@ private:
         int stream = 0;
         int slot = 0;
         int category = 0;
-        int waiting = 0;                  ///< dependencies not yet finished
-        std::int32_t comm = -1;           ///< index into comms_, or -1 for compute
-        engine::Duration duration{0};     ///< compute only
+        int waiting = 0;              ///< dependencies not yet finished
+        std::int32_t comm = -1;       ///< index into comms_, or -1 for compute
+        engine::Duration duration{0}; ///< compute only
         double start_s = 0;
         bool done = false;
     };
     struct StreamState {
         bool busy = false;
         bool slotted = false;
-        std::vector<OpId> ready;          ///< min-heap on op id (greater<>)
+        std::vector<OpId> ready; ///< min-heap on op id (greater<>)
         struct SlotCount {
             int slot = 0;
-            int unstarted = 0;            ///< ops added but not started
+            int unstarted = 0; ///< ops added but not started
         };
-        std::vector<SlotCount> slots;     ///< slotted: by slot, ascending
-        std::size_t current = 0;          ///< slotted: index of the current slot (once advanced past zeros)
-        int started_slot = 0;             ///< slotted: highest slot an op has started in
+        std::vector<SlotCount> slots; ///< slotted: by slot, ascending
+        std::size_t current = 0;      ///< slotted: index of the current slot (once advanced past zeros)
+        int started_slot = 0;         ///< slotted: highest slot an op has started in
     };
     struct LaneState {
         std::vector<StreamState> streams;
-        int other_in_flight = 0;          ///< ops in flight on non-primary streams
+        int other_in_flight = 0; ///< ops in flight on non-primary streams
         double idle_since = 0;
         LaneAccount account;
     };
@@ -202,7 +202,7 @@ private:
     std::vector<collective::CommWork> comms_;
     std::vector<std::vector<OpId>> successors_;
     std::vector<LaneState> lanes_;
-    std::optional<std::pair<OpId, OpId>> latest_dep_;  ///< (op, dependency) naming the highest id before start()
+    std::optional<std::pair<OpId, OpId>> latest_dep_; ///< (op, dependency) naming the highest id before start()
     std::size_t done_ = 0;
     bool started_ = false;
 };

@@ -18,7 +18,7 @@ double LinkEfficiency::fraction(std::string_view cls) const {
 }
 
 void LinkEfficiency::set_fraction(std::string_view cls, double f) {
-    const LinkClass c = link_class(cls);  // throws naming an unknown class
+    const LinkClass c = link_class(cls); // throws naming an unknown class
     if (!c.contended())
         throw std::invalid_argument("link class '" + std::string(cls) +
                                     "' is never a bottleneck here and takes no achievable fraction");

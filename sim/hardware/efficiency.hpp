@@ -23,17 +23,17 @@ struct GemmEfficiency {
     double m_half = 0.0;
     double n_half = 0.0;
     double k_half = 0.0;
-    double ceiling = 1.0;       ///< best fraction any shape reached in a shape sweep (MAMF); 1: none.
-                                ///< TF32/FP32 GEMMs, on the BF16 curve, share the BF16 ceiling
+    double ceiling = 1.0; ///< best fraction any shape reached in a shape sweep (MAMF); 1: none.
+                          ///< TF32/FP32 GEMMs, on the BF16 curve, share the BF16 ceiling
 };
 
 struct ComputeEfficiency {
     GemmEfficiency gemm_fp8;
     GemmEfficiency gemm_bf16;
-    double attention_forward = 0.0;  ///< flash-attention forward, fraction of BF16 dense peak
-    double attention_backward = 0.0; ///< flash-attention backward, fraction of BF16 dense peak
-    double memory = 0.0;             ///< achievable fraction of HBM bandwidth for streaming kernels
-    units::Seconds kernel_launch{0.0};  ///< fixed cost per kernel
+    double attention_forward = 0.0;    ///< flash-attention forward, fraction of BF16 dense peak
+    double attention_backward = 0.0;   ///< flash-attention backward, fraction of BF16 dense peak
+    double memory = 0.0;               ///< achievable fraction of HBM bandwidth for streaming kernels
+    units::Seconds kernel_launch{0.0}; ///< fixed cost per kernel
     /// Fraction of its microbenchmark rate (the GEMM curves, the attention fractions) that a
     /// compute-bound kernel keeps in sustained training: clocks under the power cap for hours,
     /// not seconds, and whatever else a standalone benchmark leaves out. Memory-bound kernels
@@ -45,16 +45,16 @@ struct ComputeEfficiency {
 /// NVLink SHARP (NVLS) all-reduce inside an NVSwitch domain: in-switch reduction, S(1 + 1/n)
 /// up and down each GPU's NVLink.
 struct NvlsEfficiency {
-    double nvlink = 0.0;        ///< fraction of NVLink line rate NVLS traffic reaches
-    units::Seconds latency{0.0};  ///< fixed cost of one NVLS all-reduce
+    double nvlink = 0.0;         ///< fraction of NVLink line rate NVLS traffic reaches
+    units::Seconds latency{0.0}; ///< fixed cost of one NVLS all-reduce
 };
 
 /// DeepEP's expert dispatch/combine kernels, calibrated on their own benchmarks (they do not run
 /// at NCCL's link efficiencies).
 struct DeepEpEfficiency {
-    double nvlink = 0.0;                        ///< fraction of NVLink line rate (normal and low-latency kernels)
-    double network = 0.0;                       ///< fraction of NIC line rate for the RDMA legs
-    units::Seconds low_latency_overhead{0.0};   ///< fixed cost of a low-latency dispatch or combine
+    double nvlink = 0.0;                      ///< fraction of NVLink line rate (normal and low-latency kernels)
+    double network = 0.0;                     ///< fraction of NIC line rate for the RDMA legs
+    units::Seconds low_latency_overhead{0.0}; ///< fixed cost of a low-latency dispatch or combine
 };
 
 /// Achievable fraction of a link's line rate for bulk collective traffic (NCCL's ring kernels),

@@ -18,8 +18,8 @@ bool GpuCatalog::contains(std::string_view name) const { return gpus_.find(name)
 const GpuSpec& GpuCatalog::find(std::string_view name) const {
     const auto it = gpus_.find(name);
     if (it == gpus_.end()) {
-        throw std::out_of_range("unknown GPU '" + std::string(name) + "'; the catalog has: " +
-                                (gpus_.empty() ? std::string("(none)") : names_joined()));
+        throw std::out_of_range("unknown GPU '" + std::string(name) +
+                                "'; the catalog has: " + (gpus_.empty() ? std::string("(none)") : names_joined()));
     }
     return it->second;
 }

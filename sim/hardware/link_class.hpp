@@ -21,9 +21,9 @@
 namespace tcsim::hardware {
 
 struct LinkClassInfo {
-    std::string_view name;   ///< as written in efficiency files
-    std::string_view what;   ///< one line for people
-    bool contended = true;   ///< flows share its bandwidth; its fraction is calibrated
+    std::string_view name; ///< as written in efficiency files
+    std::string_view what; ///< one line for people
+    bool contended = true; ///< flows share its bandwidth; its fraction is calibrated
 };
 
 class LinkClass {

@@ -8,7 +8,7 @@ namespace tcsim::hardware {
 bool supports_nvls(const GpuSpec& gpu) {
     // Catalog names (topologies/gpus.toml) of GPUs whose HGX/NVL baseboards carry NVSwitch gen3
     // or later, matched as name prefixes (variants like "H100-SXM" share their family's).
-    static constexpr std::array<std::string_view, 10> kNvlsGpus{"H100", "H200", "H800", "H20", "GH200",
+    static constexpr std::array<std::string_view, 10> kNvlsGpus{"H100", "H200", "H800", "H20",   "GH200",
                                                                 "B100", "B200", "B300", "GB200", "GB300"};
     const std::string_view name = gpu.name;
     for (std::string_view g : kNvlsGpus)

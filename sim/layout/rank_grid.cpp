@@ -9,7 +9,9 @@ using collective::Group;
 
 RankGrid::RankGrid(const GridSpec& spec) : spec_(spec) {
     auto positive = [](int v, const char* name) {
-        if (v < 1) throw std::invalid_argument(std::string("rank grid: ") + name + " must be at least 1, got " + std::to_string(v));
+        if (v < 1)
+            throw std::invalid_argument(std::string("rank grid: ") + name + " must be at least 1, got " +
+                                        std::to_string(v));
     };
     positive(spec.tp, "tp");
     positive(spec.cp, "cp");
@@ -18,8 +20,8 @@ RankGrid::RankGrid(const GridSpec& spec) : spec_(spec) {
     positive(spec.ep, "ep");
     positive(spec.gpus_per_node, "gpus_per_node");
     if ((spec.cp * spec.dp) % spec.ep != 0)
-        throw std::invalid_argument("rank grid: ep " + std::to_string(spec.ep) + " does not divide cp x dp = " +
-                                    std::to_string(spec.cp * spec.dp));
+        throw std::invalid_argument("rank grid: ep " + std::to_string(spec.ep) +
+                                    " does not divide cp x dp = " + std::to_string(spec.cp * spec.dp));
 }
 
 RankGrid::Shape RankGrid::shape(Dim dim) const {
@@ -38,14 +40,15 @@ RankGrid::Shape RankGrid::shape(Dim dim) const {
 
 void RankGrid::check_gpu(int gpu) const {
     if (gpu < 0 || gpu >= gpus())
-        throw std::invalid_argument("rank grid: GPU " + std::to_string(gpu) + " outside the grid of " + std::to_string(gpus()));
+        throw std::invalid_argument("rank grid: GPU " + std::to_string(gpu) + " outside the grid of " +
+                                    std::to_string(gpus()));
 }
 
 int RankGrid::gpu(int tp, int cp, int dp, int pp) const {
     const GridSpec& s = spec_;
     if (tp < 0 || tp >= s.tp || cp < 0 || cp >= s.cp || dp < 0 || dp >= s.dp || pp < 0 || pp >= s.pp)
-        throw std::invalid_argument("rank grid: coordinate (tp " + std::to_string(tp) + ", cp " + std::to_string(cp) + ", dp " +
-                                    std::to_string(dp) + ", pp " + std::to_string(pp) + ") outside the grid");
+        throw std::invalid_argument("rank grid: coordinate (tp " + std::to_string(tp) + ", cp " + std::to_string(cp) +
+                                    ", dp " + std::to_string(dp) + ", pp " + std::to_string(pp) + ") outside the grid");
     return tp + s.tp * (cp + s.cp * (dp + s.dp * pp));
 }
 

@@ -24,7 +24,7 @@ AlgorithmChoice::AlgorithmChoice(CollectiveTemplates& templates, LinkSharing& sh
 double AlgorithmChoice::idle_seconds(std::uint32_t collective, double payload) {
     constexpr double kInfinity = std::numeric_limits<double>::infinity();
     const RoutedCollective& rc = templates_.collective(collective);
-    std::vector<std::pair<std::uint32_t, double>> left;  // class, bytes per flow
+    std::vector<std::pair<std::uint32_t, double>> left; // class, bytes per flow
     for (std::uint32_t c : rc.classes) {
         const double bytes = templates_.cls(c).bytes_per_payload * payload;
         if (bytes > 0) left.emplace_back(c, bytes);
@@ -76,7 +76,7 @@ Algorithm AlgorithmChoice::choose(const CommWork& w) {
     if (expert) {
         // Groups straddling nodes unevenly have no same-rail partner on every node.
         choice = planner.applicable(w.kind, Algorithm::deepep_normal, groups) ? Algorithm::deepep_normal
-                                                                               : Algorithm::deepep_low_latency;
+                                                                              : Algorithm::deepep_low_latency;
     } else if (planner.applicable(w.kind, Algorithm::nvls, groups)) {
         const std::uint32_t ring = templates_.get(w, Algorithm::ring);
         const std::uint32_t nvls = templates_.get(w, Algorithm::nvls);

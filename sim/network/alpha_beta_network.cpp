@@ -8,13 +8,13 @@ namespace tcsim::network {
 using collective::CollectiveKind;
 
 AlphaBetaNetwork::AlphaBetaNetwork(engine::Simulation& sim, const topology::ClusterSpec& cluster)
-    : sim_(sim),
-      nvlink_(cluster.nvlink_per_direction.value() * cluster.efficiency.links.fraction("nvlink")),
+    : sim_(sim), nvlink_(cluster.nvlink_per_direction.value() * cluster.efficiency.links.fraction("nvlink")),
       nic_(cluster.network_per_gpu().value() * cluster.efficiency.links.fraction("network")),
-      nvlink_alpha_(cluster.nvlink_latency.count()),
-      fabric_alpha_(cluster.fabric.latency.count()) {
-    if (nvlink_ <= 0 && cluster.gpus_per_node > 1) throw std::invalid_argument("cluster " + cluster.name + ": no NVLink bandwidth");
-    if (nic_ <= 0 && cluster.nodes > 1) throw std::invalid_argument("cluster " + cluster.name + ": no network bandwidth");
+      nvlink_alpha_(cluster.nvlink_latency.count()), fabric_alpha_(cluster.fabric.latency.count()) {
+    if (nvlink_ <= 0 && cluster.gpus_per_node > 1)
+        throw std::invalid_argument("cluster " + cluster.name + ": no NVLink bandwidth");
+    if (nic_ <= 0 && cluster.nodes > 1)
+        throw std::invalid_argument("cluster " + cluster.name + ": no network bandwidth");
 }
 
 units::Seconds AlphaBetaNetwork::estimate(const collective::CommWork& w) const {
@@ -37,7 +37,9 @@ units::Seconds AlphaBetaNetwork::estimate(const collective::CommWork& w) const {
         t = std::max(cross ? remote / nic_ : 0.0, local / nvlink_) + alpha;
         break;
     }
-    case CollectiveKind::send_recv: t = S / (w.crosses_nodes ? nic_ : nvlink_) + (w.crosses_nodes ? fabric_alpha_ : nvlink_alpha_); break;
+    case CollectiveKind::send_recv:
+        t = S / (w.crosses_nodes ? nic_ : nvlink_) + (w.crosses_nodes ? fabric_alpha_ : nvlink_alpha_);
+        break;
     case CollectiveKind::ep_dispatch:
     case CollectiveKind::ep_combine: {
         const auto& r = w.routing;

@@ -29,8 +29,8 @@ public:
 
 private:
     engine::Simulation& sim_;
-    double nvlink_;      ///< bytes/s per GPU per direction, achievable
-    double nic_;         ///< bytes/s per GPU per direction across the fabric, achievable
+    double nvlink_; ///< bytes/s per GPU per direction, achievable
+    double nic_;    ///< bytes/s per GPU per direction across the fabric, achievable
     double nvlink_alpha_;
     double fabric_alpha_;
 };

@@ -68,12 +68,14 @@ std::vector<CollectiveBenchmarkRow> run_collective_benchmark(const topology::Clu
                                     " GPUs; more than one node needs whole nodes)");
     if (spec.sizes.empty()) throw std::invalid_argument("collective: no message sizes");
     const bool expert = spec.op == BenchmarkOp::ep_dispatch || spec.op == BenchmarkOp::ep_combine;
-    if (expert && !(spec.token_bytes.value() > 0)) throw std::invalid_argument("collective: token size must be positive");
+    if (expert && !(spec.token_bytes.value() > 0))
+        throw std::invalid_argument("collective: token size must be positive");
     if (expert && (spec.top_k < 1 || spec.top_k > n))
-        throw std::invalid_argument("collective: top-k " + std::to_string(spec.top_k) + " experts per token; expected 1 to the " +
-                                    std::to_string(n) + " GPUs taking part");
+        throw std::invalid_argument("collective: top-k " + std::to_string(spec.top_k) +
+                                    " experts per token; expected 1 to the " + std::to_string(n) + " GPUs taking part");
     if (expert && spec.max_nodes < 0)
-        throw std::invalid_argument("collective: max nodes " + std::to_string(spec.max_nodes) + "; expected 0 (unlimited) or more");
+        throw std::invalid_argument("collective: max nodes " + std::to_string(spec.max_nodes) +
+                                    "; expected 0 (unlimited) or more");
 
     // One group: GPUs 0 .. n-1, as nccl-tests runs on the first n GPUs.
     collective::GroupTable groups;

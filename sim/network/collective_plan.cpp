@@ -64,7 +64,8 @@ CollectivePlanner::CollectivePlanner(const topology::ClusterGraph& graph, const 
     : graph_(graph), links_(links), ecmp_(ecmp), nvls_(links.nvls.has_value()),
       registry_(std::make_shared<const AlgorithmRegistry>(AlgorithmRegistry::standard())) {}
 
-bool CollectivePlanner::applicable(CollectiveKind kind, Algorithm a, const std::vector<std::vector<int>>& groups) const {
+bool CollectivePlanner::applicable(CollectiveKind kind, Algorithm a,
+                                   const std::vector<std::vector<int>>& groups) const {
     if (groups.empty()) return false;
     const CollectiveAlgorithm* algorithm = registry_->find(a);
     if (algorithm == nullptr) return false;

@@ -46,9 +46,9 @@
 //   direct        send_recv: one flow per copy.
 #pragma once
 
+#include "collective/collective_kind.hpp"
 #include "hardware/efficiency.hpp"
 #include "topology/cluster_graph.hpp"
-#include "collective/collective_kind.hpp"
 
 #include <memory>
 #include <optional>
@@ -59,7 +59,7 @@
 namespace tcsim::network {
 
 enum class Algorithm : std::uint8_t {
-    automatic,           ///< choose like NCCL (see FlowNetwork)
+    automatic, ///< choose like NCCL (see FlowNetwork)
     ring,
     tree,
     nvls,
@@ -76,13 +76,13 @@ std::optional<Algorithm> algorithm_from_string(std::string_view text);
 
 struct LinkUse {
     topology::LinkId link = 0;
-    double coefficient = 0;  ///< capacity used per unit of per-flow rate
+    double coefficient = 0; ///< capacity used per unit of per-flow rate
 };
 
 struct FlowClass {
     std::string name;
-    std::vector<LinkUse> usage;     ///< sorted by link, one entry per link
-    double bytes_per_payload = 0;   ///< bytes each flow carries per payload byte
+    std::vector<LinkUse> usage;   ///< sorted by link, one entry per link
+    double bytes_per_payload = 0; ///< bytes each flow carries per payload byte
     int flows = 0;
 };
 
@@ -95,7 +95,7 @@ struct CollectivePlan {
 /// Expert routing parameters that shape the flows (the token count only scales the payload).
 struct ExpertShape {
     int top_k = 1;
-    int max_nodes = 0;  ///< 0: unlimited
+    int max_nodes = 0; ///< 0: unlimited
 };
 
 /// Expected distinct nodes a token reaches: m (1 - (1 - 1/m)^k), m = allowed nodes.

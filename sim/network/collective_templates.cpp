@@ -21,8 +21,9 @@ std::uint32_t CollectiveTemplates::get(const collective::CommWork& w, Algorithm 
     const auto it = index_.find(key);
     if (it != index_.end()) return it->second;
     if (groups_.devices() > fabric_.cluster().gpus())
-        throw std::invalid_argument("network: the groups need " + std::to_string(groups_.devices()) + " GPUs, cluster " +
-                                    fabric_.cluster().name + " has " + std::to_string(fabric_.cluster().gpus()));
+        throw std::invalid_argument("network: the groups need " + std::to_string(groups_.devices()) +
+                                    " GPUs, cluster " + fabric_.cluster().name + " has " +
+                                    std::to_string(fabric_.cluster().gpus()));
     const CollectivePlan plan =
         planner_.plan(w.kind, a, groups_of(w), ExpertShape{std::max(1, w.routing.top_k), w.routing.max_nodes});
     RoutedCollective routed;

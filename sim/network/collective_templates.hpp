@@ -19,14 +19,14 @@
 namespace tcsim::network {
 
 struct RoutedClass {
-    std::vector<LinkUse> usage;       ///< sorted by link
+    std::vector<LinkUse> usage; ///< sorted by link
     double bytes_per_payload = 0;
 };
 
 struct RoutedCollective {
     Algorithm algorithm = Algorithm::ring;
-    std::vector<std::uint32_t> classes;  ///< ids in CollectiveTemplates::cls
-    double latency = 0;                  ///< seconds
+    std::vector<std::uint32_t> classes; ///< ids in CollectiveTemplates::cls
+    double latency = 0;                 ///< seconds
 };
 
 class CollectiveTemplates {

@@ -34,13 +34,13 @@ struct FlowNetwork::State {
     mutable FlowNetworkStats stats;
 
     State(engine::Simulation& s, std::shared_ptr<const Fabric> f, const collective::GroupTable& g, FlowNetworkOptions o)
-        : sim(s), fabric(std::move(f)), groups(g),
-          planner(fabric->graph(), fabric->cluster().efficiency.links, o.ecmp), templates(*fabric, g, planner),
-          sharing(*fabric, templates), choice(templates, sharing, std::move(o.algorithms)), flows(s, templates, sharing),
-          rendezvous(g) {
+        : sim(s), fabric(std::move(f)), groups(g), planner(fabric->graph(), fabric->cluster().efficiency.links, o.ecmp),
+          templates(*fabric, g, planner), sharing(*fabric, templates),
+          choice(templates, sharing, std::move(o.algorithms)), flows(s, templates, sharing), rendezvous(g) {
         if (groups.devices() > fabric->cluster().gpus())
-            throw std::invalid_argument("network: the groups need " + std::to_string(groups.devices()) + " GPUs, cluster " +
-                                        fabric->cluster().name + " has " + std::to_string(fabric->cluster().gpus()));
+            throw std::invalid_argument("network: the groups need " + std::to_string(groups.devices()) +
+                                        " GPUs, cluster " + fabric->cluster().name + " has " +
+                                        std::to_string(fabric->cluster().gpus()));
     }
 
     /// Nothing to move: no payload, or no group of more than one GPU.
@@ -84,7 +84,9 @@ FlowNetwork::FlowNetwork(engine::Simulation& sim, std::shared_ptr<const Fabric> 
 
 FlowNetwork::~FlowNetwork() = default;
 
-void FlowNetwork::transfer(const CommWork& work, std::function<void()> done) { state_->transfer(work, std::move(done)); }
+void FlowNetwork::transfer(const CommWork& work, std::function<void()> done) {
+    state_->transfer(work, std::move(done));
+}
 
 units::Seconds FlowNetwork::estimate(const CommWork& work) const {
     if (state_->trivial(work)) return units::Seconds(0.0);

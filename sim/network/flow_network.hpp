@@ -35,12 +35,12 @@
 //   collective, or a caller outside its set's group).
 #pragma once
 
+#include "collective/group_table.hpp"
 #include "network/collective_plan.hpp"
 #include "network/fabric.hpp"
 #include "network/network_model.hpp"
 #include "topology/cluster.hpp"
 #include "topology/cluster_graph.hpp"
-#include "collective/group_table.hpp"
 
 #include <cstdint>
 #include <map>
@@ -55,11 +55,11 @@ struct FlowNetworkOptions {
 };
 
 struct FlowNetworkStats {
-    std::uint64_t collectives = 0;     ///< collectives started (full mode: after rendezvous)
-    std::uint64_t templates = 0;       ///< distinct collective signatures routed
-    std::uint64_t solves = 0;          ///< max-min problems solved
-    std::uint64_t reuses = 0;          ///< rate sets taken from the memo
-    std::uint64_t class_events = 0;    ///< flow classes started
+    std::uint64_t collectives = 0;  ///< collectives started (full mode: after rendezvous)
+    std::uint64_t templates = 0;    ///< distinct collective signatures routed
+    std::uint64_t solves = 0;       ///< max-min problems solved
+    std::uint64_t reuses = 0;       ///< rate sets taken from the memo
+    std::uint64_t class_events = 0; ///< flow classes started
 };
 
 class FlowNetwork final : public NetworkModel {

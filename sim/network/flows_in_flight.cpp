@@ -21,7 +21,8 @@ double FlowsInFlight::now() const { return engine::to_seconds(sim_.now().time_si
 /// Brings the classes at `members` (indices into active_) up to `t` and gives them their rates
 /// as one component.
 void FlowsInFlight::apply_rates(std::vector<std::size_t>& members, double t) {
-    std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) { return active_[a].cls < active_[b].cls; });
+    std::sort(members.begin(), members.end(),
+              [&](std::size_t a, std::size_t b) { return active_[a].cls < active_[b].cls; });
     std::vector<std::uint32_t> ids;
     ids.reserve(members.size());
     for (std::size_t i : members) ids.push_back(active_[i].cls);

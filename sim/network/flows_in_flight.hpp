@@ -42,9 +42,9 @@ private:
     struct Active {
         std::uint32_t cls = 0;
         std::uint32_t instance = 0;
-        double remaining = 0;  ///< bytes per flow
-        double rate = 0;       ///< bytes/s per flow
-        double updated = 0;    ///< seconds
+        double remaining = 0; ///< bytes per flow
+        double rate = 0;      ///< bytes/s per flow
+        double updated = 0;   ///< seconds
         double finish = kInfinity;
     };
     struct Instance {

@@ -7,7 +7,7 @@
 namespace tcsim::network {
 
 std::size_t LinkSharing::VectorHash::operator()(const std::vector<std::uint32_t>& v) const {
-    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+    std::uint64_t h = 1469598103934665603ULL; // FNV-1a
     for (std::uint32_t x : v) {
         h ^= x;
         h *= 1099511628211ULL;

@@ -39,7 +39,7 @@ private:
     const Fabric& fabric_;
     const CollectiveTemplates& templates_;
     std::unordered_map<std::vector<std::uint32_t>, std::vector<double>, VectorHash> memo_;
-    std::vector<std::int8_t> overlap_;  ///< capacity_^2, -1 unknown
+    std::vector<std::int8_t> overlap_; ///< capacity_^2, -1 unknown
     std::size_t capacity_ = 0;
     std::uint64_t solves_ = 0;
     std::uint64_t reuses_ = 0;

@@ -19,8 +19,7 @@ std::optional<NetworkKind> network_kind_from_string(std::string_view text) {
 }
 
 std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
-                                           std::shared_ptr<const Fabric> fabric,
-                                           const collective::GroupTable& groups,
+                                           std::shared_ptr<const Fabric> fabric, const collective::GroupTable& groups,
                                            const FlowNetworkOptions& options) {
     switch (kind) {
     case NetworkKind::alpha_beta: return std::make_unique<AlphaBetaNetwork>(sim, fabric->cluster());

@@ -21,8 +21,7 @@ std::optional<NetworkKind> network_kind_from_string(std::string_view text);
 /// The model of `fabric`'s cluster on `sim`, running collectives on the group sets of `groups`
 /// (which must outlive it; options: flow model only).
 std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
-                                           std::shared_ptr<const Fabric> fabric,
-                                           const collective::GroupTable& groups,
+                                           std::shared_ptr<const Fabric> fabric, const collective::GroupTable& groups,
                                            const FlowNetworkOptions& options = {});
 
 } // namespace tcsim::network

@@ -21,7 +21,8 @@ void check_value(double v, const char* what) {
 
 MaxMinProblem::Index MaxMinProblem::add_constraint(double capacity) {
     check_value(capacity, "capacity");
-    if (std::isinf(capacity)) throw std::invalid_argument("max-min problem: infinite capacity (leave the constraint out)");
+    if (std::isinf(capacity))
+        throw std::invalid_argument("max-min problem: infinite capacity (leave the constraint out)");
     capacity_.push_back(capacity);
     by_constraint_.emplace_back();
     return static_cast<Index>(capacity_.size() - 1);
@@ -50,7 +51,7 @@ std::vector<double> MaxMinProblem::solve() const {
     std::vector<double> rate(n, 0.0);
     std::vector<char> frozen(n, 0);
     std::vector<double> slack = capacity_;
-    std::vector<double> load(m, 0.0);  // sum of a_ij over unfrozen j
+    std::vector<double> load(m, 0.0); // sum of a_ij over unfrozen j
     std::size_t unfrozen = 0;
     for (std::size_t j = 0; j < n; ++j) {
         if (by_variable_[j].empty() && std::isinf(bound_[j])) {

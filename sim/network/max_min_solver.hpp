@@ -45,7 +45,7 @@ public:
 
 private:
     struct Use {
-        Index other;   ///< the constraint (in a variable's list) or the variable (in a constraint's)
+        Index other; ///< the constraint (in a variable's list) or the variable (in a constraint's)
         double coefficient;
     };
     std::vector<double> capacity_;

@@ -6,9 +6,9 @@
 // transfer on an otherwise idle network, for reports and tests.
 #pragma once
 
+#include "collective/comm_work.hpp"
 #include "engine/simulation.hpp"
 #include "units/quantity.hpp"
-#include "collective/comm_work.hpp"
 
 #include <functional>
 

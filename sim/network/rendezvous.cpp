@@ -9,8 +9,9 @@ namespace tcsim::network {
 std::optional<ReadyCollective> Rendezvous::arrive(const collective::CommWork& w, std::function<void()> done) {
     const auto& set = groups_.groups(w.groups);
     if (set.size() != 1)
-        throw std::logic_error("network (full mode): GPU " + std::to_string(w.member) + " called a collective on a set of " +
-                               std::to_string(set.size()) + " groups; a member calls on its own group");
+        throw std::logic_error("network (full mode): GPU " + std::to_string(w.member) +
+                               " called a collective on a set of " + std::to_string(set.size()) +
+                               " groups; a member calls on its own group");
     const std::vector<int>& members = set.front();
     Group& r = by_set_[w.groups];
     if (r.members.empty()) {
@@ -19,8 +20,8 @@ std::optional<ReadyCollective> Rendezvous::arrive(const collective::CommWork& w,
     }
     const auto pos = static_cast<std::size_t>(std::find(members.begin(), members.end(), w.member) - members.begin());
     if (pos == members.size())
-        throw std::logic_error("network (full mode): GPU " + std::to_string(w.member) + " is not a member of group set " +
-                               std::to_string(w.groups));
+        throw std::logic_error("network (full mode): GPU " + std::to_string(w.member) +
+                               " is not a member of group set " + std::to_string(w.groups));
     const long seq = r.next_seq[pos]++;
     const auto index = static_cast<std::size_t>(seq - r.front_seq);
     if (r.pending.size() <= index) r.pending.resize(index + 1);

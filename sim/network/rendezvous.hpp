@@ -36,8 +36,8 @@ private:
     };
     struct Group {
         std::vector<int> members;
-        std::vector<long> next_seq;   ///< per member
-        long front_seq = 0;           ///< sequence number of pending.front()
+        std::vector<long> next_seq; ///< per member
+        long front_seq = 0;         ///< sequence number of pending.front()
         std::deque<Pending> pending;
     };
     const collective::GroupTable& groups_;

@@ -15,17 +15,25 @@ std::string explain_json(const Explanation& e) {
     nlohmann::ordered_json j;
     j["workload"] = e.workload;
     j["cluster"] = e.cluster;
-    j["parameters"] = {{"total", params.total}, {"active", params.active}, {"embedding", params.embedding},
-                       {"routed_experts", params.routed_experts}, {"mtp", params.mtp}};
-    j["flops_per_token"] = {{"forward", flops.forward}, {"backward", flops.backward}, {"recompute", flops.recompute},
-                            {"model", flops.model()}, {"hardware", flops.hardware()},
-                            {"attention_forward", flops.forward_attention}};
+    j["parameters"] = {{"total", params.total},
+                       {"active", params.active},
+                       {"embedding", params.embedding},
+                       {"routed_experts", params.routed_experts},
+                       {"mtp", params.mtp}};
+    j["flops_per_token"] = {{"forward", flops.forward},     {"backward", flops.backward},
+                            {"recompute", flops.recompute}, {"model", flops.model()},
+                            {"hardware", flops.hardware()}, {"attention_forward", flops.forward_attention}};
     nlohmann::ordered_json ranks = nlohmann::ordered_json::array();
     for (const auto& r : e.memory.ranks)
-        ranks.push_back({{"rank", r.rank}, {"parameters", r.parameters}, {"weights_bytes", r.weights},
-                         {"gradients_bytes", r.gradients}, {"optimizer_bytes", r.optimizer},
-                         {"activations_bytes", r.activations}, {"buffers_bytes", r.buffers},
-                         {"total_bytes", r.total()}, {"micro_batches_in_flight", r.peak_micro_batches}});
+        ranks.push_back({{"rank", r.rank},
+                         {"parameters", r.parameters},
+                         {"weights_bytes", r.weights},
+                         {"gradients_bytes", r.gradients},
+                         {"optimizer_bytes", r.optimizer},
+                         {"activations_bytes", r.activations},
+                         {"buffers_bytes", r.buffers},
+                         {"total_bytes", r.total()},
+                         {"micro_batches_in_flight", r.peak_micro_batches}});
     j["memory"] = {{"capacity_bytes", e.memory.capacity},
                    {"fits", e.have_cluster ? nlohmann::ordered_json(e.memory.fits()) : nullptr},
                    {"pipeline_ranks", ranks}};
@@ -40,15 +48,18 @@ std::string explain_table(const Explanation& e) {
     const auto& flops = e.flops;
     std::string out = "tcsim explain: " + e.workload + "\n  cluster: " + e.cluster + "\n\nParameters\n";
     out += "  total (main model)      " + units::printf_number("%10.2fB", params.total / 1e9) + "\n";
-    out += "  active per token        " + units::printf_number("%10.2fB", params.active / 1e9) + "  (excluding the input embedding)\n";
+    out += "  active per token        " + units::printf_number("%10.2fB", params.active / 1e9) +
+           "  (excluding the input embedding)\n";
     if (params.mtp > 0) out += "  MTP modules             " + units::printf_number("%10.2fB", params.mtp / 1e9) + "\n";
     out += "\nFLOPs per token (sequence " + std::to_string(e.seq_len) + ", causal)\n";
     out += "  forward                 " + units::printf_number("%10.2f GFLOP", flops.forward / 1e9) + "\n";
     out += "  backward                " + units::printf_number("%10.2f GFLOP", flops.backward / 1e9) + "\n";
     out += "  recompute               " + units::printf_number("%10.2f GFLOP", flops.recompute / 1e9) +
-           (e.recompute_modules ? "  (policy only; the recompute_modules' re-run work is priced in the step, not here)" : "") +
+           (e.recompute_modules ? "  (policy only; the recompute_modules' re-run work is priced in the step, not here)"
+                                : "") +
            "\n";
-    out += "  of which attention core " + units::printf_number("%10.2f GFLOP", flops.forward_attention / 1e9) + " (forward)\n";
+    out += "  of which attention core " + units::printf_number("%10.2f GFLOP", flops.forward_attention / 1e9) +
+           " (forward)\n";
     out += "  model (for MFU)         " + units::printf_number("%10.2f GFLOP", flops.model() / 1e9) + "\n";
     out += "\nMemory per GPU by pipeline rank, GB (10^9 bytes)\n";
     out += "  rank  parameters  weights  gradients  optimizer  activations  buffers    total  in flight\n";

@@ -12,14 +12,14 @@ namespace tcsim::report {
 
 struct Explanation {
     std::string workload;
-    std::string cluster;                 ///< the cluster's name, or what was assumed without one
+    std::string cluster; ///< the cluster's name, or what was assumed without one
     bool have_cluster = false;
     int seq_len = 0;
-    bool recompute_modules = false;      ///< a per-module recompute policy is set
+    bool recompute_modules = false; ///< a per-module recompute policy is set
     workload::ParameterCounts parameters;
     workload::FlopsPerToken flops;
     training::MemoryEstimate memory;
-    std::map<std::string, double> comm_bytes_per_gpu;  ///< by dimension label
+    std::map<std::string, double> comm_bytes_per_gpu; ///< by dimension label
 };
 
 } // namespace tcsim::report

@@ -94,7 +94,6 @@ Json published_json(const RunReport& report) {
     return Json{{"source", report.published->source}, {"figures", std::move(figures)}};
 }
 
-
 Json percentiles_json(const run::Percentiles& p) {
     return Json{{"p5", number(p.p5)}, {"p50", number(p.p50)}, {"p95", number(p.p95)}, {"mean", number(p.mean)}};
 }
@@ -123,33 +122,35 @@ Json failures_json(const economics::Assessment& a) {
     for (double s : d.checkpoint_interval_s) intervals.push_back(number(s));
     Json samples = Json::array();
     for (const auto& sample : d.samples) samples.push_back(number(sample.total_s() / seconds_per_day));
-    return Json{{"samples", d.options.samples},
-                {"seed", d.options.seed},
-                {"failures_per_gpu_hour", cited_json(a.reliability.failures_per_gpu_hour)},
-                {"failures_per_gpu_hour_range", range_json(d.parameters.failures_per_gpu_hour_range)},
-                {"job_mtbf_hours", number(d.job_mtbf_s / 3600.0)},
-                {"restart_s", cited_json(a.reliability.restart_seconds)},
-                {"restart_s_range", range_json(d.parameters.restart_seconds_range)},
-                {"storage_write_bytes_per_s", cited_json(a.reliability.storage_write_bytes_per_second)},
-                {"checkpoint_bytes", number(a.checkpoint_bytes)},
-                {"checkpoint_write_s", number(d.checkpoint_write_s)},
-                {"checkpoint_interval_s", std::move(intervals)},
-                {"checkpoint_interval_rule", d.parameters.checkpoint_interval ? "given" : "young-daly"},
-                {"failure_free_days", Json{{"pretraining", number(d.failure_free_pretrain_s / seconds_per_day)},
-                                           {"extension", number(d.failure_free_extension_s / seconds_per_day)},
-                                           {"total", number((d.failure_free_pretrain_s + d.failure_free_extension_s) / seconds_per_day)}}},
-                {"failures", percentiles_json(d.failures)},
-                {"lost_work_hours", percentiles_json(run::Percentiles{d.lost_work_s.p5 / 3600, d.lost_work_s.p50 / 3600,
-                                                                      d.lost_work_s.p95 / 3600, d.lost_work_s.mean / 3600})},
-                {"restart_hours", percentiles_json(run::Percentiles{d.restart_s.p5 / 3600, d.restart_s.p50 / 3600,
-                                                                    d.restart_s.p95 / 3600, d.restart_s.mean / 3600})},
-                {"checkpoint_hours", percentiles_json(run::Percentiles{d.checkpoint_s.p5 / 3600, d.checkpoint_s.p50 / 3600,
-                                                                       d.checkpoint_s.p95 / 3600, d.checkpoint_s.mean / 3600})},
-                {"run_mfu", Json{{"pretraining", number(a.run_mfu_pretraining)}, {"total", number(a.run_mfu_total)}}},
-                {"pretraining", stage_json(a, 0)},
-                {"extension", stage_json(a, 1)},
-                {"total", stage_json(a, 2)},
-                {"samples_total_days", std::move(samples)}};
+    return Json{
+        {"samples", d.options.samples},
+        {"seed", d.options.seed},
+        {"failures_per_gpu_hour", cited_json(a.reliability.failures_per_gpu_hour)},
+        {"failures_per_gpu_hour_range", range_json(d.parameters.failures_per_gpu_hour_range)},
+        {"job_mtbf_hours", number(d.job_mtbf_s / 3600.0)},
+        {"restart_s", cited_json(a.reliability.restart_seconds)},
+        {"restart_s_range", range_json(d.parameters.restart_seconds_range)},
+        {"storage_write_bytes_per_s", cited_json(a.reliability.storage_write_bytes_per_second)},
+        {"checkpoint_bytes", number(a.checkpoint_bytes)},
+        {"checkpoint_write_s", number(d.checkpoint_write_s)},
+        {"checkpoint_interval_s", std::move(intervals)},
+        {"checkpoint_interval_rule", d.parameters.checkpoint_interval ? "given" : "young-daly"},
+        {"failure_free_days",
+         Json{{"pretraining", number(d.failure_free_pretrain_s / seconds_per_day)},
+              {"extension", number(d.failure_free_extension_s / seconds_per_day)},
+              {"total", number((d.failure_free_pretrain_s + d.failure_free_extension_s) / seconds_per_day)}}},
+        {"failures", percentiles_json(d.failures)},
+        {"lost_work_hours", percentiles_json(run::Percentiles{d.lost_work_s.p5 / 3600, d.lost_work_s.p50 / 3600,
+                                                              d.lost_work_s.p95 / 3600, d.lost_work_s.mean / 3600})},
+        {"restart_hours", percentiles_json(run::Percentiles{d.restart_s.p5 / 3600, d.restart_s.p50 / 3600,
+                                                            d.restart_s.p95 / 3600, d.restart_s.mean / 3600})},
+        {"checkpoint_hours", percentiles_json(run::Percentiles{d.checkpoint_s.p5 / 3600, d.checkpoint_s.p50 / 3600,
+                                                               d.checkpoint_s.p95 / 3600, d.checkpoint_s.mean / 3600})},
+        {"run_mfu", Json{{"pretraining", number(a.run_mfu_pretraining)}, {"total", number(a.run_mfu_total)}}},
+        {"pretraining", stage_json(a, 0)},
+        {"extension", stage_json(a, 1)},
+        {"total", stage_json(a, 2)},
+        {"samples_total_days", std::move(samples)}};
 }
 
 Json energy_json(const economics::Assessment& a) {
@@ -194,26 +195,28 @@ Json claims_json(const RunReport& report) {
     for (const auto& check : report.claims) {
         Json figures = Json::array();
         for (const auto& f : check.figures) {
-            figures.push_back(Json{{"quantity", std::string(economics::to_string(f.claimed.quantity))},
-                                   {"scope", std::string(economics::to_string(f.claimed.scope))},
-                                   {"bound", std::string(economics::to_string(f.claimed.bound))},
-                                   {"claimed", number(f.claimed.value)},
-                                   {"unsimulated", number(f.claimed.unsimulated)},
-                                   {"note", f.claimed.note},
-                                   {"compared", number(f.compared)},
-                                   {"simulated", percentiles_json(f.simulated)},
-                                   {"band_low", number(f.band_low)},
-                                   {"band_high", number(f.band_high)},
-                                   {"difference_pct", number(f.difference_pct)},
-                                   {"verdict", std::string(economics::to_string(f.verdict))},
-                                   {"implied_mfu", number(f.implied_mfu)},
-                                   {"simulated_mfu", number(f.simulated_mfu)},
-                                   {"gpus_needed", f.gpus_needed ? number(*f.gpus_needed) : Json(nullptr)},
-                                   {"price_needed_usd_per_gpu_hour",
-                                    f.claimed.quantity == economics::ClaimedQuantity::cost_usd ? number(f.price_needed) : Json(nullptr)},
-                                   {"explanation", f.explanation}});
+            figures.push_back(Json{
+                {"quantity", std::string(economics::to_string(f.claimed.quantity))},
+                {"scope", std::string(economics::to_string(f.claimed.scope))},
+                {"bound", std::string(economics::to_string(f.claimed.bound))},
+                {"claimed", number(f.claimed.value)},
+                {"unsimulated", number(f.claimed.unsimulated)},
+                {"note", f.claimed.note},
+                {"compared", number(f.compared)},
+                {"simulated", percentiles_json(f.simulated)},
+                {"band_low", number(f.band_low)},
+                {"band_high", number(f.band_high)},
+                {"difference_pct", number(f.difference_pct)},
+                {"verdict", std::string(economics::to_string(f.verdict))},
+                {"implied_mfu", number(f.implied_mfu)},
+                {"simulated_mfu", number(f.simulated_mfu)},
+                {"gpus_needed", f.gpus_needed ? number(*f.gpus_needed) : Json(nullptr)},
+                {"price_needed_usd_per_gpu_hour",
+                 f.claimed.quantity == economics::ClaimedQuantity::cost_usd ? number(f.price_needed) : Json(nullptr)},
+                {"explanation", f.explanation}});
         }
-        Json best = check.best_mfu ? Json{{"mfu", number(check.best_mfu->mfu)}, {"source", check.best_mfu->source}} : Json(nullptr);
+        Json best = check.best_mfu ? Json{{"mfu", number(check.best_mfu->mfu)}, {"source", check.best_mfu->source}}
+                                   : Json(nullptr);
         claims.push_back(Json{{"name", check.claim.name},
                               {"statement", check.claim.statement},
                               {"source", check.claim.source},
@@ -253,8 +256,8 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     out["duration_days"] = number(run.seconds() / seconds_per_day);
     out["gpu_hours"] = number(report.total_cost.gpu_hours);
     out["cost_usd"] = number(report.total_cost.dollars.value());
-    out["pretraining"] = costs(run.pretrain_seconds, report.pretrain_cost.gpu_hours,
-                               report.pretrain_cost.dollars.value());
+    out["pretraining"] =
+        costs(run.pretrain_seconds, report.pretrain_cost.gpu_hours, report.pretrain_cost.dollars.value());
     out["extension"] = costs(run.extension_seconds, report.total_cost.gpu_hours - report.pretrain_cost.gpu_hours,
                              report.total_cost.dollars.value() - report.pretrain_cost.dollars.value());
     out["breakdown"] = steady_breakdown(steady);

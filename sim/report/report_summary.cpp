@@ -18,10 +18,14 @@ std::string money(double usd) {
     return units::printf_number("$%.0f", usd);
 }
 
-std::string millions(double v) { return v >= 1e6 ? units::printf_number("%.2fM", v / 1e6) : units::printf_number("%.0fK", v / 1e3); }
+std::string millions(double v) {
+    return v >= 1e6 ? units::printf_number("%.2fM", v / 1e6) : units::printf_number("%.0fK", v / 1e3);
+}
 
 /// Facility power: "2.5 MW", or "62 kW" below a megawatt.
-std::string power(double watts) { return watts >= 1e6 ? units::printf_number("%.1f MW", watts / 1e6) : units::printf_number("%.0f kW", watts / 1e3); }
+std::string power(double watts) {
+    return watts >= 1e6 ? units::printf_number("%.1f MW", watts / 1e6) : units::printf_number("%.0f kW", watts / 1e3);
+}
 
 /// "is consistent: 19% above tcsim's p50 ...".
 std::string claim_sentence(const economics::ClaimCheck& check) {
@@ -35,7 +39,8 @@ std::string claim_sentence(const economics::ClaimCheck& check) {
             break;
         }
     const auto& f = *decisive;
-    if (f.claimed.bound == economics::ClaimBound::at_most && f.claimed.quantity == economics::ClaimedQuantity::duration_days) {
+    if (f.claimed.bound == economics::ClaimBound::at_most &&
+        f.claimed.quantity == economics::ClaimedQuantity::duration_days) {
         s += ": tcsim's p50 is " + days(f.simulated.p50) + " days against the claimed at most " + days(f.compared);
     } else {
         const double d = f.difference_pct;
@@ -45,7 +50,8 @@ std::string claim_sentence(const economics::ClaimCheck& check) {
          pct(f.implied_mfu) + " MFU over the run against tcsim's " + pct(f.simulated_mfu);
     if (check.best_mfu) s += " and the best published " + pct(check.best_mfu->mfu) + " for the " + check.gpu;
     if (f.verdict == economics::Verdict::optimistic || f.verdict == economics::Verdict::inconsistent) {
-        if (f.gpus_needed) s += "; it would take about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's throughput";
+        if (f.gpus_needed)
+            s += "; it would take about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's throughput";
     }
     return s + ".";
 }
@@ -57,20 +63,23 @@ std::string summary_paragraph(const RunReport& report) {
     const auto& a = *report.assessment;
     const auto& s = report.scenario;
     const bool extension = a.failures.failure_free_extension_s > 0;
-    std::string p = "tcsim simulates the training of " + (s.model.empty() ? s.workload : s.model) + " on " + units::with_thousands(s.gpus) +
-                    " " + s.gpu + " GPUs from its published architecture, recipe and layout: pre-training takes " + days(a.days.pretraining.p50) + " days (5-95%: " +
-                    days(a.days.pretraining.p5) + "-" + days(a.days.pretraining.p95) + ")";
+    std::string p = "tcsim simulates the training of " + (s.model.empty() ? s.workload : s.model) + " on " +
+                    units::with_thousands(s.gpus) + " " + s.gpu +
+                    " GPUs from its published architecture, recipe and layout: pre-training takes " +
+                    days(a.days.pretraining.p50) + " days (5-95%: " + days(a.days.pretraining.p5) + "-" +
+                    days(a.days.pretraining.p95) + ")";
     if (extension) p += " and context extension " + days(a.days.extension.p50) + " more";
-    p += ", including about " + units::printf_number("%.0f", a.failures.failures.p50) + " simulated failures and restarts: " +
-         millions(a.gpu_hours.total.p50) + " GPU-hours, " + money(a.rental_usd.total.p50) + " at " +
-         units::printf_number("$%.2f", a.rental.per_gpu_hour.value()) + " per GPU-hour, and " + units::with_thousands(a.energy_mwh.total.p50) +
-         " MWh drawing " + power(a.energy.facility_power.value()) + " at the facility.";
+    p += ", including about " + units::printf_number("%.0f", a.failures.failures.p50) +
+         " simulated failures and restarts: " + millions(a.gpu_hours.total.p50) + " GPU-hours, " +
+         money(a.rental_usd.total.p50) + " at " + units::printf_number("$%.2f", a.rental.per_gpu_hour.value()) +
+         " per GPU-hour, and " + units::with_thousands(a.energy_mwh.total.p50) + " MWh drawing " +
+         power(a.energy.facility_power.value()) + " at the facility.";
     for (const auto& check : report.claims) p += " " + claim_sentence(check);
     p += " These dollars are GPU time for the final training run only: they leave out research and ablations, data, "
          "staff and the cluster itself";
     if (a.cluster_purchase)
-        p += ", which would cost about " + money(a.cluster_purchase->value()) + " to buy (owning it for this run: about " +
-             money(a.ownership_usd->total.p50) + ")";
+        p += ", which would cost about " + money(a.cluster_purchase->value()) +
+             " to buy (owning it for this run: about " + money(a.ownership_usd->total.p50) + ")";
     return p + ".";
 }
 

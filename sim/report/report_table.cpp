@@ -20,7 +20,8 @@ constexpr double seconds_per_day = 86400.0;
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
 #endif
-std::string format(const char* pattern, ...) {
+std::string
+format(const char* pattern, ...) {
     va_list args;
     va_start(args, pattern);
     va_list copy;
@@ -113,7 +114,8 @@ private:
 std::string phases_section(const RunReport& report) {
     const bool layouts = std::any_of(report.run.phases.begin(), report.run.phases.end(),
                                      [](const run::RunPhase& phase) { return phase.own_layout; });
-    std::vector<std::string> header{"phase", "seq len", "batch", "simulated at", "steps", "step time", "MFU", "tokens/s/GPU", "days"};
+    std::vector<std::string> header{"phase",     "seq len", "batch",        "simulated at", "steps",
+                                    "step time", "MFU",     "tokens/s/GPU", "days"};
     if (layouts) header.push_back("layout");
     TextTable table(std::move(header));
     if (layouts) table.align_left(9);
@@ -121,13 +123,15 @@ std::string phases_section(const RunReport& report) {
     for (const auto& phase : report.run.phases) {
         const bool differs = phase.simulated_batch_sequences != phase.global_batch_sequences;
         rounded = rounded || differs;
-        std::vector<std::string> row{phase.name, std::to_string(phase.seq_len), units::with_thousands(phase.global_batch_sequences),
-                                     units::with_thousands(phase.simulated_batch_sequences) + (differs ? "*" : ""), units::with_thousands(phase.steps),
+        std::vector<std::string> row{phase.name, std::to_string(phase.seq_len),
+                                     units::with_thousands(phase.global_batch_sequences),
+                                     units::with_thousands(phase.simulated_batch_sequences) + (differs ? "*" : ""),
+                                     units::with_thousands(phase.steps),
                                      // The phase's own step: at a rounded batch, its tokens at the simulated tokens/s.
                                      fixed(phase.steps > 0 ? phase.seconds / phase.steps : phase.step.step_seconds, 3) +
                                          " s" + (differs ? "*" : ""),
-                                     percent(phase.step.mfu),
-                                     units::with_thousands(phase.step.tokens_per_s_per_gpu), fixed(phase.seconds / seconds_per_day, 2)};
+                                     percent(phase.step.mfu), units::with_thousands(phase.step.tokens_per_s_per_gpu),
+                                     fixed(phase.seconds / seconds_per_day, 2)};
         if (layouts) row.push_back(run::layout_text(phase.parallel));
         table.add(std::move(row));
     }
@@ -173,7 +177,7 @@ std::optional<PublishedValue> published_value(const RunReport& report, Figure fi
 }
 
 std::string money(double dollars) {
-    std::string text(1, '$');  // appended, not "$" + ...: see signed_percent
+    std::string text(1, '$'); // appended, not "$" + ...: see signed_percent
     text.append(units::with_thousands(dollars));
     return text;
 }
@@ -210,8 +214,8 @@ std::string totals_section(const RunReport& report) {
         row(std::string(label(figure)), as_text(predicted(report, figure)), figure, as_text);
     };
     // Extension rows only when the run has context-extension phases.
-    const bool extension = std::any_of(run.phases.begin(), run.phases.end(),
-                                       [](const run::RunPhase& phase) { return phase.extension; });
+    const bool extension =
+        std::any_of(run.phases.begin(), run.phases.end(), [](const run::RunPhase& phase) { return phase.extension; });
     figure_row(Figure::pretrain_days, days_text);
     if (extension) {
         row("days, extension", days_text(run.extension_seconds / seconds_per_day), std::nullopt, days_text);
@@ -279,38 +283,42 @@ std::string failures_section(const RunReport& report) {
     const economics::Assessment& a = *report.assessment;
     const run::RunDistribution& d = a.failures;
     const bool extension = d.failure_free_extension_s > 0;
-    std::string out = "Run with failures, restarts and checkpoints (" + units::with_thousands(d.options.samples) + " samples, seed " +
-                      std::to_string(d.options.seed) + ")\n";
+    std::string out = "Run with failures, restarts and checkpoints (" + units::with_thousands(d.options.samples) +
+                      " samples, seed " + std::to_string(d.options.seed) + ")\n";
     std::string intervals;
     for (double interval : d.checkpoint_interval_s)
         intervals += (intervals.empty() ? "" : " / ") + duration_text(interval);
     const bool given = d.parameters.checkpoint_interval.has_value();
-    const bool never = !d.checkpoint_interval_s.empty() &&
-                       std::all_of(d.checkpoint_interval_s.begin(), d.checkpoint_interval_s.end(),
-                                   [](double s) { return std::isinf(s); });
+    const bool never =
+        !d.checkpoint_interval_s.empty() && std::all_of(d.checkpoint_interval_s.begin(), d.checkpoint_interval_s.end(),
+                                                        [](double s) { return std::isinf(s); });
     const double mtbf_gpu_h = d.parameters.failures_per_gpu_hour > 0 ? 1.0 / d.parameters.failures_per_gpu_hour : 0.0;
     const auto& rate_range = d.parameters.failures_per_gpu_hour_range;
     const auto& restart_range = d.parameters.restart_seconds_range;
     std::string assumptions =
         (d.parameters.failures_per_gpu_hour > 0
-             ? "one failure per " + units::with_thousands(mtbf_gpu_h) + " GPU-hours per GPU (this job: one every " + duration_text(d.job_mtbf_s) +
+             ? "one failure per " + units::with_thousands(mtbf_gpu_h) + " GPU-hours per GPU (this job: one every " +
+                   duration_text(d.job_mtbf_s) +
                    (rate_range ? "; each sample draws from " + units::with_thousands(1.0 / rate_range->high) + " to " +
-                                     units::with_thousands(1.0 / rate_range->low) + " GPU-hours, half of them above this median"
+                                     units::with_thousands(1.0 / rate_range->low) +
+                                     " GPU-hours, half of them above this median"
                                : std::string()) +
                    ")"
              : std::string("no failures")) +
         "; restart " + duration_text(d.parameters.restart.count()) +
-        (restart_range ? " (median; drawn from " + duration_text(restart_range->low) + " to " + duration_text(restart_range->high) + ")"
+        (restart_range ? " (median; drawn from " + duration_text(restart_range->low) + " to " +
+                             duration_text(restart_range->high) + ")"
                        : std::string()) +
-        "; checkpoint " +
-        units::short_number(a.checkpoint_bytes / 1e12) + " TB written in " + duration_text(d.checkpoint_write_s) +
+        "; checkpoint " + units::short_number(a.checkpoint_bytes / 1e12) + " TB written in " +
+        duration_text(d.checkpoint_write_s) +
         (never ? std::string(", never (Young/Daly: without failures there is nothing to recover)")
                : ", every " + intervals + (given ? "" : " of training (Young/Daly") +
                      (given ? "" : (extension ? ", pre-training / extension)" : ")"))) +
         ".";
     out += wrapped(assumptions, 100, "  ");
     TextTable table({"figure", "failure-free", "p5", "p50", "p95"});
-    auto row = [&](const std::string& label, double failure_free, const run::Percentiles& p, std::string (*text)(double)) {
+    auto row = [&](const std::string& label, double failure_free, const run::Percentiles& p,
+                   std::string (*text)(double)) {
         table.add({label, text(failure_free), text(p.p5), text(p.p50), text(p.p95)});
     };
     auto days1 = [](double v) { return fixed(v, 1); };
@@ -329,15 +337,18 @@ std::string failures_section(const RunReport& report) {
     row("energy, total (MWh)", ff_mwh, a.energy_mwh.total, units::with_thousands);
     table.add({"failures", "0", fixed(d.failures.p5, 0), fixed(d.failures.p50, 0), fixed(d.failures.p95, 0)});
     auto hours = [](double v) { return fixed(v / 3600.0, 1); };
-    table.add({"  hours of work redone", "0", hours(d.lost_work_s.p5), hours(d.lost_work_s.p50), hours(d.lost_work_s.p95)});
+    table.add(
+        {"  hours of work redone", "0", hours(d.lost_work_s.p5), hours(d.lost_work_s.p50), hours(d.lost_work_s.p95)});
     table.add({"  hours restarting", "0", hours(d.restart_s.p5), hours(d.restart_s.p50), hours(d.restart_s.p95)});
-    table.add({"  hours checkpointing", "0", hours(d.checkpoint_s.p5), hours(d.checkpoint_s.p50), hours(d.checkpoint_s.p95)});
+    table.add(
+        {"  hours checkpointing", "0", hours(d.checkpoint_s.p5), hours(d.checkpoint_s.p50), hours(d.checkpoint_s.p95)});
     out += table.render();
     const double goodput = d.total_s.p50 > 0 ? ff_all / d.total_s.p50 : 0.0;
     out += "  effective training time " + percent(goodput) + " of the wall clock at p50; MFU over the whole run " +
            percent(a.run_mfu_total) + " (model FLOPs / GPU-seconds at p50 / dense BF16 peak)\n";
-    out += wrapped("Sources: failures: " + a.reliability.failures_per_gpu_hour.source + "; restart: " +
-                       a.reliability.restart_seconds.source + "; storage: " + a.reliability.storage_write_bytes_per_second.source,
+    out += wrapped("Sources: failures: " + a.reliability.failures_per_gpu_hour.source +
+                       "; restart: " + a.reliability.restart_seconds.source +
+                       "; storage: " + a.reliability.storage_write_bytes_per_second.source,
                    100, "  ");
     return out;
 }
@@ -349,19 +360,23 @@ std::string energy_section(const RunReport& report) {
     TextTable table({"part", "average power", "how"});
     table.align_left(2);
     table.add({"GPUs", megawatts(e.gpu_power),
-               "TDP x (" + fixed(a.power.gpu_idle_fraction.value, 2) + " + " + fixed(1 - a.power.gpu_idle_fraction.value, 2) +
-                   " x busy); compute stream busy " + percent(e.busy_fraction) + " of the time"});
+               "TDP x (" + fixed(a.power.gpu_idle_fraction.value, 2) + " + " +
+                   fixed(1 - a.power.gpu_idle_fraction.value, 2) + " x busy); compute stream busy " +
+                   percent(e.busy_fraction) + " of the time"});
     table.add({"rest of the servers", megawatts(e.server_power),
                fixed(a.power.non_gpu_server_fraction.value, 2) + " x GPU TDP per GPU"});
     table.add({"network", megawatts(e.network_power),
-               fixed(a.power.network_watts_per_endpoint.value, 0) + " W x " + units::with_thousands(a.network_endpoints) + " endpoints"});
+               fixed(a.power.network_watts_per_endpoint.value, 0) + " W x " +
+                   units::with_thousands(a.network_endpoints) + " endpoints"});
     table.add({"IT load", megawatts(e.it_power), ""});
     table.add({"facility", megawatts(e.facility_power), "IT load x PUE " + fixed(e.pue, 2)});
     out += table.render();
     const auto& mwh = a.energy_mwh.total;
-    out += "  energy for the run: " + units::with_thousands(mwh.p50) + " MWh at p50 (p5-p95 " + units::with_thousands(mwh.p5) + " to " + units::with_thousands(mwh.p95) +
+    out += "  energy for the run: " + units::with_thousands(mwh.p50) + " MWh at p50 (p5-p95 " +
+           units::with_thousands(mwh.p5) + " to " + units::with_thousands(mwh.p95) +
            "); failure time is charged at the average facility power\n";
-    out += wrapped("Sources: GPU idle: " + a.power.gpu_idle_fraction.source + "; servers: " + a.power.non_gpu_server_fraction.source +
+    out += wrapped("Sources: GPU idle: " + a.power.gpu_idle_fraction.source +
+                       "; servers: " + a.power.non_gpu_server_fraction.source +
                        "; network: " + a.power.network_watts_per_endpoint.source + "; PUE: " + a.power.pue.source,
                    100, "  ");
     return out;
@@ -372,31 +387,34 @@ std::string costs_section(const RunReport& report) {
     std::string out = "Dollars two ways (p50 run with failures)\n";
     TextTable table({"way", "pre-training", "total", "covers"});
     table.align_left(3);
-    table.add({"rental at $" + fixed(a.rental.per_gpu_hour.value(), 2) + "/GPU-hour", money(a.rental_usd.pretraining.p50),
-               money(a.rental_usd.total.p50), "GPU time at the rental price, nothing else"});
+    table.add({"rental at $" + fixed(a.rental.per_gpu_hour.value(), 2) + "/GPU-hour",
+               money(a.rental_usd.pretraining.p50), money(a.rental_usd.total.p50),
+               "GPU time at the rental price, nothing else"});
     if (a.ownership_usd && a.ownership_p50 && a.ownership_prices) {
         const auto& o = *a.ownership_p50;
         table.add({"ownership (TCO)", money(a.ownership_usd->pretraining.p50), money(a.ownership_usd->total.p50),
-                   "hardware " + money(o.hardware.value()) + " + network " + money(o.network.value()) + " + electricity " +
-                       money(o.electricity.value())});
+                   "hardware " + money(o.hardware.value()) + " + network " + money(o.network.value()) +
+                       " + electricity " + money(o.electricity.value())});
     }
     out += table.render();
     if (a.ownership_prices && a.cluster_purchase) {
         const auto& p = *a.ownership_prices;
         out += "  rental: " + a.rental.source + (a.rental.date.empty() ? "" : " (" + a.rental.date + ")") + "\n";
-        out += wrapped("ownership: " + std::string(economics::kOwnershipCovers) + "; " + money(p.purchase.per_gpu.value()) +
-                           " per GPU with its server share (" + p.purchase.source + "), " +
-                           money(p.network.per_endpoint.value()) + " per network endpoint (" + p.network.source + "), " +
-                           format("$%.4f", p.electricity.price.value() * 3.6e6) + " per kWh (" + p.electricity.source +
-                           "), written off over " + fixed(p.lifetime.count() / 86400.0 / 365.25, 1) + " years (" +
-                           p.lifetime_source + ")",
+        out += wrapped("ownership: " + std::string(economics::kOwnershipCovers) + "; " +
+                           money(p.purchase.per_gpu.value()) + " per GPU with its server share (" + p.purchase.source +
+                           "), " + money(p.network.per_endpoint.value()) + " per network endpoint (" +
+                           p.network.source + "), " + format("$%.4f", p.electricity.price.value() * 3.6e6) +
+                           " per kWh (" + p.electricity.source + "), written off over " +
+                           fixed(p.lifetime.count() / 86400.0 / 365.25, 1) + " years (" + p.lifetime_source + ")",
                        100, "  ");
-        out += "  buying the cluster outright: " + money(a.cluster_purchase->value()) + " (" + units::with_thousands(a.gpus) + " GPUs x " +
-               money(p.purchase.per_gpu.value()) + " + " + units::with_thousands(a.network_endpoints) + " endpoints x " +
-               money(p.network.per_endpoint.value()) + ")\n";
+        out += "  buying the cluster outright: " + money(a.cluster_purchase->value()) + " (" +
+               units::with_thousands(a.gpus) + " GPUs x " + money(p.purchase.per_gpu.value()) + " + " +
+               units::with_thousands(a.network_endpoints) + " endpoints x " + money(p.network.per_endpoint.value()) +
+               ")\n";
     } else {
-        out += "  ownership (TCO): not shown, the price list has no purchase, network, electricity or lifetime entry for "
-               "this cluster\n";
+        out +=
+            "  ownership (TCO): not shown, the price list has no purchase, network, electricity or lifetime entry for "
+            "this cluster\n";
     }
     return out;
 }
@@ -413,13 +431,15 @@ std::string claims_section(const RunReport& report) {
         out += "  " + upper_verdict(check.verdict) + ": " + check.claim.name + "\n";
         out += wrapped("\"" + check.claim.statement + "\" (" + check.claim.source + ")", 100, "    ");
         for (const auto& f : check.figures) {
-            const std::string what = std::string(f.claimed.quantity == economics::ClaimedQuantity::duration_days ? "days"
-                                                 : f.claimed.quantity == economics::ClaimedQuantity::gpu_hours ? "GPU-hours"
-                                                                                                              : "dollars") +
-                                     (f.claimed.scope == economics::ClaimScope::pretraining ? ", pre-training" : ", total");
+            const std::string what =
+                std::string(f.claimed.quantity == economics::ClaimedQuantity::duration_days ? "days"
+                            : f.claimed.quantity == economics::ClaimedQuantity::gpu_hours   ? "GPU-hours"
+                                                                                            : "dollars") +
+                (f.claimed.scope == economics::ClaimScope::pretraining ? ", pre-training" : ", total");
             out += wrapped("- " + what + ": " + f.explanation, 100, "    ", "      ");
         }
-        if (check.best_mfu) out += wrapped("best published MFU for the " + check.gpu + ": " + check.best_mfu->source, 100, "    ");
+        if (check.best_mfu)
+            out += wrapped("best published MFU for the " + check.gpu + ": " + check.best_mfu->source, 100, "    ");
     }
     if (!report.verdict_rule.empty()) out += wrapped("Verdicts: " + report.verdict_rule + ".", 100, "  ");
     return out;
@@ -428,8 +448,9 @@ std::string claims_section(const RunReport& report) {
 
 std::string render_table(const RunReport& report) {
     const auto& s = report.scenario;
-    std::string out = std::string(report.claims.empty() ? "tcsim prediction" : "tcsim claim check") + "\n  workload: " +
-                      s.workload + "\n  cluster:  " + s.cluster + ", " + units::with_thousands(s.gpus) + " x " + s.gpu + "\n\n";
+    std::string out = std::string(report.claims.empty() ? "tcsim prediction" : "tcsim claim check") +
+                      "\n  workload: " + s.workload + "\n  cluster:  " + s.cluster + ", " +
+                      units::with_thousands(s.gpus) + " x " + s.gpu + "\n\n";
     if (!report.summary.empty()) out += "In short\n" + wrapped(report.summary, 100, "  ") + '\n';
     if (!report.claims.empty()) out += claims_section(report) + '\n';
     out += phases_section(report) + '\n';

@@ -21,19 +21,19 @@ namespace tcsim::report {
 
 /// The figures a published claim can state, each matched by one tcsim figure.
 enum class Figure {
-    pretrain_days,      ///< wall-clock days of main pre-training
-    total_days,         ///< pre-training + context extension
+    pretrain_days, ///< wall-clock days of main pre-training
+    total_days,    ///< pre-training + context extension
     pretrain_gpu_hours,
     total_gpu_hours,
-    pretrain_cost_usd,  ///< rental dollars of pre-training
-    total_cost_usd,     ///< rental dollars of pre-training + context extension
+    pretrain_cost_usd, ///< rental dollars of pre-training
+    total_cost_usd,    ///< rental dollars of pre-training + context extension
 };
 
 /// One published number, e.g. {pretrain_gpu_hours, 2.664e6, "Table 1"}.
 struct PublishedValue {
     Figure figure = Figure::pretrain_gpu_hours;
     double value = 0;
-    std::string note;   ///< where in the source, or how it was derived
+    std::string note; ///< where in the source, or how it was derived
 };
 
 /// What the operator of the run published about it, with the source.
@@ -48,22 +48,22 @@ struct Scenario {
     std::string gpu;
     std::string workload;
     int gpus = 0;
-    std::string model;   ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
+    std::string model; ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
 };
 
 struct RunReport {
     Scenario scenario;
     run::RunResult run;
-    economics::RentalCost pretrain_cost;  ///< pre-training phases only
-    economics::RentalCost total_cost;     ///< every simulated phase (pre-training + extension)
-    std::string price_date;               ///< when the price was quoted; empty if not known
-    std::string covers;                   ///< what the figures cover, in words (see covers_text)
+    economics::RentalCost pretrain_cost; ///< pre-training phases only
+    economics::RentalCost total_cost;    ///< every simulated phase (pre-training + extension)
+    std::string price_date;              ///< when the price was quoted; empty if not known
+    std::string covers;                  ///< what the figures cover, in words (see covers_text)
     std::optional<PublishedFigures> published;
     /// The run with failures, energy and ownership cost; absent: failure-free figures only.
     std::optional<economics::Assessment> assessment;
-    std::vector<economics::ClaimCheck> claims;   ///< verdicts on claims about this run
-    std::string verdict_rule;                    ///< how the verdicts were decided (claim_check.hpp)
-    std::string summary;                         ///< a paragraph to quote; empty: none
+    std::vector<economics::ClaimCheck> claims; ///< verdicts on claims about this run
+    std::string verdict_rule;                  ///< how the verdicts were decided (claim_check.hpp)
+    std::string summary;                       ///< a paragraph to quote; empty: none
 };
 
 enum class Failures { none, simulated };
@@ -71,8 +71,8 @@ enum class Failures { none, simulated };
 /// The standard "Covers:" sentence: a failure-free run priced by rental alone, or a run with
 /// simulated failures priced both ways (the assessment).
 inline std::string covers_text(bool includes_extension, Failures failures = Failures::none) {
-    const std::string run = includes_extension ? "final pre-training run (+ context extension) only"
-                                               : "final pre-training run only";
+    const std::string run =
+        includes_extension ? "final pre-training run (+ context extension) only" : "final pre-training run only";
     if (failures == Failures::none)
         return run + ", failure-free, GPU rental only: excludes research, ablations, data, staff and the "
                      "cluster's purchase";
@@ -149,8 +149,6 @@ inline double predicted(const RunReport& report, Figure figure) {
 }
 
 /// (tcsim - published) / published, in percent: positive when tcsim predicts more.
-inline double difference_percent(double tcsim, double published) {
-    return (tcsim - published) / published * 100.0;
-}
+inline double difference_percent(double tcsim, double published) { return (tcsim - published) / published * 100.0; }
 
 } // namespace tcsim::report

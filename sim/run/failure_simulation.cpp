@@ -30,9 +30,12 @@ namespace {
 /// A mean interval as a person reads it: "3.2 h", "14 min", "0.0036 s".
 std::string interval_text(double seconds) {
     char buffer[64];
-    if (seconds >= 3600.0) std::snprintf(buffer, sizeof buffer, "%.3g h", seconds / 3600.0);
-    else if (seconds >= 60.0) std::snprintf(buffer, sizeof buffer, "%.3g min", seconds / 60.0);
-    else std::snprintf(buffer, sizeof buffer, "%.3g s", seconds);
+    if (seconds >= 3600.0)
+        std::snprintf(buffer, sizeof buffer, "%.3g h", seconds / 3600.0);
+    else if (seconds >= 60.0)
+        std::snprintf(buffer, sizeof buffer, "%.3g min", seconds / 60.0);
+    else
+        std::snprintf(buffer, sizeof buffer, "%.3g s", seconds);
     return buffer;
 }
 
@@ -54,7 +57,7 @@ std::uint64_t splitmix64(std::uint64_t x) {
 
 struct Stage {
     Duration work{};
-    Duration interval{};   ///< Duration::max(): no intermediate checkpoints
+    Duration interval{}; ///< Duration::max(): no intermediate checkpoints
 };
 
 /// One sampled run on its own engine: the job is a process, failures a Poisson stream it races.
@@ -83,7 +86,7 @@ private:
     engine::Process job() {
         arm_failure();
         for (const Stage& stage : stages_) {
-            Duration committed{};  // training saved by the last checkpoint of this stage
+            Duration committed{}; // training saved by the last checkpoint of this stage
             while (committed < stage.work) {
                 const Duration segment = std::min(stage.interval, stage.work - committed);
                 SimTime started = sim_.now();
@@ -123,7 +126,7 @@ private:
             }
             ends_.push_back(sim_.now() - SimTime{});
         }
-        next_failure_.reset();  // cancelled: the run is over
+        next_failure_.reset(); // cancelled: the run is over
     }
 
     /// Draws the gap to the next failure and schedules it (nothing without failures).
@@ -131,7 +134,7 @@ private:
         if (!(rate_ > 0)) return;
         // Inversion of a 53-bit uniform in [0, 1): the gap is -ln(1 - u) / rate.
         const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;
-        const double gap_s = std::min(-std::log1p(-u) / rate_, 1e9);  // 1e9 s (31 years): beyond any run
+        const double gap_s = std::min(-std::log1p(-u) / rate_, 1e9); // 1e9 s (31 years): beyond any run
         next_failure_.reset();
         next_failure_.emplace(sim_, engine::to_duration(std::chrono::duration<double>(gap_s), Rounding::nearest));
     }
@@ -237,7 +240,7 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
             !(range->low > 0 && range->low <= nominal && nominal <= range->high && std::isfinite(range->high)))
             throw std::invalid_argument("simulate_failures: a range needs 0 < low <= nominal <= high");
     const Duration checkpoint = as_duration(reliability.checkpoint_write.count());
-    const double limit_s = std::min(1000.0 * (run.seconds() + 1.0), 9.0e9);  // int64 ns holds 292 years
+    const double limit_s = std::min(1000.0 * (run.seconds() + 1.0), 9.0e9); // int64 ns holds 292 years
 
     out.samples.resize(static_cast<std::size_t>(options.samples));
     for (int i = 0; i < options.samples; ++i) {

@@ -64,11 +64,11 @@ struct Range {
 };
 
 struct ReliabilityParameters {
-    double failures_per_gpu_hour = 0;               ///< Poisson rate of job-interrupting failures per GPU (nominal)
-    std::optional<Range> failures_per_gpu_hour_range; ///< sampled per sample when given
-    units::Seconds restart{0.0};                    ///< from a failure to training again (detect, replace, reload)
-    std::optional<Range> restart_seconds_range;     ///< sampled per sample when given
-    units::Seconds checkpoint_write{0.0};           ///< training blocked per checkpoint
+    double failures_per_gpu_hour = 0;                  ///< Poisson rate of job-interrupting failures per GPU (nominal)
+    std::optional<Range> failures_per_gpu_hour_range;  ///< sampled per sample when given
+    units::Seconds restart{0.0};                       ///< from a failure to training again (detect, replace, reload)
+    std::optional<Range> restart_seconds_range;        ///< sampled per sample when given
+    units::Seconds checkpoint_write{0.0};              ///< training blocked per checkpoint
     std::optional<units::Seconds> checkpoint_interval; ///< training between checkpoints; nullopt: Young/Daly
 };
 
@@ -94,9 +94,9 @@ struct RunSample {
     double pretrain_s = 0;
     double extension_s = 0;
     int failures = 0;
-    double lost_work_s = 0;      ///< training redone after failures
-    double restart_s = 0;        ///< restarting (including restarts cut short by a failure)
-    double checkpoint_s = 0;     ///< writing checkpoints (including ones cut short by a failure)
+    double lost_work_s = 0;  ///< training redone after failures
+    double restart_s = 0;    ///< restarting (including restarts cut short by a failure)
+    double checkpoint_s = 0; ///< writing checkpoints (including ones cut short by a failure)
     [[nodiscard]] double total_s() const { return pretrain_s + extension_s; }
 };
 
@@ -109,9 +109,9 @@ struct RunDistribution {
     Percentiles lost_work_s;
     Percentiles restart_s;
     Percentiles checkpoint_s;
-    double failure_free_pretrain_s = 0;  ///< simulate_run's durations
+    double failure_free_pretrain_s = 0; ///< simulate_run's durations
     double failure_free_extension_s = 0;
-    double job_mtbf_s = 0;               ///< 1 / lambda; +infinity without failures
+    double job_mtbf_s = 0; ///< 1 / lambda; +infinity without failures
     /// Interval used per stage (pre-training, extension); +infinity: no intermediate checkpoints.
     std::vector<double> checkpoint_interval_s;
     double checkpoint_write_s = 0;

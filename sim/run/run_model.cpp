@@ -1,8 +1,8 @@
 #include "run/run_model.hpp"
 
-#include "training/step_simulator.hpp"
 #include "run/resize.hpp"
 #include "training/memory_model.hpp"
+#include "training/step_simulator.hpp"
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
@@ -28,10 +28,10 @@ BatchGrid grid_of(const workload::ParallelSpec& p) {
     g.quantum = p.dp * p.micro_batch_sequences;
     g.minimum = g.quantum;
     if (p.schedule == workload::PipelineSchedule::dualpipe) {
-        g.quantum *= 2;                       // even micro-batch count
-        g.minimum = g.quantum * p.pp;         // at least 2 x PP micro-batches
+        g.quantum *= 2;               // even micro-batch count
+        g.minimum = g.quantum * p.pp; // at least 2 x PP micro-batches
     } else if (p.schedule == workload::PipelineSchedule::interleaved_1f1b) {
-        g.quantum *= p.pp;                    // a multiple of PP micro-batches
+        g.quantum *= p.pp; // a multiple of PP micro-batches
         g.minimum = g.quantum;
     }
     return g;
@@ -49,7 +49,8 @@ int runnable_batch(const workload::ParallelSpec& parallel, double batch) {
     return std::max(g.minimum, static_cast<int>(rounded));
 }
 
-workload::Workload stage_workload(const workload::Workload& workload, const workload::ExtensionStage& stage, int batch) {
+workload::Workload stage_workload(const workload::Workload& workload, const workload::ExtensionStage& stage,
+                                  int batch) {
     workload::Workload w = workload;
     if (stage.parallel) w.parallel = *stage.parallel;
     w.name = workload.name + ", " + stage_name(stage);
@@ -79,7 +80,7 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
                        const RunOptions& options) {
     const auto& t = workload.training;
     using Key = std::tuple<workload::ParallelSpec, int, int>;
-    std::map<Key, training::StepResult> steps;  // (layout, seq_len, batch) -> step
+    std::map<Key, training::StepResult> steps; // (layout, seq_len, batch) -> step
     // Every phase runs on the same cluster: its fabric is built once.
     training::StepOptions step_options;
     step_options.fabric = network::make_fabric(cluster);
@@ -132,7 +133,8 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
         for (const auto& e : t.extension) {
             const double tokens = static_cast<double>(e.steps) * e.global_batch_sequences * e.seq_len;
             const auto& layout = e.parallel ? *e.parallel : workload.parallel;
-            const workload::Workload stage = stage_workload(workload, e, runnable_batch(layout, e.global_batch_sequences));
+            const workload::Workload stage =
+                stage_workload(workload, e, runnable_batch(layout, e.global_batch_sequences));
             add_phase(stage_name(e), stage, true, e.parallel.has_value(), e.seq_len, e.global_batch_sequences, tokens);
         }
     }

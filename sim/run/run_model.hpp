@@ -34,7 +34,8 @@ workload::Workload stage_workload(const workload::Workload& workload, const work
 /// and its memory at the batch the steady phase will be simulated at, and each extension
 /// stage's plan and memory at the batch it will be simulated at. Throws workload::PlanError
 /// naming the stage.
-void check_run(const topology::ClusterSpec& cluster, const workload::Workload& workload, const RunOptions& options = {});
+void check_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
+               const RunOptions& options = {});
 
 RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
                        const RunOptions& options = {});

@@ -15,27 +15,27 @@
 namespace tcsim::run {
 
 struct RunPhase {
-    std::string name;               ///< "ramp 1/4", "steady", "extension 32K"
-    bool extension = false;         ///< a context-extension stage (not main pre-training)
+    std::string name;       ///< "ramp 1/4", "steady", "extension 32K"
+    bool extension = false; ///< a context-extension stage (not main pre-training)
     int seq_len = 0;
-    int global_batch_sequences = 0;   ///< the phase's batch (mean batch of a ramp phase)
+    int global_batch_sequences = 0; ///< the phase's batch (mean batch of a ramp phase)
     /// The batch the step was simulated at: the phase's batch rounded to what the layout and
     /// schedule can run (e.g. DualPipe needs at least 2 x PP micro-batches). The phase's time
     /// is its tokens at the simulated step's tokens per second.
     int simulated_batch_sequences = 0;
-    workload::ParallelSpec parallel;  ///< the layout the phase ran at
-    bool own_layout = false;          ///< an extension stage with a layout of its own
+    workload::ParallelSpec parallel; ///< the layout the phase ran at
+    bool own_layout = false;         ///< an extension stage with a layout of its own
     double steps = 0;
     double tokens = 0;
-    double seconds = 0;             ///< tokens at the simulated step's tokens per second
-    double model_flops = 0;         ///< model FLOPs of the phase's tokens (no recomputation)
+    double seconds = 0;     ///< tokens at the simulated step's tokens per second
+    double model_flops = 0; ///< model FLOPs of the phase's tokens (no recomputation)
     training::StepResult step;
 };
 
 struct RunResult {
     std::vector<RunPhase> phases;
     int gpus = 0;
-    double pretrain_tokens = 0;     ///< main pre-training tokens (phases without extension)
+    double pretrain_tokens = 0; ///< main pre-training tokens (phases without extension)
     double pretrain_seconds = 0;
     double extension_seconds = 0;
     double pretrain_model_flops = 0;

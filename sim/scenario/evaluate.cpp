@@ -20,8 +20,8 @@ report::RunReport evaluate(const Inputs& in) {
     report.scenario = {cluster.name, cluster.gpu.name, w.name, cluster.gpus(), w.model.name};
     report.run = run::simulate_run(cluster, w, run_options);
     report.pretrain_cost = economics::rental_cost(report.run.pretrain_gpu_hours(), in.assessment.rental);
-    report.total_cost =
-        economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(), in.assessment.rental);
+    report.total_cost = economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(),
+                                               in.assessment.rental);
     report.price_date = in.assessment.rental.date;
     try {
         report.assessment = economics::assess(report.run, cluster, w, in.assessment);
@@ -46,7 +46,7 @@ report::RunReport evaluate(const Inputs& in) {
 training::StepTrace trace_steady_step(const Inputs& in) {
     training::StepTrace trace;
     training::simulate_step(in.cluster, in.workload, in.workload.training.seq_len,
-                          in.workload.training.global_batch_sequences, &trace);
+                            in.workload.training.global_batch_sequences, &trace);
     return trace;
 }
 

@@ -7,9 +7,9 @@
 // trace_steady_step() simulates the steady-state step again, recording every op.
 #pragma once
 
-#include "training/step_simulator.hpp"
 #include "report/run_report.hpp"
 #include "scenario/inputs.hpp"
+#include "training/step_simulator.hpp"
 
 namespace tcsim::scenario {
 

@@ -2,12 +2,13 @@
 
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
-#include "workload/plan_check.hpp"
 #include "training/program_builder.hpp"
+#include "workload/plan_check.hpp"
 
 namespace tcsim::scenario {
 
-report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path, const std::string& cluster_path) {
+report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path,
+                            const std::string& cluster_path) {
     const workload::Workload w = config::load_workload(files, workload_path);
     topology::ClusterSpec cluster;
     report::Explanation out;

@@ -16,6 +16,6 @@
 namespace tcsim::scenario {
 
 [[nodiscard]] report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path,
-                                  const std::string& cluster_path);
+                                          const std::string& cluster_path);
 
 } // namespace tcsim::scenario

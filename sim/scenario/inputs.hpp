@@ -26,12 +26,12 @@ struct ClaimChecks {
 };
 
 struct Inputs {
-    topology::ClusterSpec cluster;       ///< named for how it is used (nodes used, resized)
-    workload::Workload workload;         ///< as loaded, overrides and resizes applied
+    topology::ClusterSpec cluster; ///< named for how it is used (nodes used, resized)
+    workload::Workload workload;   ///< as loaded, overrides and resizes applied
     Options options;
-    economics::AssessmentInputs assessment;   ///< prices chosen, reliability overridden, Monte Carlo
-    std::string datacenter_path;         ///< named when the failure rate makes the run unfinishable
-    std::optional<ClaimChecks> claim_checks;  ///< absent: no verdicts and no summary
+    economics::AssessmentInputs assessment;  ///< prices chosen, reliability overridden, Monte Carlo
+    std::string datacenter_path;             ///< named when the failure rate makes the run unfinishable
+    std::optional<ClaimChecks> claim_checks; ///< absent: no verdicts and no summary
     std::optional<report::PublishedFigures> published;
 };
 

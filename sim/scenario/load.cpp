@@ -53,14 +53,17 @@ std::optional<economics::OwnershipPrices> ownership_prices(const economics::Pric
 Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_path, topology::ClusterSpec cluster,
                 workload::Workload workload, const Options& options,
                 const std::optional<economics::RentalPrice>& rental) {
-    const std::string prices_path = options.prices.empty() ? files.resolve(cluster_path, "prices.toml") : options.prices;
+    const std::string prices_path =
+        options.prices.empty() ? files.resolve(cluster_path, "prices.toml") : options.prices;
     Inputs in;
-    in.datacenter_path = options.datacenter.empty() ? files.resolve(cluster_path, "datacenter.toml") : options.datacenter;
+    in.datacenter_path =
+        options.datacenter.empty() ? files.resolve(cluster_path, "datacenter.toml") : options.datacenter;
     const economics::PriceCatalog catalog = config::load_prices(files, prices_path, cluster.catalog_gpus);
     const config::DatacenterSpec datacenter = config::load_datacenter(files, in.datacenter_path);
 
     economics::AssessmentInputs& a = in.assessment;
-    a.rental = rental && !options.price_per_gpu_hour ? *rental : choose_rental(options, catalog, prices_path, cluster.gpu.name);
+    a.rental = rental && !options.price_per_gpu_hour ? *rental
+                                                     : choose_rental(options, catalog, prices_path, cluster.gpu.name);
     a.ownership = ownership_prices(catalog, cluster);
     a.power = datacenter.power;
     a.reliability = datacenter.reliability;
@@ -74,7 +77,7 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
     }
     a.monte_carlo = {options.samples, options.seed};
 
-    if (options.no_extension) workload.training.extension.clear();  // not simulated, so not checked either
+    if (options.no_extension) workload.training.extension.clear(); // not simulated, so not checked either
     run::RunOptions run_options;
     run_options.include_extension = !options.no_extension;
     run::check_run(cluster, workload, run_options);
@@ -100,9 +103,9 @@ report::PublishedFigures published_figures(const config::PublishedFile& file, bo
     report::PublishedFigures published;
     published.source = file.source;
     for (const auto& f : file.figures) {
-        for (const report::Figure figure : {report::Figure::pretrain_days, report::Figure::total_days,
-                                            report::Figure::pretrain_gpu_hours, report::Figure::total_gpu_hours,
-                                            report::Figure::pretrain_cost_usd, report::Figure::total_cost_usd}) {
+        for (const report::Figure figure :
+             {report::Figure::pretrain_days, report::Figure::total_days, report::Figure::pretrain_gpu_hours,
+              report::Figure::total_gpu_hours, report::Figure::pretrain_cost_usd, report::Figure::total_cost_usd}) {
             if (report::to_string(figure) != f.figure) continue;
             const bool total = figure == report::Figure::total_days || figure == report::Figure::total_gpu_hours ||
                                figure == report::Figure::total_cost_usd;
@@ -148,7 +151,8 @@ Inputs load_claim_check(const config::ConfigFiles& files, const std::string& cla
 Inputs load_builtin(const Options& options) {
     const config::EmbeddedFiles& files = config::builtin_files();
     std::vector<config::ClaimScenario> scenarios;
-    for (const std::string_view path : config::kBuiltinClaims) scenarios.push_back(scenario::load_claim(files, std::string(path)));
+    for (const std::string_view path : config::kBuiltinClaims)
+        scenarios.push_back(scenario::load_claim(files, std::string(path)));
     const config::PublishedFile published = config::load_published(files, std::string(config::kBuiltinPublished));
     config::ClaimScenario& first = scenarios.front();
     Inputs in = assemble(files, first.cluster_path, first.cluster, first.workload, options, first.claim.price);
@@ -158,7 +162,9 @@ Inputs load_builtin(const Options& options) {
         economics::Claim claim = s.claim;
         // Without the extension simulated, only pre-training figures can be compared.
         if (options.no_extension)
-            std::erase_if(claim.figures, [](const economics::ClaimedFigure& f) { return f.scope != economics::ClaimScope::pretraining; });
+            std::erase_if(claim.figures, [](const economics::ClaimedFigure& f) {
+                return f.scope != economics::ClaimScope::pretraining;
+            });
         if (!claim.figures.empty()) checked.push_back(std::move(claim));
     }
     in.claim_checks = claim_checks(files, first.cluster_path, in.cluster.gpu.name, std::move(checked));

@@ -9,13 +9,13 @@
 namespace tcsim::scenario {
 
 struct Options {
-    std::string prices;                         ///< price list; "" = prices.toml beside the cluster file
-    std::string datacenter;                     ///< power and reliability; "" = datacenter.toml beside the cluster
-    std::optional<double> price_per_gpu_hour;   ///< overrides the price list's (and a claim's) rental price
-    bool no_extension = false;                  ///< leave out the context-extension stages
+    std::string prices;                       ///< price list; "" = prices.toml beside the cluster file
+    std::string datacenter;                   ///< power and reliability; "" = datacenter.toml beside the cluster
+    std::optional<double> price_per_gpu_hour; ///< overrides the price list's (and a claim's) rental price
+    bool no_extension = false;                ///< leave out the context-extension stages
     bool no_failures = false;
-    std::optional<double> mtbf_per_gpu_hours;   ///< overrides the datacenter file's
-    int samples = 1000;                         ///< Monte Carlo samples of failures and restarts
+    std::optional<double> mtbf_per_gpu_hours; ///< overrides the datacenter file's
+    int samples = 1000;                       ///< Monte Carlo samples of failures and restarts
     std::uint64_t seed = 1;
 };
 

@@ -10,8 +10,8 @@
 
 #include <optional>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 namespace tcsim::topology {
 
@@ -43,7 +43,7 @@ struct ClusterSpec {
     units::Bandwidth nvlink_per_direction; ///< per GPU, one direction (GPU spec unless overridden)
     units::Seconds nvlink_latency{0.0};
     int nics_per_node = 0;
-    units::Bandwidth nic_bandwidth;        ///< per NIC, one direction (line rate)
+    units::Bandwidth nic_bandwidth; ///< per NIC, one direction (line rate)
     FabricSpec fabric;
     std::string source;
     /// Every GPU name the cluster's catalog knows (sorted): what a price list may name.

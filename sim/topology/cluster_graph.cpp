@@ -45,10 +45,10 @@ struct Through {
 
 struct ClusterGraph::Impl {
     Graph graph;
-    std::vector<std::vector<VertexId>> nics_of_gpu;     ///< by accelerator rank
-    std::vector<VertexId> switch_of_nic;                ///< by vertex (NICs only meaningful)
-    std::vector<VertexId> scale_up_switch_of_node;      ///< by node; kNone = none
-    std::vector<int> gpu_rank;                          ///< by vertex; -1 for other vertices
+    std::vector<std::vector<VertexId>> nics_of_gpu; ///< by accelerator rank
+    std::vector<VertexId> switch_of_nic;            ///< by vertex (NICs only meaningful)
+    std::vector<VertexId> scale_up_switch_of_node;  ///< by node; kNone = none
+    std::vector<int> gpu_rank;                      ///< by vertex; -1 for other vertices
 };
 
 ClusterGraph::ClusterGraph() : impl_(std::make_unique<Impl>()), router_(std::make_unique<ShortestPathRouter>()) {}

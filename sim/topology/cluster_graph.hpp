@@ -33,27 +33,27 @@
 namespace tcsim::topology {
 
 enum class VertexKind : std::uint8_t {
-    accelerator,      ///< a GPU (or any chip that runs ranks)
-    scale_up_switch,  ///< the switch of a scale-up domain (NVSwitch)
-    nic,              ///< a scale-out network adapter
-    network_switch,   ///< a switch of the scale-out fabric
+    accelerator,     ///< a GPU (or any chip that runs ranks)
+    scale_up_switch, ///< the switch of a scale-up domain (NVSwitch)
+    nic,             ///< a scale-out network adapter
+    network_switch,  ///< a switch of the scale-out fabric
 };
 
 std::string_view to_string(VertexKind kind);
 
 struct Vertex {
     VertexKind kind = VertexKind::accelerator;
-    int node = -1;   ///< scale-up domain of an accelerator, scale-up switch or NIC; -1 for network switches
-    int index = -1;  ///< local index of an accelerator or NIC in its node; ordinal of a switch in its tier
-    int tier = 0;    ///< network switches: 1 leaf, 2 spine/aggregation, 3 core
-    int plane = 0;   ///< NICs and switches: the fabric plane (multi-plane fabrics), else 0
+    int node = -1;  ///< scale-up domain of an accelerator, scale-up switch or NIC; -1 for network switches
+    int index = -1; ///< local index of an accelerator or NIC in its node; ordinal of a switch in its tier
+    int tier = 0;   ///< network switches: 1 leaf, 2 spine/aggregation, 3 core
+    int plane = 0;  ///< NICs and switches: the fabric plane (multi-plane fabrics), else 0
 };
 
 struct Link {
     VertexId from = 0;
     VertexId to = 0;
     hardware::LinkClass link_class;
-    units::Bandwidth bandwidth;  ///< line rate, this direction
+    units::Bandwidth bandwidth; ///< line rate, this direction
     units::Seconds latency{0.0};
 };
 

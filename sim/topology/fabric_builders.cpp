@@ -19,7 +19,9 @@ std::unique_ptr<Router> shortest_path() { return std::make_unique<ShortestPathRo
 
 constexpr std::array<FabricBuilder, 3> kFabrics{{
     {FabricKind::fat_tree,
-     [](ClusterGraph& g, const NicsByNode& nics, const FabricSpec&, const ClosSpec& clos) { add_fat_tree(g, nics, clos); },
+     [](ClusterGraph& g, const NicsByNode& nics, const FabricSpec&, const ClosSpec& clos) {
+         add_fat_tree(g, nics, clos);
+     },
      shortest_path},
     {FabricKind::rail_optimized,
      [](ClusterGraph& g, const NicsByNode& nics, const FabricSpec&, const ClosSpec& clos) {

@@ -34,8 +34,8 @@ namespace tcsim::topology {
 struct FabricBuilder {
     FabricKind kind;
     /// Adds the scale-out fabric over the NICs of every node (node-major, local order).
-    void (*build)(ClusterGraph& graph, const std::vector<std::vector<VertexId>>& nics_by_node,
-                  const FabricSpec& fabric, const ClosSpec& clos);
+    void (*build)(ClusterGraph& graph, const std::vector<std::vector<VertexId>>& nics_by_node, const FabricSpec& fabric,
+                  const ClosSpec& clos);
     /// The routing discipline of the fabric.
     std::unique_ptr<Router> (*make_router)();
 };

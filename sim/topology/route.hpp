@@ -19,7 +19,7 @@ enum class Ecmp : std::uint8_t { hashed, spread };
 
 struct LinkShare {
     LinkId link = 0;
-    double share = 1.0;  ///< fraction of the flow that crosses this link
+    double share = 1.0; ///< fraction of the flow that crosses this link
 };
 
 /// Each link used appears once, sorted by id where paths were merged; latency is the sum of link

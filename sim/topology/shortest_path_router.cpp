@@ -24,8 +24,8 @@ std::uint64_t mix(std::uint64_t z) {
 }
 
 std::uint64_t ecmp_hash(int src, int dst, VertexId at) {
-    const auto key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(src)) << 32) |
-                     static_cast<std::uint32_t>(dst);
+    const auto key =
+        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(src)) << 32) | static_cast<std::uint32_t>(dst);
     return mix(key ^ mix(at));
 }
 

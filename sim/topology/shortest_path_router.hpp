@@ -44,7 +44,7 @@ private:
     void fabric_path(const ClusterGraph& graph, int src_gpu, int dst_gpu, VertexId from_leaf, VertexId to_leaf,
                      double share, Ecmp ecmp, std::vector<LinkShare>& out, double& latency) const;
 
-    mutable std::mutex mutex_;  ///< guards distances_ (node-based: a table's address is stable)
+    mutable std::mutex mutex_; ///< guards distances_ (node-based: a table's address is stable)
     mutable std::unordered_map<VertexId, std::vector<int>> distances_;
 };
 

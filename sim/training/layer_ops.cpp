@@ -49,7 +49,8 @@ Kernel elementwise(double bytes, KernelRole role = KernelRole::other) {
 
 /// Quantisation of a GEMM input to FP8: read BF16, write FP8 plus scales.
 void maybe_quantise(std::vector<Kernel>& ks, double elements, Dtype gemm_dtype, KernelRole role) {
-    if (gemm_dtype == Dtype::fp8) ks.push_back(elementwise(elements * (kActivationBytes + 1.0 + kFp8ScaleOverhead), role));
+    if (gemm_dtype == Dtype::fp8)
+        ks.push_back(elementwise(elements * (kActivationBytes + 1.0 + kFp8ScaleOverhead), role));
 }
 
 void add_gemm(std::vector<Kernel>& ks, double m, double n, double k, Dtype dtype, int groups = 1,
@@ -69,8 +70,8 @@ void derive_backward(const std::vector<Kernel>& forward, bool split_weight_grad,
         case OpClass::gemm:
         case OpClass::grouped_gemm: {
             const auto& s = f.shape;
-            Kernel da = gemm_kernel(s.m, s.k, s.n, f.dtype, s.groups);  // dA = dC * B^T
-            Kernel db = gemm_kernel(s.k, s.n, s.m, f.dtype, s.groups);  // dB = A^T dC
+            Kernel da = gemm_kernel(s.m, s.k, s.n, f.dtype, s.groups); // dA = dC * B^T
+            Kernel db = gemm_kernel(s.k, s.n, s.m, f.dtype, s.groups); // dB = A^T dC
             da.cls = db.cls = f.cls;
             da.role = db.role = f.role;
             input_grad.push_back(da);
@@ -161,7 +162,6 @@ struct Pieces {
     int last() const { return static_cast<int>(list.size()) - 1; }
 };
 
-
 DimComm tp_collective(CollectiveKind kind, const GroupPlacement& g, double bytes) {
     CommWork c;
     c.kind = kind;
@@ -193,17 +193,17 @@ DimComm ep_collective(CollectiveKind kind, const GroupPlacement& g, const Expert
 }
 
 struct Dims {
-    double T;      ///< tokens per rank per micro-batch
-    double Tn;     ///< tokens of norms/residuals (T / tp with sequence parallelism)
+    double T;  ///< tokens per rank per micro-batch
+    double Tn; ///< tokens of norms/residuals (T / tp with sequence parallelism)
     double h;
     int tp;
     int cp;
     bool sp;
-    bool flash;        ///< fused flash attention (else unfused, scores in HBM)
+    bool flash; ///< fused flash attention (else unfused, scores in HBM)
     bool dropout;
-    bool tp_overlap;   ///< TP collectives run beside the neighbouring compute, not before/after it
-    Dtype gd;      ///< GEMM dtype
-    Dtype ad;      ///< attention dtype
+    bool tp_overlap; ///< TP collectives run beside the neighbouring compute, not before/after it
+    Dtype gd;        ///< GEMM dtype
+    Dtype ad;        ///< attention dtype
 };
 
 std::pair<int, int> tp_gather_before(Pieces& p, const Dims& d, const Placement& pl, double bytes, int norm) {
@@ -214,7 +214,8 @@ std::pair<int, int> tp_gather_before(Pieces& p, const Dims& d, const Placement& 
 
 int tp_reduce_after(Pieces& p, const Dims& d, const Placement& pl, double bytes, int compute, int gather_join) {
     if (d.tp <= 1) return compute;
-    const std::vector<int> deps = d.tp_overlap ? p.list[static_cast<std::size_t>(compute)].deps : std::vector<int>{compute};
+    const std::vector<int> deps =
+        d.tp_overlap ? p.list[static_cast<std::size_t>(compute)].deps : std::vector<int>{compute};
     const int reduce = d.sp ? p.comm("tp.reduce_scatter", tp_collective(CollectiveKind::reduce_scatter, pl.tp, bytes),
                                      tp_collective(CollectiveKind::all_gather, pl.tp, bytes), deps)
                             : p.comm("tp.all_reduce", tp_collective(CollectiveKind::all_reduce, pl.tp, bytes),
@@ -234,7 +235,8 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
     int before = entry;
     int gather_join = -1;
     if (d.tp > 1 && d.sp) {
-        const int n = p.compute("attn.norm", std::move(pre), before < 0 ? std::vector<int>{} : std::vector<int>{before});
+        const int n =
+            p.compute("attn.norm", std::move(pre), before < 0 ? std::vector<int>{} : std::vector<int>{before});
         std::tie(before, gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, n);
         pre.clear();
     }
@@ -251,7 +253,8 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         add_gemm(ks, d.T, heads * qk, q_in, d.gd, 1, KernelRole::mla_up_proj);
         add_gemm(ks, d.T, a.kv_lora_rank + a.qk_rope_head_dim, d.h, d.gd);
         ks.push_back(elementwise(d.T * a.kv_lora_rank * 2 * kActivationBytes, KernelRole::norm));
-        add_gemm(ks, d.T, heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank, d.gd, 1, KernelRole::mla_up_proj);
+        add_gemm(ks, d.T, heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank, d.gd, 1,
+                 KernelRole::mla_up_proj);
     } else {
         const double kv = static_cast<double>(a.kv_heads) / d.tp;
         add_gemm(ks, d.T, (heads + 2 * kv) * a.head_dim, d.h, d.gd);
@@ -301,7 +304,8 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         ring.work.bytes = Bytes(d.T * kv_heads * (qk + v) * kActivationBytes);
         DimComm ring_backward = ring;
         ring_backward.work.bytes = ring.work.bytes * 2.0;
-        const int qkv = p.compute("attn.qkv", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
+        const int qkv =
+            p.compute("attn.qkv", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
         int prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {qkv});
         int prev_ring = qkv;
         for (int step = 1; step < d.cp; ++step) {
@@ -317,7 +321,8 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
 
 /// Residual add of the attention block, then the FFN's norm (and, for TP+SP, its all-gather).
 std::vector<Kernel> residual_and_norm(const Dims& d) {
-    return {elementwise(d.Tn * d.h * 3 * kActivationBytes), elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)};
+    return {elementwise(d.Tn * d.h * 3 * kActivationBytes),
+            elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)};
 }
 
 int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int entry) {
@@ -341,8 +346,8 @@ int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
 
 /// MoE FFN: router, dispatch to experts, grouped expert GEMMs, combine; shared experts run on
 /// the local tokens while the dispatch is in flight (DeepSeek-V3 Sec 3.2.1).
-int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const Dims& d,
-                   const Placement& pl, int entry) {
+int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const Dims& d, const Placement& pl,
+                   int entry) {
     const auto& f = m.ffn;
     std::vector<Kernel> ks = residual_and_norm(d);
     // Router: a small GEMM in BF16 and a top-k over the expert scores (FP32).
@@ -382,7 +387,8 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     std::vector<Kernel> ek;
     ek.push_back(elementwise(received * dispatch_token * 2)); // permute into expert order
     add_gemm(ek, per_expert, (f.gated ? 2.0 : 1.0) * f.expert_intermediate, d.h, d.gd, local_experts);
-    ek.push_back(elementwise(received * f.expert_intermediate * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::moe_act));
+    ek.push_back(
+        elementwise(received * f.expert_intermediate * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::moe_act));
     add_gemm(ek, per_expert, d.h, f.expert_intermediate, d.gd, local_experts);
     ek.push_back(elementwise(received * combine_token * 2)); // unpermute
     const int experts = p.compute("moe.experts", std::move(ek), {dispatch, shared});
@@ -494,8 +500,9 @@ int emit(const Pieces& pieces, const std::string& kind, bool backward, bool spli
                 for (int dp : pc.deps) deps.push_back(seg_of[static_cast<std::size_t>(dp)]);
             }
             seg_of[static_cast<std::size_t>(i)] =
-                pc.forward_comm ? add_comm(*pc.forward_comm, Phase::forward, layer, std::move(deps))
-                                : add_compute(kind + "." + pc.name + ".fwd", pc.kernels, Phase::forward, layer, std::move(deps));
+                pc.forward_comm
+                    ? add_comm(*pc.forward_comm, Phase::forward, layer, std::move(deps))
+                    : add_compute(kind + "." + pc.name + ".fwd", pc.kernels, Phase::forward, layer, std::move(deps));
             last = seg_of[static_cast<std::size_t>(i)];
         }
         return last;
@@ -503,7 +510,8 @@ int emit(const Pieces& pieces, const std::string& kind, bool backward, bool spli
     // Successors in the forward graph become dependencies in the backward graph.
     std::vector<std::vector<int>> successors(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i)
-        for (int dp : pieces.list[static_cast<std::size_t>(i)].deps) successors[static_cast<std::size_t>(dp)].push_back(i);
+        for (int dp : pieces.list[static_cast<std::size_t>(i)].deps)
+            successors[static_cast<std::size_t>(dp)].push_back(i);
     int last = entry;
     for (int i = n - 1; i >= 0; --i) {
         const auto& pc = pieces.list[static_cast<std::size_t>(i)];
@@ -529,9 +537,11 @@ int emit(const Pieces& pieces, const std::string& kind, bool backward, bool spli
                 in = std::move(pre);
                 suffix += "+recompute";
             }
-            const int seg = add_compute(kind + "." + pc.name + suffix, std::move(in), Phase::backward, layer, std::move(deps));
+            const int seg =
+                add_compute(kind + "." + pc.name + suffix, std::move(in), Phase::backward, layer, std::move(deps));
             seg_of[static_cast<std::size_t>(i)] = seg;
-            if (!wt.empty() && keep_weight_grad) add_compute(kind + "." + pc.name + ".wgrad", std::move(wt), Phase::weight_grad, layer, {});
+            if (!wt.empty() && keep_weight_grad)
+                add_compute(kind + "." + pc.name + ".wgrad", std::move(wt), Phase::weight_grad, layer, {});
         }
         last = seg_of[static_cast<std::size_t>(i)];
     }
@@ -551,11 +561,14 @@ int LayerOps::forward_layer(int layer, std::vector<Segment>& out, int entry) con
     else
         dense_ffn_pieces(p, workload_.model, d, placement_, attn);
     const TrainingSpec no_recompute;
-    return emit(p, moe ? "moe" : "dense", false, false, no_recompute, layer, entry, false,
-                [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
-                    return add_compute(out, n, std::move(k), ph, l, std::move(deps));
-                },
-                [&](const DimComm& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
+    return emit(
+        p, moe ? "moe" : "dense", false, false, no_recompute, layer, entry, false,
+        [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
+            return add_compute(out, n, std::move(k), ph, l, std::move(deps));
+        },
+        [&](const DimComm& c, Phase ph, int l, std::vector<int> deps) {
+            return add_comm(out, c, ph, l, std::move(deps));
+        });
 }
 
 int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bool split_weight_grad,
@@ -569,13 +582,15 @@ int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bo
     else
         dense_ffn_pieces(p, workload_.model, d, placement_, attn);
     std::vector<Segment>* wout = split_weight_grad ? weight_out : nullptr;
-    return emit(p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training, layer, entry,
-                wout != nullptr,
-                [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
-                    if (ph == Phase::weight_grad) return add_compute(*wout, n, std::move(k), ph, l, std::move(deps));
-                    return add_compute(out, n, std::move(k), ph, l, std::move(deps));
-                },
-                [&](const DimComm& c, Phase ph, int l, std::vector<int> deps) { return add_comm(out, c, ph, l, std::move(deps)); });
+    return emit(
+        p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training, layer, entry, wout != nullptr,
+        [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
+            if (ph == Phase::weight_grad) return add_compute(*wout, n, std::move(k), ph, l, std::move(deps));
+            return add_compute(out, n, std::move(k), ph, l, std::move(deps));
+        },
+        [&](const DimComm& c, Phase ph, int l, std::vector<int> deps) {
+            return add_comm(out, c, ph, l, std::move(deps));
+        });
 }
 
 int LayerOps::forward_embedding(std::vector<Segment>& out, int entry) const {

@@ -24,13 +24,13 @@ struct DimComm {
 };
 
 struct Segment {
-    int block = -1;           ///< compute block index, or -1 for a collective
-    CommWork comm;            ///< its group set is chosen per rank when the program is built
+    int block = -1; ///< compute block index, or -1 for a collective
+    CommWork comm;  ///< its group set is chosen per rank when the program is built
     Dim dim = Dim::tp;
     Stream stream = Stream::compute;
     Phase phase = Phase::forward;
     int layer = -1;
-    std::vector<int> deps;    ///< indices of earlier segments in the same list
+    std::vector<int> deps; ///< indices of earlier segments in the same list
     [[nodiscard]] bool is_compute() const { return block >= 0; }
 };
 
@@ -38,7 +38,7 @@ struct Segment {
 /// them.
 struct Placement {
     GroupPlacement tp, cp, dp, ep, expert_dp, pp;
-    GroupPlacement dp_cp;   ///< the ranks that hold the same dense weights: DP x CP
+    GroupPlacement dp_cp; ///< the ranks that hold the same dense weights: DP x CP
     bool pp_crosses_nodes = false;
 };
 Placement place(const layout::RankGrid& grid);
@@ -79,8 +79,8 @@ public:
 
 private:
     int intern(const std::string& name, std::vector<Kernel> kernels) const;
-    int add_compute(std::vector<Segment>& out, const std::string& name, std::vector<Kernel> kernels,
-                    Phase phase, int layer, std::vector<int> deps) const;
+    int add_compute(std::vector<Segment>& out, const std::string& name, std::vector<Kernel> kernels, Phase phase,
+                    int layer, std::vector<int> deps) const;
     int add_comm(std::vector<Segment>& out, const DimComm& comm, Phase phase, int layer, std::vector<int> deps) const;
 
     const workload::Workload& workload_;

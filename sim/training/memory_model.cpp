@@ -1,9 +1,9 @@
 #include "training/memory_model.hpp"
 
 #include "hardware/dtype.hpp"
-#include "workload/model_math.hpp"
 #include "training/pipeline_schedule.hpp"
 #include "training/program_builder.hpp"
+#include "workload/model_math.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,12 +13,12 @@
 namespace tcsim::training {
 
 using workload::AttentionKind;
+using workload::layer_parameters;
 using workload::ModelSpec;
 using workload::PlanError;
 using workload::Recompute;
 using workload::TrainingSpec;
 using workload::Workload;
-using workload::layer_parameters;
 
 namespace {
 
@@ -29,8 +29,8 @@ constexpr double kFp8CachedBytes = 1.0 + 4.0 / 128.0;
 
 /// Per-token activation terms, split into what TP splits and what only SP splits.
 struct Terms {
-    double replicated = 0;   ///< norms, residuals, dropout masks, linear inputs outside TP regions
-    double split = 0;        ///< inside the TP region (heads, FFN width)
+    double replicated = 0; ///< norms, residuals, dropout masks, linear inputs outside TP regions
+    double split = 0;      ///< inside the TP region (heads, FFN width)
 };
 
 } // namespace
@@ -67,24 +67,24 @@ double activation_bytes_per_token(const Workload& w, int layer, int seq_len, con
         x.split += act * (heads * a.head_dim + 2.0 * a.kv_heads * a.head_dim);
     }
     const bool keep_scores = !o.flash_attention && t.recompute != Recompute::selective && !mods.core_attn;
-    if (keep_scores) x.split += 5.0 * heads * seq_len;          // softmax output, dropout mask and output
-    if (o.flash_attention) x.split += 4.0 * heads;              // log-sum-exp per head (FP32)
-    x.split += lin * heads * a.v_dim();                         // output projection input
-    if (o.dropout) x.replicated += 1.0 * h;                     // attention dropout mask
+    if (keep_scores) x.split += 5.0 * heads * seq_len; // softmax output, dropout mask and output
+    if (o.flash_attention) x.split += 4.0 * heads;     // log-sum-exp per head (FP32)
+    x.split += lin * heads * a.v_dim();                // output projection input
+    if (o.dropout) x.replicated += 1.0 * h;            // attention dropout mask
     // FFN block.
-    x.replicated += act * h;                                    // its norm's input
+    x.replicated += act * h; // its norm's input
     const auto& f = m.ffn;
     auto dense_mlp = [&](double width, double input_bytes_if_kept, Terms& into) {
-        if (mods.mlp) return;                                   // only the input is kept
+        if (mods.mlp) return; // only the input is kept
         into.replicated += input_bytes_if_kept;
-        into.split += act * width * (f.gated ? 2.0 : 1.0);      // activation-function input
-        into.split += lin * width;                              // its output, the second linear's input
+        into.split += act * width * (f.gated ? 2.0 : 1.0); // activation-function input
+        into.split += lin * width;                         // its output, the second linear's input
     };
     if (m.is_moe_layer(layer)) {
-        const double ffn_in = mods.layernorm ? 0.0 : lin * h;  // router and shared-expert input
-        x.replicated += ffn_in + 4.0 * f.routed_experts;       // + FP32 router scores
-        const double copies = f.top_k;                          // balanced routing: T * top_k per rank
-        x.replicated += copies * lin * h;                       // expert inputs
+        const double ffn_in = mods.layernorm ? 0.0 : lin * h; // router and shared-expert input
+        x.replicated += ffn_in + 4.0 * f.routed_experts;      // + FP32 router scores
+        const double copies = f.top_k;                        // balanced routing: T * top_k per rank
+        x.replicated += copies * lin * h;                     // expert inputs
         // The activation function's input is kept; with moe_act its output (the second expert
         // GEMM's input) is recomputed from it, and the input is cached in FP8 like the GEMM
         // inputs when GEMMs run in FP8 (DeepSeek-V3 Sec 3.3.3, "inputs of the SwiGLU operator
@@ -103,7 +103,7 @@ double activation_bytes_per_token(const Workload& w, int layer, int seq_len, con
     } else {
         dense_mlp(f.dense_intermediate, lin * h, x);
     }
-    if (o.dropout) x.replicated += 1.0 * h;                     // FFN dropout mask
+    if (o.dropout) x.replicated += 1.0 * h; // FFN dropout mask
     return x.replicated / (sp ? tp : 1) + x.split / tp;
 }
 
@@ -127,8 +127,8 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
     const double sp_split = p.sequence_parallel && tp > 1 ? tp : 1.0;
 
     // Per stage: parameters (routed experts apart) and activation bytes per micro-batch.
-    std::vector<double> stage_expert(static_cast<std::size_t>(stages), 0.0), stage_other(static_cast<std::size_t>(stages), 0.0),
-        stage_act(static_cast<std::size_t>(stages), 0.0);
+    std::vector<double> stage_expert(static_cast<std::size_t>(stages), 0.0),
+        stage_other(static_cast<std::size_t>(stages), 0.0), stage_act(static_cast<std::size_t>(stages), 0.0);
     for (int s = 0; s < stages; ++s) {
         const auto& st = layout[static_cast<std::size_t>(s)];
         auto& ex = stage_expert[static_cast<std::size_t>(s)];
@@ -190,7 +190,9 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
         std::vector<int> live(static_cast<std::size_t>(chunks), 0);
         double now = 0, peak = 0;
         int live_total = 0;
-        auto stage_bytes = [&](int chunk) { return stage_act[static_cast<std::size_t>(model_stage(p.schedule, p.pp, r, chunk))]; };
+        auto stage_bytes = [&](int chunk) {
+            return stage_act[static_cast<std::size_t>(model_stage(p.schedule, p.pp, r, chunk))];
+        };
         auto add = [&](int chunk, int delta) {
             live[static_cast<std::size_t>(chunk)] += delta;
             live_total += delta;
@@ -229,7 +231,8 @@ std::string describe(const MemoryEstimate& e) {
     std::snprintf(buf, sizeof buf,
                   "memory per GPU on pipeline rank %d (the fullest), GB:\n"
                   "  weights      %8.1f\n  gradients    %8.1f\n  optimizer    %8.1f\n"
-                  "  activations  %8.1f  (%d micro-batches in flight)\n  buffers      %8.1f  (incl. 1 GiB assumed for CUDA/NCCL workspace)\n"
+                  "  activations  %8.1f  (%d micro-batches in flight)\n  buffers      %8.1f  (incl. 1 GiB assumed for "
+                  "CUDA/NCCL workspace)\n"
                   "  total        %8.1f  of %.1f GB HBM",
                   w.rank, w.weights / gb, w.gradients / gb, w.optimizer / gb, w.activations / gb, w.peak_micro_batches,
                   w.buffers / gb, w.total() / gb, e.capacity / gb);

@@ -42,23 +42,24 @@ struct ActivationOptions {
 };
 
 /// Bytes one token keeps for the backward pass in transformer layer `layer` on one rank.
-double activation_bytes_per_token(const workload::Workload& workload, int layer, int seq_len, const ActivationOptions& options = {});
+double activation_bytes_per_token(const workload::Workload& workload, int layer, int seq_len,
+                                  const ActivationOptions& options = {});
 
 struct RankMemory {
     int rank = 0;
-    double parameters = 0;       ///< held by this GPU (after TP/EP splits, before ZeRO sharding)
-    double weights = 0;          ///< bytes
+    double parameters = 0; ///< held by this GPU (after TP/EP splits, before ZeRO sharding)
+    double weights = 0;    ///< bytes
     double gradients = 0;
     double optimizer = 0;
     double activations = 0;
     double buffers = 0;
-    int peak_micro_batches = 0;  ///< micro-batches whose activations are alive at the peak
+    int peak_micro_batches = 0; ///< micro-batches whose activations are alive at the peak
     [[nodiscard]] double total() const { return weights + gradients + optimizer + activations + buffers; }
 };
 
 struct MemoryEstimate {
-    std::vector<RankMemory> ranks;   ///< one per pipeline rank
-    double capacity = 0;             ///< bytes of HBM per GPU
+    std::vector<RankMemory> ranks; ///< one per pipeline rank
+    double capacity = 0;           ///< bytes of HBM per GPU
     [[nodiscard]] const RankMemory& worst() const;
     [[nodiscard]] bool fits() const { return worst().total() <= capacity; }
 };

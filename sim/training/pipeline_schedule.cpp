@@ -217,10 +217,12 @@ std::vector<std::vector<Action>> make_schedule(PipelineSchedule schedule, int ra
         return interleaved(ranks, micro_batches, virtual_stages);
     case PipelineSchedule::dualpipe: {
         if (ranks % 2 != 0)
-            throw std::invalid_argument("DualPipe needs an even number of pipeline stages, got " + std::to_string(ranks));
+            throw std::invalid_argument("DualPipe needs an even number of pipeline stages, got " +
+                                        std::to_string(ranks));
         if (micro_batches % 2 != 0 || micro_batches < 2 * ranks)
-            throw std::invalid_argument("DualPipe needs an even micro-batch count of at least twice the pipeline stages (" +
-                                        std::to_string(2 * ranks) + "), got " + std::to_string(micro_batches));
+            throw std::invalid_argument(
+                "DualPipe needs an even micro-batch count of at least twice the pipeline stages (" +
+                std::to_string(2 * ranks) + "), got " + std::to_string(micro_batches));
         std::vector<std::vector<Action>> out;
         for (int r = 0; r < ranks; ++r) out.push_back(DualPipeRank(ranks, r, micro_batches).build());
         return out;

@@ -58,6 +58,7 @@ struct StageLocation {
     int rank = 0;
     int chunk = 0;
 };
-StageLocation locate_stage(workload::PipelineSchedule schedule, int ranks, int micro_batches, int micro_batch, int stage);
+StageLocation locate_stage(workload::PipelineSchedule schedule, int ranks, int micro_batches, int micro_batch,
+                           int stage);
 
 } // namespace tcsim::training

@@ -38,9 +38,9 @@ using layout::Dim;
 
 enum class Stream : std::uint8_t {
     compute = 0,
-    comm = 1,     ///< tensor/expert/context-parallel collectives
-    pp = 2,       ///< pipeline sends
-    dp = 3,       ///< data-parallel gradient and parameter collectives
+    comm = 1, ///< tensor/expert/context-parallel collectives
+    pp = 2,   ///< pipeline sends
+    dp = 3,   ///< data-parallel gradient and parameter collectives
 };
 inline constexpr int kStreamCount = 4;
 
@@ -59,7 +59,7 @@ enum class Phase : std::uint8_t { forward, backward, weight_grad, optimizer };
 using OpIndex = std::uint32_t;
 
 struct Op {
-    int rank = 0;                 ///< representative rank (pipeline rank in symmetric mode)
+    int rank = 0; ///< representative rank (pipeline rank in symmetric mode)
     Stream stream = Stream::compute;
     Phase phase = Phase::forward;
     int micro_batch = -1;
@@ -70,14 +70,14 @@ struct Op {
     int slot = 0;
     /// Index into Program::blocks for compute ops; -1 for communication.
     int block = -1;
-    CommWork comm;                ///< valid when block == -1; its group set is in Program::groups
+    CommWork comm; ///< valid when block == -1; its group set is in Program::groups
     /// Communication only: the parallel dimension whose groups run it, and for a pipeline
     /// send the representative rank it goes to (-1 otherwise; a send_recv without a peer is a
     /// ring shift: every rank of each `dim` group sends to the next, as context parallelism
     /// passes K/V blocks around).
     Dim dim = Dim::dp;
     int peer = -1;
-    std::vector<OpIndex> deps;    ///< ops (on any rank) that must finish first
+    std::vector<OpIndex> deps; ///< ops (on any rank) that must finish first
     [[nodiscard]] bool is_compute() const { return block >= 0; }
 };
 
@@ -86,9 +86,9 @@ struct Op {
 /// their ops become ready (ties in program order), like kernels on CUDA streams fed by a CPU
 /// that issues each collective as soon as its inputs exist.
 struct Program {
-    int ranks = 0;                ///< representative ranks simulated
-    int gpus_per_rank = 1;        ///< real GPUs each representative stands for
-    int micro_batches = 0;        ///< per pipeline, this step
+    int ranks = 0;         ///< representative ranks simulated
+    int gpus_per_rank = 1; ///< real GPUs each representative stands for
+    int micro_batches = 0; ///< per pipeline, this step
     std::vector<ComputeBlock> blocks;
     std::vector<Op> ops;
     /// Where every rank sits, and the groups that each communication op runs on (one set per

@@ -7,8 +7,8 @@
 #include "training/program_builder.hpp"
 
 #include "training/layer_ops.hpp"
-#include "workload/model_math.hpp"
 #include "training/pipeline_schedule.hpp"
+#include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
@@ -22,15 +22,15 @@
 
 namespace tcsim::training {
 
+using workload::layer_forward_flops_per_token;
+using workload::layer_parameters;
 using workload::ModelSpec;
+using workload::mtp_projection_forward_flops_per_token;
+using workload::output_head_forward_flops_per_token;
 using workload::ParallelSpec;
 using workload::PipelineSchedule;
 using workload::PlanError;
 using workload::Workload;
-using workload::layer_forward_flops_per_token;
-using workload::layer_parameters;
-using workload::mtp_projection_forward_flops_per_token;
-using workload::output_head_forward_flops_per_token;
 
 std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages, bool split_ends) {
     const int layers = model.layers;
@@ -54,11 +54,13 @@ std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, i
         cost.insert(cost.begin(), layer);
         cost.push_back(std::max(tail, layer));
     } else {
-        cost.back() += tail;  // the tail rides with the last layer
+        cost.back() += tail; // the tail rides with the last layer
     }
     const int n = items;
     std::vector<double> prefix(static_cast<std::size_t>(n) + 1, 0.0);
-    for (int i = 0; i < n; ++i) prefix[static_cast<std::size_t>(i) + 1] = prefix[static_cast<std::size_t>(i)] + cost[static_cast<std::size_t>(i)];
+    for (int i = 0; i < n; ++i)
+        prefix[static_cast<std::size_t>(i) + 1] =
+            prefix[static_cast<std::size_t>(i)] + cost[static_cast<std::size_t>(i)];
     // best[s][i]: minimal largest stage cost splitting the first i items into s stages.
     const double inf = std::numeric_limits<double>::infinity();
     const auto S = static_cast<std::size_t>(stages);
@@ -104,7 +106,7 @@ int micro_batches_per_pipeline(const Workload& w, int global_batch_sequences) {
 
 namespace {
 
-constexpr double kParameterBytes = 2.0;  // BF16 parameters gathered after the sharded update
+constexpr double kParameterBytes = 2.0; // BF16 parameters gathered after the sharded update
 // Adam with FP32 master weights, besides reading the gradient (in its reduction dtype): read
 // master, m, v; write master, m, v and the BF16 copy: 3 x 4 + 3 x 4 + 2 bytes per parameter.
 constexpr double kOptimizerStateBytesPerParameter = 26.0;
@@ -126,13 +128,13 @@ void count_weights(const Template& fwd, const std::vector<ComputeBlock>& blocks,
                    bool shared_table, double& expert, double& dense) {
     // Blocks are interned by name, so equal layers share one: count each block once per layer
     // (not once per stage, which would hold one layer's weights however many the stage has).
-    std::set<std::pair<int, int>> seen;  // (layer, block)
+    std::set<std::pair<int, int>> seen; // (layer, block)
     for (const Segment& s : fwd.segments) {
         if (!s.is_compute() || !seen.insert({s.layer, s.block}).second) continue;
         const ComputeBlock& b = blocks[static_cast<std::size_t>(s.block)];
         if (b.name.rfind("mtp.head", 0) == 0) continue;
         for (const Kernel& k : b.kernels) {
-            if (k.role == KernelRole::attention_scores) continue;  // between activations, no weights
+            if (k.role == KernelRole::attention_scores) continue; // between activations, no weights
             if (k.cls == OpClass::grouped_gemm)
                 expert += k.shape.k * k.shape.n * k.shape.groups;
             else if (k.cls == OpClass::gemm)
@@ -151,8 +153,8 @@ void chain(Template& t) {
 class Builder {
 public:
     Builder(const topology::ClusterSpec& cluster, const Workload& w, int seq_len, int global_batch)
-        : w_(w), seq_len_(seq_len), p_(w.parallel),
-          grid_(rank_grid(w.parallel, cluster.gpus_per_node)), placement_(place(grid_)) {
+        : w_(w), seq_len_(seq_len), p_(w.parallel), grid_(rank_grid(w.parallel, cluster.gpus_per_node)),
+          placement_(place(grid_)) {
         m_ = micro_batches_per_pipeline(w, global_batch);
         program_.grid = grid_;
         program_.ranks = p_.pp;
@@ -161,8 +163,9 @@ public:
         stages_ = model_stages(p_.schedule, p_.pp, p_.virtual_stages);
         if (p_.schedule == PipelineSchedule::dualpipe && (m_ % 2 != 0 || m_ < 2 * p_.pp))
             throw PlanError("DualPipe with " + std::to_string(p_.pp) + " stages",
-                            {"needs an even number of micro-batches per pipeline, at least " + std::to_string(2 * p_.pp) +
-                             "; the batch of " + std::to_string(global_batch) + " sequences gives " + std::to_string(m_)});
+                            {"needs an even number of micro-batches per pipeline, at least " +
+                             std::to_string(2 * p_.pp) + "; the batch of " + std::to_string(global_batch) +
+                             " sequences gives " + std::to_string(m_)});
     }
 
     Program build() {
@@ -195,7 +198,7 @@ public:
 private:
     enum class Kind { forward, backward, backward_input, weight };
     struct Instance {
-        OpIndex first = 0;  ///< ops [first, end)
+        OpIndex first = 0; ///< ops [first, end)
         OpIndex end = 0;
         std::vector<OpIndex> entries;
         OpIndex exit = 0;
@@ -259,7 +262,8 @@ private:
             if (!s.is_compute()) {
                 op.comm = s.comm;
                 op.dim = s.dim;
-                op.comm.groups = op.comm.kind == CollectiveKind::send_recv ? ring_set(s.dim, rank) : group_set(s.dim, rank);
+                op.comm.groups =
+                    op.comm.kind == CollectiveKind::send_recv ? ring_set(s.dim, rank) : group_set(s.dim, rank);
             }
             for (int d : s.deps) op.deps.push_back(inst.first + static_cast<OpIndex>(d));
             if (s.deps.empty()) inst.entries.push_back(static_cast<OpIndex>(program_.ops.size()));
@@ -313,9 +317,10 @@ private:
         if (kind == Kind::forward)
             for (OpIndex i = inst.first; i < inst.end; ++i) {
                 const Op& op = program_.ops[i];
-                if (op.is_compute()) first_use_.emplace(std::tuple{rank, stage, op.layer}, i);  // keeps the earliest
+                if (op.is_compute()) first_use_.emplace(std::tuple{rank, stage, op.layer}, i); // keeps the earliest
             }
-        if (p_.zero_stage >= 3 && kind != Kind::weight) gather_parameters(inst, rank, stage, slot, kind == Kind::forward);
+        if (p_.zero_stage >= 3 && kind != Kind::weight)
+            gather_parameters(inst, rank, stage, slot, kind == Kind::forward);
         instances_.emplace(Key{mb, stage, static_cast<int>(kind)}, std::move(inst));
     }
 
@@ -336,17 +341,18 @@ private:
     /// ZeRO-3 / FSDP: each layer's parameters are all-gathered before it runs, forward and
     /// backward, one layer ahead (the gather of layer l waits for layer l-1 to start).
     void gather_parameters(const Instance& inst, int rank, int stage, int slot, bool forward) {
-        std::vector<std::pair<int, OpIndex>> first_of_layer;  // in execution order
+        std::vector<std::pair<int, OpIndex>> first_of_layer; // in execution order
         for (OpIndex i = inst.first; i < inst.end; ++i) {
             const Op& op = program_.ops[i];
             if (!op.is_compute()) continue;
-            if (first_of_layer.empty() || first_of_layer.back().first != op.layer) first_of_layer.push_back({op.layer, i});
+            if (first_of_layer.empty() || first_of_layer.back().first != op.layer)
+                first_of_layer.push_back({op.layer, i});
         }
         OpIndex previous = std::numeric_limits<OpIndex>::max();
         for (std::size_t k = 0; k < first_of_layer.size(); ++k) {
             const auto [layer, first] = first_of_layer[k];
             auto [expert, dense] = layer_params(stage, layer);
-            if (layer < 0 && stage == 0 && stage == stages_ - 1) dense /= 2;  // embedding or head, one table each
+            if (layer < 0 && stage == 0 && stage == stages_ - 1) dense /= 2; // embedding or head, one table each
             std::vector<OpIndex> deps;
             if (previous != std::numeric_limits<OpIndex>::max()) deps.push_back(previous);
             auto gather = [&](const GroupPlacement& g, Dim dim, double params) {
@@ -400,7 +406,8 @@ private:
                 add_entry_dep(inst, instances_.at(Key{mb, stage - 1, kind_int}).send);
             if ((kind == Kind::backward || kind == Kind::backward_input) && stage + 1 < stages_) {
                 auto it = instances_.find(Key{mb, stage + 1, static_cast<int>(Kind::backward)});
-                if (it == instances_.end()) it = instances_.find(Key{mb, stage + 1, static_cast<int>(Kind::backward_input)});
+                if (it == instances_.end())
+                    it = instances_.find(Key{mb, stage + 1, static_cast<int>(Kind::backward_input)});
                 add_entry_dep(inst, it->second.send);
             }
         }
@@ -471,7 +478,7 @@ private:
             // uses them (the DP stream runs ready ops in program order); each layer's first
             // forward waits for its own gather. In steady state this is the same as gathering
             // after this step's optimizer. (ZeRO-3 gathers every layer before it runs already.)
-            std::vector<std::tuple<OpIndex, int, int>> by_first_use;  // (first forward op, stage, layer)
+            std::vector<std::tuple<OpIndex, int, int>> by_first_use; // (first forward op, stage, layer)
             for (const auto& [key, first] : first_use_)
                 if (std::get<0>(key) == rank) by_first_use.emplace_back(first, std::get<1>(key), std::get<2>(key));
             std::sort(by_first_use.begin(), by_first_use.end());
@@ -479,11 +486,13 @@ private:
                 const auto [expert_params, dense_params] = layer_params(stage, layer);
                 // (The gather is added first: it may reallocate program_.ops.)
                 if (dense_group.size > 1 && dense_params > 0) {
-                    const OpIndex g = collective(CollectiveKind::all_gather, Dim::dp_cp, dense_params * kParameterBytes, {});
+                    const OpIndex g =
+                        collective(CollectiveKind::all_gather, Dim::dp_cp, dense_params * kParameterBytes, {});
                     program_.ops[first].deps.push_back(g);
                 }
                 if (expert_group.size > 1 && expert_params > 0) {
-                    const OpIndex g = collective(CollectiveKind::all_gather, Dim::expert_dp, expert_params * kParameterBytes, {});
+                    const OpIndex g =
+                        collective(CollectiveKind::all_gather, Dim::expert_dp, expert_params * kParameterBytes, {});
                     program_.ops[first].deps.push_back(g);
                 }
             }
@@ -530,8 +539,8 @@ private:
     std::vector<StageTemplates> templates_;
     std::map<Key, Instance> instances_;
     std::vector<std::vector<OpIndex>> tail_deps_;
-    std::map<std::tuple<int, int, int>, OpIndex> grad_ready_;  ///< (rank, stage, layer) -> latest backward op
-    std::map<std::tuple<int, int, int>, OpIndex> first_use_;   ///< (rank, stage, layer) -> earliest forward op
+    std::map<std::tuple<int, int, int>, OpIndex> grad_ready_; ///< (rank, stage, layer) -> latest backward op
+    std::map<std::tuple<int, int, int>, OpIndex> first_use_;  ///< (rank, stage, layer) -> earliest forward op
 };
 
 } // namespace
@@ -593,9 +602,12 @@ Program expand_to_full(const Program& sym) {
                 op.comm.member = g;
                 if (op.comm.kind == CollectiveKind::send_recv && op.peer >= 0) {
                     op.peer = op.peer * per_stage + q;
-                    op.comm.groups = set_of(-1, g, op.peer, [&] { return std::vector<collective::Group>{{g, op.peer}}; });
+                    op.comm.groups = set_of(-1, g, op.peer, [&] {
+                        return std::vector<collective::Group>{{g, op.peer}};
+                    });
                 } else if (op.comm.kind == CollectiveKind::send_recv) {
-                    op.comm.groups = set_of(-2 - static_cast<int>(op.dim), g, 0, [&] { return grid.ring_pair(op.dim, g); });
+                    op.comm.groups =
+                        set_of(-2 - static_cast<int>(op.dim), g, 0, [&] { return grid.ring_pair(op.dim, g); });
                 } else {
                     const collective::Group own = grid.group_of(op.dim, g);
                     op.comm.groups = set_of(static_cast<int>(op.dim), own.front(), 0,

@@ -29,9 +29,9 @@ namespace tcsim::training {
 /// Which layers (and embedding / head) each model stage holds.
 struct StageLayers {
     bool embedding = false;
-    int first_layer = 0;   ///< [first_layer, last_layer) of the main model
+    int first_layer = 0; ///< [first_layer, last_layer) of the main model
     int last_layer = 0;
-    bool head = false;     ///< final norm, output head, loss and MTP modules
+    bool head = false; ///< final norm, output head, loss and MTP modules
 };
 
 /// Contiguous split of the model into `stages` stages minimising the largest stage's forward
@@ -41,7 +41,8 @@ struct StageLayers {
 /// (ParallelSpec::split_embedding_and_loss): with as many stages as units the first holds only
 /// the embedding and the last only the head. Throws std::invalid_argument if there are fewer
 /// units than stages.
-std::vector<StageLayers> partition_stages(const workload::ModelSpec& model, int seq_len, int stages, bool split_ends = false);
+std::vector<StageLayers> partition_stages(const workload::ModelSpec& model, int seq_len, int stages,
+                                          bool split_ends = false);
 
 /// Micro-batches per pipeline for a global batch: batch / (dp x micro-batch sequences).
 int micro_batches_per_pipeline(const workload::Workload& workload, int global_batch_sequences);

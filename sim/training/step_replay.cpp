@@ -38,10 +38,12 @@ std::vector<RankTimes> StepReplay::run() {
         if (op.rank < 0 || op.rank >= program_.ranks)
             throw std::logic_error("op " + std::to_string(i) + " on a rank outside the program");
         if (op.is_compute() != (op.stream == Stream::compute))
-            throw std::logic_error("op " + std::to_string(i) + (op.is_compute() ? " computes on a communication stream"
-                                                                                 : " communicates on the compute stream"));
+            throw std::logic_error(
+                "op " + std::to_string(i) +
+                (op.is_compute() ? " computes on a communication stream" : " communicates on the compute stream"));
         for (OpIndex d : op.deps)
-            if (d >= program_.ops.size()) throw std::logic_error("op " + std::to_string(i) + " depends on a missing op");
+            if (d >= program_.ops.size())
+                throw std::logic_error("op " + std::to_string(i) + " depends on a missing op");
         exec::OpSpec spec;
         spec.lane = op.rank;
         spec.stream = static_cast<int>(op.stream);
@@ -62,8 +64,8 @@ std::vector<RankTimes> StepReplay::run() {
         const auto& stuck = e.stuck();
         if (stuck.never_ready)
             throw std::logic_error("program deadlocked: op " + std::to_string(stuck.op) + " on rank " +
-                                   std::to_string(stuck.lane) + " never became ready (" + std::to_string(stuck.ops_left) +
-                                   " ops left)");
+                                   std::to_string(stuck.lane) + " never became ready (" +
+                                   std::to_string(stuck.ops_left) + " ops left)");
         throw std::logic_error("program deadlocked: ready ops never started (slot order violates dependencies)");
     }
     std::vector<RankTimes> out;

@@ -14,9 +14,9 @@
 namespace tcsim::training {
 
 struct StepBreakdown {
-    double compute_s = 0;         ///< compute stream busy
-    double exposed_comm_s = 0;    ///< compute idle, waiting on communication of its own rank
-    double bubble_s = 0;          ///< compute idle, waiting on other pipeline stages
+    double compute_s = 0;      ///< compute stream busy
+    double exposed_comm_s = 0; ///< compute idle, waiting on communication of its own rank
+    double bubble_s = 0;       ///< compute idle, waiting on other pipeline stages
 };
 
 struct RankTimes {
@@ -30,20 +30,20 @@ struct RankTimes {
 
 struct StepResult {
     double step_seconds = 0;
-    StepBreakdown breakdown;          ///< of the slowest rank
-    std::vector<RankTimes> ranks;     ///< every representative rank
+    StepBreakdown breakdown;      ///< of the slowest rank
+    std::vector<RankTimes> ranks; ///< every representative rank
     int gpus = 0;
     int seq_len = 0;
     int global_batch_sequences = 0;
-    double tokens_per_step = 0;       ///< global batch x sequence length
-    double model_flops_per_step = 0;  ///< 6ND-style model FLOPs incl. attention (no recompute), whole cluster
+    double tokens_per_step = 0;         ///< global batch x sequence length
+    double model_flops_per_step = 0;    ///< 6ND-style model FLOPs incl. attention (no recompute), whole cluster
     double hardware_flops_per_step = 0; ///< model + recomputation, whole cluster
-    double mfu = 0;                   ///< model FLOP/s per GPU / dense BF16 peak
-    double mfu_gemm_dtype = 0;        ///< same, against the peak of the GEMM dtype (FP8 for DeepSeek-V3)
+    double mfu = 0;                     ///< model FLOP/s per GPU / dense BF16 peak
+    double mfu_gemm_dtype = 0;          ///< same, against the peak of the GEMM dtype (FP8 for DeepSeek-V3)
     double tokens_per_s_per_gpu = 0;
-    double tflops_per_gpu = 0;        ///< model FLOP/s per GPU, in TFLOP/s
-    std::uint64_t events = 0;         ///< engine events executed
-    std::uint64_t ops = 0;            ///< program ops simulated
+    double tflops_per_gpu = 0; ///< model FLOP/s per GPU, in TFLOP/s
+    std::uint64_t events = 0;  ///< engine events executed
+    std::uint64_t ops = 0;     ///< program ops simulated
 };
 
 } // namespace tcsim::training

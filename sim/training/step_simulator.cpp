@@ -2,9 +2,9 @@
 
 #include "compute/compute_model.hpp"
 #include "engine/simulation.hpp"
+#include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
 #include "workload/model_math.hpp"
-#include "training/program_builder.hpp"
 
 #include <algorithm>
 
@@ -30,8 +30,9 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
 
     StepResult out;
     out.ranks = replay.run();
-    const auto slowest = std::max_element(out.ranks.begin(), out.ranks.end(),
-                                          [](const RankTimes& a, const RankTimes& b) { return a.finish_s < b.finish_s; });
+    const auto slowest =
+        std::max_element(out.ranks.begin(), out.ranks.end(),
+                         [](const RankTimes& a, const RankTimes& b) { return a.finish_s < b.finish_s; });
     out.step_seconds = slowest->finish_s;
     out.breakdown = slowest->breakdown;
     out.gpus = workload.parallel.gpus();

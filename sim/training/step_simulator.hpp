@@ -7,9 +7,9 @@
 #pragma once
 
 #include "network/make_network.hpp"
+#include "topology/cluster.hpp"
 #include "training/step_replay.hpp"
 #include "training/step_result.hpp"
-#include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
 namespace tcsim::training {
@@ -17,7 +17,7 @@ namespace tcsim::training {
 /// What a timeline needs: the program that ran and when each op ran.
 struct StepTrace {
     Program program;
-    std::vector<OpSpan> spans;   ///< in completion order
+    std::vector<OpSpan> spans; ///< in completion order
 };
 
 struct StepOptions {

@@ -23,19 +23,19 @@ std::string_view trim(std::string_view s) {
 }
 
 template <std::size_t N>
-double parse_with(std::string_view text, const std::array<UnitFactor, N>& table,
-                  std::string_view what, std::string_view example) {
+double parse_with(std::string_view text, const std::array<UnitFactor, N>& table, std::string_view what,
+                  std::string_view example) {
     auto fail = [&]() -> double {
-        throw UnitError("expected " + std::string(what) + " such as " + std::string(example) +
-                        ", got \"" + std::string(text) + "\"");
+        throw UnitError("expected " + std::string(what) + " such as " + std::string(example) + ", got \"" +
+                        std::string(text) + "\"");
     };
     std::string_view s = trim(text);
     // Scan the numeric prefix: digits, one dot, an exponent.
     std::size_t i = 0;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == '+' ||
-                            s[i] == '-' ||
-                            ((s[i] == 'e' || s[i] == 'E') && i + 1 < s.size() &&
-                             (std::isdigit(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '-' || s[i + 1] == '+'))))
+    while (i < s.size() &&
+           (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == '+' || s[i] == '-' ||
+            ((s[i] == 'e' || s[i] == 'E') && i + 1 < s.size() &&
+             (std::isdigit(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '-' || s[i + 1] == '+'))))
         ++i;
     if (i == 0) return fail();
     double number = 0.0;
@@ -106,15 +106,15 @@ constexpr std::array<UnitFactor, 8> kFlopRate{{{"FLOP/s", 1.0},
                                                {"PFLOPS", 1e15}}};
 
 constexpr std::array<UnitFactor, 10> kDuration{{{"ns", 1e-9},
-                                               {"us", 1e-6},
-                                               {"ms", 1e-3},
-                                               {"s", 1.0},
-                                               {"min", 60.0},
-                                               {"h", 3600.0},
-                                               {"day", 86400.0},
-                                               {"days", 86400.0},
-                                               {"\xC2\xB5s", 1e-6},   // U+00B5 micro sign
-                                               {"\xCE\xBCs", 1e-6}}}; // U+03BC Greek small mu
+                                                {"us", 1e-6},
+                                                {"ms", 1e-3},
+                                                {"s", 1.0},
+                                                {"min", 60.0},
+                                                {"h", 3600.0},
+                                                {"day", 86400.0},
+                                                {"days", 86400.0},
+                                                {"\xC2\xB5s", 1e-6},   // U+00B5 micro sign
+                                                {"\xCE\xBCs", 1e-6}}}; // U+03BC Greek small mu
 
 constexpr std::array<UnitFactor, 4> kPower{{{"W", 1.0}, {"kW", 1e3}, {"MW", 1e6}, {"GW", 1e9}}};
 

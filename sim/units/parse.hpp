@@ -22,13 +22,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-Bytes parse_bytes(std::string_view text);             // B, kB/KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB, PiB
-Bandwidth parse_bandwidth(std::string_view text);     // b/s, kb/s(Kb/s)..Tb/s, Gbps, Tbps, B/s..TB/s, MiB/s, GiB/s
-FlopRate parse_flop_rate(std::string_view text);      // FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s (also TFLOPS)
-Seconds parse_duration(std::string_view text);        // ns, us (µs, μs), ms, s, min, h, day(s)
-Watts parse_power(std::string_view text);             // W, kW, MW, GW
-Dollars parse_dollars(std::string_view text);         // USD, kUSD, MUSD, BUSD
+Bytes parse_bytes(std::string_view text);         // B, kB/KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB, PiB
+Bandwidth parse_bandwidth(std::string_view text); // b/s, kb/s(Kb/s)..Tb/s, Gbps, Tbps, B/s..TB/s, MiB/s, GiB/s
+FlopRate parse_flop_rate(std::string_view text);  // FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s (also TFLOPS)
+Seconds parse_duration(std::string_view text);    // ns, us (µs, μs), ms, s, min, h, day(s)
+Watts parse_power(std::string_view text);         // W, kW, MW, GW
+Dollars parse_dollars(std::string_view text);     // USD, kUSD, MUSD, BUSD
 DollarsPerHour parse_price_per_hour(std::string_view text); // USD/h (per GPU-hour where used)
-EnergyPrice parse_energy_price(std::string_view text);       // USD/kWh, USD/MWh
+EnergyPrice parse_energy_price(std::string_view text);      // USD/kWh, USD/MWh
 
 } // namespace tcsim::units

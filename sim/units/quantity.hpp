@@ -26,10 +26,22 @@ public:
 
     [[nodiscard]] constexpr double value() const { return value_; }
 
-    constexpr Quantity& operator+=(Quantity other) { value_ += other.value_; return *this; }
-    constexpr Quantity& operator-=(Quantity other) { value_ -= other.value_; return *this; }
-    constexpr Quantity& operator*=(double k) { value_ *= k; return *this; }
-    constexpr Quantity& operator/=(double k) { value_ /= k; return *this; }
+    constexpr Quantity& operator+=(Quantity other) {
+        value_ += other.value_;
+        return *this;
+    }
+    constexpr Quantity& operator-=(Quantity other) {
+        value_ -= other.value_;
+        return *this;
+    }
+    constexpr Quantity& operator*=(double k) {
+        value_ *= k;
+        return *this;
+    }
+    constexpr Quantity& operator/=(double k) {
+        value_ /= k;
+        return *this;
+    }
 
     friend constexpr Quantity operator+(Quantity a, Quantity b) { return Quantity(a.value_ + b.value_); }
     friend constexpr Quantity operator-(Quantity a, Quantity b) { return Quantity(a.value_ - b.value_); }
@@ -54,15 +66,15 @@ struct DollarsTag {};
 struct DollarsPerHourTag {};
 struct EnergyPriceTag {};
 
-using Bytes = Quantity<BytesTag>;                  ///< bytes
-using Bandwidth = Quantity<BandwidthTag>;          ///< bytes per second
-using Flops = Quantity<FlopsTag>;                  ///< floating-point operations
-using FlopRate = Quantity<FlopRateTag>;            ///< FLOP per second
-using Watts = Quantity<WattsTag>;                  ///< power
-using Joules = Quantity<JoulesTag>;                ///< energy
-using Dollars = Quantity<DollarsTag>;              ///< US dollars
-using DollarsPerHour = Quantity<DollarsPerHourTag>;///< a price per hour of one unit (GPU-hour)
-using EnergyPrice = Quantity<EnergyPriceTag>;      ///< US dollars per joule (quoted per kWh)
+using Bytes = Quantity<BytesTag>;                   ///< bytes
+using Bandwidth = Quantity<BandwidthTag>;           ///< bytes per second
+using Flops = Quantity<FlopsTag>;                   ///< floating-point operations
+using FlopRate = Quantity<FlopRateTag>;             ///< FLOP per second
+using Watts = Quantity<WattsTag>;                   ///< power
+using Joules = Quantity<JoulesTag>;                 ///< energy
+using Dollars = Quantity<DollarsTag>;               ///< US dollars
+using DollarsPerHour = Quantity<DollarsPerHourTag>; ///< a price per hour of one unit (GPU-hour)
+using EnergyPrice = Quantity<EnergyPriceTag>;       ///< US dollars per joule (quoted per kWh)
 
 // Rates and amounts: the only roads between amounts and time.
 constexpr Seconds operator/(Bytes b, Bandwidth bw) { return Seconds(b.value() / bw.value()); }

@@ -43,8 +43,7 @@ void validate(const ModelSpec& model) {
         require(a.head_dim > 0, model, "attention.head_dim must be > 0");
         require(a.kv_heads > 0 && a.kv_heads <= a.heads && a.heads % a.kv_heads == 0, model,
                 "attention.kv_heads must divide heads");
-        require(a.kind != AttentionKind::mha || a.kv_heads == a.heads, model,
-                "attention: MHA needs kv_heads == heads");
+        require(a.kind != AttentionKind::mha || a.kv_heads == a.heads, model, "attention: MHA needs kv_heads == heads");
     }
     const FfnSpec& f = model.ffn;
     require(f.first_dense_layers >= 0 && f.first_dense_layers <= model.layers, model,
@@ -53,15 +52,12 @@ void validate(const ModelSpec& model) {
     require(!any_dense || f.dense_intermediate > 0, model, "ffn.dense_intermediate must be > 0");
     if (f.is_moe()) {
         require(f.expert_intermediate > 0, model, "ffn.expert_intermediate must be > 0");
-        require(f.top_k >= 1 && f.top_k <= f.routed_experts, model,
-                "ffn.top_k must be in [1, routed_experts]");
+        require(f.top_k >= 1 && f.top_k <= f.routed_experts, model, "ffn.top_k must be in [1, routed_experts]");
         require(f.shared_experts >= 0, model, "ffn.shared_experts must be >= 0");
     }
 }
 
-void require_seq_len(const ModelSpec& model, int seq_len) {
-    require(seq_len > 0, model, "seq_len must be > 0");
-}
+void require_seq_len(const ModelSpec& model, int seq_len) { require(seq_len > 0, model, "seq_len must be > 0"); }
 
 double norm_params(const ModelSpec& model) {
     // RMSNorm: a scale per channel. LayerNorm: scale and shift.
@@ -81,8 +77,7 @@ double attention_matmul_weights(const ModelSpec& model) {
         // decoupled RoPE key shared by all heads), expanded per head by kv_b. The "absorbed"
         // form that folds kv_b into q and o is an inference trick; training runs kv_b.
         const double qk = a.qk_head_dim();
-        const double q = a.q_lora_rank > 0 ? h * a.q_lora_rank + double(a.q_lora_rank) * heads * qk
-                                           : h * heads * qk;
+        const double q = a.q_lora_rank > 0 ? h * a.q_lora_rank + double(a.q_lora_rank) * heads * qk : h * heads * qk;
         const double kv_a = h * (double(a.kv_lora_rank) + a.qk_rope_head_dim);
         const double kv_b = double(a.kv_lora_rank) * heads * (double(a.qk_nope_head_dim) + a.v_head_dim);
         const double o = heads * a.v_head_dim * h;
@@ -133,8 +128,8 @@ struct MoeLayerParams {
 
 MoeLayerParams moe_layer_params(const ModelSpec& model) {
     const FfnSpec& f = model.ffn;
-    const double expert = ffn_matmul_weights(model, f.expert_intermediate) +
-                          ffn_bias_params(model, f.expert_intermediate);
+    const double expert =
+        ffn_matmul_weights(model, f.expert_intermediate) + ffn_bias_params(model, f.expert_intermediate);
     return {.routed = expert * f.routed_experts,
             .shared = expert * f.shared_experts,
             .router = double(model.hidden) * f.routed_experts};
@@ -190,16 +185,14 @@ ParameterCounts count_parameters(const ModelSpec& model) {
     // MTP module k (DeepSeek-V3 report Sec. 2.2): h'_i = M_k [RMSNorm(h_i); RMSNorm(Emb(t_{i+k}))],
     // M_k in R^{h x 2h}, then TRM_k, then the shared OutHead. Emb and OutHead are the main
     // model's, so only M_k, the two norms and TRM_k are new parameters.
-    const double mtp_module = 2.0 * h * h + 2.0 * norm_params(model) +
-                              transformer_block_params(model, model.ffn.is_moe());
+    const double mtp_module =
+        2.0 * h * h + 2.0 * norm_params(model) + transformer_block_params(model, model.ffn.is_moe());
     p.mtp = mtp_module * model.mtp_modules;
 
-    p.total = p.embedding + p.output_head + p.attention + p.dense_ffn + p.routed_experts +
-              p.shared_experts + p.router + p.norms;
+    p.total = p.embedding + p.output_head + p.attention + p.dense_ffn + p.routed_experts + p.shared_experts + p.router +
+              p.norms;
     const double unused_routed =
-        model.ffn.is_moe()
-            ? p.routed_experts * (1.0 - double(model.ffn.top_k) / model.ffn.routed_experts)
-            : 0.0;
+        model.ffn.is_moe() ? p.routed_experts * (1.0 - double(model.ffn.top_k) / model.ffn.routed_experts) : 0.0;
     p.active = p.total - p.embedding - unused_routed;
     p.active_with_embedding = p.active + p.embedding;
     return p;
@@ -227,8 +220,8 @@ LayerFlops layer_forward_flops_per_token(const ModelSpec& model, int layer, int 
     validate(model);
     require_seq_len(model, seq_len);
     if (layer < 0 || layer >= model.layers + model.mtp_modules) {
-        throw std::out_of_range("model '" + model.name + "': layer " + std::to_string(layer) +
-                                " outside [0, " + std::to_string(model.layers + model.mtp_modules) + ")");
+        throw std::out_of_range("model '" + model.name + "': layer " + std::to_string(layer) + " outside [0, " +
+                                std::to_string(model.layers + model.mtp_modules) + ")");
     }
     const AttentionSpec& a = model.attention;
     const FfnSpec& f = model.ffn;
@@ -269,8 +262,7 @@ double mtp_projection_forward_flops_per_token(const ModelSpec& model) {
     return 2.0 * (2.0 * model.hidden) * double(model.hidden);
 }
 
-FlopsPerToken flops_per_token(const ModelSpec& model, int seq_len, Recompute recompute, bool causal,
-                              bool include_mtp) {
+FlopsPerToken flops_per_token(const ModelSpec& model, int seq_len, Recompute recompute, bool causal, bool include_mtp) {
     validate(model);
     require_seq_len(model, seq_len);
 
@@ -298,9 +290,7 @@ FlopsPerToken flops_per_token(const ModelSpec& model, int seq_len, Recompute rec
     // convention for MFU leaves it out).
     out.backward = 2.0 * out.forward;
     switch (recompute) {
-    case Recompute::none:
-        out.recompute = 0;
-        break;
+    case Recompute::none: out.recompute = 0; break;
     case Recompute::selective:
         // Megatron's selective recomputation (Korthikanti et al. 2022) keeps the linear
         // layers' outputs and recomputes only the attention core (QK^T, softmax, x V).

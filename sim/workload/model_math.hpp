@@ -59,17 +59,17 @@
 namespace tcsim::workload {
 
 struct ParameterCounts {
-    double embedding = 0;       ///< input token embedding (+ learned position table)
-    double output_head = 0;     ///< 0 when tied
-    double attention = 0;       ///< all layers: projections (+biases), MLA q/kv norms
-    double dense_ffn = 0;       ///< dense FFN layers
-    double routed_experts = 0;  ///< all MoE layers, all routed experts
+    double embedding = 0;      ///< input token embedding (+ learned position table)
+    double output_head = 0;    ///< 0 when tied
+    double attention = 0;      ///< all layers: projections (+biases), MLA q/kv norms
+    double dense_ffn = 0;      ///< dense FFN layers
+    double routed_experts = 0; ///< all MoE layers, all routed experts
     double shared_experts = 0;
-    double router = 0;          ///< gate weights
-    double norms = 0;           ///< per-layer pre-norms + final norm
-    double mtp = 0;             ///< multi-token-prediction modules (shared embedding/head not counted)
-    double total = 0;           ///< main model: everything above except mtp
-    double active = 0;          ///< per token: total - embedding - routed*(1 - top_k/routed)
+    double router = 0;                ///< gate weights
+    double norms = 0;                 ///< per-layer pre-norms + final norm
+    double mtp = 0;                   ///< multi-token-prediction modules (shared embedding/head not counted)
+    double total = 0;                 ///< main model: everything above except mtp
+    double active = 0;                ///< per token: total - embedding - routed*(1 - top_k/routed)
     double active_with_embedding = 0; ///< active + embedding
 };
 
@@ -80,7 +80,7 @@ ParameterCounts count_parameters(const ModelSpec& model);
 /// routed experts and everything else.
 struct LayerParameters {
     double routed_experts = 0;
-    double other = 0;   ///< attention, norms, dense FFN or shared experts + router
+    double other = 0; ///< attention, norms, dense FFN or shared experts + router
     [[nodiscard]] double total() const { return routed_experts + other; }
 };
 LayerParameters layer_parameters(const ModelSpec& model, int layer);
@@ -107,20 +107,20 @@ double output_head_forward_flops_per_token(const ModelSpec& model);
 double mtp_projection_forward_flops_per_token(const ModelSpec& model);
 
 struct FlopsPerToken {
-    double forward = 0;            ///< main model (+ MTP modules if included), one forward pass
-    double backward = 0;           ///< 2 x forward
-    double recompute = 0;          ///< none: 0; selective: attention core fwd; full: all layers' fwd
-    double forward_linear = 0;     ///< matmuls against weights (incl. output head(s), router, MTP projection)
-    double forward_attention = 0;  ///< QK^T and attention x V
-    double forward_head = 0;       ///< output head(s): 1 + (MTP modules if included); part of forward_linear
-    [[nodiscard]] double model() const { return forward + backward; }            ///< for MFU
+    double forward = 0;           ///< main model (+ MTP modules if included), one forward pass
+    double backward = 0;          ///< 2 x forward
+    double recompute = 0;         ///< none: 0; selective: attention core fwd; full: all layers' fwd
+    double forward_linear = 0;    ///< matmuls against weights (incl. output head(s), router, MTP projection)
+    double forward_attention = 0; ///< QK^T and attention x V
+    double forward_head = 0;      ///< output head(s): 1 + (MTP modules if included); part of forward_linear
+    [[nodiscard]] double model() const { return forward + backward; } ///< for MFU
     [[nodiscard]] double hardware() const { return forward + backward + recompute; }
 };
 
 /// FLOPs per trained token at sequence length `seq_len`. With include_mtp, each of the
 /// mtp_modules adds its projection, its transformer block and one more pass through the output
 /// head; forward = forward_linear + forward_attention.
-FlopsPerToken flops_per_token(const ModelSpec& model, int seq_len, Recompute recompute,
-                              bool causal = true, bool include_mtp = true);
+FlopsPerToken flops_per_token(const ModelSpec& model, int seq_len, Recompute recompute, bool causal = true,
+                              bool include_mtp = true);
 
 } // namespace tcsim::workload

@@ -14,11 +14,11 @@ enum class AttentionKind {
 struct AttentionSpec {
     AttentionKind kind = AttentionKind::mha;
     int heads = 0;
-    int kv_heads = 0;   ///< MHA/GQA
-    int head_dim = 0;   ///< MHA/GQA: per-head dimension of Q, K and V
+    int kv_heads = 0; ///< MHA/GQA
+    int head_dim = 0; ///< MHA/GQA: per-head dimension of Q, K and V
     bool qkv_bias = false;
     // MLA only (DeepSeek-V3 config names):
-    int q_lora_rank = 0;      ///< 0 = Q projected directly from the hidden state
+    int q_lora_rank = 0; ///< 0 = Q projected directly from the hidden state
     int kv_lora_rank = 0;
     int qk_nope_head_dim = 0;
     int qk_rope_head_dim = 0;
@@ -32,16 +32,16 @@ struct AttentionSpec {
 };
 
 struct FfnSpec {
-    bool gated = true;             ///< SwiGLU-style (3 matrices) vs GeLU MLP (2 matrices)
+    bool gated = true; ///< SwiGLU-style (3 matrices) vs GeLU MLP (2 matrices)
     bool bias = false;
-    int dense_intermediate = 0;    ///< width of the dense FFN
+    int dense_intermediate = 0; ///< width of the dense FFN
     // Mixture of experts (all zero for a dense model):
-    int first_dense_layers = 0;    ///< leading layers that keep a dense FFN
+    int first_dense_layers = 0; ///< leading layers that keep a dense FFN
     int routed_experts = 0;
     int shared_experts = 0;
-    int expert_intermediate = 0;   ///< width of each routed and shared expert
-    int top_k = 0;                 ///< routed experts per token
-    int max_nodes_per_token = 0;   ///< node-limited routing (0 = unlimited)
+    int expert_intermediate = 0; ///< width of each routed and shared expert
+    int top_k = 0;               ///< routed experts per token
+    int max_nodes_per_token = 0; ///< node-limited routing (0 = unlimited)
 
     [[nodiscard]] bool is_moe() const { return routed_experts > 0; }
 };
@@ -56,16 +56,14 @@ struct ModelSpec {
     int vocab = 0;
     bool tied_embeddings = false;
     PositionKind position = PositionKind::rope;
-    int max_position = 0;          ///< learned positions only: table length
+    int max_position = 0; ///< learned positions only: table length
     NormKind norm = NormKind::rmsnorm;
     AttentionSpec attention;
     FfnSpec ffn;
-    int mtp_modules = 0;           ///< DeepSeek-V3 multi-token-prediction depth
+    int mtp_modules = 0; ///< DeepSeek-V3 multi-token-prediction depth
     std::string source;
 
-    [[nodiscard]] bool is_moe_layer(int layer) const {
-        return ffn.is_moe() && layer >= ffn.first_dense_layers;
-    }
+    [[nodiscard]] bool is_moe_layer(int layer) const { return ffn.is_moe() && layer >= ffn.first_dense_layers; }
 };
 
 } // namespace tcsim::workload

@@ -20,17 +20,17 @@ constexpr std::string_view to_string(PipelineSchedule s) {
 }
 
 struct ParallelSpec {
-    int tp = 1;                    ///< tensor parallel (innermost, inside a node)
-    int pp = 1;                    ///< pipeline stages
-    int dp = 1;                    ///< data parallel replicas (tp * pp * cp * dp = GPUs)
-    int cp = 1;                    ///< context parallel
-    int ep = 1;                    ///< expert parallel (divides dp * cp; spans data-parallel ranks)
-    bool sequence_parallel = false;///< Megatron SP with TP
+    int tp = 1;                     ///< tensor parallel (innermost, inside a node)
+    int pp = 1;                     ///< pipeline stages
+    int dp = 1;                     ///< data parallel replicas (tp * pp * cp * dp = GPUs)
+    int cp = 1;                     ///< context parallel
+    int ep = 1;                     ///< expert parallel (divides dp * cp; spans data-parallel ranks)
+    bool sequence_parallel = false; ///< Megatron SP with TP
     int micro_batch_sequences = 1;
     PipelineSchedule schedule = PipelineSchedule::one_f_one_b;
-    int virtual_stages = 1;        ///< interleaved 1F1B model chunks per rank
-    int zero_stage = 1;            ///< 0-3
-    int comm_sms = 0;              ///< SMs reserved by overlapped communication kernels
+    int virtual_stages = 1; ///< interleaved 1F1B model chunks per rank
+    int zero_stage = 1;     ///< 0-3
+    int comm_sms = 0;       ///< SMs reserved by overlapped communication kernels
     /// Tensor-parallel collectives overlapped with the GEMMs next to them (Megatron-LM
     /// --tp-comm-overlap, Transformer Engine userbuffers); otherwise they sit on the critical path.
     bool tp_comm_overlap = false;

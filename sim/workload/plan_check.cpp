@@ -37,16 +37,22 @@ private:
     void fail(std::string message) { problems_.push_back(std::move(message)); }
 
     void check_degrees() {
-        const std::pair<const char*, int> degrees[] = {{"tp", p_.tp}, {"pp", p_.pp}, {"dp", p_.dp}, {"cp", p_.cp},
-                                                       {"ep", p_.ep}, {"micro_batch", p_.micro_batch_sequences},
+        const std::pair<const char*, int> degrees[] = {{"tp", p_.tp},
+                                                       {"pp", p_.pp},
+                                                       {"dp", p_.dp},
+                                                       {"cp", p_.cp},
+                                                       {"ep", p_.ep},
+                                                       {"micro_batch", p_.micro_batch_sequences},
                                                        {"virtual_stages", p_.virtual_stages}};
         for (const auto& [name, value] : degrees)
             if (value < 1) fail(std::string(name) + " = " + str(value) + " must be at least 1");
-        if (p_.zero_stage < 0 || p_.zero_stage > 3) fail("zero_stage = " + str(p_.zero_stage) + " must be 0, 1, 2 or 3");
+        if (p_.zero_stage < 0 || p_.zero_stage > 3)
+            fail("zero_stage = " + str(p_.zero_stage) + " must be 0, 1, 2 or 3");
         if (p_.comm_sms < 0) fail("comm_sms = " + str(p_.comm_sms) + " must not be negative");
         // The unfused attention path (2021 Megatron-LM) has no ring: context parallelism needs it fused.
         if (p_.cp > 1 && !w_.training.flash_attention)
-            fail("cp = " + str(p_.cp) + " needs flash_attention = true: ring attention passes K/V blocks between fused "
+            fail("cp = " + str(p_.cp) +
+                 " needs flash_attention = true: ring attention passes K/V blocks between fused "
                  "attention kernels, and the unfused path has no context parallelism");
         // Overlapping TP communication with the GEMMs splits sequence parallelism's all-gather and
         // reduce-scatter into chunks beside them; there is nothing to split without it (Megatron-LM
@@ -57,7 +63,8 @@ private:
                  "without --sequence-parallel)");
         if (p_.overlap_param_gather && (p_.zero_stage < 1 || p_.zero_stage > 2))
             fail("overlap_param_gather needs zero_stage = 1 or 2: it overlaps the all-gather of the sharded "
-                 "optimizer's updated parameters (zero_stage = " + str(p_.zero_stage) +
+                 "optimizer's updated parameters (zero_stage = " +
+                 str(p_.zero_stage) +
                  (p_.zero_stage == 0 ? " has none" : " gathers each layer before it runs already") + ")");
         if (c_.gpus_per_node < 1 || c_.nodes < 1) fail("the cluster has no GPUs");
     }
@@ -90,12 +97,14 @@ private:
     void check_expert_parallel() {
         const FfnSpec& f = w_.model.ffn;
         if (!f.is_moe()) {
-            if (p_.ep != 1) fail("EP " + str(p_.ep) + " needs a mixture-of-experts model, but the model has no routed experts");
+            if (p_.ep != 1)
+                fail("EP " + str(p_.ep) + " needs a mixture-of-experts model, but the model has no routed experts");
             return;
         }
         const long long dp_cp = static_cast<long long>(p_.dp) * p_.cp;
         if (dp_cp % p_.ep != 0)
-            fail("EP " + str(p_.ep) + " does not divide DP x CP = " + str(p_.dp) + " x " + str(p_.cp) + " = " + str(dp_cp));
+            fail("EP " + str(p_.ep) + " does not divide DP x CP = " + str(p_.dp) + " x " + str(p_.cp) + " = " +
+                 str(dp_cp));
         if (f.routed_experts % p_.ep != 0)
             fail("EP " + str(p_.ep) + " does not divide the " + str(f.routed_experts) + " routed experts");
     }
@@ -104,10 +113,12 @@ private:
         const int layers = w_.model.layers;
         // The embedding and the head count as units of their own when the split accounts for them.
         const int units = layers + (p_.split_embedding_and_loss ? 2 : 0);
-        const std::string what = p_.split_embedding_and_loss ? str(layers) + " layers with the embedding and the head (" +
-                                                                   str(units) + " units)"
-                                                             : str(layers) + " layers";
-        if (p_.pp > units) fail("PP " + str(p_.pp) + " exceeds the " + what);
+        const std::string what =
+            p_.split_embedding_and_loss
+                ? str(layers) + " layers with the embedding and the head (" + str(units) + " units)"
+                : str(layers) + " layers";
+        if (p_.pp > units)
+            fail("PP " + str(p_.pp) + " exceeds the " + what);
         else if (static_cast<long long>(p_.pp) * p_.virtual_stages > units)
             fail("PP " + str(p_.pp) + " x " + str(p_.virtual_stages) + " virtual stages = " +
                  str(static_cast<long long>(p_.pp) * p_.virtual_stages) + " model chunks exceeds the " + what);
@@ -116,14 +127,13 @@ private:
     void check_batch(const std::string& what, long long sequences) {
         const long long per_step = static_cast<long long>(p_.dp) * p_.micro_batch_sequences;
         if (sequences % per_step != 0) {
-            fail(what + " of " + str(sequences) + " sequences is not divisible by DP " + str(p_.dp) + " x micro-batch " +
-                 str(p_.micro_batch_sequences) + " = " + str(per_step));
+            fail(what + " of " + str(sequences) + " sequences is not divisible by DP " + str(p_.dp) +
+                 " x micro-batch " + str(p_.micro_batch_sequences) + " = " + str(per_step));
         }
     }
 
     void check_seq_len(const std::string& what, long long seq_len) {
-        if (seq_len % p_.cp != 0)
-            fail(what + " " + str(seq_len) + " is not divisible by CP " + str(p_.cp));
+        if (seq_len % p_.cp != 0) fail(what + " " + str(seq_len) + " is not divisible by CP " + str(p_.cp));
     }
 
     void check_batches() {

@@ -14,11 +14,11 @@ enum class Recompute { none, selective, full };
 /// Finer-grained recomputation of named modules (Megatron-LM --recompute-modules names):
 /// their outputs are not kept for the backward pass but recomputed from their inputs.
 struct RecomputeModules {
-    bool layernorm = false;    ///< norm outputs (the inputs of the following linear layers)
-    bool mla_up_proj = false;  ///< MLA's q/kv up-projections (DeepSeek-V3 Sec 3.2.3)
-    bool moe_act = false;      ///< the activation function of routed experts
-    bool core_attn = false;    ///< the attention core (= selective recompute)
-    bool mlp = false;          ///< the whole dense MLP
+    bool layernorm = false;   ///< norm outputs (the inputs of the following linear layers)
+    bool mla_up_proj = false; ///< MLA's q/kv up-projections (DeepSeek-V3 Sec 3.2.3)
+    bool moe_act = false;     ///< the activation function of routed experts
+    bool core_attn = false;   ///< the attention core (= selective recompute)
+    bool mlp = false;         ///< the whole dense MLP
     [[nodiscard]] bool any() const { return layernorm || mla_up_proj || moe_act || core_attn || mlp; }
 };
 
@@ -36,14 +36,14 @@ struct ExtensionStage {
     int seq_len = 0;
     int global_batch_sequences = 0;
     long long steps = 0;
-    std::optional<ParallelSpec> parallel;   ///< the stage's own layout; nullopt: the pre-training one
+    std::optional<ParallelSpec> parallel; ///< the stage's own layout; nullopt: the pre-training one
 };
 
 struct TrainingSpec {
-    double tokens = 0.0;               ///< main pre-training tokens
+    double tokens = 0.0; ///< main pre-training tokens
     int seq_len = 0;
-    int global_batch_sequences = 0;    ///< final (steady-state) global batch
-    BatchRamp ramp;                    ///< start_sequences == 0: no ramp
+    int global_batch_sequences = 0; ///< final (steady-state) global batch
+    BatchRamp ramp;                 ///< start_sequences == 0: no ramp
     std::vector<ExtensionStage> extension;
     hardware::Dtype gemm_dtype = hardware::Dtype::bf16;      ///< dtype of linear-layer GEMMs
     hardware::Dtype attention_dtype = hardware::Dtype::bf16; ///< dtype of the attention core
@@ -53,7 +53,7 @@ struct TrainingSpec {
     /// unfused as Megatron-LM ran it in 2021: two batched GEMMs over the full s x s scores with
     /// a softmax (and dropout) between them in memory.
     bool flash_attention = true;
-    bool dropout = false;              ///< dropout after attention, the FFN and on attention probabilities
+    bool dropout = false; ///< dropout after attention, the FFN and on attention probabilities
     /// Gradients on the wire in the data-parallel reduction: FP32 where the recipe accumulates
     /// and reduces in FP32 (Megatron-LM --accumulate-allreduce-grads-in-fp32, forced for BF16);
     /// FP16/BF16 where it reduces in the training dtype (Megatron-LM 2021 FP16 runs).

@@ -27,17 +27,18 @@ const std::string kHopper = kRoot + "/topologies/efficiency/hopper.toml";
 struct Shape {
     double m, n, k;
 };
-constexpr Shape kShapes[] = {{64, 2112, 7168},    {128, 7168, 16384}, {4096, 2112, 7168}, {4096, 24576, 1536},
-                             {4096, 32768, 512},  {4096, 7168, 16384}, {4096, 4096, 7168}, {4096, 7168, 2048}};
+constexpr Shape kShapes[] = {{64, 2112, 7168},   {128, 7168, 16384},  {4096, 2112, 7168}, {4096, 24576, 1536},
+                             {4096, 32768, 512}, {4096, 7168, 16384}, {4096, 4096, 7168}, {4096, 7168, 2048}};
 
 /// A set of FP8 GEMM records whose published values are `truth`'s predictions.
 std::string synthetic_set(const config::ConfigFiles& truth) {
     std::string text = "set = \"synthetic\"\ntitle = \"t\"\nsource = \"test\"\n";
     int i = 0;
     for (const auto& s : kShapes) {
-        std::string record = "[[record]]\nid = \"g" + std::to_string(i++) + "\"\nkind = \"gemm\"\n"
-                             "cluster = \"../topologies/deepseek-v3-h800.toml\"\nm = " + std::to_string(s.m) +
-                             "\nn = " + std::to_string(s.n) + "\nk = " + std::to_string(s.k) +
+        std::string record = "[[record]]\nid = \"g" + std::to_string(i++) +
+                             "\"\nkind = \"gemm\"\n"
+                             "cluster = \"../topologies/deepseek-v3-h800.toml\"\nm = " +
+                             std::to_string(s.m) + "\nn = " + std::to_string(s.n) + "\nk = " + std::to_string(s.k) +
                              "\ndtype = \"fp8\"\nsource = \"synthetic\"\nconfidence = \"exact\"\n";
         // The record alone, with a placeholder value, to ask the model what `truth` predicts.
         calibration::OverlayFiles with_truth(truth);
@@ -73,27 +74,30 @@ TEST_CASE("the_fit_recovers_known_parameters") {
     options.jobs = 2;
     std::vector<std::string> progress;
     options.progress = [&progress](const std::string& line) { progress.push_back(line); };
-    const auto fit = calibration::fit_parameters({set}, files, kHopper, {"gemm_fp8.peak_fraction", "gemm_fp8.k_half"}, options);
+    const auto fit =
+        calibration::fit_parameters({set}, files, kHopper, {"gemm_fp8.peak_fraction", "gemm_fp8.k_half"}, options);
     REQUIRE(fit.parameters.size() == 2);
     // Progress: one line to start, one per iteration, one per left-out record.
     REQUIRE_FALSE(progress.empty());
     CHECK(progress.front().find("fitting 2 parameter(s)") != std::string::npos);
-    CHECK(std::count_if(progress.begin(), progress.end(), [](const std::string& l) { return l.find("iteration") != std::string::npos; }) ==
-          fit.iterations);
+    CHECK(std::count_if(progress.begin(), progress.end(), [](const std::string& l) {
+              return l.find("iteration") != std::string::npos;
+          }) == fit.iterations);
     CHECK(static_cast<std::size_t>(std::count_if(progress.begin(), progress.end(), [](const std::string& l) {
               return l.find("leave-one-out") != std::string::npos;
           })) == fit.records.size());
     CHECK(fit.parameters[0].value == doctest::Approx(0.80).epsilon(0.01));
     CHECK(fit.parameters[1].value == doctest::Approx(900).epsilon(0.02));
     CHECK(calibration::FitResult::mape(fit.training_rows) < 0.002);
-    CHECK(calibration::FitResult::mape(fit.initial_rows) > 0.02);  // it did have something to fit
+    CHECK(calibration::FitResult::mape(fit.initial_rows) > 0.02); // it did have something to fit
     REQUIRE(fit.held_out_rows.size() == fit.training_rows.size());
     CHECK(calibration::FitResult::mape(fit.held_out_rows) < 0.01);
 
     // The written file carries the values and says what they were fitted on.
     const std::string out = calibration::fitted_parameter_file(fit, files);
     CHECK(calibration::read_parameter(kHopper, out, "gemm_fp8.peak_fraction") == doctest::Approx(0.80).epsilon(0.01));
-    CHECK(out.find("fitted by `tcsim calibrate --train synthetic --params gemm_fp8.peak_fraction,gemm_fp8.k_half`") != std::string::npos);
+    CHECK(out.find("fitted by `tcsim calibrate --train synthetic --params gemm_fp8.peak_fraction,gemm_fp8.k_half`") !=
+          std::string::npos);
     CHECK(out.find("leave-one-out MAPE") != std::string::npos);
     CHECK(out.find("g0, g1, g2") != std::string::npos);
 }

@@ -78,7 +78,7 @@ TEST_CASE("loading_a_set_resolves_paths_and_reads_values_in_their_units") {
     CHECK(g.gemm.k == 16384);
     CHECK(g.gemm.dtype == hardware::Dtype::fp8);
     REQUIRE(g.published.size() == 1);
-    CHECK(g.published[0].value == doctest::Approx(1426.0));  // stored in TFLOP/s
+    CHECK(g.published[0].value == doctest::Approx(1426.0)); // stored in TFLOP/s
     const auto& st = s.records[1];
     CHECK(st.workload == "workloads/gpt.toml");
     CHECK(*st.nodes == 4);
@@ -89,7 +89,7 @@ TEST_CASE("loading_a_set_resolves_paths_and_reads_values_in_their_units") {
     CHECK(*st.overrides.split_embedding_and_loss);
     CHECK_FALSE(g.overrides.split_embedding_and_loss.has_value());
     CHECK(st.published[0].flops == calibration::FlopCount::megatron);
-    CHECK(st.published[1].flops == calibration::FlopCount::model);  // MFU's default
+    CHECK(st.published[1].flops == calibration::FlopCount::model); // MFU's default
     CHECK(st.published[1].value == doctest::Approx(0.44));
 }
 
@@ -123,7 +123,8 @@ TEST_CASE("keys_of_another_kind_are_refused") {
 }
 
 TEST_CASE("misspelt_keys_are_refused_with_a_suggestion") {
-    const auto text = replaced(kSet, "tolerance = 0.10\n\n[[record]]", "tolerence = 0.10\ntolerance = 0.10\n\n[[record]]");
+    const auto text =
+        replaced(kSet, "tolerance = 0.10\n\n[[record]]", "tolerence = 0.10\ntolerance = 0.10\n\n[[record]]");
     const auto e = config_error_from([&] { (void)load(text); });
     CHECK(std::string(e.problem()).find("tolerance") != std::string::npos);
 }

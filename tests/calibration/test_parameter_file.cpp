@@ -47,11 +47,13 @@ TEST_CASE("reading_parameters_by_their_dotted_key") {
 }
 
 TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
-    std::string text = calibration::write_parameter("e.toml", kFile, "gemm_bf16.m_half", 512.5, "fitted on records a, b");
+    std::string text =
+        calibration::write_parameter("e.toml", kFile, "gemm_bf16.m_half", 512.5, "fitted on records a, b");
     text = calibration::write_parameter("e.toml", text, "attention_forward", 0.55, "fitted \"quoted\"");
     text = calibration::write_parameter("e.toml", text, "kernel_launch", 6.5e-6, "fitted");
     text = calibration::write_parameter("e.toml", text, "sustained", 0.75, "fitted on a, b");
-    text = calibration::write_parameter("e.toml", text, "links.deepep.low_latency_overhead", 21.6e-6, "fitted on deepep");
+    text =
+        calibration::write_parameter("e.toml", text, "links.deepep.low_latency_overhead", 21.6e-6, "fitted on deepep");
     CHECK(text.find("# A comment that must survive – with a non-ASCII dash and µ.") != std::string::npos);
     CHECK(text.find("m_half = { value = 512.5, source = \"fitted on records a, b\" }   # trailing comment") !=
           std::string::npos);
@@ -66,7 +68,7 @@ TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
     CHECK(p.compute.attention_forward == doctest::Approx(0.55));
     CHECK(p.compute.kernel_launch.count() == doctest::Approx(6.5e-6));
     CHECK(p.compute.sustained == doctest::Approx(0.75));
-    CHECK(p.compute.gemm_bf16.ceiling == 1.0);  // absent: no ceiling
+    CHECK(p.compute.gemm_bf16.ceiling == 1.0); // absent: no ceiling
     CHECK(p.compute.gemm_bf16.n_half == doctest::Approx(128));
     CHECK(p.links.deepep.low_latency_overhead.count() == doctest::Approx(21.6e-6));
     CHECK(p.links.deepep.nvlink == doctest::Approx(0.66));
@@ -75,9 +77,9 @@ TEST_CASE("writing_a_parameter_replaces_only_its_value_and_source") {
 
 TEST_CASE("a_fit_candidate_is_written_with_every_digit_a_file_for_people_with_four") {
     const double x = 0.738421987654321;
-    const std::string exact =
-        calibration::write_parameter("e.toml", kFile, "gemm_bf16.peak_fraction", x, "candidate", calibration::Digits::exact);
-    CHECK(calibration::read_parameter("e.toml", exact, "gemm_bf16.peak_fraction") == x);  // bit for bit
+    const std::string exact = calibration::write_parameter("e.toml", kFile, "gemm_bf16.peak_fraction", x, "candidate",
+                                                           calibration::Digits::exact);
+    CHECK(calibration::read_parameter("e.toml", exact, "gemm_bf16.peak_fraction") == x); // bit for bit
     const std::string shown = calibration::write_parameter("e.toml", kFile, "gemm_bf16.peak_fraction", x, "fitted");
     CHECK(shown.find("peak_fraction = { value = 0.7384,") != std::string::npos);
 }

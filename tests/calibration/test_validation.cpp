@@ -179,7 +179,7 @@ TEST_CASE("threads_change_nothing") {
     REQUIRE(one.rows.size() == two.rows.size());
     for (std::size_t i = 0; i < one.rows.size(); ++i) {
         CHECK(one.rows[i].record == two.rows[i].record);
-        CHECK(one.rows[i].predicted == two.rows[i].predicted);  // bit for bit
+        CHECK(one.rows[i].predicted == two.rows[i].predicted); // bit for bit
     }
 }
 

@@ -125,13 +125,15 @@ TEST_CASE("no GEMM shape beats the ceiling a shape sweep measured") {
     const auto efficiency = config::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
     const compute::ComputeModel model(catalog.find("H100-SXM"), efficiency, 0);
     const auto& g = efficiency.gemm_bf16;
-    REQUIRE(g.ceiling == doctest::Approx(794.5 / 989.4).epsilon(0.002));  // MAMF's best H100 BF16 shape
+    REQUIRE(g.ceiling == doctest::Approx(794.5 / 989.4).epsilon(0.002)); // MAMF's best H100 BF16 shape
     // Llama 3.1 405B's FFN up-projection under TP8 (8,192 x 13,312 x 16,384): the curve alone exceeds it.
-    const double curve = g.peak_fraction * 8192 / (8192 + g.m_half) * 13312 / (13312 + g.n_half) * 16384 / (16384 + g.k_half);
+    const double curve =
+        g.peak_fraction * 8192 / (8192 + g.m_half) * 13312 / (13312 + g.n_half) * 16384 / (16384 + g.k_half);
     REQUIRE(curve > g.ceiling);
     CHECK(model.gemm_efficiency({8192, 13312, 16384, 1}, hardware::Dtype::bf16) == g.ceiling);
     // Below the ceiling the curve is untouched: the QKV projection (N = 2,304).
-    const double qkv = g.peak_fraction * 8192 / (8192 + g.m_half) * 2304 / (2304 + g.n_half) * 16384 / (16384 + g.k_half);
+    const double qkv =
+        g.peak_fraction * 8192 / (8192 + g.m_half) * 2304 / (2304 + g.n_half) * 16384 / (16384 + g.k_half);
     REQUIRE(qkv < g.ceiling);
     CHECK(model.gemm_efficiency({8192, 2304, 16384, 1}, hardware::Dtype::bf16) == doctest::Approx(qkv));
 }

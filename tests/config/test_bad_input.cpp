@@ -1,7 +1,6 @@
 // Bad configuration is refused with a message that names the file, the line, the key and what
 // was expected (DESIGN.md: "errors carry file:line:column and the offending key").
 // Each case edits one shipped file in memory and loads it through the real loaders.
-#include "config_error_capture.hpp"
 #include "config/builtin_files.hpp"
 #include "config/config_files.hpp"
 #include "config/load_claim.hpp"
@@ -11,6 +10,7 @@
 #include "config/load_gpu_catalog.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_workload.hpp"
+#include "config_error_capture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -70,7 +70,8 @@ TEST_CASE("TOML syntax error: position and toml++'s description") {
 TEST_CASE("unknown key: refused at its position with the likely intended spelling") {
     const std::string bad = replaced(original(kCluster), "nodes = 256\n", "nodes = 256\nnvlnk = \"400 GB/s\"\n");
     const auto e = cluster_error(bad);
-    CHECK(std::string(e.what()) == at(kCluster, line_of(bad, "nvlnk")) + "1: key 'nvlnk': unknown key 'nvlnk' (did you mean 'nvlink'?)");
+    CHECK(std::string(e.what()) ==
+          at(kCluster, line_of(bad, "nvlnk")) + "1: key 'nvlnk': unknown key 'nvlnk' (did you mean 'nvlink'?)");
 }
 
 TEST_CASE("unknown key inside a sub-table") {
@@ -112,8 +113,9 @@ TEST_CASE("a cluster file given as a workload, and a workload given as a cluster
 TEST_CASE("wrong type: a bare number where a bandwidth string is required") {
     const std::string bad = replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = 400");
     const auto e = cluster_error(bad);
-    CHECK(std::string(e.what()) == at(kCluster, line_of(bad, "nic_bandwidth = 400")) +
-                                       "17: key 'nic_bandwidth': expected a string like \"400 Gb/s\", found integer 400");
+    CHECK(std::string(e.what()) ==
+          at(kCluster, line_of(bad, "nic_bandwidth = 400")) +
+              "17: key 'nic_bandwidth': expected a string like \"400 Gb/s\", found integer 400");
 }
 
 TEST_CASE("wrong type: a float where an integer is required") {
@@ -151,10 +153,12 @@ TEST_CASE("zero size") {
         CHECK(e.problem() == "expected a positive integer, found 0 (must be greater than zero)");
     }
     SUBCASE("a bandwidth") {
-        const std::string bad = replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = \"0 Gb/s\"");
+        const std::string bad =
+            replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = \"0 Gb/s\"");
         const auto e = cluster_error(bad);
         CHECK(e.key() == "nic_bandwidth");
-        CHECK(e.problem() == "expected a positive value like \"400 Gb/s\", found \"0 Gb/s\" (must be greater than zero)");
+        CHECK(e.problem() ==
+              "expected a positive value like \"400 Gb/s\", found \"0 Gb/s\" (must be greater than zero)");
     }
     SUBCASE("an unsupported peak written as zero") {
         const std::string bad = replaced(original(kGpus), "peak_bf16 = \"312 TFLOP/s\"",
@@ -167,7 +171,8 @@ TEST_CASE("zero size") {
 }
 
 TEST_CASE("unparseable unit") {
-    const std::string bad = replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = \"400 Gbit\"");
+    const std::string bad =
+        replaced(original(kCluster), "nic_bandwidth = \"400 Gb/s\"", "nic_bandwidth = \"400 Gbit\"");
     const auto e = cluster_error(bad);
     // The unit parser's own explanation follows the location (sim/units/parse.hpp).
     CHECK(starts_with(e.what(), at(kCluster, line_of(bad, "400 Gbit")) +
@@ -263,7 +268,8 @@ TEST_CASE("missing provenance in an efficiency file") {
         CHECK(contains(e.problem(), "required key is missing"));
     }
     SUBCASE("a ceiling above one") {
-        const std::string bad = line_replaced(original_hopper, "ceiling = ", "ceiling = { value = 1.5, source = \"x\" }");
+        const std::string bad =
+            line_replaced(original_hopper, "ceiling = ", "ceiling = { value = 1.5, source = \"x\" }");
         const auto e = efficiency_error(bad);
         CHECK(e.line() == line_of(bad, "ceiling = {"));
         CHECK(e.key() == "gemm_bf16.ceiling.value");
@@ -322,7 +328,8 @@ TEST_CASE("workload checks that one file can decide") {
         CHECK(e.problem() == "kv_heads must divide heads (128), found 7");
     }
     SUBCASE("a key of another attention kind") {
-        const std::string bad = replaced(original(kWorkload), "kv_lora_rank = 512", "kv_lora_rank = 512\nhead_dim = 128");
+        const std::string bad =
+            replaced(original(kWorkload), "kv_lora_rank = 512", "kv_lora_rank = 512\nhead_dim = 128");
         const auto e = workload_error(bad);
         CHECK(e.key() == "model.attention.head_dim");
         CHECK(e.problem() == "head_dim applies only to kind = \"mha\" or \"gqa\", not to kind = \"mla\"");
@@ -340,7 +347,8 @@ TEST_CASE("workload checks that one file can decide") {
         CHECK(e.problem() == "top_k must not exceed routed_experts (256), found 300");
     }
     SUBCASE("an error inside an array of tables names the element") {
-        const std::string bad = replaced(original(kWorkload), "global_batch_sequences = 480", "global_batch_sequences = 0");
+        const std::string bad =
+            replaced(original(kWorkload), "global_batch_sequences = 480", "global_batch_sequences = 0");
         const auto e = workload_error(bad);
         CHECK(e.key() == "training.extension[1].global_batch_sequences");
         CHECK(e.line() == line_of(bad, "global_batch_sequences = 0"));
@@ -396,7 +404,8 @@ TEST_CASE("an extension stage's layout: strict keys, bounds and schedule rules")
     const std::string stage = "[training.extension.parallel]\ncp = 8\ndp = 16\n";
     REQUIRE(contains(original(kWorkload), stage));
     SUBCASE("a misspelt key is refused with a suggestion") {
-        const std::string bad = replaced(original(kWorkload), stage, "[training.extension.parallel]\ncpp = 8\ndp = 16\n");
+        const std::string bad =
+            replaced(original(kWorkload), stage, "[training.extension.parallel]\ncpp = 8\ndp = 16\n");
         const auto e = workload_error(bad);
         CHECK(e.key() == "training.extension[0].parallel.cpp");
         CHECK(e.line() == line_of(bad, "cpp = 8"));
@@ -404,21 +413,22 @@ TEST_CASE("an extension stage's layout: strict keys, bounds and schedule rules")
         CHECK(contains(e.problem(), "did you mean 'cp'?"));
     }
     SUBCASE("a degree of zero") {
-        const std::string bad = replaced(original(kWorkload), stage, "[training.extension.parallel]\ncp = 0\ndp = 16\n");
+        const std::string bad =
+            replaced(original(kWorkload), stage, "[training.extension.parallel]\ncp = 0\ndp = 16\n");
         const auto e = workload_error(bad);
         CHECK(e.key() == "training.extension[0].parallel.cp");
         CHECK(contains(e.problem(), "expected a positive integer"));
     }
     SUBCASE("an unknown schedule") {
-        const std::string bad =
-            replaced(original(kWorkload), stage, "[training.extension.parallel]\ncp = 8\ndp = 16\nschedule = \"dual\"\n");
+        const std::string bad = replaced(original(kWorkload), stage,
+                                         "[training.extension.parallel]\ncp = 8\ndp = 16\nschedule = \"dual\"\n");
         const auto e = workload_error(bad);
         CHECK(e.key() == "training.extension[0].parallel.schedule");
         CHECK(contains(e.problem(), "expected one of"));
     }
     SUBCASE("virtual stages without the interleaved schedule") {
-        const std::string bad =
-            replaced(original(kWorkload), stage, "[training.extension.parallel]\ncp = 8\ndp = 16\nvirtual_stages = 2\n");
+        const std::string bad = replaced(original(kWorkload), stage,
+                                         "[training.extension.parallel]\ncp = 8\ndp = 16\nvirtual_stages = 2\n");
         const auto e = workload_error(bad);
         CHECK(e.key() == "training.extension[0].parallel.virtual_stages");
         CHECK(contains(e.problem(), "applies only to schedule = \"interleaved-1f1b\""));
@@ -497,13 +507,13 @@ TEST_CASE("datacenter assumptions: every value cited, fractions in range, ranges
         CHECK(e.key() == "reliability.restart.source");
     }
     SUBCASE("half a range") {
-        const auto e =
-            datacenter_error(line_replaced(good, "restart = ", "restart = { value = \"10 min\", low = \"5 min\", source = \"x\" }"));
+        const auto e = datacenter_error(
+            line_replaced(good, "restart = ", "restart = { value = \"10 min\", low = \"5 min\", source = \"x\" }"));
         CHECK(e.key() == "reliability.restart.high");
     }
     SUBCASE("a bare number for a bandwidth") {
-        const auto e = datacenter_error(
-            line_replaced(good, "storage_write_bandwidth = ", "storage_write_bandwidth = { value = 2e12, source = \"x\" }"));
+        const auto e = datacenter_error(line_replaced(
+            good, "storage_write_bandwidth = ", "storage_write_bandwidth = { value = 2e12, source = \"x\" }"));
         CHECK(e.key() == "reliability.storage_write_bandwidth.value");
     }
 }

@@ -147,7 +147,8 @@ TEST_CASE("Hopper efficiency parameters") {
     // Ampere's curve passes through MAMF's best (86.9 %) at 8192^3 and never exceeds it.
     const auto& g = ampere.compute.gemm_bf16;
     CHECK(g.ceiling == doctest::Approx(271.2 / 312).epsilon(0.001));
-    const double at_8192 = g.peak_fraction * 8192 / (8192 + g.m_half) * 8192 / (8192 + g.n_half) * 8192 / (8192 + g.k_half);
+    const double at_8192 =
+        g.peak_fraction * 8192 / (8192 + g.m_half) * 8192 / (8192 + g.n_half) * 8192 / (8192 + g.k_half);
     CHECK(at_8192 == doctest::Approx(g.ceiling).epsilon(0.001));
     // Its sustained fraction is fitted on Megatron-LM SC'21 training throughput: below one, and
     // the training GEMM (sustained x ceiling) well below the benchmark's best.
@@ -232,7 +233,7 @@ TEST_CASE("GPT-3 and Llama 3.1 workloads") {
     CHECK_FALSE(gpt3.parallel.split_embedding_and_loss);
     // FSDP: parameters gathered beside the forward, not after the optimizer.
     CHECK(llama.parallel.overlap_param_gather);
-    CHECK_FALSE(gpt3.parallel.overlap_param_gather);  // the default
+    CHECK_FALSE(gpt3.parallel.overlap_param_gather); // the default
 }
 
 TEST_CASE("prices: DeepSeek's $2 per H800 GPU-hour, and a dated entry per GPU") {

@@ -1,8 +1,8 @@
 // The strict TOML reader (sim/io/toml_reader.hpp), spelling suggestions and file access.
-#include "config_error_capture.hpp"
 #include "config/config_files.hpp"
 #include "config/spelling.hpp"
 #include "config/toml_reader.hpp"
+#include "config_error_capture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -78,7 +78,8 @@ TEST_CASE("optional getters: absent keys give nothing or the fallback") {
 TEST_CASE("integers refuse floats; the message says what was expected and what was found") {
     TomlDocument doc("t.toml", "layers = 61.0\n");
     const auto e = config_error_from([&] { (void)doc.root().integer("layers", Bound::positive); });
-    CHECK(std::string(e.what()) == "t.toml:1:10: key 'layers': expected a positive integer, found floating-point number 61");
+    CHECK(std::string(e.what()) ==
+          "t.toml:1:10: key 'layers': expected a positive integer, found floating-point number 61");
     CHECK(e.file() == "t.toml");
     CHECK(e.line() == 1);
     CHECK(e.column() == 10);
@@ -123,7 +124,8 @@ TEST_CASE("a missing required key is reported with the expectation at its table"
     TomlDocument doc("w.toml", "x = 1\n\n[model]\nlayers = 3\n");
     TableReader model = doc.root().table("model");
     const auto e = config_error_from([&] { (void)model.integer("hidden", Bound::positive); });
-    CHECK(std::string(e.what()) == "w.toml:3:1: key 'model.hidden': required key is missing; expected a positive integer");
+    CHECK(std::string(e.what()) ==
+          "w.toml:3:1: key 'model.hidden': required key is missing; expected a positive integer");
 }
 
 TEST_CASE("choices list the allowed spellings and suggest the nearest") {
@@ -138,7 +140,8 @@ TEST_CASE("finish refuses a key nobody asked for and suggests the one that was m
     (void)gpu.quantity<units::Bandwidth>("nvlink");
     (void)gpu.optional_quantity<units::Bandwidth>("hbm_bandwidth"); // asked for, absent: misspelt
     const auto e = config_error_from([&] { doc.finish(); });
-    CHECK(std::string(e.what()) == "g.toml:3:1: key 'gpu.hbm_bandwith': unknown key 'hbm_bandwith' (did you mean 'hbm_bandwidth'?)");
+    CHECK(std::string(e.what()) ==
+          "g.toml:3:1: key 'gpu.hbm_bandwith': unknown key 'hbm_bandwith' (did you mean 'hbm_bandwidth'?)");
 }
 
 TEST_CASE("finish reports the first unknown key in file order, also in unopened tables and arrays") {

@@ -36,7 +36,8 @@ economics::FigureCheck check_days(double days, ClaimBound bound = ClaimBound::ab
     economics::Claim claim;
     claim.name = "test";
     claim.figures.push_back({ClaimedQuantity::duration_days, ClaimScope::total, bound, days, 0, ""});
-    return economics::check_claim(claim, assessment(), "GPU-X", economics::MfuRecord{0.45, "test record"}).figures.front();
+    return economics::check_claim(claim, assessment(), "GPU-X", economics::MfuRecord{0.45, "test record"})
+        .figures.front();
 }
 
 } // namespace
@@ -89,12 +90,13 @@ TEST_CASE("the unsimulated part is taken off before comparing; dollars at the cl
     claim.name = "cost";
     // $2.5M at the claim's $2.50/GPU-hour = 1M GPU-hours, of which 40,000 not simulated.
     claim.price = economics::RentalPrice{units::dollars_per_hour(2.5), "2024", "claim"};
-    claim.figures.push_back({ClaimedQuantity::cost_usd, ClaimScope::total, ClaimBound::about, 2.5e6, 0.1e6, "post-training"});
+    claim.figures.push_back(
+        {ClaimedQuantity::cost_usd, ClaimScope::total, ClaimBound::about, 2.5e6, 0.1e6, "post-training"});
     claim.figures.push_back({ClaimedQuantity::gpu_hours, ClaimScope::total, ClaimBound::about, 1.0e6, 40000, ""});
     const auto check = economics::check_claim(claim, assessment(), "GPU-X", std::nullopt);
     const auto& cost = check.figures[0];
     CHECK(cost.compared == doctest::Approx(2.4e6));
-    CHECK(cost.simulated.p50 == doctest::Approx(960000 * 2.5));   // the claim's price, not the catalog's
+    CHECK(cost.simulated.p50 == doctest::Approx(960000 * 2.5)); // the claim's price, not the catalog's
     CHECK(cost.verdict == Verdict::consistent);
     CHECK(cost.implied_mfu == doctest::Approx(0.40));
     CHECK(cost.price_needed == doctest::Approx(2.5));

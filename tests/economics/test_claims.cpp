@@ -1,11 +1,11 @@
 // The shipped claims (claims/*.toml) checked end to end: loaded with their scenario, simulated,
 // failures sampled, priced and judged, as `tcsim check` does.
-#include "economics/claim_check.hpp"
 #include "config/config_files.hpp"
-#include "scenario/load.hpp"
 #include "config/load_datacenter.hpp"
 #include "config/load_prices.hpp"
+#include "economics/claim_check.hpp"
 #include "run/run_model.hpp"
+#include "scenario/load.hpp"
 
 #include <doctest/doctest.h>
 

@@ -14,13 +14,13 @@ run::RunResult two_phase_run() {
     r.gpus = 8;
     run::RunPhase a;
     a.name = "steady";
-    a.seconds = 3600;                 // one hour, compute stream busy 80 % of each step
+    a.seconds = 3600; // one hour, compute stream busy 80 % of each step
     a.step.step_seconds = 10;
     a.step.breakdown = {8.0, 1.0, 1.0};
     run::RunPhase b;
     b.name = "extension 32K";
     b.extension = true;
-    b.seconds = 1800;                 // half an hour, busy 50 %
+    b.seconds = 1800; // half an hour, busy 50 %
     b.step.step_seconds = 20;
     b.step.breakdown = {10.0, 5.0, 5.0};
     r.phases = {a, b};
@@ -29,9 +29,7 @@ run::RunResult two_phase_run() {
     return r;
 }
 
-economics::PowerParameters power() {
-    return {{0.3, "idle"}, {0.5, "servers"}, {60.0, "network"}, {1.2, "pue"}};
-}
+economics::PowerParameters power() { return {{0.3, "idle"}, {0.5, "servers"}, {60.0, "network"}, {1.2, "pue"}}; }
 
 } // namespace
 
@@ -62,8 +60,8 @@ TEST_CASE("energy: GPU power follows the busy fraction; servers, network and PUE
 
 TEST_CASE("ownership: straight-line write-off over the lifetime plus electricity") {
     economics::OwnershipPrices p;
-    p.purchase.per_gpu = units::dollars(35040);        // $35,040 over 4 years: $1 per GPU-hour
-    p.network.per_endpoint = units::dollars(4380);     // $0.125 per endpoint-hour
+    p.purchase.per_gpu = units::dollars(35040);    // $35,040 over 4 years: $1 per GPU-hour
+    p.network.per_endpoint = units::dollars(4380); // $0.125 per endpoint-hour
     p.electricity.price = units::dollars_per_kwh(0.08);
     p.lifetime = units::Seconds(4 * 8760 * 3600.0);
     // 1,000 GPUs and endpoints for 10 hours, drawing 1 MWh.

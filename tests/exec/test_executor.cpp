@@ -125,7 +125,7 @@ TEST_CASE("a slotted stream never starts an op of a later slot before its curren
         } else {
             CHECK(spans.by_op[2].start_s == 0.0);
             CHECK(spans.by_op[2].end_s == 1.0);
-            CHECK(accounts[0].idle_other_in_flight_s == 1.0);  // [1, 2]: X still in flight
+            CHECK(accounts[0].idle_other_in_flight_s == 1.0); // [1, 2]: X still in flight
             CHECK(accounts[0].finish_s == 3.0);
         }
     }
@@ -186,17 +186,17 @@ TEST_CASE("an op added while the simulation runs starts at the simulated time it
 
     REQUIRE(ex.ops() == 4);
     REQUIRE(spans.by_op.size() == 4);
-    CHECK(spans.by_op[1].start_s == 1.0);  // B: added at 1 s by A's observer
+    CHECK(spans.by_op[1].start_s == 1.0); // B: added at 1 s by A's observer
     CHECK(spans.by_op[1].end_s == 3.0);
-    CHECK(spans.by_op[3].start_s == 2.5);  // D: added at 2.5 s by an engine event
+    CHECK(spans.by_op[3].start_s == 2.5); // D: added at 2.5 s by an engine event
     CHECK(spans.by_op[3].end_s == 3.5);
-    CHECK(spans.by_op[2].start_s == 3.5);  // C: ready at 3 s, its stream busy until 3.5 s
+    CHECK(spans.by_op[2].start_s == 3.5); // C: ready at 3 s, its stream busy until 3.5 s
     CHECK(spans.by_op[2].end_s == 4.5);
     REQUIRE(starts.size() == 4);
     CHECK(starts[1] == std::pair<exec::OpId, double>{1, 1.0});
     CHECK(accounts[0].finish_s == 4.5);
     CHECK(accounts[0].stream_busy_s[kCompute] == 3.0);
-    CHECK(accounts[0].idle_other_in_flight_s == 1.5);  // [1, 2.5]: B in flight
+    CHECK(accounts[0].idle_other_in_flight_s == 1.5); // [1, 2.5]: B in flight
     CHECK(accounts[0].idle_nothing_in_flight_s == 0.0);
 }
 

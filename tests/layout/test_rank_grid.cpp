@@ -20,11 +20,11 @@ constexpr Dim kStageDims[] = {Dim::tp, Dim::cp, Dim::dp, Dim::dp_cp, Dim::ep, Di
 
 std::vector<GridSpec> layouts() {
     return {
-        {.tp = 1, .cp = 1, .dp = 128, .pp = 16, .ep = 64, .gpus_per_node = 8},  // DeepSeek-V3 pre-training
-        {.tp = 1, .cp = 8, .dp = 16, .pp = 16, .ep = 64, .gpus_per_node = 8},   // its 32K extension
-        {.tp = 8, .cp = 2, .dp = 4, .pp = 2, .ep = 1, .gpus_per_node = 8},      // Llama-like dense
+        {.tp = 1, .cp = 1, .dp = 128, .pp = 16, .ep = 64, .gpus_per_node = 8}, // DeepSeek-V3 pre-training
+        {.tp = 1, .cp = 8, .dp = 16, .pp = 16, .ep = 64, .gpus_per_node = 8},  // its 32K extension
+        {.tp = 8, .cp = 2, .dp = 4, .pp = 2, .ep = 1, .gpus_per_node = 8},     // Llama-like dense
         {.tp = 2, .cp = 2, .dp = 4, .pp = 2, .ep = 4, .gpus_per_node = 4},
-        {.tp = 4, .cp = 1, .dp = 3, .pp = 1, .ep = 3, .gpus_per_node = 8},      // groups straddling nodes
+        {.tp = 4, .cp = 1, .dp = 3, .pp = 1, .ep = 3, .gpus_per_node = 8}, // groups straddling nodes
     };
 }
 

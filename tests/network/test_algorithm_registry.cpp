@@ -1,10 +1,10 @@
 // The collective algorithm registry and link classes as data: every algorithm is planned by
 // exactly one registered file, and a link class the catalog does not know is refused by name.
-#include "hardware/efficiency.hpp"
-#include "hardware/link_class.hpp"
 #include "config/config_error.hpp"
 #include "config/config_files.hpp"
 #include "config/load_efficiency.hpp"
+#include "hardware/efficiency.hpp"
+#include "hardware/link_class.hpp"
 #include "network/algorithm_registry.hpp"
 #include "network/collective_plan.hpp"
 
@@ -20,7 +20,7 @@ using network::AlgorithmRegistry;
 TEST_CASE("every algorithm has exactly one registered plan, and 'auto' none") {
     const AlgorithmRegistry registry = AlgorithmRegistry::standard();
     const auto all = network::all_algorithms();
-    CHECK(all.size() == 8);  // ring, tree, nvls, hierarchical, pairwise, deepep_normal, deepep_low_latency, direct
+    CHECK(all.size() == 8); // ring, tree, nvls, hierarchical, pairwise, deepep_normal, deepep_low_latency, direct
     for (Algorithm a : all) {
         int registered = 0;
         for (const auto& x : registry.algorithms())
@@ -58,8 +58,8 @@ TEST_CASE("an unknown link class is refused with its name and the known ones") {
     hardware::LinkEfficiency links;
     CHECK_THROWS_WITH_AS(links.set_fraction("ici", 0.9), "unknown link class 'ici' (known: nvlink, pcie, network)",
                          std::invalid_argument);
-    CHECK_THROWS_WITH_AS((void)links.fraction("nvlink"), "link efficiency: no achievable fraction for link class 'nvlink'",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS((void)links.fraction("nvlink"),
+                         "link efficiency: no achievable fraction for link class 'nvlink'", std::invalid_argument);
 }
 
 TEST_CASE("an efficiency file's [links] entry for an unknown link class is refused at its line, naming it") {

@@ -17,18 +17,20 @@ struct ClusterShape {
     std::string gpu = "H100-SXM";
     int nodes = 1;
     int gpus_per_node = 8;
-    double nvlink_bidirectional_gbps = 900;  ///< GB/s, both directions (datasheet)
+    double nvlink_bidirectional_gbps = 900; ///< GB/s, both directions (datasheet)
     int nics_per_node = 8;
-    double nic_gbit = 400;                   ///< Gb/s per NIC
+    double nic_gbit = 400; ///< Gb/s per NIC
     topology::FabricKind fabric = topology::FabricKind::rail_optimized;
     int tiers = 2;
     int radix = 64;
     double oversubscription = 1.0;
     int planes = 1;
-    double nvlink_latency_us = 3.33;         ///< DeepSeek ISCA'25 Table 5 (hardware_and_pricing.md 2f)
-    double fabric_latency_us = 3.7;          ///< same, IB across the spine
-    hardware::LinkEfficiency links{{{"nvlink", 0.82}, {"network", 0.94}}, hardware::NvlsEfficiency{0.69, units::microseconds(23)},
-                                   hardware::DeepEpEfficiency{0.66, 0.87, units::microseconds(20)}, "test"};
+    double nvlink_latency_us = 3.33; ///< DeepSeek ISCA'25 Table 5 (hardware_and_pricing.md 2f)
+    double fabric_latency_us = 3.7;  ///< same, IB across the spine
+    hardware::LinkEfficiency links{{{"nvlink", 0.82}, {"network", 0.94}},
+                                   hardware::NvlsEfficiency{0.69, units::microseconds(23)},
+                                   hardware::DeepEpEfficiency{0.66, 0.87, units::microseconds(20)},
+                                   "test"};
 };
 
 inline topology::ClusterSpec make_cluster(const ClusterShape& s) {

@@ -11,9 +11,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <functional>
 #include <map>
-#include <cmath>
 #include <stdexcept>
 #include <vector>
 
@@ -41,7 +41,7 @@ struct Call {
     collective::ExpertRouting routing;
     bool crosses_nodes = false;
     int rank = 0;
-    int peer_rank = -1;  ///< send_recv: the receiving stage or GPU; -1: a ring shift in `dim`
+    int peer_rank = -1; ///< send_recv: the receiving stage or GPU; -1: a ring shift in `dim`
 };
 
 Call call(CollectiveKind kind, Dim dim, int size, int per_node, double bytes, int rank = 0) {
@@ -59,7 +59,8 @@ class Net {
 public:
     Net(engine::Simulation& sim, const topology::ClusterSpec& cluster, const workload::ParallelSpec& parallel,
         FlowNetworkOptions options = {}, Mode mode = Mode::symmetric)
-        : grid_(layout::GridSpec{parallel.tp, parallel.cp, parallel.dp, parallel.pp, parallel.ep, cluster.gpus_per_node}),
+        : grid_(
+              layout::GridSpec{parallel.tp, parallel.cp, parallel.dp, parallel.pp, parallel.ep, cluster.gpus_per_node}),
           mode_(mode), net_(sim, cluster, table_, std::move(options)) {}
 
     collective::CommWork work(const Call& c) {
@@ -73,11 +74,13 @@ public:
         w.member = full ? c.rank : -1;
         if (c.kind == CollectiveKind::send_recv && c.peer_rank >= 0) {
             w.groups = set({0, c.rank, c.peer_rank}, [&] {
-                return full ? std::vector<collective::Group>{{c.rank, c.peer_rank}} : grid_.stage_pairs(c.rank, c.peer_rank);
+                return full ? std::vector<collective::Group>{{c.rank, c.peer_rank}}
+                            : grid_.stage_pairs(c.rank, c.peer_rank);
             });
         } else if (c.kind == CollectiveKind::send_recv) {
-            w.groups = set({1, static_cast<int>(c.dim), c.rank},
-                           [&] { return full ? grid_.ring_pair(c.dim, c.rank) : grid_.stage_ring_pairs(c.dim, c.rank); });
+            w.groups = set({1, static_cast<int>(c.dim), c.rank}, [&] {
+                return full ? grid_.ring_pair(c.dim, c.rank) : grid_.stage_ring_pairs(c.dim, c.rank);
+            });
         } else {
             // The data-parallel group of DP x CP ranks that hold the same dense weights.
             const Dim dim = c.dim == Dim::dp && c.group.size == grid_.group_size(Dim::dp_cp) && grid_.spec().cp > 1
@@ -86,7 +89,8 @@ public:
             REQUIRE(c.group.size == grid_.group_size(dim));
             const int anchor = full ? grid_.group_of(dim, c.rank).front() : c.rank;
             w.groups = set({2, static_cast<int>(dim), anchor}, [&] {
-                return full ? std::vector<collective::Group>{grid_.group_of(dim, c.rank)} : grid_.stage_groups(dim, c.rank);
+                return full ? std::vector<collective::Group>{grid_.group_of(dim, c.rank)}
+                            : grid_.stage_groups(dim, c.rank);
             });
         }
         return w;
@@ -106,7 +110,7 @@ private:
     }
     layout::RankGrid grid_;
     Mode mode_;
-    collective::GroupTable table_;  // before net_, which refers to it
+    collective::GroupTable table_; // before net_, which refers to it
     FlowNetwork net_;
     std::map<std::array<int, 3>, collective::GroupSetId> sets_;
 };
@@ -139,8 +143,8 @@ FlowNetworkOptions force(Algorithm a) {
 }
 
 struct ClosedForm {
-    double bandwidth;  ///< B: bytes/s per rank at the ring's bottleneck
-    double alpha;      ///< seconds per ring step
+    double bandwidth; ///< B: bytes/s per rank at the ring's bottleneck
+    double alpha;     ///< seconds per ring step
     double all_reduce(int n, double s) const { return 2.0 * (n - 1) / n * s / bandwidth + 2.0 * (n - 1) * alpha; }
     double one_way(int n, double s) const { return 1.0 * (n - 1) / n * s / bandwidth + 1.0 * (n - 1) * alpha; }
 };
@@ -161,8 +165,8 @@ TEST_CASE("ring collectives inside one NVLink domain match the alpha-beta closed
             CAPTURE(n);
             CAPTURE(s);
             for (auto kind : {CollectiveKind::all_reduce, CollectiveKind::reduce_scatter, CollectiveKind::all_gather}) {
-                const double t = time_alone(cluster, parallel_layout(n, 1), call(kind, Dim::tp, n, n, s),
-                                            force(Algorithm::ring));
+                const double t =
+                    time_alone(cluster, parallel_layout(n, 1), call(kind, Dim::tp, n, n, s), force(Algorithm::ring));
                 const double expected = kind == CollectiveKind::all_reduce ? f.all_reduce(n, s) : f.one_way(n, s);
                 CHECK(t == doctest::Approx(expected).epsilon(0.01));
             }
@@ -397,8 +401,7 @@ TEST_CASE("full mode waits for every member before a collective starts") {
     engine::Simulation sim;
     Net net(sim, cluster, parallel_layout(8, 1), {}, Mode::full);
     int done = 0;
-    for (int g = 0; g < 7; ++g)
-        net.transfer(call(CollectiveKind::all_gather, Dim::tp, 8, 8, 1e6, g), [&] { ++done; });
+    for (int g = 0; g < 7; ++g) net.transfer(call(CollectiveKind::all_gather, Dim::tp, 8, 8, 1e6, g), [&] { ++done; });
     sim.run();
     CHECK(done == 0);
     CHECK(net.classes_in_flight() == 0);
@@ -406,10 +409,8 @@ TEST_CASE("full mode waits for every member before a collective starts") {
     sim.run();
     CHECK(done == 8);
     // A member that issues something else where its group expects the all-gather is an error.
-    for (int g = 0; g < 7; ++g)
-        net.transfer(call(CollectiveKind::all_gather, Dim::tp, 8, 8, 1e6, g), [] {});
-    CHECK_THROWS_AS(net.transfer(call(CollectiveKind::all_reduce, Dim::tp, 8, 8, 1e6, 7), [] {}),
-                    std::logic_error);
+    for (int g = 0; g < 7; ++g) net.transfer(call(CollectiveKind::all_gather, Dim::tp, 8, 8, 1e6, g), [] {});
+    CHECK_THROWS_AS(net.transfer(call(CollectiveKind::all_reduce, Dim::tp, 8, 8, 1e6, 7), [] {}), std::logic_error);
 }
 
 TEST_CASE("memoisation: a repeated collective routes and solves once") {

@@ -77,7 +77,7 @@ TEST_CASE("coefficients: a class of two flows uses twice the capacity per unit o
     const auto a = p.add_variable();
     const auto b = p.add_variable();
     p.add_usage(a, link, 1.5);
-    p.add_usage(a, link, 0.5);  // repeated usage adds up
+    p.add_usage(a, link, 0.5); // repeated usage adds up
     p.add_usage(b, link, 1);
     const auto r = p.solve();
     CHECK(r[a] == doctest::Approx(4));

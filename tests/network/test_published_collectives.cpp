@@ -31,7 +31,8 @@ hardware::LinkEfficiency shipped_links(const std::string& generation) {
     return config::load_efficiency(files, "topologies/efficiency/" + generation + ".toml").links;
 }
 
-test::ClusterShape shape(const std::string& gpu, const std::string& generation, double nvlink_bidirectional, int nodes) {
+test::ClusterShape shape(const std::string& gpu, const std::string& generation, double nvlink_bidirectional,
+                         int nodes) {
     test::ClusterShape s;
     s.gpu = gpu;
     s.nvlink_bidirectional_gbps = nvlink_bidirectional;
@@ -83,7 +84,7 @@ TEST_CASE("NCCL all-reduce bus bandwidth inside one node") {
         const char* id;
         test::ClusterShape shape;
         Algorithm algorithm;
-        double published_busbw;  // GB/s
+        double published_busbw; // GB/s
     };
     const auto a100 = shape("A100-80GB-SXM", "ampere", 600, 1);
     const std::vector<Row> rows{
@@ -172,8 +173,8 @@ TEST_CASE("DeepEP V1 low-latency kernels on H800 (128 tokens, hidden 7168, top-8
         double combine_us;
     };
     const std::vector<Row> rows{
-        {"deepep-v1-ll-ep8", 8, 77, 114},     {"deepep-v1-ll-ep16", 16, 118, 195},
-        {"deepep-v1-ll-ep32", 32, 155, 273},  {"deepep-v1-ll-ep64", 64, 173, 314},
+        {"deepep-v1-ll-ep8", 8, 77, 114},      {"deepep-v1-ll-ep16", 16, 118, 195},
+        {"deepep-v1-ll-ep32", 32, 155, 273},   {"deepep-v1-ll-ep64", 64, 173, 314},
         {"deepep-v1-ll-ep128", 128, 192, 369}, {"deepep-v1-ll-ep256", 256, 194, 360},
     };
     for (const Row& r : rows) {
@@ -181,8 +182,8 @@ TEST_CASE("DeepEP V1 low-latency kernels on H800 (128 tokens, hidden 7168, top-8
         const auto shape = h800_mpft(r.gpus / 8);
         const auto d = run(shape, BenchmarkOp::ep_dispatch, r.gpus, 128 * kLowLatencyFp8Token,
                            Algorithm::deepep_low_latency, kLowLatencyFp8Token, 0);
-        const auto c = run(shape, BenchmarkOp::ep_combine, r.gpus, 128 * kBf16Token, Algorithm::deepep_low_latency,
-                           kBf16Token, 0);
+        const auto c =
+            run(shape, BenchmarkOp::ep_combine, r.gpus, 128 * kBf16Token, Algorithm::deepep_low_latency, kBf16Token, 0);
         CHECK(d.time.count() * 1e6 == doctest::Approx(r.dispatch_us).epsilon(0.10));
         CHECK(c.time.count() * 1e6 == doctest::Approx(r.combine_us).epsilon(0.10));
     }
@@ -206,16 +207,16 @@ TEST_CASE("DeepEP V2 (8K tokens, hidden 7168, top-8)") {
         double combine;
     };
     const std::vector<Row> rows{
-        {"deepep-v2-sm90-ep8x2-12sm", sm90, 16, 90, 81},
-        {"deepep-v2-sm90-ep8x4-6sm", sm90, 32, 61, 61},
-        {"deepep-v2-sm100-ep8x2-12sm", sm100, 16, 90, 91},
-        {"deepep-v2-sm100-ep8-64sm", sm100, 8, 726, 740},
+        {"deepep-v2-sm90-ep8x2-12sm", sm90, 16, 90, 81},   {"deepep-v2-sm90-ep8x4-6sm", sm90, 32, 61, 61},
+        {"deepep-v2-sm100-ep8x2-12sm", sm100, 16, 90, 91}, {"deepep-v2-sm100-ep8-64sm", sm100, 8, 726, 740},
         {"deepep-v2-sm100-ep8-24sm", sm100, 8, 643, 675},
     };
     for (const Row& r : rows) {
         CAPTURE(r.id);
-        const auto d = run(r.shape, BenchmarkOp::ep_dispatch, r.gpus, 8192 * kFp8Token, Algorithm::automatic, kFp8Token, 0);
-        const auto c = run(r.shape, BenchmarkOp::ep_combine, r.gpus, 8192 * kBf16Token, Algorithm::automatic, kBf16Token, 0);
+        const auto d =
+            run(r.shape, BenchmarkOp::ep_dispatch, r.gpus, 8192 * kFp8Token, Algorithm::automatic, kFp8Token, 0);
+        const auto c =
+            run(r.shape, BenchmarkOp::ep_combine, r.gpus, 8192 * kBf16Token, Algorithm::automatic, kBf16Token, 0);
         CHECK(gbps(d.busbw) == doctest::Approx(r.dispatch).epsilon(0.10));
         CHECK(gbps(c.busbw) == doctest::Approx(r.combine).epsilon(0.10));
     }

@@ -1,6 +1,6 @@
-#include "report/run_report.hpp"
 #include "report/report_json.hpp"
 #include "report/report_table.hpp"
+#include "report/run_report.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -55,7 +55,8 @@ report::RunReport make_report(bool with_published) {
     if (with_published) {
         // Published 400 GPU-hours for pre-training; tcsim predicts 384 (1 day x 16 GPUs): -4 %.
         report.published = report::PublishedFigures{
-            "a test source", {{report::Figure::pretrain_gpu_hours, 400.0, "Table 1"}, {report::Figure::total_days, 1.0, ""}}};
+            "a test source",
+            {{report::Figure::pretrain_gpu_hours, 400.0, "Table 1"}, {report::Figure::total_days, 1.0, ""}}};
     }
     return report;
 }
@@ -80,8 +81,8 @@ TEST_CASE("report JSON: parses and has the documented keys") {
     const auto json = nlohmann::json::parse(text);
     REQUIRE(json.is_object());
     for (const char* key : {"cluster", "gpu", "workload", "gpus", "step_time_s", "mfu", "tokens_per_s_per_gpu",
-                            "duration_days", "gpu_hours", "cost_usd", "tokens", "pretraining", "extension",
-                            "breakdown", "phases", "price", "covers", "published"}) {
+                            "duration_days", "gpu_hours", "cost_usd", "tokens", "pretraining", "extension", "breakdown",
+                            "phases", "price", "covers", "published"}) {
         CAPTURE(key);
         CHECK(json.contains(key));
     }
@@ -126,11 +127,30 @@ TEST_CASE("report JSON and table: the same report gives the same bytes") {
 
 TEST_CASE("report table: has every section a reader looks for") {
     const std::string table = report::render_table(make_report(true));
-    for (const char* part : {"workload: test-model", "cluster:  test-cluster, 16 x H800-SXM", "Phases", "seq len", "batch", "steps",
-                             "step time", "MFU", "tokens/s/GPU", "days", "Step breakdown (steady phase)", "compute",
-                             "exposed communication", "pipeline bubble", "Totals", "GPU-hours, pre-training",
-                             "GPU-hours, extension", "dollars, total", "$2.00 per GPU-hour", "test price", "published", "difference",
-                             "Published: a test source", "Covers: final pre-training run (+ context extension) only"}) {
+    for (const char* part : {"workload: test-model",
+                             "cluster:  test-cluster, 16 x H800-SXM",
+                             "Phases",
+                             "seq len",
+                             "batch",
+                             "steps",
+                             "step time",
+                             "MFU",
+                             "tokens/s/GPU",
+                             "days",
+                             "Step breakdown (steady phase)",
+                             "compute",
+                             "exposed communication",
+                             "pipeline bubble",
+                             "Totals",
+                             "GPU-hours, pre-training",
+                             "GPU-hours, extension",
+                             "dollars, total",
+                             "$2.00 per GPU-hour",
+                             "test price",
+                             "published",
+                             "difference",
+                             "Published: a test source",
+                             "Covers: final pre-training run (+ context extension) only"}) {
         CAPTURE(part);
         CHECK(contains(table, part));
     }

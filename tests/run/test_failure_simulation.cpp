@@ -57,11 +57,11 @@ run::ReliabilityParameters sampled_reliability() {
 
 TEST_CASE("zero failure rate with free checkpoints reproduces the step-level duration exactly") {
     const auto run = synthetic_run(2048, 3'754'123.456789123, 281'234.987654321);
-    run::ReliabilityParameters none;   // no failures, free checkpoints, Young/Daly interval
+    run::ReliabilityParameters none; // no failures, free checkpoints, Young/Daly interval
     const auto d = run::simulate_failures(run, none, {20, 7});
     REQUIRE(d.samples.size() == 20);
     for (const auto& s : d.samples) {
-        CHECK(s.pretrain_s == run.pretrain_seconds);   // bit for bit, not approximately
+        CHECK(s.pretrain_s == run.pretrain_seconds); // bit for bit, not approximately
         CHECK(s.extension_s == run.extension_seconds);
         CHECK(s.failures == 0);
     }
@@ -91,7 +91,9 @@ TEST_CASE("doubling the per-GPU failure rate lengthens the run") {
     CHECK(b.total_s.p95 > a.total_s.p95);
     // Expected failures: rate x GPUs x wall-clock hours (about 40 days x 2,048 GPUs / 50,677 h).
     // Each expectation from its own run's wall clock (failures lengthen it).
-    const auto expected = [](double rate, const run::RunDistribution& d) { return rate * 2048 * d.total_s.mean / 3600.0; };
+    const auto expected = [](double rate, const run::RunDistribution& d) {
+        return rate * 2048 * d.total_s.mean / 3600.0;
+    };
     CHECK(a.failures.mean == doctest::Approx(expected(kLlama3FailuresPerGpuHour, a)).epsilon(0.05));
     CHECK(b.failures.mean == doctest::Approx(expected(2 * kLlama3FailuresPerGpuHour, b)).epsilon(0.05));
     // Every run takes at least its failure-free time.
@@ -105,7 +107,7 @@ TEST_CASE("the mean overhead follows the first-order formula and the interval is
     const double work = 30 * 86400.0;
     const auto run = synthetic_run(4096, work, 0, 1.0);
     run::ReliabilityParameters p;
-    p.failures_per_gpu_hour = 1.0 / 40000.0;          // job MTBF: 40,000 / 4,096 h = 9.77 h
+    p.failures_per_gpu_hour = 1.0 / 40000.0; // job MTBF: 40,000 / 4,096 h = 9.77 h
     p.restart = units::Seconds(900.0);
     p.checkpoint_write = units::Seconds(120.0);
     const auto d = run::simulate_failures(run, p, {300, 11});
@@ -156,7 +158,8 @@ TEST_CASE("drawn failure rates and restart times have the cited nominal values a
         restarts.push_back(s.restart_time_s);
     }
     auto share_below = [](const std::vector<double>& xs, double x) {
-        return static_cast<double>(std::count_if(xs.begin(), xs.end(), [x](double v) { return v < x; })) / static_cast<double>(xs.size());
+        return static_cast<double>(std::count_if(xs.begin(), xs.end(), [x](double v) { return v < x; })) /
+               static_cast<double>(xs.size());
     };
     // 4,000 draws: the share below the median is 0.5 with a standard deviation of 0.008.
     CHECK(share_below(rates, kLlama3FailuresPerGpuHour) == doctest::Approx(0.5).epsilon(0.05));
@@ -197,7 +200,7 @@ TEST_CASE("the default reliability assumptions give Llama 3 its >90% effective t
 TEST_CASE("a run that failures keep from finishing is refused") {
     const auto run = synthetic_run(16384, 10 * 86400.0, 0);
     run::ReliabilityParameters p;
-    p.failures_per_gpu_hour = 1.0;              // a failure every 0.2 s for the job
+    p.failures_per_gpu_hour = 1.0; // a failure every 0.2 s for the job
     p.restart = units::Seconds(60.0);
     p.checkpoint_write = units::Seconds(60.0);
     CHECK_THROWS_AS(run::simulate_failures(run, p, {1, 1}), std::domain_error);

@@ -62,7 +62,8 @@ struct Fixture {
 Fixture small() {
     config::EmbeddedFiles files = config::builtin_files();
     files.add("workloads/small.toml", kWorkload);
-    Fixture f{config::load_cluster(files, std::string(config::kBuiltinCluster)), config::load_workload(files, "workloads/small.toml")};
+    Fixture f{config::load_cluster(files, std::string(config::kBuiltinCluster)),
+              config::load_workload(files, "workloads/small.toml")};
     f.cluster.nodes = 2;
     return f;
 }
@@ -76,7 +77,7 @@ TEST_CASE("an extension stage reads its own layout, every key defaulting to the 
     REQUIRE(own.parallel.has_value());
     CHECK(own.parallel->cp == 4);
     CHECK(own.parallel->dp == 2);
-    CHECK(own.parallel->pp == 2);    // inherited
+    CHECK(own.parallel->pp == 2); // inherited
     CHECK(own.parallel->schedule == f.workload.parallel.schedule);
     CHECK(own.parallel->gpus() == 16);
     CHECK_FALSE(f.workload.training.extension[1].parallel.has_value());
@@ -91,7 +92,7 @@ TEST_CASE("extension stages run at their own layout; a batch that still cannot r
     CHECK(own.extension);
     CHECK(own.own_layout);
     CHECK(own.parallel.cp == 4);
-    CHECK(own.simulated_batch_sequences == 16);   // 8 micro-batches per CP4 x PP2 replica
+    CHECK(own.simulated_batch_sequences == 16); // 8 micro-batches per CP4 x PP2 replica
     CHECK(own.step.global_batch_sequences == 16);
     // Tokens of the stage: steps x batch x sequence length.
     CHECK(own.tokens == doctest::Approx(10.0 * 16 * 16384));
@@ -99,17 +100,18 @@ TEST_CASE("extension stages run at their own layout; a batch that still cannot r
     const auto& rounded = r.phases[2];
     CHECK_FALSE(rounded.own_layout);
     CHECK(rounded.parallel.dp == 8);
-    CHECK(rounded.simulated_batch_sequences == 8);   // DP8 needs a multiple of 8: 4 rounds up
+    CHECK(rounded.simulated_batch_sequences == 8); // DP8 needs a multiple of 8: 4 rounds up
     CHECK(rounded.global_batch_sequences == 4);
     // Priced at the simulated step's tokens per second.
-    CHECK(rounded.seconds == doctest::Approx(rounded.tokens / (rounded.step.tokens_per_step / rounded.step.step_seconds)));
+    CHECK(rounded.seconds ==
+          doctest::Approx(rounded.tokens / (rounded.step.tokens_per_step / rounded.step.step_seconds)));
     CHECK(r.extension_seconds == doctest::Approx(own.seconds + rounded.seconds));
     CHECK(run::layout_text(own.parallel) == "PP2 1f1b x CP4 x DP2");
 }
 
 TEST_CASE("an extension layout that does not fit the cluster is refused, naming the stage") {
     auto f = small();
-    f.workload.training.extension[0].parallel->dp = 4;   // CP4 x DP4 x PP2 = 32 GPUs on 16
+    f.workload.training.extension[0].parallel->dp = 4; // CP4 x DP4 x PP2 = 32 GPUs on 16
     try {
         run::check_run(f.cluster, f.workload);
         FAIL("expected PlanError");
@@ -141,7 +143,7 @@ TEST_CASE("resize_to_gpus scales data parallelism of every layout") {
     CHECK(f.workload.parallel.dp == 16);
     CHECK(f.workload.training.extension[0].parallel->dp == 4);
     CHECK(f.workload.parallel.gpus() == 32);
-    CHECK_THROWS_AS(run::resize_to_gpus(f.cluster, f.workload, 12), workload::PlanError);   // not whole nodes
+    CHECK_THROWS_AS(run::resize_to_gpus(f.cluster, f.workload, 12), workload::PlanError); // not whole nodes
     // PP2 x CP4 = 8 divides 8 but the pre-training layout's PP2 divides it too: DP 4 and 1.
     run::resize_to_gpus(f.cluster, f.workload, 8);
     CHECK(f.workload.parallel.dp == 4);

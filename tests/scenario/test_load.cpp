@@ -40,7 +40,7 @@ TEST_CASE("the built-in scenario carries DeepSeek's Table 1 from claims/publishe
     no_extension.no_extension = true;
     const scenario::Inputs without = scenario::load_builtin(no_extension);
     REQUIRE(without.published.has_value());
-    CHECK(without.published->values.size() == 3);   // the total_* figures need the extension
+    CHECK(without.published->values.size() == 3); // the total_* figures need the extension
     CHECK(without.workload.training.extension.empty());
 }
 
@@ -48,8 +48,8 @@ TEST_CASE("a published figure is one of the known names") {
     const std::string path(config::kBuiltinPublished);
     config::EmbeddedFiles files;
     files.add(path, "source = \"s\"\n[[figure]]\nfigure = \"pretrain_hours\"\nvalue = 1\nnote = \"n\"\n");
-    CHECK_THROWS_WITH_AS((void)config::load_published(files, path), doctest::Contains("did you mean \"pretrain_days\"?"),
-                         config::ConfigError);
+    CHECK_THROWS_WITH_AS((void)config::load_published(files, path),
+                         doctest::Contains("did you mean \"pretrain_days\"?"), config::ConfigError);
 }
 
 TEST_CASE("loading refuses what the user gave before simulating anything") {

@@ -5,9 +5,9 @@
 #include "config/config_files.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
-#include "training/step_simulator.hpp"
 #include "run/run_model.hpp"
 #include "training/memory_model.hpp"
+#include "training/step_simulator.hpp"
 #include "workload/plan_check.hpp"
 
 #include "training/program_builder.hpp"
@@ -165,7 +165,7 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
     // Symmetric op indices of each stage, in program order (expand_to_full's order per GPU).
     std::vector<std::vector<std::size_t>> of_stage(static_cast<std::size_t>(sym.ranks));
     for (std::size_t i = 0; i < sym.ops.size(); ++i) of_stage[static_cast<std::size_t>(sym.ops[i].rank)].push_back(i);
-    std::map<std::size_t, std::set<collective::Group>> called;  // symmetric op -> groups its GPUs called
+    std::map<std::size_t, std::set<collective::Group>> called; // symmetric op -> groups its GPUs called
     std::size_t next = 0, checked = 0, mismatches = 0;
     for (int g = 0; g < full.ranks; ++g) {
         for (std::size_t i : of_stage[static_cast<std::size_t>(g / per_stage)]) {

@@ -2,11 +2,11 @@
 // pipeline bubble must come out of the simulation as the textbook fractions, and the same
 // inputs must give the same result.
 #include "network/alpha_beta_network.hpp"
+#include "run/run_model.hpp"
+#include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
 #include "training/step_simulator.hpp"
-#include "run/run_model.hpp"
 #include "workload/plan_check.hpp"
-#include "training/program_builder.hpp"
 
 #include <doctest/doctest.h>
 
@@ -207,7 +207,8 @@ TEST_CASE("split_embedding_and_loss: the embedding and the head are units of the
     // With the split on, the plan counts 16 units: PP4 x V5 = 20 chunks exceeds them.
     w.parallel.split_embedding_and_loss = true;
     w.parallel.virtual_stages = 5;
-    CHECK(sole_plan_problem(cluster, w).find("20 model chunks exceeds the 14 layers with the embedding and the head (16 units)") !=
+    CHECK(sole_plan_problem(cluster, w)
+              .find("20 model chunks exceeds the 14 layers with the embedding and the head (16 units)") !=
           std::string::npos);
 }
 
@@ -240,9 +241,9 @@ TEST_CASE("a run's phases: ramp phases at their mean batch, then the steady stat
     w.training.ramp = {16, 20e9};
     const auto run = run::simulate_run(cluster, w, {2, true});
     REQUIRE(run.phases.size() == 3);
-    CHECK(run.phases[0].global_batch_sequences == 28);   // 16 + 48 * 1/4
+    CHECK(run.phases[0].global_batch_sequences == 28); // 16 + 48 * 1/4
     CHECK(run.phases[0].simulated_batch_sequences == 28);
-    CHECK(run.phases[1].global_batch_sequences == 52);   // 16 + 48 * 3/4
+    CHECK(run.phases[1].global_batch_sequences == 52); // 16 + 48 * 3/4
     CHECK(run.phases[2].tokens == doctest::Approx(80e9));
     double tokens = 0, seconds = 0;
     for (const auto& ph : run.phases) {
@@ -314,7 +315,7 @@ TEST_CASE("zero-bubble and DualPipe bubbles match their published formulas") {
 TEST_CASE("tensor-parallel communication overlap needs sequence parallelism") {
     const auto cluster = free_network_cluster(1);
     auto w = uniform_dense(4, 1, 2, workload::PipelineSchedule::one_f_one_b);
-    w.parallel.tp = 4;  // TP4 x DP2 = the 8 GPUs
+    w.parallel.tp = 4; // TP4 x DP2 = the 8 GPUs
     w.parallel.tp_comm_overlap = true;
     w.parallel.sequence_parallel = false;
     CHECK(sole_plan_problem(cluster, w).find("tp_comm_overlap needs sequence_parallel = true") != std::string::npos);
@@ -324,7 +325,7 @@ TEST_CASE("tensor-parallel communication overlap needs sequence parallelism") {
 
 TEST_CASE("context parallelism needs fused attention: the unfused path is refused, not silently run without a ring") {
     const auto cluster = free_network_cluster(1);
-    auto w = uniform_dense(4, 1, 4, workload::PipelineSchedule::one_f_one_b);  // CP2 x DP4 = the 8 GPUs
+    auto w = uniform_dense(4, 1, 4, workload::PipelineSchedule::one_f_one_b); // CP2 x DP4 = the 8 GPUs
     w.parallel.cp = 2;
     w.training.flash_attention = false;
     CHECK(sole_plan_problem(cluster, w).find("needs flash_attention = true") != std::string::npos);
@@ -370,7 +371,7 @@ TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; Ze
     int buckets = 0;
     for (const auto& op : program.ops)
         if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::reduce_scatter) ++buckets;
-    CHECK(buckets == 8 + 1);  // one per layer, plus the embedding and head tables
+    CHECK(buckets == 8 + 1); // one per layer, plus the embedding and head tables
 
     training::StepTrace trace;
     const auto step = training::simulate_step(cluster, w, 2048, 16, &trace);
@@ -410,7 +411,8 @@ TEST_CASE("a rank's parameters count every layer it holds (equal layers share a 
     const auto single = training::build_program(cluster, w, 2048, 16);
     CHECK(single.dense_parameters[0] == doctest::Approx(8 * 12 * h * h + 8 * h));
     w.model.tied_embeddings = false;
-    CHECK(training::build_program(cluster, w, 2048, 16).dense_parameters[0] == doctest::Approx(8 * 12 * h * h + 2 * 8 * h));
+    CHECK(training::build_program(cluster, w, 2048, 16).dense_parameters[0] ==
+          doctest::Approx(8 * 12 * h * h + 2 * 8 * h));
 }
 
 TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per layer beside the next forward") {
@@ -423,10 +425,10 @@ TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per la
     for (const auto& op : program.ops) {
         if (op.is_compute() || op.comm.kind != collective::CollectiveKind::all_gather) continue;
         ++gathers;
-        CHECK(op.deps.empty());  // issued at the start of the step, waiting for nothing
+        CHECK(op.deps.empty()); // issued at the start of the step, waiting for nothing
         CHECK(op.phase == training::Phase::optimizer);
     }
-    CHECK(gathers == 8 + 1);  // one per layer, plus the embedding/head tables
+    CHECK(gathers == 8 + 1); // one per layer, plus the embedding/head tables
     training::StepTrace trace;
     const auto overlapped = training::simulate_step(cluster, w, 2048, 16, &trace);
     // With two stages, the last rank gathers its head table last: the forward uses it last.
@@ -441,7 +443,7 @@ TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per la
             if (!op.is_compute() && op.rank == 1 && op.comm.kind == collective::CollectiveKind::all_gather)
                 rank1_gathers.push_back(op.comm.bytes.value());
         REQUIRE(rank1_gathers.size() == 4 + 1);
-        CHECK(rank1_gathers.back() == doctest::Approx(8 * 4096 * 2.0));  // vocab 8 x hidden, BF16
+        CHECK(rank1_gathers.back() == doctest::Approx(8 * 4096 * 2.0)); // vocab 8 x hidden, BF16
         // a layer: 12 h^2 weights (plus its norms and biases, 1e-4 of it), BF16
         CHECK(rank1_gathers.front() == doctest::Approx(12 * 4096.0 * 4096 * 2.0).epsilon(1e-3));
     }
@@ -471,7 +473,8 @@ TEST_CASE("overlap_grad_reduce = false: every gradient bucket waits for the whol
             first_reduce_start = std::min(first_reduce_start, span.start_s);
             reduce_busy += span.end_s - span.start_s;
         }
-        if (op.is_compute() && op.phase == training::Phase::backward) last_backward_end = std::max(last_backward_end, span.end_s);
+        if (op.is_compute() && op.phase == training::Phase::backward)
+            last_backward_end = std::max(last_backward_end, span.end_s);
     }
     REQUIRE(reduce_busy > 0);
     CHECK(first_reduce_start >= last_backward_end);
@@ -487,7 +490,8 @@ TEST_CASE("grad_reduce_dtype: 2-byte gradients (FP16 or BF16, one Dtype) put hal
     auto reduced_bytes = [&](const workload::Workload& wl) {
         double bytes = 0;
         for (const auto& op : training::build_program(cluster, wl, 2048, 16).ops)
-            if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_reduce) bytes += op.comm.bytes.value();
+            if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_reduce)
+                bytes += op.comm.bytes.value();
         return bytes;
     };
     const double fp32 = reduced_bytes(w);
@@ -557,7 +561,7 @@ TEST_CASE("flow network: symmetric and full mode agree within 1% on a 32-GPU clu
 
 TEST_CASE("tensor-parallel communication: exposed by default, hidden beside the GEMMs with tp_comm_overlap") {
     auto cluster = free_network_cluster(1);
-    cluster.nvlink_per_direction = units::Bandwidth(20e9);  // slow enough to matter
+    cluster.nvlink_per_direction = units::Bandwidth(20e9); // slow enough to matter
     auto w = uniform_dense(4, 1, 2, workload::PipelineSchedule::one_f_one_b);
     w.parallel.tp = 4;
     w.parallel.sequence_parallel = true;

@@ -33,8 +33,8 @@ TEST_CASE("the DeepSeek-V3 step trace is valid Chrome trace JSON with serial str
 
     std::set<int> processes;
     std::set<std::pair<int, int>> named_threads;
-    std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> spans;  // (pid, tid) -> [start, end)
-    std::map<int, double> expert_us, compute_us;  // per pid: expert dispatch/combine, compute ops
+    std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> spans; // (pid, tid) -> [start, end)
+    std::map<int, double> expert_us, compute_us; // per pid: expert dispatch/combine, compute ops
     std::size_t complete = 0;
     for (const auto& e : events) {
         REQUIRE(e.contains("ph"));

@@ -76,20 +76,20 @@ TEST_CASE("an HGX node is 8 GPUs on one NVSwitch, one NIC each, and GPU-to-GPU g
 
 TEST_CASE("an NVL72 domain puts 72 GPUs behind one switch fabric") {
     auto c = cluster(2, 72, 72, topology::FabricKind::rail_optimized, 2, 144);
-    c.nvlink_per_direction = units::gigabytes_per_second(900);  // NVLink 5: 1.8 TB/s per GPU (2a)
+    c.nvlink_per_direction = units::gigabytes_per_second(900); // NVLink 5: 1.8 TB/s per GPU (2a)
     const auto g = topology::build_cluster_graph(c);
     CHECK(g.gpus() == 144);
     CHECK(count(g, VertexKind::scale_up_switch) == 2);
     CHECK(nvlink_links(g.route(0, 71), g) == 2);
-    CHECK(network_links(g.route(0, 72), g) == 2);  // GPU 0 of each domain on rail 0's leaf
+    CHECK(network_links(g.route(0, 72), g) == 2); // GPU 0 of each domain on rail 0's leaf
 }
 
 TEST_CASE("two-tier fat tree sizing: radix 64 serves 64^2/2 = 2,048 endpoints") {
     // hardware_and_pricing.md 2c: "2-tier max endpoints = k^2/2 ... QM9700 (k=64): 2,048".
     const auto g = topology::build_cluster_graph(cluster(256, 8, 8, topology::FabricKind::fat_tree, 2, 64));
     CHECK(count(g, VertexKind::nic) == 2048);
-    CHECK(count(g, VertexKind::network_switch, 1) == 64);  // 2,048 NICs / 32 down ports
-    CHECK(count(g, VertexKind::network_switch, 2) == 32);  // 64 leaves x 32 uplinks / 64 ports
+    CHECK(count(g, VertexKind::network_switch, 1) == 64); // 2,048 NICs / 32 down ports
+    CHECK(count(g, VertexKind::network_switch, 2) == 32); // 64 leaves x 32 uplinks / 64 ports
     // One more node needs a spine with more ports than it has.
     CHECK_THROWS_AS(topology::build_cluster_graph(cluster(260, 8, 8, topology::FabricKind::fat_tree, 2, 64)),
                     std::invalid_argument);
@@ -119,8 +119,8 @@ TEST_CASE("three-tier fat tree: a route between pods climbs to the core") {
     CHECK(count(g, VertexKind::network_switch, 1) == 16);
     CHECK(count(g, VertexKind::network_switch, 3) == 4);
     // Same leaf: NIC -> leaf -> NIC. Same pod: + leaf -> agg -> leaf. Across pods: + agg -> core -> agg.
-    CHECK(network_links(g.route(0, 8), g) == 4);   // node 0 and node 1 (different leaves, same pod)
-    CHECK(network_links(g.route(0, 32), g) == 6);  // node 0 and node 4: pod 0 and pod 2
+    CHECK(network_links(g.route(0, 8), g) == 4);  // node 0 and node 1 (different leaves, same pod)
+    CHECK(network_links(g.route(0, 32), g) == 6); // node 0 and node 4: pod 0 and pod 2
     // Latency: 3.7 us end to end across the top tier, 0.45 us per switch-to-switch link.
     CHECK(g.route(0, 32).latency.count() == doctest::Approx(3.7e-6));
     CHECK(g.route(0, 8).latency.count() == doctest::Approx(3.7e-6 - 2 * 0.45e-6));
@@ -141,15 +141,15 @@ TEST_CASE("rail-optimized: same-rail traffic crosses one leaf, cross-rail traffi
 TEST_CASE("multi-plane: NIC i of every node is in plane i; cross-plane traffic crosses NVLink first (PXN)") {
     // DeepSeek-V3's cluster (3e): 256 nodes, 8 planes of a 2-tier fat tree of 64-port switches.
     const auto g = topology::build_cluster_graph(cluster(256, 8, 8, topology::FabricKind::multi_plane, 2, 64, 1.0, 8));
-    CHECK(count(g, VertexKind::network_switch, 1) == 64);  // 8 planes x 8 leaves
-    CHECK(count(g, VertexKind::network_switch, 2) == 32);  // 8 planes x 4 spines
+    CHECK(count(g, VertexKind::network_switch, 1) == 64); // 8 planes x 8 leaves
+    CHECK(count(g, VertexKind::network_switch, 2) == 32); // 8 planes x 4 spines
     std::set<int> planes;
     for (auto nic : g.nics_of(8 * 5 + 3)) planes.insert(g.vertex(nic).plane);
     CHECK(planes == std::set<int>{3});
     const auto same = g.route(3, 8 * 40 + 3);
     CHECK(nvlink_links(same, g) == 0);
     const auto cross = g.route(3, 8 * 40 + 6);
-    CHECK(nvlink_links(cross, g) == 2);  // GPU 3 -> NVSwitch -> GPU 6, then plane 6
+    CHECK(nvlink_links(cross, g) == 2); // GPU 3 -> NVSwitch -> GPU 6, then plane 6
     CHECK(cross.latency.count() == doctest::Approx(3.33e-6 + 3.7e-6));
 }
 
@@ -185,13 +185,13 @@ TEST_CASE("ECMP is deterministic: hashed picks one spine per pair, spread splits
 
 TEST_CASE("builders refuse shapes the hardware cannot have") {
     CHECK_THROWS_AS(topology::build_cluster_graph(cluster(2, 8, 3, topology::FabricKind::fat_tree, 2, 64)),
-                    std::invalid_argument);  // 3 NICs cannot be shared by 8 GPUs
+                    std::invalid_argument); // 3 NICs cannot be shared by 8 GPUs
     CHECK_THROWS_AS(topology::build_cluster_graph(cluster(2, 8, 8, topology::FabricKind::multi_plane, 2, 64, 1.0, 3)),
-                    std::invalid_argument);  // 3 planes do not divide 8 NICs
+                    std::invalid_argument); // 3 planes do not divide 8 NICs
     CHECK_THROWS_AS(topology::build_cluster_graph(cluster(2, 8, 0, topology::FabricKind::fat_tree, 2, 64)),
-                    std::invalid_argument);  // two nodes, no NICs
+                    std::invalid_argument); // two nodes, no NICs
     CHECK_THROWS_AS(topology::build_cluster_graph(cluster(8, 8, 8, topology::FabricKind::fat_tree, 1, 32)),
-                    std::invalid_argument);  // one switch of 32 ports for 64 NICs
+                    std::invalid_argument); // one switch of 32 ports for 64 NICs
 }
 
 TEST_CASE("one graph routes from two threads at once exactly as from one (a fabric shared by simulations on threads)") {
@@ -208,7 +208,8 @@ TEST_CASE("one graph routes from two threads at once exactly as from one (a fabr
     for (int d = 8; d < 8 * 1024; d += 1) pairs.emplace_back(d % 8, d);
     auto routes = [&](const ClusterGraph& g, std::size_t from, std::size_t step) {
         std::vector<topology::Route> out(pairs.size());
-        for (std::size_t i = from; i < pairs.size(); i += step) out[i] = g.route(pairs[i].first, pairs[i].second, Ecmp::spread);
+        for (std::size_t i = from; i < pairs.size(); i += step)
+            out[i] = g.route(pairs[i].first, pairs[i].second, Ecmp::spread);
         return out;
     };
     std::vector<topology::Route> a, b;
@@ -223,7 +224,8 @@ TEST_CASE("one graph routes from two threads at once exactly as from one (a fabr
         for (const auto* got : {&a[i], &b[i]}) {
             bool same = got->links.size() == expected[i].links.size() && got->latency == expected[i].latency;
             for (std::size_t k = 0; same && k < got->links.size(); ++k)
-                same = got->links[k].link == expected[i].links[k].link && got->links[k].share == expected[i].links[k].share;
+                same = got->links[k].link == expected[i].links[k].link &&
+                       got->links[k].share == expected[i].links[k].share;
             if (!same) ++mismatches;
         }
     }

@@ -48,9 +48,11 @@ HandGraph hand_graph(bool spine) {
         for (int i = 0; i < 2; ++i) h.gpu.push_back(h.g.add_vertex(Vertex{VertexKind::accelerator, node, i, 0, 0}));
         h.sw.push_back(h.g.add_vertex(Vertex{VertexKind::scale_up_switch, node, 0, 0, 0}));
         for (int i = 0; i < 2; ++i) {
-            h.g.add_duplex(h.gpu[static_cast<std::size_t>(2 * node + i)], h.sw.back(), nvlink, bw, units::microseconds(1));
+            h.g.add_duplex(h.gpu[static_cast<std::size_t>(2 * node + i)], h.sw.back(), nvlink, bw,
+                           units::microseconds(1));
             h.nic.push_back(h.g.add_vertex(Vertex{VertexKind::nic, node, i, 0, 0}));
-            h.g.add_duplex(h.gpu[static_cast<std::size_t>(2 * node + i)], h.nic.back(), pcie, bw, units::microseconds(2));
+            h.g.add_duplex(h.gpu[static_cast<std::size_t>(2 * node + i)], h.nic.back(), pcie, bw,
+                           units::microseconds(2));
         }
     }
     for (int i = 0; i < 2; ++i) {

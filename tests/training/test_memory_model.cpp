@@ -32,7 +32,7 @@ Workload gpt(int tp, bool sp, Recompute recompute) {
     return w;
 }
 
-constexpr ActivationOptions kPaper{false, true};   // no flash attention, dropout
+constexpr ActivationOptions kPaper{false, true}; // no flash attention, dropout
 
 } // namespace
 

@@ -18,7 +18,7 @@ TEST_CASE("short_number: three significant figures, separators below 10,000, suf
     CHECK(short_number(2.788e6) == "2.79M");
     CHECK(short_number(835000) == "835K");
     CHECK(short_number(1.2e9) == "1.2B");
-    CHECK(short_number(5000) == "5,000");  // not "5e+03"
+    CHECK(short_number(5000) == "5,000"); // not "5e+03"
     CHECK(short_number(9999.4) == "9,999");
     CHECK(short_number(34.04) == "34");
     CHECK(short_number(9.56) == "9.56");

@@ -122,9 +122,7 @@ ModelSpec megatron_gpt(int layers, int hidden, int heads) {
     return m;
 }
 
-doctest::Approx within(double expected, double relative) {
-    return doctest::Approx(expected).epsilon(relative);
-}
+doctest::Approx within(double expected, double relative) { return doctest::Approx(expected).epsilon(relative); }
 
 } // namespace
 
@@ -185,8 +183,8 @@ TEST_CASE("deepseek_v3_mtp_parameters") {
     const double stored_copy = 2.0 * m.vocab * double(m.hidden);
     CHECK(p.total + p.mtp + stored_copy == within(685e9, 0.001));
     // The MTP is not part of the main model's count.
-    CHECK(p.total == doctest::Approx(p.embedding + p.output_head + p.attention + p.dense_ffn +
-                                     p.routed_experts + p.shared_experts + p.router + p.norms));
+    CHECK(p.total == doctest::Approx(p.embedding + p.output_head + p.attention + p.dense_ffn + p.routed_experts +
+                                     p.shared_experts + p.router + p.norms));
 }
 
 TEST_CASE("llama31_405b_total_parameters") {
@@ -395,8 +393,7 @@ TEST_CASE("tied_head_still_costs_flops") {
     const FlopsPerToken b = flops_per_token(llama31_405b(), 8192, Recompute::none);
     CHECK(a.forward == doctest::Approx(b.forward));
     CHECK(a.forward_head == doctest::Approx(2.0 * 16384 * 128256));
-    CHECK(count_parameters(tied).total ==
-          doctest::Approx(count_parameters(llama31_405b()).total - 128256.0 * 16384));
+    CHECK(count_parameters(tied).total == doctest::Approx(count_parameters(llama31_405b()).total - 128256.0 * 16384));
 }
 
 TEST_CASE("invalid_specs_are_refused") {

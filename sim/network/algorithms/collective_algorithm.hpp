@@ -9,12 +9,12 @@
 //   the algorithm's flow classes to `plan` and sets its latency.
 #pragma once
 
+#include "collective/collective_kind.hpp"
 #include "hardware/efficiency.hpp"
 #include "network/algorithms/flow_class_builder.hpp"
 #include "network/algorithms/node_layout.hpp"
 #include "network/collective_plan.hpp"
 #include "topology/cluster_graph.hpp"
-#include "collective/collective_kind.hpp"
 
 #include <initializer_list>
 #include <optional>
@@ -31,7 +31,7 @@ struct PlanContext {
     const topology::ClusterGraph& graph;
     const hardware::LinkEfficiency& links;
     topology::Ecmp ecmp;
-    bool nvls = false;  ///< the scale-up switch reduces in the switch (links.nvls present)
+    bool nvls = false; ///< the scale-up switch reduces in the switch (links.nvls present)
 
     [[nodiscard]] NodeLayout layout(const std::vector<int>& group) const { return layout_by_node(graph, group); }
     [[nodiscard]] FlowClassBuilder builder(std::string name, double bytes_per_payload,
@@ -42,21 +42,21 @@ struct PlanContext {
 
 struct CollectiveAlgorithm {
     Algorithm algorithm = Algorithm::ring;
-    std::string_view source;  ///< where the algorithm comes from
+    std::string_view source; ///< where the algorithm comes from
     bool (*applicable)(const PlanContext& ctx, collective::CollectiveKind kind, const NodeLayout& first) = nullptr;
-    void (*plan)(const PlanContext& ctx, collective::CollectiveKind kind, const Groups& groups, const ExpertShape& expert,
-                 CollectivePlan& plan) = nullptr;
+    void (*plan)(const PlanContext& ctx, collective::CollectiveKind kind, const Groups& groups,
+                 const ExpertShape& expert, CollectivePlan& plan) = nullptr;
 };
 
 // The algorithms, one per file.
-CollectiveAlgorithm ring_algorithm();                // ring.cpp
-CollectiveAlgorithm tree_algorithm();                // tree.cpp
-CollectiveAlgorithm nvls_algorithm();                // nvls.cpp
-CollectiveAlgorithm hierarchical_algorithm();        // hierarchical.cpp
-CollectiveAlgorithm pairwise_algorithm();            // pairwise.cpp
-CollectiveAlgorithm deepep_normal_algorithm();       // deepep_normal.cpp
-CollectiveAlgorithm deepep_low_latency_algorithm();  // deepep_low_latency.cpp
-CollectiveAlgorithm direct_algorithm();              // direct.cpp
+CollectiveAlgorithm ring_algorithm();               // ring.cpp
+CollectiveAlgorithm tree_algorithm();               // tree.cpp
+CollectiveAlgorithm nvls_algorithm();               // nvls.cpp
+CollectiveAlgorithm hierarchical_algorithm();       // hierarchical.cpp
+CollectiveAlgorithm pairwise_algorithm();           // pairwise.cpp
+CollectiveAlgorithm deepep_normal_algorithm();      // deepep_normal.cpp
+CollectiveAlgorithm deepep_low_latency_algorithm(); // deepep_low_latency.cpp
+CollectiveAlgorithm direct_algorithm();             // direct.cpp
 
 // Pieces one algorithm lends another.
 /// NVLS in-switch reduction of every GPU of `groups`: "nvls.up" and "nvls.down" classes of

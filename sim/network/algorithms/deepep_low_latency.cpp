@@ -13,7 +13,8 @@ bool applicable(const PlanContext&, CollectiveKind kind, const NodeLayout&) {
     return kind == CollectiveKind::ep_dispatch || kind == CollectiveKind::ep_combine;
 }
 
-void plan(const PlanContext& ctx, CollectiveKind, const Groups& groups, const ExpertShape& expert, CollectivePlan& out) {
+void plan(const PlanContext& ctx, CollectiveKind, const Groups& groups, const ExpertShape& expert,
+          CollectivePlan& out) {
     const double n = static_cast<double>(groups.front().size());
     add_pairwise_classes(ctx, groups, static_cast<double>(expert.top_k) / n,
                          {{"nvlink", ctx.links.deepep.nvlink}, {"network", ctx.links.deepep.network}}, out);

@@ -20,7 +20,8 @@ bool applicable(const PlanContext&, CollectiveKind kind, const NodeLayout& l) {
     return (kind == CollectiveKind::ep_dispatch || kind == CollectiveKind::ep_combine) && l.uniform();
 }
 
-void plan(const PlanContext& ctx, CollectiveKind kind, const Groups& groups, const ExpertShape& e, CollectivePlan& out) {
+void plan(const PlanContext& ctx, CollectiveKind kind, const Groups& groups, const ExpertShape& e,
+          CollectivePlan& out) {
     const bool combine = kind == CollectiveKind::ep_combine;
     const NodeLayout first = ctx.layout(groups.front());
     const int nodes = first.nodes();

@@ -10,7 +10,9 @@ namespace {
 
 using collective::CollectiveKind;
 
-bool applicable(const PlanContext&, CollectiveKind kind, const NodeLayout&) { return kind == CollectiveKind::send_recv; }
+bool applicable(const PlanContext&, CollectiveKind kind, const NodeLayout&) {
+    return kind == CollectiveKind::send_recv;
+}
 
 void plan(const PlanContext& ctx, CollectiveKind, const Groups& groups, const ExpertShape&, CollectivePlan& out) {
     FlowClassBuilder b = ctx.builder("p2p", 1.0);

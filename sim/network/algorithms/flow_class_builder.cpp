@@ -52,7 +52,7 @@ void FlowClassBuilder::finish(CollectivePlan& plan) {
 
 void FlowClassBuilder::add(topology::LinkId l, double share) {
     const hardware::LinkClass c = graph_.link(l).link_class;
-    if (!c.contended()) return;  // never a bottleneck (hardware/link_class.hpp)
+    if (!c.contended()) return; // never a bottleneck (hardware/link_class.hpp)
     usage_[l] += share * scale_[c.index()];
 }
 

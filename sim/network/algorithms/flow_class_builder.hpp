@@ -31,7 +31,8 @@ struct FractionOverride {
 class FlowClassBuilder {
 public:
     FlowClassBuilder(const topology::ClusterGraph& graph, const hardware::LinkEfficiency& links, topology::Ecmp ecmp,
-                     std::string name, double bytes_per_payload, std::initializer_list<FractionOverride> overrides = {});
+                     std::string name, double bytes_per_payload,
+                     std::initializer_list<FractionOverride> overrides = {});
 
     /// One flow from GPU `src` to GPU `dst`; returns its path latency in seconds.
     double flow(int src, int dst);
@@ -46,7 +47,7 @@ private:
     topology::Ecmp ecmp_;
     std::string name_;
     double bytes_;
-    std::vector<double> scale_;  ///< by link class index
+    std::vector<double> scale_; ///< by link class index
     std::unordered_map<topology::LinkId, double> usage_;
     int flows_ = 0;
 };

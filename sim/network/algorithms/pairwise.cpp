@@ -29,7 +29,9 @@ namespace {
 
 using collective::CollectiveKind;
 
-bool applicable(const PlanContext&, CollectiveKind kind, const NodeLayout&) { return kind == CollectiveKind::all_to_all; }
+bool applicable(const PlanContext&, CollectiveKind kind, const NodeLayout&) {
+    return kind == CollectiveKind::all_to_all;
+}
 
 void plan(const PlanContext& ctx, CollectiveKind, const Groups& groups, const ExpertShape&, CollectivePlan& out) {
     const double n = static_cast<double>(groups.front().size());

@@ -38,8 +38,8 @@ void plan(const PlanContext& ctx, CollectiveKind, const Groups& groups, const Ex
                 for (int pos = 1; pos < nodes; ++pos) {
                     const int child = l.at(node_at(pos), c);
                     const int parent = l.at(node_at((pos - 1) / 2), c);
-                    alpha_net = std::max(alpha_net, inter.flow(child, parent));  // reduce
-                    alpha_net = std::max(alpha_net, inter.flow(parent, child));  // broadcast
+                    alpha_net = std::max(alpha_net, inter.flow(child, parent)); // reduce
+                    alpha_net = std::max(alpha_net, inter.flow(parent, child)); // broadcast
                 }
             }
             // Chain inside each node from the channel's head, both directions.

@@ -35,7 +35,8 @@ std::vector<std::vector<VertexId>> leaf_groups_of(const std::vector<VertexId>& n
     std::vector<std::vector<VertexId>> groups;
     for (std::size_t i = 0; i < nics.size(); i += static_cast<std::size_t>(per_leaf)) {
         const auto end = std::min(nics.size(), i + static_cast<std::size_t>(per_leaf));
-        groups.emplace_back(nics.begin() + static_cast<std::ptrdiff_t>(i), nics.begin() + static_cast<std::ptrdiff_t>(end));
+        groups.emplace_back(nics.begin() + static_cast<std::ptrdiff_t>(i),
+                            nics.begin() + static_cast<std::ptrdiff_t>(end));
     }
     return groups;
 }
@@ -54,7 +55,7 @@ void add_clos(ClusterGraph& graph, const std::vector<std::vector<VertexId>>& lea
     const units::Seconds hop = switch_link_latency(spec.end_to_end_latency, spec.tiers);
     const int down = leaf_down_ports(spec);
     std::vector<VertexId> leaf;
-    std::vector<units::Bandwidth> uplink;  // per leaf: its uplink capacity
+    std::vector<units::Bandwidth> uplink; // per leaf: its uplink capacity
     for (int i = 0; i < leaves; ++i) {
         const auto& group = leaf_groups[static_cast<std::size_t>(i)];
         if (static_cast<int>(group.size()) > down)
@@ -79,7 +80,8 @@ void add_clos(ClusterGraph& graph, const std::vector<std::vector<VertexId>>& lea
                                         std::to_string(spec.radix) + " ports; use 3 tiers");
         double up_ports = 0;
         for (int i = 0; i < leaves; ++i)
-            up_ports += std::ceil(static_cast<double>(leaf_groups[static_cast<std::size_t>(i)].size()) / spec.oversubscription);
+            up_ports +=
+                std::ceil(static_cast<double>(leaf_groups[static_cast<std::size_t>(i)].size()) / spec.oversubscription);
         const int spines = std::max(1, static_cast<int>(std::ceil(up_ports / spec.radix)));
         std::vector<VertexId> spine;
         for (int s = 0; s < spines; ++s)
@@ -99,7 +101,8 @@ void add_clos(ClusterGraph& graph, const std::vector<std::vector<VertexId>>& lea
     const int aggs = per_pod;
     std::vector<VertexId> core;
     if (pods > 1)
-        for (int j = 0; j < aggs; ++j) core.push_back(graph.add_vertex(Vertex{VertexKind::network_switch, -1, j, 3, spec.plane}));
+        for (int j = 0; j < aggs; ++j)
+            core.push_back(graph.add_vertex(Vertex{VertexKind::network_switch, -1, j, 3, spec.plane}));
     for (int p = 0; p < pods; ++p) {
         std::vector<VertexId> agg;
         for (int j = 0; j < aggs; ++j)
@@ -115,8 +118,8 @@ void add_clos(ClusterGraph& graph, const std::vector<std::vector<VertexId>>& lea
         // Non-blocking above the first tier: each aggregation switch sends up what it takes in.
         if (pods > 1)
             for (int j = 0; j < aggs; ++j)
-                graph.add_duplex(agg[static_cast<std::size_t>(j)], core[static_cast<std::size_t>(j)], network,
-                                 agg_down, hop);
+                graph.add_duplex(agg[static_cast<std::size_t>(j)], core[static_cast<std::size_t>(j)], network, agg_down,
+                                 hop);
     }
 }
 

@@ -47,12 +47,12 @@ inline constexpr units::Seconds kSwitchHopLatency{0.45e-6};
 
 /// A folded Clos (fat tree) of `tiers` switch layers.
 struct ClosSpec {
-    int tiers = 2;                        ///< 1, 2 or 3
-    int radix = 64;                       ///< ports per switch
-    double oversubscription = 1.0;        ///< leaf downlink : uplink bandwidth (>= 1)
-    units::Bandwidth port_bandwidth;      ///< line rate per port, one direction
+    int tiers = 2;                   ///< 1, 2 or 3
+    int radix = 64;                  ///< ports per switch
+    double oversubscription = 1.0;   ///< leaf downlink : uplink bandwidth (>= 1)
+    units::Bandwidth port_bandwidth; ///< line rate per port, one direction
     units::Seconds end_to_end_latency{0.0};
-    int plane = 0;                        ///< recorded on every switch (multi-plane fabrics)
+    int plane = 0; ///< recorded on every switch (multi-plane fabrics)
 };
 
 /// Adds leaf switches, one per group of NICs, and the tiers above them.

@@ -30,14 +30,14 @@ namespace tcsim::topology {
 /// One scale-up (NVLink) domain: `gpus` GPUs on a non-blocking switch fabric.
 struct NvlinkDomainSpec {
     int gpus = 8;
-    units::Bandwidth nvlink_per_direction;  ///< per GPU, one direction (line rate)
-    units::Seconds latency{0.0};            ///< GPU -> GPU through the switch
+    units::Bandwidth nvlink_per_direction; ///< per GPU, one direction (line rate)
+    units::Seconds latency{0.0};           ///< GPU -> GPU through the switch
 };
 
 /// The scale-out NICs of one node.
 struct NicSpec {
-    int count = 0;                ///< per node; divides gpus or is a multiple of them
-    units::Bandwidth bandwidth;   ///< per NIC, one direction (line rate)
+    int count = 0;              ///< per node; divides gpus or is a multiple of them
+    units::Bandwidth bandwidth; ///< per NIC, one direction (line rate)
 };
 
 /// Adds node `node`: its GPUs (ranks node * spec.gpus + i), its scale-up switch (when gpus > 1)
