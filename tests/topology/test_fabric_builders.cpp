@@ -197,8 +197,9 @@ TEST_CASE("builders refuse shapes the hardware cannot have") {
 TEST_CASE("one graph routes from two threads at once exactly as from one (a fabric shared by simulations on threads)") {
     // The router builds its tables lazily; two threads asking for the same destination leaves at
     // once must get the routes a fresh graph gives one call at a time (any per-call state kept in
-    // the router would mix them up). The cache's lock itself guards a race too narrow to show
-    // here reliably: ThreadSanitizer is what proves it (without the lock, these runs passed 5/5).
+    // the router would mix them up). The cache's lock guards a race the release build rarely shows (5/5 passed
+    // without it), but the sanitizer build does: without the lock it failed here with "division
+    // by zero" inside std::unordered_map (a concurrent rehash).
     // 1,024 nodes on 8 planes of radix-64 switches: 256 destination leaves, each table built on
     // first use, both threads building them at the same time.
     const auto spec = cluster(1024, 8, 8, topology::FabricKind::multi_plane, 2, 64, 1.0, 8);
