@@ -14,7 +14,6 @@
 #include "network/rendezvous.hpp"
 
 #include <stdexcept>
-#include <string>
 
 namespace tcsim::network {
 
@@ -36,12 +35,9 @@ struct FlowNetwork::State {
     State(engine::Simulation& s, std::shared_ptr<const Fabric> f, const collective::GroupTable& g, FlowNetworkOptions o)
         : sim(s), fabric(std::move(f)), groups(g), planner(fabric->graph(), fabric->cluster().efficiency.links, o.ecmp),
           templates(*fabric, g, planner), sharing(*fabric, templates),
-          choice(templates, sharing, std::move(o.algorithms)), flows(s, templates, sharing), rendezvous(g) {
-        if (groups.devices() > fabric->cluster().gpus())
-            throw std::invalid_argument("network: the groups need " + std::to_string(groups.devices()) +
-                                        " GPUs, cluster " + fabric->cluster().name + " has " +
-                                        std::to_string(fabric->cluster().gpus()));
-    }
+          choice(templates, sharing, std::move(o.algorithms)), flows(s, templates, sharing), rendezvous(g) {}
+    // (Group sets naming GPUs the cluster lacks are refused where they are routed: the table may
+    // grow after construction, see CollectiveTemplates::get.)
 
     /// Nothing to move: no payload, or no group of more than one GPU.
     bool trivial(const CommWork& w) const {

@@ -127,11 +127,9 @@ Placement place(const layout::RankGrid& grid) {
     Placement out;
     out.tp = grid.placement(Dim::tp);
     out.cp = grid.placement(Dim::cp);
-    out.dp = grid.placement(Dim::dp);
     // Expert parallelism folds over the stage's ranks (DeepSeek-V3: EP64 over 8 nodes).
     out.ep = grid.placement(Dim::ep);
     out.expert_dp = grid.placement(Dim::expert_dp);
-    out.pp = grid.placement(Dim::pp);
     out.dp_cp = grid.placement(Dim::dp_cp);
     out.pp_crosses_nodes = grid.stage_hop_crosses_nodes();
     return out;

@@ -150,6 +150,29 @@ void chain(Template& t) {
         if (t.segments[i].deps.empty()) t.segments[i].deps.push_back(static_cast<int>(i) - 1);
 }
 
+/// What a group set is, beside its dimension: a collective's groups, a ring shift's pairs, or
+/// a pipeline send's pairs.
+enum class SetKind : std::uint8_t { groups, ring, pairs };
+
+/// The program's group sets, each added to `table` once per key (a key names one
+/// communicator: its kind, dimension and two numbers, e.g. a representative rank and a peer).
+class GroupSets {
+public:
+    explicit GroupSets(collective::GroupTable& table) : table_(table) {}
+
+    template <class Make>
+    collective::GroupSetId get(SetKind kind, Dim dim, int a, int b, Make make) {
+        const Key key{kind, dim, a, b};
+        if (const auto it = ids_.find(key); it != ids_.end()) return it->second;
+        return ids_.emplace(key, table_.add(make())).first->second;
+    }
+
+private:
+    using Key = std::tuple<SetKind, Dim, int, int>;
+    collective::GroupTable& table_;
+    std::map<Key, collective::GroupSetId> ids_;
+};
+
 class Builder {
 public:
     Builder(const topology::ClusterSpec& cluster, const Workload& w, int seq_len, int global_batch)
@@ -507,24 +530,15 @@ private:
     /// The group set every copy of representative `rank`'s `dim` collective runs on: one set per
     /// (dimension, rank), so each is a communicator of its own.
     collective::GroupSetId group_set(Dim dim, int rank) {
-        const auto key = std::tuple{static_cast<int>(dim), rank, -1};
-        const auto it = sets_.find(key);
-        if (it != sets_.end()) return it->second;
-        return sets_.emplace(key, program_.groups.add(grid_.stage_groups(dim, rank))).first->second;
+        return sets_.get(SetKind::groups, dim, rank, 0, [&] { return grid_.stage_groups(dim, rank); });
     }
     /// A ring shift: every GPU of each `dim` group of `rank`'s stage sends to the next.
     collective::GroupSetId ring_set(Dim dim, int rank) {
-        const auto key = std::tuple{static_cast<int>(dim), rank, -2};
-        const auto it = sets_.find(key);
-        if (it != sets_.end()) return it->second;
-        return sets_.emplace(key, program_.groups.add(grid_.stage_ring_pairs(dim, rank))).first->second;
+        return sets_.get(SetKind::ring, dim, rank, 0, [&] { return grid_.stage_ring_pairs(dim, rank); });
     }
     /// A pipeline send: GPU i of stage `rank` to GPU i of stage `peer`, for every i.
     collective::GroupSetId pair_set(int rank, int peer) {
-        const auto key = std::tuple{static_cast<int>(Dim::pp), rank, peer};
-        const auto it = sets_.find(key);
-        if (it != sets_.end()) return it->second;
-        return sets_.emplace(key, program_.groups.add(grid_.stage_pairs(rank, peer))).first->second;
+        return sets_.get(SetKind::pairs, Dim::pp, rank, peer, [&] { return grid_.stage_pairs(rank, peer); });
     }
 
     const Workload& w_;
@@ -532,10 +546,10 @@ private:
     const ParallelSpec& p_;
     layout::RankGrid grid_;
     Placement placement_;
-    std::map<std::tuple<int, int, int>, collective::GroupSetId> sets_;
     int m_ = 0;
     int stages_ = 0;
     Program program_;
+    GroupSets sets_{program_.groups};
     std::vector<StageTemplates> templates_;
     std::map<Key, Instance> instances_;
     std::vector<std::vector<OpIndex>> tail_deps_;
@@ -565,13 +579,7 @@ Program expand_to_full(const Program& sym) {
     // Each GPU's own group, from the same grid that gave the symmetric program its stage's
     // groups: one set per (dimension, group), named by the group's lowest GPU, and per
     // (source, destination) for point-to-point transfers.
-    std::map<std::tuple<int, int, int>, collective::GroupSetId> sets;
-    auto set_of = [&](int kind, int a, int b, auto make) {
-        const auto key = std::tuple{kind, a, b};
-        const auto it = sets.find(key);
-        if (it != sets.end()) return it->second;
-        return sets.emplace(key, full.groups.add(make())).first->second;
-    };
+    GroupSets sets(full.groups);
     // Ops of representative rank r, in program order, and each op's position among them.
     std::vector<std::vector<OpIndex>> of_rank(static_cast<std::size_t>(sym.ranks));
     std::vector<OpIndex> position(sym.ops.size());
@@ -602,16 +610,15 @@ Program expand_to_full(const Program& sym) {
                 op.comm.member = g;
                 if (op.comm.kind == CollectiveKind::send_recv && op.peer >= 0) {
                     op.peer = op.peer * per_stage + q;
-                    op.comm.groups = set_of(-1, g, op.peer, [&] {
+                    op.comm.groups = sets.get(SetKind::pairs, Dim::pp, g, op.peer, [&] {
                         return std::vector<collective::Group>{{g, op.peer}};
                     });
                 } else if (op.comm.kind == CollectiveKind::send_recv) {
-                    op.comm.groups =
-                        set_of(-2 - static_cast<int>(op.dim), g, 0, [&] { return grid.ring_pair(op.dim, g); });
+                    op.comm.groups = sets.get(SetKind::ring, op.dim, g, 0, [&] { return grid.ring_pair(op.dim, g); });
                 } else {
                     const collective::Group own = grid.group_of(op.dim, g);
-                    op.comm.groups = set_of(static_cast<int>(op.dim), own.front(), 0,
-                                            [&] { return std::vector<collective::Group>{own}; });
+                    op.comm.groups = sets.get(SetKind::groups, op.dim, own.front(), 0,
+                                              [&] { return std::vector<collective::Group>{own}; });
                 }
             }
             full.ops.push_back(std::move(op));
