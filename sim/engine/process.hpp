@@ -27,7 +27,8 @@
 //   step()/run()/run_until() that resumed it, as a callback's does; the process is then over
 //   but not done(), and processes waiting for it are never resumed.
 // - Ownership. The Simulation owns the coroutines of started processes: a finished process
-//   frees its frame at once, and destroying the Simulation destroys every process still
+//   frees its frame at once (one whose body threw keeps it until the Simulation goes), and
+//   destroying the Simulation destroys every process still
 //   suspended (each frame's destructors run: pending timeouts are cancelled, waits withdrawn),
 //   so nothing leaks. Events and resources a process waits on must therefore be destroyed
 //   before the Simulation or after it, never while one of its processes still uses them from a

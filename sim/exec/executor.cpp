@@ -10,10 +10,6 @@
 
 namespace tcsim::exec {
 
-namespace {
-constexpr int kNoSlotStarted = std::numeric_limits<int>::min();
-} // namespace
-
 Executor::Executor(engine::Simulation& sim, network::NetworkModel& network, ExecutorShape shape)
     : sim_(sim), network_(network), shape_(std::move(shape)) {
     if (shape_.lanes < 1) throw std::invalid_argument("an executor needs at least one lane");
@@ -23,10 +19,8 @@ Executor::Executor(engine::Simulation& sim, network::NetworkModel& network, Exec
                                     " is not one of the " + std::to_string(shape_.streams.size()) + " streams");
     LaneState lane;
     lane.streams.resize(shape_.streams.size());
-    for (std::size_t s = 0; s < shape_.streams.size(); ++s) {
+    for (std::size_t s = 0; s < shape_.streams.size(); ++s)
         lane.streams[s].slotted = shape_.streams[s].order == StreamOrder::slot_by_slot;
-        lane.streams[s].started_slot = kNoSlotStarted;
-    }
     lane.account.stream_busy_s.assign(shape_.streams.size(), 0.0);
     lanes_.assign(static_cast<std::size_t>(shape_.lanes), lane);
 }
@@ -38,21 +32,12 @@ void Executor::reserve(std::size_t ops, std::size_t comm_ops) {
 }
 
 OpId Executor::add(const OpSpec& op, units::Seconds compute) {
-    return add(op, engine::to_duration(compute, engine::Rounding::up), -1);
+    return add(op, engine::to_duration(compute, engine::Rounding::up), nullptr);
 }
 
-OpId Executor::add(const OpSpec& op, const collective::CommWork& comm) {
-    // In place before the op exists: once started, add() may start the op at once.
-    comms_.push_back(comm);
-    try {
-        return add(op, engine::Duration{0}, static_cast<std::int32_t>(comms_.size() - 1));
-    } catch (...) {
-        comms_.pop_back();
-        throw;
-    }
-}
+OpId Executor::add(const OpSpec& op, const collective::CommWork& comm) { return add(op, engine::Duration{0}, &comm); }
 
-OpId Executor::add(const OpSpec& spec, engine::Duration compute, std::int32_t comm) {
+OpId Executor::add(const OpSpec& spec, engine::Duration compute, const collective::CommWork* comm) {
     const auto id = static_cast<OpId>(ops_.size());
     if (spec.lane < 0 || spec.lane >= lanes())
         throw std::invalid_argument("op " + std::to_string(id) + " on a lane outside the executor");
@@ -77,16 +62,23 @@ OpId Executor::add(const OpSpec& spec, engine::Duration compute, std::int32_t co
         if (!latest_dep_ || d > latest_dep_->second) latest_dep_ = std::pair<OpId, OpId>{id, d};
     }
     op.duration = compute;
-    op.comm = comm;
     auto& stream = lanes_[static_cast<std::size_t>(op.lane)].streams[static_cast<std::size_t>(op.stream)];
     if (stream.slotted) {
-        if (op.slot < stream.started_slot)
+        if (stream.started_slot && op.slot < *stream.started_slot)
             throw std::logic_error("op " + std::to_string(id) + " is in slot " + std::to_string(op.slot) +
-                                   " of a stream that has started slot " + std::to_string(stream.started_slot));
+                                   " of a stream that has started slot " + std::to_string(*stream.started_slot));
         auto at = std::lower_bound(stream.slots.begin(), stream.slots.end(), op.slot,
                                    [](const StreamState::SlotCount& c, int slot) { return c.slot < slot; });
         if (at == stream.slots.end() || at->slot != op.slot) at = stream.slots.insert(at, {op.slot, 0});
         ++at->unstarted;
+        // No later slot has started, so the stream may step back to this one (it had moved past
+        // it only because its ops had all started).
+        stream.current = std::min(stream.current, static_cast<std::size_t>(at - stream.slots.begin()));
+    }
+    // Every check has passed: the op exists from here on (once started, add() may start it).
+    if (comm != nullptr) {
+        op.comm = static_cast<std::int32_t>(comms_.size());
+        comms_.push_back(*comm);
     }
     if (successors_.size() <= id) successors_.resize(id + 1);
     for (OpId d : spec.deps) {
@@ -115,9 +107,9 @@ void Executor::start() {
 void Executor::make_ready(OpId i) {
     const int lane = ops_[i].lane;
     const int stream = ops_[i].stream;
-    auto& q = lanes_[static_cast<std::size_t>(lane)].streams[static_cast<std::size_t>(stream)].ready;
-    q.push_back(i);
-    std::push_heap(q.begin(), q.end(), std::greater<>{});
+    auto& s = lanes_[static_cast<std::size_t>(lane)].streams[static_cast<std::size_t>(stream)];
+    s.ready.push_back(i);
+    std::push_heap(s.ready.begin(), s.ready.end(), ready_after(s));
     try_start(lane, stream);
 }
 
@@ -130,7 +122,7 @@ void Executor::try_start(int lane, int stream) {
         while (s.current < s.slots.size() && s.slots[s.current].unstarted == 0) ++s.current;
         if (s.current >= s.slots.size() || ops_[next].slot != s.slots[s.current].slot) return;
     }
-    std::pop_heap(s.ready.begin(), s.ready.end(), std::greater<>{});
+    std::pop_heap(s.ready.begin(), s.ready.end(), ready_after(s));
     s.ready.pop_back();
     begin(next);
 }
@@ -156,7 +148,7 @@ void Executor::begin(OpId i) {
     op.start_s = t;
     if (s.slotted) {
         --s.slots[s.current].unstarted; // try_start checked that the op is of the current slot
-        s.started_slot = std::max(s.started_slot, op.slot);
+        s.started_slot = std::max(s.started_slot.value_or(op.slot), op.slot);
     }
     if (op.stream != shape_.primary_stream) ++lane.other_in_flight;
     if (op.comm < 0) {

@@ -8,11 +8,11 @@
 //   (StreamSpec). A stream runs one op at a time. One stream is the lane's primary stream (the
 //   compute stream), whose idle time is accounted below.
 // - Order on a stream. A stream runs its ready ops lowest id first. A slotted stream
-//   (StreamOrder::slot_by_slot) in addition never starts an op of a later slot before every op
-//   of its current slot (the lowest slot with an op not yet started) has started: a framework
-//   issues one schedule action after another on one CUDA stream. Ops of a slot added while
-//   the run is in progress must not be in a slot below one the stream has already started an
-//   op of (std::logic_error).
+//   (StreamOrder::slot_by_slot) runs its ready ops lowest (slot, id) first and never starts an
+//   op of a later slot before every op of its current slot (the lowest slot with an op not yet
+//   started) has started: a framework issues one schedule action after another on one CUDA
+//   stream. An op added while the run is in progress must not be in a slot below one the
+//   stream has started an op of (std::logic_error); that slot, or any later one, is fine.
 // - Ops. An op names its lane, stream, slot (slotted streams only), the ops it depends on (by
 //   id, on any lane: before start() any id, even of an op added later; after it, only ops
 //   already added), a client category for accounting, and its work: a compute time (rounded
@@ -170,14 +170,14 @@ private:
     struct StreamState {
         bool busy = false;
         bool slotted = false;
-        std::vector<OpId> ready; ///< min-heap on op id (greater<>)
+        std::vector<OpId> ready; ///< min-heap on op id; slotted: on (slot, id)
         struct SlotCount {
             int slot = 0;
             int unstarted = 0; ///< ops added but not started
         };
-        std::vector<SlotCount> slots; ///< slotted: by slot, ascending
-        std::size_t current = 0;      ///< slotted: index of the current slot (once advanced past zeros)
-        int started_slot = 0;         ///< slotted: highest slot an op has started in
+        std::vector<SlotCount> slots;    ///< slotted: by slot, ascending
+        std::size_t current = 0;         ///< slotted: index of the current slot (once advanced past zeros)
+        std::optional<int> started_slot; ///< slotted: the highest slot an op has started in
     };
     struct LaneState {
         std::vector<StreamState> streams;
@@ -186,7 +186,14 @@ private:
         LaneAccount account;
     };
 
-    OpId add(const OpSpec& op, engine::Duration compute, std::int32_t comm);
+    OpId add(const OpSpec& op, engine::Duration compute, const collective::CommWork* comm);
+    /// The ready heap's order: "a runs after b" (std::greater on id; on (slot, id) when slotted).
+    [[nodiscard]] auto ready_after(const StreamState& s) const {
+        return [this, slotted = s.slotted](OpId a, OpId b) {
+            if (slotted && ops_[a].slot != ops_[b].slot) return ops_[a].slot > ops_[b].slot;
+            return a > b;
+        };
+    }
     void mark_idle(LaneState& lane, double t);
     void make_ready(OpId op);
     void try_start(int lane, int stream);

@@ -6,8 +6,9 @@
 //   tables keyed by class (a planner's scale factors) are vectors sized by the catalog.
 // - Links of one contended class share one achievable-bandwidth fraction, read by its name from
 //   the efficiency file's [links] table (hardware::LinkEfficiency). A class that is not
-//   contended (PCIe between a GPU and its NIC: Gen5 x16 carries 64 GB/s per direction, above a
-//   400 Gb/s NIC's 50 GB/s) carries traffic at line rate and takes no part in sharing.
+//   contended (PCIe between a GPU and its NIC: Gen5 x16 carries about 63 GB/s per direction,
+//   32 GT/s x 16 lanes x 128b/130b encoding (PCI-SIG, PCI Express Base Specification 5.0),
+//   above a 400 Gb/s NIC's 50 GB/s) carries traffic at line rate and takes no part in sharing.
 // - `find_link_class` answers nullopt for a name the catalog does not know; `link_class` throws
 //   std::invalid_argument naming it and the known names.
 #pragma once

@@ -63,11 +63,7 @@ Algorithm AlgorithmChoice::choose(const CommWork& w) {
     // Choices below depend on the group's placement and, for all-reduce, the size: memoised.
     const bool expert = w.kind != CollectiveKind::all_reduce;
     const double payload = expert ? 0.0 : payload_of(w);
-    Key key{w.kind, w.groups, 0, 0, payload};
-    if (expert) {
-        key.top_k = w.routing.top_k;
-        key.max_nodes = w.routing.max_nodes;
-    }
+    const Key key{signature_of(w), payload};
     const auto memo = memo_.find(key);
     if (memo != memo_.end()) return memo->second;
     const auto& groups = templates_.groups_of(w);

@@ -34,14 +34,7 @@ public:
     double idle_seconds(std::uint32_t collective, double payload);
 
 private:
-    struct Key {
-        collective::CollectiveKind kind;
-        collective::GroupSetId groups;
-        int top_k;
-        int max_nodes;
-        double payload;
-        auto operator<=>(const Key&) const = default;
-    };
+    using Key = std::pair<Signature, double>; ///< payload: all-reduce only, 0 otherwise
     CollectiveTemplates& templates_;
     LinkSharing& sharing_;
     std::map<collective::CollectiveKind, Algorithm> forced_;

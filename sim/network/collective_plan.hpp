@@ -126,8 +126,6 @@ public:
                                       const std::vector<std::vector<int>>& groups, const ExpertShape& expert) const;
 
     [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }
-    [[nodiscard]] bool nvls_supported() const { return nvls_; }
-    [[nodiscard]] const AlgorithmRegistry& registry() const { return *registry_; }
 
 private:
     const topology::ClusterGraph& graph_;

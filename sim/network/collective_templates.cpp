@@ -12,12 +12,17 @@ CollectiveTemplates::CollectiveTemplates(const Fabric& fabric, const collective:
                                          const CollectivePlanner& planner)
     : fabric_(fabric), groups_(groups), planner_(planner) {}
 
-std::uint32_t CollectiveTemplates::get(const collective::CommWork& w, Algorithm a) {
-    Key key{w.kind, a, w.groups, 0, 0};
+Signature signature_of(const collective::CommWork& w) {
+    Signature s{w.kind, w.groups, 0, 0};
     if (w.kind == CollectiveKind::ep_dispatch || w.kind == CollectiveKind::ep_combine) {
-        key.top_k = w.routing.top_k;
-        key.max_nodes = w.routing.max_nodes;
+        s.top_k = w.routing.top_k;
+        s.max_nodes = w.routing.max_nodes;
     }
+    return s;
+}
+
+std::uint32_t CollectiveTemplates::get(const collective::CommWork& w, Algorithm a) {
+    const Key key{signature_of(w), a};
     const auto it = index_.find(key);
     if (it != index_.end()) return it->second;
     if (groups_.devices() > fabric_.cluster().gpus())

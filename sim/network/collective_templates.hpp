@@ -14,9 +14,21 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace tcsim::network {
+
+/// What routes a collective, its algorithm aside: the kind, the group set and, for expert
+/// dispatch and combine, the expert shape (the payload only scales the flows).
+struct Signature {
+    collective::CollectiveKind kind = collective::CollectiveKind::all_reduce;
+    collective::GroupSetId groups = 0;
+    int top_k = 0;
+    int max_nodes = 0;
+    auto operator<=>(const Signature&) const = default;
+};
+[[nodiscard]] Signature signature_of(const collective::CommWork& work);
 
 struct RoutedClass {
     std::vector<LinkUse> usage; ///< sorted by link
@@ -45,14 +57,7 @@ public:
     [[nodiscard]] const CollectivePlanner& planner() const { return planner_; }
 
 private:
-    struct Key {
-        collective::CollectiveKind kind;
-        Algorithm algorithm;
-        collective::GroupSetId groups;
-        int top_k;
-        int max_nodes;
-        auto operator<=>(const Key&) const = default;
-    };
+    using Key = std::pair<Signature, Algorithm>;
     const Fabric& fabric_;
     const collective::GroupTable& groups_;
     const CollectivePlanner& planner_;

@@ -19,11 +19,13 @@ std::optional<NetworkKind> network_kind_from_string(std::string_view text) {
 }
 
 std::unique_ptr<NetworkModel> make_network(NetworkKind kind, engine::Simulation& sim,
-                                           std::shared_ptr<const Fabric> fabric, const collective::GroupTable& groups,
-                                           const FlowNetworkOptions& options) {
+                                           const topology::ClusterSpec& cluster, const collective::GroupTable& groups,
+                                           const FlowNetworkOptions& options, std::shared_ptr<const Fabric> fabric) {
     switch (kind) {
-    case NetworkKind::alpha_beta: return std::make_unique<AlphaBetaNetwork>(sim, fabric->cluster());
-    case NetworkKind::flow: return std::make_unique<FlowNetwork>(sim, std::move(fabric), groups, options);
+    case NetworkKind::alpha_beta: return std::make_unique<AlphaBetaNetwork>(sim, cluster);
+    case NetworkKind::flow:
+        if (fabric == nullptr) fabric = make_fabric(cluster);
+        return std::make_unique<FlowNetwork>(sim, std::move(fabric), groups, options);
     }
     return nullptr;
 }

@@ -14,10 +14,7 @@ std::optional<ReadyCollective> Rendezvous::arrive(const collective::CommWork& w,
                                " groups; a member calls on its own group");
     const std::vector<int>& members = set.front();
     Group& r = by_set_[w.groups];
-    if (r.members.empty()) {
-        r.members = members;
-        r.next_seq.assign(members.size(), 0);
-    }
+    if (r.next_seq.empty()) r.next_seq.assign(members.size(), 0);
     const auto pos = static_cast<std::size_t>(std::find(members.begin(), members.end(), w.member) - members.begin());
     if (pos == members.size())
         throw std::logic_error("network (full mode): GPU " + std::to_string(w.member) +

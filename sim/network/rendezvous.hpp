@@ -35,7 +35,6 @@ private:
         std::vector<std::function<void()>> dones;
     };
     struct Group {
-        std::vector<int> members;
         std::vector<long> next_seq; ///< per member
         long front_seq = 0;         ///< sequence number of pending.front()
         std::deque<Pending> pending;

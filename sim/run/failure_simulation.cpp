@@ -5,7 +5,8 @@
 // more queue entry, and a failure landing on the very nanosecond an activity ends would then
 // resolve differently from the callback state machine this replaced, whose results (and every
 // RNG draw, in order) this one reproduces bit for bit. A sample costs about two events per
-// checkpoint interval plus two per failure, as before, plus one to start the job.
+// checkpoint interval plus two per failure, as before, plus a few to start the job and to
+// signal its end.
 #include "run/failure_simulation.hpp"
 
 #include "engine/any_of.hpp"
@@ -135,7 +136,6 @@ private:
         // Inversion of a 53-bit uniform in [0, 1): the gap is -ln(1 - u) / rate.
         const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;
         const double gap_s = std::min(-std::log1p(-u) / rate_, 1e9); // 1e9 s (31 years): beyond any run
-        next_failure_.reset();
         next_failure_.emplace(sim_, engine::to_duration(std::chrono::duration<double>(gap_s), Rounding::nearest));
     }
 

@@ -110,8 +110,6 @@ void ClusterGraph::add_duplex(VertexId a, VertexId b, hardware::LinkClass link_c
     add_link(b, a, link_class, bandwidth, latency);
 }
 
-int ClusterGraph::rank_of(VertexId v) const { return impl_->gpu_rank.at(v); }
-
 std::span<const VertexId> ClusterGraph::nics_of(int g) const {
     return impl_->nics_of_gpu.at(static_cast<std::size_t>(g));
 }

@@ -88,15 +88,12 @@ public:
     [[nodiscard]] int gpus() const { return static_cast<int>(gpu_vertices_.size()); }
     [[nodiscard]] VertexId gpu(int g) const { return gpu_vertices_.at(static_cast<std::size_t>(g)); }
     [[nodiscard]] int node_of(int g) const { return vertices_[gpu(g)].node; }
-    /// The rank of an accelerator vertex; -1 for other vertices.
-    [[nodiscard]] int rank_of(VertexId v) const;
     /// The NICs an accelerator drives directly (over PCIe), in local-index order.
     [[nodiscard]] std::span<const VertexId> nics_of(int g) const;
     /// The network switch a NIC's port connects to, if any.
     [[nodiscard]] std::optional<VertexId> switch_of_nic(VertexId nic) const;
     /// The scale-up switch of a node, if it has one.
     [[nodiscard]] std::optional<VertexId> scale_up_switch(int node) const;
-    [[nodiscard]] bool has_scale_up_switch(int node) const { return scale_up_switch(node).has_value(); }
 
     [[nodiscard]] Route route(int src_gpu, int dst_gpu, Ecmp ecmp = Ecmp::hashed) const;
     [[nodiscard]] const Router& router() const { return *router_; }

@@ -11,7 +11,9 @@
 //   (accelerators are endpoints; at most a documented fallback such as NCCL's PXN), a torus's
 //   dimension-order router does (the chips are the switches).
 // - Routers may cache tables built from the graph; `forget()` drops them and is called by the
-//   graph whenever it changes. `route` is const but not thread-safe.
+//   graph whenever it changes. `route` must be safe to call from several threads at once (a
+//   fabric is shared by simulations on threads): a router that caches fills its cache under a
+//   lock.
 //
 // Routers: shortest_path_router.hpp (fewest switch hops with ECMP, for HGX/NVL domains on Clos,
 // rail-optimized and multi-plane fabrics). Room is left for dimension-order routing on a torus

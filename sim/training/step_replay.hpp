@@ -11,8 +11,10 @@
 // - Compute blocks are priced once per block; each op completion is one engine event.
 // - Compute-stream idle time is classified: exposed communication while any communication op
 //   of the same rank is in flight, pipeline bubble otherwise.
-// - Throws std::logic_error if the program deadlocks (ops left that can never start), naming
-//   the first stuck op, and if a compute op is on a communication stream or the reverse.
+// - Throws exec::DeadlockError (a std::logic_error) if the program deadlocks (ops left that can
+//   never start), naming the first stuck op; std::logic_error if a compute op is on a
+//   communication stream or the reverse; std::invalid_argument (from the executor) for an op on
+//   a rank outside the program or a dependency on an op it does not have.
 // - Optional observer: called for every op with its start and end, for timelines.
 #pragma once
 

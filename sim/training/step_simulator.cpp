@@ -19,8 +19,7 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     network::FlowNetworkOptions flow;
     flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
     // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
-    const auto fabric = options.fabric != nullptr ? options.fabric : network::make_fabric(cluster);
-    const auto network = network::make_network(options.network, sim, fabric, program.groups, flow);
+    const auto network = network::make_network(options.network, sim, cluster, program.groups, flow, options.fabric);
     StepReplay replay(program, compute, *network, sim);
     if (trace != nullptr) {
         trace->spans.clear();

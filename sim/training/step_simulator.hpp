@@ -27,7 +27,7 @@ struct StepOptions {
     /// Simulate every GPU instead of one representative per pipeline stage (small clusters).
     bool full = false;
     /// The cluster's fabric, built once and shared by the steps of a run; null: built for this
-    /// step. Must be the fabric of the `cluster` simulate_step is given.
+    /// step (flow model only). Must be the fabric of the `cluster` simulate_step is given.
     std::shared_ptr<const network::Fabric> fabric;
 };
 

@@ -213,14 +213,17 @@ TEST_CASE("ops that can never start are a deadlock, naming the first op that nev
     ex.add({.lane = 0, .stream = kCompute, .slot = 0, .deps = after_first}, units::Seconds(1.0));
     CHECK_THROWS_WITH_AS(ex.run(), "ops deadlocked: op 1 on lane 0 never became ready (2 ops left)",
                          exec::DeadlockError);
+    bool thrown = false;
     try {
         ex.complete();
     } catch (const exec::DeadlockError& e) {
+        thrown = true;
         CHECK(e.stuck().never_ready);
         CHECK(e.stuck().op == 1);
         CHECK(e.stuck().lane == 0);
         CHECK(e.stuck().ops_left == 2);
     }
+    CHECK(thrown);
 }
 
 TEST_CASE("before the start an op may depend on one added later, never on one never added") {
@@ -261,7 +264,58 @@ TEST_CASE("once started, an op may not depend on one not yet added, nor join a s
     const std::array<exec::OpId, 1> missing{5};
     CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 3, .deps = missing}, units::Seconds(1.0)),
                     std::invalid_argument);
-    CHECK_THROWS_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 2}, units::Seconds(1.0)), std::logic_error);
+    CHECK_THROWS_WITH_AS(ex.add({.lane = 0, .stream = kCompute, .slot = 2}, units::Seconds(1.0)),
+                         "op 1 is in slot 2 of a stream that has started slot 3", std::logic_error);
     sim.run();
     CHECK_NOTHROW(ex.complete());
+}
+
+TEST_CASE("an op added during the run to the slot a slotted stream is on runs before later slots") {
+    // Contract: a slotted stream "runs its ready ops lowest (slot, id) first", and an op added
+    // during the run may be in the slot the stream has started. Op 0 (slot 0) [0, 1] and op 1
+    // (slot 1), both ready at 0. When op 0 starts, its observer adds op 2 in slot 0: slot 0 is
+    // not done until op 2 has started, so op 2 runs [1, 2] and op 1 [2, 3] (by id alone op 1
+    // would be first and slot 0 would never finish: a deadlock).
+    engine::Simulation sim;
+    SecondsPerByteNetwork net(sim);
+    exec::Executor ex(sim, net, two_streams(exec::StreamOrder::slot_by_slot));
+    Spans spans;
+    ex.set_observer({.started =
+                         [&](exec::OpId op, double) {
+                             if (op == 0) ex.add({.lane = 0, .stream = kCompute, .slot = 0}, units::Seconds(1.0));
+                         },
+                     .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
+    ex.add({.lane = 0, .stream = kCompute, .slot = 0}, units::Seconds(1.0));
+    ex.add({.lane = 0, .stream = kCompute, .slot = 1}, units::Seconds(1.0));
+    ex.run();
+    REQUIRE(spans.by_op.size() == 3);
+    CHECK(spans.by_op[2].start_s == 1.0);
+    CHECK(spans.by_op[1].start_s == 2.0);
+    CHECK(spans.by_op[1].end_s == 3.0);
+}
+
+TEST_CASE("a slot whose ops have all started takes an op added later, if no later slot has started") {
+    // Op 0 (slot 0) [0, 1]; op 2 (slot 1) waits for a 3 s transfer (op 1); op 3 (slot 2) is ready
+    // at 0 but waits for slot 1. At 1 s the stream moves past slot 0 (all its ops started) to
+    // slot 1, whose op is not ready. At 1.5 s an event adds op 4 in slot 0: no later slot has
+    // started, so the stream steps back and op 4 runs at once [1.5, 2.5]; then op 2 [3, 4] and
+    // op 3 [4, 5].
+    engine::Simulation sim;
+    SecondsPerByteNetwork net(sim);
+    exec::Executor ex(sim, net, two_streams(exec::StreamOrder::slot_by_slot));
+    Spans spans;
+    ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
+    ex.add({.lane = 0, .stream = kCompute, .slot = 0}, units::Seconds(1.0));
+    const exec::OpId transfer = ex.add({.lane = 0, .stream = kComm}, taking_seconds(3.0));
+    const std::array<exec::OpId, 1> after_transfer{transfer};
+    ex.add({.lane = 0, .stream = kCompute, .slot = 1, .deps = after_transfer}, units::Seconds(1.0));
+    ex.add({.lane = 0, .stream = kCompute, .slot = 2}, units::Seconds(1.0));
+    sim.schedule_at(engine::SimTime{} + engine::to_duration(units::Seconds(1.5), engine::Rounding::up),
+                    [&] { ex.add({.lane = 0, .stream = kCompute, .slot = 0}, units::Seconds(1.0)); });
+    ex.run();
+    REQUIRE(spans.by_op.size() == 5);
+    CHECK(spans.by_op[4].start_s == 1.5);
+    CHECK(spans.by_op[2].start_s == 3.0);
+    CHECK(spans.by_op[3].start_s == 4.0);
+    CHECK(spans.by_op[3].end_s == 5.0);
 }
