@@ -56,7 +56,7 @@ std::string run_files(const Options& options) {
     const report::RunReport report = scenario::evaluate(inputs);
     // The file appears only complete (written beside, then renamed).
     if (!options.trace.empty()) {
-        const training::StepTrace trace = scenario::trace_steady_step(inputs);
+        const training::StepTrace trace = scenario::trace_steady_step(inputs, report);
         cli::write_whole_file(options.trace, "trace file",
                               [&trace](std::ostream& out) { report::write_chrome_trace(out, trace); });
     }

@@ -43,10 +43,15 @@ report::RunReport evaluate(const Inputs& in) {
     return report;
 }
 
-training::StepTrace trace_steady_step(const Inputs& in) {
+training::StepTrace trace_steady_step(const Inputs& in, const report::RunReport& report) {
+    const run::RunPhase* steady = report::steady_phase(report.run);
+    if (steady == nullptr) throw InputError("--trace: the run has no phase whose step could be traced");
+    // The step the report priced: the phase's layout, sequence and simulated batch (the batch
+    // the layout can run, which may differ from the workload's).
+    workload::Workload w = in.workload;
+    w.parallel = steady->parallel;
     training::StepTrace trace;
-    training::simulate_step(in.cluster, in.workload, in.workload.training.seq_len,
-                            in.workload.training.global_batch_sequences, &trace);
+    training::simulate_step(in.cluster, w, steady->seq_len, steady->simulated_batch_sequences, &trace);
     return trace;
 }
 

@@ -4,7 +4,8 @@
 // both ways and, when the inputs carry claims, checks them and writes the verdict rule and the
 // summary paragraph; the report also carries the published figures the inputs have. The same
 // inputs give the same report. Throws InputError when the failure rate outpaces checkpoints.
-// trace_steady_step() simulates the steady-state step again, recording every op.
+// trace_steady_step() simulates the step of the report's steady phase (report::steady_phase:
+// its layout, sequence length and simulated batch) again, recording every op.
 #pragma once
 
 #include "report/run_report.hpp"
@@ -15,6 +16,6 @@ namespace tcsim::scenario {
 
 [[nodiscard]] report::RunReport evaluate(const Inputs& inputs);
 
-[[nodiscard]] training::StepTrace trace_steady_step(const Inputs& inputs);
+[[nodiscard]] training::StepTrace trace_steady_step(const Inputs& inputs, const report::RunReport& report);
 
 } // namespace tcsim::scenario

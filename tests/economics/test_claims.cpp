@@ -1,10 +1,8 @@
 // The shipped claims (claims/*.toml) checked end to end: loaded with their scenario, simulated,
 // failures sampled, priced and judged, as `tcsim check` does.
 #include "config/config_files.hpp"
-#include "config/load_datacenter.hpp"
-#include "config/load_prices.hpp"
 #include "economics/claim_check.hpp"
-#include "run/run_model.hpp"
+#include "scenario/evaluate.hpp"
 #include "scenario/load.hpp"
 
 #include <doctest/doctest.h>
@@ -21,22 +19,11 @@ const config::DiskFiles& disk() {
     return files;
 }
 
+/// The claim in `path` judged by the same pipeline as `tcsim check` (100 failure samples).
 economics::ClaimCheck check(const std::string& path) {
-    const auto scenario = scenario::load_claim(disk(), path);
-    const auto prices = config::load_prices(disk(), disk().resolve(scenario.cluster_path, "prices.toml"));
-    const auto datacenter = config::load_datacenter(disk(), disk().resolve(scenario.cluster_path, "datacenter.toml"));
-    const auto records = config::load_mfu_records(disk(), disk().resolve(scenario.cluster_path, "mfu_records.toml"));
-    run::check_run(scenario.cluster, scenario.workload);
-    const auto run = run::simulate_run(scenario.cluster, scenario.workload);
-    economics::AssessmentInputs inputs;
-    inputs.rental = scenario.claim.price ? *scenario.claim.price : prices.rental.at(scenario.cluster.gpu.name);
-    inputs.power = datacenter.power;
-    inputs.reliability = datacenter.reliability;
-    inputs.monte_carlo = {100, 1};
-    const auto assessment = economics::assess(run, scenario.cluster, scenario.workload, inputs);
-    const auto record = records.find(scenario.cluster.gpu.name);
-    return economics::check_claim(scenario.claim, assessment, scenario.cluster.gpu.name,
-                                  record == records.end() ? std::nullopt : std::optional(record->second));
+    scenario::Options options;
+    options.samples = 100;
+    return scenario::evaluate(scenario::load_claim_check(disk(), path, options)).claims.at(0);
 }
 
 } // namespace
