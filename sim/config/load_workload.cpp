@@ -30,6 +30,11 @@ constexpr std::array<Spelling<PositionKind>, 3> kPositions{{
     {"alibi", PositionKind::alibi},
 }};
 
+constexpr std::array<Spelling<hardware::Dtype>, 2> kRouterDtypeSpellings{{
+    {"bf16", hardware::Dtype::bf16},
+    {"fp32", hardware::Dtype::fp32},
+}};
+
 constexpr std::array<Spelling<NormKind>, 2> kNorms{{
     {"rmsnorm", NormKind::rmsnorm},
     {"layernorm", NormKind::layernorm},
@@ -86,8 +91,9 @@ workload::FfnSpec read_ffn(TableReader& t, int layers) {
     f.routed_experts = t.integer_or("routed_experts", 0, Bound::non_negative);
     if (!f.is_moe()) {
         const std::string here = "a dense model (routed_experts = 0)";
-        for (const auto* key :
-             {"shared_experts", "expert_intermediate", "top_k", "first_dense_layers", "max_nodes_per_token"})
+        for (const auto* key : {"shared_experts", "expert_intermediate", "top_k", "first_dense_layers",
+                                "max_nodes_per_token", "shared_expert_intermediate", "moe_every", "expert_groups",
+                                "groups_per_token", "capacity_factor", "router_dtype"})
             refuse(t, key, "an MoE model (routed_experts > 0)", here);
         f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
         return f;
@@ -98,12 +104,44 @@ workload::FfnSpec read_ffn(TableReader& t, int layers) {
         t.fail("top_k", "top_k must not exceed routed_experts (" + std::to_string(f.routed_experts) + "), found " +
                             std::to_string(f.top_k));
     f.shared_experts = t.integer_or("shared_experts", 0, Bound::non_negative);
+    f.shared_expert_intermediate = t.integer_or("shared_expert_intermediate", 0, Bound::positive);
+    if (f.shared_expert_intermediate > 0 && f.shared_experts == 0)
+        t.fail("shared_expert_intermediate",
+               "shared_expert_intermediate is the width of the shared experts, but shared_experts is 0; "
+               "give shared_experts = 1 (or more)");
     f.first_dense_layers = t.integer_or("first_dense_layers", 0, Bound::non_negative);
     if (f.first_dense_layers >= layers)
         t.fail("first_dense_layers", "first_dense_layers must be below the model's layers (" + std::to_string(layers) +
                                          "), found " + std::to_string(f.first_dense_layers));
+    f.moe_every = t.integer_or("moe_every", 1, Bound::positive);
+    if (f.moe_every > layers)
+        t.fail("moe_every", "moe_every must not exceed the model's layers (" + std::to_string(layers) + "), found " +
+                                std::to_string(f.moe_every));
     f.max_nodes_per_token = t.integer_or("max_nodes_per_token", 0, Bound::non_negative);
-    if (f.first_dense_layers > 0) {
+    f.expert_groups = t.integer_or("expert_groups", 0, Bound::positive);
+    if (f.expert_groups > 0) {
+        if (f.routed_experts % f.expert_groups != 0)
+            t.fail("expert_groups", "expert_groups must divide routed_experts (" + std::to_string(f.routed_experts) +
+                                        "), found " + std::to_string(f.expert_groups));
+        f.groups_per_token = t.integer("groups_per_token", Bound::positive);
+        if (f.groups_per_token > f.expert_groups)
+            t.fail("groups_per_token", "groups_per_token must not exceed expert_groups (" +
+                                           std::to_string(f.expert_groups) + "), found " +
+                                           std::to_string(f.groups_per_token));
+        const int experts_reachable = f.groups_per_token * (f.routed_experts / f.expert_groups);
+        if (experts_reachable < f.top_k)
+            t.fail("groups_per_token", "a token must reach top_k = " + std::to_string(f.top_k) + " experts, but " +
+                                           std::to_string(f.groups_per_token) + " groups of " +
+                                           std::to_string(f.routed_experts / f.expert_groups) + " hold only " +
+                                           std::to_string(experts_reachable));
+    } else {
+        refuse(t, "groups_per_token", "a model with expert_groups", "a model without expert groups");
+    }
+    f.capacity_factor = t.number_or("capacity_factor", 0.0, Bound::positive);
+    if (t.has("capacity_factor") && (f.capacity_factor < 1.0 || f.capacity_factor > 64.0))
+        t.fail("capacity_factor", "expected a capacity factor from 1 to 64 (omit it for dropless routing)");
+    f.router_dtype = t.choice_or("router_dtype", kRouterDtypeSpellings, hardware::Dtype::bf16);
+    if (f.first_dense_layers > 0 || f.moe_every > 1) {
         f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
     } else {
         f.dense_intermediate = t.integer_or("dense_intermediate", 0, Bound::positive);
@@ -209,6 +247,8 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     }
     p.cp = t.integer_or("cp", p.cp, Bound::positive);
     p.ep = t.integer_or("ep", p.ep, Bound::positive);
+    p.etp = t.integer_or("etp", p.etp, Bound::positive);
+    p.moe_dispatcher = t.choice_or("moe_dispatcher", kMoeDispatcherSpellings, p.moe_dispatcher);
     p.sequence_parallel = t.boolean_or("sequence_parallel", p.sequence_parallel);
     p.micro_batch_sequences = t.integer_or("micro_batch_sequences", p.micro_batch_sequences, Bound::positive);
     p.schedule = t.choice_or("schedule", kScheduleSpellings, p.schedule);

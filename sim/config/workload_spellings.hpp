@@ -35,4 +35,9 @@ inline constexpr std::array<Spelling<workload::PipelineSchedule>, 5> kScheduleSp
     {workload::to_string(workload::PipelineSchedule::dualpipe), workload::PipelineSchedule::dualpipe},
 }};
 
+inline constexpr std::array<Spelling<workload::MoeDispatcher>, 2> kMoeDispatcherSpellings{{
+    {workload::to_string(workload::MoeDispatcher::alltoall), workload::MoeDispatcher::alltoall},
+    {workload::to_string(workload::MoeDispatcher::allgather), workload::MoeDispatcher::allgather},
+}};
+
 } // namespace tcsim::config

@@ -18,10 +18,12 @@ RankGrid::RankGrid(const GridSpec& spec) : spec_(spec) {
     positive(spec.dp, "dp");
     positive(spec.pp, "pp");
     positive(spec.ep, "ep");
+    positive(spec.etp, "etp");
     positive(spec.gpus_per_node, "gpus_per_node");
-    if ((spec.cp * spec.dp) % spec.ep != 0)
-        throw std::invalid_argument("rank grid: ep " + std::to_string(spec.ep) +
-                                    " does not divide cp x dp = " + std::to_string(spec.cp * spec.dp));
+    if (stage_gpus() % (spec.ep * spec.etp) != 0)
+        throw std::invalid_argument("rank grid: ep x etp = " + std::to_string(spec.ep) + " x " +
+                                    std::to_string(spec.etp) +
+                                    " does not divide tp x cp x dp = " + std::to_string(stage_gpus()));
 }
 
 RankGrid::Shape RankGrid::shape(Dim dim) const {
@@ -31,8 +33,10 @@ RankGrid::Shape RankGrid::shape(Dim dim) const {
     case Dim::cp: return {s.tp, s.cp};
     case Dim::dp: return {s.tp * s.cp, s.dp};
     case Dim::dp_cp: return {s.tp, s.cp * s.dp};
-    case Dim::ep: return {s.tp, s.ep};
-    case Dim::expert_dp: return {s.tp * s.ep, s.cp * s.dp / s.ep};
+    case Dim::etp: return {1, s.etp};
+    case Dim::ep: return {s.etp, s.ep};
+    case Dim::ep_etp: return {1, s.ep * s.etp};
+    case Dim::expert_dp: return {s.etp * s.ep, stage_gpus() / (s.etp * s.ep)};
     case Dim::pp: return {stage_gpus(), s.pp};
     }
     return {1, 1};

@@ -10,13 +10,15 @@
 //
 // Expert grid (Megatron-Core's MoE parallel folding, arXiv:2504.14960): inside each stage the
 // same M GPUs, in rank order, are folded as expert-tensor x expert x expert-data, expert-tensor
-// innermost; with expert-tensor parallelism equal to TP (the only case supported so far) an
-// expert group is EP GPUs spaced TP apart and an expert-data group CP*DP/EP GPUs spaced TP*EP
-// apart. EP must divide CP*DP.
+// innermost, independently of the attention layout's TP x CP x DP: an expert-tensor group is
+// ETP consecutive GPUs, an expert group EP GPUs spaced ETP apart, an expert-data group
+// M/(ETP*EP) GPUs spaced ETP*EP apart. EP x ETP must divide M.
 //
 // Groups of each dimension inside a stage, as (stride, size):
 //     tp (1, TP)    cp (TP, CP)    dp (TP*CP, DP)    dp_cp (TP, CP*DP): the ranks holding the
-//     same dense weights    ep (TP, EP)    expert_dp (TP*EP, CP*DP/EP)    pp (M, PP) across stages.
+//     same dense weights    etp (1, ETP)    ep (ETP, EP)    ep_etp (1, EP*ETP): the ranks an
+//     all-gather dispatcher gathers over    expert_dp (ETP*EP, M/(ETP*EP))    pp (M, PP) across
+//     stages.
 //
 // Contract: every function is pure; groups list their GPUs in rank order and come ordered by
 // their lowest GPU. Invalid specs and out-of-range arguments throw std::invalid_argument.
@@ -30,7 +32,7 @@
 namespace tcsim::layout {
 
 /// A parallel dimension, as a group of ranks.
-enum class Dim : std::uint8_t { tp, cp, dp, dp_cp, ep, expert_dp, pp };
+enum class Dim : std::uint8_t { tp, cp, dp, dp_cp, etp, ep, ep_etp, expert_dp, pp };
 
 /// Report label; dp_cp reads "dp" (data-parallel gradients and parameters run over it).
 constexpr const char* to_string(Dim d) {
@@ -39,7 +41,9 @@ constexpr const char* to_string(Dim d) {
     case Dim::cp: return "cp";
     case Dim::dp: return "dp";
     case Dim::dp_cp: return "dp";
+    case Dim::etp: return "etp";
     case Dim::ep: return "ep";
+    case Dim::ep_etp: return "ep-etp";
     case Dim::expert_dp: return "expert-dp";
     case Dim::pp: return "pp";
     }
@@ -53,6 +57,7 @@ struct GridSpec {
     int pp = 1;
     int ep = 1;
     int gpus_per_node = 8;
+    int etp = 1; ///< expert tensor parallel (last, so that older positional initialisers keep meaning)
     auto operator<=>(const GridSpec&) const = default;
 };
 

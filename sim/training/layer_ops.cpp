@@ -120,7 +120,7 @@ double token_wire_bytes(double hidden, Dtype dtype) {
 // Placement
 
 layout::RankGrid rank_grid(const ParallelSpec& p, int gpus_per_node) {
-    return layout::RankGrid(layout::GridSpec{p.tp, p.cp, p.dp, p.pp, p.ep, gpus_per_node});
+    return layout::RankGrid(layout::GridSpec{p.tp, p.cp, p.dp, p.pp, p.ep, gpus_per_node, p.etp});
 }
 
 Placement place(const layout::RankGrid& grid) {
@@ -128,7 +128,9 @@ Placement place(const layout::RankGrid& grid) {
     out.tp = grid.placement(Dim::tp);
     out.cp = grid.placement(Dim::cp);
     // Expert parallelism folds over the stage's ranks (DeepSeek-V3: EP64 over 8 nodes).
+    out.etp = grid.placement(Dim::etp);
     out.ep = grid.placement(Dim::ep);
+    out.ep_etp = grid.placement(Dim::ep_etp);
     out.expert_dp = grid.placement(Dim::expert_dp);
     out.dp_cp = grid.placement(Dim::dp_cp);
     out.pp_crosses_nodes = grid.stage_hop_crosses_nodes();
@@ -342,65 +344,158 @@ int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
     return p.compute("ffn.residual", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, {last});
 }
 
-/// MoE FFN: router, dispatch to experts, grouped expert GEMMs, combine; shared experts run on
-/// the local tokens while the dispatch is in flight (DeepSeek-V3 Sec 3.2.1).
+DimComm dim_collective(CollectiveKind kind, Dim dim, const GroupPlacement& g, double bytes) {
+    CommWork c;
+    c.kind = kind;
+    c.placement = g;
+    c.bytes = Bytes(bytes);
+    return {c, dim};
+}
+
+/// Nodes a token's expert copies may reach: the node limit, and under group-limited routing the
+/// nodes that `groups_per_token` groups of consecutive experts span when each EP rank holds a
+/// contiguous slice of experts (0 = unlimited).
+int nodes_per_token(const workload::FfnSpec& f, const ParallelSpec& par, const GroupPlacement& ep) {
+    int limit = f.max_nodes_per_token;
+    if (f.expert_groups > 0 && ep.size > 1) {
+        const int ranks_per_node = std::max(1, ep.ranks_per_node);
+        const long long experts_per_node = static_cast<long long>(f.routed_experts / par.ep) * ranks_per_node;
+        const long long experts_per_group = f.routed_experts / f.expert_groups;
+        // A group inside a node's slice reaches one node; a larger one spans whole node slices;
+        // one that straddles slice boundaries reaches one node more.
+        long long per_group = (experts_per_group + experts_per_node - 1) / experts_per_node;
+        if (experts_per_node % experts_per_group != 0 && experts_per_group % experts_per_node != 0) ++per_group;
+        const int by_groups = static_cast<int>(std::min<long long>(per_group * f.groups_per_token, ep.nodes()));
+        limit = limit > 0 ? std::min(limit, by_groups) : by_groups;
+    }
+    return limit;
+}
+
+/// MoE FFN as Megatron-Core runs it with parallel folding (arXiv:2504.14960). With TP > 1 the
+/// layer's tokens are split over the TP ranks before routing (sequence parallelism; without it
+/// the duplicate tokens are dropped first and the output all-gathered after, as DeepSpeed-MoE and
+/// Megatron-LM do), so each GPU routes T/TP tokens. Router; dispatch over the EP group (an
+/// all-to-all of token copies, or with the all-gather dispatcher a gather of every token of the
+/// EP x ETP group); with ETP > 1 an all-gather of the received tokens over the ETP group, whose
+/// ranks each hold 1/ETP of every local expert's width; grouped expert GEMMs; the reverse on the
+/// way back. Shared experts are a dense MLP under the attention TP, run on the local tokens while
+/// the dispatch is in flight (DeepSeek-V3 Sec 3.2.1). Routing is balanced (each expert gets the
+/// average load) or, with a capacity factor, padded to capacity.
 int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const Dims& d, const Placement& pl,
                    int entry) {
     const auto& f = m.ffn;
+    const int etp = par.etp;
+    const double Tm = d.T / d.tp; // tokens this GPU routes
+    const double load = f.load_factor();
+    const int local_experts = std::max(1, f.routed_experts / par.ep);
+    const double width = static_cast<double>(f.expert_intermediate) / etp; // of each expert on this GPU
+    const bool allgather = par.moe_dispatcher == workload::MoeDispatcher::allgather;
+
     std::vector<Kernel> ks = residual_and_norm(d);
-    // Router: a small GEMM in BF16 and a top-k over the expert scores (FP32).
-    ks.push_back(gemm_kernel(d.T, f.routed_experts, d.h, Dtype::bf16));
-    ks.push_back(elementwise(d.T * f.routed_experts * 4.0 * 3));
+    // Router: a small GEMM and a top-k over the expert scores (FP32).
+    ks.push_back(gemm_kernel(Tm, f.routed_experts, d.h, f.router_dtype));
+    ks.push_back(elementwise(Tm * f.routed_experts * 4.0 * 3));
     const int router = p.compute("moe.router", std::move(ks), entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
 
     // On the wire: dispatch carries the GEMM dtype (FP8 with scales: DeepSeek-V3 Sec 3.3.3),
     // combine carries BF16; in the backward the patterns swap their payloads' roles.
     const double dispatch_token = d.gd == Dtype::fp8 ? token_wire_bytes(d.h, Dtype::fp8) : d.h * kActivationBytes;
     const double combine_token = d.h * kActivationBytes;
-    ExpertRouting routing;
-    routing.tokens = d.T;
-    routing.top_k = f.top_k;
-    routing.max_nodes = f.max_nodes_per_token;
-    routing.token_bytes = Bytes(dispatch_token);
-    ExpertRouting back = routing;
-    back.token_bytes = Bytes(combine_token);
-    const int dispatch = p.comm("ep.dispatch", ep_collective(CollectiveKind::ep_dispatch, pl.ep, routing),
-                                ep_collective(CollectiveKind::ep_combine, pl.ep, back), {router});
+    // Token copies this GPU's experts compute: with balanced routing each GPU receives as many
+    // copies as it sends (Tm x top_k, times the capacity factor when padded), and an ETP group
+    // computes the copies of all its ranks.
+    const double copies = Tm * f.top_k * load;
+    const double computed = copies * etp;
 
-    int shared = router;
-    if (f.shared_experts > 0) {
-        std::vector<Kernel> sk;
-        const double width = static_cast<double>(f.shared_experts) * f.expert_intermediate;
-        add_gemm(sk, d.T, (f.gated ? 2 : 1) * width, d.h, d.gd);
-        sk.push_back(elementwise(d.T * width * (f.gated ? 3 : 2) * kActivationBytes));
-        add_gemm(sk, d.T, d.h, width, d.gd);
-        shared = p.compute("moe.shared", std::move(sk), {router});
+    int dispatched = -1;
+    ExpertRouting routing;
+    routing.tokens = Tm * load;
+    routing.top_k = f.top_k;
+    routing.max_nodes = nodes_per_token(f, par, pl.ep);
+    routing.token_bytes = Bytes(dispatch_token);
+    if (allgather) {
+        // Every rank of the EP x ETP group gathers the group's tokens (and their routing).
+        const double group_tokens = Tm * par.ep * etp;
+        dispatched =
+            p.comm("moe.all_gather",
+                   dim_collective(CollectiveKind::all_gather, Dim::ep_etp, pl.ep_etp, group_tokens * dispatch_token),
+                   dim_collective(CollectiveKind::reduce_scatter, Dim::ep_etp, pl.ep_etp, group_tokens * combine_token),
+                   {router});
+    } else {
+        ExpertRouting back = routing;
+        back.token_bytes = Bytes(combine_token);
+        dispatched = p.comm("ep.dispatch", ep_collective(CollectiveKind::ep_dispatch, pl.ep, routing),
+                            ep_collective(CollectiveKind::ep_combine, pl.ep, back), {router});
+        if (etp > 1)
+            dispatched =
+                p.comm("etp.all_gather",
+                       dim_collective(CollectiveKind::all_gather, Dim::etp, pl.etp, computed * dispatch_token),
+                       dim_collective(CollectiveKind::reduce_scatter, Dim::etp, pl.etp, computed * combine_token),
+                       {dispatched});
     }
 
-    // Each rank holds routed_experts / ep experts and receives, with balanced routing, T * top_k
-    // token copies in total: ep * T * top_k / routed_experts per local expert.
-    const int local_experts = std::max(1, f.routed_experts / par.ep);
-    const double received = d.T * f.top_k;
-    const double per_expert = received / local_experts;
-    std::vector<Kernel> ek;
-    ek.push_back(elementwise(received * dispatch_token * 2)); // permute into expert order
-    add_gemm(ek, per_expert, (f.gated ? 2.0 : 1.0) * f.expert_intermediate, d.h, d.gd, local_experts);
-    ek.push_back(
-        elementwise(received * f.expert_intermediate * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::moe_act));
-    add_gemm(ek, per_expert, d.h, f.expert_intermediate, d.gd, local_experts);
-    ek.push_back(elementwise(received * combine_token * 2)); // unpermute
-    const int experts = p.compute("moe.experts", std::move(ek), {dispatch, shared});
+    int shared_compute = router;
+    int shared_out = router;
+    if (f.has_shared()) {
+        int before = router;
+        int gather_join = -1;
+        if (d.tp > 1 && d.sp)
+            std::tie(before, gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, router);
+        std::vector<Kernel> sk;
+        const double shared_width = static_cast<double>(f.shared_width()) / d.tp;
+        add_gemm(sk, d.T, (f.gated ? 2 : 1) * shared_width, d.h, d.gd);
+        sk.push_back(elementwise(d.T * shared_width * (f.gated ? 3 : 2) * kActivationBytes));
+        add_gemm(sk, d.T, d.h, shared_width, d.gd);
+        shared_compute = p.compute("moe.shared", std::move(sk), {before});
+        shared_out = tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, shared_compute, gather_join);
+    }
 
-    ExpertRouting out = routing;
-    out.token_bytes = Bytes(combine_token);
-    ExpertRouting out_back = routing;
-    out_back.token_bytes = Bytes(dispatch_token);
-    const int combine = p.comm("ep.combine", ep_collective(CollectiveKind::ep_combine, pl.ep, out),
-                               ep_collective(CollectiveKind::ep_dispatch, pl.ep, out_back), {experts});
-    // Weighted sum of the top-k expert outputs, plus the shared experts' output, plus residual.
-    std::vector<Kernel> ck{elementwise(d.T * f.top_k * d.h * kActivationBytes + d.T * d.h * kActivationBytes),
-                           elementwise(d.Tn * d.h * 3 * kActivationBytes)};
-    return p.compute("moe.combine", std::move(ck), {combine, shared});
+    const double per_expert = computed / local_experts;
+    std::vector<Kernel> ek;
+    ek.push_back(elementwise(computed * dispatch_token * 2)); // permute into expert order
+    add_gemm(ek, per_expert, (f.gated ? 2.0 : 1.0) * width, d.h, d.gd, local_experts);
+    ek.push_back(elementwise(computed * width * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::moe_act));
+    add_gemm(ek, per_expert, d.h, width, d.gd, local_experts);
+    ek.push_back(elementwise(computed * combine_token * 2)); // unpermute
+    const int experts = p.compute("moe.experts", std::move(ek), {dispatched, shared_compute});
+
+    int combined = -1;
+    if (allgather) {
+        const double group_tokens = Tm * par.ep * etp;
+        combined =
+            p.comm("moe.reduce_scatter",
+                   dim_collective(CollectiveKind::reduce_scatter, Dim::ep_etp, pl.ep_etp, group_tokens * combine_token),
+                   dim_collective(CollectiveKind::all_gather, Dim::ep_etp, pl.ep_etp, group_tokens * dispatch_token),
+                   {experts});
+    } else {
+        int before_combine = experts;
+        if (etp > 1)
+            before_combine = p.comm(
+                "etp.reduce_scatter",
+                dim_collective(CollectiveKind::reduce_scatter, Dim::etp, pl.etp, computed * combine_token),
+                dim_collective(CollectiveKind::all_gather, Dim::etp, pl.etp, computed * dispatch_token), {experts});
+        ExpertRouting out = routing;
+        out.token_bytes = Bytes(combine_token);
+        ExpertRouting out_back = routing;
+        out_back.token_bytes = Bytes(dispatch_token);
+        combined = p.comm("ep.combine", ep_collective(CollectiveKind::ep_combine, pl.ep, out),
+                          ep_collective(CollectiveKind::ep_dispatch, pl.ep, out_back), {before_combine});
+    }
+    // Weighted sum of the top-k expert outputs of this GPU's tokens (and the shared experts'
+    // output), then the residual add.
+    const Kernel weighted_sum = elementwise(Tm * f.top_k * d.h * kActivationBytes + Tm * d.h * kActivationBytes);
+    const Kernel residual = elementwise(d.Tn * d.h * 3 * kActivationBytes);
+    if (d.tp > 1 && !d.sp) {
+        // Tokens were split over TP for routing: gather them back to every TP rank. (Its
+        // backward, the gradient's all-gather, belongs where the forward split them; it is one
+        // all-gather per pass either way.)
+        const int summed = p.compute("moe.weighted_sum", {weighted_sum}, {combined});
+        const double bytes = d.T * d.h * kActivationBytes;
+        const int gathered = p.comm("moe.tp_gather", tp_collective(CollectiveKind::all_gather, pl.tp, bytes),
+                                    tp_collective(CollectiveKind::all_gather, pl.tp, bytes), {summed});
+        return p.compute("moe.combine", {residual}, {gathered, shared_out});
+    }
+    return p.compute("moe.combine", {weighted_sum, residual}, {combined, shared_out});
 }
 
 } // namespace
@@ -624,8 +719,11 @@ int LayerOps::forward_head(std::vector<Segment>& out, int entry) const {
     for (int i = 0; i < workload_.model.mtp_modules; ++i) {
         // MTP module (DeepSeek-V3 Sec 2.2): two norms, a 2h -> h projection, one transformer
         // block (MoE, like the main model's last layers), then the shared head.
+        // The projection is column-parallel under TP (Megatron-Core's eh_proj); the all-gather
+        // of its T x h output, one per module against the layers' four TP collectives each, is
+        // not modelled.
         std::vector<Kernel> proj{elementwise(d.Tn * d.h * 4 * kActivationBytes)};
-        add_gemm(proj, d.T, d.h, 2 * d.h, d.gd);
+        add_gemm(proj, d.T, d.h / d.tp, 2 * d.h, d.gd);
         last = add_compute(out, "mtp.proj.fwd", std::move(proj), Phase::forward, -1, {last});
         last = forward_layer(workload_.model.layers + i, out, last);
         last = add_compute(out, "mtp.head.fwd", head_kernels(workload_.model, d), Phase::forward, -1, {last});
@@ -649,7 +747,7 @@ int LayerOps::backward_head(std::vector<Segment>& out, int entry, bool split_wei
         add_backward("mtp.head", head_kernels(workload_.model, d));
         last = backward_layer(workload_.model.layers + i, out, last, split_weight_grad, weight_out);
         std::vector<Kernel> proj{elementwise(d.Tn * d.h * 4 * kActivationBytes)};
-        add_gemm(proj, d.T, d.h, 2 * d.h, d.gd);
+        add_gemm(proj, d.T, d.h / d.tp, 2 * d.h, d.gd);
         add_backward("mtp.proj", proj);
     }
     add_backward("head", head_kernels(workload_.model, d));

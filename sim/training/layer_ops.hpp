@@ -37,7 +37,7 @@ struct Segment {
 /// Where each parallel dimension's groups sit (size, ranks per node), as the rank grid places
 /// them.
 struct Placement {
-    GroupPlacement tp, cp, ep, expert_dp;
+    GroupPlacement tp, cp, etp, ep, ep_etp, expert_dp;
     GroupPlacement dp_cp; ///< the ranks that hold the same dense weights: DP x CP
     bool pp_crosses_nodes = false;
 };

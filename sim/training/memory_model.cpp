@@ -31,6 +31,7 @@ constexpr double kFp8CachedBytes = 1.0 + 4.0 / 128.0;
 struct Terms {
     double replicated = 0; ///< norms, residuals, dropout masks, linear inputs outside TP regions
     double split = 0;      ///< inside the TP region (heads, FFN width)
+    double routed = 0;     ///< MoE routing and experts: tokens split over TP before routing
 };
 
 } // namespace
@@ -82,29 +83,30 @@ double activation_bytes_per_token(const Workload& w, int layer, int seq_len, con
     };
     if (m.is_moe_layer(layer)) {
         const double ffn_in = mods.layernorm ? 0.0 : lin * h; // router and shared-expert input
-        x.replicated += ffn_in + 4.0 * f.routed_experts;      // + FP32 router scores
-        const double copies = f.top_k;                        // balanced routing: T * top_k per rank
-        x.replicated += copies * lin * h;                     // expert inputs
+        x.replicated += ffn_in;
+        x.routed += 4.0 * f.routed_experts; // FP32 router scores
+        // Token copies per routed token that this GPU's experts keep: top_k (balanced routing),
+        // times the capacity factor when padded, times ETP (an ETP group gathers its ranks'
+        // copies, each rank holding 1/ETP of the experts' width).
+        const double copies = f.top_k * f.load_factor() * w.parallel.etp;
+        const double width = static_cast<double>(f.expert_intermediate) / w.parallel.etp;
+        x.routed += copies * lin * h; // expert inputs
         // The activation function's input is kept; with moe_act its output (the second expert
         // GEMM's input) is recomputed from it, and the input is cached in FP8 like the GEMM
         // inputs when GEMMs run in FP8 (DeepSeek-V3 Sec 3.3.3, "inputs of the SwiGLU operator
         // in MoE"). Routing weights scale the activation output inside the expert, so the
         // expert outputs need not be kept for the weights' gradient.
-        const double act_in = f.expert_intermediate * (f.gated ? 2.0 : 1.0);
+        const double act_in = width * (f.gated ? 2.0 : 1.0);
         if (mods.moe_act)
-            x.replicated += copies * lin * act_in;
+            x.routed += copies * lin * act_in;
         else
-            x.replicated += copies * (act * act_in + lin * f.expert_intermediate);
-        if (f.shared_experts > 0) {
-            Terms shared;
-            dense_mlp(static_cast<double>(f.shared_experts) * f.expert_intermediate, 0.0, shared);
-            x.replicated += shared.replicated + shared.split * tp; // shared experts are not TP-split here
-        }
+            x.routed += copies * (act * act_in + lin * width);
+        if (f.has_shared()) dense_mlp(static_cast<double>(f.shared_width()), 0.0, x); // a TP-split dense MLP
     } else {
         dense_mlp(f.dense_intermediate, lin * h, x);
     }
     if (o.dropout) x.replicated += 1.0 * h; // FFN dropout mask
-    return x.replicated / (sp ? tp : 1) + x.split / tp;
+    return x.replicated / (sp ? tp : 1) + x.split / tp + x.routed / tp;
 }
 
 const RankMemory& MemoryEstimate::worst() const {
@@ -140,7 +142,7 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
             for (int i = 0; i < m.mtp_modules; ++i) layers.push_back(m.layers + i);
         for (int l : layers) {
             const auto lp = layer_parameters(m, l);
-            ex += lp.routed_experts / p.ep;
+            ex += lp.routed_experts / (p.ep * p.etp);
             ot += lp.other / tp;
             ac += tokens * activation_bytes_per_token(w, l, seq_len, o);
         }
@@ -163,7 +165,7 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
     const auto orders = make_schedule(p.schedule, p.pp, micro_batches, p.virtual_stages);
     const int chunks = chunks_per_rank(p.schedule, p.virtual_stages);
     const double dense_group = static_cast<double>(p.dp) * p.cp;
-    const double expert_group = std::max(1.0, dense_group / p.ep);
+    const double expert_group = std::max(1.0, dense_group * tp / (p.ep * p.etp)); // expert-data-parallel ranks
 
     MemoryEstimate out;
     out.capacity = cluster.gpu.hbm_capacity.value();
@@ -218,7 +220,8 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
         // Buffers: two pipeline receive/send buffers per chunk, EP receive buffers for the
         // dispatched (top_k copies) and combined tokens, and the fixed workspace.
         rm.buffers = kWorkspaceBytes + chunks * 2.0 * tokens * h * 2.0;
-        if (m.ffn.is_moe() && p.ep > 1) rm.buffers += 2.0 * tokens * m.ffn.top_k * h * 2.0;
+        if (m.ffn.is_moe() && p.ep * p.etp > 1)
+            rm.buffers += 2.0 * tokens / tp * m.ffn.top_k * m.ffn.load_factor() * p.etp * h * 2.0;
         out.ranks.push_back(rm);
     }
     return out;

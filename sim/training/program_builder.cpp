@@ -347,7 +347,7 @@ private:
         instances_.emplace(Key{mb, stage, static_cast<int>(kind)}, std::move(inst));
     }
 
-    /// Parameters of one layer on one GPU (TP-split; routed experts EP-split); layer -1 is the
+    /// Parameters of one layer on one GPU (TP-split; routed experts EP x ETP-split); layer -1 is the
     /// embedding (first stage) or the output head (last stage).
     std::pair<double, double> layer_params(int stage, int layer) const {
         const ModelSpec& m = w_.model;
@@ -358,7 +358,7 @@ private:
             return {0.0, table * tables};
         }
         const auto lp = layer_parameters(m, layer);
-        return {lp.routed_experts / p_.ep, lp.other / p_.tp};
+        return {lp.routed_experts / (p_.ep * p_.etp), lp.other / p_.tp};
     }
 
     /// ZeRO-3 / FSDP: each layer's parameters are all-gathered before it runs, forward and

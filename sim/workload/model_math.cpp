@@ -48,12 +48,14 @@ void validate(const ModelSpec& model) {
     const FfnSpec& f = model.ffn;
     require(f.first_dense_layers >= 0 && f.first_dense_layers <= model.layers, model,
             "ffn.first_dense_layers must be in [0, layers]");
-    const bool any_dense = !f.is_moe() || f.first_dense_layers > 0;
+    const bool any_dense = !f.is_moe() || f.first_dense_layers > 0 || f.moe_every > 1;
     require(!any_dense || f.dense_intermediate > 0, model, "ffn.dense_intermediate must be > 0");
     if (f.is_moe()) {
         require(f.expert_intermediate > 0, model, "ffn.expert_intermediate must be > 0");
         require(f.top_k >= 1 && f.top_k <= f.routed_experts, model, "ffn.top_k must be in [1, routed_experts]");
         require(f.shared_experts >= 0, model, "ffn.shared_experts must be >= 0");
+        require(f.moe_every >= 1, model, "ffn.moe_every must be >= 1");
+        require(f.capacity_factor >= 0, model, "ffn.capacity_factor must be >= 0");
     }
 }
 
@@ -130,9 +132,10 @@ MoeLayerParams moe_layer_params(const ModelSpec& model) {
     const FfnSpec& f = model.ffn;
     const double expert =
         ffn_matmul_weights(model, f.expert_intermediate) + ffn_bias_params(model, f.expert_intermediate);
-    return {.routed = expert * f.routed_experts,
-            .shared = expert * f.shared_experts,
-            .router = double(model.hidden) * f.routed_experts};
+    const double shared = f.shared_expert_intermediate > 0 ? ffn_matmul_weights(model, f.shared_expert_intermediate) +
+                                                                 ffn_bias_params(model, f.shared_expert_intermediate)
+                                                           : expert * f.shared_experts;
+    return {.routed = expert * f.routed_experts, .shared = shared, .router = double(model.hidden) * f.routed_experts};
 }
 
 double dense_ffn_params(const ModelSpec& model) {
@@ -242,8 +245,8 @@ LayerFlops layer_forward_flops_per_token(const ModelSpec& model, int layer, int 
     // Layers past the main model are the MTP modules' blocks: MoE whenever the model is.
     const bool moe = layer >= model.layers ? f.is_moe() : model.is_moe_layer(layer);
     if (moe) {
-        const double experts_per_token = double(f.top_k) + f.shared_experts;
-        out.ffn = 2.0 * experts_per_token * ffn_matmul_weights(model, f.expert_intermediate);
+        out.ffn = 2.0 * (f.top_k * ffn_matmul_weights(model, f.expert_intermediate) +
+                         ffn_matmul_weights(model, f.shared_width()));
         out.router = 2.0 * h * f.routed_experts;
     } else {
         out.ffn = 2.0 * ffn_matmul_weights(model, f.dense_intermediate);

@@ -1,6 +1,8 @@
 // A transformer's architecture: what determines its parameters and FLOPs.
 #pragma once
 
+#include "hardware/dtype.hpp"
+
 #include <string>
 
 namespace tcsim::workload {
@@ -37,13 +39,39 @@ struct FfnSpec {
     int dense_intermediate = 0; ///< width of the dense FFN
     // Mixture of experts (all zero for a dense model):
     int first_dense_layers = 0; ///< leading layers that keep a dense FFN
+    /// After the leading dense layers, every `moe_every`-th layer is MoE, the others dense:
+    /// layer i is MoE when (i + 1) % moe_every == 0 (1: all; Llama 4 Maverick's
+    /// interleave_moe_layer_step = 2: layers 1, 3, 5, ...).
+    int moe_every = 1;
     int routed_experts = 0;
     int shared_experts = 0;
-    int expert_intermediate = 0; ///< width of each routed and shared expert
+    int expert_intermediate = 0; ///< width of each routed expert
+    /// Width of the shared-expert block (0 = shared_experts x expert_intermediate; Qwen2-MoE's
+    /// shared_expert_intermediate_size differs).
+    int shared_expert_intermediate = 0;
     int top_k = 0;               ///< routed experts per token
     int max_nodes_per_token = 0; ///< node-limited routing (0 = unlimited)
+    /// Group-limited routing (DeepSeek-V2/V3 n_group / topk_group): experts in `expert_groups`
+    /// equal groups of consecutive experts; a token picks its experts from `groups_per_token` of
+    /// them (0 = no group limit).
+    int expert_groups = 0;
+    int groups_per_token = 0;
+    /// Expert capacity as a multiple of the balanced load: tokens beyond it are dropped and
+    /// expert inputs padded to it (GShard, Switch; Megatron-LM --moe-expert-capacity-factor with
+    /// --moe-pad-expert-input-to-capacity). 0 = dropless: every token is computed; tcsim then
+    /// assumes balanced routing (each expert gets the average load).
+    double capacity_factor = 0.0;
+    /// Dtype of the router GEMM (Megatron-LM --moe-router-dtype); its scores are FP32 after it.
+    hardware::Dtype router_dtype = hardware::Dtype::bf16;
 
     [[nodiscard]] bool is_moe() const { return routed_experts > 0; }
+    /// Width of all shared experts together.
+    [[nodiscard]] int shared_width() const {
+        return shared_expert_intermediate > 0 ? shared_expert_intermediate : shared_experts * expert_intermediate;
+    }
+    [[nodiscard]] bool has_shared() const { return shared_width() > 0; }
+    /// Expert load relative to balanced routing: the capacity factor, or 1 when dropless.
+    [[nodiscard]] double load_factor() const { return capacity_factor > 0 ? capacity_factor : 1.0; }
 };
 
 enum class PositionKind { rope, learned, alibi };
@@ -63,7 +91,12 @@ struct ModelSpec {
     int mtp_modules = 0; ///< DeepSeek-V3 multi-token-prediction depth
     std::string source;
 
-    [[nodiscard]] bool is_moe_layer(int layer) const { return ffn.is_moe() && layer >= ffn.first_dense_layers; }
+    /// Whether transformer layer `layer` has an MoE FFN; the MTP modules (layer >= layers) are MoE
+    /// in an MoE model (DeepSeek-V3).
+    [[nodiscard]] bool is_moe_layer(int layer) const {
+        if (!ffn.is_moe() || layer < ffn.first_dense_layers) return false;
+        return layer >= layers || (layer + 1) % ffn.moe_every == 0;
+    }
 };
 
 } // namespace tcsim::workload

@@ -19,12 +19,27 @@ constexpr std::string_view to_string(PipelineSchedule s) {
     return "?";
 }
 
+/// How routed tokens reach their experts (Megatron-LM --moe-token-dispatcher-type).
+enum class MoeDispatcher {
+    alltoall,  ///< each token copy sent to the rank holding its expert (all-to-all over EP)
+    allgather, ///< every rank gathers all tokens of the EP x ETP group, keeps those for its experts
+};
+
+constexpr std::string_view to_string(MoeDispatcher d) {
+    return d == MoeDispatcher::alltoall ? "alltoall" : "allgather";
+}
+
 struct ParallelSpec {
-    int tp = 1;                     ///< tensor parallel (innermost, inside a node)
-    int pp = 1;                     ///< pipeline stages
-    int dp = 1;                     ///< data parallel replicas (tp * pp * cp * dp = GPUs)
-    int cp = 1;                     ///< context parallel
-    int ep = 1;                     ///< expert parallel (divides dp * cp; spans data-parallel ranks)
+    int tp = 1; ///< tensor parallel (innermost, inside a node)
+    int pp = 1; ///< pipeline stages
+    int dp = 1; ///< data parallel replicas (tp * pp * cp * dp = GPUs)
+    int cp = 1; ///< context parallel
+    /// Expert parallelism and expert tensor parallelism, folded over the same TP x CP x DP ranks
+    /// of a stage as the attention layout (Megatron-Core MoE parallel folding, arXiv:2504.14960):
+    /// EP x ETP divides TP x CP x DP; the expert-data-parallel degree is the quotient.
+    int ep = 1;
+    int etp = 1; ///< expert tensor parallel (Megatron-LM --expert-tensor-parallel-size)
+    MoeDispatcher moe_dispatcher = MoeDispatcher::alltoall;
     bool sequence_parallel = false; ///< Megatron SP with TP
     int micro_batch_sequences = 1;
     PipelineSchedule schedule = PipelineSchedule::one_f_one_b;

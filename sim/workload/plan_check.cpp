@@ -42,6 +42,7 @@ private:
                                                        {"dp", p_.dp},
                                                        {"cp", p_.cp},
                                                        {"ep", p_.ep},
+                                                       {"etp", p_.etp},
                                                        {"micro_batch", p_.micro_batch_sequences},
                                                        {"virtual_stages", p_.virtual_stages}};
         for (const auto& [name, value] : degrees)
@@ -99,14 +100,32 @@ private:
         if (!f.is_moe()) {
             if (p_.ep != 1)
                 fail("EP " + str(p_.ep) + " needs a mixture-of-experts model, but the model has no routed experts");
+            if (p_.etp != 1)
+                fail("ETP " + str(p_.etp) + " needs a mixture-of-experts model, but the model has no routed experts");
             return;
         }
-        const long long dp_cp = static_cast<long long>(p_.dp) * p_.cp;
-        if (dp_cp % p_.ep != 0)
-            fail("EP " + str(p_.ep) + " does not divide DP x CP = " + str(p_.dp) + " x " + str(p_.cp) + " = " +
-                 str(dp_cp));
+        // Megatron-Core's MoE parallel folding: the expert layout (ETP x EP x expert-DP) is drawn
+        // from the same TP x CP x DP ranks of a stage as the attention layout.
+        const long long stage = static_cast<long long>(p_.tp) * p_.cp * p_.dp;
+        const long long folded = static_cast<long long>(p_.ep) * p_.etp;
+        if (stage % folded != 0)
+            fail("EP " + str(p_.ep) + " x ETP " + str(p_.etp) + " = " + str(folded) +
+                 " does not divide TP x CP x DP = " + str(p_.tp) + " x " + str(p_.cp) + " x " + str(p_.dp) + " = " +
+                 str(stage) +
+                 ": the expert layout is folded over the attention layout's ranks of a pipeline stage "
+                 "(Megatron-Core MoE parallel folding)");
         if (f.routed_experts % p_.ep != 0)
             fail("EP " + str(p_.ep) + " does not divide the " + str(f.routed_experts) + " routed experts");
+        if (f.expert_intermediate % p_.etp != 0)
+            fail("ETP " + str(p_.etp) +
+                 " does not divide the experts' width expert_intermediate = " + str(f.expert_intermediate));
+        if (p_.etp > c_.gpus_per_node) {
+            fail("ETP " + str(p_.etp) + " exceeds the " + str(c_.gpus_per_node) +
+                 " GPUs per node; expert tensor parallelism, like TP, must stay inside one NVLink domain");
+        } else if (c_.gpus_per_node % p_.etp != 0) {
+            fail("ETP " + str(p_.etp) + " does not divide the " + str(c_.gpus_per_node) +
+                 " GPUs per node, so ETP groups would straddle nodes");
+        }
     }
 
     void check_pipeline() {

@@ -16,7 +16,7 @@ using layout::RankGrid;
 
 namespace {
 
-constexpr Dim kStageDims[] = {Dim::tp, Dim::cp, Dim::dp, Dim::dp_cp, Dim::ep, Dim::expert_dp};
+constexpr Dim kStageDims[] = {Dim::tp, Dim::cp, Dim::dp, Dim::dp_cp, Dim::etp, Dim::ep, Dim::ep_etp, Dim::expert_dp};
 
 std::vector<GridSpec> layouts() {
     return {
@@ -25,6 +25,9 @@ std::vector<GridSpec> layouts() {
         {.tp = 8, .cp = 2, .dp = 4, .pp = 2, .ep = 1, .gpus_per_node = 8},     // Llama-like dense
         {.tp = 2, .cp = 2, .dp = 4, .pp = 2, .ep = 4, .gpus_per_node = 4},
         {.tp = 4, .cp = 1, .dp = 3, .pp = 1, .ep = 3, .gpus_per_node = 8}, // groups straddling nodes
+        {.tp = 2, .cp = 2, .dp = 4, .pp = 2, .ep = 4, .gpus_per_node = 4, .etp = 2},
+        {.tp = 2, .cp = 1, .dp = 64, .pp = 2, .ep = 32, .gpus_per_node = 8, .etp = 4}, // ETP above TP
+        {.tp = 8, .cp = 1, .dp = 4, .pp = 1, .ep = 8, .gpus_per_node = 8, .etp = 1},   // EP inside attention TP
     };
 }
 
@@ -44,11 +47,13 @@ TEST_CASE("numbering: tensor-parallel innermost, then context, data, pipeline (M
 }
 
 TEST_CASE("groups of every dimension in a stage, listed by hand") {
-    // TP2 x CP2 x DP4 in stage 1 (GPUs 16-31), EP4 folded over the stage with expert-TP = TP:
+    // TP2 x CP2 x DP4 in stage 1 (GPUs 16-31), EP4 x ETP2 folded over the stage:
     //   tp {16,17} ...            cp {16,18} {17,19} ...      dp stride 4: {16,20,24,28} ...
-    //   dp_cp stride 2: {16,18,20,...,30} {17,...,31}         ep stride 2: {16,18,20,22} ...
-    //   expert_dp stride TP x EP = 8: {16,24} {17,25} ...
-    const RankGrid grid({.tp = 2, .cp = 2, .dp = 4, .pp = 2, .ep = 4, .gpus_per_node = 4});
+    //   dp_cp stride 2: {16,18,20,...,30} {17,...,31}         etp {16,17} ...
+    //   ep stride ETP = 2: {16,18,20,22} ...   ep_etp {16,...,23}   expert_dp stride 8: {16,24} ...
+    const RankGrid grid({.tp = 2, .cp = 2, .dp = 4, .pp = 2, .ep = 4, .gpus_per_node = 4, .etp = 2});
+    CHECK(grid.stage_groups(Dim::etp, 1).front() == Group{16, 17});
+    CHECK(grid.stage_groups(Dim::ep_etp, 1).back() == Group{24, 25, 26, 27, 28, 29, 30, 31});
     CHECK(grid.stage_groups(Dim::tp, 1).front() == Group{16, 17});
     CHECK(grid.stage_groups(Dim::cp, 1).front() == Group{16, 18});
     CHECK(grid.stage_groups(Dim::cp, 1)[1] == Group{17, 19});
@@ -64,6 +69,26 @@ TEST_CASE("groups of every dimension in a stage, listed by hand") {
     // A ring shift sends each member of a group to the next, wrapping.
     CHECK(grid.ring_pair(Dim::cp, 18) == std::vector<Group>{{18, 16}});
     CHECK(grid.ring_pair(Dim::tp, 3).front() == Group{3, 2});
+}
+
+TEST_CASE("MoE parallel folding: the expert grid ignores the attention layout's TP/CP/DP boundaries") {
+    // TP2 x CP2 x DP4 with EP4 and ETP1 (Megatron-Core's default): an expert group is 4
+    // consecutive GPUs, spanning both TP ranks and two CP ranks; expert-DP strides by 4.
+    const RankGrid grid({.tp = 2, .cp = 2, .dp = 4, .pp = 2, .ep = 4, .gpus_per_node = 4});
+    CHECK(grid.group_size(Dim::etp) == 1);
+    CHECK(grid.stage_groups(Dim::ep, 1).front() == Group{16, 17, 18, 19});
+    CHECK(grid.stage_groups(Dim::ep, 1)[3] == Group{28, 29, 30, 31});
+    CHECK(grid.stage_groups(Dim::expert_dp, 1).front() == Group{16, 20, 24, 28});
+    CHECK(grid.group_of(Dim::expert_dp, 31) == Group{19, 23, 27, 31});
+    // ETP4 above TP2: expert-TP groups of 4 consecutive GPUs, EP stride 4.
+    const RankGrid wide({.tp = 2, .cp = 1, .dp = 8, .pp = 1, .ep = 2, .gpus_per_node = 8, .etp = 4});
+    CHECK(wide.group_of(Dim::etp, 5) == Group{4, 5, 6, 7});
+    CHECK(wide.group_of(Dim::ep, 5) == Group{1, 5});
+    CHECK(wide.group_of(Dim::expert_dp, 5) == Group{5, 13});
+    // EP x ETP must divide the stage's GPUs, not DP x CP.
+    CHECK_NOTHROW(RankGrid({.tp = 8, .cp = 1, .dp = 1, .pp = 1, .ep = 8, .gpus_per_node = 8}));
+    CHECK_THROWS_AS(RankGrid({.tp = 2, .cp = 1, .dp = 4, .pp = 1, .ep = 4, .gpus_per_node = 8, .etp = 4}),
+                    std::invalid_argument);
 }
 
 TEST_CASE("each dimension's groups partition every stage, and group_of names the group that holds a GPU") {

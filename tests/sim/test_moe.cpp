@@ -1,0 +1,202 @@
+// Mixture-of-experts layouts as Megatron-Core runs them: with tensor parallelism the tokens are
+// split over the TP ranks before routing (so no expert token is computed twice), expert tensor
+// parallelism (ETP) splits each expert's width independently of attention TP, and the expert
+// layout is folded over the attention layout's ranks (arXiv:2504.14960).
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
+#include "training/memory_model.hpp"
+#include "training/program_builder.hpp"
+#include "training/step_simulator.hpp"
+#include "workload/plan_check.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace tcsim;
+using compute::OpClass;
+
+namespace {
+
+struct Loaded {
+    topology::ClusterSpec cluster;
+    workload::Workload workload;
+};
+
+Loaded deepseek_v3() {
+    const config::DiskFiles files;
+    return {config::load_cluster(files, "topologies/deepseek-v3-h800.toml"),
+            config::load_workload(files, "workloads/deepseek-v3.toml")};
+}
+
+/// FLOPs of kernels of class `cls` that every GPU of the cluster runs in one step, summed over
+/// the GPUs (symmetric mode: each representative rank stands for gpus_per_rank GPUs).
+double cluster_flops(const training::Program& program, OpClass cls) {
+    double sum = 0;
+    for (const auto& op : program.ops) {
+        if (!op.is_compute()) continue;
+        for (const auto& k : program.blocks[static_cast<std::size_t>(op.block)].kernels)
+            if (k.cls == cls) sum += k.flops.value();
+    }
+    return sum * program.gpus_per_rank;
+}
+
+/// Per representative rank (one GPU of each pipeline rank).
+std::vector<double> rank_flops(const training::Program& program, OpClass cls) {
+    std::vector<double> out(static_cast<std::size_t>(program.ranks), 0.0);
+    for (const auto& op : program.ops) {
+        if (!op.is_compute()) continue;
+        for (const auto& k : program.blocks[static_cast<std::size_t>(op.block)].kernels)
+            if (k.cls == cls) out[static_cast<std::size_t>(op.rank)] += k.flops.value();
+    }
+    return out;
+}
+
+workload::Workload with_layout(workload::Workload w, int tp, int dp, int ep, int etp) {
+    w.parallel.tp = tp;
+    w.parallel.dp = dp;
+    w.parallel.ep = ep;
+    w.parallel.etp = etp;
+    w.parallel.sequence_parallel = tp > 1;
+    return w;
+}
+
+} // namespace
+
+TEST_CASE("DeepSeek-V3: expert GEMM FLOPs per GPU are the same at TP1 and TP2 (tokens split over TP before routing)") {
+    const auto [cluster, base] = deepseek_v3();
+    const int seq = base.training.seq_len;
+    const int batch = base.training.global_batch_sequences;
+    const auto& f = base.model.ffn;
+    // Every token visits top_k experts in each MoE layer (58 of 61, plus the MoE block of the
+    // MTP module); each expert is a SwiGLU of three h x I matrices; forward, input gradient and
+    // weight gradient are three GEMM passes of 2mnk each.
+    const double moe_layers = base.model.layers - f.first_dense_layers + base.model.mtp_modules;
+    const double expected = double(batch) * seq * f.top_k * moe_layers * 3.0 * 2.0 * 3.0 * base.model.hidden *
+                            f.expert_intermediate;
+    const auto tp1 = training::build_program(cluster, base, seq, batch);
+    // TP2 with the same 2,048 GPUs: DP halves; EP64 folded over TP x DP keeps each expert group
+    // on the same 64 consecutive GPUs (8 nodes), so the experts are placed the same way.
+    const auto w2 = with_layout(base, 2, 64, 64, 1);
+    workload::check_plan(cluster, w2);
+    const auto tp2 = training::build_program(cluster, w2, seq, batch);
+    CHECK(cluster_flops(tp1, OpClass::grouped_gemm) == doctest::Approx(expected).epsilon(1e-12));
+    CHECK(cluster_flops(tp2, OpClass::grouped_gemm) == doctest::Approx(expected).epsilon(1e-12));
+    const auto r1 = rank_flops(tp1, OpClass::grouped_gemm);
+    const auto r2 = rank_flops(tp2, OpClass::grouped_gemm);
+    REQUIRE(r1.size() == r2.size());
+    for (std::size_t r = 0; r < r1.size(); ++r) {
+        CAPTURE(r);
+        CHECK(r2[r] == doctest::Approx(r1[r]).epsilon(1e-12));
+    }
+    // Expert tensor parallelism splits each expert's width over ETP ranks that gather each
+    // other's tokens: the per-GPU expert FLOPs stay the same again (TP2, ETP2, EP32).
+    const auto w3 = with_layout(base, 2, 64, 32, 2);
+    workload::check_plan(cluster, w3);
+    CHECK(cluster_flops(training::build_program(cluster, w3, seq, batch), OpClass::grouped_gemm) ==
+          doctest::Approx(expected).epsilon(1e-12));
+}
+
+TEST_CASE("DeepSeek-V3 at TP2: the step costs what the extra communication and MLA's duplicated down-projections "
+          "cost, not twice the experts") {
+    const auto [cluster, base] = deepseek_v3();
+    const int seq = base.training.seq_len;
+    const int batch = base.training.global_batch_sequences;
+    const auto w2 = with_layout(base, 2, 64, 64, 1);
+    const auto tp1 = training::build_program(cluster, base, seq, batch);
+    const auto tp2 = training::build_program(cluster, w2, seq, batch);
+    // Dense GEMMs: TP splits every projection except MLA's down-projections (h -> q_lora_rank
+    // and h -> kv_lora_rank + rope dims), which Megatron-Core duplicates on every TP rank; the
+    // router runs on the TP-split tokens. So TP2 adds exactly one more copy of the down-
+    // projections' FLOPs (forward, input and weight gradient) over the cluster.
+    const auto& a = base.model.attention;
+    const double layers = base.model.layers + base.model.mtp_modules;
+    const double down = 2.0 * base.model.hidden * (a.q_lora_rank + a.kv_lora_rank + a.qk_rope_head_dim);
+    const double duplicated = double(batch) * seq * layers * 3.0 * down;
+    CHECK(cluster_flops(tp2, OpClass::gemm) - cluster_flops(tp1, OpClass::gemm) ==
+          doctest::Approx(duplicated).epsilon(1e-9));
+
+    const auto s1 = training::simulate_step(cluster, base, seq, batch);
+    const auto s2 = training::simulate_step(cluster, w2, seq, batch);
+    MESSAGE("DeepSeek-V3 MFU at TP1 " << s1.mfu << ", at TP2 " << s2.mfu << "; compute " << s1.breakdown.compute_s
+                                      << " -> " << s2.breakdown.compute_s << " s, exposed communication "
+                                      << s1.breakdown.exposed_comm_s << " -> " << s2.breakdown.exposed_comm_s << " s");
+    // Within a few points: compute grows only by the duplicated projections and smaller GEMMs,
+    // and TP's all-gathers and reduce-scatters add exposed communication.
+    CHECK(s2.mfu > s1.mfu - 0.05);
+    CHECK(s2.mfu < s1.mfu);
+    CHECK(s2.breakdown.compute_s < 1.08 * s1.breakdown.compute_s);
+    CHECK(s2.breakdown.exposed_comm_s > s1.breakdown.exposed_comm_s);
+}
+
+TEST_CASE("MoE parallel folding: EP x ETP must divide TP x CP x DP, not DP x CP") {
+    const auto [cluster, base] = deepseek_v3();
+    // EP128 with TP2 x DP64: 128 divides TP x DP = 128 though not DP = 64 (refused before folding).
+    auto w = with_layout(base, 2, 64, 128, 1);
+    w.model.ffn.routed_experts = 256;
+    CHECK_NOTHROW(workload::check_plan(cluster, w));
+    // EP64 x ETP4 = 256 does not divide 128.
+    w = with_layout(base, 2, 64, 64, 4);
+    try {
+        workload::check_plan(cluster, w);
+        FAIL("EP x ETP beyond the stage was accepted");
+    } catch (const workload::PlanError& e) {
+        CHECK(std::string(e.what()).find("EP 64 x ETP 4 = 256 does not divide TP x CP x DP = 2 x 1 x 64 = 128") !=
+              std::string::npos);
+    }
+    // ETP must divide the experts' width.
+    w = with_layout(base, 2, 64, 32, 2);
+    w.model.ffn.expert_intermediate = 2049;
+    try {
+        workload::check_plan(cluster, w);
+        FAIL("ETP not dividing the expert width was accepted");
+    } catch (const workload::PlanError& e) {
+        CHECK(std::string(e.what()).find("ETP 2 does not divide the experts' width") != std::string::npos);
+    }
+}
+
+TEST_CASE("MoE memory: experts are split over EP x ETP and their activations over TP") {
+    const auto [cluster, base] = deepseek_v3();
+    const int seq = base.training.seq_len;
+    const int batch = base.training.global_batch_sequences;
+    const auto m1 = training::estimate_memory(cluster, base, seq, batch);
+    // TP2, EP64, ETP2 (experts split 128 ways instead of 64): expert weights per GPU halve.
+    const auto w = with_layout(base, 2, 64, 64, 2);
+    const auto m2 = training::estimate_memory(cluster, w, seq, batch);
+    const auto tp2_only = with_layout(base, 2, 64, 64, 1);
+    const auto m3 = training::estimate_memory(cluster, tp2_only, seq, batch);
+    // Weights: routed experts / (EP x ETP) plus the rest / TP; with ETP the expert part halves.
+    CHECK(m2.worst().weights < m3.worst().weights);
+    // Per token of a micro-batch, routed activations are split over TP: the MoE activations
+    // per micro-batch at TP2 are half those at TP1 (sequence parallelism splits the rest).
+    const double a1 = training::activation_bytes_per_token(base, 10, seq);
+    const double a2 = training::activation_bytes_per_token(tp2_only, 10, seq);
+    CHECK(a2 < a1);
+    CHECK(a2 > 0.4 * a1);
+    CHECK(m1.worst().total() > 0);
+}
+
+TEST_CASE("capacity factor pads the experts' inputs; the all-gather dispatcher gathers the EP group's tokens") {
+    const auto [cluster, base] = deepseek_v3();
+    const int seq = base.training.seq_len;
+    const int batch = base.training.global_batch_sequences;
+    const double dropless = cluster_flops(training::build_program(cluster, base, seq, batch), OpClass::grouped_gemm);
+    auto padded = base;
+    padded.model.ffn.capacity_factor = 1.25;
+    CHECK(cluster_flops(training::build_program(cluster, padded, seq, batch), OpClass::grouped_gemm) ==
+          doctest::Approx(1.25 * dropless).epsilon(1e-12));
+    // All-gather dispatch computes the same expert tokens but moves every token of the EP group
+    // to every member: slower than the all-to-all at EP64 across 8 nodes.
+    auto gather = base;
+    gather.parallel.moe_dispatcher = workload::MoeDispatcher::allgather;
+    const auto program = training::build_program(cluster, gather, seq, batch);
+    CHECK(cluster_flops(program, OpClass::grouped_gemm) == doctest::Approx(dropless).epsilon(1e-12));
+    int gathers = 0;
+    for (const auto& op : program.ops)
+        if (!op.is_compute() && op.dim == layout::Dim::ep_etp) ++gathers;
+    CHECK(gathers > 0);
+    const auto s_a2a = training::simulate_step(cluster, base, seq, batch);
+    const auto s_gather = training::simulate_step(cluster, gather, seq, batch);
+    CHECK(s_gather.step_seconds > s_a2a.step_seconds);
+}
