@@ -154,7 +154,13 @@ std::string layout_text(const workload::ParallelSpec& p) {
         add(pp);
     }
     if (p.cp > 1) add("CP" + std::to_string(p.cp));
-    if (p.ep > 1) add("EP" + std::to_string(p.ep));
+    if (p.ep > 1 || p.etp > 1) {
+        std::string ep = "EP" + std::to_string(p.ep);
+        if (p.etp > 1) ep += " x ETP" + std::to_string(p.etp);
+        if (p.moe_dispatcher != workload::MoeDispatcher::alltoall)
+            ep += " (" + std::string(workload::to_string(p.moe_dispatcher)) + " dispatch)";
+        add(ep);
+    }
     add("DP" + std::to_string(p.dp));
     return out;
 }

@@ -73,8 +73,8 @@ TEST_CASE("DeepSeek-V3: expert GEMM FLOPs per GPU are the same at TP1 and TP2 (t
     // MTP module); each expert is a SwiGLU of three h x I matrices; forward, input gradient and
     // weight gradient are three GEMM passes of 2mnk each.
     const double moe_layers = base.model.layers - f.first_dense_layers + base.model.mtp_modules;
-    const double expected = double(batch) * seq * f.top_k * moe_layers * 3.0 * 2.0 * 3.0 * base.model.hidden *
-                            f.expert_intermediate;
+    const double expected =
+        double(batch) * seq * f.top_k * moe_layers * 3.0 * 2.0 * 3.0 * base.model.hidden * f.expert_intermediate;
     const auto tp1 = training::build_program(cluster, base, seq, batch);
     // TP2 with the same 2,048 GPUs: DP halves; EP64 folded over TP x DP keeps each expert group
     // on the same 64 consecutive GPUs (8 nodes), so the experts are placed the same way.
@@ -199,4 +199,32 @@ TEST_CASE("capacity factor pads the experts' inputs; the all-gather dispatcher g
     const auto s_a2a = training::simulate_step(cluster, base, seq, batch);
     const auto s_gather = training::simulate_step(cluster, gather, seq, batch);
     CHECK(s_gather.step_seconds > s_a2a.step_seconds);
+}
+
+TEST_CASE("group-limited routing bounds the nodes a token reaches (DeepSeek-V3's n_group = 8, topk_group = 4)") {
+    const auto [cluster, base] = deepseek_v3();
+    auto nodes_reached = [&](int groups, int per_token, int max_nodes) {
+        auto w = base;
+        w.model.ffn.expert_groups = groups;
+        w.model.ffn.groups_per_token = per_token;
+        w.model.ffn.max_nodes_per_token = max_nodes;
+        const auto program = training::build_program(cluster, w, base.training.seq_len, base.training.global_batch_sequences);
+        for (const auto& op : program.ops)
+            if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::ep_dispatch)
+                return op.comm.routing.max_nodes;
+        FAIL("no dispatch");
+        return -1;
+    };
+    // EP64 over 8 nodes: 4 experts per GPU, 32 per node. Groups of 32 experts are one node each.
+    CHECK(nodes_reached(8, 4, 0) == 4);
+    CHECK(nodes_reached(8, 2, 0) == 2);
+    // Groups of 16 (half a node) still reach one node each; groups of 64 span two nodes.
+    CHECK(nodes_reached(16, 4, 0) == 4);
+    CHECK(nodes_reached(4, 2, 0) == 4);
+    // Groups of 8 experts (two GPUs) sit inside a node.
+    CHECK(nodes_reached(32, 4, 0) == 4);
+    // The tighter of the node limit and the group limit holds; no limit at all leaves 0.
+    CHECK(nodes_reached(8, 4, 3) == 3);
+    CHECK(nodes_reached(8, 8, 0) == 8);
+    CHECK(nodes_reached(0, 0, 0) == 0);
 }
