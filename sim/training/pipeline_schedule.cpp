@@ -106,7 +106,7 @@ Orders interleaved(int ranks, int m, int v) {
 class DualPipeRank {
 public:
     DualPipeRank(int ranks, int rank, int m)
-        : half_(ranks / 2), rank_(rank), second_half_(rank >= ranks / 2), m_(m),
+        : half_(ranks / 2), second_half_(rank >= ranks / 2), m_(m),
           middle_(rank == ranks / 2 - 1 || rank == ranks / 2), half_rank_(std::min(rank, ranks - 1 - rank)) {}
 
     std::vector<Action> build() {
@@ -191,7 +191,7 @@ private:
         order_.push_back(Action{ActionKind::forward_backward, next_forward(d0), d0, next_backward(d1), d1});
     }
 
-    int half_, rank_;
+    int half_;
     bool second_half_;
     int m_;
     bool middle_;

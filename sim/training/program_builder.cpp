@@ -373,7 +373,8 @@ private:
         }
         OpIndex previous = std::numeric_limits<OpIndex>::max();
         for (std::size_t k = 0; k < first_of_layer.size(); ++k) {
-            const auto [layer, first] = first_of_layer[k];
+            const int layer = first_of_layer[k].first; // not a structured binding: the lambda below captures it
+            const OpIndex first = first_of_layer[k].second;
             auto [expert, dense] = layer_params(stage, layer);
             if (layer < 0 && stage == 0 && stage == stages_ - 1) dense /= 2; // embedding or head, one table each
             std::vector<OpIndex> deps;
