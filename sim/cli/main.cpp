@@ -10,6 +10,7 @@
 #include "cli/collective_command.hpp"
 #include "cli/command.hpp"
 #include "cli/explain_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"
 #include "config/config_error.hpp"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
     add_validate_command(app, commands);
     add_calibrate_command(app, commands);
     add_check_command(app, commands);
+    add_import_command(app, commands);
 
     try {
         app.parse(argc, argv);
