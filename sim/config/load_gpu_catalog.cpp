@@ -26,6 +26,9 @@ hardware::GpuSpec read_gpu(TableReader& gpu, const std::string& name) {
     spec.dense_peak[static_cast<int>(Dtype::bf16)] = gpu.quantity<units::FlopRate>("peak_bf16");
     spec.dense_peak[static_cast<int>(Dtype::tf32)] = optional_peak(gpu, "peak_tf32", "TF32");
     spec.dense_peak[static_cast<int>(Dtype::fp32)] = gpu.quantity<units::FlopRate>("peak_fp32");
+    // Block-scaled formats (Blackwell): absent = the GPU has no tensor cores for them.
+    spec.dense_peak[static_cast<int>(Dtype::mxfp8)] = optional_peak(gpu, "peak_mxfp8", "MXFP8");
+    spec.dense_peak[static_cast<int>(Dtype::nvfp4)] = optional_peak(gpu, "peak_nvfp4", "NVFP4");
     spec.hbm_capacity = gpu.quantity<units::Bytes>("hbm");
     spec.hbm_bandwidth = gpu.quantity<units::Bandwidth>("hbm_bandwidth");
     spec.nvlink_bidirectional = gpu.quantity<units::Bandwidth>("nvlink");

@@ -6,6 +6,8 @@
 //     peak_bf16 = "989.4 TFLOP/s"  # dense; FP16 shares it
 //     peak_tf32 = "494.7 TFLOP/s"  # dense; optional: absent = no TF32 tensor cores
 //     peak_fp32 = "67 TFLOP/s"     # non-tensor FP32
+//     peak_mxfp8 = "4500 TFLOP/s"  # dense; optional: absent = no MXFP8 tensor cores (Blackwell has them)
+//     peak_nvfp4 = "9000 TFLOP/s"  # dense; optional: absent = no NVFP4 tensor cores
 //     hbm = "80 GB"
 //     hbm_bandwidth = "3.35 TB/s"
 //     nvlink = "400 GB/s"          # per GPU, both directions summed (datasheet convention)

@@ -18,10 +18,23 @@ using workload::PipelineSchedule;
 using workload::PositionKind;
 using workload::Recompute;
 
-constexpr std::array<Spelling<AttentionKind>, 3> kAttentionKinds{{
-    {"mha", AttentionKind::mha},
-    {"gqa", AttentionKind::gqa},
-    {"mla", AttentionKind::mla},
+/// As written in the file: "mqa" is GQA with one KV head.
+enum class KindWord { mha, gqa, mqa, mla };
+
+constexpr std::array<Spelling<KindWord>, 4> kAttentionKinds{{
+    {"mha", KindWord::mha},
+    {"gqa", KindWord::gqa},
+    {"mqa", KindWord::mqa},
+    {"mla", KindWord::mla},
+}};
+
+constexpr std::array<Spelling<workload::Activation>, 6> kActivations{{
+    {workload::to_string(workload::Activation::swiglu), workload::Activation::swiglu},
+    {workload::to_string(workload::Activation::geglu), workload::Activation::geglu},
+    {workload::to_string(workload::Activation::gelu), workload::Activation::gelu},
+    {workload::to_string(workload::Activation::relu), workload::Activation::relu},
+    {workload::to_string(workload::Activation::squared_relu), workload::Activation::squared_relu},
+    {workload::to_string(workload::Activation::silu), workload::Activation::silu},
 }};
 
 constexpr std::array<Spelling<PositionKind>, 3> kPositions{{
@@ -40,10 +53,20 @@ constexpr std::array<Spelling<NormKind>, 2> kNorms{{
     {"layernorm", NormKind::layernorm},
 }};
 
-std::string_view spelling_of(AttentionKind kind) {
+std::string_view spelling_of(KindWord kind) {
     for (const auto& s : kAttentionKinds)
         if (s.value == kind) return s.text;
     return "?";
+}
+
+AttentionKind kind_of(KindWord word) {
+    switch (word) {
+    case KindWord::mha: return AttentionKind::mha;
+    case KindWord::gqa:
+    case KindWord::mqa: return AttentionKind::gqa;
+    case KindWord::mla: return AttentionKind::mla;
+    }
+    return AttentionKind::mha;
 }
 
 /// Refuses `key` if present: it belongs to `owner` ("kind = \"mla\"", "an MoE model").
@@ -51,12 +74,34 @@ void refuse(TableReader& t, std::string_view key, const std::string& owner, cons
     if (t.has(key)) t.fail(key, std::string(key) + " applies only to " + owner + ", not to " + here);
 }
 
-workload::AttentionSpec read_attention(TableReader& t) {
+/// Sliding window, its global layers and the sinks: the same keys for every attention kind.
+void read_local_attention(TableReader& t, workload::AttentionSpec& a, int layers) {
+    a.sliding_window = t.integer_or("sliding_window", 0, Bound::positive);
+    a.learned_sinks = t.boolean_or("learned_sinks", false);
+    if (a.sliding_window == 0) {
+        for (const auto* key : {"global_every", "sink_tokens"})
+            refuse(t, key, "a model with a sliding_window", "a model without one (every layer attends globally)");
+        return;
+    }
+    a.global_every = t.integer_or("global_every", 0, Bound::non_negative);
+    if (a.global_every > layers)
+        t.fail("global_every", "global_every must not exceed the model's layers (" + std::to_string(layers) +
+                                   "), found " + std::to_string(a.global_every) +
+                                   " (0 or absent: every layer is windowed)");
+    a.sink_tokens = t.integer_or("sink_tokens", 0, Bound::non_negative);
+    if (a.sink_tokens >= a.sliding_window)
+        t.fail("sink_tokens", "sink_tokens must be below sliding_window (" + std::to_string(a.sliding_window) +
+                                  "), found " + std::to_string(a.sink_tokens));
+}
+
+workload::AttentionSpec read_attention(TableReader& t, int layers) {
     workload::AttentionSpec a;
-    a.kind = t.choice("kind", kAttentionKinds);
+    const KindWord word = t.choice("kind", kAttentionKinds);
+    a.kind = kind_of(word);
     a.heads = t.integer("heads", Bound::positive);
     a.qkv_bias = t.boolean_or("qkv_bias", false);
-    const std::string here = "kind = \"" + std::string(spelling_of(a.kind)) + "\"";
+    read_local_attention(t, a, layers);
+    const std::string here = "kind = \"" + std::string(spelling_of(word)) + "\"";
     if (a.kind == AttentionKind::mla) {
         for (const auto* key : {"head_dim", "kv_heads"}) refuse(t, key, "kind = \"mha\" or \"gqa\"", here);
         a.kv_heads = a.heads; // every head gets its own K and V after the up-projection
@@ -75,6 +120,11 @@ workload::AttentionSpec read_attention(TableReader& t) {
         if (a.kv_heads != a.heads)
             t.fail("kv_heads", "multi-head attention has kv_heads = heads (" + std::to_string(a.heads) + "), found " +
                                    std::to_string(a.kv_heads) + "; use kind = \"gqa\" for fewer KV heads");
+    } else if (word == KindWord::mqa) {
+        a.kv_heads = t.integer_or("kv_heads", 1, Bound::positive);
+        if (a.kv_heads != 1)
+            t.fail("kv_heads", "multi-query attention has one KV head (kv_heads = 1 or absent), found " +
+                                   std::to_string(a.kv_heads) + "; use kind = \"gqa\" for more");
     } else {
         a.kv_heads = t.integer("kv_heads", Bound::positive);
         if (a.heads % a.kv_heads != 0)
@@ -86,7 +136,16 @@ workload::AttentionSpec read_attention(TableReader& t) {
 
 workload::FfnSpec read_ffn(TableReader& t, int layers) {
     workload::FfnSpec f;
-    f.gated = t.boolean_or("gated", true);
+    // `gated` is the older spelling: true = swiglu, false = gelu. Both given must agree.
+    const auto gated = t.optional_boolean("gated");
+    const auto activation = t.optional_choice("activation", kActivations);
+    if (gated && activation && *gated != workload::is_gated(*activation))
+        t.fail("gated", std::string("gated = ") + (*gated ? "true" : "false") + " contradicts activation = \"" +
+                            std::string(workload::to_string(*activation)) + "\", which is " +
+                            (workload::is_gated(*activation) ? "gated" : "not gated") + "; give only activation");
+    f.activation = activation ? *activation
+                   : gated    ? (*gated ? workload::Activation::swiglu : workload::Activation::gelu)
+                              : workload::Activation::swiglu;
     f.bias = t.boolean_or("bias", false);
     f.routed_experts = t.integer_or("routed_experts", 0, Bound::non_negative);
     if (!f.is_moe()) {
@@ -165,10 +224,14 @@ workload::ModelSpec read_model(TableReader& t, const std::string& workload_name,
     }
     m.norm = t.choice_or("norm", kNorms, NormKind::rmsnorm);
     m.mtp_modules = t.integer_or("mtp_modules", 0, Bound::non_negative);
+    m.parallel_block = t.boolean_or("parallel_block", false);
     TableReader attention = t.table("attention");
-    m.attention = read_attention(attention);
+    m.attention = read_attention(attention, m.layers);
     TableReader ffn = t.table("ffn");
     m.ffn = read_ffn(ffn, m.layers);
+    if (m.parallel_block && m.ffn.is_moe())
+        t.fail("parallel_block", "parallel_block applies to dense FFNs (GPT-J, PaLM, GPT-NeoX); this model has "
+                                 "routed experts");
     return m;
 }
 
@@ -202,6 +265,9 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
     }
     s.gemm_dtype = t.choice_or("gemm_dtype", kDtypeSpellings, hardware::Dtype::bf16);
     s.attention_dtype = t.choice_or("attention_dtype", kDtypeSpellings, hardware::Dtype::bf16);
+    if (hardware::is_block_scaled(s.attention_dtype))
+        t.fail("attention_dtype", "expected \"bf16\", \"fp16\", \"fp8\", \"tf32\" or \"fp32\": the "
+                                  "block-scaled formats (mxfp8, nvfp4) apply to gemm_dtype, the linear layers");
     s.recompute = t.choice_or("recompute", kRecomputeSpellings, Recompute::none);
     s.flash_attention = t.boolean_or("flash_attention", true);
     s.dropout = t.boolean_or("dropout", false);

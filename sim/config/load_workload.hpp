@@ -6,18 +6,25 @@
 //     [model]         name (= workload name), source (= workload source), layers*, hidden*,
 //                     vocab*, tied_embeddings = false, position = "rope" (rope|learned|alibi),
 //                     max_position (* for learned positions), norm = "rmsnorm" (rmsnorm|layernorm),
-//                     mtp_modules = 0
-//     [model.attention] kind* (mha|gqa|mla), heads*, qkv_bias = false;
+//                     mtp_modules = 0, parallel_block = false (dense FFNs only)
+//     [model.attention] kind* (mha|gqa|mqa|mla), heads*, qkv_bias = false;
 //                     mha: head_dim*, kv_heads (= heads, must equal it);
 //                     gqa: head_dim*, kv_heads* (divides heads);
+//                     mqa: head_dim*, kv_heads = 1 (must be 1);
 //                     mla: kv_lora_rank*, qk_nope_head_dim*, qk_rope_head_dim*, v_head_dim*,
-//                          q_lora_rank = 0 (0 = Q projected directly)
-//     [model.ffn]     gated = true, bias = false, dense_intermediate (* unless every layer is MoE),
+//                          q_lora_rank = 0 (0 = Q projected directly);
+//                     any kind: sliding_window = 0 (tokens; 0 = none), global_every = 0 and
+//                     sink_tokens = 0 (both only with a window; sinks below the window),
+//                     learned_sinks = false
+//     [model.ffn]     activation = "swiglu" (swiglu|geglu|gelu|relu|squared-relu|silu), or the
+//                     older gated = true|false (true = swiglu, false = gelu; both must agree),
+//                     bias = false, dense_intermediate (* unless every layer is MoE),
 //                     routed_experts = 0; when > 0: expert_intermediate*, top_k*,
 //                     shared_experts = 0, first_dense_layers = 0, max_nodes_per_token = 0
 //     [training]      tokens* (a number: 14.8e12), seq_len*, global_batch_sequences*,
-//                     gemm_dtype = "bf16", attention_dtype = "bf16" (fp8|bf16|fp16|tf32|fp32;
-//                     fp16 shares bf16's peak), recompute = "none" (none|selective|full)
+//                     gemm_dtype = "bf16" (fp8|bf16|fp16|tf32|fp32|mxfp8|nvfp4),
+//                     attention_dtype = "bf16" (fp8|bf16|fp16|tf32|fp32; fp16 shares bf16's
+//                     peak), recompute = "none" (none|selective|full)
 //     [training.ramp] start_sequences*, over_tokens*            (optional table)
 //     [[training.extension]] seq_len*, global_batch_sequences*, steps*   (zero or more)
 //     [training.extension.parallel]  the stage's own layout (optional): any [parallel] key,

@@ -12,12 +12,15 @@
 namespace tcsim::config {
 
 // FP16 is accepted as written in the source (GPT-3, Megatron) and shares BF16's peak.
-inline constexpr std::array<Spelling<hardware::Dtype>, 5> kDtypeSpellings{{
+// mxfp8 and nvfp4 are Blackwell's block-scaled formats (hardware/dtype.hpp).
+inline constexpr std::array<Spelling<hardware::Dtype>, 7> kDtypeSpellings{{
     {"fp8", hardware::Dtype::fp8},
     {"bf16", hardware::Dtype::bf16},
     {"fp16", hardware::Dtype::bf16},
     {"tf32", hardware::Dtype::tf32},
     {"fp32", hardware::Dtype::fp32},
+    {"mxfp8", hardware::Dtype::mxfp8},
+    {"nvfp4", hardware::Dtype::nvfp4},
 }};
 
 inline constexpr std::array<Spelling<workload::Recompute>, 3> kRecomputeSpellings{{

@@ -10,8 +10,8 @@
 namespace tcsim::hardware {
 
 struct GpuSpec {
-    std::string name;                            ///< catalog key, e.g. "H800-SXM"
-    std::array<units::FlopRate, 4> dense_peak{}; ///< indexed by Dtype; dense (not 2:4 sparse)
+    std::string name;                                      ///< catalog key, e.g. "H800-SXM"
+    std::array<units::FlopRate, kDtypeCount> dense_peak{}; ///< indexed by Dtype; dense (not 2:4 sparse)
     units::Bytes hbm_capacity;
     units::Bandwidth hbm_bandwidth;
     units::Bandwidth nvlink_bidirectional; ///< total over all links, both directions (datasheet)

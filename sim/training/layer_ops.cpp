@@ -9,7 +9,10 @@
 // heads and FFN width, sequence parallelism splits the token dimension of norms and residuals.
 #include "training/layer_ops.hpp"
 
+#include "workload/model_math.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -47,10 +50,20 @@ Kernel elementwise(double bytes, KernelRole role = KernelRole::other) {
     return kernel;
 }
 
-/// Quantisation of a GEMM input to FP8: read BF16, write FP8 plus scales.
+/// Quantisation of a GEMM input: read BF16, write the elements and their scales. FP8 with the
+/// 1x128 FP32 tile scales of DeepSeek-V3; MXFP8 and NVFP4 with their block scales
+/// (hardware/dtype.hpp). NVFP4's per-tensor FP32 scale divides by the tensor's amax, which must
+/// be known before any block is scaled: one more read of the input (a pass of its own where the
+/// previous kernel does not fuse it: an assumption), and 4 bytes written.
 void maybe_quantise(std::vector<Kernel>& ks, double elements, Dtype gemm_dtype, KernelRole role) {
     if (gemm_dtype == Dtype::fp8)
         ks.push_back(elementwise(elements * (kActivationBytes + 1.0 + kFp8ScaleOverhead), role));
+    if (hardware::is_block_scaled(gemm_dtype)) {
+        const double amax_pass = hardware::tensor_scale_bytes(gemm_dtype) > 0 ? kActivationBytes : 0.0;
+        ks.push_back(elementwise(elements * (amax_pass + kActivationBytes + hardware::bytes_per_element(gemm_dtype)) +
+                                     hardware::tensor_scale_bytes(gemm_dtype),
+                                 role));
+    }
 }
 
 void add_gemm(std::vector<Kernel>& ks, double m, double n, double k, Dtype dtype, int groups = 1,
@@ -114,6 +127,28 @@ Kernel gemm_kernel(double m, double n, double k, Dtype dtype, int groups) {
 
 double token_wire_bytes(double hidden, Dtype dtype) {
     return dtype == Dtype::fp8 ? hidden * (1.0 + kFp8ScaleOverhead) : hidden * hardware::bytes_per_element(dtype);
+}
+
+double activation_flops_per_element(workload::Activation a) {
+    // Per output element, counting exp, tanh and division as one FLOP each (an assumption; the
+    // kernel is priced by its bytes: memory-bound by two orders of magnitude).
+    switch (a) {
+    case workload::Activation::relu: return 1.0;         // max(x, 0)
+    case workload::Activation::squared_relu: return 2.0; // max, multiply
+    case workload::Activation::silu: return 4.0;         // x / (1 + exp(-x)): negate, exp, add, divide
+    case workload::Activation::gelu: return 8.0;         // tanh form: x^3 (2), fma (2), tanh, add, 2 multiplies
+    case workload::Activation::swiglu: return 5.0;       // silu(gate) * up
+    case workload::Activation::geglu: return 9.0;        // gelu(gate) * up
+    }
+    return 0.0;
+}
+
+Kernel activation_kernel(double elements, workload::Activation a, KernelRole role) {
+    // Reads the GEMM output (gate and up halves for a gated unit), writes the activation.
+    const double reads = workload::is_gated(a) ? 2.0 : 1.0;
+    Kernel k = elementwise(elements * (reads + 1.0) * kActivationBytes, role);
+    k.flops = Flops(elements * activation_flops_per_element(a));
+    return k;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,21 +261,13 @@ int tp_reduce_after(Pieces& p, const Dims& d, const Placement& pl, double bytes,
     return p.compute("tp.join", {}, join);
 }
 
-/// Appends the attention block. Returns the index of its last piece.
-int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int seq_len, int entry) {
+/// The attention's projections, core and output projection, as one piece (or, under context
+/// parallelism, one per ring step) after `before`, led by the kernels already in `ks`. Returns
+/// the piece holding the output projection, whose partial sums the TP reduction adds.
+int attention_body(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int layer, int seq_len,
+                   std::vector<Kernel> ks, int before) {
     const auto& a = m.attention;
     const double heads = static_cast<double>(a.heads) / d.tp;
-    std::vector<Kernel> pre;
-    pre.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)); // input norm
-    int before = entry;
-    int gather_join = -1;
-    if (d.tp > 1 && d.sp) {
-        const int n =
-            p.compute("attn.norm", std::move(pre), before < 0 ? std::vector<int>{} : std::vector<int>{before});
-        std::tie(before, gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, n);
-        pre.clear();
-    }
-    std::vector<Kernel>& ks = pre;
     const double qk = a.qk_head_dim();
     const double v = a.v_dim();
     if (a.kind == AttentionKind::mla) {
@@ -256,14 +283,16 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         add_gemm(ks, d.T, heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank, d.gd, 1,
                  KernelRole::mla_up_proj);
     } else {
-        const double kv = static_cast<double>(a.kv_heads) / d.tp;
+        // K/V heads of this rank: kv_heads / tp, or one replicated head when TP exceeds them.
+        const double kv = workload::kv_heads_per_rank(a, d.tp);
         add_gemm(ks, d.T, (heads + 2 * kv) * a.head_dim, d.h, d.gd);
     }
     // Rotary embedding of queries and keys (read + write).
     if (m.position == PositionKind::rope) ks.push_back(elementwise(d.T * heads * qk * 2 * 2 * kActivationBytes));
     // Attention core: causal, flash-style (masked blocks skipped): each token attends to
-    // (seq_len + 1) / 2 keys on average.
-    const double keys = (seq_len + 1) / 2.0;
+    // (seq_len + 1) / 2 keys on average, or in a windowed layer to min(position + 1, window)
+    // (and the sink tokens outside its window), averaged exactly over the sequence.
+    const double keys = workload::exact_mean_keys_per_query(m, layer, seq_len);
     auto core = [&](double share) {
         Kernel k;
         k.cls = OpClass::attention_forward;
@@ -296,7 +325,20 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         // passes each K/V block around again together with its partial gradient dK/dV, which
         // travels with the block back to its owner: twice the forward's bytes per step
         // (TransformerEngine context_parallel.py, flash_attn_p2p_communicate: "KV and dKV").
-        const double kv_heads = a.kind == AttentionKind::mla ? heads : static_cast<double>(a.kv_heads) / d.tp;
+        //
+        // A windowed layer needs only the K/V blocks its window reaches: with each rank holding a
+        // contiguous seq/cp slice of every sequence, its first query looks back window - 1
+        // positions, i.e. ceil((window - 1) / (seq/cp)) earlier slices; the ring stops after that
+        // many steps, the work shared among the steps that remain. (Sink tokens live on the first
+        // rank; their few keys are not passed around: an approximation.)
+        const double kv_heads = workload::kv_heads_per_rank(a, d.tp);
+        int steps = d.cp - 1;
+        if (m.is_windowed_layer(layer)) {
+            const double slice = static_cast<double>(seq_len) / d.cp;
+            const double reach = std::ceil((a.sliding_window - 1.0) / slice);
+            steps = static_cast<int>(std::min<double>(steps, reach));
+        }
+        const double share = 1.0 / (steps + 1);
         DimComm ring{CommWork{}, Dim::cp};
         ring.work.kind = CollectiveKind::send_recv;
         ring.work.placement = GroupPlacement{2, pl.cp.nodes() > 1 ? 1 : 2};
@@ -306,23 +348,63 @@ int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         ring_backward.work.bytes = ring.work.bytes * 2.0;
         const int qkv =
             p.compute("attn.qkv", std::move(ks), before < 0 ? std::vector<int>{} : std::vector<int>{before});
-        int prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {qkv});
+        int prev_core = p.compute("attn.core", {core(share)}, {qkv});
         int prev_ring = qkv;
-        for (int step = 1; step < d.cp; ++step) {
+        for (int step = 1; step <= steps; ++step) {
             prev_ring = p.comm("cp.ring", ring, ring_backward, {prev_ring});
-            prev_core = p.compute("attn.core", {core(1.0 / d.cp)}, {prev_core, prev_ring});
+            prev_core = p.compute("attn.core", {core(share)}, {prev_core, prev_ring});
         }
         std::vector<Kernel> out;
         add_gemm(out, d.T, d.h, heads * v, d.gd);
         proj = p.compute("attn.out", std::move(out), {prev_core});
     }
-    return tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, proj, gather_join);
+    return proj;
+}
+
+/// The input norm of a block and, with TP + SP, its all-gather. Returns what the block's first
+/// compute piece depends on, the gather to join after it (see tp_gather_before) and the kernels
+/// that lead that piece (the norm, when it is not a piece of its own).
+struct NormedInput {
+    int before = -1;
+    int gather_join = -1;
+    std::vector<Kernel> lead;
+};
+NormedInput norm_and_gather(Pieces& p, const Dims& d, const Placement& pl, const std::string& name, int entry,
+                            bool own_piece) {
+    NormedInput out;
+    out.before = entry;
+    out.lead.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)); // input norm
+    if ((d.tp > 1 && d.sp) || own_piece) {
+        const int n = p.compute(name, std::move(out.lead), entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+        out.lead.clear();
+        out.before = n;
+        if (d.tp > 1 && d.sp)
+            std::tie(out.before, out.gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, n);
+    }
+    return out;
+}
+
+/// Appends the attention block. Returns the index of its last piece.
+int attention_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int layer, int seq_len,
+                     int entry) {
+    NormedInput in = norm_and_gather(p, d, pl, "attn.norm", entry, false);
+    const int proj = attention_body(p, m, d, pl, layer, seq_len, std::move(in.lead), in.before);
+    return tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, proj, in.gather_join);
 }
 
 /// Residual add of the attention block, then the FFN's norm (and, for TP+SP, its all-gather).
 std::vector<Kernel> residual_and_norm(const Dims& d) {
     return {elementwise(d.Tn * d.h * 3 * kActivationBytes),
             elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm)};
+}
+
+/// The MLP's GEMMs and activation under TP: up (and gate) projection, activation, down
+/// projection, each split over TP by width.
+void dense_mlp_kernels(std::vector<Kernel>& ks, const workload::FfnSpec& f, const Dims& d) {
+    const double width = static_cast<double>(f.dense_intermediate) / d.tp;
+    add_gemm(ks, d.T, (workload::is_gated(f.activation) ? 2 : 1) * width, d.h, d.gd, 1, KernelRole::mlp);
+    ks.push_back(activation_kernel(d.T * width, f.activation, KernelRole::mlp));
+    add_gemm(ks, d.T, d.h, width, d.gd, 1, KernelRole::mlp);
 }
 
 int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int entry) {
@@ -335,13 +417,31 @@ int dense_ffn_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placeme
         std::tie(before, gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, n);
         ks.clear();
     }
-    const double width = static_cast<double>(f.dense_intermediate) / d.tp;
-    add_gemm(ks, d.T, (f.gated ? 2 : 1) * width, d.h, d.gd, 1, KernelRole::mlp);
-    ks.push_back(elementwise(d.T * width * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::mlp)); // activation
-    add_gemm(ks, d.T, d.h, width, d.gd, 1, KernelRole::mlp);
+    dense_mlp_kernels(ks, f, d);
     const int ffn = p.compute("ffn", std::move(ks), {before});
     const int last = tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, ffn, gather_join);
     return p.compute("ffn.residual", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, {last});
+}
+
+/// A parallel attention + MLP block (GPT-J; PaLM, arXiv:2204.02311 Sec 2 "Parallel Layers";
+/// GPT-NeoX use_parallel_residual): y = x + attn(norm(x)) + mlp(norm(x)). One norm (and with
+/// TP + SP one all-gather of its output) feeds both; under TP the attention's output projection
+/// and the MLP's down projection are both row-parallel, so their partial sums are added on each
+/// rank and reduced by one all-reduce (or reduce-scatter) instead of two, as Mesh-TensorFlow's
+/// PaLM and GPT-J's implementations do; one residual add of three tensors.
+int parallel_block_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Placement& pl, int layer, int seq_len,
+                          int entry) {
+    NormedInput in = norm_and_gather(p, d, pl, "par.norm", entry, true);
+    const int attn = attention_body(p, m, d, pl, layer, seq_len, {}, in.before);
+    std::vector<Kernel> mlp;
+    dense_mlp_kernels(mlp, m.ffn, d);
+    const int ffn = p.compute("ffn", std::move(mlp), {in.before});
+    if (d.tp <= 1) // x + attention + MLP: read three, write one
+        return p.compute("par.residual", {elementwise(d.Tn * d.h * 4 * kActivationBytes)}, {attn, ffn});
+    // The two row-parallel partial sums added locally (read two, write one), then reduced once.
+    const int sum = p.compute("par.sum", {elementwise(d.T * d.h * 3 * kActivationBytes)}, {attn, ffn});
+    const int reduced = tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, sum, in.gather_join);
+    return p.compute("par.residual", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, {reduced});
 }
 
 DimComm dim_collective(CollectiveKind kind, Dim dim, const GroupPlacement& g, double bytes) {
@@ -443,8 +543,8 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
             std::tie(before, gather_join) = tp_gather_before(p, d, pl, d.T * d.h * kActivationBytes, router);
         std::vector<Kernel> sk;
         const double shared_width = static_cast<double>(f.shared_width()) / d.tp;
-        add_gemm(sk, d.T, (f.gated ? 2 : 1) * shared_width, d.h, d.gd);
-        sk.push_back(elementwise(d.T * shared_width * (f.gated ? 3 : 2) * kActivationBytes));
+        add_gemm(sk, d.T, (workload::is_gated(f.activation) ? 2 : 1) * shared_width, d.h, d.gd);
+        sk.push_back(activation_kernel(d.T * shared_width, f.activation));
         add_gemm(sk, d.T, d.h, shared_width, d.gd);
         shared_compute = p.compute("moe.shared", std::move(sk), {before});
         shared_out = tp_reduce_after(p, d, pl, d.T * d.h * kActivationBytes, shared_compute, gather_join);
@@ -453,8 +553,8 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     const double per_expert = computed / local_experts;
     std::vector<Kernel> ek;
     ek.push_back(elementwise(computed * dispatch_token * 2)); // permute into expert order
-    add_gemm(ek, per_expert, (f.gated ? 2.0 : 1.0) * width, d.h, d.gd, local_experts);
-    ek.push_back(elementwise(computed * width * (f.gated ? 3 : 2) * kActivationBytes, KernelRole::moe_act));
+    add_gemm(ek, per_expert, (workload::is_gated(f.activation) ? 2.0 : 1.0) * width, d.h, d.gd, local_experts);
+    ek.push_back(activation_kernel(computed * width, f.activation, KernelRole::moe_act));
     add_gemm(ek, per_expert, d.h, width, d.gd, local_experts);
     ek.push_back(elementwise(computed * combine_token * 2)); // unpermute
     const int experts = p.compute("moe.experts", std::move(ek), {dispatched, shared_compute});
@@ -575,6 +675,28 @@ bool recomputed(const TrainingSpec& t, const Kernel& k) {
     return false;
 }
 
+/// The pieces of transformer layer `layer`: sequential attention then FFN, or a parallel block.
+void build_layer(Pieces& p, const Workload& w, const Dims& d, const Placement& pl, int layer, int seq_len) {
+    const ModelSpec& m = w.model;
+    if (m.parallel_block) {
+        parallel_block_pieces(p, m, d, pl, layer, seq_len, -1);
+        return;
+    }
+    const int attn = attention_pieces(p, m, d, pl, layer, seq_len, -1);
+    if (m.is_moe_layer(layer))
+        moe_ffn_pieces(p, m, w.parallel, d, pl, attn);
+    else
+        dense_ffn_pieces(p, m, d, pl, attn);
+}
+
+/// The name of a layer's kind, which prefixes its blocks' names: blocks are interned by name,
+/// so layers that differ (MoE or dense, windowed or global attention) must not share one.
+std::string layer_kind(const ModelSpec& m, int layer) {
+    std::string kind = m.parallel_block ? "parallel" : m.is_moe_layer(layer) ? "moe" : "dense";
+    if (m.is_windowed_layer(layer)) kind += ".local";
+    return kind;
+}
+
 /// Emits pieces forward (in order) or backward (reverse order, reversed dependencies).
 int emit(const Pieces& pieces, const std::string& kind, bool backward, bool split_weight_grad,
          const TrainingSpec& training, int layer, int entry, bool keep_weight_grad,
@@ -647,15 +769,10 @@ int LayerOps::forward_layer(int layer, std::vector<Segment>& out, int entry) con
     // Built per call: cheap next to the simulation, and blocks are interned by name.
     Pieces p;
     const Dims d = dims_of(workload_, tokens_);
-    const bool moe = workload_.model.is_moe_layer(layer);
-    const int attn = attention_pieces(p, workload_.model, d, placement_, seq_len_, -1);
-    if (moe)
-        moe_ffn_pieces(p, workload_.model, workload_.parallel, d, placement_, attn);
-    else
-        dense_ffn_pieces(p, workload_.model, d, placement_, attn);
+    build_layer(p, workload_, d, placement_, layer, seq_len_);
     const TrainingSpec no_recompute;
     return emit(
-        p, moe ? "moe" : "dense", false, false, no_recompute, layer, entry, false,
+        p, layer_kind(workload_.model, layer), false, false, no_recompute, layer, entry, false,
         [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
             return add_compute(out, n, std::move(k), ph, l, std::move(deps));
         },
@@ -668,15 +785,11 @@ int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bo
                              std::vector<Segment>* weight_out) const {
     Pieces p;
     const Dims d = dims_of(workload_, tokens_);
-    const bool moe = workload_.model.is_moe_layer(layer);
-    const int attn = attention_pieces(p, workload_.model, d, placement_, seq_len_, -1);
-    if (moe)
-        moe_ffn_pieces(p, workload_.model, workload_.parallel, d, placement_, attn);
-    else
-        dense_ffn_pieces(p, workload_.model, d, placement_, attn);
+    build_layer(p, workload_, d, placement_, layer, seq_len_);
     std::vector<Segment>* wout = split_weight_grad ? weight_out : nullptr;
     return emit(
-        p, moe ? "moe" : "dense", true, split_weight_grad, workload_.training, layer, entry, wout != nullptr,
+        p, layer_kind(workload_.model, layer), true, split_weight_grad, workload_.training, layer, entry,
+        wout != nullptr,
         [&](const std::string& n, std::vector<Kernel> k, Phase ph, int l, std::vector<int> deps) {
             if (ph == Phase::weight_grad) return add_compute(*wout, n, std::move(k), ph, l, std::move(deps));
             return add_compute(out, n, std::move(k), ph, l, std::move(deps));

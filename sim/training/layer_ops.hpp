@@ -51,6 +51,12 @@ layout::RankGrid rank_grid(const workload::ParallelSpec& parallel, int gpus_per_
 /// Bytes of one token of `hidden` values on the wire in `dtype`: FP8 carries one FP32 scale per
 /// 128 values (DeepSeek-V3 Sec 3.3.2, DeepEP's fp8_factor), other dtypes their own width.
 [[nodiscard]] double token_wire_bytes(double hidden, hardware::Dtype dtype);
+/// FLOPs per output element of an activation function (exp, tanh and division one FLOP each).
+[[nodiscard]] double activation_flops_per_element(workload::Activation activation);
+/// The activation kernel of an FFN (or of experts) producing `elements` outputs: reads the up
+/// projection's output (and the gate's, for a gated unit), writes the activation, in BF16.
+[[nodiscard]] Kernel activation_kernel(double elements, workload::Activation activation,
+                                       KernelRole role = KernelRole::other);
 
 /// Builds segment lists. Compute blocks are interned by name in `blocks`, so every micro-batch
 /// shares one block per distinct layer kind and the replay prices each once.

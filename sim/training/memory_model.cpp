@@ -36,6 +36,16 @@ struct Terms {
 
 } // namespace
 
+double activation_saved_bytes(workload::Activation a, double width, double activation_bytes,
+                              double cached_linear_bytes) {
+    if (workload::is_gated(a)) return 2.0 * activation_bytes * width; // gate and up projections
+    // ReLU's backward needs only its output's sign (PyTorch saves the output): the second
+    // linear's input, the same tensor when that is cached in BF16, a BF16 copy beside an FP8 one.
+    if (a == workload::Activation::relu)
+        return cached_linear_bytes == activation_bytes ? 0.0 : activation_bytes * width;
+    return activation_bytes * width; // GELU, SiLU, squared ReLU: their input
+}
+
 double activation_bytes_per_token(const Workload& w, int layer, int seq_len, const ActivationOptions& given) {
     // The workload's recipe decides unless the caller asks for the unfused / dropout variant.
     ActivationOptions o = given;
@@ -48,7 +58,11 @@ double activation_bytes_per_token(const Workload& w, int layer, int seq_len, con
     const int tp = w.parallel.tp;
     const bool sp = w.parallel.sequence_parallel && tp > 1;
     const double act = 2.0;
-    const double lin = t.gemm_dtype == hardware::Dtype::fp8 ? kFp8CachedBytes : act;
+    // Linear inputs cached for the weight gradient in the GEMM's format: FP8 with its 1x128
+    // scales, MXFP8/NVFP4 with their block scales (Transformer Engine keeps the quantised copy).
+    const double lin = t.gemm_dtype == hardware::Dtype::fp8      ? kFp8CachedBytes
+                       : hardware::is_block_scaled(t.gemm_dtype) ? hardware::bytes_per_element(t.gemm_dtype)
+                                                                 : act;
     if (t.recompute == Recompute::full) return 2.0 * h / (sp ? tp : 1);
 
     Terms x;
@@ -65,21 +79,26 @@ double activation_bytes_per_token(const Workload& w, int layer, int seq_len, con
         // Q, K, V from the up-projections feed the attention core.
         if (!mods.mla_up_proj) x.split += act * heads * (2.0 * a.qk_head_dim() + a.v_dim());
     } else {
-        x.split += act * (heads * a.head_dim + 2.0 * a.kv_heads * a.head_dim);
+        // Q of this rank's heads; K and V of its KV heads, replicated when TP exceeds them (the
+        // split term is divided by tp below, hence the factor tp).
+        x.split += act * (heads * a.head_dim + 2.0 * workload::kv_heads_per_rank(a, tp) * tp * a.head_dim);
     }
+    // A windowed layer keeps what a global one keeps: with flash attention every token's Q, K,
+    // V and output are kept whatever the window; unfused attention materialises (and keeps) the
+    // full s x s scores with the window as a mask, as it does the causal mask.
     const bool keep_scores = !o.flash_attention && t.recompute != Recompute::selective && !mods.core_attn;
     if (keep_scores) x.split += 5.0 * heads * seq_len; // softmax output, dropout mask and output
     if (o.flash_attention) x.split += 4.0 * heads;     // log-sum-exp per head (FP32)
     x.split += lin * heads * a.v_dim();                // output projection input
     if (o.dropout) x.replicated += 1.0 * h;            // attention dropout mask
-    // FFN block.
-    x.replicated += act * h; // its norm's input
+    // FFN block. A parallel block's MLP reads the attention's normed input: no norm of its own.
+    if (!m.parallel_block) x.replicated += act * h; // its norm's input
     const auto& f = m.ffn;
     auto dense_mlp = [&](double width, double input_bytes_if_kept, Terms& into) {
         if (mods.mlp) return; // only the input is kept
         into.replicated += input_bytes_if_kept;
-        into.split += act * width * (f.gated ? 2.0 : 1.0); // activation-function input
-        into.split += lin * width;                         // its output, the second linear's input
+        into.split += activation_saved_bytes(f.activation, width, act, lin); // what the activation's backward reads
+        into.split += lin * width;                                           // its output, the second linear's input
     };
     if (m.is_moe_layer(layer)) {
         const double ffn_in = mods.layernorm ? 0.0 : lin * h; // router and shared-expert input
@@ -96,14 +115,14 @@ double activation_bytes_per_token(const Workload& w, int layer, int seq_len, con
         // inputs when GEMMs run in FP8 (DeepSeek-V3 Sec 3.3.3, "inputs of the SwiGLU operator
         // in MoE"). Routing weights scale the activation output inside the expert, so the
         // expert outputs need not be kept for the weights' gradient.
-        const double act_in = width * (f.gated ? 2.0 : 1.0);
+        const double act_in = width * (workload::is_gated(f.activation) ? 2.0 : 1.0);
         if (mods.moe_act)
             x.routed += copies * lin * act_in;
         else
-            x.routed += copies * (act * act_in + lin * width);
+            x.routed += copies * (activation_saved_bytes(f.activation, width, act, lin) + lin * width);
         if (f.has_shared()) dense_mlp(static_cast<double>(f.shared_width()), 0.0, x); // a TP-split dense MLP
     } else {
-        dense_mlp(f.dense_intermediate, lin * h, x);
+        dense_mlp(f.dense_intermediate, m.parallel_block ? 0.0 : lin * h, x); // a parallel block shares attention's
     }
     if (o.dropout) x.replicated += 1.0 * h; // FFN dropout mask
     return x.replicated / (sp ? tp : 1) + x.split / tp + x.routed / tp;
@@ -143,7 +162,7 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
         for (int l : layers) {
             const auto lp = layer_parameters(m, l);
             ex += lp.routed_experts / (p.ep * p.etp);
-            ot += lp.other / tp;
+            ot += lp.other / tp + workload::replicated_kv_parameters_per_rank(m, tp);
             ac += tokens * activation_bytes_per_token(w, l, seq_len, o);
         }
         if (st.embedding) {

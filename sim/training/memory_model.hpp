@@ -10,7 +10,9 @@
 //   every layer's weights, EP the routed experts.
 // - Activations per layer per token follow Korthikanti et al., "Reducing Activation
 //   Recomputation in Large Transformer Models" (MLSys'23), Sec 4, generalised term by term to
-//   GQA/MLA attention, gated FFNs and MoE layers; without flash attention and with dropout a
+//   GQA/MLA attention (KV heads replicated when TP exceeds them), FFN activations (gated or
+//   not, activation_saved_bytes), parallel blocks (one norm) and MoE layers; windowed layers
+//   keep what global ones keep. Without flash attention and with dropout a
 //   GPT layer keeps s*b*h*(34 + 5*a*s/h) bytes, with tensor parallelism t and no sequence
 //   parallelism s*b*h*(10 + 24/t + 5*a*s/(h*t)), with sequence parallelism s*b*h*(34 + 5*a*s/h)/t.
 //   Linear-layer inputs are cached in FP8 (with 1x128 scales) when GEMMs run in FP8 (DeepSeek-V3
@@ -40,6 +42,13 @@ struct ActivationOptions {
     bool flash_attention = true; ///< false: count the unfused s x s scores even if the recipe fuses
     bool dropout = false;        ///< true: count dropout masks even if the recipe has none
 };
+
+/// Bytes per token an FFN of `width` keeps for its activation function's backward, beyond the
+/// second linear's cached input: a gated unit both projections, GELU/SiLU/squared ReLU their
+/// input, ReLU nothing more (its backward reads its output's sign, the second linear's input)
+/// unless that input is cached in another format (FP8), when the BF16 output is kept too.
+double activation_saved_bytes(workload::Activation activation, double width, double activation_bytes,
+                              double cached_linear_bytes);
 
 /// Bytes one token keeps for the backward pass in transformer layer `layer` on one rank.
 double activation_bytes_per_token(const workload::Workload& workload, int layer, int seq_len,

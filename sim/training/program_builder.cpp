@@ -358,7 +358,8 @@ private:
             return {0.0, table * tables};
         }
         const auto lp = layer_parameters(m, layer);
-        return {lp.routed_experts / (p_.ep * p_.etp), lp.other / p_.tp};
+        return {lp.routed_experts / (p_.ep * p_.etp),
+                lp.other / p_.tp + workload::replicated_kv_parameters_per_rank(m, p_.tp)};
     }
 
     /// ZeRO-3 / FSDP: each layer's parameters are all-gathered before it runs, forward and

@@ -12,6 +12,7 @@
 
 #include "workload/model_math.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +46,12 @@ void validate(const ModelSpec& model) {
                 "attention.kv_heads must divide heads");
         require(a.kind != AttentionKind::mha || a.kv_heads == a.heads, model, "attention: MHA needs kv_heads == heads");
     }
+    require(a.sliding_window >= 0, model, "attention.sliding_window must be >= 0");
+    require(a.global_every >= 0, model, "attention.global_every must be >= 0");
+    require(a.sink_tokens >= 0, model, "attention.sink_tokens must be >= 0");
+    require(a.sliding_window > 0 || (a.global_every == 0 && a.sink_tokens == 0), model,
+            "attention.global_every and attention.sink_tokens need a sliding_window");
+    require(!model.parallel_block || !model.ffn.is_moe(), model, "parallel_block needs a dense FFN");
     const FfnSpec& f = model.ffn;
     require(f.first_dense_layers >= 0 && f.first_dense_layers <= model.layers, model,
             "ffn.first_dense_layers must be in [0, layers]");
@@ -96,9 +103,10 @@ double attention_other_params(const ModelSpec& model) {
     if (a.kind == AttentionKind::mla) {
         // q_a_layernorm (only with a Q bottleneck) and kv_a_layernorm are RMSNorms over the
         // latents in DeepSeek's code, whatever the model's main norm kind.
-        return double(a.q_lora_rank) + a.kv_lora_rank;
+        return double(a.q_lora_rank) + a.kv_lora_rank + (a.learned_sinks ? double(a.heads) : 0.0);
     }
-    double params = 0;
+    // gpt-oss's learned sinks: one logit per head.
+    double params = a.learned_sinks ? double(a.heads) : 0.0;
     if (a.qkv_bias) {
         params += double(a.heads) * a.head_dim + 2.0 * a.kv_heads * a.head_dim;
         if (model.ffn.bias) {
@@ -110,7 +118,7 @@ double attention_other_params(const ModelSpec& model) {
 
 // One FFN of width `inter` (a dense FFN or one expert).
 double ffn_matmul_weights(const ModelSpec& model, int inter) {
-    const double mats = model.ffn.gated ? 3.0 : 2.0; // gate, up, down vs up, down
+    const double mats = is_gated(model.ffn.activation) ? 3.0 : 2.0; // gate, up, down vs up, down
     return mats * model.hidden * inter;
 }
 
@@ -118,7 +126,7 @@ double ffn_bias_params(const ModelSpec& model, int inter) {
     if (!model.ffn.bias) {
         return 0;
     }
-    const double up_bias = (model.ffn.gated ? 2.0 : 1.0) * inter;
+    const double up_bias = (is_gated(model.ffn.activation) ? 2.0 : 1.0) * inter;
     return up_bias + model.hidden;
 }
 
@@ -138,6 +146,9 @@ MoeLayerParams moe_layer_params(const ModelSpec& model) {
     return {.routed = expert * f.routed_experts, .shared = shared, .router = double(model.hidden) * f.routed_experts};
 }
 
+// Pre-norms per transformer layer: attention's and the FFN's, or the one a parallel block shares.
+double norms_per_layer(const ModelSpec& model) { return model.parallel_block ? 1.0 : 2.0; }
+
 double dense_ffn_params(const ModelSpec& model) {
     return ffn_matmul_weights(model, model.ffn.dense_intermediate) +
            ffn_bias_params(model, model.ffn.dense_intermediate);
@@ -146,7 +157,8 @@ double dense_ffn_params(const ModelSpec& model) {
 // Parameters of one transformer block as used in an MTP module: attention, two pre-norms and
 // an FFN that is MoE when the model is (DeepSeek-V3's MTP block is a MoE block).
 double transformer_block_params(const ModelSpec& model, bool moe) {
-    double params = attention_matmul_weights(model) + attention_other_params(model) + 2.0 * norm_params(model);
+    double params =
+        attention_matmul_weights(model) + attention_other_params(model) + norms_per_layer(model) * norm_params(model);
     if (moe) {
         const MoeLayerParams m = moe_layer_params(model);
         params += m.routed + m.shared + m.router;
@@ -183,7 +195,7 @@ ParameterCounts count_parameters(const ModelSpec& model) {
             p.dense_ffn += dense_ffn_params(model);
         }
     }
-    p.norms = (2.0 * model.layers + 1.0) * norm_params(model);
+    p.norms = (norms_per_layer(model) * model.layers + 1.0) * norm_params(model);
 
     // MTP module k (DeepSeek-V3 report Sec. 2.2): h'_i = M_k [RMSNorm(h_i); RMSNorm(Emb(t_{i+k}))],
     // M_k in R^{h x 2h}, then TRM_k, then the shared OutHead. Emb and OutHead are the main
@@ -207,7 +219,8 @@ LayerParameters layer_parameters(const ModelSpec& model, int layer) {
         throw std::out_of_range("layer " + std::to_string(layer) + " outside the model's " +
                                 std::to_string(model.layers + model.mtp_modules) + " layers");
     LayerParameters p;
-    p.other = attention_matmul_weights(model) + attention_other_params(model) + 2.0 * norm_params(model);
+    p.other =
+        attention_matmul_weights(model) + attention_other_params(model) + norms_per_layer(model) * norm_params(model);
     if (model.is_moe_layer(layer)) {
         const MoeLayerParams m = moe_layer_params(model);
         p.routed_experts = m.routed;
@@ -233,13 +246,8 @@ LayerFlops layer_forward_flops_per_token(const ModelSpec& model, int layer, int 
     LayerFlops out;
     out.attention_linear = 2.0 * attention_matmul_weights(model);
 
-    // Each query scores s_eff keys and mixes s_eff values. Causal: the mean number of visible
-    // keys is (s+1)/2; a flash-style kernel skips the fully masked key blocks but computes the
-    // diagonal blocks in full, so its real work is a little above that. We use s/2, the
-    // convention of FlashAttention's benchmarks (benchmarks/benchmark_flash_attention.py:
-    // `4 * batch * seqlen**2 * nheads * headdim // (2 if causal else 1)`) and of the published
-    // DeepSeek-V3 estimate we check against, so causal is exactly half of non-causal.
-    const double s_eff = causal ? seq_len / 2.0 : double(seq_len);
+    // Each query scores s_eff keys and mixes s_eff values (mean_keys_per_query says how many).
+    const double s_eff = mean_keys_per_query(model, layer, seq_len, causal);
     out.attention_core = 2.0 * s_eff * a.heads * (double(a.qk_head_dim()) + a.v_dim());
 
     // Layers past the main model are the MTP modules' blocks: MoE whenever the model is.
@@ -252,6 +260,62 @@ LayerFlops layer_forward_flops_per_token(const ModelSpec& model, int layer, int 
         out.ffn = 2.0 * ffn_matmul_weights(model, f.dense_intermediate);
     }
     return out;
+}
+
+namespace {
+/// sum_{j=1..J} min(N, j): the sink keys that lie outside the windows of the J queries whose
+/// window has left position 0 behind (query p, window W: keys [p - W + 1, p]; j = p - W + 1).
+double sink_keys_exact(double J, double N) { return J <= N ? J * (J + 1.0) / 2.0 : N * (N + 1.0) / 2.0 + (J - N) * N; }
+/// The same area as an integral, int_0^J min(N, x) dx: the continuous convention of s/2.
+double sink_keys_area(double J, double N) { return J <= N ? J * J / 2.0 : N * J - N * N / 2.0; }
+} // namespace
+
+double mean_keys_per_query(const ModelSpec& model, int layer, int seq_len, bool causal) {
+    validate(model);
+    require_seq_len(model, seq_len);
+    const double s = seq_len;
+    const double W = model.attention.sliding_window;
+    if (!model.is_windowed_layer(layer) || W >= s) {
+        // Causal: the mean number of visible keys is (s+1)/2; a flash-style kernel skips the
+        // fully masked key blocks but computes the diagonal blocks in full, so its real work is
+        // a little above that. We use s/2, the convention of FlashAttention's benchmarks
+        // (benchmarks/benchmark_flash_attention.py: `4 * batch * seqlen**2 * nheads * headdim
+        // // (2 if causal else 1)`) and of the published DeepSeek-V3 estimate we check against,
+        // so causal is exactly half of non-causal.
+        return causal ? s / 2.0 : s;
+    }
+    if (!causal) return W; // a (non-causal) window of W keys around each query
+    // The area of the causal band of width W over an s x s score matrix, in the same
+    // continuous convention as s^2 / 2 for the full triangle: s W - W^2 / 2, plus the sink keys
+    // outside the band. At W = s it is s^2 / 2: a window as long as the sequence is no window.
+    const double J = s - W;
+    return (s * W - W * W / 2.0 + sink_keys_area(J, model.attention.sink_tokens)) / s;
+}
+
+double exact_mean_keys_per_query(const ModelSpec& model, int layer, int seq_len) {
+    validate(model);
+    require_seq_len(model, seq_len);
+    const double s = seq_len;
+    const double W = model.attention.sliding_window;
+    // Query p (0-based) sees min(p + 1, W) keys: sum_{p<s} = W (W + 1) / 2 + (s - W) W when
+    // W < s, else s (s + 1) / 2; plus the sink keys outside its window.
+    if (!model.is_windowed_layer(layer) || W >= s) return (s + 1.0) / 2.0;
+    const double J = s - W;
+    return (W * (W + 1.0) / 2.0 + J * W + sink_keys_exact(J, model.attention.sink_tokens)) / s;
+}
+
+int kv_heads_per_rank(const AttentionSpec& attention, int tp) {
+    if (attention.kind == AttentionKind::mla) return attention.heads / tp;
+    return std::max(1, attention.kv_heads / tp);
+}
+
+double replicated_kv_parameters_per_rank(const ModelSpec& model, int tp) {
+    const AttentionSpec& a = model.attention;
+    if (a.kind == AttentionKind::mla || tp <= a.kv_heads) return 0.0;
+    // K and V weights (and biases) of one KV head, held whole by each of the tp / kv_heads
+    // ranks that share it instead of split over them.
+    const double per_head = 2.0 * (double(model.hidden) + (a.qkv_bias ? 1.0 : 0.0)) * a.head_dim;
+    return per_head * (kv_heads_per_rank(a, tp) - double(a.kv_heads) / tp);
 }
 
 double output_head_forward_flops_per_token(const ModelSpec& model) {

@@ -22,6 +22,9 @@
 //   non-causal attention and s_eff = seq_len / 2 (exactly half, as a real number) for causal
 //   attention: a flash-style kernel skips the fully masked key blocks. GQA/MLA change the
 //   projections, not this count (every query head still scores every key it may see).
+//   A windowed layer (sliding_window W < s) replaces s/2 by the band's area per query in the
+//   same convention, W - W^2/(2s), plus the sink keys outside the band (mean_keys_per_query).
+// * Learned sinks (gpt-oss) add one exp and add per head per query to the softmax: not counted.
 // * Not counted: the embedding lookup (a gather: 0 FLOPs), norms, biases, softmax, RoPE,
 //   activation functions, residual adds, top-k selection, the loss. They are elementwise,
 //   O(h) per token against the O(h^2) matmuls.
@@ -40,7 +43,9 @@
 // * attention: per layer all projection weights; Q/K/V biases when qkv_bias; the output
 //   projection's bias when qkv_bias and ffn.bias (GPT-2/3, BLOOM and OPT bias every linear
 //   layer; Qwen2 biases only Q/K/V); MLA's q_a and kv_a norms.
-// * norms: two pre-norms per layer and the final norm; RMSNorm has h weights, LayerNorm 2h.
+// * norms: two pre-norms per layer (one in a parallel block: GPT-J, PaLM) and the final norm;
+//   RMSNorm has h weights, LayerNorm 2h.
+// * learned sinks: one logit per head per layer.
 // * router: the h x E gate weights of each MoE layer (DeepSeek-V3's aux-loss-free
 //   e_score_correction_bias, E numbers per layer and not trained by gradient, is not counted).
 // * mtp: per module a 2h x h projection, two norms (for the hidden state and for the
@@ -99,6 +104,28 @@ struct LayerFlops {
 };
 
 LayerFlops layer_forward_flops_per_token(const ModelSpec& model, int layer, int seq_len, bool causal);
+
+/// Keys one query scores on average in transformer layer `layer` at sequence length s, in the
+/// model-FLOPs convention: causal global layers s/2 (non-causal s); a windowed causal layer
+/// (window W < s, every query seeing itself and the W - 1 keys before it) the band's area per
+/// query, W - W^2/(2s), plus the area of the sink keys outside the band: int_0^(s-W) min(N, x)
+/// dx / s for N sink tokens. A window W >= s masks nothing and counts as global.
+double mean_keys_per_query(const ModelSpec& model, int layer, int seq_len, bool causal);
+
+/// The exact mean of the keys a causal query scores, as kernels compute them:
+/// (1/s) sum_{p<s} [min(p + 1, W) + min(N, max(0, p - W + 1))], i.e.
+/// (W(W + 1)/2 + (s - W) W + sinks) / s for a windowed layer, (s + 1)/2 for a global one.
+double exact_mean_keys_per_query(const ModelSpec& model, int layer, int seq_len);
+
+/// K/V heads one tensor-parallel rank holds: kv_heads / tp, or 1 when TP exceeds the KV heads
+/// (each KV head then replicated on tp / kv_heads ranks, as Megatron-Core does for
+/// num_query_groups < tensor_model_parallel_size and vLLM for num_kv_heads < tp). MLA: every
+/// query head has its K and V after the up-projection, heads / tp.
+int kv_heads_per_rank(const AttentionSpec& attention, int tp);
+
+/// Parameters one TP rank holds per layer beyond (its layer's parameters) / tp because its KV
+/// head's K and V projections are replicated rather than split (0 when tp <= kv_heads).
+double replicated_kv_parameters_per_rank(const ModelSpec& model, int tp);
 
 /// 2*h*V: one token through the vocabulary projection (counted even when tied).
 double output_head_forward_flops_per_token(const ModelSpec& model);

@@ -4,6 +4,7 @@
 #include "hardware/dtype.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace tcsim::workload {
 
@@ -25,6 +26,21 @@ struct AttentionSpec {
     int qk_nope_head_dim = 0;
     int qk_rope_head_dim = 0;
     int v_head_dim = 0;
+    // Local attention (Mistral 7B, Gemma 2/3, gpt-oss):
+    /// Keys a windowed causal query sees: itself and the window - 1 before it (0 = no window:
+    /// every layer attends to the whole causal context).
+    int sliding_window = 0;
+    /// With a window: layer i (0-based) is global (full causal attention) when
+    /// (i + 1) % global_every == 0, else windowed (0 = every layer windowed). Gemma 3: 6;
+    /// gpt-oss: 2.
+    int global_every = 0;
+    /// StreamingLLM-style sink tokens (Xiao et al., arXiv:2309.17453): the first `sink_tokens`
+    /// positions, which every windowed query also attends to beyond its window.
+    int sink_tokens = 0;
+    /// A learned per-head logit added to the softmax denominator (gpt-oss "sinks"): one
+    /// parameter per head per layer, and no attention FLOPs worth counting (one exp and add per
+    /// head per query against 2 x (qk + v) per key).
+    bool learned_sinks = false;
 
     /// Per-head dimension of queries and keys (MLA: nope + rope).
     [[nodiscard]] int qk_head_dim() const {
@@ -33,8 +49,33 @@ struct AttentionSpec {
     [[nodiscard]] int v_dim() const { return kind == AttentionKind::mla ? v_head_dim : head_dim; }
 };
 
+/// The FFN's activation function. Gated ones (GLU variants, Shazeer arXiv:2002.05202) multiply
+/// act(x W_gate) by x W_up: three matrices; the others apply act(x W_up): two.
+enum class Activation {
+    swiglu,       ///< SiLU(gate) * up (Llama, DeepSeek, Qwen)
+    geglu,        ///< GELU(gate) * up (Gemma)
+    gelu,         ///< GPT-2/3, BLOOM (the tanh approximation)
+    relu,         ///< OPT, T5
+    squared_relu, ///< relu(x)^2 (So et al., Primer, arXiv:2109.08668; Nemotron-4)
+    silu,         ///< SiLU without a gate
+};
+
+constexpr bool is_gated(Activation a) { return a == Activation::swiglu || a == Activation::geglu; }
+
+constexpr std::string_view to_string(Activation a) {
+    switch (a) {
+    case Activation::swiglu: return "swiglu";
+    case Activation::geglu: return "geglu";
+    case Activation::gelu: return "gelu";
+    case Activation::relu: return "relu";
+    case Activation::squared_relu: return "squared-relu";
+    case Activation::silu: return "silu";
+    }
+    return "?";
+}
+
 struct FfnSpec {
-    bool gated = true; ///< SwiGLU-style (3 matrices) vs GeLU MLP (2 matrices)
+    Activation activation = Activation::swiglu;
     bool bias = false;
     int dense_intermediate = 0; ///< width of the dense FFN
     // Mixture of experts (all zero for a dense model):
@@ -89,6 +130,9 @@ struct ModelSpec {
     AttentionSpec attention;
     FfnSpec ffn;
     int mtp_modules = 0; ///< DeepSeek-V3 multi-token-prediction depth
+    /// Attention and MLP side by side on one norm's output, their outputs summed into one
+    /// residual add (GPT-J, PaLM; GPT-NeoX use_parallel_residual): y = x + attn(n(x)) + mlp(n(x)).
+    bool parallel_block = false;
     std::string source;
 
     /// Whether transformer layer `layer` has an MoE FFN; the MTP modules (layer >= layers) are MoE
@@ -96,6 +140,13 @@ struct ModelSpec {
     [[nodiscard]] bool is_moe_layer(int layer) const {
         if (!ffn.is_moe() || layer < ffn.first_dense_layers) return false;
         return layer >= layers || (layer + 1) % ffn.moe_every == 0;
+    }
+    /// Whether transformer layer `layer` attends through the sliding window: every layer of a
+    /// windowed model but the global ones ((layer + 1) % global_every == 0). The MTP modules'
+    /// blocks (layer >= layers) are taken as global: no model has both.
+    [[nodiscard]] bool is_windowed_layer(int layer) const {
+        if (attention.sliding_window <= 0 || layer >= layers) return false;
+        return attention.global_every <= 0 || (layer + 1) % attention.global_every != 0;
     }
 };
 

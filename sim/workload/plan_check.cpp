@@ -84,8 +84,18 @@ private:
         const AttentionSpec& a = w_.model.attention;
         if (a.heads % p_.tp != 0)
             fail("TP " + str(p_.tp) + " does not divide the " + str(a.heads) + " attention heads");
-        if (a.kind == AttentionKind::gqa && a.kv_heads > 0 && a.kv_heads % p_.tp != 0)
-            fail("TP " + str(p_.tp) + " does not divide the " + str(a.kv_heads) + " key/value heads (GQA)");
+        // KV heads are split over TP while there are at least as many as ranks; below that each
+        // is replicated on tp / kv_heads ranks (Megatron-Core with num_query_groups <
+        // tensor_model_parallel_size; vLLM), so that every rank holds one whole KV head and the
+        // query heads that read it.
+        if (a.kind == AttentionKind::gqa && a.kv_heads >= p_.tp && a.kv_heads % p_.tp != 0)
+            fail("TP " + str(p_.tp) + " does not divide the " + str(a.kv_heads) +
+                 " key/value heads (GQA): with at least as many KV heads as TP ranks each rank holds kv_heads / tp "
+                 "of them");
+        if (a.kind == AttentionKind::gqa && a.kv_heads > 0 && a.kv_heads < p_.tp && p_.tp % a.kv_heads != 0)
+            fail("TP " + str(p_.tp) + " is not a multiple of the " + str(a.kv_heads) +
+                 " key/value heads (GQA): with fewer KV heads than TP ranks each KV head is replicated on tp / "
+                 "kv_heads ranks, so that a rank's query heads all read one KV head");
         if (p_.tp > c_.gpus_per_node) {
             fail("TP " + str(p_.tp) + " exceeds the " + str(c_.gpus_per_node) +
                  " GPUs per node; tensor parallelism must stay inside one NVLink domain");

@@ -214,7 +214,7 @@ TEST_CASE("GPT-3 and Llama 3.1 workloads") {
     CHECK(gpt3.model.position == workload::PositionKind::learned);
     CHECK(gpt3.model.max_position == 2048);
     CHECK(gpt3.model.norm == workload::NormKind::layernorm);
-    CHECK_FALSE(gpt3.model.ffn.gated);
+    CHECK(gpt3.model.ffn.activation == workload::Activation::gelu);
     CHECK(gpt3.model.ffn.dense_intermediate == 49152);
     CHECK(gpt3.training.gemm_dtype == hardware::Dtype::bf16); // fp16 shares bf16's peak
     CHECK(gpt3.training.recompute == workload::Recompute::full);

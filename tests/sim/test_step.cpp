@@ -51,7 +51,7 @@ workload::Workload uniform_dense(int layers, int pp, int dp, workload::PipelineS
     m.attention.heads = 32;
     m.attention.kv_heads = 32;
     m.attention.head_dim = 128;
-    m.ffn.gated = false;
+    m.ffn.activation = workload::Activation::gelu;
     m.ffn.dense_intermediate = 16384;
     w.training.tokens = 1e9;
     w.training.seq_len = 2048;

@@ -24,7 +24,7 @@ Workload gpt(int tp, bool sp, Recompute recompute) {
     m.attention.heads = 96;
     m.attention.kv_heads = 96;
     m.attention.head_dim = 128;
-    m.ffn.gated = false;
+    m.ffn.activation = Activation::gelu;
     m.ffn.dense_intermediate = 4 * 12288;
     w.training.recompute = recompute;
     w.parallel.tp = tp;

@@ -31,7 +31,7 @@ ModelSpec deepseek_v3() {
     m.attention.qk_nope_head_dim = 128;
     m.attention.qk_rope_head_dim = 64;
     m.attention.v_head_dim = 128;
-    m.ffn.gated = true;
+    m.ffn.activation = Activation::swiglu;
     m.ffn.dense_intermediate = 18432;
     m.ffn.first_dense_layers = 3;
     m.ffn.routed_experts = 256;
@@ -78,7 +78,7 @@ ModelSpec llama31_405b() {
     m.attention.heads = 128;
     m.attention.kv_heads = 8;
     m.attention.head_dim = 128;
-    m.ffn.gated = true;
+    m.ffn.activation = Activation::swiglu;
     m.ffn.dense_intermediate = 53248;
     return m;
 }
@@ -102,7 +102,7 @@ ModelSpec gpt3_175b(int vocab = 50257) {
     m.attention.kv_heads = 96;
     m.attention.head_dim = 128;
     m.attention.qkv_bias = true;
-    m.ffn.gated = false;
+    m.ffn.activation = Activation::gelu;
     m.ffn.bias = true;
     m.ffn.dense_intermediate = 4 * 12288;
     return m;
