@@ -29,6 +29,9 @@ void add_assessment_options(CLI::App& app, scenario::Options& options) {
     app.add_option("--mtbf-per-gpu-hours", options.mtbf_per_gpu_hours,
                    "GPU-hours between job-interrupting failures per GPU (default: the datacenter file's)")
         ->check(CLI::Validator(check_positive, "hours > 0"));
+    app.add_flag("--full", options.full,
+                 "Full mode: simulate every GPU of each step (each collective waits for every member of its "
+                 "group) instead of one representative per pipeline stage; slower, the same step within 1 %");
 }
 
 std::string claims_outcome(const std::vector<const report::RunReport*>& reports, std::string text) {

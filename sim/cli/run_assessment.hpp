@@ -1,6 +1,6 @@
 // What `tcsim` (the DeepSeek-V3 claim check), `tcsim run` and `tcsim check` share on the command
-// line: the options that price a run (rental, ownership, power, failures, Monte Carlo), filled
-// into scenario::Options, and how checked claims become the exit code.
+// line: the options that price a run (rental, ownership, power, failures, Monte Carlo) and how its
+// steps are simulated (--full), filled into scenario::Options, and how checked claims become the exit code.
 #pragma once
 
 #include "cli/command.hpp"
@@ -13,7 +13,7 @@
 namespace tcsim::cli {
 
 /// Registers --price-per-gpu-hour, --no-extension, --datacenter, --samples, --seed,
-/// --no-failures and --mtbf-per-gpu-hours on `app`.
+/// --no-failures, --mtbf-per-gpu-hours and --full (every GPU simulated) on `app`.
 void add_assessment_options(CLI::App& app, scenario::Options& options);
 
 /// Returns `text` when every claim checked in `reports` is consistent or pessimistic (the

@@ -1,7 +1,7 @@
 // tcsim (no command) and tcsim run: simulate a training run and report it.
 //
 //   tcsim [--json] [--price-per-gpu-hour X] [--no-extension] [--samples N] [--seed S]
-//         [--no-failures] [--mtbf-per-gpu-hours H]
+//         [--no-failures] [--mtbf-per-gpu-hours H] [--full]
 //       The built-in scenario: is DeepSeek-V3's published training cost physically consistent?
 //       Simulates its pre-training and context extension on the 2,048-H800 cluster (files
 //       compiled into the program) with failures and restarts, prices it both ways, and checks
@@ -12,6 +12,7 @@
 //       Any cluster and workload. The price is the price list's entry for the cluster's GPU
 //       (default list: prices.toml beside the cluster file) unless --price-per-gpu-hour is given.
 //       --nodes uses part of the cluster, --gpus resizes it (what-if); both scale data parallelism.
+//       --full simulates every GPU of each step (full mode) instead of one per pipeline stage.
 //   tcsim --version
 //
 #include "cli/run_command.hpp"

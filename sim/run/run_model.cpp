@@ -84,6 +84,7 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
     // Every phase runs on the same cluster: its fabric is built once.
     training::StepOptions step_options;
     step_options.fabric = network::make_fabric(cluster);
+    step_options.full = options.full;
     auto step_for = [&](const workload::Workload& w, int seq_len, int batch) -> const training::StepResult& {
         const Key key{w.parallel, seq_len, batch};
         auto it = steps.find(key);

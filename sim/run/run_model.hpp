@@ -19,6 +19,9 @@ namespace tcsim::run {
 struct RunOptions {
     int ramp_phases = 4;
     bool include_extension = true;
+    /// Simulate every GPU of each step instead of one representative per pipeline stage
+    /// (training::StepOptions::full): slower, the same figures within 1 % where both run.
+    bool full = false;
 };
 
 /// The batch nearest to `batch` that `parallel` can run: a multiple of DP x micro-batch (times 2

@@ -15,6 +15,7 @@ report::RunReport evaluate(const Inputs& in) {
     const workload::Workload& w = in.workload;
     run::RunOptions run_options;
     run_options.include_extension = !in.options.no_extension;
+    run_options.full = in.options.full;
 
     report::RunReport report;
     report.scenario = {cluster.name, cluster.gpu.name, w.name, cluster.gpus(), w.model.name};
@@ -51,7 +52,9 @@ training::StepTrace trace_steady_step(const Inputs& in, const report::RunReport&
     workload::Workload w = in.workload;
     w.parallel = steady->parallel;
     training::StepTrace trace;
-    training::simulate_step(in.cluster, w, steady->seq_len, steady->simulated_batch_sequences, &trace);
+    training::StepOptions options;
+    options.full = in.options.full;
+    training::simulate_step(in.cluster, w, steady->seq_len, steady->simulated_batch_sequences, &trace, options);
     return trace;
 }
 

@@ -17,6 +17,7 @@ struct Options {
     std::optional<double> mtbf_per_gpu_hours; ///< overrides the datacenter file's
     int samples = 1000;                       ///< Monte Carlo samples of failures and restarts
     std::uint64_t seed = 1;
+    bool full = false; ///< simulate every GPU of each step (full mode) instead of one per pipeline stage
 };
 
 /// How much of the cluster a run uses: all of it, its first `nodes` nodes, or the cluster

@@ -77,18 +77,34 @@ struct Op {
     /// passes K/V blocks around).
     Dim dim = Dim::dp;
     int peer = -1;
+    /// Communication only, with Program::comm_order == agreed: the op's position in the order
+    /// its rank's stream issues its ops (0, 1, 2, ... per rank and stream); -1 otherwise.
+    int issue = -1;
     std::vector<OpIndex> deps; ///< ops (on any rank) that must finish first
     [[nodiscard]] bool is_compute() const { return block >= 0; }
 };
 
+/// How a rank's communication streams order their ops.
+enum class CommOrder : std::uint8_t {
+    /// In the order they become ready (ties in program order), like kernels on CUDA streams fed
+    /// by a CPU that issues each collective as soon as its inputs exist. Symmetric mode: every
+    /// member of a group is the one representative, so all issue in one order.
+    ready,
+    /// In the order of Op::issue, each once it is ready; a later op never overtakes an earlier
+    /// one. Full mode: every member of a group issues the group's collectives in one agreed
+    /// order, as NCCL requires of a communicator and as a framework's fixed program order gives
+    /// (training/issue_order.hpp).
+    agreed,
+};
+
 /// One step of every representative rank. Streams run their ops one at a time: the compute
-/// stream slot by slot (the schedule's order, see Op::slot), communication streams in the order
-/// their ops become ready (ties in program order), like kernels on CUDA streams fed by a CPU
-/// that issues each collective as soon as its inputs exist.
+/// stream slot by slot (the schedule's order, see Op::slot), communication streams as
+/// `comm_order` says.
 struct Program {
     int ranks = 0;         ///< representative ranks simulated
     int gpus_per_rank = 1; ///< real GPUs each representative stands for
     int micro_batches = 0; ///< per pipeline, this step
+    CommOrder comm_order = CommOrder::ready;
     std::vector<ComputeBlock> blocks;
     std::vector<Op> ops;
     /// Where every rank sits, and the groups that each communication op runs on (one set per

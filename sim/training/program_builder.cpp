@@ -572,6 +572,7 @@ Program expand_to_full(const Program& sym) {
     full.ranks = sym.ranks * per_stage;
     full.gpus_per_rank = 1;
     full.micro_batches = sym.micro_batches;
+    full.comm_order = sym.comm_order;
     full.blocks = sym.blocks;
     full.grid = sym.grid;
     const layout::RankGrid& grid = full.grid;

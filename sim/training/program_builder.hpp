@@ -54,7 +54,10 @@ Program build_program(const topology::ClusterSpec& cluster, const workload::Work
 /// dp GPUs per stage, TP innermost) runs its stage's ops; pipeline dependencies and sends go to
 /// the GPU at the same position q of the neighbouring stage; every collective is issued by each
 /// member with `comm.member` = its GPU on its own group (the network model rendezvous them);
-/// every group comes from the program's rank grid, as the symmetric program's do.
+/// every group comes from the program's rank grid, as the symmetric program's do. Each GPU keeps
+/// its stage's communication order (Program::comm_order, Op::issue): give it a program whose
+/// order is agreed (training/issue_order.hpp), or members of one group may issue its
+/// collectives in different orders as their readiness differs.
 Program expand_to_full(const Program& symmetric);
 
 } // namespace tcsim::training

@@ -17,10 +17,13 @@ StepReplay::StepReplay(const Program& program, const compute::ComputeModel& comp
     : program_(program), compute_(compute), network_(network), sim_(sim) {}
 
 std::vector<RankTimes> StepReplay::run() {
+    // An agreed issue order is a slotted stream with one slot per op: the op at position k
+    // starts only once ops 0..k-1 of its stream have started.
+    const bool agreed = program_.comm_order == CommOrder::agreed;
     exec::ExecutorShape shape;
     shape.lanes = program_.ranks;
     for (int s = 0; s < kStreamCount; ++s)
-        shape.streams.push_back({to_string(static_cast<Stream>(s)), static_cast<Stream>(s) == Stream::compute
+        shape.streams.push_back({to_string(static_cast<Stream>(s)), static_cast<Stream>(s) == Stream::compute || agreed
                                                                         ? exec::StreamOrder::slot_by_slot
                                                                         : exec::StreamOrder::ready_by_id});
     shape.primary_stream = static_cast<int>(Stream::compute);
@@ -43,6 +46,12 @@ std::vector<RankTimes> StepReplay::run() {
         spec.lane = op.rank;
         spec.stream = static_cast<int>(op.stream);
         spec.slot = op.slot;
+        if (agreed && !op.is_compute()) {
+            if (op.issue < 0)
+                throw std::logic_error("op " + std::to_string(i) +
+                                       " communicates without a place in its stream's agreed issue order");
+            spec.slot = op.issue;
+        }
         spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
         spec.deps = op.deps;
         if (op.is_compute())

@@ -7,13 +7,15 @@
 //   runs one op at a time. The compute stream runs the ops of its lowest unfinished slot, in
 //   id order among the ready ones, and never starts an op of a later slot early: a framework
 //   issues one schedule action after another on one CUDA stream. Communication streams run
-//   ready ops in program order.
+//   their ops as Program::comm_order says: ready ops in program order, or (agreed) strictly in
+//   the order of Op::issue, each once it is ready.
 // - Compute blocks are priced once per block; each op completion is one engine event.
 // - Compute-stream idle time is classified: exposed communication while any communication op
 //   of the same rank is in flight, pipeline bubble otherwise.
 // - Throws exec::DeadlockError (a std::logic_error) if the program deadlocks (ops left that can
 //   never start), naming the first stuck op; std::logic_error if a compute op is on a
-//   communication stream or the reverse; std::invalid_argument (from the executor) for an op on
+//   communication stream or the reverse, or a communication op without an issue position in
+//   an agreed order; std::invalid_argument (from the executor) for an op on
 //   a rank outside the program or a dependency on an op it does not have.
 // - Optional observer: called for every op with its start and end, for timelines.
 #pragma once

@@ -2,6 +2,7 @@
 
 #include "compute/compute_model.hpp"
 #include "engine/simulation.hpp"
+#include "training/issue_order.hpp"
 #include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
 #include "workload/model_math.hpp"
@@ -13,13 +14,29 @@ namespace tcsim::training {
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                          int global_batch_sequences, StepTrace* trace, const StepOptions& options) {
     Program program = build_program(cluster, workload, seq_len, global_batch_sequences);
-    if (options.full) program = expand_to_full(program);
-    engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, workload.parallel.comm_sms);
     network::FlowNetworkOptions flow;
     flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
+    std::shared_ptr<const network::Fabric> fabric = options.fabric;
+    if (options.full) {
+        // Every GPU issues its collectives in its stage representative's order, taken from a
+        // replay of the symmetric program (training/issue_order.hpp), so that the members of
+        // each group call its collectives in one order.
+        if (fabric == nullptr && options.network == network::NetworkKind::flow) fabric = network::make_fabric(cluster);
+        engine::Simulation symmetric_sim;
+        const auto symmetric_network =
+            network::make_network(options.network, symmetric_sim, cluster, program.groups, flow, fabric);
+        StepReplay symmetric(program, compute, *symmetric_network, symmetric_sim);
+        std::vector<OpSpan> spans;
+        spans.reserve(program.ops.size());
+        symmetric.set_observer([&spans](const OpSpan& span) { spans.push_back(span); });
+        symmetric.run();
+        agree_issue_order(program, spans);
+        program = expand_to_full(program);
+    }
+    engine::Simulation sim;
     // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
-    const auto network = network::make_network(options.network, sim, cluster, program.groups, flow, options.fabric);
+    const auto network = network::make_network(options.network, sim, cluster, program.groups, flow, fabric);
     StepReplay replay(program, compute, *network, sim);
     if (trace != nullptr) {
         trace->spans.clear();

@@ -24,7 +24,10 @@ struct StepOptions {
     /// The flow-level model shares links among concurrent collectives; alpha-beta prices each
     /// collective alone (faster to run, no contention).
     network::NetworkKind network = network::NetworkKind::flow;
-    /// Simulate every GPU instead of one representative per pipeline stage (small clusters).
+    /// Simulate every GPU instead of one representative per pipeline stage. Each GPU issues its
+    /// collectives in its stage representative's order, from a replay of the symmetric program
+    /// first (training/issue_order.hpp); then the expanded program runs, every collective
+    /// waiting for all members of its group.
     bool full = false;
     /// The cluster's fabric, built once and shared by the steps of a run; null: built for this
     /// step (flow model only). Must be the fabric of the `cluster` simulate_step is given.

@@ -1,0 +1,229 @@
+// Full mode (every GPU simulated, each collective waiting for all members of its group) against
+// symmetric mode (one representative per pipeline stage), and the agreed order in which the
+// members of a group issue its collectives (training/issue_order.hpp).
+#include "compute/compute_model.hpp"
+#include "config/config_files.hpp"
+#include "config/load_cluster.hpp"
+#include "config/load_workload.hpp"
+#include "engine/simulation.hpp"
+#include "network/flow_network.hpp"
+#include "training/issue_order.hpp"
+#include "training/program_builder.hpp"
+#include "training/step_replay.hpp"
+#include "training/step_simulator.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <vector>
+
+using namespace tcsim;
+
+namespace {
+
+/// One node of two GPUs on a 100 GB/s NVLink, kernels at their roofline with no launch cost.
+topology::ClusterSpec two_gpu_node() {
+    topology::ClusterSpec c;
+    c.name = "two GPUs";
+    c.nodes = 1;
+    c.gpus_per_node = 2;
+    c.gpu.name = "test-gpu";
+    c.gpu.dense_peak[static_cast<int>(hardware::Dtype::bf16)] = units::FlopRate(1000e12);
+    c.gpu.hbm_bandwidth = units::Bandwidth(1e12);
+    c.gpu.streaming_multiprocessors = 100;
+    c.nvlink_per_direction = units::Bandwidth(100e9);
+    c.nics_per_node = 2;
+    c.nic_bandwidth = units::Bandwidth(50e9);
+    c.efficiency.compute.memory = 1.0;
+    c.efficiency.links = {{{"nvlink", 1.0}, {"network", 1.0}}, std::nullopt, {1.0, 1.0, units::Seconds(0.0)}, ""};
+    return c;
+}
+
+/// A block of one element-wise kernel moving `bytes` through HBM.
+training::ComputeBlock moving(const char* name, double bytes) {
+    compute::Kernel k;
+    k.cls = compute::OpClass::elementwise;
+    k.bytes = units::Bytes(bytes);
+    return {name, {k}};
+}
+
+/// DeepSeek-V3's model, recipe and layout (TP1, EP64, DualPipe, ZeRO-1) on `nodes` nodes of its
+/// cluster at PP `pp` x DP `dp`.
+struct Scaled {
+    topology::ClusterSpec cluster;
+    workload::Workload workload;
+};
+Scaled deepseek_v3(int pp, int dp) {
+    const config::DiskFiles files;
+    Scaled s{config::load_cluster(files, "topologies/deepseek-v3-h800.toml"),
+             config::load_workload(files, "workloads/deepseek-v3.toml")};
+    s.workload.parallel.pp = pp;
+    s.workload.parallel.dp = dp;
+    s.cluster.nodes = pp * dp / s.cluster.gpus_per_node;
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("full mode: the members of a group issue its collectives in one agreed order, not as each is ready") {
+    // GPU 0 makes X's input first and Y's second; GPU 1 the reverse (its blocks in the other
+    // order). Issuing by readiness, GPU 0 calls X while GPU 1 calls Y: a communicator's members
+    // would disagree on its first collective (NCCL requires one order on all ranks), which the
+    // rendezvous refuses. In the agreed order (X then Y on both), GPU 1 holds Y until it has
+    // called X: X starts when its last member arrives (GPU 1, after both its blocks), and Y
+    // when X ends, so the step ends at short + long + t(X) + t(Y), each collective alone on the
+    // link (issued by readiness and paired by the group, it would be long + max(t(X), t(Y))).
+    const auto cluster = two_gpu_node();
+    training::Program p;
+    p.ranks = 2;
+    p.micro_batches = 1;
+    p.blocks = {moving("short", 1e9), moving("long", 3e9)}; // 1 ms and 3 ms at 1 TB/s
+    const auto pair = p.groups.add({{0, 1}});
+    auto compute = [&](int rank, int block, int slot) {
+        training::Op op;
+        op.rank = rank;
+        op.block = block;
+        op.slot = slot;
+        p.ops.push_back(op);
+        return static_cast<training::OpIndex>(p.ops.size() - 1);
+    };
+    auto collective = [&](int rank, collective::CollectiveKind kind, double bytes, training::OpIndex input, int issue) {
+        training::Op op;
+        op.rank = rank;
+        op.stream = training::Stream::comm;
+        op.comm.kind = kind;
+        op.comm.groups = pair;
+        op.comm.placement = {2, 2};
+        op.comm.bytes = units::Bytes(bytes);
+        op.comm.member = rank;
+        op.issue = issue;
+        op.deps = {input};
+        p.ops.push_back(op);
+    };
+    using collective::CollectiveKind;
+    const auto x0 = compute(0, 0, 0); // GPU 0: X's input (short), then Y's (long)
+    const auto y0 = compute(0, 1, 1);
+    const auto y1 = compute(1, 0, 0); // GPU 1: Y's input (short), then X's (long)
+    const auto x1 = compute(1, 1, 1);
+    collective(0, CollectiveKind::all_reduce, 400e6, x0, 0);
+    collective(0, CollectiveKind::all_gather, 200e6, y0, 1);
+    collective(1, CollectiveKind::all_gather, 200e6, y1, 1);
+    collective(1, CollectiveKind::all_reduce, 400e6, x1, 0);
+
+    const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute, 0);
+    auto replay = [&](const training::Program& program) {
+        engine::Simulation sim;
+        network::FlowNetwork net(sim, cluster, program.groups);
+        training::StepReplay step(program, model, net, sim);
+        double finish = 0;
+        for (const auto& r : step.run()) finish = std::max(finish, r.finish_s);
+        return finish;
+    };
+    SUBCASE("issued as each becomes ready, the members disagree") {
+        p.comm_order = training::CommOrder::ready;
+        CHECK_THROWS_WITH_AS(replay(p),
+                             doctest::Contains("issued all_gather where its group's collective #0 is all_reduce"),
+                             std::logic_error);
+    }
+    SUBCASE("issued in the agreed order, each collective starts when its last member calls it") {
+        p.comm_order = training::CommOrder::agreed;
+        engine::Simulation idle;
+        network::FlowNetwork net(idle, cluster, p.groups);
+        const double t_x = net.estimate(p.ops[4].comm).count();
+        const double t_y = net.estimate(p.ops[5].comm).count();
+        const double t_short = model.block_time(p.blocks[0]).count();
+        const double t_long = model.block_time(p.blocks[1]).count();
+        REQUIRE(t_short == doctest::Approx(1e-3));
+        REQUIRE(t_long == doctest::Approx(3e-3));
+        // Ring all-reduce 2 (n-1)/n S / B = 400 MB / 100 GB/s; all-gather (n-1)/n S / B.
+        REQUIRE(t_x == doctest::Approx(4e-3).epsilon(0.01));
+        REQUIRE(t_y == doctest::Approx(1e-3).epsilon(0.01));
+        CHECK(replay(p) == doctest::Approx(t_short + t_long + t_x + t_y).epsilon(1e-6));
+    }
+    SUBCASE("a communication op without a place in the agreed order is refused") {
+        p.comm_order = training::CommOrder::agreed;
+        p.ops[5].issue = -1;
+        CHECK_THROWS_WITH_AS(replay(p), doctest::Contains("without a place in its stream's agreed issue order"),
+                             std::logic_error);
+    }
+}
+
+TEST_CASE("the agreed order is the symmetric replay's own: replayed in it, the step is the same to the nanosecond") {
+    // DeepSeek-V3's layout on 256 GPUs (PP4 x DP64, 8 micro-batches): DualPipe overlaps a forward
+    // and a backward chunk, so a stage's expert dispatches and combines do not become ready in
+    // program order; the agreed order is the order they ran in, and running in it changes nothing.
+    const auto s = deepseek_v3(4, 64);
+    auto program = training::build_program(s.cluster, s.workload, s.workload.training.seq_len, 64 * 8);
+    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute, s.workload.parallel.comm_sms);
+    auto replay = [&](const training::Program& p, std::vector<training::OpSpan>* spans) {
+        engine::Simulation sim;
+        network::FlowNetwork net(sim, s.cluster, p.groups);
+        training::StepReplay step(p, model, net, sim);
+        if (spans != nullptr) step.set_observer([spans](const training::OpSpan& span) { spans->push_back(span); });
+        return step.run();
+    };
+    std::vector<training::OpSpan> spans;
+    const auto by_readiness = replay(program, &spans);
+    training::agree_issue_order(program, spans);
+    CHECK(program.comm_order == training::CommOrder::agreed);
+    // Positions 0, 1, 2, ... per rank and stream; and somewhere not the program's order.
+    std::vector<std::vector<int>> seen(static_cast<std::size_t>(program.ranks * training::kStreamCount));
+    std::size_t overtakes = 0;
+    for (training::OpIndex i = 0; i < program.ops.size(); ++i) {
+        const auto& op = program.ops[i];
+        if (op.is_compute()) {
+            CHECK(op.issue == -1);
+            continue;
+        }
+        seen[static_cast<std::size_t>(op.rank * training::kStreamCount + static_cast<int>(op.stream))].push_back(
+            op.issue);
+    }
+    for (auto& positions : seen) {
+        std::vector<int> sorted = positions;
+        std::sort(sorted.begin(), sorted.end());
+        for (std::size_t k = 0; k < sorted.size(); ++k) CHECK(sorted[k] == static_cast<int>(k));
+        for (std::size_t k = 1; k < positions.size(); ++k) overtakes += positions[k] < positions[k - 1] ? 1 : 0;
+    }
+    CHECK(overtakes > 0);
+    std::vector<training::OpSpan> again;
+    const auto in_agreed_order = replay(program, &again);
+    REQUIRE(in_agreed_order.size() == by_readiness.size());
+    for (std::size_t r = 0; r < by_readiness.size(); ++r) {
+        CHECK(in_agreed_order[r].finish_s == by_readiness[r].finish_s);
+        CHECK(in_agreed_order[r].breakdown.exposed_comm_s == by_readiness[r].breakdown.exposed_comm_s);
+    }
+    REQUIRE(again.size() == spans.size());
+    std::size_t moved = 0;
+    for (std::size_t k = 0; k < spans.size(); ++k)
+        moved += again[k].op != spans[k].op || again[k].start_s != spans[k].start_s ? 1 : 0;
+    CHECK(moved == 0);
+    // Every GPU of a stage keeps its stage's order.
+    const auto full = training::expand_to_full(program);
+    CHECK(full.comm_order == training::CommOrder::agreed);
+    std::vector<std::vector<training::OpIndex>> of_stage(static_cast<std::size_t>(program.ranks));
+    for (training::OpIndex i = 0; i < program.ops.size(); ++i)
+        of_stage[static_cast<std::size_t>(program.ops[i].rank)].push_back(i);
+    std::size_t next = 0, differ = 0;
+    for (int g = 0; g < full.ranks; ++g)
+        for (const auto i : of_stage[static_cast<std::size_t>(g / program.gpus_per_rank)])
+            differ += full.ops[next++].issue != program.ops[i].issue ? 1 : 0;
+    CHECK(differ == 0);
+}
+
+TEST_CASE("full and symmetric mode agree within 1 % on DeepSeek-V3's DualPipe layout at 512 GPUs") {
+    // The shipped per-GPU layout (TP1, EP64, DualPipe, ZeRO-1, one sequence per micro-batch) at
+    // PP4 x DP128: two expert-parallel groups of 64 per stage, expert data parallelism over 2, 8
+    // micro-batches per replica. DESIGN.md: "on small clusters both modes must agree". (256 GPUs,
+    // PP4 x DP64: tests/sim/test_deepseek_v3.cpp.)
+    const auto s = deepseek_v3(4, 128);
+    training::StepOptions full_mode;
+    full_mode.full = true;
+    const int batch = 128 * 8;
+    const auto sym = training::simulate_step(s.cluster, s.workload, s.workload.training.seq_len, batch);
+    const auto full =
+        training::simulate_step(s.cluster, s.workload, s.workload.training.seq_len, batch, nullptr, full_mode);
+    CHECK(full.ops == sym.ops * 128);
+    CHECK(full.step_seconds == doctest::Approx(sym.step_seconds).epsilon(0.01));
+    // Expert communication is in the step: the comparison is not between two compute-only runs.
+    CHECK(sym.ranks.front().expert_comm_s > 0.05 * sym.step_seconds);
+}
