@@ -497,9 +497,11 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     ks.push_back(elementwise(Tm * f.routed_experts * 4.0 * 3));
     const int router = p.compute("moe.router", std::move(ks), entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
 
-    // On the wire: dispatch carries the GEMM dtype (FP8 with scales: DeepSeek-V3 Sec 3.3.3),
+    // On the wire: dispatch carries the GEMM dtype with its scales when it is a low-precision
+    // format (FP8 with 1x128 scales: DeepSeek-V3 Sec 3.3.3; MXFP8 and NVFP4 with their blocks'),
     // combine carries BF16; in the backward the patterns swap their payloads' roles.
-    const double dispatch_token = d.gd == Dtype::fp8 ? token_wire_bytes(d.h, Dtype::fp8) : d.h * kActivationBytes;
+    const bool low_precision = d.gd == Dtype::fp8 || d.gd == Dtype::mxfp8 || d.gd == Dtype::nvfp4;
+    const double dispatch_token = low_precision ? token_wire_bytes(d.h, d.gd) : d.h * kActivationBytes;
     const double combine_token = d.h * kActivationBytes;
     // Token copies this GPU's experts compute: with balanced routing each GPU receives as many
     // copies as it sends (Tm x top_k, times the capacity factor when padded), and an ETP group
