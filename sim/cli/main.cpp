@@ -2,7 +2,8 @@
 // parses, dispatches and turns exceptions into exit codes:
 //   0 success; 2 bad input (command line, configuration, infeasible plan, no price): the
 //   message goes to stderr and nothing to stdout; 3 ran to the end but a check failed (tcsim
-//   validate: an unexplained value outside its tolerance; the report still goes to stdout); 4 a
+//   validate: an unexplained value outside its tolerance, or a record it could not evaluate;
+//   the report still goes to stdout); 4 a
 //   checked claim is optimistic or inconsistent (tcsim, tcsim check; the report goes to stdout);
 //   1 internal error.
 #include "cli/calibrate_command.hpp"
