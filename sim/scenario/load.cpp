@@ -166,7 +166,12 @@ Inputs load_claim_check(const config::ConfigFiles& files, const std::string& cla
 }
 
 Inputs load_builtin(const Options& options) {
-    const config::EmbeddedFiles& files = config::builtin_files();
+    // The built-in files, but a --prices or --datacenter file the user names is read from disk
+    // (it replaces a built-in file of the same name rather than being silently ignored).
+    config::EmbeddedFiles files = config::builtin_files();
+    const config::DiskFiles disk;
+    for (const std::string* given : {&options.prices, &options.datacenter})
+        if (!given->empty()) files.add(*given, disk.read(*given));
     std::vector<config::ClaimScenario> scenarios;
     for (const std::string_view path : config::kBuiltinClaims)
         scenarios.push_back(scenario::load_claim(files, std::string(path)));
