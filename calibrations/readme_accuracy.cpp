@@ -35,10 +35,20 @@ std::string fixed(double x, const char* format) {
 std::string percent(double fraction) { return fixed(100.0 * fraction, "%.1f %%"); }
 std::string signed_percent(double fraction) { return fixed(100.0 * fraction, "%+.1f %%"); }
 
+/// A row's predicted text, or "not evaluated" (null: its record could not be evaluated).
+std::string evaluated_text(const nlohmann::json& row, const char* key) {
+    return row.at(key).is_null() ? std::string("not evaluated") : row.at(key).get<std::string>();
+}
+
+std::string error_text(const nlohmann::json& row) {
+    return row.at("error").is_null() ? std::string("not evaluated") : signed_percent(row.at("error").get<double>());
+}
+
 std::string result(const std::string& status) {
     if (status == "pass") return "pass";
     if (status == "known_gap") return "known gap";
     if (status == "gap_closed") return "**FAIL** (passes: remove known_gap)";
+    if (status == "not_evaluated") return "**FAIL** (not evaluated)";
     return "**FAIL**";
 }
 
@@ -93,6 +103,7 @@ std::string section(const nlohmann::json& report) {
     int table4_rows = 0;
     for (const auto& r : report.at("rows")) {
         if (r.at("record").get<std::string>().rfind("llama31-405b-t4-", 0) != 0) continue;
+        if (r.at("error").is_null()) continue; // not evaluated (e.g. refused for memory)
         const double e = std::abs(r.at("error").get<double>());
         table4_sum += e;
         table4_worst = std::max(table4_worst, e);
@@ -113,19 +124,19 @@ std::string section(const nlohmann::json& report) {
         std::string label = r.at("metric").get<std::string>();
         if (r.contains("flops")) label += " (" + r.at("flops").get<std::string>() + ")";
         out << "| " << r.at("set").get<std::string>() << " | " << r.at("record").get<std::string>() << " | " << label
-            << " | " << r.at("published_text").get<std::string>() << " | " << r.at("predicted_text").get<std::string>()
-            << " | " << signed_percent(r.at("error").get<double>()) << " | "
-            << fixed(100.0 * r.at("tolerance").get<double>(), "%.0f %%") << " | "
+            << " | " << r.at("published_text").get<std::string>() << " | " << evaluated_text(r, "predicted_text")
+            << " | " << error_text(r) << " | " << fixed(100.0 * r.at("tolerance").get<double>(), "%.0f %%") << " | "
             << result(r.at("status").get<std::string>()) << " |\n";
     }
     out << "\nKnown gaps, as the records explain them:\n\n";
     for (const auto& r : report.at("rows"))
         if (r.at("status").get<std::string>() == "known_gap")
             out << "- `" << r.at("record").get<std::string>() << "` (" << r.at("metric").get<std::string>() << ", "
-                << signed_percent(r.at("error").get<double>()) << "): " << r.at("known_gap").get<std::string>() << "\n";
+                << error_text(r) << "): " << r.at("known_gap").get<std::string>() << "\n";
     for (const auto& f : report.at("failures"))
-        out << "| " << f.at("set").get<std::string>() << " | " << f.at("record").get<std::string>()
-            << " | not evaluated | | | | | **FAIL** |\n";
+        if (f.at("record").get<std::string>().empty()) // a file that could not be read (its records have rows)
+            out << "| " << f.at("set").get<std::string>() << " | " << f.at("record").get<std::string>()
+                << " | not evaluated | | | | | **FAIL** |\n";
     out << "\n</details>\n" << kEnd << "\n";
     return out.str();
 }

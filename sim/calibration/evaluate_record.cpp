@@ -93,6 +93,9 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const workload::Workload w = workload_of(r, files);
     workload::check_plan(cluster, w);
+    // The memory check `tcsim run` applies, at the step's own length and batch: a published
+    // layout that tcsim's memory model refuses is a failure with the breakdown, not a price.
+    training::check_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     const training::StepResult step =
         training::simulate_step(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     RecordPrediction out;
@@ -100,15 +103,6 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
     out.step_seconds = step.step_seconds;
     out.gpus = step.gpus;
     out.summary = breakdown_text("step", step.step_seconds, step.breakdown);
-    // A step record prices the published layout whatever memory says; when tcsim's memory model
-    // would refuse that layout for a run, the detail says so (the source's memory savings are
-    // then ones tcsim does not model).
-    const training::MemoryEstimate memory =
-        training::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
-    if (!memory.fits())
-        out.summary += "; does not fit by tcsim's memory model (" +
-                       units::printf_number("%.1f", memory.worst().total() / 1e9) + " of " +
-                       units::printf_number("%.1f GB", memory.capacity / 1e9) + " on the worst rank)";
     const double bf16_peak = cluster.gpu.peak(hardware::Dtype::bf16).value();
     for (const PublishedValue& p : r.published) {
         const double per_gpu = source_flops_per_step(p.flops, step, w) / step.step_seconds / step.gpus;
@@ -139,9 +133,9 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
 RecordPrediction predict_run(const CalibrationRecord& r, const config::ConfigFiles& files) {
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const workload::Workload w = workload_of(r, files);
-    workload::check_plan(cluster, w);
     run::RunOptions options;
     options.include_extension = r.include_extension;
+    run::check_run(cluster, w, options); // the plan and memory checks of `tcsim run`
     const run::RunResult run = run::simulate_run(cluster, w, options);
     RecordPrediction out;
     out.gpus = run.gpus;

@@ -1,6 +1,7 @@
 #include "calibration/validation.hpp"
 
 #include "config/config_error.hpp"
+#include "training/memory_model.hpp"
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cmath>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <thread>
 
 namespace tcsim::calibration {
@@ -18,11 +20,14 @@ std::string_view to_string(RowStatus s) {
     case RowStatus::fail: return "fail";
     case RowStatus::known_gap: return "known_gap";
     case RowStatus::gap_closed: return "gap_closed";
+    case RowStatus::not_evaluated: return "not_evaluated";
     }
     return "fail";
 }
 
 RowStatus ValidationRow::status() const {
+    if (!reason.empty())
+        return memory_refusal && !published.known_gap.empty() ? RowStatus::known_gap : RowStatus::not_evaluated;
     if (published.known_gap.empty()) return pass ? RowStatus::pass : RowStatus::fail;
     return pass ? RowStatus::gap_closed : RowStatus::known_gap;
 }
@@ -37,7 +42,9 @@ bool ValidationReport::all_pass() const {
 }
 
 bool ValidationReport::as_expected() const {
-    return failures.empty() &&
+    // A failed record's values are rows of their own (not_evaluated, or a known memory gap); a
+    // set file that could not be read has none, and fails by itself.
+    return std::none_of(failures.begin(), failures.end(), [](const RecordFailure& f) { return f.record.empty(); }) &&
            std::all_of(rows.begin(), rows.end(), [](const ValidationRow& r) { return r.as_expected(); });
 }
 
@@ -99,16 +106,21 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const config:
         std::vector<ValidationRow> rows;
         std::string failure;
         bool failed = false;
+        bool memory = false;
     };
     std::vector<Task> tasks;
     for (const auto& s : sets)
-        for (const auto& r : s.records) tasks.push_back(Task{&s, &r, {}, {}, false});
+        for (const auto& r : s.records) tasks.push_back(Task{&s, &r, {}, {}, false, false});
     parallel_for(tasks.size(), jobs, [&](std::size_t i) {
         Task& t = tasks[i];
         // A record's own problem (a file, a plan, a size its cluster cannot hold) fails that
         // record only; anything else is a bug and propagates.
         try {
             t.rows = validate_record(*t.set, *t.record, files);
+        } catch (const training::MemoryError& e) {
+            t.failed = true;
+            t.memory = true;
+            t.failure = e.what();
         } catch (const config::ConfigError& e) {
             t.failed = true;
             t.failure = e.what();
@@ -126,7 +138,24 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const config:
 
     ValidationReport report;
     for (auto& t : tasks) {
-        if (t.failed) report.failures.push_back(RecordFailure{t.set->name, t.record->id, t.failure});
+        if (t.failed) {
+            report.failures.push_back(RecordFailure{t.set->name, t.record->id, t.failure, t.memory});
+            // Each of the record's published values fails, carrying the reason.
+            for (const PublishedValue& p : t.record->published) {
+                ValidationRow row;
+                row.set = t.set->name;
+                row.record = t.record->id;
+                row.kind = t.record->kind;
+                row.published = p;
+                row.predicted = std::numeric_limits<double>::quiet_NaN();
+                row.error = std::numeric_limits<double>::quiet_NaN();
+                row.confidence = t.record->confidence;
+                row.source = t.record->source;
+                row.reason = t.failure;
+                row.memory_refusal = t.memory;
+                report.rows.push_back(std::move(row));
+            }
+        }
         for (auto& row : t.rows) report.rows.push_back(std::move(row));
     }
     for (const auto& s : sets) {
@@ -137,6 +166,10 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const config:
         for (const auto& row : report.rows) {
             if (row.set != s.name) continue;
             ++summary.rows;
+            if (!row.reason.empty()) {
+                ++summary.not_evaluated;
+                continue;
+            }
             if (row.pass) ++summary.passed;
             sum += std::abs(row.error);
             if (summary.worst_record.empty() || std::abs(row.error) > std::abs(summary.worst_error)) {
@@ -144,7 +177,8 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const config:
                 summary.worst_record = row.record;
             }
         }
-        summary.mape = summary.rows > 0 ? sum / summary.rows : 0.0;
+        const int evaluated = summary.rows - summary.not_evaluated;
+        summary.mape = evaluated > 0 ? sum / evaluated : 0.0;
         report.sets.push_back(std::move(summary));
     }
     return report;

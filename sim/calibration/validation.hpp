@@ -4,8 +4,10 @@
 // Contract
 // - One row per published value: signed relative error e = predicted / published - 1; the row
 //   passes when |e| <= its tolerance.
-// - A record that cannot be evaluated (a file or plan error) yields no rows but a failure that
-//   names it; the rest still run.
+// - A record that cannot be evaluated (a file or plan error, a layout tcsim refuses for memory as
+//   `tcsim run` would, a setup its cluster cannot provide) yields a failure that names it and, per
+//   published value, a failing row (status not_evaluated, predicted and error NaN) carrying the
+//   reason; the rest still run. Any other exception is a bug and propagates.
 // - Per set: rows, rows passed, MAPE (mean |e| over its rows) and the row with the largest |e|.
 // - Records are evaluated on up to `jobs` threads; the report is in file order whatever the
 //   thread count, and every number is the same (each record is deterministic).
@@ -25,10 +27,12 @@ namespace tcsim::calibration {
 
 /// A row's outcome: within tolerance or not, beside whether the record marks a known gap.
 enum class RowStatus {
-    pass,       ///< within tolerance
-    fail,       ///< outside tolerance: a regression, or a new gap nobody has explained
-    known_gap,  ///< outside tolerance, as the record's known_gap says
-    gap_closed, ///< within tolerance although the record marks a known gap: remove the mark
+    pass,          ///< within tolerance
+    fail,          ///< outside tolerance: a regression, or a new gap nobody has explained
+    known_gap,     ///< outside tolerance, as the record's known_gap says
+    gap_closed,    ///< within tolerance although the record marks a known gap: remove the mark
+    not_evaluated, ///< the record could not be evaluated (the row's reason says why): a failure
+                   ///< (a memory refusal of a value marked known_gap is known_gap instead)
 };
 
 [[nodiscard]] std::string_view to_string(RowStatus s);
@@ -44,6 +48,11 @@ struct ValidationRow {
     std::string confidence;
     std::string source;
     std::string detail; ///< the prediction's summary (where the time went)
+    std::string reason; ///< why the record could not be evaluated (status not_evaluated); else empty
+    /// The reason is tcsim's memory model refusing the published layout (as `tcsim run` would).
+    /// Such a value marked known_gap is that known gap (open model work, the breakdown as its
+    /// reason); every other reason is not_evaluated, known_gap or not.
+    bool memory_refusal = false;
     [[nodiscard]] RowStatus status() const;
     /// True when this row lets validation succeed: pass, or a known gap still open.
     [[nodiscard]] bool as_expected() const;
@@ -53,14 +62,16 @@ struct RecordFailure {
     std::string set;
     std::string record;
     std::string message;
+    bool memory_refusal = false; ///< tcsim's memory model refused the published layout
 };
 
 struct SetSummary {
     std::string name;
     std::string title;
-    int rows = 0;
+    int rows = 0; ///< published values, evaluated or not
     int passed = 0;
-    double mape = 0;        ///< mean |error| over the set's rows
+    int not_evaluated = 0;  ///< rows whose record could not be evaluated
+    double mape = 0;        ///< mean |error| over the set's evaluated rows
     double worst_error = 0; ///< signed error of the row with the largest |error|
     std::string worst_record;
 };
@@ -69,13 +80,18 @@ struct ValidationReport {
     std::vector<ValidationRow> rows;
     std::vector<RecordFailure> failures;
     std::vector<SetSummary> sets;
-    [[nodiscard]] bool all_pass() const;    ///< every record evaluated and every value within tolerance
-    [[nodiscard]] bool as_expected() const; ///< every record evaluated and every row as_expected()
+    [[nodiscard]] bool all_pass() const; ///< every record evaluated and every value within tolerance
+    /// Every set file read and every row as_expected() (a record that could not be evaluated
+    /// fails through its rows).
+    [[nodiscard]] bool as_expected() const;
     [[nodiscard]] int count(RowStatus s) const;
     /// Rows outside tolerance (known gaps included).
     [[nodiscard]] int outside_tolerance() const { return count(RowStatus::fail) + count(RowStatus::known_gap); }
-    /// Rows that fail validation: outside tolerance unexplained, or a known gap that closed.
-    [[nodiscard]] int unexpected() const { return count(RowStatus::fail) + count(RowStatus::gap_closed); }
+    /// Rows that fail validation: outside tolerance unexplained, a known gap that closed, or a
+    /// record that could not be evaluated.
+    [[nodiscard]] int unexpected() const {
+        return count(RowStatus::fail) + count(RowStatus::gap_closed) + count(RowStatus::not_evaluated);
+    }
 };
 
 /// Evaluates one record on `files`; the predictions behind its rows, or throws (see predict()).

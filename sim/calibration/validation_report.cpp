@@ -63,6 +63,7 @@ std::string_view result_text(RowStatus s) {
     case RowStatus::fail: return "FAIL";
     case RowStatus::known_gap: return "known gap";
     case RowStatus::gap_closed: return "FAIL: passes, remove known_gap";
+    case RowStatus::not_evaluated: return "FAIL: not evaluated";
     }
     return "FAIL";
 }
@@ -72,6 +73,7 @@ std::string render_validation_table(const ValidationReport& report) {
     const int failed = report.outside_tolerance();
     const int gaps = report.count(RowStatus::known_gap);
     const int unexpected = report.unexpected();
+    const int not_evaluated = report.count(RowStatus::not_evaluated);
     out << "tcsim validate: " << report.rows.size() << " published values in " << report.sets.size() << " sets\n";
 
     // One column layout for every set, so the tables line up.
@@ -80,7 +82,8 @@ std::string render_validation_table(const ValidationReport& report) {
         ids.push_back(r.record);
         metrics.push_back(metric_label(r.published));
         published.push_back(format_value(r.published.metric, r.published.value));
-        predicted.push_back(format_value(r.published.metric, r.predicted));
+        predicted.push_back(r.status() == RowStatus::not_evaluated ? "-"
+                                                                   : format_value(r.published.metric, r.predicted));
     }
     const std::size_t w_id = width_of(ids, 6), w_metric = width_of(metrics, 6);
     const std::size_t w_pub = width_of(published, 9), w_pred = width_of(predicted, 9);
@@ -94,7 +97,7 @@ std::string render_validation_table(const ValidationReport& report) {
             if (r.set != s.name) continue;
             out << "  " << pad(ids[i], w_id) << "  " << pad(metrics[i], w_metric) << "  "
                 << pad(published[i], w_pub, true) << "  " << pad(predicted[i], w_pred, true) << "  "
-                << pad(signed_percent(r.error), 8, true) << "  "
+                << pad(!r.reason.empty() ? "-" : signed_percent(r.error), 8, true) << "  "
                 << pad(units::printf_number("%.0f %%", 100.0 * r.published.tolerance), 5, true) << "  "
                 << result_text(r.status()) << "\n";
         }
@@ -115,22 +118,26 @@ std::string render_validation_table(const ValidationReport& report) {
             << pad(signed_percent(s.worst_error), 8, true) << "\n";
     if (!report.failures.empty()) {
         out << "\nNot evaluated (" << report.failures.size() << "):\n";
-        for (const auto& f : report.failures) out << "  " << f.set << " / " << f.record << ": " << f.message << "\n";
+        for (const auto& f : report.failures)
+            out << "  " << f.set << (f.record.empty() ? "" : " / " + f.record) << ": " << f.message << "\n";
     }
     if (gaps > 0) {
         out << "\nKnown gaps (outside tolerance for the reason each record gives; open model work):\n";
         for (const auto& r : report.rows)
             if (r.status() == RowStatus::known_gap)
-                out << "  " << r.record << " (" << metric_label(r.published) << ", " << signed_percent(r.error)
-                    << "): " << r.published.known_gap << "\n";
+                out << "  " << r.record << " (" << metric_label(r.published) << ", "
+                    << (r.reason.empty() ? signed_percent(r.error) : "not evaluated") << "): " << r.published.known_gap
+                    << "\n";
     }
     out << "\n";
     if (report.all_pass()) {
         out << "All " << report.rows.size() << " values within tolerance.\n";
     } else {
         out << failed << " of " << report.rows.size() << " values outside tolerance (" << gaps << " known gaps, "
-            << unexpected << " unexpected)";
-        if (!report.failures.empty()) out << "; " << report.failures.size() << " records not evaluated";
+            << unexpected - not_evaluated << " unexpected)";
+        if (!report.failures.empty())
+            out << "; " << report.failures.size() << " records or files not evaluated (" << not_evaluated
+                << " of their values failing)";
         out << ".\n";
     }
     return out.str();
@@ -146,6 +153,7 @@ std::string render_validation_json(const ValidationReport& report) {
     out["values"] = report.rows.size();
     out["failed_values"] = report.outside_tolerance();
     out["records_not_evaluated"] = report.failures.size();
+    out["values_not_evaluated"] = report.count(RowStatus::not_evaluated);
     out["sets"] = json::array();
     for (const auto& s : report.sets)
         out["sets"].push_back({{"set", s.name},
@@ -163,10 +171,10 @@ std::string render_validation_json(const ValidationReport& report) {
                  {"metric", std::string(to_string(r.published.metric))},
                  {"unit", std::string(unit_of(r.published.metric))},
                  {"published", r.published.value},
-                 {"predicted", r.predicted},
+                 {"predicted", nullptr},
                  {"published_text", format_value(r.published.metric, r.published.value)},
-                 {"predicted_text", format_value(r.published.metric, r.predicted)},
-                 {"error", r.error},
+                 {"predicted_text", nullptr},
+                 {"error", nullptr},
                  {"tolerance", r.published.tolerance},
                  {"pass", r.pass},
                  {"status", std::string(to_string(r.status()))},
@@ -175,6 +183,13 @@ std::string render_validation_json(const ValidationReport& report) {
                  {"source", r.source},
                  {"note", r.published.note},
                  {"detail", r.detail}};
+        if (!r.reason.empty()) {
+            row["reason"] = r.reason;
+        } else {
+            row["predicted"] = r.predicted;
+            row["predicted_text"] = format_value(r.published.metric, r.predicted);
+            row["error"] = r.error;
+        }
         if (r.published.metric == Metric::tflops_per_gpu || r.published.metric == Metric::mfu)
             row["flops"] = std::string(to_string(r.published.flops));
         out["rows"].push_back(std::move(row));
@@ -183,6 +198,43 @@ std::string render_validation_json(const ValidationReport& report) {
     for (const auto& f : report.failures)
         out["failures"].push_back({{"set", f.set}, {"record", f.record}, {"message", f.message}});
     return out.dump(2) + "\n";
+}
+
+namespace {
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string csv_number(double x) { return std::isfinite(x) ? units::printf_number("%.15g", x) : std::string(); }
+
+} // namespace
+
+std::string render_validation_csv(const ValidationReport& report) {
+    std::ostringstream out;
+    out << "set,record,kind,metric,unit,published,predicted,error,tolerance,status,reason\r\n";
+    const auto line = [&out](const std::vector<std::string>& fields) {
+        for (std::size_t i = 0; i < fields.size(); ++i) out << (i > 0 ? "," : "") << csv_field(fields[i]);
+        out << "\r\n";
+    };
+    for (const auto& r : report.rows) {
+        const bool evaluated = r.reason.empty();
+        line({r.set, r.record, std::string(to_string(r.kind)), std::string(to_string(r.published.metric)),
+              std::string(unit_of(r.published.metric)), csv_number(r.published.value),
+              evaluated ? csv_number(r.predicted) : "", evaluated ? csv_number(r.error) : "",
+              csv_number(r.published.tolerance), std::string(to_string(r.status())), r.reason});
+    }
+    // A set file that could not be read has no values to list: one line says so.
+    for (const auto& f : report.failures)
+        if (f.record.empty()) line({f.set, "", "", "", "", "", "", "", "", "not_evaluated", f.message});
+    return out.str();
 }
 
 } // namespace tcsim::calibration

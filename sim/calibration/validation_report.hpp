@@ -11,7 +11,12 @@
 //                   "tolerance", "pass", "flops" (TFLOP/s and MFU only), "confidence", "source",
 //                   "note", "detail" } ],
 //       "failures": [ { "set", "record", "message" } ] }
-// with errors and tolerances as fractions (0.05 = 5 %) and values in the metric's unit.
+// with errors and tolerances as fractions (0.05 = 5 %) and values in the metric's unit. A row
+// whose record could not be evaluated has "status": "not_evaluated", null predicted and error,
+// and a "reason". render_validation_csv writes one line per published value (RFC 4180, CRLF):
+//     set,record,kind,metric,unit,published,predicted,error,tolerance,status,reason
+// (predicted and error empty where not evaluated), then one line per set file that could not be
+// read (its path as the set, status not_evaluated, the reason).
 #pragma once
 
 #include "calibration/validation.hpp"
@@ -22,6 +27,7 @@ namespace tcsim::calibration {
 
 [[nodiscard]] std::string render_validation_table(const ValidationReport& report);
 [[nodiscard]] std::string render_validation_json(const ValidationReport& report);
+[[nodiscard]] std::string render_validation_csv(const ValidationReport& report);
 
 /// A value in its metric's unit as printed in tables: "3.53 s", "137.0 TFLOP/s", "43.0 %",
 /// "2.664M GPU-h", "370.0 GB/s".

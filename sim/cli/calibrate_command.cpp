@@ -44,6 +44,7 @@ struct CalibrateOptions {
 std::vector<calibration::CalibrationSet> training_sets(const config::ConfigFiles& files, const CalibrateOptions& o) {
     std::vector<calibration::CalibrationSet> all;
     std::vector<calibration::CalibrationSet> chosen;
+    std::vector<UnreadableSet> unreadable;
     bool loaded = false;
     std::set<std::string> names;
     for (const auto& t : o.train) {
@@ -52,8 +53,14 @@ std::vector<calibration::CalibrationSet> training_sets(const config::ConfigFiles
             chosen.push_back(calibration::load_calibration_set(files, t));
         } else {
             if (!loaded) {
-                all = load_sets(files,
-                                o.calibrations.empty() ? std::vector<std::string>{"calibrations"} : o.calibrations);
+                // A broken file among the calibrations does not stop a fit on other sets; it is
+                // named on stderr, and in the error if the set asked for is not found.
+                LoadedSets found = load_readable_sets(
+                    files, o.calibrations.empty() ? std::vector<std::string>{"calibrations"} : o.calibrations);
+                all = std::move(found.sets);
+                unreadable = std::move(found.unreadable);
+                for (const auto& u : unreadable)
+                    std::cerr << "tcsim calibrate: skipped " << u.file << " (cannot be read): " << u.message << '\n';
                 loaded = true;
             }
             bool found = false;
@@ -65,7 +72,9 @@ std::vector<calibration::CalibrationSet> training_sets(const config::ConfigFiles
             if (!found) {
                 std::string known;
                 for (const auto& s : all) known += (known.empty() ? "" : ", ") + s.name;
-                throw InputError("--train " + t + ": no such set (sets: " + known + ")");
+                std::string problem = "--train " + t + ": no such set (sets: " + known + ")";
+                for (const auto& u : unreadable) problem += "\n  (not read: " + u.message + ")";
+                throw InputError(problem);
             }
         }
         if (!names.insert(chosen.back().name).second)

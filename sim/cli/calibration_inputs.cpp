@@ -1,6 +1,7 @@
 #include "cli/calibration_inputs.hpp"
 
 #include "calibration/load_calibration_set.hpp"
+#include "config/config_error.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -32,12 +33,21 @@ std::vector<std::string> calibration_files(const std::vector<std::string>& paths
     return out;
 }
 
-std::vector<calibration::CalibrationSet> load_sets(const config::ConfigFiles& files,
-                                                   const std::vector<std::string>& paths) {
-    std::vector<calibration::CalibrationSet> sets;
+namespace {
+
+LoadedSets load_all(const config::ConfigFiles& files, const std::vector<std::string>& paths, bool tolerant) {
+    LoadedSets out;
+    auto& sets = out.sets;
     std::map<std::string, std::string> set_file, record_file;
     for (const auto& file : calibration_files(paths)) {
-        calibration::CalibrationSet s = calibration::load_calibration_set(files, file);
+        calibration::CalibrationSet s;
+        try {
+            s = calibration::load_calibration_set(files, file);
+        } catch (const config::ConfigError& e) {
+            if (!tolerant) throw;
+            out.unreadable.push_back({file, e.what()});
+            continue;
+        }
         if (auto [it, fresh] = set_file.emplace(s.name, file); !fresh)
             throw InputError(file + ": set '" + s.name + "' is also defined in " + it->second);
         for (const auto& r : s.records)
@@ -45,7 +55,18 @@ std::vector<calibration::CalibrationSet> load_sets(const config::ConfigFiles& fi
                 throw InputError(file + ": record '" + r.id + "' is also defined in " + it->second);
         sets.push_back(std::move(s));
     }
-    return sets;
+    return out;
+}
+
+} // namespace
+
+std::vector<calibration::CalibrationSet> load_sets(const config::ConfigFiles& files,
+                                                   const std::vector<std::string>& paths) {
+    return load_all(files, paths, false).sets;
+}
+
+LoadedSets load_readable_sets(const config::ConfigFiles& files, const std::vector<std::string>& paths) {
+    return load_all(files, paths, true);
 }
 
 void apply_replacements(calibration::OverlayFiles& overlay, const config::ConfigFiles& disk,

@@ -162,7 +162,7 @@ void add_collective_command(CLI::App& app, Commands& commands) {
     auto o = std::make_shared<CollectiveOptions>();
     CLI::App* cmd = app.add_subcommand("collective",
                                        "nccl-tests-like sweep of one collective on the simulated network (flow model)");
-    cmd->add_option("--cluster", o->cluster, "Cluster file (topologies/*.toml)")->required();
+    cmd->add_option("--cluster", o->cluster, "Cluster file (topologies/*.toml)")->check(file_path())->required();
     cmd->add_option("--op", o->op, "all_reduce, all_gather, reduce_scatter, all_to_all, ep_dispatch or ep_combine")
         ->capture_default_str();
     cmd->add_option("--gpus", o->gpus, "GPUs taking part: the cluster's first N (whole nodes beyond one)")

@@ -20,6 +20,7 @@ constexpr int exit_internal_error = 1;
 constexpr int exit_bad_input = 2;
 constexpr int exit_out_of_tolerance = 3;  ///< ran to the end, but a check failed (tcsim validate)
 constexpr int exit_claim_unsupported = 4; ///< ran to the end; a claim is optimistic or inconsistent
+constexpr int exit_output_failed = 5;     ///< ran, but stdout could not be written (closed, disk full)
 
 /// A problem with what the user gave that no loader reports (e.g. no price for the GPU): the
 /// library's own (scenario/input_error.hpp), so that commands and the pipeline throw one type.

@@ -1,4 +1,5 @@
 #include "cli/explain_command.hpp"
+#include "cli/option_checks.hpp"
 
 #include "config/config_files.hpp"
 #include "report/explain_report.hpp"
@@ -28,8 +29,9 @@ std::string explain(const Options& o) {
 void add_explain_command(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("explain", "Parameters, FLOPs, memory and communication of a workload");
-    cmd->add_option("--workload", options->workload, "Workload file (TOML)")->required();
-    cmd->add_option("--cluster", options->cluster, "Cluster file (TOML): memory capacity and node size");
+    cmd->add_option("--workload", options->workload, "Workload file (TOML)")->check(file_path())->required();
+    cmd->add_option("--cluster", options->cluster, "Cluster file (TOML): memory capacity and node size")
+        ->check(file_path());
     cmd->add_flag("--json", options->json, "Write one JSON object");
     commands.push_back({cmd, [options] { return explain(*options); }});
 }

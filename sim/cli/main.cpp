@@ -2,9 +2,11 @@
 // parses, dispatches and turns exceptions into exit codes:
 //   0 success; 2 bad input (command line, configuration, infeasible plan, no price): the
 //   message goes to stderr and nothing to stdout; 3 ran to the end but a check failed (tcsim
-//   validate: an unexplained value outside its tolerance; the report still goes to stdout); 4 a
+//   validate: an unexplained value outside its tolerance, or a record it could not evaluate;
+//   the report still goes to stdout); 4 a
 //   checked claim is optimistic or inconsistent (tcsim, tcsim check; the report goes to stdout);
-//   1 internal error.
+//   5 the output could not be written (stdout closed or full: the message says so); 1 internal
+//   error.
 #include "cli/calibrate_command.hpp"
 #include "cli/check_command.hpp"
 #include "cli/collective_command.hpp"
@@ -14,10 +16,13 @@
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"
 #include "config/config_error.hpp"
+#include "engine/sim_time.hpp"
 #include "workload/plan_check.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -67,11 +72,22 @@ int main(int argc, char** argv) {
     try {
         if (chosen == nullptr) throw InputError("no command to run");
         const std::string text = chosen->execute();
+        errno = 0;
         std::cout << text << std::flush;
-        return std::cout ? exit_ok : exit_internal_error;
+        if (!std::cout) {
+            const int error = errno;
+            std::cerr << "tcsim: cannot write the output (" << text.size() << " bytes) to stdout"
+                      << (error != 0 ? std::string(": ") + std::strerror(error) : std::string()) << '\n';
+            return exit_output_failed;
+        }
+        return exit_ok;
     } catch (const FailedOutcome& e) {
         std::cout << e.output() << std::flush;
         std::cerr << "tcsim: " << e.what() << '\n';
+        if (!std::cout) {
+            std::cerr << "tcsim: cannot write the output to stdout\n";
+            return exit_output_failed;
+        }
         return e.exit_code();
     } catch (const tcsim::config::ConfigError& e) {
         return bad_input(e.what());
@@ -79,6 +95,9 @@ int main(int argc, char** argv) {
         return bad_input(e.what());
     } catch (const InputError& e) {
         return bad_input(e.what());
+    } catch (const tcsim::engine::DurationOutOfRange& e) {
+        return bad_input("these inputs cannot be simulated: " + std::string(e.what()) +
+                         " (a model, batch or run far beyond what the cluster can train)");
     } catch (const std::exception& e) {
         std::cerr << "tcsim: internal error: " << e.what() << '\n';
         return exit_internal_error;

@@ -38,6 +38,16 @@ inline CLI::Validator integer_between(long long lo, long long hi, const std::str
         std::to_string(lo) + ".." + std::to_string(hi));
 }
 
+/// A file path: not empty (an empty --workload "" would otherwise read as a file named "").
+inline CLI::Validator file_path() {
+    return CLI::Validator(
+        [](const std::string& text) -> std::string {
+            if (text.empty()) return "expected a file path, got an empty string";
+            return {};
+        },
+        "FILE");
+}
+
 /// A positive integer (counts of GPUs, nodes, jobs).
 inline CLI::Validator positive_integer(const std::string& what) { return integer_between(1, 1'000'000'000, what); }
 

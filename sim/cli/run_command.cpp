@@ -80,8 +80,8 @@ void add_run_commands(CLI::App& app, Commands& commands) {
     add_assessment_options(app, options->assessment);
 
     CLI::App* run = app.add_subcommand("run", "Simulate a training run of a workload on a cluster");
-    run->add_option("--cluster", options->cluster, "Cluster file (TOML)")->required();
-    run->add_option("--workload", options->workload, "Workload file (TOML)")->required();
+    run->add_option("--cluster", options->cluster, "Cluster file (TOML)")->check(file_path())->required();
+    run->add_option("--workload", options->workload, "Workload file (TOML)")->check(file_path())->required();
     run->add_option("--prices", options->assessment.prices,
                     "Price list (TOML; default: prices.toml beside the cluster file)");
     run->add_option("--nodes", options->use.nodes, "Use only this many nodes of the cluster (scales data parallelism)")

@@ -1,9 +1,13 @@
 // tcsim validate: the calibration sets as a test of the whole model.
 //
-//   tcsim validate [PATH...] [--json] [--jobs N] [--replace FILE=OTHER]...
+//   tcsim validate [PATH...] [--json | --csv] [--jobs N] [--replace FILE=OTHER]...
 //       PATH: calibration files or directories of them (*.toml, sorted by name); default
 //       calibrations/ under the working directory. --replace reads OTHER wherever FILE is read
 //       (e.g. a candidate efficiency file in place of topologies/efficiency/ampere.toml).
+//   A record that cannot be evaluated (a missing file, a layout its cluster cannot hold or that
+//   does not fit in memory) and a calibration file that cannot be read are failing values with
+//   the reason, in every output; the rest are still evaluated, and the exit code is 3 as for a
+//   value outside its tolerance.
 #include "cli/validate_command.hpp"
 #include "cli/option_checks.hpp"
 
@@ -30,6 +34,7 @@ namespace {
 struct ValidateOptions {
     std::vector<std::string> paths;
     bool json = false;
+    bool csv = false;
     int jobs = 0;
     std::vector<std::string> replace;
 };
@@ -40,28 +45,37 @@ std::string execute(const ValidateOptions& options) {
     apply_replacements(files, disk, options.replace);
     const std::vector<std::string> paths =
         options.paths.empty() ? std::vector<std::string>{"calibrations"} : options.paths;
-    const auto sets = load_sets(files, paths);
+    const LoadedSets loaded = load_readable_sets(files, paths);
+    const auto& sets = loaded.sets;
     const int jobs = options.jobs > 0 ? options.jobs : default_jobs();
-    const calibration::ValidationReport report = calibration::validate(sets, files, jobs);
-    std::string text =
-        options.json ? calibration::render_validation_json(report) : calibration::render_validation_table(report);
-    if (!report.failures.empty()) {
-        // A record that cannot be evaluated is bad input (a missing file, a layout its cluster
-        // cannot hold): nothing goes to stdout, and the message names the set file and record.
-        std::string message = std::to_string(report.failures.size()) + " calibration record" +
-                              (report.failures.size() == 1 ? "" : "s") + " could not be evaluated:";
-        for (const auto& f : report.failures) {
-            const auto set = std::find_if(sets.begin(), sets.end(), [&f](const auto& s) { return s.name == f.set; });
-            const std::string named = "record '" + f.record + "'";
-            message += "\n  " + (set != sets.end() ? set->file : f.set) + ": " +
-                       (f.message.starts_with(named) ? f.message : named + ": " + f.message);
-        }
-        throw InputError(message);
-    }
+    calibration::ValidationReport report = calibration::validate(sets, files, jobs);
+    for (const auto& u : loaded.unreadable) report.failures.push_back({u.file, "", u.message});
+    std::string text = options.json  ? calibration::render_validation_json(report)
+                       : options.csv ? calibration::render_validation_csv(report)
+                                     : calibration::render_validation_table(report);
     if (!report.as_expected()) {
-        throw FailedOutcome(std::to_string(report.unexpected()) + " of " + std::to_string(report.rows.size()) +
-                                " published values are unexpectedly outside their tolerance (or a known gap closed)",
-                            std::move(text), exit_out_of_tolerance);
+        const int not_evaluated = report.count(calibration::RowStatus::not_evaluated);
+        const int outside = report.unexpected() - not_evaluated;
+        std::string message;
+        if (outside > 0 || report.failures.empty())
+            message = std::to_string(outside) + " of " + std::to_string(report.rows.size()) +
+                      " published values are unexpectedly outside their tolerance (or a known gap closed)";
+        if (!report.failures.empty()) {
+            // Name the set file and record of each, as bad input would be named.
+            message += std::string(message.empty() ? "" : "; ") + std::to_string(report.failures.size()) +
+                       " records or files could not be evaluated (" + std::to_string(not_evaluated) +
+                       " published values fail):";
+            for (const auto& f : report.failures) {
+                const auto set =
+                    std::find_if(sets.begin(), sets.end(), [&f](const auto& s) { return s.name == f.set; });
+                const std::string named = "record '" + f.record + "'";
+                const std::string where = set != sets.end() ? set->file : f.set;
+                const std::string first_line = f.message.substr(0, f.message.find('\n'));
+                message += "\n  " + where + ": " +
+                           (f.record.empty() || first_line.starts_with(named) ? first_line : named + ": " + first_line);
+            }
+        }
+        throw FailedOutcome(message, std::move(text), exit_out_of_tolerance);
     }
     return text;
 }
@@ -72,9 +86,12 @@ void add_validate_command(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<ValidateOptions>();
     CLI::App* cmd = app.add_subcommand(
         "validate", "Predict every calibration record and compare with the published value (exit 3 if any "
-                    "is outside its tolerance without a known_gap mark, or inside it with one)");
+                    "is outside its tolerance without a known_gap mark, inside it with one, or cannot be "
+                    "evaluated)");
     cmd->add_option("paths", options->paths, "Calibration files or directories (default: calibrations/)");
-    cmd->add_flag("--json", options->json, "Write the report as one JSON object");
+    auto* json = cmd->add_flag("--json", options->json, "Write the report as one JSON object");
+    cmd->add_flag("--csv", options->csv, "Write one CSV line per published value (with the reason where not evaluated)")
+        ->excludes(json);
     cmd->add_option("--jobs,-j", options->jobs, "Records evaluated in parallel (default: the CPU count)")
         ->check(positive_integer("a thread count"));
     cmd->add_option("--replace", options->replace,

@@ -33,6 +33,15 @@ DiskFiles::DiskFiles(std::string base_directory) : base_(std::move(base_director
 std::string DiskFiles::read(const std::string& path) const {
     std::filesystem::path full(path);
     if (!base_.empty() && full.is_relative()) full = std::filesystem::path(base_) / full;
+    if (path.empty()) throw ConfigError("(empty path)", "cannot open: no file named");
+    // Only regular files: a FIFO with no writer would block the open forever and a device such
+    // as /dev/zero never ends; stat() answers without opening either.
+    std::error_code ec;
+    const auto status = std::filesystem::status(full, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+        const char* what = std::filesystem::is_directory(status) ? "a directory" : "a device, FIFO or socket";
+        throw ConfigError(path, std::string("cannot open: not a regular file (") + what + ")");
+    }
     errno = 0;
     const std::unique_ptr<std::FILE, FileCloser> file(std::fopen(full.c_str(), "rb"));
     if (!file) throw ConfigError(path, std::string("cannot open: ") + std::strerror(errno));

@@ -3,6 +3,7 @@
 // user sees which line named the missing file.
 #include "config/load_cluster.hpp"
 
+#include "config/limits.hpp"
 #include "config/load_efficiency.hpp"
 #include "config/load_gpu_catalog.hpp"
 #include "config/spelling.hpp"
@@ -35,10 +36,10 @@ auto load_referenced(TableReader& table, std::string_view key, const std::string
 topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
     topology::FabricSpec f;
     f.kind = fabric.choice("kind", kFabricKinds);
-    f.tiers = fabric.integer("tiers", Bound::positive);
-    f.switch_radix = fabric.integer("switch_radix", Bound::positive);
+    f.tiers = fabric.integer("tiers", limits::tiers);
+    f.switch_radix = fabric.integer("switch_radix", limits::switch_radix);
     if (f.switch_radix < 2) fabric.fail("switch_radix", "expected at least 2 ports per switch, found 1");
-    f.oversubscription = fabric.number_or("oversubscription", 1.0, Bound::positive);
+    f.oversubscription = fabric.number_or("oversubscription", 1.0, limits::oversubscription);
     if (f.oversubscription < 1.0) {
         std::ostringstream found;
         found << f.oversubscription;
@@ -46,18 +47,18 @@ topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
                     "expected a downlink:uplink ratio of at least 1 (1 = non-blocking), found " + found.str());
     }
     if (f.kind == topology::FabricKind::multi_plane) {
-        f.planes = fabric.integer("planes", Bound::positive);
+        f.planes = fabric.integer("planes", limits::planes);
         if (f.planes < 2) fabric.fail("planes", "expected at least 2 planes for a multi_plane fabric, found 1");
         if (nics_per_node % f.planes != 0)
             fabric.fail("planes", "each NIC belongs to one plane, so planes must divide nics_per_node (" +
                                       std::to_string(nics_per_node) + "), found " + std::to_string(f.planes));
     } else {
-        const int planes = fabric.integer_or("planes", 1, Bound::positive);
+        const int planes = fabric.integer_or("planes", 1, limits::planes);
         if (planes != 1)
             fabric.fail("planes", "planes applies only to kind = \"multi_plane\"; found " + std::to_string(planes) +
                                       " for kind = \"" + std::string(topology::to_string(f.kind)) + "\"");
     }
-    f.latency = fabric.quantity<units::Seconds>("latency");
+    f.latency = fabric.quantity<units::Seconds>("latency", limits::latency);
     const std::string routing = fabric.string_or("routing", "adaptive");
     if (routing != "adaptive" && routing != "ecmp")
         fabric.fail("routing",
@@ -106,15 +107,16 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
         root.fail("efficiency", efficiency_path + " has [links.nvls], but " + c.gpu.name +
                                     "'s NVSwitch does no in-switch reduction (NVLS needs NVSwitch gen3 or later)");
 
-    c.nodes = root.integer("nodes", Bound::positive);
-    c.gpus_per_node = root.integer("gpus_per_node", Bound::positive);
+    c.nodes = root.integer("nodes", limits::nodes);
+    c.gpus_per_node = root.integer("gpus_per_node", limits::gpus_per_node);
     // An override keeps the catalog's convention (both directions summed) and replaces the GPU
     // spec's figure too, so that no model can see two different NVLink speeds.
-    if (const auto nvlink = root.optional_quantity<units::Bandwidth>("nvlink")) c.gpu.nvlink_bidirectional = *nvlink;
+    if (const auto nvlink = root.optional_quantity<units::Bandwidth>("nvlink", limits::link_bandwidth))
+        c.gpu.nvlink_bidirectional = *nvlink;
     c.nvlink_per_direction = c.gpu.nvlink_per_direction();
-    c.nvlink_latency = root.quantity<units::Seconds>("nvlink_latency");
-    c.nics_per_node = root.integer("nics_per_node", Bound::positive);
-    c.nic_bandwidth = root.quantity<units::Bandwidth>("nic_bandwidth");
+    c.nvlink_latency = root.quantity<units::Seconds>("nvlink_latency", limits::latency);
+    c.nics_per_node = root.integer("nics_per_node", limits::nics_per_node);
+    c.nic_bandwidth = root.quantity<units::Bandwidth>("nic_bandwidth", limits::link_bandwidth);
     TableReader fabric = root.table("fabric");
     c.fabric = read_fabric(fabric, c.nics_per_node);
 

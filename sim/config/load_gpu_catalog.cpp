@@ -2,6 +2,7 @@
 // "0 TFLOP/s" is how people try to say "not supported", and absence already says it.
 #include "config/load_gpu_catalog.hpp"
 
+#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 
 #include <utility>
@@ -10,7 +11,7 @@ namespace tcsim::config {
 namespace {
 
 units::FlopRate optional_peak(TableReader& gpu, std::string_view key, std::string_view what) {
-    const auto peak = gpu.optional_quantity<units::FlopRate>(key, Bound::non_negative);
+    const auto peak = gpu.optional_quantity<units::FlopRate>(key, limits::peak_or_zero);
     if (!peak) return units::FlopRate(0.0);
     if (!(peak->value() > 0.0))
         gpu.fail(key, "expected a positive rate like \"1979 TFLOP/s\", found zero; leave " + std::string(key) +
@@ -23,17 +24,17 @@ hardware::GpuSpec read_gpu(TableReader& gpu, const std::string& name) {
     hardware::GpuSpec spec;
     spec.name = name;
     spec.dense_peak[static_cast<int>(Dtype::fp8)] = optional_peak(gpu, "peak_fp8", "FP8");
-    spec.dense_peak[static_cast<int>(Dtype::bf16)] = gpu.quantity<units::FlopRate>("peak_bf16");
+    spec.dense_peak[static_cast<int>(Dtype::bf16)] = gpu.quantity<units::FlopRate>("peak_bf16", limits::peak);
     spec.dense_peak[static_cast<int>(Dtype::tf32)] = optional_peak(gpu, "peak_tf32", "TF32");
-    spec.dense_peak[static_cast<int>(Dtype::fp32)] = gpu.quantity<units::FlopRate>("peak_fp32");
+    spec.dense_peak[static_cast<int>(Dtype::fp32)] = gpu.quantity<units::FlopRate>("peak_fp32", limits::peak);
     // Block-scaled formats (Blackwell): absent = the GPU has no tensor cores for them.
     spec.dense_peak[static_cast<int>(Dtype::mxfp8)] = optional_peak(gpu, "peak_mxfp8", "MXFP8");
     spec.dense_peak[static_cast<int>(Dtype::nvfp4)] = optional_peak(gpu, "peak_nvfp4", "NVFP4");
-    spec.hbm_capacity = gpu.quantity<units::Bytes>("hbm");
-    spec.hbm_bandwidth = gpu.quantity<units::Bandwidth>("hbm_bandwidth");
-    spec.nvlink_bidirectional = gpu.quantity<units::Bandwidth>("nvlink");
-    spec.tdp = gpu.quantity<units::Watts>("tdp");
-    spec.streaming_multiprocessors = gpu.integer("sms", Bound::positive);
+    spec.hbm_capacity = gpu.quantity<units::Bytes>("hbm", limits::hbm);
+    spec.hbm_bandwidth = gpu.quantity<units::Bandwidth>("hbm_bandwidth", limits::hbm_bandwidth);
+    spec.nvlink_bidirectional = gpu.quantity<units::Bandwidth>("nvlink", limits::link_bandwidth);
+    spec.tdp = gpu.quantity<units::Watts>("tdp", limits::tdp);
+    spec.streaming_multiprocessors = gpu.integer("sms", limits::sms);
     spec.source = gpu.string("source");
     return spec;
 }

@@ -4,9 +4,11 @@
 #include "config/load_workload.hpp"
 #include "config/workload_spellings.hpp"
 
+#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 
 #include <array>
+#include <cstdint>
 #include <sstream>
 
 namespace tcsim::config {
@@ -98,25 +100,25 @@ workload::AttentionSpec read_attention(TableReader& t, int layers) {
     workload::AttentionSpec a;
     const KindWord word = t.choice("kind", kAttentionKinds);
     a.kind = kind_of(word);
-    a.heads = t.integer("heads", Bound::positive);
+    a.heads = t.integer("heads", limits::heads);
     a.qkv_bias = t.boolean_or("qkv_bias", false);
     read_local_attention(t, a, layers);
     const std::string here = "kind = \"" + std::string(spelling_of(word)) + "\"";
     if (a.kind == AttentionKind::mla) {
         for (const auto* key : {"head_dim", "kv_heads"}) refuse(t, key, "kind = \"mha\" or \"gqa\"", here);
         a.kv_heads = a.heads; // every head gets its own K and V after the up-projection
-        a.q_lora_rank = t.integer_or("q_lora_rank", 0, Bound::non_negative);
-        a.kv_lora_rank = t.integer("kv_lora_rank", Bound::positive);
-        a.qk_nope_head_dim = t.integer("qk_nope_head_dim", Bound::positive);
-        a.qk_rope_head_dim = t.integer("qk_rope_head_dim", Bound::positive);
-        a.v_head_dim = t.integer("v_head_dim", Bound::positive);
+        a.q_lora_rank = t.integer_or("q_lora_rank", 0, limits::lora_rank_or_zero);
+        a.kv_lora_rank = t.integer("kv_lora_rank", limits::lora_rank);
+        a.qk_nope_head_dim = t.integer("qk_nope_head_dim", limits::mla_head_dim);
+        a.qk_rope_head_dim = t.integer("qk_rope_head_dim", limits::mla_head_dim);
+        a.v_head_dim = t.integer("v_head_dim", limits::mla_head_dim);
         return a;
     }
     for (const auto* key : {"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"})
         refuse(t, key, "kind = \"mla\"", here);
-    a.head_dim = t.integer("head_dim", Bound::positive);
+    a.head_dim = t.integer("head_dim", limits::head_dim);
     if (a.kind == AttentionKind::mha) {
-        a.kv_heads = t.integer_or("kv_heads", a.heads, Bound::positive);
+        a.kv_heads = t.integer_or("kv_heads", a.heads, limits::heads);
         if (a.kv_heads != a.heads)
             t.fail("kv_heads", "multi-head attention has kv_heads = heads (" + std::to_string(a.heads) + "), found " +
                                    std::to_string(a.kv_heads) + "; use kind = \"gqa\" for fewer KV heads");
@@ -126,7 +128,7 @@ workload::AttentionSpec read_attention(TableReader& t, int layers) {
             t.fail("kv_heads", "multi-query attention has one KV head (kv_heads = 1 or absent), found " +
                                    std::to_string(a.kv_heads) + "; use kind = \"gqa\" for more");
     } else {
-        a.kv_heads = t.integer("kv_heads", Bound::positive);
+        a.kv_heads = t.integer("kv_heads", limits::heads);
         if (a.heads % a.kv_heads != 0)
             t.fail("kv_heads",
                    "kv_heads must divide heads (" + std::to_string(a.heads) + "), found " + std::to_string(a.kv_heads));
@@ -147,42 +149,42 @@ workload::FfnSpec read_ffn(TableReader& t, int layers) {
                    : gated    ? (*gated ? workload::Activation::swiglu : workload::Activation::gelu)
                               : workload::Activation::swiglu;
     f.bias = t.boolean_or("bias", false);
-    f.routed_experts = t.integer_or("routed_experts", 0, Bound::non_negative);
+    f.routed_experts = t.integer_or("routed_experts", 0, limits::routed_experts);
     if (!f.is_moe()) {
         const std::string here = "a dense model (routed_experts = 0)";
         for (const auto* key : {"shared_experts", "expert_intermediate", "top_k", "first_dense_layers",
                                 "max_nodes_per_token", "shared_expert_intermediate", "moe_every", "expert_groups",
                                 "groups_per_token", "capacity_factor", "router_dtype"})
             refuse(t, key, "an MoE model (routed_experts > 0)", here);
-        f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
+        f.dense_intermediate = t.integer("dense_intermediate", limits::intermediate);
         return f;
     }
-    f.expert_intermediate = t.integer("expert_intermediate", Bound::positive);
-    f.top_k = t.integer("top_k", Bound::positive);
+    f.expert_intermediate = t.integer("expert_intermediate", limits::intermediate);
+    f.top_k = t.integer("top_k", limits::top_k);
     if (f.top_k > f.routed_experts)
         t.fail("top_k", "top_k must not exceed routed_experts (" + std::to_string(f.routed_experts) + "), found " +
                             std::to_string(f.top_k));
-    f.shared_experts = t.integer_or("shared_experts", 0, Bound::non_negative);
-    f.shared_expert_intermediate = t.integer_or("shared_expert_intermediate", 0, Bound::positive);
+    f.shared_experts = t.integer_or("shared_experts", 0, limits::shared_experts);
+    f.shared_expert_intermediate = t.integer_or("shared_expert_intermediate", 0, limits::intermediate);
     if (f.shared_expert_intermediate > 0 && f.shared_experts == 0)
         t.fail("shared_expert_intermediate",
                "shared_expert_intermediate is the width of the shared experts, but shared_experts is 0; "
                "give shared_experts = 1 (or more)");
-    f.first_dense_layers = t.integer_or("first_dense_layers", 0, Bound::non_negative);
+    f.first_dense_layers = t.integer_or("first_dense_layers", 0, limits::layer_count_or_zero);
     if (f.first_dense_layers >= layers)
         t.fail("first_dense_layers", "first_dense_layers must be below the model's layers (" + std::to_string(layers) +
                                          "), found " + std::to_string(f.first_dense_layers));
-    f.moe_every = t.integer_or("moe_every", 1, Bound::positive);
+    f.moe_every = t.integer_or("moe_every", 1, limits::moe_every);
     if (f.moe_every > layers)
         t.fail("moe_every", "moe_every must not exceed the model's layers (" + std::to_string(layers) + "), found " +
                                 std::to_string(f.moe_every));
-    f.max_nodes_per_token = t.integer_or("max_nodes_per_token", 0, Bound::non_negative);
-    f.expert_groups = t.integer_or("expert_groups", 0, Bound::positive);
+    f.max_nodes_per_token = t.integer_or("max_nodes_per_token", 0, limits::node_count_or_zero);
+    f.expert_groups = t.integer_or("expert_groups", 0, limits::expert_groups);
     if (f.expert_groups > 0) {
         if (f.routed_experts % f.expert_groups != 0)
             t.fail("expert_groups", "expert_groups must divide routed_experts (" + std::to_string(f.routed_experts) +
                                         "), found " + std::to_string(f.expert_groups));
-        f.groups_per_token = t.integer("groups_per_token", Bound::positive);
+        f.groups_per_token = t.integer("groups_per_token", limits::expert_groups);
         if (f.groups_per_token > f.expert_groups)
             t.fail("groups_per_token", "groups_per_token must not exceed expert_groups (" +
                                            std::to_string(f.expert_groups) + "), found " +
@@ -201,9 +203,9 @@ workload::FfnSpec read_ffn(TableReader& t, int layers) {
         t.fail("capacity_factor", "expected a capacity factor from 1 to 64 (omit it for dropless routing)");
     f.router_dtype = t.choice_or("router_dtype", kRouterDtypeSpellings, hardware::Dtype::bf16);
     if (f.first_dense_layers > 0 || f.moe_every > 1) {
-        f.dense_intermediate = t.integer("dense_intermediate", Bound::positive);
+        f.dense_intermediate = t.integer("dense_intermediate", limits::intermediate);
     } else {
-        f.dense_intermediate = t.integer_or("dense_intermediate", 0, Bound::positive);
+        f.dense_intermediate = t.integer_or("dense_intermediate", 0, limits::intermediate);
     }
     return f;
 }
@@ -212,18 +214,18 @@ workload::ModelSpec read_model(TableReader& t, const std::string& workload_name,
     workload::ModelSpec m;
     m.name = t.string_or("name", workload_name);
     m.source = t.string_or("source", workload_source);
-    m.layers = t.integer("layers", Bound::positive);
-    m.hidden = t.integer("hidden", Bound::positive);
-    m.vocab = t.integer("vocab", Bound::positive);
+    m.layers = t.integer("layers", limits::layers);
+    m.hidden = t.integer("hidden", limits::hidden);
+    m.vocab = t.integer("vocab", limits::vocab);
     m.tied_embeddings = t.boolean_or("tied_embeddings", false);
     m.position = t.choice_or("position", kPositions, PositionKind::rope);
     if (m.position == PositionKind::learned) {
-        m.max_position = t.integer("max_position", Bound::positive);
+        m.max_position = t.integer("max_position", limits::max_position);
     } else {
-        m.max_position = t.integer_or("max_position", 0, Bound::positive);
+        m.max_position = t.integer_or("max_position", 0, limits::max_position);
     }
     m.norm = t.choice_or("norm", kNorms, NormKind::rmsnorm);
-    m.mtp_modules = t.integer_or("mtp_modules", 0, Bound::non_negative);
+    m.mtp_modules = t.integer_or("mtp_modules", 0, limits::mtp_modules);
     m.parallel_block = t.boolean_or("parallel_block", false);
     TableReader attention = t.table("attention");
     m.attention = read_attention(attention, m.layers);
@@ -237,16 +239,21 @@ workload::ModelSpec read_model(TableReader& t, const std::string& workload_name,
 
 workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpec& layout) {
     workload::TrainingSpec s;
-    s.tokens = t.number("tokens", Bound::positive);
-    s.seq_len = t.integer("seq_len", Bound::positive);
-    s.global_batch_sequences = t.integer("global_batch_sequences", Bound::positive);
+    s.tokens = t.number("tokens", limits::tokens);
+    s.seq_len = t.integer("seq_len", limits::seq_len);
+    s.global_batch_sequences = t.integer("global_batch_sequences", limits::batch_sequences);
+    // A run of fewer tokens than one global batch has no step at all (0 steps, 0 dollars).
+    if (s.tokens < static_cast<double>(s.seq_len) * s.global_batch_sequences)
+        t.fail("tokens", "expected at least one global batch of tokens (seq_len x global_batch_sequences = " +
+                             std::to_string(static_cast<std::int64_t>(s.seq_len) * s.global_batch_sequences) +
+                             "), found fewer");
     if (auto ramp = t.optional_table("ramp")) {
-        s.ramp.start_sequences = ramp->integer("start_sequences", Bound::positive);
+        s.ramp.start_sequences = ramp->integer("start_sequences", limits::batch_sequences);
         if (s.ramp.start_sequences > s.global_batch_sequences)
             ramp->fail("start_sequences", "the ramp must start at or below global_batch_sequences (" +
                                               std::to_string(s.global_batch_sequences) + "), found " +
                                               std::to_string(s.ramp.start_sequences));
-        s.ramp.over_tokens = ramp->number("over_tokens", Bound::positive);
+        s.ramp.over_tokens = ramp->number("over_tokens", limits::tokens);
         if (s.ramp.over_tokens > s.tokens) {
             std::ostringstream found;
             found << s.ramp.over_tokens;
@@ -255,9 +262,9 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
     }
     for (TableReader& stage : t.tables("extension")) {
         workload::ExtensionStage e;
-        e.seq_len = stage.integer("seq_len", Bound::positive);
-        e.global_batch_sequences = stage.integer("global_batch_sequences", Bound::positive);
-        e.steps = stage.integer64("steps", Bound::positive);
+        e.seq_len = stage.integer("seq_len", limits::seq_len);
+        e.global_batch_sequences = stage.integer("global_batch_sequences", limits::batch_sequences);
+        e.steps = stage.integer64("steps", limits::steps);
         if (auto parallel = stage.optional_table(
                 "parallel", "a table of layout keys overriding [parallel], e.g. { cp = 8, dp = 16 }"))
             e.parallel = read_parallel(*parallel, &layout);
@@ -303,32 +310,32 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
 workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpec* base) {
     workload::ParallelSpec p = base != nullptr ? *base : workload::ParallelSpec{};
     if (base == nullptr) {
-        p.tp = t.integer("tp", Bound::positive);
-        p.pp = t.integer("pp", Bound::positive);
-        p.dp = t.integer("dp", Bound::positive);
+        p.tp = t.integer("tp", limits::degree);
+        p.pp = t.integer("pp", limits::degree);
+        p.dp = t.integer("dp", limits::degree);
     } else {
-        p.tp = t.integer_or("tp", p.tp, Bound::positive);
-        p.pp = t.integer_or("pp", p.pp, Bound::positive);
-        p.dp = t.integer_or("dp", p.dp, Bound::positive);
+        p.tp = t.integer_or("tp", p.tp, limits::degree);
+        p.pp = t.integer_or("pp", p.pp, limits::degree);
+        p.dp = t.integer_or("dp", p.dp, limits::degree);
     }
-    p.cp = t.integer_or("cp", p.cp, Bound::positive);
-    p.ep = t.integer_or("ep", p.ep, Bound::positive);
-    p.etp = t.integer_or("etp", p.etp, Bound::positive);
+    p.cp = t.integer_or("cp", p.cp, limits::degree);
+    p.ep = t.integer_or("ep", p.ep, limits::degree);
+    p.etp = t.integer_or("etp", p.etp, limits::degree);
     p.moe_dispatcher = t.choice_or("moe_dispatcher", kMoeDispatcherSpellings, p.moe_dispatcher);
     p.sequence_parallel = t.boolean_or("sequence_parallel", p.sequence_parallel);
-    p.micro_batch_sequences = t.integer_or("micro_batch_sequences", p.micro_batch_sequences, Bound::positive);
+    p.micro_batch_sequences = t.integer_or("micro_batch_sequences", p.micro_batch_sequences, limits::batch_sequences);
     p.schedule = t.choice_or("schedule", kScheduleSpellings, p.schedule);
     // A stage that changes the schedule does not inherit the base's interleaving depth.
     const bool same_schedule = base != nullptr && p.schedule == base->schedule;
-    p.virtual_stages = t.integer_or("virtual_stages", same_schedule ? base->virtual_stages : 1, Bound::positive);
+    p.virtual_stages = t.integer_or("virtual_stages", same_schedule ? base->virtual_stages : 1, limits::layers);
     if (p.virtual_stages > 1 && p.schedule != PipelineSchedule::interleaved_1f1b)
         t.fail("virtual_stages", "virtual_stages > 1 applies only to schedule = \"interleaved-1f1b\", found " +
                                      std::to_string(p.virtual_stages) + " with schedule = \"" +
                                      std::string(workload::to_string(p.schedule)) + "\"");
-    p.zero_stage = t.integer_or("zero_stage", p.zero_stage, Bound::non_negative);
+    p.zero_stage = t.integer_or("zero_stage", p.zero_stage, limits::zero_stage);
     if (p.zero_stage > 3)
         t.fail("zero_stage", "expected a ZeRO stage from 0 to 3, found " + std::to_string(p.zero_stage));
-    p.comm_sms = t.integer_or("comm_sms", p.comm_sms, Bound::non_negative);
+    p.comm_sms = t.integer_or("comm_sms", p.comm_sms, limits::comm_sms);
     p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
     p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
     p.overlap_param_gather = t.boolean_or("overlap_param_gather", p.overlap_param_gather);

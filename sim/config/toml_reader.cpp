@@ -286,7 +286,7 @@ std::optional<std::int64_t> TableReader::integer_in(std::string_view key, Bound 
         Nodes::bound_error(*this, *node, key, "integer", bound, std::to_string(*v));
     if (*v < lo || *v > hi)
         Nodes::fail_at(*this, node, key,
-                       "expected an integer between " + std::to_string(lo) + " and " + std::to_string(hi) + ", found " +
+                       "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " +
                            std::to_string(*v));
     return *v;
 }
@@ -315,7 +315,47 @@ std::optional<std::int64_t> TableReader::optional_integer64(std::string_view key
                       std::numeric_limits<std::int64_t>::max());
 }
 
-std::optional<double> TableReader::number_in(std::string_view key, Bound bound, bool required) {
+namespace {
+/// The sign a range implies, so that a value of the wrong sign is refused as before ("expected a
+/// positive integer, found 0 (must be greater than zero)") and the range names the rest.
+Bound implied(double min) { return min > 0 ? Bound::positive : min >= 0 ? Bound::non_negative : Bound::any; }
+} // namespace
+
+int TableReader::integer(std::string_view key, IntRange range) {
+    return static_cast<int>(*integer_in(key, implied(static_cast<double>(range.min)), true, range.min, range.max));
+}
+
+std::optional<int> TableReader::optional_integer(std::string_view key, IntRange range) {
+    const auto v = integer_in(key, implied(static_cast<double>(range.min)), false, range.min, range.max);
+    return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+
+int TableReader::integer_or(std::string_view key, int fallback, IntRange range) {
+    return optional_integer(key, range).value_or(fallback);
+}
+
+std::int64_t TableReader::integer64(std::string_view key, IntRange range) {
+    return *integer_in(key, implied(static_cast<double>(range.min)), true, range.min, range.max);
+}
+
+std::optional<std::int64_t> TableReader::optional_integer64(std::string_view key, IntRange range) {
+    return integer_in(key, implied(static_cast<double>(range.min)), false, range.min, range.max);
+}
+
+double TableReader::number(std::string_view key, Range range) {
+    return *number_in(key, implied(range.min), true, range);
+}
+
+std::optional<double> TableReader::optional_number(std::string_view key, Range range) {
+    return number_in(key, implied(range.min), false, range);
+}
+
+double TableReader::number_or(std::string_view key, double fallback, Range range) {
+    return number_in(key, implied(range.min), false, range).value_or(fallback);
+}
+
+std::optional<double> TableReader::number_in(std::string_view key, Bound bound, bool required,
+                                             std::optional<Range> range) {
     const std::string expectation = bounded("number", bound);
     const toml::node* node = Nodes::find(*this, key, required, expectation);
     if (node == nullptr) return std::nullopt;
@@ -324,6 +364,10 @@ std::optional<double> TableReader::number_in(std::string_view key, Bound bound, 
         node->is_integer() ? static_cast<double>(*node->value_exact<std::int64_t>()) : *node->value_exact<double>();
     if (!std::isfinite(x)) Nodes::fail_at(*this, node, key, "expected a finite number, found " + describe(*node));
     if (!within(x, bound)) Nodes::bound_error(*this, *node, key, "number", bound, format_number(x));
+    if (range && (x < range->min || x > range->max))
+        Nodes::fail_at(*this, node, key,
+                       "expected a number from " + format_number(range->min) + " to " + format_number(range->max) +
+                           ", found " + format_number(x));
     return x;
 }
 

@@ -37,6 +37,27 @@ namespace tcsim::config {
 /// The sign a number must have.
 enum class Bound { any, non_negative, positive };
 
+/// Inclusive limits an integer must lie within; the reader quotes them when it refuses a value
+/// ("expected an integer from 1 to 10000, found 1000000"). The physical range of each key is
+/// named, with its reason, in config/limits.hpp.
+struct IntRange {
+    std::int64_t min;
+    std::int64_t max;
+};
+
+/// Inclusive limits a number must lie within (both finite), quoted like IntRange's.
+struct Range {
+    double min;
+    double max;
+};
+
+/// Inclusive limits a quantity must lie within, written as a file would write them
+/// ({"1 Mb/s", "1 Pb/s"}) and quoted so in messages.
+struct QuantityRange {
+    std::string_view min;
+    std::string_view max;
+};
+
 /// One spelling of an enumerator as written in a file.
 template <class E>
 struct Spelling {
@@ -63,11 +84,20 @@ public:
     [[nodiscard]] int integer_or(std::string_view key, int fallback, Bound bound = Bound::any);
     [[nodiscard]] std::int64_t integer64(std::string_view key, Bound bound = Bound::any);
     [[nodiscard]] std::optional<std::int64_t> optional_integer64(std::string_view key, Bound bound = Bound::any);
+    // The same within a range (which must lie within the result type's).
+    [[nodiscard]] int integer(std::string_view key, IntRange range);
+    [[nodiscard]] std::optional<int> optional_integer(std::string_view key, IntRange range);
+    [[nodiscard]] int integer_or(std::string_view key, int fallback, IntRange range);
+    [[nodiscard]] std::int64_t integer64(std::string_view key, IntRange range);
+    [[nodiscard]] std::optional<std::int64_t> optional_integer64(std::string_view key, IntRange range);
 
     // Numbers: floats and integers.
     [[nodiscard]] double number(std::string_view key, Bound bound = Bound::any);
     [[nodiscard]] std::optional<double> optional_number(std::string_view key, Bound bound = Bound::any);
     [[nodiscard]] double number_or(std::string_view key, double fallback, Bound bound = Bound::any);
+    [[nodiscard]] double number(std::string_view key, Range range);
+    [[nodiscard]] std::optional<double> optional_number(std::string_view key, Range range);
+    [[nodiscard]] double number_or(std::string_view key, double fallback, Range range);
 
     [[nodiscard]] bool boolean(std::string_view key);
     [[nodiscard]] std::optional<bool> optional_boolean(std::string_view key);
@@ -81,6 +111,13 @@ public:
     template <class Q>
     [[nodiscard]] std::optional<Q> optional_quantity(std::string_view key, Bound bound = Bound::positive,
                                                      bool required = false);
+    /// A quantity within `range` (its ends parsed as the file's values are).
+    template <class Q>
+    [[nodiscard]] Q quantity(std::string_view key, QuantityRange range) {
+        return *optional_quantity<Q>(key, range, true);
+    }
+    template <class Q>
+    [[nodiscard]] std::optional<Q> optional_quantity(std::string_view key, QuantityRange range, bool required = false);
 
     /// One of the listed spellings, e.g. `kind = "fat_tree"`.
     template <class E, std::size_t N>
@@ -134,7 +171,8 @@ private:
 
     std::optional<std::int64_t> integer_in(std::string_view key, Bound bound, bool required, std::int64_t lo,
                                            std::int64_t hi);
-    std::optional<double> number_in(std::string_view key, Bound bound, bool required);
+    std::optional<double> number_in(std::string_view key, Bound bound, bool required,
+                                    std::optional<Range> range = std::nullopt);
     /// The string under `key` (nullopt if absent and not `required`); a non-string is refused.
     std::optional<std::string> unit_string(std::string_view key, std::string_view example, bool required);
     std::optional<std::size_t> choice_index(std::string_view key, const std::vector<std::string_view>& spellings,
@@ -189,6 +227,20 @@ std::optional<Q> TableReader::optional_quantity(std::string_view key, Bound boun
     }
     if (bound == Bound::positive && !(Text::magnitude(q) > 0.0))
         bound_error(key, "value like \"" + std::string(Text::example) + "\"", bound, '"' + spelled + '"');
+    return q;
+}
+
+template <class Q>
+std::optional<Q> TableReader::optional_quantity(std::string_view key, QuantityRange range, bool required) {
+    using Text = UnitText<Q>;
+    // A range starting above zero refuses zero and negatives as "positive" does.
+    const auto q =
+        optional_quantity<Q>(key, Text::magnitude(Text::parse(range.min)) > 0 ? Bound::positive : Bound::any, required);
+    if (!q) return q;
+    const double x = Text::magnitude(*q);
+    if (!(x >= Text::magnitude(Text::parse(range.min)) && x <= Text::magnitude(Text::parse(range.max))))
+        fail(key, "expected a value from \"" + std::string(range.min) + "\" to \"" + std::string(range.max) +
+                      "\", found \"" + *unit_string(key, Text::example, true) + "\"");
     return q;
 }
 

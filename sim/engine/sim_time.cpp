@@ -39,8 +39,8 @@ Duration to_duration(std::chrono::duration<double> seconds, Rounding rounding) {
     // This also rejects +infinity.
     constexpr double limit = 9223372036854775808.0;
     if (!(whole < limit)) {
-        throw std::domain_error("to_duration: " + std::to_string(s) +
-                                " s exceeds the int64 nanosecond range (about 292 years)");
+        throw DurationOutOfRange("a simulated duration of " + std::to_string(s) +
+                                 " s exceeds the clock's int64 nanosecond range (about 292 years)");
     }
     return Duration{static_cast<std::int64_t>(whole)};
 }

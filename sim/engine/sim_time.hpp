@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 
 namespace tcsim::engine {
 
@@ -41,6 +42,14 @@ enum class Rounding {
 
 // Converts floating seconds to integer nanoseconds once, with an explicit rounding choice.
 // Throws std::domain_error on negative, NaN or out-of-range (> int64 ns) input; -0.0 is zero.
+/// A finite duration too long for the clock: the inputs ask for a time (a step, a transfer) of
+/// more than about 292 years. Whoever reports bad input reports it (tcsim exits 2).
+class DurationOutOfRange : public std::domain_error {
+public:
+    using std::domain_error::domain_error;
+};
+
+/// Throws std::domain_error for a negative or NaN duration, DurationOutOfRange beyond the clock.
 Duration to_duration(std::chrono::duration<double> seconds, Rounding rounding);
 
 // The duration as double seconds (correctly rounded: count / 1e9).

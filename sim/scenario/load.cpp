@@ -10,6 +10,8 @@
 #include "run/resize.hpp"
 #include "run/run_model.hpp"
 #include "scenario/input_error.hpp"
+#include "topology/fabric_builders.hpp"
+#include "workload/plan_check.hpp"
 
 #include <iterator>
 #include <stdexcept>
@@ -81,6 +83,15 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
     run::RunOptions run_options;
     run_options.include_extension = !options.no_extension;
     run::check_run(cluster, workload, run_options);
+    // The fabric the run will be simulated on must be buildable from the cluster's keys (a 2-tier
+    // fat tree too small for the GPUs asked for, NICs a node cannot share evenly): refused here,
+    // naming the file, rather than when the first step builds it.
+    try {
+        (void)topology::build_cluster_graph(cluster);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(cluster_path + ": cluster '" + cluster.name +
+                         "' cannot be built (keys nodes, gpus_per_node, " + "nics_per_node and [fabric]): " + e.what());
+    }
 
     in.cluster = std::move(cluster);
     in.workload = std::move(workload);
@@ -138,7 +149,13 @@ Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_pat
         run::resize_to_gpus(cluster, workload, use.gpus);
         cluster.name += " (resized to " + std::to_string(use.gpus) + " GPUs)";
     }
-    return assemble(files, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt);
+    try {
+        return assemble(files, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt);
+    } catch (const workload::PlanError& e) {
+        // A refused layout names the files it came from: the workload's [parallel] and [training]
+        // keys on the cluster file's GPUs.
+        throw InputError(workload_path + " ([parallel], [training]) on " + cluster_path + ": " + e.what());
+    }
 }
 
 Inputs load_claim_check(const config::ConfigFiles& files, const std::string& claim_path, const Options& options) {
@@ -149,7 +166,12 @@ Inputs load_claim_check(const config::ConfigFiles& files, const std::string& cla
 }
 
 Inputs load_builtin(const Options& options) {
-    const config::EmbeddedFiles& files = config::builtin_files();
+    // The built-in files, but a --prices or --datacenter file the user names is read from disk
+    // (it replaces a built-in file of the same name rather than being silently ignored).
+    config::EmbeddedFiles files = config::builtin_files();
+    const config::DiskFiles disk;
+    for (const std::string* given : {&options.prices, &options.datacenter})
+        if (!given->empty()) files.add(*given, disk.read(*given));
     std::vector<config::ClaimScenario> scenarios;
     for (const std::string_view path : config::kBuiltinClaims)
         scenarios.push_back(scenario::load_claim(files, std::string(path)));

@@ -265,8 +265,8 @@ void check_memory(const topology::ClusterSpec& cluster, const Workload& workload
                   int global_batch_sequences, const ActivationOptions& options) {
     const MemoryEstimate e = estimate_memory(cluster, workload, seq_len, global_batch_sequences, options);
     if (!e.fits())
-        throw PlanError("layout of " + workload.name + " on " + cluster.name,
-                        {"does not fit in GPU memory:\n" + describe(e)});
+        throw MemoryError("layout of " + workload.name + " on " + cluster.name,
+                          {"does not fit in GPU memory:\n" + describe(e)});
 }
 
 } // namespace tcsim::training

@@ -79,7 +79,14 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const workl
 /// A table of the worst rank's memory by category, in GB, with the capacity.
 std::string describe(const MemoryEstimate& estimate);
 
-/// Throws PlanError with the breakdown if the worst rank does not fit.
+/// A layout refused because its worst rank does not fit in GPU memory (a PlanError, so that
+/// whoever reports plan errors reports it; calibration tells it apart).
+class MemoryError : public workload::PlanError {
+public:
+    using workload::PlanError::PlanError;
+};
+
+/// Throws MemoryError with the breakdown if the worst rank does not fit.
 void check_memory(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                   int global_batch_sequences, const ActivationOptions& options = {});
 

@@ -118,7 +118,7 @@ double fp8_gemm_tflops(const config::ConfigFiles& files, double m, double n, dou
 TEST_CASE("a_gemm_record_predicts_what_the_compute_model_says") {
     Fixture f;
     const auto report = calibration::validate({f.set}, f.files, 1);
-    REQUIRE(report.rows.size() == 4);
+    REQUIRE(report.rows.size() == 5); // the missing cluster's value is a failing row
     const auto& big = report.rows[0];
     CHECK(big.record == "gemm-big");
     CHECK(big.predicted == doctest::Approx(fp8_gemm_tflops(f.files, 4096, 7168, 16384)));
@@ -137,14 +137,49 @@ TEST_CASE("a_record_that_cannot_be_evaluated_fails_alone") {
     CHECK(report.failures[0].record == "missing-cluster");
     CHECK(report.failures[0].message.find("no-such-cluster.toml") != std::string::npos);
     CHECK_FALSE(report.all_pass());
+    // Its one published value is a failing row with the reason; the other records' rows are there.
+    REQUIRE(report.rows.size() == 5);
+    int not_evaluated = 0;
+    for (const auto& row : report.rows) {
+        if (row.record != "missing-cluster") {
+            CHECK(row.status() != calibration::RowStatus::not_evaluated);
+            CHECK(std::isfinite(row.predicted));
+            continue;
+        }
+        ++not_evaluated;
+        CHECK(row.status() == calibration::RowStatus::not_evaluated);
+        CHECK(row.reason.find("no-such-cluster.toml") != std::string::npos);
+    }
+    CHECK(not_evaluated == 1);
+    CHECK(report.count(calibration::RowStatus::not_evaluated) == 1);
+    // The set's MAPE is over the values that were evaluated only.
+    REQUIRE(report.sets.size() == 1);
+    CHECK(report.sets[0].rows == 5);
+    CHECK(report.sets[0].not_evaluated == 1);
+    double sum = 0;
+    for (const auto& row : report.rows)
+        if (row.record != "missing-cluster") sum += std::abs(row.error);
+    CHECK(report.sets[0].mape == doctest::Approx(sum / 4));
+}
+
+TEST_CASE("the_csv_output_quotes_fields_and_leaves_unevaluated_numbers_empty") {
+    Fixture f;
+    const auto report = calibration::validate({f.set}, f.files, 1);
+    const std::string csv = calibration::render_validation_csv(report);
+    CHECK(csv.starts_with("set,record,kind,metric,unit,published,predicted,error,tolerance,status,reason\r\n"));
+    // Header plus one line per published value (4 evaluated, 1 not).
+    std::size_t lines = 0;
+    for (std::size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++lines;
+    CHECK(lines == 6);
+    CHECK(csv.find("test,missing-cluster,gemm,gemm_throughput,TFLOP/s,1,,,0.1,not_evaluated,") != std::string::npos);
 }
 
 TEST_CASE("a_megatron_step_is_converted_with_the_papers_flop_count") {
     // Narayanan et al. SC'21 eq. (3): F = 96 B s l h^2 (1 + s/(6h) + V/(16 l h)) per iteration.
     Fixture f;
     const auto report = calibration::validate({f.set}, f.files, 1);
-    const auto& tflops = report.rows[2];
-    const auto& step = report.rows[3];
+    const auto& tflops = report.rows[3];
+    const auto& step = report.rows[4];
     REQUIRE(tflops.record == "megatron-1.7b");
     REQUIRE(step.published.metric == calibration::Metric::step_time);
     const double B = 512, s = 2048, l = 24, h = 2304, V = 51200;
@@ -162,9 +197,11 @@ TEST_CASE("set_summaries_are_the_mean_and_the_worst_absolute_error") {
     const auto report = calibration::validate({f.set}, f.files, 1);
     REQUIRE(report.sets.size() == 1);
     const auto& s = report.sets[0];
-    CHECK(s.rows == 4);
+    CHECK(s.rows == 5);
+    CHECK(s.not_evaluated == 1);
     double sum = 0, worst = 0;
     for (const auto& r : report.rows) {
+        if (!r.reason.empty()) continue; // not evaluated: no error
         sum += std::abs(r.error);
         if (std::abs(r.error) > std::abs(worst)) worst = r.error;
     }
@@ -179,7 +216,8 @@ TEST_CASE("threads_change_nothing") {
     REQUIRE(one.rows.size() == two.rows.size());
     for (std::size_t i = 0; i < one.rows.size(); ++i) {
         CHECK(one.rows[i].record == two.rows[i].record);
-        CHECK(one.rows[i].predicted == two.rows[i].predicted); // bit for bit
+        CHECK(one.rows[i].reason == two.rows[i].reason);
+        if (one.rows[i].reason.empty()) CHECK(one.rows[i].predicted == two.rows[i].predicted); // bit for bit
     }
 }
 
@@ -285,7 +323,8 @@ tolerance = 0.15
     files.replace(kRoot + "/calibrations/overlap-test.toml", text);
     const auto set = calibration::load_calibration_set(files, kRoot + "/calibrations/overlap-test.toml");
     const auto report = calibration::validate({set}, files, 1);
-    REQUIRE(report.rows.size() == 1);
+    REQUIRE(report.rows.size() == 2); // the dense record's value fails, not evaluated
+    CHECK(report.rows[1].status() == calibration::RowStatus::not_evaluated);
     const auto cluster = config::load_cluster(files, kRoot + "/topologies/deepseek-v3-h800.toml");
     const auto w = config::load_workload(files, kRoot + "/workloads/deepseek-v3.toml");
     const auto step = training::simulate_step(cluster, w, 4096, 4096);
@@ -303,24 +342,54 @@ tolerance = 0.15
     CHECK(report.failures[0].message.find("expert parallelism") != std::string::npos);
 }
 
-TEST_CASE("a_step_record_whose_layout_tcsim_would_not_fit_in_memory_says_so") {
+TEST_CASE("a_step_record_whose_layout_tcsim_would_not_fit_in_memory_is_a_failing_value_with_the_breakdown") {
     // Llama 3.1 Table 4 row 1 (DP64, 32 micro-batches) with interleaving 2 and the embedding and
     // head riding with the end layers (the record's overrides; the workload's own V = 8 split
-    // layout is about 2 % over, too close to rely on): the replay prices it, and the detail adds
-    // that tcsim's memory model puts it over the H100's 80 GiB (85.9 GB, topologies/gpus.toml);
-    // Megatron's 1.7B row fits and says nothing of memory.
+    // layout is about 2 % over, too close to rely on): tcsim's memory model puts it over the
+    // H100's 80 GiB (85.9 GB, topologies/gpus.toml), so, as `tcsim run` would refuse it, the value
+    // fails with the memory breakdown as its reason instead of being priced. Megatron's 1.7B row
+    // fits and says nothing of memory.
     const config::DiskFiles disk;
     auto llama = calibration::load_calibration_set(disk, kRoot + "/calibrations/llama3-405b.toml");
     REQUIRE(llama.records.at(0).id == "llama31-405b-t4-1");
     llama.records.resize(1);
     llama.records[0].overrides.virtual_stages = 2;
     llama.records[0].overrides.split_embedding_and_loss = false;
+    // The shipped record marks this refusal as a known gap (below); without the mark it fails.
+    const auto marked = llama;
+    for (auto& p : llama.records[0].published) p.known_gap.clear();
     const auto report = calibration::validate({llama}, disk, 1);
-    REQUIRE(report.rows.size() == 1);
-    CHECK(report.rows[0].detail.find("does not fit by tcsim's memory model") != std::string::npos);
-    CHECK(report.rows[0].detail.find(" of 85.9 GB on the worst rank") != std::string::npos);
+    REQUIRE(report.rows.size() == llama.records[0].published.size());
+    const auto& row = report.rows[0];
+    CHECK(row.status() == calibration::RowStatus::not_evaluated);
+    CHECK_FALSE(row.as_expected());
+    CHECK_FALSE(row.pass);
+    CHECK(std::isnan(row.predicted));
+    CHECK(row.reason.find("does not fit in GPU memory") != std::string::npos);
+    CHECK(row.reason.find("activations") != std::string::npos);
+    CHECK(row.reason.find("of 85.9 GB HBM") != std::string::npos);
+    REQUIRE(report.failures.size() == 1);
+    CHECK(report.failures[0].record == "llama31-405b-t4-1");
+    CHECK(report.unexpected() == static_cast<int>(report.rows.size()));
+    CHECK_FALSE(report.as_expected());
+    // Every output carries the reason.
+    CHECK(calibration::render_validation_table(report).find("does not fit in GPU memory") != std::string::npos);
+    CHECK(calibration::render_validation_json(report).find("\"reason\": \"layout of") != std::string::npos);
+    CHECK(calibration::render_validation_csv(report).find(",not_evaluated,\"layout of") != std::string::npos);
+    // With its known_gap mark the refusal is that known gap: reported with its reason, not priced,
+    // and validation passes; a record failing for any other reason stays not_evaluated, mark or not.
+    const auto known = calibration::validate({marked}, disk, 1);
+    REQUIRE(known.rows.size() == 1);
+    CHECK(known.rows[0].status() == calibration::RowStatus::known_gap);
+    CHECK(known.rows[0].memory_refusal);
+    CHECK(known.rows[0].reason.find("does not fit in GPU memory") != std::string::npos);
+    CHECK(known.as_expected());
+    calibration::ValidationRow other = known.rows[0];
+    other.memory_refusal = false;
+    CHECK(other.status() == calibration::RowStatus::not_evaluated);
     Fixture f;
     const auto fits = calibration::validate({f.set}, f.files, 1);
-    REQUIRE(fits.rows[2].record == "megatron-1.7b");
-    CHECK(fits.rows[2].detail.find("memory") == std::string::npos);
+    REQUIRE(fits.rows[3].record == "megatron-1.7b");
+    CHECK(fits.rows[3].status() != calibration::RowStatus::not_evaluated);
+    CHECK(fits.rows[3].detail.find("memory") == std::string::npos);
 }
