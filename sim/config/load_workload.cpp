@@ -78,19 +78,19 @@ void refuse(TableReader& t, std::string_view key, const std::string& owner, cons
 
 /// Sliding window, its global layers and the sinks: the same keys for every attention kind.
 void read_local_attention(TableReader& t, workload::AttentionSpec& a, int layers) {
-    a.sliding_window = t.integer_or("sliding_window", 0, Bound::positive);
+    a.sliding_window = t.integer_or("sliding_window", 0, limits::seq_len);
     a.learned_sinks = t.boolean_or("learned_sinks", false);
     if (a.sliding_window == 0) {
         for (const auto* key : {"global_every", "sink_tokens"})
             refuse(t, key, "a model with a sliding_window", "a model without one (every layer attends globally)");
         return;
     }
-    a.global_every = t.integer_or("global_every", 0, Bound::non_negative);
+    a.global_every = t.integer_or("global_every", 0, limits::layer_count_or_zero);
     if (a.global_every > layers)
         t.fail("global_every", "global_every must not exceed the model's layers (" + std::to_string(layers) +
                                    "), found " + std::to_string(a.global_every) +
                                    " (0 or absent: every layer is windowed)");
-    a.sink_tokens = t.integer_or("sink_tokens", 0, Bound::non_negative);
+    a.sink_tokens = t.integer_or("sink_tokens", 0, IntRange{0, 100'000'000});
     if (a.sink_tokens >= a.sliding_window)
         t.fail("sink_tokens", "sink_tokens must be below sliding_window (" + std::to_string(a.sliding_window) +
                                   "), found " + std::to_string(a.sink_tokens));
@@ -123,7 +123,7 @@ workload::AttentionSpec read_attention(TableReader& t, int layers) {
             t.fail("kv_heads", "multi-head attention has kv_heads = heads (" + std::to_string(a.heads) + "), found " +
                                    std::to_string(a.kv_heads) + "; use kind = \"gqa\" for fewer KV heads");
     } else if (word == KindWord::mqa) {
-        a.kv_heads = t.integer_or("kv_heads", 1, Bound::positive);
+        a.kv_heads = t.integer_or("kv_heads", 1, limits::heads);
         if (a.kv_heads != 1)
             t.fail("kv_heads", "multi-query attention has one KV head (kv_heads = 1 or absent), found " +
                                    std::to_string(a.kv_heads) + "; use kind = \"gqa\" for more");
