@@ -48,6 +48,7 @@ hardware::GpuCatalog load_gpu_catalog(const ConfigFiles& files, const std::strin
     hardware::GpuCatalog catalog;
     for (const std::string& name : gpus.keys()) {
         TableReader gpu = gpus.table(name);
+        if (name.empty()) gpu.fail("a GPU needs a name: [gpu.\"NAME\"], found [gpu.\"\"]");
         catalog.add(read_gpu(gpu, name));
     }
     if (catalog.all().empty()) gpus.fail("the catalog lists no GPU; add one as [gpu.\"NAME\"]");

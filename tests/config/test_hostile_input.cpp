@@ -8,6 +8,7 @@
 #include "config/builtin_files.hpp"
 #include "config/config_files.hpp"
 #include "config/load_cluster.hpp"
+#include "config/load_gpu_catalog.hpp"
 #include "config/load_workload.hpp"
 #include "config_error_capture.hpp"
 
@@ -144,5 +145,18 @@ TEST_CASE("every kind of hostile value is refused at its file, line and key with
         CHECK(e.key().ends_with(c.key));
         CHECK(message.find(c.words) != std::string::npos);
         CHECK(seconds < 1.0); // refused before any work
+    }
+}
+
+TEST_CASE("fuzz finding: a GPU catalog entry with an empty name is refused at its table, not an internal error") {
+    // Found by fuzz_gpu_catalog (2026-12-05): [gpu.""] reached GpuCatalog::add's
+    // std::invalid_argument ("a GPU in the catalog needs a name"), an exit 1.
+    const config::DiskFiles files(TCSIM_SOURCE_DIR);
+    try {
+        (void)config::load_gpu_catalog(files, "tests/config/data/fuzz-gpu-catalog-empty-name.toml");
+        FAIL("accepted a GPU without a name");
+    } catch (const config::ConfigError& e) {
+        CHECK(std::string(e.what()).find("a GPU needs a name") != std::string::npos);
+        CHECK(e.line() == 19);
     }
 }
