@@ -197,12 +197,16 @@ struct Pieces {
     int last() const { return static_cast<int>(list.size()) - 1; }
 };
 
-DimComm tp_collective(CollectiveKind kind, const GroupPlacement& g, double bytes) {
+DimComm dim_collective(CollectiveKind kind, Dim dim, const GroupPlacement& g, double bytes) {
     CommWork c;
     c.kind = kind;
     c.placement = g;
     c.bytes = Bytes(bytes);
-    return {c, Dim::tp};
+    return {c, dim};
+}
+
+DimComm tp_collective(CollectiveKind kind, const GroupPlacement& g, double bytes) {
+    return dim_collective(kind, Dim::tp, g, bytes);
 }
 
 struct Dims;
@@ -444,14 +448,6 @@ int parallel_block_pieces(Pieces& p, const ModelSpec& m, const Dims& d, const Pl
     return p.compute("par.residual", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, {reduced});
 }
 
-DimComm dim_collective(CollectiveKind kind, Dim dim, const GroupPlacement& g, double bytes) {
-    CommWork c;
-    c.kind = kind;
-    c.placement = g;
-    c.bytes = Bytes(bytes);
-    return {c, dim};
-}
-
 /// Nodes a token's expert copies may reach: the node limit, and under group-limited routing the
 /// nodes that `groups_per_token` groups of consecutive experts span when each EP rank holds a
 /// contiguous slice of experts (0 = unlimited).
@@ -508,6 +504,7 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     // computes the copies of all its ranks.
     const double copies = Tm * f.top_k * load;
     const double computed = copies * etp;
+    const double group_tokens = Tm * par.ep * etp; // tokens the all-gather dispatcher gathers
 
     int dispatched = -1;
     ExpertRouting routing;
@@ -517,7 +514,6 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     routing.token_bytes = Bytes(dispatch_token);
     if (allgather) {
         // Every rank of the EP x ETP group gathers the group's tokens (and their routing).
-        const double group_tokens = Tm * par.ep * etp;
         dispatched =
             p.comm("moe.all_gather",
                    dim_collective(CollectiveKind::all_gather, Dim::ep_etp, pl.ep_etp, group_tokens * dispatch_token),
@@ -563,7 +559,6 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
 
     int combined = -1;
     if (allgather) {
-        const double group_tokens = Tm * par.ep * etp;
         combined =
             p.comm("moe.reduce_scatter",
                    dim_collective(CollectiveKind::reduce_scatter, Dim::ep_etp, pl.ep_etp, group_tokens * combine_token),
