@@ -1,7 +1,9 @@
 #include "cli/check_command.hpp"
 
+#include "cli/override_options.hpp"
 #include "cli/run_assessment.hpp"
-#include "config/config_files.hpp"
+#include "config/disk_or_builtin_files.hpp"
+#include "report/report_csv.hpp"
 #include "report/report_json.hpp"
 #include "report/report_table.hpp"
 #include "scenario/evaluate.hpp"
@@ -20,19 +22,25 @@ namespace {
 struct Options {
     std::vector<std::string> claims;
     bool json = false;
+    bool csv = false;
     scenario::Options assessment;
+    OverrideOptions overrides;
 };
 
 std::string check(const Options& options) {
-    const config::DiskFiles files;
+    config::DiskOrBuiltinFiles files;
+    files.set_overrides(options.overrides.overrides());
+    for (const std::string* given : {&options.assessment.prices, &options.assessment.datacenter})
+        if (!given->empty()) files.named_by_user(*given);
     // Every claim file is loaded and checked before any run is simulated.
     std::vector<scenario::Inputs> inputs;
     for (const auto& path : options.claims)
-        inputs.push_back(scenario::load_claim_check(files, path, options.assessment));
+        inputs.push_back(scenario::load_claim_check(files, path, options.assessment, options.overrides.use));
     std::vector<report::RunReport> reports;
     for (const auto& in : inputs) reports.push_back(scenario::evaluate(in));
     std::vector<const report::RunReport*> checked;
     for (const auto& r : reports) checked.push_back(&r);
+    if (options.csv) return claims_outcome(checked, report::render_claims_csv(checked));
     if (options.json) {
         if (reports.size() == 1) return claims_outcome(checked, report::render_json(reports.front()));
         nlohmann::ordered_json all = nlohmann::ordered_json::array();
@@ -55,8 +63,12 @@ void add_check_command(CLI::App& app, Commands& commands) {
     cmd->add_option("claims", options->claims, "Claim files (TOML, e.g. claims/deepseek-v3-cost.toml)")->required();
     cmd->add_option("--prices", options->assessment.prices,
                     "Price list (TOML; default: prices.toml beside the cluster file)");
-    cmd->add_flag("--json", options->json, "Write one JSON object per claim (an array for several files)");
+    CLI::Option* json =
+        cmd->add_flag("--json", options->json, "Write one JSON object per claim (an array for several files)");
+    cmd->add_flag("--csv", options->csv, "Write one CSV row per claimed figure (report/report_csv.hpp)")
+        ->excludes(json);
     add_assessment_options(*cmd, options->assessment);
+    add_override_options(*cmd, options->overrides);
     commands.push_back({cmd, [options] { return check(*options); }});
 }
 

@@ -2,13 +2,16 @@
 //
 //   tcsim collective --cluster FILE --op all_reduce|all_gather|reduce_scatter|all_to_all|
 //                    ep_dispatch|ep_combine --gpus N [--sizes 1K:16G] [--algorithm NAME]
-//                    [--top-k 8] [--max-nodes 4] [--token-bytes 7392] [--json]
+//                    [--top-k 8] [--max-nodes 4] [--token-bytes 7392] [--json | --csv]
+//   --csv columns: size_bytes, time_s, algbw_GBps, busbw_GBps, algorithm (one row per size;
+//   GB/s = 10^9 bytes per second, as nccl-tests and the JSON write them)
 #include "cli/collective_command.hpp"
 #include "cli/option_checks.hpp"
 
 #include "config/config_files.hpp"
 #include "config/load_cluster.hpp"
 #include "network/collective_benchmark.hpp"
+#include "report/csv_text.hpp"
 #include "units/parse.hpp"
 
 #include <nlohmann/json.hpp>
@@ -34,6 +37,7 @@ struct CollectiveOptions {
     int max_nodes = 4;
     double token_bytes = 7168.0 * (1.0 + 4.0 / 128.0);
     bool json = false;
+    bool csv = false;
 };
 
 units::Bytes parse_size(std::string_view text) {
@@ -118,6 +122,15 @@ std::string execute(const CollectiveOptions& o) {
     } catch (const std::invalid_argument& e) {
         throw InputError(e.what());
     }
+    if (o.csv) {
+        std::string out = report::csv_record({"size_bytes", "time_s", "algbw_GBps", "busbw_GBps", "algorithm"});
+        for (const auto& r : rows)
+            out += report::csv_record({report::csv_number(r.size.value()), report::csv_number(r.time.count()),
+                                       report::csv_number(r.algbw.value() / 1e9),
+                                       report::csv_number(r.busbw.value() / 1e9),
+                                       std::string(network::to_string(r.algorithm))});
+        return out;
+    }
     if (o.json) {
         nlohmann::json out;
         out["cluster"] = cluster.name;
@@ -181,7 +194,9 @@ void add_collective_command(CLI::App& app, Commands& commands) {
     cmd->add_option("--token-bytes", o->token_bytes, "Expert ops: bytes of one token on the wire")
         ->capture_default_str()
         ->check(CLI::Validator(check_positive, "bytes > 0"));
-    cmd->add_flag("--json", o->json, "Write one JSON object");
+    CLI::Option* json = cmd->add_flag("--json", o->json, "Write one JSON object");
+    cmd->add_flag("--csv", o->csv, "Write one CSV row per size: size_bytes,time_s,algbw_GBps,busbw_GBps,algorithm")
+        ->excludes(json);
     commands.push_back({cmd, [o] { return execute(*o); }});
 }
 

@@ -1,7 +1,8 @@
 #include "cli/explain_command.hpp"
 #include "cli/option_checks.hpp"
+#include "cli/override_options.hpp"
 
-#include "config/config_files.hpp"
+#include "config/disk_or_builtin_files.hpp"
 #include "report/explain_report.hpp"
 #include "scenario/explain.hpp"
 
@@ -16,11 +17,13 @@ struct Options {
     std::string workload;
     std::string cluster;
     bool json = false;
+    OverrideOptions overrides;
 };
 
 std::string explain(const Options& o) {
-    const config::DiskFiles files;
-    const report::Explanation e = scenario::explain(files, o.workload, o.cluster);
+    config::DiskOrBuiltinFiles files;
+    files.set_overrides(o.overrides.overrides());
+    const report::Explanation e = scenario::explain(files, o.workload, o.cluster, o.overrides.use);
     return o.json ? report::explain_json(e) : report::explain_table(e);
 }
 
@@ -33,6 +36,7 @@ void add_explain_command(CLI::App& app, Commands& commands) {
     cmd->add_option("--cluster", options->cluster, "Cluster file (TOML): memory capacity and node size")
         ->check(file_path());
     cmd->add_flag("--json", options->json, "Write one JSON object");
+    add_override_options(*cmd, options->overrides);
     commands.push_back({cmd, [options] { return explain(*options); }});
 }
 

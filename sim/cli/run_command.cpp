@@ -1,6 +1,6 @@
 // tcsim (no command) and tcsim run: simulate a training run and report it.
 //
-//   tcsim [--json] [--price-per-gpu-hour X] [--no-extension] [--samples N] [--seed S]
+//   tcsim [--json | --csv] [--price-per-gpu-hour X] [--no-extension] [--samples N] [--seed S]
 //         [--no-failures] [--mtbf-per-gpu-hours H] [--full]
 //       The built-in scenario: is DeepSeek-V3's published training cost physically consistent?
 //       Simulates its pre-training and context extension on the 2,048-H800 cluster (files
@@ -8,19 +8,24 @@
 //       DeepSeek's claims ("$5.576M, 2.788M H800 GPU-hours"; "pre-trained in under two months")
 //       beside the published Table 1 figures.
 //   tcsim run --cluster FILE --workload FILE [--prices FILE] [--datacenter FILE] [--nodes N | --gpus N]
-//             [--trace FILE] [--json] [the options above]
+//             [--trace FILE] [--json | --csv] [the options above] [overrides]
 //       Any cluster and workload. The price is the price list's entry for the cluster's GPU
 //       (default list: prices.toml beside the cluster file) unless --price-per-gpu-hour is given.
 //       --nodes uses part of the cluster, --gpus resizes it (what-if); both scale data parallelism.
 //       --full simulates every GPU of each step (full mode) instead of one per pipeline stage.
+//   Both take the override flags (override_options.hpp: --gpu, --tp, ..., --set KIND.KEY=VALUE).
+//   Support files missing beside a cluster file are read from the built-in copies
+//   (config/disk_or_builtin_files.hpp) and the report says which.
 //   tcsim --version
 //
 #include "cli/run_command.hpp"
 #include "cli/option_checks.hpp"
+#include "cli/override_options.hpp"
 #include "cli/write_whole_file.hpp"
 
 #include "cli/run_assessment.hpp"
-#include "config/config_files.hpp"
+#include "config/disk_or_builtin_files.hpp"
+#include "report/report_csv.hpp"
 #include "report/report_json.hpp"
 #include "report/report_table.hpp"
 #include "report/run_report.hpp"
@@ -41,19 +46,24 @@ struct Options {
     std::string cluster;
     std::string workload;
     bool json = false;
-    scenario::ClusterUse use; ///< run: --nodes, --gpus
-    std::string trace;        ///< run: write the steady step's Chrome trace here
+    bool csv = false;
+    std::string trace; ///< run: write the steady step's Chrome trace here
     scenario::Options assessment;
+    cli::OverrideOptions overrides; ///< --gpu, --tp, ..., --set; --nodes, --gpus
 };
 
 std::string report_text(const Options& options, const report::RunReport& report) {
+    if (options.csv) return report::render_csv({&report});
     return options.json ? report::render_json(report) : report::render_table(report);
 }
 
 std::string run_files(const Options& options) {
-    const config::DiskFiles files;
+    config::DiskOrBuiltinFiles files;
+    files.set_overrides(options.overrides.overrides());
+    for (const std::string* given : {&options.assessment.prices, &options.assessment.datacenter})
+        if (!given->empty()) files.named_by_user(*given);
     const scenario::Inputs inputs =
-        scenario::load_run(files, options.cluster, options.workload, options.use, options.assessment);
+        scenario::load_run(files, options.cluster, options.workload, options.overrides.use, options.assessment);
     const report::RunReport report = scenario::evaluate(inputs);
     // The file appears only complete (written beside, then renamed).
     if (!options.trace.empty()) {
@@ -66,8 +76,10 @@ std::string run_files(const Options& options) {
 
 /// The built-in scenario: DeepSeek-V3's claims checked against its simulated run.
 std::string run_builtin(const Options& options) {
-    const report::RunReport report = scenario::evaluate(scenario::load_builtin(options.assessment));
-    return cli::claims_outcome({&report}, report_text(options, report));
+    const report::RunReport report = scenario::evaluate(
+        scenario::load_builtin(options.assessment, options.overrides.overrides(), options.overrides.use));
+    return cli::claims_outcome({&report},
+                               options.csv ? report::render_claims_csv({&report}) : report_text(options, report));
 }
 
 } // namespace
@@ -76,23 +88,24 @@ namespace tcsim::cli {
 
 void add_run_commands(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<Options>();
-    app.add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
+    CLI::Option* json = app.add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
+    app.add_flag("--csv", options->csv, "Write the claimed figures as CSV (report/report_csv.hpp)")->excludes(json);
     add_assessment_options(app, options->assessment);
+    add_override_options(app, options->overrides);
 
     CLI::App* run = app.add_subcommand("run", "Simulate a training run of a workload on a cluster");
     run->add_option("--cluster", options->cluster, "Cluster file (TOML)")->check(file_path())->required();
     run->add_option("--workload", options->workload, "Workload file (TOML)")->check(file_path())->required();
     run->add_option("--prices", options->assessment.prices,
                     "Price list (TOML; default: prices.toml beside the cluster file)");
-    run->add_option("--nodes", options->use.nodes, "Use only this many nodes of the cluster (scales data parallelism)")
-        ->check(positive_integer("a node count"));
-    run->add_option("--gpus", options->use.gpus,
-                    "What-if: resize the cluster to this many GPUs (whole nodes) and scale data parallelism")
-        ->check(positive_integer("a GPU count"));
     run->add_option("--trace", options->trace,
                     "Write the steady-state step as Chrome trace JSON (Perfetto, chrome://tracing) to this file");
-    run->add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
+    CLI::Option* run_json =
+        run->add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
+    run->add_flag("--csv", options->csv, "Write one CSV row per phase and the totals (report/report_csv.hpp)")
+        ->excludes(run_json);
     add_assessment_options(*run, options->assessment);
+    add_override_options(*run, options->overrides);
 
     commands.push_back({&app, [options] { return run_builtin(*options); }});
     commands.push_back({run, [options] { return run_files(*options); }});

@@ -7,11 +7,17 @@
 // the result is lexically normalised ("topologies/efficiency/../gpus.toml" becomes
 // "topologies/gpus.toml"). Loaders reach files only through this interface, so tests and the
 // built-in scenario can supply files without touching the disk.
+//
+// The files also carry the command line's key overrides (overrides.hpp): each loader applies
+// those of its own kind to the file it reads, so that an override meets the file value's checks.
 #pragma once
+
+#include "config/overrides.hpp"
 
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tcsim::config {
@@ -27,6 +33,17 @@ public:
 
     [[nodiscard]] virtual std::string read(const std::string& path) const = 0;
     [[nodiscard]] virtual std::string resolve(const std::string& from_file, const std::string& relative) const;
+
+    /// Paths that were read from a built-in copy because they were not on disk, each as
+    /// "PATH (built-in NAME)" (none here; see disk_or_builtin_files.hpp).
+    [[nodiscard]] virtual std::vector<std::string> builtin_stand_ins() const { return {}; }
+
+    /// The key overrides every loader applies to the files of its kind (none by default).
+    [[nodiscard]] const Overrides& overrides() const { return overrides_; }
+    void set_overrides(Overrides overrides) { overrides_ = std::move(overrides); }
+
+private:
+    Overrides overrides_;
 };
 
 /// Files on disk. Relative paths are taken against `base_directory` (default: the working

@@ -77,7 +77,7 @@ economics::ClaimedFigure read_figure(TableReader& t) {
 } // namespace
 
 ClaimScenario load_claim(const ConfigFiles& files, const std::string& path, const ResizeToGpus& resize) {
-    TomlDocument document(path, files.read(path));
+    TomlDocument document(path, files.read(path), files.overrides().of(FileKind::claim));
     TableReader root = document.root();
     ClaimScenario s;
     s.claim.name = root.string("name");
@@ -127,7 +127,7 @@ ClaimScenario load_claim(const ConfigFiles& files, const std::string& path, cons
 }
 
 MfuRecords load_mfu_records(const ConfigFiles& files, const std::string& path) {
-    TomlDocument document(path, files.read(path));
+    TomlDocument document(path, files.read(path), files.overrides().of(FileKind::mfu_records));
     TableReader root = document.root();
     TableReader gpu = root.table("gpu", "a table of records, e.g. [gpu.\"H100-SXM\"]");
     MfuRecords records;

@@ -72,7 +72,7 @@ topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
 } // namespace
 
 topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& path) {
-    TomlDocument document(path, files.read(path));
+    TomlDocument document(path, files.read(path), files.overrides().of(FileKind::cluster));
     TableReader root = document.root();
     // A workload file passed for a cluster: say so instead of listing what a cluster lacks.
     if (!root.has("gpu") && root.has("model"))

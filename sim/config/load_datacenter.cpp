@@ -55,7 +55,7 @@ economics::Cited cited_quantity(TableReader& parent, std::string_view key, std::
 } // namespace
 
 DatacenterSpec load_datacenter(const ConfigFiles& files, const std::string& path) {
-    TomlDocument document(path, files.read(path));
+    TomlDocument document(path, files.read(path), files.overrides().of(FileKind::datacenter));
     TableReader root = document.root();
     DatacenterSpec d;
     TableReader power = root.table("power");

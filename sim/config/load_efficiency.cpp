@@ -60,7 +60,7 @@ hardware::GemmEfficiency read_gemm(TableReader& gemm) {
 } // namespace
 
 hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const std::string& path) {
-    TomlDocument document(path, files.read(path));
+    TomlDocument document(path, files.read(path), files.overrides().of(FileKind::efficiency));
     TableReader root = document.root();
     hardware::EfficiencyParameters p;
     const std::string source = path + " (" + root.string("name") + ")";

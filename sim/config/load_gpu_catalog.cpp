@@ -42,7 +42,7 @@ hardware::GpuSpec read_gpu(TableReader& gpu, const std::string& name) {
 } // namespace
 
 hardware::GpuCatalog load_gpu_catalog(const ConfigFiles& files, const std::string& path) {
-    TomlDocument document(path, files.read(path));
+    TomlDocument document(path, files.read(path), files.overrides().of(FileKind::gpus));
     TableReader root = document.root();
     TableReader gpus = root.table("gpu", "a table of GPUs, e.g. [gpu.\"H800-SXM\"]");
     hardware::GpuCatalog catalog;

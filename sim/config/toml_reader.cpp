@@ -73,13 +73,24 @@ bool within(double x, Bound bound) {
     return true;
 }
 
+/// Where a node or key is: its line and column in the file, or, for one an override put there,
+/// the override's origin ("--tp 3"), which toml++ keeps as the node's source path.
 struct Position {
     int line = 0;
     int column = 0;
+    std::string origin; ///< empty: the file itself
 };
 
-Position position_of(const toml::source_region& region) {
-    return {to_int(region.begin.line), to_int(region.begin.column)};
+Position position_of(const toml::source_region& region, const std::string& file) {
+    if (region.path && !region.path->empty() && *region.path != file) return {0, 0, *region.path};
+    return {to_int(region.begin.line), to_int(region.begin.column), {}};
+}
+
+/// The error at `where` in `file`: an override's names its origin and the file it overrides.
+ConfigError error_at(const std::string& file, Position where, const std::string& key, const std::string& problem) {
+    if (!where.origin.empty()) return ConfigError(where.origin + " (overriding " + file + ")", 0, 0, key, problem);
+    if (where.line == 0) where.line = where.column = 1; // the root table has no header of its own
+    return ConfigError(file, where.line, where.column, key, problem);
 }
 
 struct UnknownKey {
@@ -89,32 +100,90 @@ struct UnknownKey {
     std::vector<std::string> known;
 };
 
-void collect_unknown(const std::map<const toml::table*, std::set<std::string, std::less<>>>& known,
-                     const toml::table& table, const std::string& path, std::vector<UnknownKey>& out);
+using KnownKeys = std::map<const toml::table*, std::set<std::string, std::less<>>>;
 
-void collect_in_node(const std::map<const toml::table*, std::set<std::string, std::less<>>>& known,
-                     const toml::node& node, const std::string& path, std::vector<UnknownKey>& out) {
+void collect_unknown(const KnownKeys& known, const std::string& file, const toml::table& table, const std::string& path,
+                     std::vector<UnknownKey>& out);
+
+void collect_in_node(const KnownKeys& known, const std::string& file, const toml::node& node, const std::string& path,
+                     std::vector<UnknownKey>& out) {
     if (const auto* t = node.as_table()) {
-        collect_unknown(known, *t, path, out);
+        collect_unknown(known, file, *t, path, out);
     } else if (const auto* a = node.as_array()) {
         for (std::size_t i = 0; i < a->size(); ++i)
-            collect_in_node(known, *a->get(i), path + "[" + std::to_string(i) + "]", out);
+            collect_in_node(known, file, *a->get(i), path + "[" + std::to_string(i) + "]", out);
     }
 }
 
-void collect_unknown(const std::map<const toml::table*, std::set<std::string, std::less<>>>& known,
-                     const toml::table& table, const std::string& path, std::vector<UnknownKey>& out) {
+void collect_unknown(const KnownKeys& known, const std::string& file, const toml::table& table, const std::string& path,
+                     std::vector<UnknownKey>& out) {
     const auto it = known.find(&table);
     static const std::set<std::string, std::less<>> none;
     const auto& asked = it == known.end() ? none : it->second;
     for (const auto& [key, node] : table) {
         const std::string child = path.empty() ? std::string(key.str()) : path + "." + std::string(key.str());
         if (asked.find(key.str()) == asked.end()) {
-            out.push_back({position_of(key.source()), path, std::string(key.str()),
+            out.push_back({position_of(key.source(), file), path, std::string(key.str()),
                            std::vector<std::string>(asked.begin(), asked.end())});
         } else {
-            collect_in_node(known, node, child, out);
+            collect_in_node(known, file, node, child, out);
         }
+    }
+}
+
+/// `text` as a TOML basic string: quoted, with backslashes, quotes and control characters escaped.
+std::string toml_string(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20 || u == 0x7f) {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out + '"';
+}
+
+/// One override as a document of its own, `KEY = VALUE`, parsed with the override's origin as
+/// the source path of every node it makes (so that messages about them name the origin).
+toml::table parse_override(const KeyOverride& o, const std::string& file) {
+    if (o.value.find_first_of("\r\n") != std::string::npos)
+        throw ConfigError(o.origin, "a value must be on one line (overriding " + file + ")");
+    try {
+        return toml::parse(o.key + " = " + o.value, o.origin);
+    } catch (const toml::parse_error&) {
+        // Not a TOML value: the text itself, as a string ("400 Gb/s" needs no inner quotes).
+    }
+    try {
+        return toml::parse(o.key + " = " + toml_string(o.value), o.origin);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(o.origin, "expected a key path of " + file + " written as TOML (e.g. fabric.kind), found \"" +
+                                        o.key + "\": " + std::string(e.description()));
+    }
+}
+
+/// Puts the keys of `from` into `into`: tables present in both are merged key by key, anything
+/// else replaces what `into` holds under that key (or is added).
+void merge_override(toml::table& into, toml::table& from, const std::string& path, const KeyOverride& o,
+                    const std::string& file) {
+    for (auto&& [key, node] : from) {
+        const std::string child = path.empty() ? std::string(key.str()) : path + "." + std::string(key.str());
+        toml::node* existing = into.get(key.str());
+        if (existing != nullptr && existing->is_array_of_tables())
+            throw ConfigError(o.origin, "key '" + child + "' of " + file + " is an array of tables ([[" + child +
+                                            "]]); its entries cannot be overridden one by one: edit the file");
+        if (existing != nullptr && existing->is_table() && node.is_table()) {
+            merge_override(*existing->as_table(), *node.as_table(), child, o, file);
+            continue;
+        }
+        into.insert_or_assign(key, std::move(node));
     }
 }
 
@@ -146,14 +215,19 @@ struct TomlTree {
 // ---------------------------------------------------------------------------------------------
 // TomlDocument
 
-TomlDocument::TomlDocument(std::string file, std::string_view text) : tree_(std::make_unique<detail::TomlTree>()) {
+TomlDocument::TomlDocument(std::string file, std::string_view text, std::span<const KeyOverride> overrides)
+    : tree_(std::make_unique<detail::TomlTree>()) {
     tree_->file = std::move(file);
     try {
         tree_->root = toml::parse(text, tree_->file);
     } catch (const toml::parse_error& e) {
-        const Position p = position_of(e.source());
+        const Position p = position_of(e.source(), tree_->file);
         throw ConfigError(tree_->file, p.line, p.column, std::string(),
                           "TOML syntax error: " + std::string(e.description()));
+    }
+    for (const KeyOverride& o : overrides) {
+        toml::table parsed = parse_override(o, tree_->file);
+        merge_override(tree_->root, parsed, std::string(), o, tree_->file);
     }
 }
 
@@ -197,18 +271,16 @@ struct TableReader::Nodes {
             const toml::key* stray = nullptr;
             for (const auto& [k, v] : t)
                 if (k.str() == *near) stray = &k;
-            const Position p = position_of(stray->source());
-            throw ConfigError(r.tree_->file, p.line, p.column, r.key_path(key),
-                              problem + " (is '" + *near + "' here a misspelling of it?)");
+            throw error_at(r.tree_->file, position_of(stray->source(), r.tree_->file), r.key_path(key),
+                           problem + " (is '" + *near + "' here a misspelling of it?)");
         }
         r.fail(key, problem);
     }
 
     [[noreturn]] static void fail_at(const TableReader& r, const toml::node* node, std::string_view key,
                                      const std::string& problem) {
-        Position p = position_of(node != nullptr ? node->source() : table(r).source());
-        if (p.line == 0) p = {1, 1}; // the root table has no header of its own
-        throw ConfigError(r.tree_->file, p.line, p.column, r.key_path(key), problem);
+        throw error_at(r.tree_->file, position_of(node != nullptr ? node->source() : table(r).source(), r.tree_->file),
+                       r.key_path(key), problem);
     }
 
     [[noreturn]] static void wrong_type(const TableReader& r, const toml::node& node, std::string_view key,
@@ -238,9 +310,7 @@ void TableReader::fail(std::string_view key, const std::string& problem) const {
 }
 
 void TableReader::fail(const std::string& problem) const {
-    Position p = position_of(Nodes::table(*this).source());
-    if (p.line == 0) p = {1, 1};
-    throw ConfigError(tree_->file, p.line, p.column, path_, problem);
+    throw error_at(tree_->file, position_of(Nodes::table(*this).source(), tree_->file), path_, problem);
 }
 
 void TableReader::bound_error(std::string_view key, std::string_view what, Bound bound,
@@ -479,7 +549,7 @@ bool TableReader::has(std::string_view key) { return Nodes::lookup(*this, key) !
 std::vector<std::string> TableReader::keys() {
     std::vector<std::pair<Position, std::string>> found;
     for (const auto& [key, node] : Nodes::table(*this))
-        found.emplace_back(position_of(key.source()), std::string(key.str()));
+        found.emplace_back(position_of(key.source(), tree_->file), std::string(key.str()));
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return std::tie(a.first.line, a.first.column, a.second) < std::tie(b.first.line, b.first.column, b.second);
     });
@@ -493,7 +563,7 @@ std::vector<std::string> TableReader::keys() {
 
 void TableReader::finish() const {
     std::vector<UnknownKey> unknown;
-    collect_unknown(tree_->known, Nodes::table(*this), path_, unknown);
+    collect_unknown(tree_->known, tree_->file, Nodes::table(*this), path_, unknown);
     if (unknown.empty()) return;
     const auto first = std::min_element(unknown.begin(), unknown.end(), [](const auto& a, const auto& b) {
         return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
@@ -507,7 +577,7 @@ void TableReader::finish() const {
         problem += "; this table takes no keys";
     }
     const std::string key = first->path.empty() ? first->name : first->path + "." + first->name;
-    throw ConfigError(tree_->file, first->where.line, first->where.column, key, problem);
+    throw error_at(tree_->file, first->where, key, problem);
 }
 
 } // namespace tcsim::config

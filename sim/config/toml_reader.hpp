@@ -13,6 +13,10 @@
 // - Every key a getter asks for, present or not, becomes known to its table. `finish()` then
 //   refuses any key the loader never asked for: "unknown key 'nvlnk' (did you mean 'nvlink'?)"
 //   at that key's position. Misspelt optional keys therefore never pass silently.
+// - Key overrides (config/overrides.hpp) given to the document replace or add keys of the
+//   parsed file before any reader sees it; a message about an overridden value, or about an
+//   unknown key an override added, names the override's origin instead of a line:
+//       --tp 0 (overriding workloads/gpt3-175b.toml): key 'parallel.tp': expected a positive integer, ...
 // - Readers point into their document: the document must outlive them, and is neither copied
 //   nor moved.
 // - toml++ stays inside toml_reader.cpp: no header of config/ includes it, so a loader's user
@@ -20,6 +24,7 @@
 #pragma once
 
 #include "config/config_error.hpp"
+#include "config/overrides.hpp"
 #include "config/unit_text.hpp"
 
 #include <array>
@@ -195,9 +200,10 @@ private:
 
 class TomlDocument {
 public:
-    /// Parses `text`, the content of `file` (used in messages); throws ConfigError on a syntax
-    /// error.
-    TomlDocument(std::string file, std::string_view text);
+    /// Parses `text`, the content of `file` (used in messages), then applies `overrides` (their
+    /// kind is not checked: the caller passes those of this file's kind); throws ConfigError on
+    /// a syntax error or an override that cannot be applied.
+    TomlDocument(std::string file, std::string_view text, std::span<const KeyOverride> overrides = {});
     TomlDocument(const TomlDocument&) = delete;
     TomlDocument& operator=(const TomlDocument&) = delete;
     TomlDocument(TomlDocument&&) = delete;

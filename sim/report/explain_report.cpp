@@ -15,6 +15,8 @@ std::string explain_json(const Explanation& e) {
     nlohmann::ordered_json j;
     j["workload"] = e.workload;
     j["cluster"] = e.cluster;
+    if (!e.overrides.empty()) j["overrides"] = e.overrides;
+    if (!e.builtin_inputs.empty()) j["builtin_inputs"] = e.builtin_inputs;
     j["parameters"] = {{"total", params.total},
                        {"active", params.active},
                        {"embedding", params.embedding},
@@ -46,7 +48,16 @@ std::string explain_json(const Explanation& e) {
 std::string explain_table(const Explanation& e) {
     const auto& params = e.parameters;
     const auto& flops = e.flops;
-    std::string out = "tcsim explain: " + e.workload + "\n  cluster: " + e.cluster + "\n\nParameters\n";
+    std::string out = "tcsim explain: " + e.workload + "\n  cluster: " + e.cluster + "\n";
+    const auto list = [&out](const std::string& label, const std::vector<std::string>& items) {
+        if (items.empty()) return;
+        out += "  " + label;
+        for (std::size_t i = 0; i < items.size(); ++i) out += (i > 0 ? ", " : "") + items[i];
+        out += '\n';
+    };
+    list("overrides: ", e.overrides);
+    list("built-in: ", e.builtin_inputs);
+    out += "\nParameters\n";
     out += "  total (main model)      " + units::printf_number("%10.2fB", params.total / 1e9) + "\n";
     out += "  active per token        " + units::printf_number("%10.2fB", params.active / 1e9) +
            "  (excluding the input embedding)\n";

@@ -14,6 +14,8 @@ struct Explanation {
     std::string workload;
     std::string cluster; ///< the cluster's name, or what was assumed without one
     bool have_cluster = false;
+    std::vector<std::string> overrides;      ///< what the command line overrode, as written ("--tp 4")
+    std::vector<std::string> builtin_inputs; ///< input files read from built-in copies
     int seq_len = 0;
     bool recompute_modules = false; ///< a per-module recompute policy is set
     workload::ParameterCounts parameters;

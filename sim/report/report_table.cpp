@@ -446,11 +446,22 @@ std::string claims_section(const RunReport& report) {
 }
 } // namespace
 
+/// "a, b, c".
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
 std::string render_table(const RunReport& report) {
     const auto& s = report.scenario;
     std::string out = std::string(report.claims.empty() ? "tcsim prediction" : "tcsim claim check") +
                       "\n  workload: " + s.workload + "\n  cluster:  " + s.cluster + ", " +
-                      units::with_thousands(s.gpus) + " x " + s.gpu + "\n\n";
+                      units::with_thousands(s.gpus) + " x " + s.gpu + "\n";
+    if (!s.overrides.empty()) out += wrapped("overrides: " + joined(s.overrides), 100, "  ", "             ");
+    if (!s.builtin_inputs.empty())
+        out += wrapped("built-in: " + joined(s.builtin_inputs) + " (not found on disk)", 100, "  ", "            ");
+    out += '\n';
     if (!report.summary.empty()) out += "In short\n" + wrapped(report.summary, 100, "  ") + '\n';
     if (!report.claims.empty()) out += claims_section(report) + '\n';
     out += phases_section(report) + '\n';

@@ -48,7 +48,9 @@ struct Scenario {
     std::string gpu;
     std::string workload;
     int gpus = 0;
-    std::string model; ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
+    std::string model;                       ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
+    std::vector<std::string> overrides;      ///< what the command line overrode, as written ("--tp 4")
+    std::vector<std::string> builtin_inputs; ///< input files read from built-in copies ("PATH (built-in NAME)")
 };
 
 struct RunReport {

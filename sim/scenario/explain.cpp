@@ -2,26 +2,37 @@
 
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
+#include "scenario/cluster_use.hpp"
+#include "scenario/input_error.hpp"
 #include "training/program_builder.hpp"
 #include "workload/plan_check.hpp"
 
 namespace tcsim::scenario {
 
 report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path,
-                            const std::string& cluster_path) {
-    const workload::Workload w = config::load_workload(files, workload_path);
+                            const std::string& cluster_path, const ClusterUse& use) {
+    workload::Workload w = config::load_workload(files, workload_path);
     topology::ClusterSpec cluster;
     report::Explanation out;
     out.have_cluster = !cluster_path.empty();
     if (out.have_cluster) {
         cluster = config::load_cluster(files, cluster_path);
-        workload::check_plan(cluster, w);
     } else {
         // Without a cluster: the layout's GPUs in 8-GPU nodes, memory capacity unknown.
         cluster.name = "(none: 8-GPU nodes assumed, no memory capacity)";
         cluster.gpus_per_node = 8;
         cluster.nodes = (w.parallel.gpus() + 7) / 8;
     }
+    const std::string given = overridden_text(files.overrides(), use, Options{});
+    try {
+        apply_cluster_use(cluster, w, use, files.overrides());
+        if (out.have_cluster) workload::check_plan(cluster, w);
+    } catch (const workload::PlanError& e) {
+        if (given.empty()) throw;
+        throw InputError(workload_path + " with " + given + ": " + e.what());
+    }
+    out.overrides = overridden(files.overrides(), use, Options{});
+    out.builtin_inputs = files.builtin_stand_ins();
     out.workload = w.name;
     out.cluster = cluster.name;
     out.seq_len = w.training.seq_len;

@@ -33,6 +33,8 @@ struct Inputs {
     std::string datacenter_path;             ///< named when the failure rate makes the run unfinishable
     std::optional<ClaimChecks> claim_checks; ///< absent: no verdicts and no summary
     std::optional<report::PublishedFigures> published;
+    std::vector<std::string> overridden;     ///< what the command line overrode, as written (cluster_use.hpp)
+    std::vector<std::string> builtin_inputs; ///< files read from built-in copies (disk_or_builtin_files.hpp)
 };
 
 } // namespace tcsim::scenario

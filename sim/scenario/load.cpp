@@ -9,6 +9,7 @@
 #include "economics/cost_model.hpp"
 #include "run/resize.hpp"
 #include "run/run_model.hpp"
+#include "scenario/cluster_use.hpp"
 #include "scenario/input_error.hpp"
 #include "topology/fabric_builders.hpp"
 #include "workload/plan_check.hpp"
@@ -99,10 +100,14 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
     return in;
 }
 
-/// Claims checked against the run, with the best published MFU beside the cluster file.
-ClaimChecks claim_checks(const config::ConfigFiles& files, const std::string& cluster_path, const std::string& gpu,
+/// The MFU records beside the cluster file.
+config::MfuRecords mfu_records(const config::ConfigFiles& files, const std::string& cluster_path) {
+    return config::load_mfu_records(files, files.resolve(cluster_path, "mfu_records.toml"));
+}
+
+/// Claims checked against the run, with the best published MFU in `records`.
+ClaimChecks claim_checks(const config::MfuRecords& records, const std::string& gpu,
                          std::vector<economics::Claim> claims) {
-    const config::MfuRecords records = config::load_mfu_records(files, files.resolve(cluster_path, "mfu_records.toml"));
     ClaimChecks checks;
     checks.claims = std::move(claims);
     if (const auto it = records.find(gpu); it != records.end()) checks.best_mfu = it->second;
@@ -133,51 +138,77 @@ config::ClaimScenario load_claim(const config::ConfigFiles& files, const std::st
     return config::load_claim(files, path, run::resize_to_gpus);
 }
 
+namespace {
+
+/// Runs `load`; a refused layout (or resize) names the files it came from and the overrides given.
+template <class Load>
+Inputs naming_overrides(const std::string& where, const config::ConfigFiles& files, const ClusterUse& use,
+                        const Options& options, Load load) {
+    const std::string given = overridden_text(files.overrides(), use, options);
+    const std::string with = given.empty() ? std::string() : " with " + given;
+    try {
+        Inputs in = load();
+        in.overridden = overridden(files.overrides(), use, options);
+        in.builtin_inputs = files.builtin_stand_ins();
+        return in;
+    } catch (const workload::PlanError& e) {
+        throw InputError(where + with + ": " + e.what());
+    } catch (const InputError& e) {
+        // Named already (cluster_use.cpp names the flags it refuses), or nothing to name.
+        const std::string message = e.what();
+        for (const std::string& o : overridden(files.overrides(), use, options))
+            if (message.find(o) != std::string::npos) throw;
+        if (given.empty()) throw;
+        throw InputError(message + " (" + given + ")");
+    }
+}
+
+} // namespace
+
 Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_path, const std::string& workload_path,
                 const ClusterUse& use, const Options& options) {
     topology::ClusterSpec cluster = config::load_cluster(files, cluster_path);
     workload::Workload workload = config::load_workload(files, workload_path);
     if (use.nodes > 0 && use.gpus > 0) throw InputError("give --nodes or --gpus, not both");
-    if (use.nodes > 0) {
-        if (use.nodes > cluster.nodes)
-            throw InputError("--nodes " + std::to_string(use.nodes) + ": the cluster '" + cluster.name + "' has only " +
-                             std::to_string(cluster.nodes) + " nodes (--gpus resizes it)");
-        run::resize_to_gpus(cluster, workload, use.nodes * cluster.gpus_per_node);
-        cluster.name += " (" + std::to_string(use.nodes) + " nodes used)";
-    }
-    if (use.gpus > 0) {
-        run::resize_to_gpus(cluster, workload, use.gpus);
-        cluster.name += " (resized to " + std::to_string(use.gpus) + " GPUs)";
-    }
-    try {
+    // A refused layout names the files it came from: the workload's [parallel] and [training]
+    // keys on the cluster file's GPUs, and the overrides given.
+    return naming_overrides(workload_path + " ([parallel], [training]) on " + cluster_path, files, use, options, [&] {
+        apply_cluster_use(cluster, workload, use, files.overrides());
         return assemble(files, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt);
-    } catch (const workload::PlanError& e) {
-        // A refused layout names the files it came from: the workload's [parallel] and [training]
-        // keys on the cluster file's GPUs.
-        throw InputError(workload_path + " ([parallel], [training]) on " + cluster_path + ": " + e.what());
-    }
+    });
 }
 
-Inputs load_claim_check(const config::ConfigFiles& files, const std::string& claim_path, const Options& options) {
+Inputs load_claim_check(const config::ConfigFiles& files, const std::string& claim_path, const Options& options,
+                        const ClusterUse& use) {
     config::ClaimScenario s = scenario::load_claim(files, claim_path);
-    Inputs in = assemble(files, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price);
-    in.claim_checks = claim_checks(files, s.cluster_path, in.cluster.gpu.name, {s.claim});
-    return in;
+    const config::MfuRecords records = mfu_records(files, s.cluster_path);
+    return naming_overrides(claim_path, files, use, options, [&] {
+        apply_cluster_use(s.cluster, s.workload, use, files.overrides());
+        Inputs in =
+            assemble(files, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price);
+        in.claim_checks = claim_checks(records, in.cluster.gpu.name, {s.claim});
+        return in;
+    });
 }
 
-Inputs load_builtin(const Options& options) {
+Inputs load_builtin(const Options& options, const config::Overrides& overrides, const ClusterUse& use) {
     // The built-in files, but a --prices or --datacenter file the user names is read from disk
     // (it replaces a built-in file of the same name rather than being silently ignored).
     config::EmbeddedFiles files = config::builtin_files();
     const config::DiskFiles disk;
     for (const std::string* given : {&options.prices, &options.datacenter})
         if (!given->empty()) files.add(*given, disk.read(*given));
+    files.set_overrides(overrides);
     std::vector<config::ClaimScenario> scenarios;
     for (const std::string_view path : config::kBuiltinClaims)
         scenarios.push_back(scenario::load_claim(files, std::string(path)));
     const config::PublishedFile published = config::load_published(files, std::string(config::kBuiltinPublished));
     config::ClaimScenario& first = scenarios.front();
-    Inputs in = assemble(files, first.cluster_path, first.cluster, first.workload, options, first.claim.price);
+    const config::MfuRecords records = mfu_records(files, first.cluster_path);
+    Inputs in = naming_overrides(std::string(config::kBuiltinClaims[0]), files, use, options, [&] {
+        apply_cluster_use(first.cluster, first.workload, use, files.overrides());
+        return assemble(files, first.cluster_path, first.cluster, first.workload, options, first.claim.price);
+    });
     in.published = published_figures(published, !options.no_extension);
     std::vector<economics::Claim> checked;
     for (const auto& s : scenarios) {
@@ -189,7 +220,7 @@ Inputs load_builtin(const Options& options) {
             });
         if (!claim.figures.empty()) checked.push_back(std::move(claim));
     }
-    in.claim_checks = claim_checks(files, first.cluster_path, in.cluster.gpu.name, std::move(checked));
+    in.claim_checks = claim_checks(records, in.cluster.gpu.name, std::move(checked));
     return in;
 }
 

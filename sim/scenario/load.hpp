@@ -2,10 +2,13 @@
 //
 // Contract: each reads every file the scenario needs through `files` (prices and datacenter
 // assumptions default to prices.toml and datacenter.toml beside the cluster file, MFU records to
-// mfu_records.toml beside it), applies `options`, chooses the rental price (the override, else
+// mfu_records.toml beside it), each with the key overrides `files` carries for its kind, before
+// it checks any layout; applies `use` and re-derives DP (cluster_use.hpp), applies `options`, chooses the rental price (the override, else
 // the claim's own, else the price list's entry for the GPU) and ownership prices (when the list
 // has them all), and checks every layout the run will simulate. Throws config::ConfigError,
-// workload::PlanError or InputError; simulates nothing.
+// workload::PlanError or InputError (a refused layout names the overrides given); simulates
+// nothing. Inputs::overridden lists the overrides, Inputs::builtin_inputs the files `files` read
+// from built-in copies.
 #pragma once
 
 #include "config/config_files.hpp"
@@ -27,11 +30,13 @@ namespace tcsim::scenario {
 
 /// `tcsim check`: one claim file, its scenario priced at the claim's own price unless overridden.
 [[nodiscard]] Inputs load_claim_check(const config::ConfigFiles& files, const std::string& claim_path,
-                                      const Options& options);
+                                      const Options& options, const ClusterUse& use = {});
 
 /// `tcsim` with no command: DeepSeek-V3's claims (config::kBuiltinClaims) against its run on the
 /// 2,048-H800 cluster, with DeepSeek's published figures (config::kBuiltinPublished), from the
-/// files compiled into the program. Without the extension only pre-training figures are kept.
-[[nodiscard]] Inputs load_builtin(const Options& options);
+/// files compiled into the program, with `overrides` applied to them (and `use`). Without the
+/// extension only pre-training figures are kept.
+[[nodiscard]] Inputs load_builtin(const Options& options, const config::Overrides& overrides = {},
+                                  const ClusterUse& use = {});
 
 } // namespace tcsim::scenario

@@ -1,0 +1,80 @@
+#include "report/report_csv.hpp"
+
+#include "report/csv_text.hpp"
+
+#include <string>
+
+namespace tcsim::report {
+namespace {
+
+constexpr double seconds_per_day = 86400.0;
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : "; ") + item;
+    return out;
+}
+
+std::string integer(long long n) { return std::to_string(n); }
+
+} // namespace
+
+std::string render_csv(const std::vector<const RunReport*>& reports) {
+    std::string out = csv_record({"cluster",   "gpu",
+                                  "gpus",      "workload",
+                                  "overrides", "row",
+                                  "extension", "layout",
+                                  "seq_len",   "global_batch_sequences",
+                                  "steps",     "tokens",
+                                  "days",      "gpu_hours",
+                                  "cost_usd",  "step_time_s",
+                                  "mfu",       "tokens_per_s_per_gpu",
+                                  "compute_s", "exposed_comm_s",
+                                  "bubble_s"});
+    for (const RunReport* r : reports) {
+        const Scenario& s = r->scenario;
+        const std::vector<std::string> who{s.cluster, s.gpu, integer(s.gpus), s.workload, joined(s.overrides)};
+        const auto row = [&out, &who](const std::vector<std::string>& rest) {
+            std::vector<std::string> fields = who;
+            fields.insert(fields.end(), rest.begin(), rest.end());
+            out += csv_record(fields);
+        };
+        for (const auto& p : r->run.phases) {
+            const auto& b = p.step.breakdown;
+            row({p.name, p.extension ? "true" : "false", run::layout_text(p.parallel), integer(p.seq_len),
+                 integer(p.global_batch_sequences), csv_number(p.steps), csv_number(p.tokens),
+                 csv_number(p.seconds / seconds_per_day), "", "", csv_number(p.step.step_seconds),
+                 csv_number(p.step.mfu), csv_number(p.step.tokens_per_s_per_gpu), csv_number(b.compute_s),
+                 csv_number(b.exposed_comm_s), csv_number(b.bubble_s)});
+        }
+        row({"total (failure-free)", "", "", "", "", "", csv_number(total_tokens(r->run)),
+             csv_number(r->run.seconds() / seconds_per_day), csv_number(r->total_cost.gpu_hours),
+             csv_number(r->total_cost.dollars.value()), "", "", "", "", "", ""});
+        if (r->assessment) {
+            const auto& a = *r->assessment;
+            row({"total with failures (p50)", "", "", "", "", "", csv_number(total_tokens(r->run)),
+                 csv_number(a.days.total.p50), csv_number(a.gpu_hours.total.p50), csv_number(a.rental_usd.total.p50),
+                 "", "", "", "", "", ""});
+        }
+    }
+    return out;
+}
+
+std::string render_claims_csv(const std::vector<const RunReport*>& reports) {
+    std::string out =
+        csv_record({"claim", "figure", "scope", "bound", "claimed", "compared", "simulated_p5", "simulated_p50",
+                    "simulated_p95", "band_low", "band_high", "verdict", "gpu", "gpus", "overrides"});
+    for (const RunReport* r : reports)
+        for (const auto& c : r->claims)
+            for (const auto& f : c.figures)
+                out += csv_record({c.claim.name, std::string(economics::to_string(f.claimed.quantity)),
+                                   std::string(economics::to_string(f.claimed.scope)),
+                                   std::string(economics::to_string(f.claimed.bound)), csv_number(f.claimed.value),
+                                   csv_number(f.compared), csv_number(f.simulated.p5), csv_number(f.simulated.p50),
+                                   csv_number(f.simulated.p95), csv_number(f.band_low), csv_number(f.band_high),
+                                   std::string(economics::to_string(f.verdict)), c.gpu, integer(c.gpus),
+                                   joined(r->scenario.overrides)});
+    return out;
+}
+
+} // namespace tcsim::report
