@@ -460,7 +460,7 @@ std::string render_table(const RunReport& report) {
                       units::with_thousands(s.gpus) + " x " + s.gpu + "\n";
     if (!s.overrides.empty()) out += wrapped("overrides: " + joined(s.overrides), 100, "  ", "             ");
     if (!s.builtin_inputs.empty())
-        out += wrapped("built-in: " + joined(s.builtin_inputs) + " (not found on disk)", 100, "  ", "            ");
+        out += wrapped("built-in (not found on disk): " + joined(s.builtin_inputs), 100, "  ", "    ");
     out += '\n';
     if (!report.summary.empty()) out += "In short\n" + wrapped(report.summary, 100, "  ") + '\n';
     if (!report.claims.empty()) out += claims_section(report) + '\n';
