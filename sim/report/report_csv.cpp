@@ -33,7 +33,7 @@ std::string render_csv(const std::vector<const RunReport*>& reports) {
                                   "bubble_s"});
     for (const RunReport* r : reports) {
         const Scenario& s = r->scenario;
-        const std::vector<std::string> who{s.cluster, s.gpu, integer(s.gpus), s.workload, joined(s.overrides)};
+        const std::vector<std::string> who{s.cluster, s.gpu, integer(s.gpus), s.workload, joined(r->overrides)};
         const auto row = [&out, &who](const std::vector<std::string>& rest) {
             std::vector<std::string> fields = who;
             fields.insert(fields.end(), rest.begin(), rest.end());
@@ -73,7 +73,7 @@ std::string render_claims_csv(const std::vector<const RunReport*>& reports) {
                                    csv_number(f.compared), csv_number(f.simulated.p5), csv_number(f.simulated.p50),
                                    csv_number(f.simulated.p95), csv_number(f.band_low), csv_number(f.band_high),
                                    std::string(economics::to_string(f.verdict)), c.gpu, integer(c.gpus),
-                                   joined(r->scenario.overrides)});
+                                   joined(r->overrides)});
     return out;
 }
 

@@ -246,8 +246,8 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     out["gpu"] = report.scenario.gpu;
     out["workload"] = report.scenario.workload;
     out["gpus"] = report.scenario.gpus;
-    if (!report.scenario.overrides.empty()) out["overrides"] = report.scenario.overrides;
-    if (!report.scenario.builtin_inputs.empty()) out["builtin_inputs"] = report.scenario.builtin_inputs;
+    if (!report.overrides.empty()) out["overrides"] = report.overrides;
+    if (!report.builtin_inputs.empty()) out["builtin_inputs"] = report.builtin_inputs;
     out["step_time_s"] = number(step.step_seconds);
     out["mfu"] = number(step.mfu);
     out["mfu_gemm_dtype"] = number(step.mfu_gemm_dtype);

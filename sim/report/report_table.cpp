@@ -458,9 +458,9 @@ std::string render_table(const RunReport& report) {
     std::string out = std::string(report.claims.empty() ? "tcsim prediction" : "tcsim claim check") +
                       "\n  workload: " + s.workload + "\n  cluster:  " + s.cluster + ", " +
                       units::with_thousands(s.gpus) + " x " + s.gpu + "\n";
-    if (!s.overrides.empty()) out += wrapped("overrides: " + joined(s.overrides), 100, "  ", "             ");
-    if (!s.builtin_inputs.empty())
-        out += wrapped("built-in (not found on disk): " + joined(s.builtin_inputs), 100, "  ", "    ");
+    if (!report.overrides.empty()) out += wrapped("overrides: " + joined(report.overrides), 100, "  ", "             ");
+    if (!report.builtin_inputs.empty())
+        out += wrapped("built-in (not found on disk): " + joined(report.builtin_inputs), 100, "  ", "    ");
     out += '\n';
     if (!report.summary.empty()) out += "In short\n" + wrapped(report.summary, 100, "  ") + '\n';
     if (!report.claims.empty()) out += claims_section(report) + '\n';

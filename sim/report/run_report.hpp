@@ -48,13 +48,13 @@ struct Scenario {
     std::string gpu;
     std::string workload;
     int gpus = 0;
-    std::string model;                       ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
-    std::vector<std::string> overrides;      ///< what the command line overrode, as written ("--tp 4")
-    std::vector<std::string> builtin_inputs; ///< input files read from built-in copies ("PATH (built-in NAME)")
+    std::string model; ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
 };
 
 struct RunReport {
     Scenario scenario;
+    std::vector<std::string> overrides;      ///< what the command line overrode, as written ("--tp 4")
+    std::vector<std::string> builtin_inputs; ///< input files read from built-in copies ("PATH (built-in NAME)")
     run::RunResult run;
     economics::RentalCost pretrain_cost; ///< pre-training phases only
     economics::RentalCost total_cost;    ///< every simulated phase (pre-training + extension)

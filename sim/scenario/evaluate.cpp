@@ -18,8 +18,9 @@ report::RunReport evaluate(const Inputs& in) {
     run_options.full = in.options.full;
 
     report::RunReport report;
-    report.scenario = {cluster.name, cluster.gpu.name, w.name,           cluster.gpus(),
-                       w.model.name, in.overridden,    in.builtin_inputs};
+    report.scenario = {cluster.name, cluster.gpu.name, w.name, cluster.gpus(), w.model.name};
+    report.overrides = in.overridden;
+    report.builtin_inputs = in.builtin_inputs;
     report.run = run::simulate_run(cluster, w, run_options);
     report.pretrain_cost = economics::rental_cost(report.run.pretrain_gpu_hours(), in.assessment.rental);
     report.total_cost = economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(),
