@@ -71,6 +71,7 @@ void add_override_options(CLI::App& app, OverrideOptions& options) {
                    "Override any key of an input file: KIND.KEY=VALUE, KIND one of cluster, workload, claim, prices, "
                    "datacenter, gpus, efficiency, mfu_records (e.g. --set workload.parallel.tp=4, --set "
                    "cluster.nic_bandwidth=\"200 Gb/s\"); repeatable")
+        ->allow_extra_args(false) // one value per --set, so that a claim file after it stays positional
         ->group("Overrides");
     app.add_option("--nodes", options.use.nodes, "Use only this many nodes of the cluster (scales data parallelism)")
         ->check(positive_integer("a node count"))

@@ -56,6 +56,19 @@ void apply_cluster_use(topology::ClusterSpec& cluster, workload::Workload& workl
     cluster.name += suffix;
 }
 
+void refuse_unread(const config::Overrides& overrides, std::initializer_list<config::FileKind> read,
+                   const std::string& command) {
+    for (const auto& o : overrides.all()) {
+        bool found = false;
+        for (const FileKind k : read) found = found || k == o.kind;
+        if (found) continue;
+        std::string kinds;
+        for (const FileKind k : read) kinds += (kinds.empty() ? "" : ", ") + std::string(config::to_string(k));
+        throw InputError(o.origin + ": " + command + " reads no " + std::string(config::to_string(o.kind)) +
+                         " file, so this override would change nothing (it reads: " + kinds + ")");
+    }
+}
+
 std::vector<std::string> overridden(const config::Overrides& overrides, const ClusterUse& use, const Options& options) {
     std::vector<std::string> out;
     for (const auto& o : overrides.all()) out.push_back(o.origin);

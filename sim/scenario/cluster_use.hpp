@@ -16,6 +16,7 @@
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ namespace tcsim::scenario {
 
 void apply_cluster_use(topology::ClusterSpec& cluster, workload::Workload& workload, const ClusterUse& use,
                        const config::Overrides& overrides);
+
+/// Refuses (InputError) an override of a kind of file that `read` does not list: the command
+/// never reads such a file, so the override would silently change nothing.
+void refuse_unread(const config::Overrides& overrides, std::initializer_list<config::FileKind> read,
+                   const std::string& command);
 
 [[nodiscard]] std::vector<std::string> overridden(const config::Overrides& overrides, const ClusterUse& use,
                                                   const Options& options);

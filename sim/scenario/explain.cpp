@@ -11,6 +11,12 @@ namespace tcsim::scenario {
 
 report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path,
                             const std::string& cluster_path, const ClusterUse& use) {
+    using config::FileKind;
+    if (cluster_path.empty())
+        refuse_unread(files.overrides(), {FileKind::workload}, "tcsim explain without --cluster");
+    else
+        refuse_unread(files.overrides(), {FileKind::workload, FileKind::cluster, FileKind::gpus, FileKind::efficiency},
+                      "tcsim explain");
     workload::Workload w = config::load_workload(files, workload_path);
     topology::ClusterSpec cluster;
     report::Explanation out;

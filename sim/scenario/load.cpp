@@ -167,6 +167,11 @@ Inputs naming_overrides(const std::string& where, const config::ConfigFiles& fil
 
 Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_path, const std::string& workload_path,
                 const ClusterUse& use, const Options& options) {
+    using config::FileKind;
+    refuse_unread(files.overrides(),
+                  {FileKind::cluster, FileKind::workload, FileKind::prices, FileKind::datacenter, FileKind::gpus,
+                   FileKind::efficiency},
+                  "tcsim run");
     topology::ClusterSpec cluster = config::load_cluster(files, cluster_path);
     workload::Workload workload = config::load_workload(files, workload_path);
     if (use.nodes > 0 && use.gpus > 0) throw InputError("give --nodes or --gpus, not both");
@@ -180,6 +185,11 @@ Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_pat
 
 Inputs load_claim_check(const config::ConfigFiles& files, const std::string& claim_path, const Options& options,
                         const ClusterUse& use) {
+    using config::FileKind;
+    refuse_unread(files.overrides(),
+                  {FileKind::claim, FileKind::cluster, FileKind::workload, FileKind::prices, FileKind::datacenter,
+                   FileKind::gpus, FileKind::efficiency, FileKind::mfu_records},
+                  "tcsim check");
     config::ClaimScenario s = scenario::load_claim(files, claim_path);
     const config::MfuRecords records = mfu_records(files, s.cluster_path);
     return naming_overrides(claim_path, files, use, options, [&] {
