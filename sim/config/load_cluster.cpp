@@ -99,13 +99,22 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
     c.efficiency = load_referenced(root, "efficiency", efficiency_path,
                                    [&](const std::string& p) { return load_efficiency(files, p); });
     // NVLS runs exactly where the switch can reduce; the efficiency file must agree with the GPU.
+    // A GPU swapped by an override usually needs its own generation's file: say how to give it.
+    std::string swapped;
+    for (const auto& o : files.overrides().of(FileKind::cluster))
+        if (o.key == "gpu")
+            swapped =
+                " (the GPU comes from " + o.origin +
+                ": name its generation's efficiency file too, e.g. --set cluster.efficiency=efficiency/ampere.toml)";
     if (hardware::supports_nvls(c.gpu) && !c.efficiency.links.nvls)
         root.fail("efficiency", efficiency_path + " has no [links.nvls], but " + c.gpu.name +
                                     "'s NVSwitch reduces in the switch (NVLink SHARP): NVLS all-reduce needs its "
-                                    "calibration there");
+                                    "calibration there" +
+                                    swapped);
     if (!hardware::supports_nvls(c.gpu) && c.efficiency.links.nvls)
         root.fail("efficiency", efficiency_path + " has [links.nvls], but " + c.gpu.name +
-                                    "'s NVSwitch does no in-switch reduction (NVLS needs NVSwitch gen3 or later)");
+                                    "'s NVSwitch does no in-switch reduction (NVLS needs NVSwitch gen3 or later)" +
+                                    swapped);
 
     c.nodes = root.integer("nodes", limits::nodes);
     c.gpus_per_node = root.integer("gpus_per_node", limits::gpus_per_node);
