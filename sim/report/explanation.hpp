@@ -1,9 +1,10 @@
-// What `tcsim explain` shows of a workload: parameters, FLOPs per token, memory per pipeline
+// What `tcsim explain` shows of a workload: its architecture and layout as read, parameters, FLOPs per token, memory per pipeline
 // rank and communication per GPU per step (scenario::explain fills it; explain_report writes it).
 #pragma once
 
 #include "training/memory_model.hpp"
 #include "workload/model_math.hpp"
+#include "workload/workload.hpp"
 
 #include <map>
 #include <string>
@@ -15,6 +16,10 @@ struct Explanation {
     std::string cluster; ///< the cluster's name, or what was assumed without one
     bool have_cluster = false;
     int seq_len = 0;
+    workload::ModelSpec model;       ///< the architecture as read (shown so a reader can check it)
+    workload::ParallelSpec parallel; ///< the pre-training layout
+    hardware::Dtype gemm_dtype = hardware::Dtype::bf16;
+    hardware::Dtype attention_dtype = hardware::Dtype::bf16;
     bool recompute_modules = false; ///< a per-module recompute policy is set
     workload::ParameterCounts parameters;
     workload::FlopsPerToken flops;

@@ -25,6 +25,10 @@ report::Explanation explain(const config::ConfigFiles& files, const std::string&
     out.workload = w.name;
     out.cluster = cluster.name;
     out.seq_len = w.training.seq_len;
+    out.model = w.model;
+    out.parallel = w.parallel;
+    out.gemm_dtype = w.training.gemm_dtype;
+    out.attention_dtype = w.training.attention_dtype;
     out.recompute_modules = w.training.recompute_modules.any();
     out.parameters = workload::count_parameters(w.model);
     out.flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);
