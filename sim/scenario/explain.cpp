@@ -2,6 +2,7 @@
 
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
+#include "scenario/input_error.hpp"
 #include "training/program_builder.hpp"
 #include "workload/plan_check.hpp"
 
@@ -13,10 +14,18 @@ report::Explanation explain(const config::ConfigFiles& files, const std::string&
     topology::ClusterSpec cluster;
     report::Explanation out;
     out.have_cluster = !cluster_path.empty();
-    if (out.have_cluster) {
-        cluster = config::load_cluster(files, cluster_path);
-        workload::check_plan(cluster, w);
-    } else {
+    if (out.have_cluster) cluster = config::load_cluster(files, cluster_path);
+    // A refused layout names the files it came from, as `run` does.
+    try {
+        if (out.have_cluster)
+            workload::check_plan(cluster, w);
+        else
+            workload::check_layout(w);
+    } catch (const workload::PlanError& e) {
+        throw InputError(workload_path + " ([parallel], [training])" +
+                         (out.have_cluster ? " on " + cluster_path : std::string()) + ": " + e.what());
+    }
+    if (!out.have_cluster) {
         // Without a cluster: the layout's GPUs in 8-GPU nodes, memory capacity unknown.
         cluster.name = "(none: 8-GPU nodes assumed, no memory capacity)";
         cluster.gpus_per_node = 8;

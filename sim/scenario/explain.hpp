@@ -5,7 +5,8 @@
 // checks the plan against the cluster. Without a cluster the layout's GPUs are put in 8-GPU
 // nodes and memory capacity is unknown (`have_cluster` false). Communication is the
 // collectives' payload sizes per GPU per step by parallel dimension (not wire bytes, which
-// depend on the algorithm). Throws config::ConfigError or workload::PlanError.
+// depend on the algorithm). Throws config::ConfigError, or InputError naming the workload file for a
+// layout the plan check refuses (without a cluster: the rules that need none).
 #pragma once
 
 #include "config/config_files.hpp"
