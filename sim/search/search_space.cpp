@@ -100,7 +100,7 @@ std::vector<LayoutCandidate> enumerate_layouts(const topology::ClusterSpec& clus
                                 // same layout, kept once as the first stage allowed.
                                 const long long expert_dp =
                                     static_cast<long long>(tp) * cp * dp / (static_cast<long long>(ep) * etp);
-                                if (dp * cp == 1 && expert_dp <= 1 && zero != zeros.front()) continue;
+                                if (dp * cp == 1 && (!moe || expert_dp <= 1) && zero != zeros.front()) continue;
                                 for (const Recompute r : recomputes)
                                     for (const auto& [schedule, v] : pipelines) {
                                         LayoutCandidate c;
