@@ -10,7 +10,9 @@
 //   (GPUs / (TP x PP x CP)); a DP bound filters.
 // - Only the cheap arithmetic that every layout must satisfy to exist is applied here (TP x PP
 //   x CP divides the GPUs); every other rule is the plan check's (workload/plan_check.hpp), run
-//   by the search. With one stage the schedule is 1F1B (the others coincide with it).
+//   by the search. With one stage the schedule is 1F1B (the others coincide with it); with one
+//   replica of every weight (DP x CP = 1 and, for MoE, one expert replica) the ZeRO stages are
+//   one layout, kept once with the first stage allowed.
 // - The rest of the layout (sequence parallelism, overlaps, dispatcher, reserved SMs, the
 //   embedding split) is the workload's own, except that overlap_param_gather is kept only
 //   where the ZeRO stage has one (1 or 2).
