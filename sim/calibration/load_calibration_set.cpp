@@ -1,5 +1,6 @@
 #include "calibration/load_calibration_set.hpp"
 
+#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 #include "config/workload_spellings.hpp"
 #include "network/collective_plan.hpp"
@@ -70,23 +71,26 @@ std::string predictable_list(RecordKind kind) {
 
 double read_value(TableReader& t, Metric m) {
     switch (m) {
-    case Metric::step_time: return t.quantity<units::Seconds>("value").count();
-    case Metric::pretrain_days: return t.quantity<units::Seconds>("value").count() / 86400.0;
+    case Metric::step_time: return t.quantity<units::Seconds>("value", config::limits::step_time).count();
+    case Metric::pretrain_days:
+        return t.quantity<units::Seconds>("value", config::limits::claimed_duration).count() / 86400.0;
     case Metric::tflops_per_gpu:
-    case Metric::gemm_throughput: return t.quantity<units::FlopRate>("value").value() / 1e12;
+    case Metric::gemm_throughput:
+        return t.quantity<units::FlopRate>("value", config::limits::measured_flop_rate).value() / 1e12;
     case Metric::bus_bandwidth:
     case Metric::rdma_bandwidth:
-    case Metric::nvlink_bandwidth: return t.quantity<units::Bandwidth>("value").value() / 1e9;
+    case Metric::nvlink_bandwidth:
+        return t.quantity<units::Bandwidth>("value", config::limits::measured_bandwidth).value() / 1e9;
     case Metric::mfu: {
         const double x = t.number("value", Bound::positive);
         if (x > 1.0) t.fail("value", "expected MFU as a fraction in (0, 1] (0.43 for 43 %)");
         return x;
     }
     case Metric::expert_comm_to_compute:
-    case Metric::tokens_per_s_per_gpu:
+    case Metric::tokens_per_s_per_gpu: return t.number("value", config::limits::rate_or_ratio);
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
-    case Metric::total_gpu_hours: return t.number("value", Bound::positive);
+    case Metric::total_gpu_hours: return t.number("value", config::limits::gpu_hours);
     }
     return 0;
 }
@@ -115,22 +119,21 @@ PublishedValue read_published(TableReader& t, RecordKind kind) {
 
 void read_overrides(TableReader& r, WorkloadOverrides& o) {
     if (auto p = r.optional_table("parallel")) {
-        o.tp = p->optional_integer("tp", Bound::positive);
-        o.pp = p->optional_integer("pp", Bound::positive);
-        o.dp = p->optional_integer("dp", Bound::positive);
-        o.cp = p->optional_integer("cp", Bound::positive);
-        o.ep = p->optional_integer("ep", Bound::positive);
-        o.micro_batch_sequences = p->optional_integer("micro_batch_sequences", Bound::positive);
-        o.virtual_stages = p->optional_integer("virtual_stages", Bound::positive);
-        o.zero_stage = p->optional_integer("zero_stage", Bound::non_negative);
-        if (o.zero_stage && *o.zero_stage > 3) p->fail("zero_stage", "expected a ZeRO stage from 0 to 3");
+        o.tp = p->optional_integer("tp", config::limits::degree);
+        o.pp = p->optional_integer("pp", config::limits::degree);
+        o.dp = p->optional_integer("dp", config::limits::degree);
+        o.cp = p->optional_integer("cp", config::limits::degree);
+        o.ep = p->optional_integer("ep", config::limits::degree);
+        o.micro_batch_sequences = p->optional_integer("micro_batch_sequences", config::limits::batch_sequences);
+        o.virtual_stages = p->optional_integer("virtual_stages", config::limits::degree);
+        o.zero_stage = p->optional_integer("zero_stage", config::limits::zero_stage);
         o.schedule = p->optional_choice("schedule", config::kScheduleSpellings);
         o.sequence_parallel = p->optional_boolean("sequence_parallel");
         o.split_embedding_and_loss = p->optional_boolean("split_embedding_and_loss");
     }
     if (auto t = r.optional_table("training")) {
-        o.seq_len = t->optional_integer("seq_len", Bound::positive);
-        o.global_batch_sequences = t->optional_integer("global_batch_sequences", Bound::positive);
+        o.seq_len = t->optional_integer("seq_len", config::limits::seq_len);
+        o.global_batch_sequences = t->optional_integer("global_batch_sequences", config::limits::batch_sequences);
         o.recompute = t->optional_choice("recompute", config::kRecomputeSpellings);
     }
 }
@@ -157,8 +160,8 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
     c.date = r.string_or("date", "");
     c.note = r.string_or("note", "");
     c.cluster = files.resolve(path, r.string("cluster"));
-    c.nodes = r.optional_integer("nodes", Bound::positive);
-    c.nics_per_node = r.optional_integer("nics_per_node", Bound::positive);
+    c.nodes = r.optional_integer("nodes", config::limits::nodes);
+    c.nics_per_node = r.optional_integer("nics_per_node", config::limits::nics_per_node);
     const bool training = c.kind == RecordKind::step || c.kind == RecordKind::run;
     if (training) {
         c.workload = files.resolve(path, r.string("workload"));
@@ -171,27 +174,27 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
         for (const auto* key : {"workload", "parallel", "training", "include_extension"}) refuse(r, key, c.kind);
     }
     if (c.kind == RecordKind::gemm) {
-        c.gemm.m = r.number("m", Bound::positive);
-        c.gemm.n = r.number("n", Bound::positive);
-        c.gemm.k = r.number("k", Bound::positive);
-        c.gemm.groups = r.integer_or("groups", 1, Bound::positive);
+        c.gemm.m = r.number("m", config::limits::gemm_dimension);
+        c.gemm.n = r.number("n", config::limits::gemm_dimension);
+        c.gemm.k = r.number("k", config::limits::gemm_dimension);
+        c.gemm.groups = r.integer_or("groups", 1, config::limits::gemm_groups);
         c.gemm.dtype = r.choice("dtype", config::kDtypeSpellings);
     }
     if (c.kind == RecordKind::collective) {
         c.collective.kind = r.choice("collective", kCollectives);
-        c.collective.ranks = r.integer("ranks", Bound::positive);
-        c.collective.message = r.quantity<units::Bytes>("message");
+        c.collective.ranks = r.integer("ranks", config::limits::ranks);
+        c.collective.message = r.quantity<units::Bytes>("message", config::limits::message);
         c.collective.algorithm = r.string_or("algorithm", "auto");
         check_algorithm(r, c.collective.algorithm);
         if (c.collective.ranks < 2) r.fail("ranks", "a collective needs at least 2 ranks");
     }
     if (c.kind == RecordKind::expert_all_to_all) {
         c.expert.combine = r.choice("direction", kDirections);
-        c.expert.ranks = r.integer("ranks", Bound::positive);
-        c.expert.tokens = r.number("tokens", Bound::positive);
-        c.expert.hidden = r.integer("hidden", Bound::positive);
-        c.expert.top_k = r.integer("top_k", Bound::positive);
-        c.expert.max_nodes = r.integer_or("max_nodes", 0, Bound::non_negative);
+        c.expert.ranks = r.integer("ranks", config::limits::ranks);
+        c.expert.tokens = r.number("tokens", config::limits::expert_tokens);
+        c.expert.hidden = r.integer("hidden", config::limits::hidden);
+        c.expert.top_k = r.integer("top_k", config::limits::top_k);
+        c.expert.max_nodes = r.integer_or("max_nodes", 0, config::limits::node_count_or_zero);
         c.expert.dtype = r.choice("dtype", kWireDtypes);
         c.expert.algorithm = r.string_or("algorithm", "deepep_normal");
         check_algorithm(r, c.expert.algorithm);

@@ -146,6 +146,7 @@ std::string render_validation_table(const ValidationReport& report) {
 std::string render_validation_json(const ValidationReport& report) {
     using nlohmann::json;
     json out;
+    out["schema"] = "tcsim.validate/1"; // name/version of this document's layout (README, "Output formats")
     out["passed"] = report.all_pass();
     out["as_expected"] = report.as_expected();
     out["known_gaps"] = report.count(RowStatus::known_gap);

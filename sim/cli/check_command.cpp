@@ -43,8 +43,11 @@ std::string check(const Options& options) {
     if (options.csv) return claims_outcome(checked, report::render_claims_csv(checked));
     if (options.json) {
         if (reports.size() == 1) return claims_outcome(checked, report::render_json(reports.front()));
-        nlohmann::ordered_json all = nlohmann::ordered_json::array();
-        for (const auto& r : reports) all.push_back(report::report_json(r));
+        // Several claim files: one object holding each file's run document in order.
+        nlohmann::ordered_json all;
+        all["schema"] = "tcsim.check/1";
+        all["reports"] = nlohmann::ordered_json::array();
+        for (const auto& r : reports) all["reports"].push_back(report::report_json(r));
         return claims_outcome(checked,
                               all.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n');
     }

@@ -12,6 +12,7 @@
 #include "config/load_cluster.hpp"
 #include "network/collective_benchmark.hpp"
 #include "report/csv_text.hpp"
+#include "scenario/load.hpp"
 #include "units/parse.hpp"
 
 #include <nlohmann/json.hpp>
@@ -102,6 +103,7 @@ std::string execute(const CollectiveOptions& o) {
                          o.algorithm + "\"");
     const config::DiskFiles files;
     const topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
+    scenario::check_cluster_builds(cluster, o.cluster);
     network::CollectiveBenchmarkSpec spec;
     spec.op = *op;
     spec.gpus = o.gpus;
@@ -132,11 +134,12 @@ std::string execute(const CollectiveOptions& o) {
         return out;
     }
     if (o.json) {
-        nlohmann::json out;
+        nlohmann::ordered_json out;
+        out["schema"] = "tcsim.collective/1"; // name/version of this document's layout (README)
         out["cluster"] = cluster.name;
         out["op"] = o.op;
         out["gpus"] = o.gpus;
-        out["rows"] = nlohmann::json::array();
+        out["rows"] = nlohmann::ordered_json::array();
         for (const auto& r : rows)
             out["rows"].push_back({{"size_bytes", r.size.value()},
                                    {"time_s", r.time.count()},

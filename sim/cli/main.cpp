@@ -14,6 +14,7 @@
 #include "cli/explain_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/search_command.hpp"
 #include "cli/validate_command.hpp"
 #include "config/config_error.hpp"
 #include "engine/sim_time.hpp"
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
     add_calibrate_command(app, commands);
     add_check_command(app, commands);
     add_import_command(app, commands);
+    add_search_command(app, commands);
 
     try {
         app.parse(argc, argv);

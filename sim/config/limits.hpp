@@ -1,5 +1,5 @@
-// The physical range of every numeric key of the cluster, workload and GPU catalog files (and of
-// the calibration sets' overrides of them), checked by the loaders through TableReader's ranged
+// The physical range of every numeric key of the input files (cluster, workload, GPU catalog,
+// prices, datacenter, efficiency, claims, published figures and calibration sets), checked by the loaders through TableReader's ranged
 // getters: a value outside is refused at its file, line and key with the range in the message,
 // before any work (issue 15).
 //
@@ -99,5 +99,67 @@ inline constexpr QuantityRange hbm_bandwidth{"1 MB/s", "1000 TB/s"};
 inline constexpr QuantityRange tdp{"1 W", "100 kW"};
 /// Streaming multiprocessors: H100 SXM has 132.
 inline constexpr IntRange sms{1, 100'000};
+
+// --- prices.toml --------------------------------------------------------------------------
+/// Rental: an H100 rents for $2-4 per GPU-hour (prices.toml); $1,000 is 250x that.
+inline constexpr QuantityRange rental_price{"0.001 USD/h", "1000 USD/h"};
+/// Purchase per GPU with its server share: about $35K for Hopper (prices.toml).
+inline constexpr QuantityRange purchase_price{"1 USD", "100 MUSD"};
+/// Network per endpoint: $4.4K-7.5K (prices.toml, DeepSeek ISCA'25 Table 3).
+inline constexpr QuantityRange endpoint_price{"0 USD", "10 MUSD"};
+/// Electricity: US industrial about $0.08 per kWh (prices.toml).
+inline constexpr QuantityRange electricity_price{"0 USD/kWh", "100 USD/kWh"};
+/// Write-off period: 4 years in prices.toml.
+inline constexpr QuantityRange lifetime{"1 day", "36525 day"};
+
+// --- datacenter.toml ----------------------------------------------------------------------
+/// Network power per endpoint: about 60 W (datacenter.toml).
+inline constexpr QuantityRange network_power{"0 W", "100 kW"};
+/// MTBF per GPU: Llama 3's 50,677 GPU-hours (datacenter.toml); 1 h to 1e9 h (114,000 years).
+inline constexpr QuantityRange mtbf{"1 h", "1000000000 h"};
+/// Restart after a failure: 10 minutes (datacenter.toml); at most a month.
+inline constexpr QuantityRange restart{"1 s", "30 day"};
+/// Storage write bandwidth: Llama 3's Tectonic sustained 2 TB/s.
+inline constexpr QuantityRange storage_bandwidth{"1 MB/s", "1000000 TB/s"};
+/// Checkpoint interval: at most a year.
+inline constexpr QuantityRange checkpoint_interval{"1 s", "366 day"};
+
+// --- efficiency files ---------------------------------------------------------------------
+/// GEMM half-efficiency sizes (m_half, n_half, k_half): a few hundred to a few thousand.
+inline constexpr Range gemm_half_size{0.0, 1e9};
+/// Fixed latencies (kernel launch, collective start-up): microseconds.
+inline constexpr QuantityRange overhead{"0 s", "1 s"};
+
+// --- claims and published figures ---------------------------------------------------------
+/// A claimed or published duration: DeepSeek-V3's "under two months"; at most 1,000 years.
+inline constexpr QuantityRange claimed_duration{"1 s", "365250 day"};
+/// Claimed or published GPU-hours: DeepSeek-V3's 2.788M; 1e13 is 3.6 million times that.
+inline constexpr Range gpu_hours{1e-6, 1e13};
+/// A claimed or published amount: DeepSeek-V3's $5.576M; $10 trillion is a bound on any budget.
+inline constexpr QuantityRange claimed_cost{"0.000001 USD", "10000 BUSD"};
+/// A published figure (days, GPU-hours or dollars, as a plain number): within the widest of those.
+inline constexpr Range published_value{1e-6, 1e13};
+/// A claim's GPU count: the largest cluster below.
+inline constexpr IntRange claim_gpus{1, 100'000'000};
+
+// --- calibration sets ---------------------------------------------------------------------
+/// A GEMM record's m, n or k: DeepGEMM's shapes reach 32K; 1e9 bounds any one dimension.
+inline constexpr Range gemm_dimension{1.0, 1e9};
+/// Grouped GEMMs: DeepSeek-V3 has 256 experts.
+inline constexpr IntRange gemm_groups{1, 1'000'000};
+/// Ranks of a measured collective: at most the GPUs of the largest cluster below.
+inline constexpr IntRange ranks{2, 100'000'000};
+/// Tokens per rank of a measured expert all-to-all: DeepEP measures 4,096.
+inline constexpr Range expert_tokens{1.0, 1e9};
+/// A measured throughput (GEMM, TFLOP/s per GPU): B200's dense FP4 is 9 PFLOP/s.
+inline constexpr QuantityRange measured_flop_rate{"1 FLOP/s", "1000000 TFLOP/s"};
+/// A measured bandwidth: NVLink 5 is 1.8 TB/s per GPU.
+inline constexpr QuantityRange measured_bandwidth{"1 B/s", "1000000 TB/s"};
+/// A measured step time: seconds to hours.
+inline constexpr QuantityRange step_time{"1 ns", "30 day"};
+/// Tokens per second per GPU, and expert communication over compute (a ratio).
+inline constexpr Range rate_or_ratio{1e-9, 1e12};
+/// A message size: 1 byte to 1 PB.
+inline constexpr QuantityRange message{"1 B", "1 PB"};
 
 } // namespace tcsim::config::limits

@@ -2,6 +2,7 @@
 
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
+#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 #include "workload/plan_check.hpp"
 
@@ -31,13 +32,13 @@ constexpr std::array<Spelling<ClaimBound>, 3> kBounds{{
 double read_amount(TableReader& t, std::string_view key, ClaimedQuantity q, bool required) {
     switch (q) {
     case ClaimedQuantity::duration_days: {
-        const auto d = t.optional_quantity<units::Seconds>(key, Bound::positive, required);
+        const auto d = t.optional_quantity<units::Seconds>(key, limits::claimed_duration, required);
         return d ? d->count() / 86400.0 : 0.0;
     }
     case ClaimedQuantity::gpu_hours:
-        return required ? t.number(key, Bound::positive) : t.number_or(key, 0.0, Bound::non_negative);
+        return required ? t.number(key, limits::gpu_hours) : t.optional_number(key, limits::gpu_hours).value_or(0.0);
     case ClaimedQuantity::cost_usd: {
-        const auto c = t.optional_quantity<units::Dollars>(key, Bound::positive, required);
+        const auto c = t.optional_quantity<units::Dollars>(key, limits::claimed_cost, required);
         return c ? c->value() : 0.0;
     }
     }
@@ -85,10 +86,10 @@ ClaimScenario load_claim(const ConfigFiles& files, const std::string& path, cons
     s.claim.source = root.string("source");
     s.workload_path = files.resolve(path, root.string("workload"));
     s.cluster_path = files.resolve(path, root.string("cluster"));
-    const std::optional<int> gpus = root.optional_integer("gpus", Bound::positive);
+    const std::optional<int> gpus = root.optional_integer("gpus", limits::claim_gpus);
     if (auto price = root.optional_table("price")) {
         economics::RentalPrice p;
-        p.per_gpu_hour = price->quantity<units::DollarsPerHour>("per_gpu_hour");
+        p.per_gpu_hour = price->quantity<units::DollarsPerHour>("per_gpu_hour", limits::rental_price);
         p.date = price->string("date");
         p.source = price->string("source");
         s.claim.price = p;

@@ -2,6 +2,7 @@
 // refused" cannot be forgotten for a new key.
 #include "config/load_efficiency.hpp"
 
+#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 #include "hardware/link_class.hpp"
 
@@ -35,14 +36,14 @@ double cited_fraction(TableReader& parent, std::string_view key) {
 
 double cited_size(TableReader& parent, std::string_view key) {
     TableReader cited = parent.table(key, kCitedNumber);
-    const double x = cited.number("value", Bound::non_negative);
+    const double x = cited.number("value", limits::gemm_half_size);
     require_source(cited);
     return x;
 }
 
 units::Seconds cited_duration(TableReader& parent, std::string_view key) {
     TableReader cited = parent.table(key, kCitedDuration);
-    const auto t = cited.quantity<units::Seconds>("value", Bound::non_negative);
+    const auto t = cited.quantity<units::Seconds>("value", limits::overhead);
     require_source(cited);
     return t;
 }

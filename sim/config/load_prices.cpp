@@ -2,6 +2,7 @@
 #include "config/load_prices.hpp"
 
 #include "config/spelling.hpp"
+#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string&
         check_known_gpu(rental, name, catalog_gpus);
         TableReader entry = rental.table(name);
         economics::RentalPrice price;
-        price.per_gpu_hour = entry.quantity<units::DollarsPerHour>("per_gpu_hour");
+        price.per_gpu_hour = entry.quantity<units::DollarsPerHour>("per_gpu_hour", limits::rental_price);
         price.date = entry.string("date");
         price.source = entry.string("source");
         prices.rental.emplace(name, std::move(price));
@@ -40,7 +41,7 @@ economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string&
             check_known_gpu(*purchase, name, catalog_gpus);
             TableReader entry = purchase->table(name);
             economics::PurchasePrice price;
-            price.per_gpu = entry.quantity<units::Dollars>("per_gpu");
+            price.per_gpu = entry.quantity<units::Dollars>("per_gpu", limits::purchase_price);
             price.date = entry.string("date");
             price.source = entry.string("source");
             prices.purchase.emplace(name, std::move(price));
@@ -60,20 +61,20 @@ economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string&
                               "expected a fabric size \"1-tier\", \"2-tier\" or \"3-tier\", found \"" + name + "\"");
             TableReader entry = network->table(name);
             economics::NetworkPrice price;
-            price.per_endpoint = entry.quantity<units::Dollars>("per_endpoint");
+            price.per_endpoint = entry.quantity<units::Dollars>("per_endpoint", limits::endpoint_price);
             price.source = entry.string("source");
             prices.network.emplace(tiers, std::move(price));
         }
     }
     if (auto electricity = root.optional_table("electricity")) {
         economics::ElectricityPrice price;
-        price.price = electricity->quantity<units::EnergyPrice>("per_kwh");
+        price.price = electricity->quantity<units::EnergyPrice>("per_kwh", limits::electricity_price);
         price.date = electricity->string("date");
         price.source = electricity->string("source");
         prices.electricity = std::move(price);
     }
     if (auto ownership = root.optional_table("ownership")) {
-        prices.lifetime = ownership->quantity<units::Seconds>("lifetime");
+        prices.lifetime = ownership->quantity<units::Seconds>("lifetime", limits::lifetime);
         prices.lifetime_source = ownership->string("source");
     }
     document.finish();

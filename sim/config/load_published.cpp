@@ -1,5 +1,6 @@
 #include "config/load_published.hpp"
 
+#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 
 #include <algorithm>
@@ -22,7 +23,7 @@ PublishedFile load_published(const ConfigFiles& files, const std::string& path) 
         if (std::any_of(published.figures.begin(), published.figures.end(),
                         [&](const PublishedFigure& other) { return other.figure == figure.figure; }))
             f.fail("figure", "'" + figure.figure + "' is already given by an earlier [[figure]]");
-        figure.value = f.number("value", Bound::positive);
+        figure.value = f.number("value", limits::published_value);
         figure.note = f.string("note");
         published.figures.push_back(std::move(figure));
     }

@@ -1,5 +1,6 @@
 #include "report/explain_report.hpp"
 
+#include "run/run_result.hpp"
 #include "units/number_text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -9,14 +10,119 @@
 
 namespace tcsim::report {
 
+namespace {
+
+std::string str(int v) { return units::printf_number("%.0f", static_cast<double>(v)); }
+
+std::string attention_kind(const workload::AttentionSpec& a) {
+    if (a.kind == workload::AttentionKind::mla) return "MLA";
+    if (a.kind == workload::AttentionKind::mha) return "MHA";
+    return a.kv_heads == 1 ? "MQA" : "GQA";
+}
+
+/// The attention line: kind, heads and widths; the width of Q (heads x head_dim) is named when it
+/// differs from the hidden size, so a typo in head_dim is visible (Gemma 3 and Qwen3 differ on
+/// purpose: their projections change width).
+std::string attention_text(const workload::ModelSpec& m) {
+    const auto& a = m.attention;
+    std::string out = attention_kind(a) + ", " + str(a.heads) + " heads";
+    if (a.kind == workload::AttentionKind::mla) {
+        out += ", q_lora_rank " + (a.q_lora_rank > 0 ? str(a.q_lora_rank) : std::string("none")) +
+               ", kv_lora_rank " + str(a.kv_lora_rank) + ", qk " + str(a.qk_nope_head_dim) + " + " +
+               str(a.qk_rope_head_dim) + " (rope), v " + str(a.v_head_dim);
+        return out;
+    }
+    if (a.kind == workload::AttentionKind::gqa) out += ", " + str(a.kv_heads) + " KV heads";
+    const long long width = static_cast<long long>(a.heads) * a.head_dim;
+    out += " x " + str(a.head_dim) + " = width " + units::printf_number("%.0f", static_cast<double>(width));
+    if (width != m.hidden)
+        out += std::string(" (") + (width > m.hidden ? "above" : "below") + " hidden " + str(m.hidden) +
+               ": Q/K/V and output projections change width)";
+    if (a.qkv_bias) out += ", QKV bias";
+    return out;
+}
+
+std::string local_attention_text(const workload::AttentionSpec& a) {
+    if (a.sliding_window <= 0) return "";
+    std::string out = "sliding window " + str(a.sliding_window) + " on ";
+    out += a.global_every > 0 ? "all but every " + str(a.global_every) + "th layer (those global)" : "every layer";
+    if (a.sink_tokens > 0) out += ", " + str(a.sink_tokens) + " sink tokens";
+    return out;
+}
+
+std::string ffn_text(const workload::ModelSpec& m) {
+    const auto& f = m.ffn;
+    std::string out = std::string(workload::to_string(f.activation)) + (f.bias ? " with bias" : "");
+    if (f.dense_intermediate > 0) out += ", dense width " + str(f.dense_intermediate);
+    return out;
+}
+
+std::string moe_text(const workload::ModelSpec& m) {
+    const auto& f = m.ffn;
+    std::string out = str(f.routed_experts) + " routed experts x width " + str(f.expert_intermediate) + ", top-" +
+                      str(f.top_k);
+    if (f.has_shared()) out += ", shared width " + str(f.shared_width());
+    if (f.first_dense_layers > 0) out += "; first " + str(f.first_dense_layers) + " layers dense";
+    if (f.moe_every > 1) out += "; MoE every " + str(f.moe_every) + " layers";
+    if (f.expert_groups > 0)
+        out += "; " + str(f.expert_groups) + " groups, " + str(f.groups_per_token) + " per token";
+    if (f.max_nodes_per_token > 0) out += "; at most " + str(f.max_nodes_per_token) + " nodes per token";
+    out += f.capacity_factor > 0 ? "; capacity factor " + units::printf_number("%.2f", f.capacity_factor) +
+                                       " (padded)"
+                                 : "; dropless, balanced load assumed";
+    out += "; router " + std::string(hardware::to_string(f.router_dtype));
+    return out;
+}
+
+std::string model_section(const Explanation& e) {
+    const auto& m = e.model;
+    std::string out = "\nModel\n";
+    auto line = [&](const char* label, const std::string& text) {
+        if (text.empty()) return;
+        std::string l = std::string("  ") + label;
+        l.resize(26, ' ');
+        out += l + text + "\n";
+    };
+    line("layers", str(m.layers) + ", hidden " + str(m.hidden) + ", vocab " + str(m.vocab) +
+                       (m.tied_embeddings ? " (tied embeddings)" : ""));
+    line("attention", attention_text(m));
+    line("local attention", local_attention_text(m.attention));
+    if (m.attention.learned_sinks) line("attention sinks", "learned, one logit per head");
+    line("FFN", ffn_text(m));
+    if (m.ffn.is_moe()) line("MoE", moe_text(m));
+    if (m.parallel_block) line("block", "parallel (attention and MLP on one norm, one residual add)");
+    if (m.mtp_modules > 0) line("MTP modules", str(m.mtp_modules));
+    line("precision", "GEMMs " + std::string(hardware::to_string(e.gemm_dtype)) + ", attention " +
+                          std::string(hardware::to_string(e.attention_dtype)));
+    line("layout", run::layout_text(e.parallel) + ", micro-batch " + str(e.parallel.micro_batch_sequences) +
+                       ", ZeRO-" + str(e.parallel.zero_stage) +
+                       (e.parallel.sequence_parallel ? ", sequence parallel" : ""));
+    return out;
+}
+
+} // namespace
+
 std::string explain_json(const Explanation& e) {
     const auto& params = e.parameters;
     const auto& flops = e.flops;
     nlohmann::ordered_json j;
+    j["schema"] = "tcsim.explain/1"; // name/version of this document's layout (README, "Output formats")
     j["workload"] = e.workload;
     j["cluster"] = e.cluster;
     if (!e.overrides.empty()) j["overrides"] = e.overrides;
     if (!e.builtin_inputs.empty()) j["builtin_inputs"] = e.builtin_inputs;
+    j["model"] = {{"layers", e.model.layers},
+                  {"hidden", e.model.hidden},
+                  {"vocab", e.model.vocab},
+                  {"attention", attention_text(e.model)},
+                  {"local_attention", local_attention_text(e.model.attention)},
+                  {"ffn", ffn_text(e.model)},
+                  {"moe", e.model.ffn.is_moe() ? nlohmann::ordered_json(moe_text(e.model)) : nullptr},
+                  {"parallel_block", e.model.parallel_block},
+                  {"mtp_modules", e.model.mtp_modules},
+                  {"gemm_dtype", hardware::to_string(e.gemm_dtype)},
+                  {"attention_dtype", hardware::to_string(e.attention_dtype)}};
+    j["layout"] = run::layout_text(e.parallel);
     j["parameters"] = {{"total", params.total},
                        {"active", params.active},
                        {"embedding", params.embedding},
@@ -57,6 +163,7 @@ std::string explain_table(const Explanation& e) {
     };
     list("overrides: ", e.overrides);
     list("built-in: ", e.builtin_inputs);
+    out += model_section(e);
     out += "\nParameters\n";
     out += "  total (main model)      " + units::printf_number("%10.2fB", params.total / 1e9) + "\n";
     out += "  active per token        " + units::printf_number("%10.2fB", params.active / 1e9) +

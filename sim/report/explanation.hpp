@@ -1,9 +1,10 @@
-// What `tcsim explain` shows of a workload: parameters, FLOPs per token, memory per pipeline
+// What `tcsim explain` shows of a workload: its architecture and layout as read, parameters, FLOPs per token, memory per pipeline
 // rank and communication per GPU per step (scenario::explain fills it; explain_report writes it).
 #pragma once
 
 #include "training/memory_model.hpp"
 #include "workload/model_math.hpp"
+#include "workload/workload.hpp"
 
 #include <map>
 #include <string>
@@ -17,6 +18,10 @@ struct Explanation {
     std::vector<std::string> overrides;      ///< what the command line overrode, as written ("--tp 4")
     std::vector<std::string> builtin_inputs; ///< input files read from built-in copies
     int seq_len = 0;
+    workload::ModelSpec model;       ///< the architecture as read (shown so a reader can check it)
+    workload::ParallelSpec parallel; ///< the pre-training layout
+    hardware::Dtype gemm_dtype = hardware::Dtype::bf16;
+    hardware::Dtype attention_dtype = hardware::Dtype::bf16;
     bool recompute_modules = false; ///< a per-module recompute policy is set
     workload::ParameterCounts parameters;
     workload::FlopsPerToken flops;

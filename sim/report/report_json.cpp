@@ -242,6 +242,7 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     }
 
     Json out;
+    out["schema"] = "tcsim.run/1"; // name/version of this document's layout (README, "Output formats")
     out["cluster"] = report.scenario.cluster;
     out["gpu"] = report.scenario.gpu;
     out["workload"] = report.scenario.workload;

@@ -29,19 +29,28 @@ report::Explanation explain(const config::ConfigFiles& files, const std::string&
         cluster.gpus_per_node = 8;
         cluster.nodes = (w.parallel.gpus() + 7) / 8;
     }
+    // A refused layout names the files it came from, as `run` does, and the overrides given.
     const std::string given = overridden_text(files.overrides(), use, Options{});
     try {
         apply_cluster_use(cluster, w, use, files.overrides());
-        if (out.have_cluster) workload::check_plan(cluster, w);
+        if (out.have_cluster)
+            workload::check_plan(cluster, w);
+        else
+            workload::check_layout(w);
     } catch (const workload::PlanError& e) {
-        if (given.empty()) throw;
-        throw InputError(workload_path + " with " + given + ": " + e.what());
+        throw InputError(workload_path + " ([parallel], [training])" +
+                         (out.have_cluster ? " on " + cluster_path : std::string()) +
+                         (given.empty() ? std::string() : " with " + given) + ": " + e.what());
     }
     out.overrides = overridden(files.overrides(), use, Options{});
     out.builtin_inputs = files.builtin_stand_ins();
     out.workload = w.name;
     out.cluster = cluster.name;
     out.seq_len = w.training.seq_len;
+    out.model = w.model;
+    out.parallel = w.parallel;
+    out.gemm_dtype = w.training.gemm_dtype;
+    out.attention_dtype = w.training.attention_dtype;
     out.recompute_modules = w.training.recompute_modules.any();
     out.parameters = workload::count_parameters(w.model);
     out.flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);

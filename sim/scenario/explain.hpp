@@ -8,7 +8,8 @@
 // depend on the algorithm). The key overrides `files` carries apply to the files read; `use`
 // resizes the cluster (with one) or sets the GPU count the layout is re-derived for
 // (cluster_use.hpp; without a cluster, --nodes counts 8-GPU nodes). Throws config::ConfigError,
-// workload::PlanError or InputError.
+// or InputError naming the workload file (and the overrides) for a layout the plan check refuses
+// (without a cluster: the rules that need none).
 #pragma once
 
 #include "config/config_files.hpp"

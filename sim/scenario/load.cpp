@@ -84,15 +84,7 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
     run::RunOptions run_options;
     run_options.include_extension = !options.no_extension;
     run::check_run(cluster, workload, run_options);
-    // The fabric the run will be simulated on must be buildable from the cluster's keys (a 2-tier
-    // fat tree too small for the GPUs asked for, NICs a node cannot share evenly): refused here,
-    // naming the file, rather than when the first step builds it.
-    try {
-        (void)topology::build_cluster_graph(cluster);
-    } catch (const std::invalid_argument& e) {
-        throw InputError(cluster_path + ": cluster '" + cluster.name +
-                         "' cannot be built (keys nodes, gpus_per_node, " + "nics_per_node and [fabric]): " + e.what());
-    }
+    check_cluster_builds(cluster, cluster_path);
 
     in.cluster = std::move(cluster);
     in.workload = std::move(workload);
@@ -133,6 +125,18 @@ report::PublishedFigures published_figures(const config::PublishedFile& file, bo
 }
 
 } // namespace
+
+void check_cluster_builds(const topology::ClusterSpec& cluster, const std::string& cluster_path) {
+    // The fabric the run will be simulated on must be buildable from the cluster's keys (a 2-tier
+    // fat tree too small for the GPUs asked for, NICs a node cannot share evenly): refused here,
+    // naming the file, rather than when the first step builds it.
+    try {
+        (void)topology::build_cluster_graph(cluster);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(cluster_path + ": cluster '" + cluster.name +
+                         "' cannot be built (keys nodes, gpus_per_node, " + "nics_per_node and [fabric]): " + e.what());
+    }
+}
 
 config::ClaimScenario load_claim(const config::ConfigFiles& files, const std::string& path) {
     return config::load_claim(files, path, run::resize_to_gpus);

@@ -15,11 +15,16 @@
 #include "config/load_claim.hpp"
 #include "scenario/inputs.hpp"
 #include "scenario/options.hpp"
+#include "topology/cluster.hpp"
 
 #include <string>
 #include <vector>
 
 namespace tcsim::scenario {
+
+/// Throws InputError naming `cluster_path` when the cluster's graph cannot be built from its keys
+/// (a fabric too small for its nodes, more pods than core ports, NICs a node cannot share evenly).
+void check_cluster_builds(const topology::ClusterSpec& cluster, const std::string& cluster_path);
 
 /// A claim file and the scenario it names, resized when it says `gpus` (run::resize_to_gpus).
 [[nodiscard]] config::ClaimScenario load_claim(const config::ConfigFiles& files, const std::string& path);

@@ -18,18 +18,20 @@ std::string str(long long v) { return std::to_string(v); }
 
 class Checker {
 public:
-    Checker(const topology::ClusterSpec& cluster, const Workload& workload)
-        : c_(cluster), w_(workload), p_(workload.parallel) {}
+    /// Without a cluster (`cluster` null) only the rules of the model and layout are checked.
+    Checker(const topology::ClusterSpec* cluster, const Workload& workload)
+        : c_(cluster != nullptr ? *cluster : no_cluster_), have_cluster_(cluster != nullptr), w_(workload),
+          p_(workload.parallel) {}
 
     std::vector<std::string> run() {
         check_degrees();
         if (!problems_.empty()) return problems_; // the rules below divide by these degrees
-        check_gpu_count();
+        if (have_cluster_) check_gpu_count();
         check_tensor_parallel();
         check_expert_parallel();
         check_pipeline();
         check_batches();
-        check_hardware_support();
+        if (have_cluster_) check_hardware_support();
         return problems_;
     }
 
@@ -67,7 +69,7 @@ private:
                  "optimizer's updated parameters (zero_stage = " +
                  str(p_.zero_stage) +
                  (p_.zero_stage == 0 ? " has none" : " gathers each layer before it runs already") + ")");
-        if (c_.gpus_per_node < 1 || c_.nodes < 1) fail("the cluster has no GPUs");
+        if (have_cluster_ && (c_.gpus_per_node < 1 || c_.nodes < 1)) fail("the cluster has no GPUs");
     }
 
     void check_gpu_count() {
@@ -96,6 +98,7 @@ private:
             fail("TP " + str(p_.tp) + " is not a multiple of the " + str(a.kv_heads) +
                  " key/value heads (GQA): with fewer KV heads than TP ranks each KV head is replicated on tp / "
                  "kv_heads ranks, so that a rank's query heads all read one KV head");
+        if (!have_cluster_) return;
         if (p_.tp > c_.gpus_per_node) {
             fail("TP " + str(p_.tp) + " exceeds the " + str(c_.gpus_per_node) +
                  " GPUs per node; tensor parallelism must stay inside one NVLink domain");
@@ -129,10 +132,10 @@ private:
         if (f.expert_intermediate % p_.etp != 0)
             fail("ETP " + str(p_.etp) +
                  " does not divide the experts' width expert_intermediate = " + str(f.expert_intermediate));
-        if (p_.etp > c_.gpus_per_node) {
+        if (have_cluster_ && p_.etp > c_.gpus_per_node) {
             fail("ETP " + str(p_.etp) + " exceeds the " + str(c_.gpus_per_node) +
                  " GPUs per node; expert tensor parallelism, like TP, must stay inside one NVLink domain");
-        } else if (c_.gpus_per_node % p_.etp != 0) {
+        } else if (have_cluster_ && c_.gpus_per_node % p_.etp != 0) {
             fail("ETP " + str(p_.etp) + " does not divide the " + str(c_.gpus_per_node) +
                  " GPUs per node, so ETP groups would straddle nodes");
         }
@@ -158,7 +161,19 @@ private:
         if (sequences % per_step != 0) {
             fail(what + " of " + str(sequences) + " sequences is not divisible by DP " + str(p_.dp) +
                  " x micro-batch " + str(p_.micro_batch_sequences) + " = " + str(per_step));
+            return;
         }
+        // The step is simulated op by op: its work grows with the micro-batches each pipeline
+        // runs times the layers each passes through. Bounded so an absurd batch is refused at
+        // once rather than simulated for hours (issue 15).
+        const long long micro_batches = sequences / per_step;
+        const long long passes = micro_batches * (w_.model.layers + w_.model.mtp_modules);
+        if (passes > kMaxLayerPassesPerStep)
+            fail(what + " of " + str(sequences) + " sequences is " + str(micro_batches) +
+                 " micro-batches per pipeline per step (DP " + str(p_.dp) + ", micro-batch " +
+                 str(p_.micro_batch_sequences) + "), " + str(passes) + " layer passes: more than the " +
+                 str(kMaxLayerPassesPerStep) +
+                 " tcsim simulates in one step (a larger micro-batch or DP, or a smaller batch, brings it within)");
     }
 
     void check_seq_len(const std::string& what, long long seq_len) {
@@ -192,7 +207,9 @@ private:
                  str(c_.gpu.streaming_multiprocessors));
     }
 
+    topology::ClusterSpec no_cluster_;
     const topology::ClusterSpec& c_;
+    bool have_cluster_;
     const Workload& w_;
     const ParallelSpec& p_;
     std::vector<std::string> problems_;
@@ -204,9 +221,14 @@ PlanError::PlanError(std::string context, std::vector<std::string> problems)
     : std::runtime_error(join_message(context, problems)), problems_(std::move(problems)) {}
 
 void check_plan(const topology::ClusterSpec& cluster, const Workload& workload) {
-    auto problems = Checker(cluster, workload).run();
+    auto problems = Checker(&cluster, workload).run();
     if (!problems.empty())
         throw PlanError("workload '" + workload.name + "' on cluster '" + cluster.name + "'", std::move(problems));
+}
+
+void check_layout(const Workload& workload) {
+    auto problems = Checker(nullptr, workload).run();
+    if (!problems.empty()) throw PlanError("workload '" + workload.name + "'", std::move(problems));
 }
 
 } // namespace tcsim::workload

@@ -9,7 +9,7 @@
 // split_embedding_and_loss: the embedding and the head are units of their own); the final and ramp-start global
 // batches are divisible by DP x micro-batch (extension stages are priced at the nearest batch
 // the layout can run); every sequence length is
-// divisible by CP; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on
+// divisible by CP; a step's micro-batches x layers is at most kMaxLayerPassesPerStep; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on
 // the cluster's GPU; reserved communication SMs leave SMs for compute.
 // Memory fit is a separate check (it needs the model's memory math).
 #pragma once
@@ -33,7 +33,17 @@ private:
     std::vector<std::string> problems_;
 };
 
+/// The most micro-batch x layer passes one pipeline may make in a step (micro-batches per step x
+/// (layers + MTP modules)): the symmetric step simulation costs about 20 us of CPU per pass, so
+/// this is about 20 s. Published layouts make a few hundred to 150,000 (GPT-3 175B on 8 GPUs in
+/// 8 stages: 1,536 micro-batches x 96 layers).
+inline constexpr long long kMaxLayerPassesPerStep = 1'000'000;
+
 /// Throws PlanError if `workload`'s parallel plan cannot run on `cluster`.
 void check_plan(const topology::ClusterSpec& cluster, const Workload& workload);
+
+/// The rules that need no cluster (degrees, heads, experts, pipeline, batches and their size),
+/// for a workload looked at alone (`tcsim explain` without --cluster).
+void check_layout(const Workload& workload);
 
 } // namespace tcsim::workload

@@ -140,3 +140,31 @@ TEST_CASE("a_tolerance_is_a_fraction") {
     const auto e = config_error_from([&] { (void)load(text); });
     CHECK(e.key() == "record[0].published[0].tolerance");
 }
+
+TEST_CASE("every_numeric_key_has_its_physical_range") {
+    // Issue 15: a value beyond any real measurement is refused at its line and key with the range
+    // (config/limits.hpp), before anything is simulated.
+    struct Row {
+        const char* from;
+        const char* to;
+        const char* key;
+        const char* words;
+    };
+    const Row rows[] = {
+        {"m = 4096\n", "m = 1e300\n", "record[0].m", "from 1 to 1e+09"},
+        {"k = 16384\n", "k = 16384\ngroups = 2000000000\n", "record[0].groups", "from 1 to 1000000"},
+        {"value = \"1426 TFLOP/s\"", "value = \"1e30 TFLOP/s\"", "record[0].published[0].value", "1000000 TFLOP/s"},
+        {"nodes = 4\n", "nodes = 2000000000\n", "record[1].nodes", "from 1 to 10000000"},
+        {"dp = 32\n", "dp = 2147483647\n", "record[1].parallel.dp", "from 1 to 10000000"},
+        {"dp = 32\n", "dp = 32\nzero_stage = 7\n", "record[1].parallel.zero_stage", "from 0 to 3"},
+        {"global_batch_sequences = 512\n", "global_batch_sequences = 512\nseq_len = 2147483647\n",
+         "record[1].training.seq_len", "from 1 to 100000000"},
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.to);
+        const auto text = replaced(kSet, r.from, r.to);
+        const auto e = config_error_from([&] { (void)load(text); });
+        CHECK(e.key() == r.key);
+        CHECK(std::string(e.what()).find(r.words) != std::string::npos);
+    }
+}

@@ -1,14 +1,20 @@
 // Hostile input (issue 15): values the TOML reader accepts as numbers but that no real model or
 // cluster has are refused by the loaders, before any work, at their file, line and key with the
 // key's range (config/limits.hpp). Each row edits one line of a shipped file in memory (the
-// built-in DeepSeek-V3 cluster, workload and the GPU catalog) and loads it through the real
+// built-in DeepSeek-V3 cluster, workload, GPU catalog, price list, datacenter assumptions, Hopper
+// efficiency, claim and published figures) and loads it through the real
 // loader; the message must start with FILE:LINE: and name the key and the words given.
 // Rows marked "overflow" are the values that used to wrap int arithmetic (UBSan) and print
 // figures computed from wrapped values; "internal error" rows used to exit 1.
 #include "config/builtin_files.hpp"
 #include "config/config_files.hpp"
+#include "config/load_claim.hpp"
 #include "config/load_cluster.hpp"
+#include "config/load_datacenter.hpp"
+#include "config/load_efficiency.hpp"
 #include "config/load_gpu_catalog.hpp"
+#include "config/load_prices.hpp"
+#include "config/load_published.hpp"
 #include "config/load_workload.hpp"
 #include "config_error_capture.hpp"
 
@@ -26,7 +32,7 @@ using tcsim::config::testing::line_replaced;
 
 namespace {
 
-enum class Target { cluster, workload, gpus };
+enum class Target { cluster, workload, gpus, prices, datacenter, efficiency, claim, published };
 
 struct HostileCase {
     Target target;
@@ -108,6 +114,26 @@ const std::vector<HostileCase> kCases = {
     {Target::gpus, "peak_bf16 = ", "peak_bf16 = \"1e30 TFLOP/s\"", "peak_bf16", "from \"1 GFLOP/s\""},
     {Target::gpus, "tdp = ", "tdp = \"1e12 W\"", "tdp", "from \"1 W\" to \"100 kW\""},
     {Target::gpus, "sms = ", "sms = 2147483647", "sms", "from 1 to 100000"},
+    // The price list: a price of 1e300 dollars printed a 300-digit cost and exited 0.
+    {Target::prices, "per_gpu_hour = \"2.00", "per_gpu_hour = \"1e300 USD/h\"", "per_gpu_hour", "from \"0.001 USD/h\" to \"1000 USD/h\""},
+    {Target::prices, "per_gpu_hour = \"2.00", "per_gpu_hour = \"1e-300 USD/h\"", "per_gpu_hour", "from \"0.001 USD/h\""},
+    {Target::prices, "per_gpu = ", "per_gpu = \"1e30 kUSD\"", "per_gpu", "to \"100 MUSD\""},
+    {Target::prices, "per_kwh = ", "per_kwh = \"1e9 USD/kWh\"", "per_kwh", "to \"100 USD/kWh\""},
+    {Target::prices, "lifetime = ", "lifetime = \"1e30 day\"", "lifetime", "to \"36525 day\""},
+    // The datacenter assumptions: an MTBF of 1 ns ran 200,000 failures before giving up; a
+    // restart of 1e30 h or a storage bandwidth of 1e-300 B/s overflowed the clock.
+    {Target::datacenter, "mtbf_per_gpu = ", "mtbf_per_gpu = { value = \"1 ns\", source = \"x\" }", "mtbf_per_gpu.value", "from \"1 h\""},
+    {Target::datacenter, "restart = ", "restart = { value = \"1e30 h\", source = \"x\" }", "restart.value", "to \"30 day\""},
+    {Target::datacenter, "restart = ", "restart = { value = \"10 min\", low = \"0.001 s\", high = \"1 h\", source = \"x\" }", "restart.low", "from \"1 s\""},
+    {Target::datacenter, "storage_write_bandwidth = ", "storage_write_bandwidth = { value = \"1e-300 B/s\", source = \"x\" }", "storage_write_bandwidth.value", "from \"1 MB/s\""},
+    {Target::datacenter, "network_per_endpoint = ", "network_per_endpoint = { value = \"1e12 W\", source = \"x\" }", "network_per_endpoint.value", "to \"100 kW\""},
+    // Efficiency: GEMM half-sizes and fixed latencies.
+    {Target::efficiency, "m_half = ", "m_half = { value = 1e300, source = \"x\" }", "m_half.value", "from 0 to 1e+09"},
+    {Target::efficiency, "kernel_launch = ", "kernel_launch = { value = \"1e9 s\", source = \"x\" }", "kernel_launch.value", "to \"1 s\""},
+    // Claims and published figures.
+    {Target::claim, "gpu_hours = ", "gpu_hours = 1e300", "gpu_hours", "to 1e+13"},
+    {Target::claim, "per_gpu_hour = ", "per_gpu_hour = \"1e9 USD/h\"", "per_gpu_hour", "to \"1000 USD/h\""},
+    {Target::published, "value = ", "value = 1e300", "value", "to 1e+13"},
 };
 // clang-format on
 
@@ -116,6 +142,11 @@ std::string path_of(Target t) {
     case Target::cluster: return std::string(kBuiltinCluster);
     case Target::workload: return std::string(kBuiltinWorkload);
     case Target::gpus: return "topologies/gpus.toml";
+    case Target::prices: return std::string(kBuiltinPrices);
+    case Target::datacenter: return "topologies/datacenter.toml";
+    case Target::efficiency: return "topologies/efficiency/hopper.toml";
+    case Target::claim: return std::string(kBuiltinClaims[0]);
+    case Target::published: return std::string(kBuiltinPublished);
     }
     return {};
 }
@@ -132,10 +163,16 @@ TEST_CASE("every kind of hostile value is refused at its file, line and key with
         files.add(path, text);
         const auto started = std::chrono::steady_clock::now();
         const ConfigError e = config_error_from([&] {
-            if (c.target == Target::workload)
-                (void)load_workload(files, path);
-            else
-                (void)load_cluster(files, std::string(kBuiltinCluster));
+            switch (c.target) {
+            case Target::workload: (void)load_workload(files, path); break;
+            case Target::cluster:
+            case Target::gpus: (void)load_cluster(files, std::string(kBuiltinCluster)); break;
+            case Target::prices: (void)load_prices(files, path, {}); break;
+            case Target::datacenter: (void)load_datacenter(files, path); break;
+            case Target::efficiency: (void)load_efficiency(files, path); break;
+            case Target::claim: (void)load_claim(files, path); break;
+            case Target::published: (void)load_published(files, path); break;
+            }
         });
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const std::string message = e.what();
