@@ -51,7 +51,8 @@ std::vector<double> MaxMinProblem::solve() const {
     std::vector<double> rate(n, 0.0);
     std::vector<char> frozen(n, 0);
     std::vector<double> slack = capacity_;
-    std::vector<double> load(m, 0.0); // sum of a_ij over unfrozen j
+    std::vector<double> load(m, 0.0);      // sum of a_ij over unfrozen j
+    std::vector<std::size_t> users(m, 0);  // uses by unfrozen j: load is exactly 0 when none
     std::size_t unfrozen = 0;
     for (std::size_t j = 0; j < n; ++j) {
         if (by_variable_[j].empty() && std::isinf(bound_[j])) {
@@ -60,15 +61,23 @@ std::vector<double> MaxMinProblem::solve() const {
             continue;
         }
         ++unfrozen;
-        for (const Use& u : by_variable_[j]) load[u.other] += u.coefficient;
+        for (const Use& u : by_variable_[j]) {
+            load[u.other] += u.coefficient;
+            ++users[u.other];
+        }
     }
     auto freeze = [&](std::size_t j) {
         if (frozen[j]) return;
         frozen[j] = 1;
         --unfrozen;
-        for (const Use& u : by_variable_[j]) load[u.other] -= u.coefficient;
+        for (const Use& u : by_variable_[j]) {
+            // Subtracting in floating point can leave a residue (1e-17) on a constraint nobody
+            // uses any more; it would then set a zero step forever. The count makes it exact.
+            load[u.other] = --users[u.other] == 0 ? 0.0 : load[u.other] - u.coefficient;
+        }
     };
     while (unfrozen > 0) {
+        const std::size_t before = unfrozen;
         double step = unbounded;
         for (std::size_t i = 0; i < m; ++i)
             if (load[i] > 0) step = std::min(step, std::max(0.0, slack[i]) / load[i]);
@@ -85,6 +94,9 @@ std::vector<double> MaxMinProblem::solve() const {
         }
         for (std::size_t j = 0; j < n; ++j)
             if (!frozen[j] && rate[j] >= bound_[j] * (1 - kRelativeSlack)) freeze(j);
+        // Every round saturates a constraint or reaches a bound, freezing at least one variable;
+        // one that freezes none would repeat forever.
+        if (unfrozen == before) throw std::logic_error("max-min problem: a filling round froze no variable");
     }
     return rate;
 }

@@ -19,7 +19,8 @@
 //   are exact to about that relative precision.
 // - Coefficients of repeated add_usage calls on one (variable, constraint) pair add up.
 // - Throws std::invalid_argument on negative or NaN capacities, bounds or coefficients, and on
-//   indices out of range.
+//   indices out of range. Every filling round freezes at least one variable (a round that
+//   froze none would repeat for ever: std::logic_error, a bug, never a hang).
 // - Cost: O(k * (m + n + nnz)) with k <= m + n rounds of filling.
 #pragma once
 

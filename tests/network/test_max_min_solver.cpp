@@ -113,3 +113,23 @@ TEST_CASE("edge cases: unconstrained variables, zero capacity, bad input") {
     CHECK_THROWS_AS(p.add_usage(free_var, 7, 1), std::invalid_argument);
     CHECK_THROWS_AS(p.add_usage(free_var, zero, std::nan("")), std::invalid_argument);
 }
+
+TEST_CASE("a constraint whose users all froze leaves no floating-point residue behind (full-mode hang)") {
+    // C0 = 0.3 shared by x (0.1) and y (0.2); w alone on C1 = 10. Round one: C0 saturates at
+    // r = 0.3 / (0.1 + 0.2) = 1 and freezes x and y. In floating point 0.1 + 0.2 - 0.1 - 0.2 is
+    // 2.8e-17, not 0: C0 kept that load with no slack, so every later round took a step of 0 and
+    // w never rose (full mode of Megatron GPT 7.5B on 128 A100 spun here for ever). w = 10.
+    MaxMinProblem p;
+    const auto c0 = p.add_constraint(0.3);
+    const auto c1 = p.add_constraint(10);
+    const auto x = p.add_variable();
+    const auto y = p.add_variable();
+    const auto w = p.add_variable();
+    p.add_usage(x, c0, 0.1);
+    p.add_usage(y, c0, 0.2);
+    p.add_usage(w, c1, 1);
+    const auto r = p.solve();
+    CHECK(r[x] == doctest::Approx(1));
+    CHECK(r[y] == doctest::Approx(1));
+    CHECK(r[w] == doctest::Approx(10));
+}
