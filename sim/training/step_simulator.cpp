@@ -6,6 +6,7 @@
 #include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
 #include "workload/model_math.hpp"
+#include "workload/plan_check.hpp"
 
 #include <algorithm>
 
@@ -19,6 +20,18 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
     std::shared_ptr<const network::Fabric> fabric = options.fabric;
     if (options.full) {
+        // Full mode holds every GPU's copy of its stage's ops (about 300 bytes each with their
+        // events and flows): refused before any work past kMaxFullModeOps.
+        const long long full_ops = static_cast<long long>(program.ops.size()) * program.gpus_per_rank;
+        if (full_ops > kMaxFullModeOps)
+            throw workload::PlanError(
+                "full mode (--full)",
+                {"the step expands to " + std::to_string(full_ops) + " ops over " +
+                 std::to_string(static_cast<long long>(program.ranks) * program.gpus_per_rank) + " GPUs (about " +
+                 std::to_string(full_ops * 300 / 1'000'000'000) + " GB), more than the " +
+                 std::to_string(kMaxFullModeOps) +
+                 " full mode simulates; symmetric mode (without --full) simulates one GPU per pipeline stage, or "
+                 "simulate fewer GPUs (--nodes, --gpus)"});
         // Every GPU issues its collectives in its stage representative's order, taken from a
         // replay of the symmetric program (training/issue_order.hpp), so that the members of
         // each group call its collectives in one order.
