@@ -64,6 +64,7 @@ void ClusterGraph::set_router(std::unique_ptr<Router> router) {
 VertexId ClusterGraph::add_vertex(const Vertex& v) {
     const auto id = static_cast<VertexId>(boost::add_vertex(impl_->graph));
     vertices_.push_back(v);
+    out_links_.emplace_back();
     impl_->switch_of_nic.push_back(kNone);
     impl_->gpu_rank.push_back(v.kind == VertexKind::accelerator ? static_cast<int>(gpu_vertices_.size()) : -1);
     if (v.kind == VertexKind::accelerator) {
@@ -89,6 +90,7 @@ LinkId ClusterGraph::add_link(VertexId from, VertexId to, hardware::LinkClass li
     const auto id = static_cast<LinkId>(links_.size());
     links_.push_back(Link{from, to, link_class, bandwidth, latency});
     boost::add_edge(from, to, EdgeRecord{id}, impl_->graph);
+    out_links_[from].push_back(id);
     const Vertex& a = vertices_[from];
     const Vertex& b = vertices_[to];
     // Remember which accelerator drives which NIC, and which switch serves each NIC.
@@ -125,12 +127,6 @@ std::optional<VertexId> ClusterGraph::scale_up_switch(int node) const {
     if (node < 0 || n >= impl_->scale_up_switch_of_node.size() || impl_->scale_up_switch_of_node[n] == kNone)
         return std::nullopt;
     return impl_->scale_up_switch_of_node[n];
-}
-
-std::vector<LinkId> ClusterGraph::out_links(VertexId v) const {
-    std::vector<LinkId> out;
-    for (auto [it, end] = boost::out_edges(v, impl_->graph); it != end; ++it) out.push_back(impl_->graph[*it].id);
-    return out;
 }
 
 LinkId ClusterGraph::link_between(VertexId a, VertexId b) const {

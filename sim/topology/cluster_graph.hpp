@@ -97,8 +97,9 @@ public:
 
     [[nodiscard]] Route route(int src_gpu, int dst_gpu, Ecmp ecmp = Ecmp::hashed) const;
     [[nodiscard]] const Router& router() const { return *router_; }
-    /// Outgoing links of a vertex, in the order they were added.
-    [[nodiscard]] std::vector<LinkId> out_links(VertexId v) const;
+    /// Outgoing links of a vertex, in the order they were added (no copy: routing walks these
+    /// for every hop of every route).
+    [[nodiscard]] const std::vector<LinkId>& out_links(VertexId v) const { return out_links_[v]; }
     /// The link from `a` to `b`; throws std::logic_error naming the vertex kinds when none.
     [[nodiscard]] LinkId link_between(VertexId a, VertexId b) const;
     /// Hop distance from every vertex to `target` (0) over links between vertices that satisfy
@@ -111,6 +112,7 @@ private:
 
     std::vector<Vertex> vertices_;
     std::vector<Link> links_;
+    std::vector<std::vector<LinkId>> out_links_; ///< by vertex, in the order links were added
     std::vector<VertexId> gpu_vertices_;
     std::unique_ptr<Impl> impl_;
     std::unique_ptr<Router> router_;

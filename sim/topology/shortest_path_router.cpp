@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -44,15 +43,18 @@ void ShortestPathRouter::fabric_path(const ClusterGraph& graph, int src_gpu, int
                                      VertexId to_leaf, double share, Ecmp ecmp, std::vector<LinkShare>& out,
                                      double& latency) const {
     const std::vector<int>& dist = distances_to(graph, to_leaf);
-    // Shares arriving at each vertex of the current layer, in vertex order (deterministic).
-    std::map<VertexId, double> layer{{from_leaf, share}};
+    // Shares arriving at each vertex of the current layer, in vertex order (deterministic); a
+    // flat vector, sorted and merged per layer (shares of one vertex summed in arrival order).
+    std::vector<std::pair<VertexId, double>> layer{{from_leaf, share}};
+    std::vector<std::pair<VertexId, double>> next;
+    std::vector<std::pair<VertexId, LinkId>> hops;
     double path_latency = 0.0;
-    while (!(layer.size() == 1 && layer.begin()->first == to_leaf)) {
-        std::map<VertexId, double> next;
+    while (!(layer.size() == 1 && layer.front().first == to_leaf)) {
+        next.clear();
         double hop_latency = 0.0;
         for (const auto& [at, s] : layer) {
             const int d = dist[at];
-            std::vector<std::pair<VertexId, LinkId>> hops;
+            hops.clear();
             for (LinkId l : graph.out_links(at)) {
                 const VertexId to = graph.link(l).to;
                 if (is_switch(graph.vertex(to)) && dist[to] == d - 1) hops.emplace_back(to, l);
@@ -61,19 +63,26 @@ void ShortestPathRouter::fabric_path(const ClusterGraph& graph, int src_gpu, int
             if (ecmp == Ecmp::hashed) {
                 const auto& [to, link] = hops[ecmp_hash(src_gpu, dst_gpu, at) % hops.size()];
                 out.push_back(LinkShare{link, s});
-                next[to] += s;
+                next.emplace_back(to, s);
                 hop_latency = std::max(hop_latency, graph.link(link).latency.count());
             } else {
                 const double part = s / static_cast<double>(hops.size());
                 for (const auto& [to, link] : hops) {
                     out.push_back(LinkShare{link, part});
-                    next[to] += part;
+                    next.emplace_back(to, part);
                     hop_latency = std::max(hop_latency, graph.link(link).latency.count());
                 }
             }
         }
         path_latency += hop_latency;
-        layer = std::move(next);
+        std::stable_sort(next.begin(), next.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+        layer.clear();
+        for (const auto& [v, s] : next) {
+            if (!layer.empty() && layer.back().first == v)
+                layer.back().second += s;
+            else
+                layer.emplace_back(v, s);
+        }
     }
     latency += path_latency;
 }
