@@ -5,8 +5,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace tcsim;
-    return fuzz::load_fuzzed(data, size, "sweeps/fuzzed-sweep.toml",
-                             [](const config::ConfigFiles& files, const std::string& path) {
-                                 return sweep::load_sweep(files, path);
-                             });
+    return fuzz::load_fuzzed(
+        data, size, "sweeps/fuzzed-sweep.toml",
+        [](const config::ConfigFiles& files, const std::string& path) { return sweep::load_sweep(files, path); });
 }

@@ -556,8 +556,8 @@ std::vector<ScalarText> TableReader::scalars(std::string_view key) {
         const std::string element = std::string(key) + "[" + std::to_string(i) + "]";
         const Position p = position_of(e.source(), tree_->file);
         ScalarText s;
-        s.where = p.origin.empty() ? tree_->file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column)
-                                   : p.origin;
+        s.where =
+            p.origin.empty() ? tree_->file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) : p.origin;
         switch (e.type()) {
         case toml::node_type::string: {
             s.type = ScalarText::Type::string;

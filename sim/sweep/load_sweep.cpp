@@ -17,10 +17,9 @@ namespace {
 
 constexpr std::array<config::Spelling<Combine>, 2> kCombine{{{"product", Combine::product}, {"zip", Combine::zip}}};
 
-constexpr std::array<config::FileKind, 7> kReadKinds{config::FileKind::cluster,    config::FileKind::workload,
-                                                     config::FileKind::prices,     config::FileKind::datacenter,
-                                                     config::FileKind::gpus,       config::FileKind::efficiency,
-                                                     config::FileKind::mfu_records};
+constexpr std::array<config::FileKind, 7> kReadKinds{
+    config::FileKind::cluster, config::FileKind::workload,   config::FileKind::prices,     config::FileKind::datacenter,
+    config::FileKind::gpus,    config::FileKind::efficiency, config::FileKind::mfu_records};
 
 std::string kind_list() {
     std::string out;
@@ -135,8 +134,7 @@ SweepSpec load_sweep(const config::ConfigFiles& files, const std::string& path) 
             // Zip groups chain to their first axis.
             axis.zip_with = spec.axes[*with].zip_with.value_or(*with);
         }
-        if (spec.combine == Combine::zip && !spec.axes.empty() &&
-            axis.values.size() != spec.axes.front().values.size())
+        if (spec.combine == Combine::zip && !spec.axes.empty() && axis.values.size() != spec.axes.front().values.size())
             t.fail("values", "combine = \"zip\" needs every axis to have as many values as the first ('" +
                                  spec.axes.front().key + "', " + std::to_string(spec.axes.front().values.size()) +
                                  "), found " + std::to_string(axis.values.size()));
@@ -150,7 +148,8 @@ SweepSpec load_sweep(const config::ConfigFiles& files, const std::string& path) 
         workload_axis = workload_axis || axis.target == Target::workload_file;
     }
     if (spec.cluster.empty() && !cluster_axis)
-        root.fail("cluster", "expected a cluster file (cluster = \"PATH\", relative to the sweep file) or a cluster axis");
+        root.fail("cluster",
+                  "expected a cluster file (cluster = \"PATH\", relative to the sweep file) or a cluster axis");
     if (spec.workload.empty() && !workload_axis)
         root.fail("workload",
                   "expected a workload file (workload = \"PATH\", relative to the sweep file) or a workload axis");
@@ -161,8 +160,8 @@ SweepSpec load_sweep(const config::ConfigFiles& files, const std::string& path) 
         if (!axis.zip_with && (spec.combine == Combine::product || &axis == &spec.axes.front()))
             points *= static_cast<double>(axis.values.size());
     if (points > static_cast<double>(kMaxPoints))
-        root.fail("axis", "the axes make " + std::to_string(static_cast<long long>(points)) + " points; a sweep takes at most " +
-                              std::to_string(kMaxPoints));
+        root.fail("axis", "the axes make " + std::to_string(static_cast<long long>(points)) +
+                              " points; a sweep takes at most " + std::to_string(kMaxPoints));
     return spec;
 }
 

@@ -65,13 +65,12 @@ std::vector<SweepRow> MpiSession::gather(std::vector<SweepRow> mine) const {
     }
     if (total > 2'000'000'000LL) throw std::length_error("sweep rows too large to gather (over 2 GB of text)");
     std::string all(static_cast<std::size_t>(total), '\0');
-    MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0,
-                MPI_COMM_WORLD);
+    MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
     if (!is_root()) return {};
     std::vector<SweepRow> rows;
     for (std::size_t r = 0; r < lengths.size(); ++r) {
-        std::vector<SweepRow> part = decode_rows(all.substr(static_cast<std::size_t>(offsets[r]),
-                                                            static_cast<std::size_t>(lengths[r])));
+        std::vector<SweepRow> part =
+            decode_rows(all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));
         for (SweepRow& row : part) rows.push_back(std::move(row));
     }
     std::sort(rows.begin(), rows.end(), [](const SweepRow& a, const SweepRow& b) { return a.point < b.point; });

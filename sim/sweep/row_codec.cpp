@@ -22,12 +22,27 @@ double number(const Json& j) { return j.is_null() ? std::numeric_limits<double>:
 std::string encode_rows(const std::vector<SweepRow>& rows) {
     Json out = Json::array();
     for (const SweepRow& r : rows)
-        out.push_back(Json::array({r.point, r.values, static_cast<int>(r.status), r.reason, r.cluster, r.gpu, r.gpus,
-                                   r.layout, number(r.price_per_gpu_hour), number(r.step_time_s), number(r.mfu),
-                                   number(r.days_failure_free), number(r.gpu_hours_failure_free),
-                                   number(r.rental_usd_failure_free), number(r.days_p5), number(r.days_p50),
-                                   number(r.days_p95), number(r.gpu_hours_p50), number(r.rental_usd_p50),
-                                   number(r.ownership_usd_p50), number(r.energy_mwh_p50)}));
+        out.push_back(Json::array({r.point,
+                                   r.values,
+                                   static_cast<int>(r.status),
+                                   r.reason,
+                                   r.cluster,
+                                   r.gpu,
+                                   r.gpus,
+                                   r.layout,
+                                   number(r.price_per_gpu_hour),
+                                   number(r.step_time_s),
+                                   number(r.mfu),
+                                   number(r.days_failure_free),
+                                   number(r.gpu_hours_failure_free),
+                                   number(r.rental_usd_failure_free),
+                                   number(r.days_p5),
+                                   number(r.days_p50),
+                                   number(r.days_p95),
+                                   number(r.gpu_hours_p50),
+                                   number(r.rental_usd_p50),
+                                   number(r.ownership_usd_p50),
+                                   number(r.energy_mwh_p50)}));
     return out.dump();
 }
 
@@ -46,9 +61,18 @@ std::vector<SweepRow> decode_rows(const std::string& text) {
             r.gpu = j.at(5).get<std::string>();
             r.gpus = j.at(6).get<int>();
             r.layout = j.at(7).get<std::string>();
-            double* fields[] = {&r.price_per_gpu_hour, &r.step_time_s,   &r.mfu,           &r.days_failure_free,
-                                &r.gpu_hours_failure_free, &r.rental_usd_failure_free, &r.days_p5, &r.days_p50,
-                                &r.days_p95, &r.gpu_hours_p50, &r.rental_usd_p50, &r.ownership_usd_p50,
+            double* fields[] = {&r.price_per_gpu_hour,
+                                &r.step_time_s,
+                                &r.mfu,
+                                &r.days_failure_free,
+                                &r.gpu_hours_failure_free,
+                                &r.rental_usd_failure_free,
+                                &r.days_p5,
+                                &r.days_p50,
+                                &r.days_p95,
+                                &r.gpu_hours_p50,
+                                &r.rental_usd_p50,
+                                &r.ownership_usd_p50,
                                 &r.energy_mwh_p50};
             std::size_t k = 8;
             for (double* f : fields) *f = number(j.at(k++));

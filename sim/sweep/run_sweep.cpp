@@ -45,8 +45,8 @@ Loaded load_point(const SweepSpec& spec, const SweepPoint& point, const SweepOpt
             const auto dot = axis.key.find('.');
             config::KeyOverride key{};
             for (const auto kind : {config::FileKind::cluster, config::FileKind::workload, config::FileKind::prices,
-                                    config::FileKind::datacenter, config::FileKind::gpus,
-                                    config::FileKind::efficiency, config::FileKind::mfu_records})
+                                    config::FileKind::datacenter, config::FileKind::gpus, config::FileKind::efficiency,
+                                    config::FileKind::mfu_records})
                 if (axis.key.substr(0, dot) == config::to_string(kind)) key.kind = kind;
             key.key = axis.key.substr(dot + 1);
             key.value = v.toml;
@@ -54,12 +54,8 @@ Loaded load_point(const SweepSpec& spec, const SweepPoint& point, const SweepOpt
             overrides.add(std::move(key));
             break;
         }
-        case Target::gpus:
-            use = {0, std::atoi(v.toml.c_str())};
-            break;
-        case Target::nodes:
-            use = {std::atoi(v.toml.c_str()), 0};
-            break;
+        case Target::gpus: use = {0, std::atoi(v.toml.c_str())}; break;
+        case Target::nodes: use = {std::atoi(v.toml.c_str()), 0}; break;
         case Target::price_per_gpu_hour: options.price_per_gpu_hour = std::atof(v.toml.c_str()); break;
         case Target::cluster_file: cluster = v.toml; break;
         case Target::workload_file: workload = v.toml; break;

@@ -75,8 +75,8 @@ std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepRow
     std::vector<std::string> head{"point"};
     for (const Axis& axis : spec.axes) head.push_back(axis.key);
     const std::size_t fixed_columns = head.size();
-    for (const char* h : {"layout", "step time", "MFU", "days", "days p50", "(p5-p95)", "GPU-hours p50",
-                          "rental p50", "ownership p50"})
+    for (const char* h :
+         {"layout", "step time", "MFU", "days", "days p50", "(p5-p95)", "GPU-hours p50", "rental p50", "ownership p50"})
         head.emplace_back(h);
     std::vector<std::vector<std::string>> cells;
     for (const SweepRow& r : rows) {
@@ -88,8 +88,9 @@ std::string render_sweep_table(const SweepSpec& spec, const std::vector<SweepRow
             c.push_back(fixed("%.1f %%", r.mfu * 100));
             c.push_back(fixed("%.1f", r.days_failure_free));
             c.push_back(fixed("%.1f", r.days_p50));
-            c.push_back(std::isfinite(r.days_p5) ? printf_number("%.1f", r.days_p5) + "-" + printf_number("%.1f", r.days_p95)
-                                                 : "n/a");
+            c.push_back(std::isfinite(r.days_p5)
+                            ? printf_number("%.1f", r.days_p5) + "-" + printf_number("%.1f", r.days_p95)
+                            : "n/a");
             c.push_back(std::isfinite(r.gpu_hours_p50) ? with_thousands(r.gpu_hours_p50) : "n/a");
             c.push_back(money(r.rental_usd_p50));
             c.push_back(money(r.ownership_usd_p50));
@@ -167,7 +168,8 @@ std::string render_sweep_json(const SweepSpec& spec, const std::vector<SweepRow>
         Json p;
         p["point"] = r.point;
         Json values = Json::object();
-        for (std::size_t a = 0; a < spec.axes.size() && a < r.values.size(); ++a) values[spec.axes[a].key] = r.values[a];
+        for (std::size_t a = 0; a < spec.axes.size() && a < r.values.size(); ++a)
+            values[spec.axes[a].key] = r.values[a];
         p["values"] = values;
         p["status"] = to_string(r.status);
         const bool ok = r.status == RowStatus::ok;

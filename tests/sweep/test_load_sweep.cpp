@@ -33,8 +33,9 @@ const std::string kBase = "cluster = \"../topologies/c.toml\"\nworkload = \"../w
 } // namespace
 
 TEST_CASE("a sweep file gives its base files resolved against itself and its axes in order") {
-    const sweep::SweepSpec s = load(kBase + "name = \"n\"\n[[axis]]\nkey = \"cluster.gpu\"\nvalues = [\"H100-SXM\", \"B200\"]\n"
-                                            "[[axis]]\nkey = \"gpus\"\nvalues = [1024, 2048, 4096]\n");
+    const sweep::SweepSpec s =
+        load(kBase + "name = \"n\"\n[[axis]]\nkey = \"cluster.gpu\"\nvalues = [\"H100-SXM\", \"B200\"]\n"
+                     "[[axis]]\nkey = \"gpus\"\nvalues = [1024, 2048, 4096]\n");
     CHECK(s.cluster == "topologies/c.toml");
     CHECK(s.workload == "workloads/w.toml");
     CHECK(s.name == "n");
@@ -49,8 +50,9 @@ TEST_CASE("a sweep file gives its base files resolved against itself and its axe
 }
 
 TEST_CASE("values keep their TOML type: numbers, booleans and strings read back as written") {
-    const sweep::SweepSpec s = load(kBase + "[[axis]]\nkey = \"workload.training.flash_attention\"\nvalues = [true, false]\n"
-                                            "[[axis]]\nkey = \"price_per_gpu_hour\"\nvalues = [2, 2.5]\n");
+    const sweep::SweepSpec s =
+        load(kBase + "[[axis]]\nkey = \"workload.training.flash_attention\"\nvalues = [true, false]\n"
+                     "[[axis]]\nkey = \"price_per_gpu_hour\"\nvalues = [2, 2.5]\n");
     CHECK(s.axes[0].values[0].toml == "true");
     CHECK(s.axes[1].values[0].toml == "2");
     CHECK(s.axes[1].values[1].toml == "2.5");
@@ -79,12 +81,13 @@ TEST_CASE("counts must be positive integers, prices positive numbers, files stri
 }
 
 TEST_CASE("zip: an axis moves with an earlier one of the same length; combine = zip moves them all") {
-    const sweep::SweepSpec s =
-        load(kBase + "[[axis]]\nkey = \"cluster.gpu\"\nvalues = [\"A\", \"B\"]\n[[axis]]\nkey = \"gpus\"\nvalues = [8]\n"
-                     "[[axis]]\nkey = \"cluster.efficiency\"\nzip = \"cluster.gpu\"\nvalues = [\"a\", \"b\"]\n");
+    const sweep::SweepSpec s = load(
+        kBase + "[[axis]]\nkey = \"cluster.gpu\"\nvalues = [\"A\", \"B\"]\n[[axis]]\nkey = \"gpus\"\nvalues = [8]\n"
+                "[[axis]]\nkey = \"cluster.efficiency\"\nzip = \"cluster.gpu\"\nvalues = [\"a\", \"b\"]\n");
     CHECK(s.axes[2].zip_with == 0);
-    CHECK(refusal(kBase + "[[axis]]\nkey = \"cluster.gpu\"\nvalues = [\"A\", \"B\"]\n[[axis]]\nkey = \"cluster.efficiency\"\n"
-                          "zip = \"cluster.gpu\"\nvalues = [\"a\"]\n")
+    CHECK(refusal(kBase +
+                  "[[axis]]\nkey = \"cluster.gpu\"\nvalues = [\"A\", \"B\"]\n[[axis]]\nkey = \"cluster.efficiency\"\n"
+                  "zip = \"cluster.gpu\"\nvalues = [\"a\"]\n")
               .find("as many values as 'cluster.gpu' (2), found 1") != std::string::npos);
     CHECK(refusal(kBase + "[[axis]]\nkey = \"gpus\"\nzip = \"cluster.gpu\"\nvalues = [8]\n").find("earlier axis") !=
           std::string::npos);
@@ -108,8 +111,10 @@ TEST_CASE("no axis, an empty axis, a key twice, gpus with nodes, an unknown key,
     CHECK(refusal("workload = \"w.toml\"\n[[axis]]\nkey = \"gpus\"\nvalues = [8]\n").find("cluster") !=
           std::string::npos);
     // A cluster axis stands in for the base cluster file.
-    CHECK(load("workload = \"w.toml\"\n[[axis]]\nkey = \"cluster\"\nvalues = [\"../t/a.toml\"]\n").axes[0].values[0].toml ==
-          "t/a.toml");
+    CHECK(load("workload = \"w.toml\"\n[[axis]]\nkey = \"cluster\"\nvalues = [\"../t/a.toml\"]\n")
+              .axes[0]
+              .values[0]
+              .toml == "t/a.toml");
 }
 
 TEST_CASE("a sweep of more than kMaxPoints points is refused before it is enumerated") {

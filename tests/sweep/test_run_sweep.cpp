@@ -14,7 +14,8 @@ namespace {
 
 sweep::SweepSpec spec(const std::string& axes) {
     config::EmbeddedFiles files;
-    files.add("tests/s.toml", "cluster = \"../topologies/a100-cluster.toml\"\nworkload = \"../workloads/llama2-70b.toml\"\n" + axes);
+    files.add("tests/s.toml",
+              "cluster = \"../topologies/a100-cluster.toml\"\nworkload = \"../workloads/llama2-70b.toml\"\n" + axes);
     return sweep::load_sweep(files, "tests/s.toml");
 }
 
