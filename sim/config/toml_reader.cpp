@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -540,6 +541,55 @@ std::vector<std::string> TableReader::strings(std::string_view key) {
         const auto s = a->get(i)->value_exact<std::string>();
         if (!s) Nodes::wrong_type(*this, *a->get(i), std::string(key) + "[" + std::to_string(i) + "]", "a string");
         out.push_back(*s);
+    }
+    return out;
+}
+
+std::vector<ScalarText> TableReader::scalars(std::string_view key) {
+    const toml::node* node = Nodes::find(*this, key, false, "an array of values");
+    std::vector<ScalarText> out;
+    if (node == nullptr) return out;
+    const toml::array* a = node->as_array();
+    if (a == nullptr) Nodes::wrong_type(*this, *node, key, "an array of values");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const toml::node& e = *a->get(i);
+        const std::string element = std::string(key) + "[" + std::to_string(i) + "]";
+        const Position p = position_of(e.source(), tree_->file);
+        ScalarText s;
+        s.where =
+            p.origin.empty() ? tree_->file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) : p.origin;
+        switch (e.type()) {
+        case toml::node_type::string: {
+            s.type = ScalarText::Type::string;
+            s.plain = *e.value_exact<std::string>();
+            std::ostringstream text;
+            text << *e.as_string(); // toml++ writes a TOML string, escaped
+            s.toml = text.str();
+            break;
+        }
+        case toml::node_type::integer:
+            s.type = ScalarText::Type::integer;
+            s.toml = s.plain = std::to_string(*e.value_exact<std::int64_t>());
+            break;
+        case toml::node_type::floating_point: {
+            const double x = *e.value_exact<double>();
+            if (!std::isfinite(x)) Nodes::fail_at(*this, &e, element, "expected a finite number, found " + describe(e));
+            s.type = ScalarText::Type::floating_point;
+            std::array<char, 32> digits{};
+            std::snprintf(digits.data(), digits.size(), "%.17g", x);
+            s.toml = digits.data();
+            // TOML needs a fraction or an exponent to read a float back as a float.
+            if (s.toml.find_first_of(".e") == std::string::npos) s.toml += ".0";
+            s.plain = format_number(x);
+            break;
+        }
+        case toml::node_type::boolean:
+            s.type = ScalarText::Type::boolean;
+            s.toml = s.plain = *e.value_exact<bool>() ? "true" : "false";
+            break;
+        default: Nodes::wrong_type(*this, e, element, "a string, an integer, a number or a boolean");
+        }
+        out.push_back(std::move(s));
     }
     return out;
 }

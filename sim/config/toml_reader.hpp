@@ -50,6 +50,16 @@ struct IntRange {
     std::int64_t max;
 };
 
+/// One scalar element of an array as TOML text that reads back as the same value, its type, and
+/// where it is ("FILE:LINE:COLUMN"); see TableReader::scalars.
+struct ScalarText {
+    enum class Type { string, integer, floating_point, boolean };
+    Type type = Type::string;
+    std::string toml;  ///< e.g. `"H100-SXM"`, `4096`, `2.5`, `true`
+    std::string plain; ///< the value as a reader sees it: a string without its quotes, else as `toml`
+    std::string where; ///< "FILE:LINE:COLUMN" of the element
+};
+
 /// Inclusive limits a number must lie within (both finite), quoted like IntRange's.
 struct Range {
     double min;
@@ -148,6 +158,10 @@ public:
     [[nodiscard]] std::vector<TableReader> tables(std::string_view key);
     /// An array of strings; absent means empty.
     [[nodiscard]] std::vector<std::string> strings(std::string_view key);
+    /// An array of scalars (strings, integers, finite floats, booleans; types may mix), each as
+    /// TOML text (ScalarText); absent means empty. An element of another type, or a float that
+    /// is not finite, is refused at its position.
+    [[nodiscard]] std::vector<ScalarText> scalars(std::string_view key);
 
     /// Whether `key` is present; the key becomes known either way.
     [[nodiscard]] bool has(std::string_view key);
