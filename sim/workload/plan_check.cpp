@@ -149,9 +149,12 @@ private:
             p_.split_embedding_and_loss
                 ? str(layers) + " layers with the embedding and the head (" + str(units) + " units)"
                 : str(layers) + " layers";
-        if (p_.pp > units)
-            fail("PP " + str(p_.pp) + " exceeds the " + what);
-        else if (static_cast<long long>(p_.pp) * p_.virtual_stages > units)
+        if (p_.pp > units) fail("PP " + str(p_.pp) + " exceeds the " + what);
+        if (p_.schedule == PipelineSchedule::dualpipe && p_.pp % 2 != 0)
+            fail("schedule dualpipe needs an even number of pipeline stages (it runs micro-batches from both "
+                 "ends, pairing stage i with stage PP - 1 - i), found PP " +
+                 str(p_.pp));
+        if (p_.pp <= units && static_cast<long long>(p_.pp) * p_.virtual_stages > units)
             fail("PP " + str(p_.pp) + " x " + str(p_.virtual_stages) + " virtual stages = " +
                  str(static_cast<long long>(p_.pp) * p_.virtual_stages) + " model chunks exceeds the " + what);
     }

@@ -9,7 +9,7 @@
 // split_embedding_and_loss: the embedding and the head are units of their own); the final and ramp-start global
 // batches are divisible by DP x micro-batch (extension stages are priced at the nearest batch
 // the layout can run); every sequence length is
-// divisible by CP; a step's micro-batches x layers is at most kMaxLayerPassesPerStep; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on
+// divisible by CP; DualPipe has an even PP; a step's micro-batches x layers is at most kMaxLayerPassesPerStep; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on
 // the cluster's GPU; reserved communication SMs leave SMs for compute.
 // Memory fit is a separate check (it needs the model's memory math).
 #pragma once

@@ -204,3 +204,23 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
     CHECK(every.ops == one.ops * 64);
     CHECK(every.step_seconds == doctest::Approx(one.step_seconds).epsilon(0.01));
 }
+
+TEST_CASE("DualPipe on an odd number of stages is refused by the plan check, not by the schedule builder") {
+    // DualPipe feeds micro-batches from both ends and pairs stage i with stage PP - 1 - i
+    // (arXiv 2412.19437 sec. 3.2.1), so 15 stages cannot be built. The plan check names that
+    // rule among the layout's problems (the GPU count no longer matches either).
+    const config::DiskFiles files;
+    const auto cluster = config::load_cluster(files, "topologies/deepseek-v3-h800.toml");
+    auto workload = config::load_workload(files, "workloads/deepseek-v3.toml");
+    workload.parallel.pp = 15;
+    try {
+        workload::check_plan(cluster, workload);
+        FAIL("accepted DualPipe on 15 stages");
+    } catch (const workload::PlanError& e) {
+        const auto& p = e.problems();
+        CHECK(std::any_of(p.begin(), p.end(), [](const std::string& s) {
+            return s.find("dualpipe needs an even number of pipeline stages") != std::string::npos &&
+                   s.find("found PP 15") != std::string::npos;
+        }));
+    }
+}
