@@ -8,7 +8,9 @@
 #include "cli/collective_command.hpp"
 #include "cli/option_checks.hpp"
 
+#include "cli/builtin_note.hpp"
 #include "config/config_files.hpp"
+#include "config/disk_or_builtin_files.hpp"
 #include "config/load_cluster.hpp"
 #include "network/collective_benchmark.hpp"
 #include "report/csv_text.hpp"
@@ -101,9 +103,10 @@ std::string execute(const CollectiveOptions& o) {
         throw InputError("--algorithm: expected auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, "
                          "deepep_low_latency or direct, got \"" +
                          o.algorithm + "\"");
-    const config::DiskFiles files;
+    const config::DiskOrBuiltinFiles files;
     const topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
     scenario::check_cluster_builds(cluster, o.cluster);
+    note_builtin_stand_ins("collective", files);
     network::CollectiveBenchmarkSpec spec;
     spec.op = *op;
     spec.gpus = o.gpus;

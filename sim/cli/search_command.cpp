@@ -3,7 +3,9 @@
 #include "cli/search_command.hpp"
 
 #include "cli/option_checks.hpp"
+#include "cli/builtin_note.hpp"
 #include "config/config_files.hpp"
+#include "config/disk_or_builtin_files.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_workload.hpp"
@@ -111,7 +113,7 @@ private:
 std::string run_search(const Options& o) {
     if (o.json && o.csv) throw cli::InputError("give --json or --csv, not both");
     if (o.nodes > 0 && o.gpus > 0) throw cli::InputError("give --nodes or --gpus, not both");
-    const config::DiskFiles files;
+    const config::DiskOrBuiltinFiles files;
     topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
     const workload::Workload workload = config::load_workload(files, o.workload);
     if (o.nodes > 0) {
@@ -148,6 +150,7 @@ std::string run_search(const Options& o) {
         (*progress)(stage, done, total);
     };
     const search::SearchResult result = search::search_layouts(cluster, workload, bounds_of(o), price, options);
+    cli::note_builtin_stand_ins("search", files);
     if (o.json) return search::render_search_json(result);
     if (o.csv) return search::render_search_csv(result);
     return search::render_search_table(result);
