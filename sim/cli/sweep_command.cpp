@@ -67,8 +67,11 @@ std::string run_sweep_command(const Options& o) {
     if (o.json && o.csv) throw cli::InputError("give --json or --csv, not both");
     const sweep::MpiSession mpi;
     if (!mpi.is_root()) {
-        static NullBuffer quiet; // for the rest of this process's life: main writes its errors after we return
-        std::cerr.rdbuf(&quiet);
+        // For the rest of this process's life, never destroyed: main writes its errors after we
+        // return, and the standard streams are flushed at exit after function-local statics are
+        // destroyed (a static buffer here left std::cerr dangling: ASan SEGV at exit under mpirun).
+        static auto* const quiet = new NullBuffer;
+        std::cerr.rdbuf(quiet);
     }
     const config::DiskFiles files;
     const sweep::SweepSpec spec = sweep::load_sweep(files, o.file);
