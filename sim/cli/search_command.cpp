@@ -2,14 +2,15 @@
 // writes its table, JSON or CSV. Progress goes to stderr (every few seconds of a long search).
 #include "cli/search_command.hpp"
 
-#include "cli/option_checks.hpp"
 #include "cli/builtin_note.hpp"
+#include "cli/option_checks.hpp"
 #include "config/config_files.hpp"
 #include "config/disk_or_builtin_files.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_workload.hpp"
 #include "economics/cost_model.hpp"
+#include "scenario/cluster_use.hpp"
 #include "search/layout_search.hpp"
 #include "search/search_report.hpp"
 #include "search/value_list.hpp"
@@ -112,23 +113,17 @@ private:
 
 std::string run_search(const Options& o) {
     if (o.json && o.csv) throw cli::InputError("give --json or --csv, not both");
-    if (o.nodes > 0 && o.gpus > 0) throw cli::InputError("give --nodes or --gpus, not both");
     const config::DiskOrBuiltinFiles files;
     topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
     const workload::Workload workload = config::load_workload(files, o.workload);
-    if (o.nodes > 0) {
-        if (o.nodes > cluster.nodes)
-            throw cli::InputError("--nodes " + std::to_string(o.nodes) + ": the cluster '" + cluster.name +
-                                  "' has only " + std::to_string(cluster.nodes) + " nodes (--gpus resizes it)");
-        cluster.nodes = o.nodes;
-        cluster.name += " (" + std::to_string(o.nodes) + " nodes used)";
-    }
-    if (o.gpus > 0) {
-        if (o.gpus % cluster.gpus_per_node != 0)
+    // The layouts are searched, so only the cluster follows --nodes or --gpus (not the workload's
+    // own layout, as run's apply_cluster_use does).
+    if (const auto part = scenario::cluster_part(cluster, {o.nodes, o.gpus}); part.gpus > 0) {
+        if (part.gpus % cluster.gpus_per_node != 0)
             throw cli::InputError("--gpus " + std::to_string(o.gpus) + ": not a whole number of " +
                                   std::to_string(cluster.gpus_per_node) + "-GPU nodes");
-        cluster.nodes = o.gpus / cluster.gpus_per_node;
-        cluster.name += " (resized to " + std::to_string(o.gpus) + " GPUs)";
+        cluster.nodes = part.gpus / cluster.gpus_per_node;
+        cluster.name += part.suffix;
     }
     economics::RentalPrice price;
     if (o.price_per_gpu_hour) {

@@ -1,8 +1,8 @@
 #include "config/load_claim.hpp"
 
+#include "config/limits.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
-#include "config/limits.hpp"
 #include "config/toml_reader.hpp"
 #include "workload/plan_check.hpp"
 

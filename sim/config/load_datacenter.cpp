@@ -62,22 +62,25 @@ DatacenterSpec load_datacenter(const ConfigFiles& files, const std::string& path
     TableReader power = root.table("power");
     d.power.gpu_idle_fraction = cited_number(power, "gpu_idle_fraction", 0.0, 1.0);
     d.power.non_gpu_server_fraction = cited_number(power, "non_gpu_server_fraction", 0.0, 10.0);
-    d.power.network_watts_per_endpoint = cited_quantity<units::Watts>(power, "network_per_endpoint", "60 W", limits::network_power);
+    d.power.network_watts_per_endpoint =
+        cited_quantity<units::Watts>(power, "network_per_endpoint", "60 W", limits::network_power);
     d.power.pue = cited_number(power, "pue", 1.0, 5.0);
     TableReader reliability = root.table("reliability");
     std::optional<run::Range> mtbf_range;
-    const economics::Cited mtbf = cited_quantity<units::Seconds>(reliability, "mtbf_per_gpu", "50677 h", limits::mtbf, &mtbf_range);
+    const economics::Cited mtbf =
+        cited_quantity<units::Seconds>(reliability, "mtbf_per_gpu", "50677 h", limits::mtbf, &mtbf_range);
     d.reliability.failures_per_gpu_hour = {3600.0 / mtbf.value, mtbf.source};
     // A longer MTBF is a lower rate: the range's ends swap.
     if (mtbf_range)
         d.reliability.failures_per_gpu_hour_range = run::Range{3600.0 / mtbf_range->high, 3600.0 / mtbf_range->low};
-    d.reliability.restart_seconds =
-        cited_quantity<units::Seconds>(reliability, "restart", "10 min", limits::restart, &d.reliability.restart_seconds_range);
+    d.reliability.restart_seconds = cited_quantity<units::Seconds>(reliability, "restart", "10 min", limits::restart,
+                                                                   &d.reliability.restart_seconds_range);
     d.reliability.storage_write_bytes_per_second =
         cited_quantity<units::Bandwidth>(reliability, "storage_write_bandwidth", "2 TB/s", limits::storage_bandwidth);
     if (reliability.has("checkpoint_interval"))
         d.reliability.checkpoint_interval_seconds =
-            cited_quantity<units::Seconds>(reliability, "checkpoint_interval", "1 h", limits::checkpoint_interval).value;
+            cited_quantity<units::Seconds>(reliability, "checkpoint_interval", "1 h", limits::checkpoint_interval)
+                .value;
     document.finish();
     return d;
 }

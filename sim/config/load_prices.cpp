@@ -1,8 +1,8 @@
 // Dates stay text: quotes are as precise as their sources ("2024-12", "2024-01-29").
 #include "config/load_prices.hpp"
 
-#include "config/spelling.hpp"
 #include "config/limits.hpp"
+#include "config/spelling.hpp"
 #include "config/toml_reader.hpp"
 
 #include <algorithm>

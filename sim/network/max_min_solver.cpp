@@ -51,8 +51,8 @@ std::vector<double> MaxMinProblem::solve() const {
     std::vector<double> rate(n, 0.0);
     std::vector<char> frozen(n, 0);
     std::vector<double> slack = capacity_;
-    std::vector<double> load(m, 0.0);      // sum of a_ij over unfrozen j
-    std::vector<std::size_t> users(m, 0);  // uses by unfrozen j: load is exactly 0 when none
+    std::vector<double> load(m, 0.0);     // sum of a_ij over unfrozen j
+    std::vector<std::size_t> users(m, 0); // uses by unfrozen j: load is exactly 0 when none
     std::size_t unfrozen = 0;
     for (std::size_t j = 0; j < n; ++j) {
         if (by_variable_[j].empty() && std::isinf(bound_[j])) {

@@ -27,9 +27,9 @@ std::string attention_text(const workload::ModelSpec& m) {
     const auto& a = m.attention;
     std::string out = attention_kind(a) + ", " + str(a.heads) + " heads";
     if (a.kind == workload::AttentionKind::mla) {
-        out += ", q_lora_rank " + (a.q_lora_rank > 0 ? str(a.q_lora_rank) : std::string("none")) +
-               ", kv_lora_rank " + str(a.kv_lora_rank) + ", qk " + str(a.qk_nope_head_dim) + " + " +
-               str(a.qk_rope_head_dim) + " (rope), v " + str(a.v_head_dim);
+        out += ", q_lora_rank " + (a.q_lora_rank > 0 ? str(a.q_lora_rank) : std::string("none")) + ", kv_lora_rank " +
+               str(a.kv_lora_rank) + ", qk " + str(a.qk_nope_head_dim) + " + " + str(a.qk_rope_head_dim) +
+               " (rope), v " + str(a.v_head_dim);
         return out;
     }
     if (a.kind == workload::AttentionKind::gqa) out += ", " + str(a.kv_heads) + " KV heads";
@@ -59,16 +59,14 @@ std::string ffn_text(const workload::ModelSpec& m) {
 
 std::string moe_text(const workload::ModelSpec& m) {
     const auto& f = m.ffn;
-    std::string out = str(f.routed_experts) + " routed experts x width " + str(f.expert_intermediate) + ", top-" +
-                      str(f.top_k);
+    std::string out =
+        str(f.routed_experts) + " routed experts x width " + str(f.expert_intermediate) + ", top-" + str(f.top_k);
     if (f.has_shared()) out += ", shared width " + str(f.shared_width());
     if (f.first_dense_layers > 0) out += "; first " + str(f.first_dense_layers) + " layers dense";
     if (f.moe_every > 1) out += "; MoE every " + str(f.moe_every) + " layers";
-    if (f.expert_groups > 0)
-        out += "; " + str(f.expert_groups) + " groups, " + str(f.groups_per_token) + " per token";
+    if (f.expert_groups > 0) out += "; " + str(f.expert_groups) + " groups, " + str(f.groups_per_token) + " per token";
     if (f.max_nodes_per_token > 0) out += "; at most " + str(f.max_nodes_per_token) + " nodes per token";
-    out += f.capacity_factor > 0 ? "; capacity factor " + units::printf_number("%.2f", f.capacity_factor) +
-                                       " (padded)"
+    out += f.capacity_factor > 0 ? "; capacity factor " + units::printf_number("%.2f", f.capacity_factor) + " (padded)"
                                  : "; dropless, balanced load assumed";
     out += "; router " + std::string(hardware::to_string(f.router_dtype));
     return out;
@@ -94,9 +92,8 @@ std::string model_section(const Explanation& e) {
     if (m.mtp_modules > 0) line("MTP modules", str(m.mtp_modules));
     line("precision", "GEMMs " + std::string(hardware::to_string(e.gemm_dtype)) + ", attention " +
                           std::string(hardware::to_string(e.attention_dtype)));
-    line("layout", run::layout_text(e.parallel) + ", micro-batch " + str(e.parallel.micro_batch_sequences) +
-                       ", ZeRO-" + str(e.parallel.zero_stage) +
-                       (e.parallel.sequence_parallel ? ", sequence parallel" : ""));
+    line("layout", run::layout_text(e.parallel) + ", micro-batch " + str(e.parallel.micro_batch_sequences) + ", ZeRO-" +
+                       str(e.parallel.zero_stage) + (e.parallel.sequence_parallel ? ", sequence parallel" : ""));
     return out;
 }
 

@@ -2,6 +2,7 @@
 // numbers are rounded to 9 significant digits before nlohmann writes them, so that the text
 // does not show the last bits of floating-point sums.
 #include "report/report_json.hpp"
+#include "report/json_number.hpp"
 
 #include <cmath>
 
@@ -12,26 +13,7 @@ using Json = nlohmann::ordered_json;
 
 constexpr double seconds_per_day = 86400.0;
 
-/// `value` to 9 significant digits; non-finite values become null.
-Json number(double value) {
-    if (!std::isfinite(value)) {
-        return nullptr;
-    }
-    if (value == 0.0) {
-        return 0.0;
-    }
-    constexpr int significant = 9;
-    const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-    // Scale by an exact power of ten (multiplying by 1e-5 would not be exact): the rounded
-    // value is then the double nearest to its 9-digit decimal, which nlohmann writes as such.
-    const int decimals = significant - 1 - magnitude;
-    if (decimals >= 0) {
-        const double scale = std::pow(10.0, decimals);
-        return std::round(value * scale) / scale;
-    }
-    const double unit = std::pow(10.0, -decimals);
-    return std::round(value / unit) * unit;
-}
+Json number(double value) { return json_number(value); }
 
 Json costs(double seconds, double gpu_hours, double dollars) {
     return Json{{"duration_days", number(seconds / seconds_per_day)},

@@ -18,21 +18,21 @@ std::string named(const config::Overrides& overrides, std::string_view key, std:
 
 } // namespace
 
-void apply_cluster_use(topology::ClusterSpec& cluster, workload::Workload& workload, const ClusterUse& use,
-                       const config::Overrides& overrides) {
+ClusterPart cluster_part(const topology::ClusterSpec& cluster, const ClusterUse& use) {
     if (use.nodes > 0 && use.gpus > 0) throw InputError("give --nodes or --gpus, not both");
-    int gpus = 0;
-    std::string suffix;
     if (use.nodes > 0) {
         if (use.nodes > cluster.nodes)
             throw InputError("--nodes " + std::to_string(use.nodes) + ": the cluster '" + cluster.name + "' has only " +
                              std::to_string(cluster.nodes) + " nodes (--gpus resizes it)");
-        gpus = use.nodes * cluster.gpus_per_node;
-        suffix = " (" + std::to_string(use.nodes) + " nodes used)";
-    } else if (use.gpus > 0) {
-        gpus = use.gpus;
-        suffix = " (resized to " + std::to_string(use.gpus) + " GPUs)";
+        return {use.nodes * cluster.gpus_per_node, " (" + std::to_string(use.nodes) + " nodes used)"};
     }
+    if (use.gpus > 0) return {use.gpus, " (resized to " + std::to_string(use.gpus) + " GPUs)"};
+    return {};
+}
+
+void apply_cluster_use(topology::ClusterSpec& cluster, workload::Workload& workload, const ClusterUse& use,
+                       const config::Overrides& overrides) {
+    const auto [gpus, suffix] = cluster_part(cluster, use);
     const auto layout_set = [&overrides](std::string_view key) {
         return overrides.sets(FileKind::workload, "parallel." + std::string(key));
     };

@@ -22,6 +22,14 @@
 
 namespace tcsim::scenario {
 
+/// The GPUs `use` asks of `cluster` (0: all of it, unchanged) and the words the cluster's name
+/// gets for it; InputError for both --nodes and --gpus, or more nodes than the cluster has.
+struct ClusterPart {
+    int gpus = 0;
+    std::string suffix; ///< " (64 nodes used)", " (resized to 4096 GPUs)"
+};
+[[nodiscard]] ClusterPart cluster_part(const topology::ClusterSpec& cluster, const ClusterUse& use);
+
 void apply_cluster_use(topology::ClusterSpec& cluster, workload::Workload& workload, const ClusterUse& use,
                        const config::Overrides& overrides);
 

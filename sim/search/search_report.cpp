@@ -1,5 +1,8 @@
 #include "search/search_report.hpp"
 
+#include "report/csv_text.hpp"
+#include "report/json_number.hpp"
+
 #include "units/number_text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,19 +17,7 @@ using Json = nlohmann::ordered_json;
 using units::printf_number;
 using units::with_thousands;
 
-/// `value` to 9 significant digits (as report_json does), null when not finite.
-Json number(double value) {
-    if (!std::isfinite(value)) return nullptr;
-    if (value == 0.0) return 0.0;
-    const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-    const int decimals = 8 - magnitude;
-    if (decimals >= 0) {
-        const double scale = std::pow(10.0, decimals);
-        return std::round(value * scale) / scale;
-    }
-    const double unit = std::pow(10.0, -decimals);
-    return std::round(value / unit) * unit;
-}
+Json number(double value) { return report::json_number(value); }
 
 std::string recompute_text(workload::Recompute r) {
     return r == workload::Recompute::none ? "none" : r == workload::Recompute::selective ? "selective" : "full";
@@ -162,20 +153,22 @@ std::string render_search_json(const SearchResult& s) {
 }
 
 std::string render_search_csv(const SearchResult& s) {
-    std::ostringstream out;
-    out << "rank,tp,pp,vpp,dp,cp,ep,etp,micro_batch_sequences,zero_stage,recompute,schedule,step_time_s,"
-           "screen_step_time_s,mfu,duration_days,gpu_hours,cost_usd,memory_headroom_gb\n";
+    std::string out = report::csv_record({"rank", "tp", "pp", "vpp", "dp", "cp", "ep", "etp", "micro_batch_sequences",
+                                          "zero_stage", "recompute", "schedule", "step_time_s", "screen_step_time_s",
+                                          "mfu", "duration_days", "gpu_hours", "cost_usd", "memory_headroom_gb"});
     for (std::size_t i = 0; i < s.ranked.size(); ++i) {
         const RankedLayout& r = s.ranked[i];
         const auto& p = r.layout.parallel;
-        out << i + 1 << ',' << p.tp << ',' << p.pp << ',' << p.virtual_stages << ',' << p.dp << ',' << p.cp << ','
-            << p.ep << ',' << p.etp << ',' << p.micro_batch_sequences << ',' << p.zero_stage << ','
-            << recompute_text(r.layout.recompute) << ',' << workload::to_string(p.schedule) << ','
-            << number(r.step.step_seconds).dump() << ',' << number(r.screen_seconds).dump() << ','
-            << number(r.step.mfu).dump() << ',' << number(r.days).dump() << ',' << number(r.gpu_hours).dump() << ','
-            << number(r.dollars).dump() << ',' << number((r.capacity_bytes - r.memory_bytes) / 1e9).dump() << "\n";
+        out += report::csv_record(
+            {std::to_string(i + 1), std::to_string(p.tp), std::to_string(p.pp), std::to_string(p.virtual_stages),
+             std::to_string(p.dp), std::to_string(p.cp), std::to_string(p.ep), std::to_string(p.etp),
+             std::to_string(p.micro_batch_sequences), std::to_string(p.zero_stage), recompute_text(r.layout.recompute),
+             std::string(workload::to_string(p.schedule)), report::csv_number(r.step.step_seconds),
+             report::csv_number(r.screen_seconds), report::csv_number(r.step.mfu), report::csv_number(r.days),
+             report::csv_number(r.gpu_hours), report::csv_number(r.dollars),
+             report::csv_number((r.capacity_bytes - r.memory_bytes) / 1e9)});
     }
-    return out.str();
+    return out;
 }
 
 } // namespace tcsim::search

@@ -1,6 +1,7 @@
 #include "sweep/sweep_report.hpp"
 
 #include "report/csv_text.hpp"
+#include "report/json_number.hpp"
 #include "units/number_text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -19,11 +20,7 @@ using Json = nlohmann::ordered_json;
 using units::printf_number;
 using units::with_thousands;
 
-/// `value` to 9 significant digits (as report_json does), null when not finite.
-Json number(double value) {
-    if (!std::isfinite(value)) return nullptr;
-    return Json::parse(printf_number("%.9g", value));
-}
+Json number(double value) { return report::json_number(value); }
 
 std::string combine_text(const SweepSpec& spec) {
     std::string out;
