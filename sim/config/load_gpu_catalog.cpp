@@ -23,6 +23,8 @@ hardware::GpuSpec read_gpu(TableReader& gpu, const std::string& name) {
     using hardware::Dtype;
     hardware::GpuSpec spec;
     spec.name = name;
+    spec.vendor = gpu.string("vendor");
+    if (spec.vendor.empty()) gpu.fail("vendor", "expected the maker's name, e.g. \"NVIDIA\", found \"\"");
     spec.dense_peak[static_cast<int>(Dtype::fp8)] = optional_peak(gpu, "peak_fp8", "FP8");
     spec.dense_peak[static_cast<int>(Dtype::bf16)] = gpu.quantity<units::FlopRate>("peak_bf16", limits::peak);
     spec.dense_peak[static_cast<int>(Dtype::tf32)] = optional_peak(gpu, "peak_tf32", "TF32");

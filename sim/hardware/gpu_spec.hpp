@@ -11,6 +11,7 @@ namespace tcsim::hardware {
 
 struct GpuSpec {
     std::string name;                                      ///< catalog key, e.g. "H800-SXM"
+    std::string vendor; ///< who makes it, e.g. "NVIDIA", "AMD", "Google", "Intel", "Huawei"
     std::array<units::FlopRate, kDtypeCount> dense_peak{}; ///< indexed by Dtype; dense (not 2:4 sparse)
     units::Bytes hbm_capacity;
     units::Bandwidth hbm_bandwidth;

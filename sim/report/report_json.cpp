@@ -227,6 +227,7 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     out["schema"] = "tcsim.run/1"; // name/version of this document's layout (README, "Output formats")
     out["cluster"] = report.scenario.cluster;
     out["gpu"] = report.scenario.gpu;
+    out["gpu_vendor"] = report.scenario.gpu_vendor;
     out["workload"] = report.scenario.workload;
     out["gpus"] = report.scenario.gpus;
     if (!report.overrides.empty()) out["overrides"] = report.overrides;

@@ -457,7 +457,8 @@ std::string render_table(const RunReport& report) {
     const auto& s = report.scenario;
     std::string out = std::string(report.claims.empty() ? "tcsim prediction" : "tcsim claim check") +
                       "\n  workload: " + s.workload + "\n  cluster:  " + s.cluster + ", " +
-                      units::with_thousands(s.gpus) + " x " + s.gpu + "\n";
+                      units::with_thousands(s.gpus) + " x " + s.gpu +
+                      (s.gpu_vendor.empty() ? "" : " (" + s.gpu_vendor + ")") + "\n";
     if (!report.overrides.empty()) out += wrapped("overrides: " + joined(report.overrides), 100, "  ", "             ");
     if (!report.builtin_inputs.empty())
         out += wrapped("built-in (not found on disk): " + joined(report.builtin_inputs), 100, "  ", "    ");

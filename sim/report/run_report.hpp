@@ -46,6 +46,7 @@ struct PublishedFigures {
 struct Scenario {
     std::string cluster;
     std::string gpu;
+    std::string gpu_vendor; ///< the catalog's vendor of `gpu`
     std::string workload;
     int gpus = 0;
     std::string model; ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
