@@ -1,6 +1,7 @@
 // Routing tables: one breadth-first search per destination leaf switch over the switch layer
-// only (NICs and accelerators are never transit), cached. A 2,048-GPU multi-plane fabric has
-// about a hundred switches, so the tables are small and built in microseconds each.
+// only (NICs and accelerators are never transit), cached as one 16-bit distance per switch. A
+// 2,048-GPU multi-plane fabric has about a hundred switches, a 131,072-GPU one a few thousand, so
+// a table is a few kilobytes and built in microseconds.
 #include "topology/shortest_path_router.hpp"
 
 #include "topology/cluster_graph.hpp"
@@ -32,17 +33,72 @@ bool is_switch(const Vertex& v) { return v.kind == VertexKind::network_switch; }
 
 } // namespace
 
-const std::vector<int>& ShortestPathRouter::distances_to(const ClusterGraph& graph, VertexId leaf) const {
+void ShortestPathRouter::index_switches(const ClusterGraph& graph) const {
+    if (slot_.size() == graph.vertex_count()) return;
+    slot_.assign(graph.vertex_count(), -1);
+    std::int32_t n = 0;
+    for (VertexId v = 0; v < graph.vertex_count(); ++v)
+        if (is_switch(graph.vertex(v))) slot_[v] = n++;
+    reverse_.assign(static_cast<std::size_t>(n), {});
+    for (const Link& l : graph.links())
+        if (slot_[l.from] >= 0 && slot_[l.to] >= 0)
+            reverse_[static_cast<std::size_t>(slot_[l.to])].push_back(slot_[l.from]);
+}
+
+const ShortestPathRouter::Distances& ShortestPathRouter::distances_to(const ClusterGraph& graph, VertexId leaf) const {
     const std::lock_guard lock(mutex_);
+    index_switches(graph);
     auto it = distances_.find(leaf);
     if (it != distances_.end()) return it->second;
-    return distances_.emplace(leaf, graph.hop_distances(leaf, is_switch)).first->second;
+    // Breadth-first search from the leaf over reversed switch-to-switch links.
+    Distances dist(reverse_.size(), -1);
+    std::vector<std::int32_t> queue;
+    queue.reserve(reverse_.size());
+    const std::int32_t start = slot_[leaf];
+    if (start < 0) throw std::logic_error("routing: a NIC's port is not on a network switch");
+    dist[static_cast<std::size_t>(start)] = 0;
+    queue.push_back(start);
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::int32_t at = queue[head];
+        const auto d = dist[static_cast<std::size_t>(at)];
+        for (const std::int32_t from : reverse_[static_cast<std::size_t>(at)]) {
+            if (dist[static_cast<std::size_t>(from)] >= 0) continue;
+            dist[static_cast<std::size_t>(from)] = static_cast<std::int16_t>(d + 1);
+            queue.push_back(from);
+        }
+    }
+    return distances_.emplace(leaf, std::move(dist)).first->second;
 }
 
 void ShortestPathRouter::fabric_path(const ClusterGraph& graph, int src_gpu, int dst_gpu, VertexId from_leaf,
                                      VertexId to_leaf, double share, Ecmp ecmp, std::vector<LinkShare>& out,
                                      double& latency) const {
-    const std::vector<int>& dist = distances_to(graph, to_leaf);
+    const Distances& dist = distances_to(graph, to_leaf);
+    if (ecmp == Ecmp::hashed) {
+        // One path: at each switch, the hashed one of the next hops one step nearer, counted
+        // then picked in link order (no buffer).
+        double path_latency = 0.0;
+        VertexId at = from_leaf;
+        while (at != to_leaf) {
+            const int d = distance(dist, at);
+            const std::vector<LinkId>& links = graph.out_links(at);
+            std::size_t count = 0;
+            for (LinkId l : links)
+                if (distance(dist, graph.link(l).to) == d - 1) ++count;
+            if (count == 0) throw std::logic_error("routing table has no next hop");
+            std::size_t pick = ecmp_hash(src_gpu, dst_gpu, at) % count;
+            for (LinkId l : links) {
+                if (distance(dist, graph.link(l).to) != d - 1) continue;
+                if (pick-- != 0) continue;
+                out.push_back(LinkShare{l, share});
+                path_latency += graph.link(l).latency.count();
+                at = graph.link(l).to;
+                break;
+            }
+        }
+        latency += path_latency;
+        return;
+    }
     // Shares arriving at each vertex of the current layer, in vertex order (deterministic); a
     // flat vector, sorted and merged per layer (shares of one vertex summed in arrival order).
     std::vector<std::pair<VertexId, double>> layer{{from_leaf, share}};
@@ -53,11 +109,11 @@ void ShortestPathRouter::fabric_path(const ClusterGraph& graph, int src_gpu, int
         next.clear();
         double hop_latency = 0.0;
         for (const auto& [at, s] : layer) {
-            const int d = dist[at];
+            const int d = distance(dist, at);
             hops.clear();
             for (LinkId l : graph.out_links(at)) {
                 const VertexId to = graph.link(l).to;
-                if (is_switch(graph.vertex(to)) && dist[to] == d - 1) hops.emplace_back(to, l);
+                if (distance(dist, to) == d - 1) hops.emplace_back(to, l);
             }
             if (hops.empty()) throw std::logic_error("routing table has no next hop");
             if (ecmp == Ecmp::hashed) {
@@ -116,7 +172,7 @@ Route ShortestPathRouter::route(const ClusterGraph& graph, int src_gpu, int dst_
         const auto la = graph.switch_of_nic(a);
         const auto lb = graph.switch_of_nic(b);
         if (!la || !lb) return -1;
-        return distances_to(graph, *lb)[*la];
+        return distance(distances_to(graph, *lb), *la);
     };
     // NIC pairs at the least switch-hop distance.
     const auto src_nics = graph.nics_of(src_gpu);
@@ -189,14 +245,14 @@ Route ShortestPathRouter::route(const ClusterGraph& graph, int src_gpu, int dst_
     }
     // One entry per link: merge the shares of paths that meet.
     std::sort(r.links.begin(), r.links.end(), [](const LinkShare& x, const LinkShare& y) { return x.link < y.link; });
-    std::vector<LinkShare> merged;
-    for (const LinkShare& ls : r.links) {
-        if (!merged.empty() && merged.back().link == ls.link)
-            merged.back().share += ls.share;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < r.links.size(); ++i) {
+        if (kept > 0 && r.links[kept - 1].link == r.links[i].link)
+            r.links[kept - 1].share += r.links[i].share;
         else
-            merged.push_back(ls);
+            r.links[kept++] = r.links[i];
     }
-    r.links = std::move(merged);
+    r.links.resize(kept);
     r.latency = units::Seconds(worst);
     return r;
 }

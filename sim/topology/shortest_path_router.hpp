@@ -14,14 +14,17 @@
 //   the source domain that does, preferring the destination's local index (NCCL's PXN):
 //   GPU -> NVSwitch -> GPU' -> NIC' -> ... . Throws std::invalid_argument when the destination
 //   cannot be reached at all.
-// - Routing tables (hop distances to each destination leaf over network switches) are built
-//   lazily and cached until the graph changes. route() may be called from several threads at
+// - Routing tables are built lazily and cached until the graph changes: a dense slot per
+//   network switch, the switch layer's reversed adjacency, and per destination leaf the hop
+//   distance of every network switch to it (16-bit, switches only: state linear in switches per
+//   leaf, none per GPU or NIC). A hashed route walks one path and allocates nothing but its result. route() may be called from several threads at
 //   once (a fabric shared by simulations on threads): filling the cache is serialised by a
 //   mutex; a table, once built, never moves or changes until forget().
 #pragma once
 
 #include "topology/router.hpp"
 
+#include <cstdint>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -36,16 +39,29 @@ public:
     void forget() override {
         const std::lock_guard lock(mutex_);
         distances_.clear();
+        slot_.clear();
+        reverse_.clear();
     }
 
 private:
-    /// Hop distance from every vertex to `leaf` over network switches (-1: unreachable).
-    const std::vector<int>& distances_to(const ClusterGraph& graph, VertexId leaf) const;
+    using Distances = std::vector<std::int16_t>;
+    /// Hop distance from every network switch (by slot) to `leaf` over network switches
+    /// (-1: unreachable).
+    const Distances& distances_to(const ClusterGraph& graph, VertexId leaf) const;
+    /// Builds slot_ and reverse_ on first use (under mutex_).
+    void index_switches(const ClusterGraph& graph) const;
+    /// The distance of vertex `v` in `dist`: -1 for a vertex that is not a network switch.
+    [[nodiscard]] int distance(const Distances& dist, VertexId v) const {
+        const std::int32_t s = slot_[v];
+        return s < 0 ? -1 : dist[static_cast<std::size_t>(s)];
+    }
     void fabric_path(const ClusterGraph& graph, int src_gpu, int dst_gpu, VertexId from_leaf, VertexId to_leaf,
                      double share, Ecmp ecmp, std::vector<LinkShare>& out, double& latency) const;
 
-    mutable std::mutex mutex_; ///< guards distances_ (node-based: a table's address is stable)
-    mutable std::unordered_map<VertexId, std::vector<int>> distances_;
+    mutable std::mutex mutex_;               ///< guards the tables (node-based: a table's address is stable)
+    mutable std::vector<std::int32_t> slot_; ///< by vertex: the switch's dense slot, -1 for others
+    mutable std::vector<std::vector<std::int32_t>> reverse_; ///< by slot: slots with a link to it
+    mutable std::unordered_map<VertexId, Distances> distances_;
 };
 
 } // namespace tcsim::topology
