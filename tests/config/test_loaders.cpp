@@ -84,7 +84,7 @@ TEST_CASE("GPU catalog: dense peaks, memory and NVLink as in the datasheets") {
     CHECK(h800.nvlink_per_direction().value() == doctest::Approx(200e9));
     CHECK(h800.hbm_capacity.value() == doctest::Approx(80.0 * 1024 * 1024 * 1024));
     CHECK(h800.hbm_bandwidth.value() == doctest::Approx(3.35e12));
-    CHECK(h800.streaming_multiprocessors == 132);
+    CHECK(h800.compute_units == 132);
     // A100 has no FP8: absent in the file means zero.
     CHECK(catalog.find("A100-80GB-SXM").peak(Dtype::fp8).value() == 0.0);
     CHECK(catalog.find("A100-80GB-SXM").peak(Dtype::bf16).value() == doctest::Approx(312e12));
@@ -204,7 +204,7 @@ TEST_CASE("DeepSeek-V3 workload reads back as in the technical report") {
     CHECK(p.gpus() == 2048);
     CHECK(p.schedule == workload::PipelineSchedule::dualpipe);
     CHECK(p.zero_stage == 1);
-    CHECK(p.comm_sms == 20);
+    CHECK(p.comm_fraction == 20.0 / 132.0); // comm_sms = 20 of comm_sms_of = 132
 }
 
 TEST_CASE("GPT-3 and Llama 3.1 workloads") {
