@@ -49,7 +49,7 @@ StepRun simulate(const training::Program& program, const topology::ClusterSpec& 
                  MakeNetwork make) {
     const auto start = Clock::now();
     engine::Simulation sim;
-    const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, w.parallel.comm_sms);
+    const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, w.parallel.comm_fraction);
     auto network = make(sim);
     training::StepReplay replay(program, compute, *network, sim);
     const auto ranks = replay.run();

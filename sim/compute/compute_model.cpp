@@ -13,14 +13,12 @@ double saturation(double x, double half) { return half <= 0 ? 1.0 : x / (x + hal
 } // namespace
 
 ComputeModel::ComputeModel(const hardware::GpuSpec& gpu, const hardware::ComputeEfficiency& efficiency,
-                           int reserved_sms, Conditions conditions)
+                           double reserved_fraction, Conditions conditions)
     : gpu_(gpu), eff_(efficiency), sustained_(conditions == Conditions::training ? efficiency.sustained : 1.0) {
-    if (reserved_sms < 0 || (gpu.streaming_multiprocessors > 0 && reserved_sms >= gpu.streaming_multiprocessors))
-        throw std::invalid_argument("reserved communication SMs (" + std::to_string(reserved_sms) +
-                                    ") must leave SMs for compute on " + gpu.name);
-    if (gpu.streaming_multiprocessors > 0)
-        sm_fraction_ =
-            static_cast<double>(gpu.streaming_multiprocessors - reserved_sms) / gpu.streaming_multiprocessors;
+    if (!(reserved_fraction >= 0.0 && reserved_fraction < 1.0))
+        throw std::invalid_argument("the fraction of compute units reserved for communication (" +
+                                    std::to_string(reserved_fraction) + ") must leave some for compute on " + gpu.name);
+    sm_fraction_ = 1.0 - reserved_fraction;
 }
 
 double ComputeModel::gemm_efficiency(const GemmShape& s, Dtype dtype) const {

@@ -1,14 +1,14 @@
 // How long compute takes on one GPU: a roofline per kernel with per-class efficiencies.
 //
 // Contract: kernel_time(k) = max(FLOP time, memory time) + launch overhead, where
-//   FLOP time   = flops / (dtype peak x efficiency(class, shape) x SMs left for compute / SMs
+//   FLOP time   = flops / (dtype peak x efficiency(class, shape) x (1 - reserved fraction)
 //                          x sustained, in training)
 //   memory time = bytes / (HBM bandwidth x memory efficiency).
 // GEMMs use the shape-dependent curve of GemmEfficiency (FP8 or BF16 by the kernel's dtype;
 // TF32/FP32 GEMMs use the BF16 curve against their own peak); attention uses the calibrated
 // fraction of the attention dtype's peak; element-wise and optimizer kernels are memory-bound.
-// SMs reserved for overlapped communication (ParallelSpec::comm_sms, DeepSeek-V3 Sec 3.2.2:
-// 20 of 132) slow compute-bound kernels in proportion, and in training they keep only the
+// Compute units reserved for overlapped communication (ParallelSpec::comm_fraction, DeepSeek-V3
+// Sec 3.2.2: 20 of 132 SMs) slow compute-bound kernels in proportion, and in training they keep only the
 // `sustained` fraction of their microbenchmark rates. Pure and deterministic.
 #pragma once
 
@@ -25,8 +25,8 @@ class ComputeModel {
 public:
     /// `conditions`: in training, compute-bound kernels run at the `sustained` fraction of their
     /// microbenchmark rates; a microbenchmark (a calibration record of one GEMM) runs at them.
-    ComputeModel(const hardware::GpuSpec& gpu, const hardware::ComputeEfficiency& efficiency, int reserved_sms = 0,
-                 Conditions conditions = Conditions::training);
+    ComputeModel(const hardware::GpuSpec& gpu, const hardware::ComputeEfficiency& efficiency,
+                 double reserved_fraction = 0.0, Conditions conditions = Conditions::training);
 
     /// Fraction of the dtype's dense peak a GEMM of this shape reaches in a microbenchmark.
     [[nodiscard]] double gemm_efficiency(const GemmShape& shape, hardware::Dtype dtype) const;

@@ -65,6 +65,9 @@ inline constexpr IntRange degree{1, 10'000'000};
 inline constexpr IntRange zero_stage{0, 3};
 /// SMs reserved for communication (DeepSeek-V3: 20 of the H800's 132).
 inline constexpr IntRange comm_sms{0, 10'000};
+inline constexpr IntRange comm_sms_of{1, 100'000};
+/// Fraction of a GPU's compute units reserved for communication kernels: below 1 (some must compute).
+inline constexpr Range comm_fraction{0.0, 0.99};
 
 // --- clusters -----------------------------------------------------------------------------
 /// Nodes: Llama 3's 24K-GPU clusters are 3,072 8-GPU nodes; 10M GPUs in all is the limit.

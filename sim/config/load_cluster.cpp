@@ -112,9 +112,13 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
                                     "calibration there" +
                                     swapped);
     if (!hardware::supports_nvls(c.gpu) && c.efficiency.links.nvls)
-        root.fail("efficiency", efficiency_path + " has [links.nvls], but " + c.gpu.name +
-                                    "'s NVSwitch does no in-switch reduction (NVLS needs NVSwitch gen3 or later)" +
-                                    swapped);
+        root.fail("efficiency",
+                  efficiency_path + " has [links.nvls], but " + c.gpu.name +
+                      (c.gpu.vendor == "NVIDIA"
+                           ? "'s NVSwitch does no in-switch reduction (NVLS needs NVSwitch gen3 or later)"
+                           : " (" + c.gpu.vendor + ") has no NVSwitch: its scale-up (" + c.gpu.scale_up_link +
+                                 ") does no in-switch reduction; [links.nvls] is NVIDIA's NVLink SHARP") +
+                      swapped);
 
     c.nodes = root.integer("nodes", limits::nodes);
     c.gpus_per_node = root.integer("gpus_per_node", limits::gpus_per_node);

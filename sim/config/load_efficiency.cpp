@@ -58,11 +58,37 @@ hardware::GemmEfficiency read_gemm(TableReader& gemm) {
     return g;
 }
 
-} // namespace
-
-hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const std::string& path) {
+/// `lender`: true when another file borrows this one's parameters, which must then be its own.
+hardware::EfficiencyParameters load(const ConfigFiles& files, const std::string& path, bool lender) {
     TomlDocument document(path, files.read(path), files.overrides().of(FileKind::efficiency));
     TableReader root = document.root();
+    if (root.has("assumed_from") && lender)
+        root.fail("assumed_from", "this file is borrowed from, so its parameters must be its own, but it borrows "
+                                  "them too; name the file that has them");
+    if (root.has("assumed_from")) {
+        // A family without component benchmarks of its own: another file's parameters, said so.
+        const std::string name = root.string("name");
+        const std::string from = root.string("assumed_from");
+        const std::string reason = root.string("reason");
+        if (reason.empty()) root.fail("reason", "expected why the parameters are borrowed, found \"\"");
+        const std::string from_path = files.resolve(path, from);
+        if (from_path == path) root.fail("assumed_from", "a file cannot borrow from itself");
+        hardware::EfficiencyParameters p;
+        try {
+            p = load(files, from_path, true);
+        } catch (const ConfigError& e) {
+            if (e.file() == from_path && e.line() == 0)
+                root.fail("assumed_from", "cannot load \"" + from_path + "\": " + e.problem());
+            throw;
+        }
+        // NVLink SHARP belongs to NVIDIA's NVSwitch, not to the calibration: never inherited.
+        p.links.nvls.reset();
+        p.borrowed = name + " has no component benchmarks: its efficiency is " + from_path + "'s (" + reason + ")";
+        p.compute.source = path + " (" + name + ", assumed from " + from_path + ")";
+        p.links.source = p.compute.source;
+        document.finish();
+        return p;
+    }
     hardware::EfficiencyParameters p;
     const std::string source = path + " (" + root.string("name") + ")";
 
@@ -102,6 +128,12 @@ hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const s
 
     document.finish();
     return p;
+}
+
+} // namespace
+
+hardware::EfficiencyParameters load_efficiency(const ConfigFiles& files, const std::string& path) {
+    return load(files, path, false);
 }
 
 } // namespace tcsim::config

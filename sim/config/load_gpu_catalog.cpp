@@ -19,6 +19,19 @@ units::FlopRate optional_peak(TableReader& gpu, std::string_view key, std::strin
     return *peak;
 }
 
+/// The key a value is given under: `key`, or its NVIDIA spelling `legacy`, never both.
+std::string_view either_key(TableReader& gpu, std::string_view key, std::string_view legacy, std::string_view what) {
+    const bool has_key = gpu.has(key);
+    const bool has_legacy = gpu.has(legacy);
+    if (has_key && has_legacy)
+        gpu.fail(legacy, std::string(legacy) + " is NVIDIA's spelling of " + std::string(key) +
+                             "; give one of them, found both");
+    if (!has_key && !has_legacy)
+        gpu.fail(key, "required key is missing: " + std::string(what) + " (" + std::string(legacy) +
+                          " is accepted for NVIDIA parts)");
+    return has_key ? key : legacy;
+}
+
 hardware::GpuSpec read_gpu(TableReader& gpu, const std::string& name) {
     using hardware::Dtype;
     hardware::GpuSpec spec;
@@ -34,9 +47,19 @@ hardware::GpuSpec read_gpu(TableReader& gpu, const std::string& name) {
     spec.dense_peak[static_cast<int>(Dtype::nvfp4)] = optional_peak(gpu, "peak_nvfp4", "NVFP4");
     spec.hbm_capacity = gpu.quantity<units::Bytes>("hbm", limits::hbm);
     spec.hbm_bandwidth = gpu.quantity<units::Bandwidth>("hbm_bandwidth", limits::hbm_bandwidth);
-    spec.nvlink_bidirectional = gpu.quantity<units::Bandwidth>("nvlink", limits::link_bandwidth);
+    spec.nvlink_bidirectional = gpu.quantity<units::Bandwidth>(
+        either_key(gpu, "scale_up", "nvlink", "the scale-up bandwidth, e.g. scale_up = \"896 GB/s\""),
+        limits::link_bandwidth);
+    // The link's name appears in messages; NVIDIA's is NVLink, every other vendor names its own.
+    if (gpu.has("scale_up_link"))
+        spec.scale_up_link = gpu.string("scale_up_link");
+    else if (spec.vendor != "NVIDIA")
+        gpu.fail("scale_up_link", "required key is missing: name the " + spec.vendor +
+                                      " part's scale-up link, e.g. \"Infinity Fabric\", \"ICI\", \"RoCE\", \"HCCS\"");
+    if (spec.scale_up_link.empty()) gpu.fail("scale_up_link", "expected the link's name, found \"\"");
     spec.tdp = gpu.quantity<units::Watts>("tdp", limits::tdp);
-    spec.streaming_multiprocessors = gpu.integer("sms", limits::sms);
+    spec.compute_units = gpu.integer(
+        either_key(gpu, "compute_units", "sms", "the count of SMs, CUs, TensorCores, TPCs or AI cores"), limits::sms);
     spec.source = gpu.string("source");
     return spec;
 }

@@ -304,6 +304,35 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
 
 } // namespace
 
+namespace {
+
+/// comm_fraction, or a count comm_sms of the comm_sms_of units of the GPU the recipe was tuned on
+/// (kept as that fraction, so another GPU reserves the same share of its own units).
+double read_comm_fraction(TableReader& t, double fallback) {
+    const bool has_count = t.has("comm_sms");
+    if (t.has("comm_fraction")) {
+        if (has_count) t.fail("comm_sms", "give comm_fraction or comm_sms with comm_sms_of, found both");
+        return t.number("comm_fraction", limits::comm_fraction);
+    }
+    if (!has_count) {
+        if (t.has("comm_sms_of")) t.fail("comm_sms_of", "comm_sms_of applies only with comm_sms");
+        return fallback;
+    }
+    const int sms = t.integer("comm_sms", limits::comm_sms);
+    if (!t.has("comm_sms_of"))
+        t.fail("comm_sms", "comm_sms = " + std::to_string(sms) +
+                               " is a count on the GPU the recipe was tuned for; say of how many with comm_sms_of "
+                               "(DeepSeek-V3: 20 of 132 H800 SMs), or give comm_fraction: the same fraction is "
+                               "reserved on every GPU, never the count");
+    const int of = t.integer("comm_sms_of", limits::comm_sms_of);
+    if (sms >= of)
+        t.fail("comm_sms", "comm_sms = " + std::to_string(sms) + " leaves none of the comm_sms_of = " +
+                               std::to_string(of) + " units for compute; expected fewer than " + std::to_string(of));
+    return static_cast<double>(sms) / of;
+}
+
+} // namespace
+
 /// The layout of `[parallel]` (base == nullptr: tp, pp and dp are required) or, with a base, of
 /// an extension stage's `[training.extension.parallel]`, where every key is optional and
 /// defaults to the base layout's value.
@@ -335,7 +364,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     p.zero_stage = t.integer_or("zero_stage", p.zero_stage, limits::zero_stage);
     if (p.zero_stage > 3)
         t.fail("zero_stage", "expected a ZeRO stage from 0 to 3, found " + std::to_string(p.zero_stage));
-    p.comm_sms = t.integer_or("comm_sms", p.comm_sms, limits::comm_sms);
+    p.comm_fraction = read_comm_fraction(t, p.comm_fraction);
     p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
     p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
     p.overlap_param_gather = t.boolean_or("overlap_param_gather", p.overlap_param_gather);

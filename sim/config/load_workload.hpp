@@ -33,7 +33,8 @@
 //     [parallel]      tp*, pp*, dp*, cp = 1, ep = 1, sequence_parallel = false,
 //                     micro_batch_sequences = 1, schedule = "1f1b" (gpipe|1f1b|interleaved-1f1b|
 //                     zero-bubble|dualpipe), virtual_stages = 1 (> 1 only with interleaved-1f1b),
-//                     zero_stage = 1 (0-3), comm_sms = 0, tp_comm_overlap = false,
+//                     zero_stage = 1 (0-3), comm_fraction = 0 (or comm_sms with comm_sms_of,
+//                     kept as their ratio), tp_comm_overlap = false,
 //                     overlap_grad_reduce = true, overlap_param_gather = false,
 //                     split_embedding_and_loss = false
 // Contract: checks what one file can decide (positive sizes, keys that fit the attention kind,

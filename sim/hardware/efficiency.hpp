@@ -82,6 +82,10 @@ struct LinkEfficiency {
 struct EfficiencyParameters {
     ComputeEfficiency compute;
     LinkEfficiency links;
+    /// Non-empty when the family has no component benchmarks of its own and these parameters are
+    /// another family's (the efficiency file's `assumed_from`): what was borrowed, from which
+    /// file, and why, in words every report prints as a warning.
+    std::string borrowed;
 };
 
 } // namespace tcsim::hardware

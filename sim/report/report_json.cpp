@@ -228,6 +228,8 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     out["cluster"] = report.scenario.cluster;
     out["gpu"] = report.scenario.gpu;
     out["gpu_vendor"] = report.scenario.gpu_vendor;
+    if (!report.scenario.efficiency_warning.empty())
+        out["warnings"] = Json::array({"efficiency borrowed: " + report.scenario.efficiency_warning});
     out["workload"] = report.scenario.workload;
     out["gpus"] = report.scenario.gpus;
     if (!report.overrides.empty()) out["overrides"] = report.overrides;

@@ -459,6 +459,8 @@ std::string render_table(const RunReport& report) {
                       "\n  workload: " + s.workload + "\n  cluster:  " + s.cluster + ", " +
                       units::with_thousands(s.gpus) + " x " + s.gpu +
                       (s.gpu_vendor.empty() ? "" : " (" + s.gpu_vendor + ")") + "\n";
+    if (!s.efficiency_warning.empty())
+        out += wrapped("WARNING: efficiency borrowed: " + s.efficiency_warning, 100, "  ", "    ");
     if (!report.overrides.empty()) out += wrapped("overrides: " + joined(report.overrides), 100, "  ", "             ");
     if (!report.builtin_inputs.empty())
         out += wrapped("built-in (not found on disk): " + joined(report.builtin_inputs), 100, "  ", "    ");

@@ -50,6 +50,9 @@ struct Scenario {
     std::string workload;
     int gpus = 0;
     std::string model; ///< the model's name, e.g. "DeepSeek-V3 (671B total, 37B active)"
+    /// Non-empty when the GPU's efficiency is borrowed from another family (the efficiency
+    /// file's `assumed_from`): printed as a warning by the table and JSON.
+    std::string efficiency_warning;
 };
 
 struct RunReport {

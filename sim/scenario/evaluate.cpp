@@ -18,7 +18,8 @@ report::RunReport evaluate(const Inputs& in) {
     run_options.full = in.options.full;
 
     report::RunReport report;
-    report.scenario = {cluster.name, cluster.gpu.name, cluster.gpu.vendor, w.name, cluster.gpus(), w.model.name};
+    report.scenario = {cluster.name,   cluster.gpu.name, cluster.gpu.vendor,         w.name,
+                       cluster.gpus(), w.model.name,     cluster.efficiency.borrowed};
     report.overrides = in.overridden;
     report.builtin_inputs = in.builtin_inputs;
     report.run = run::simulate_run(cluster, w, run_options);

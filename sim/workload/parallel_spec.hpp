@@ -45,7 +45,10 @@ struct ParallelSpec {
     PipelineSchedule schedule = PipelineSchedule::one_f_one_b;
     int virtual_stages = 1; ///< interleaved 1F1B model chunks per rank
     int zero_stage = 1;     ///< 0-3
-    int comm_sms = 0;       ///< SMs reserved by overlapped communication kernels
+    /// Fraction of the GPU's compute units (SMs, CUs, cores) that overlapped communication kernels
+    /// hold, the same fraction on any GPU: DeepSeek-V3's 20 of 132 H800 SMs is 20/132 (sec. 3.2.2),
+    /// never 20 of an Ascend's 24 cores. Workload key comm_fraction, or comm_sms with comm_sms_of.
+    double comm_fraction = 0.0;
     /// Tensor-parallel collectives overlapped with the GEMMs next to them (Megatron-LM
     /// --tp-comm-overlap, Transformer Engine userbuffers); otherwise they sit on the critical path.
     bool tp_comm_overlap = false;

@@ -51,7 +51,8 @@ private:
             if (value < 1) fail(std::string(name) + " = " + str(value) + " must be at least 1");
         if (p_.zero_stage < 0 || p_.zero_stage > 3)
             fail("zero_stage = " + str(p_.zero_stage) + " must be 0, 1, 2 or 3");
-        if (p_.comm_sms < 0) fail("comm_sms = " + str(p_.comm_sms) + " must not be negative");
+        if (!(p_.comm_fraction >= 0.0 && p_.comm_fraction < 1.0))
+            fail("comm_fraction = " + std::to_string(p_.comm_fraction) + " must be at least 0 and below 1");
         // The unfused attention path (2021 Megatron-LM) has no ring: context parallelism needs it fused.
         if (p_.cp > 1 && !w_.training.flash_attention)
             fail("cp = " + str(p_.cp) +
@@ -101,7 +102,7 @@ private:
         if (!have_cluster_) return;
         if (p_.tp > c_.gpus_per_node) {
             fail("TP " + str(p_.tp) + " exceeds the " + str(c_.gpus_per_node) +
-                 " GPUs per node; tensor parallelism must stay inside one NVLink domain");
+                 " GPUs per node; tensor parallelism must stay inside one " + c_.gpu.scale_up_link + " domain");
         } else if (c_.gpus_per_node % p_.tp != 0) {
             fail("TP " + str(p_.tp) + " does not divide the " + str(c_.gpus_per_node) +
                  " GPUs per node, so TP groups would straddle nodes");
@@ -134,7 +135,8 @@ private:
                  " does not divide the experts' width expert_intermediate = " + str(f.expert_intermediate));
         if (have_cluster_ && p_.etp > c_.gpus_per_node) {
             fail("ETP " + str(p_.etp) + " exceeds the " + str(c_.gpus_per_node) +
-                 " GPUs per node; expert tensor parallelism, like TP, must stay inside one NVLink domain");
+                 " GPUs per node; expert tensor parallelism, like TP, must stay inside one " + c_.gpu.scale_up_link +
+                 " domain");
         } else if (have_cluster_ && c_.gpus_per_node % p_.etp != 0) {
             fail("ETP " + str(p_.etp) + " does not divide the " + str(c_.gpus_per_node) +
                  " GPUs per node, so ETP groups would straddle nodes");
@@ -205,9 +207,6 @@ private:
         };
         check_dtype("gemm_dtype", w_.training.gemm_dtype);
         check_dtype("attention_dtype", w_.training.attention_dtype);
-        if (c_.gpu.streaming_multiprocessors > 0 && p_.comm_sms >= c_.gpu.streaming_multiprocessors)
-            fail("comm_sms " + str(p_.comm_sms) + " leaves no SMs for compute: the " + c_.gpu.name + " has " +
-                 str(c_.gpu.streaming_multiprocessors));
     }
 
     topology::ClusterSpec no_cluster_;

@@ -76,7 +76,7 @@ TEST_CASE("roofline: small GEMMs are memory-bound, large ones compute-bound, res
     const auto efficiency = config::load_efficiency(files, "topologies/efficiency/hopper.toml");
     const auto& gpu = catalog.find("H800-SXM");
     const compute::ComputeModel all(gpu, efficiency.compute, 0);
-    const compute::ComputeModel reserved(gpu, efficiency.compute, 20);
+    const compute::ComputeModel reserved(gpu, efficiency.compute, 20.0 / 132.0);
     const auto big = fp8_gemm(kDeepGemm[5]);
     // 20 of 132 SMs reserved for communication (DeepSeek-V3 Sec 3.2.2): compute-bound time scales by 132/112.
     const double launch = efficiency.compute.kernel_launch.count();
@@ -91,7 +91,8 @@ TEST_CASE("roofline: small GEMMs are memory-bound, large ones compute-bound, res
     // Efficiency grows with every dimension.
     CHECK(all.gemm_efficiency({4096, 4096, 4096, 1}, hardware::Dtype::fp8) >
           all.gemm_efficiency({4096, 4096, 512, 1}, hardware::Dtype::fp8));
-    CHECK_THROWS(compute::ComputeModel(gpu, efficiency.compute, 132));
+    CHECK_THROWS(compute::ComputeModel(gpu, efficiency.compute, 1.0));
+    CHECK_THROWS(compute::ComputeModel(gpu, efficiency.compute, -0.1));
 }
 
 TEST_CASE("sustained training keeps a fraction of the benchmark rate for compute-bound kernels only") {

@@ -88,6 +88,7 @@ const std::vector<HostileCase> kCases = {
     {Target::workload, "ep = 64", "ep = 0", "parallel.ep", "expected a positive integer, found 0"},
     {Target::workload, "micro_batch_sequences = ", "micro_batch_sequences = 2000000000", "parallel.micro_batch_sequences", "from 1 to 100000000"},
     {Target::workload, "comm_sms = ", "comm_sms = 1000000", "parallel.comm_sms", "from 0 to 10000"},
+    {Target::workload, "comm_sms_of = ", "comm_sms_of = 0", "parallel.comm_sms_of", "greater than zero"},
     {Target::workload, "zero_stage = ", "zero_stage = 4", "parallel.zero_stage", "from 0 to 3, found 4"},
     // Clusters: internal errors of the fabric and of the clock, and sizes beyond any cluster.
     {Target::cluster, "nodes = ", "nodes = 100000000", "nodes", "from 1 to 10000000"},

@@ -8,6 +8,7 @@
 #include "config/load_gpu_catalog.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_workload.hpp"
+#include "hardware/nvswitch.hpp"
 
 #include <doctest/doctest.h>
 
@@ -84,7 +85,7 @@ TEST_CASE("GPU catalog: dense peaks, memory and NVLink as in the datasheets") {
     CHECK(h800.nvlink_per_direction().value() == doctest::Approx(200e9));
     CHECK(h800.hbm_capacity.value() == doctest::Approx(80.0 * 1024 * 1024 * 1024));
     CHECK(h800.hbm_bandwidth.value() == doctest::Approx(3.35e12));
-    CHECK(h800.streaming_multiprocessors == 132);
+    CHECK(h800.compute_units == 132);
     // A100 has no FP8: absent in the file means zero.
     CHECK(catalog.find("A100-80GB-SXM").peak(Dtype::fp8).value() == 0.0);
     CHECK(catalog.find("A100-80GB-SXM").peak(Dtype::bf16).value() == doctest::Approx(312e12));
@@ -204,7 +205,7 @@ TEST_CASE("DeepSeek-V3 workload reads back as in the technical report") {
     CHECK(p.gpus() == 2048);
     CHECK(p.schedule == workload::PipelineSchedule::dualpipe);
     CHECK(p.zero_stage == 1);
-    CHECK(p.comm_sms == 20);
+    CHECK(p.comm_fraction == 20.0 / 132.0); // comm_sms = 20 of comm_sms_of = 132
 }
 
 TEST_CASE("GPT-3 and Llama 3.1 workloads") {
@@ -290,4 +291,41 @@ TEST_CASE("run-level catalogs: datacenter assumptions, MFU records, ownership pr
     CHECK(prices.electricity->price.value() * 3.6e6 == doctest::Approx(0.0806));
     REQUIRE(prices.lifetime.has_value());
     CHECK(prices.lifetime->count() / 86400 / 365.25 == doctest::Approx(4.0));
+}
+
+TEST_CASE("accelerators beyond Hopper: vendors, compute units and scale-up links from their datasheets") {
+    using hardware::Dtype;
+    const auto catalog = load_gpu_catalog(disk(), "topologies/gpus.toml");
+    // hardware_and_pricing.md 1b: MI300X BF16 1,307.4 dense, 192 GB at 5.3 TB/s, IF 7 x 128 = 896 GB/s.
+    const auto& mi300x = catalog.find("MI300X");
+    CHECK(mi300x.vendor == "AMD");
+    CHECK(mi300x.scale_up_link == "Infinity Fabric");
+    CHECK(mi300x.peak(Dtype::bf16).value() == doctest::Approx(1307.4e12));
+    CHECK(mi300x.nvlink_per_direction().value() == doctest::Approx(7 * 128e9 / 2));
+    CHECK(mi300x.compute_units == 304);
+    // Google's v5p page: 459 TFLOP/s BF16, 1,200 GBps bidirectional ICI, 2 TensorCores.
+    const auto& v5p = catalog.find("TPU-v5p");
+    CHECK(v5p.vendor == "Google");
+    CHECK(v5p.peak(Dtype::bf16).value() == doctest::Approx(459e12));
+    CHECK(v5p.nvlink_per_direction().value() == doctest::Approx(600e9));
+    // Gaudi 3: 24 x 200 GbE = 600 GB/s each way (1.2 TB/s bidirectional).
+    CHECK(catalog.find("Gaudi3").nvlink_per_direction().value() == doctest::Approx(24 * 200e9 / 8));
+    // The Ascend 910B has no FP8 tensor rate: absent means zero.
+    CHECK(catalog.find("Ascend-910B").peak(Dtype::fp8).value() == 0.0);
+    CHECK(catalog.find("GB200").peak(Dtype::nvfp4).value() == doctest::Approx(2 * 5000e12));
+    // NVLS only where an NVSwitch reduces: not AMD, not the bridged H200 NVL, not a PCIe card.
+    CHECK(hardware::supports_nvls(catalog.find("GB200")));
+    CHECK_FALSE(hardware::supports_nvls(mi300x));
+    CHECK_FALSE(hardware::supports_nvls(catalog.find("H200-NVL")));
+    CHECK_FALSE(hardware::supports_nvls(catalog.find("L40S")));
+}
+
+TEST_CASE("a borrowed efficiency file is the lender's parameters, said so, without NVLS") {
+    const auto hopper = load_efficiency(disk(), "topologies/efficiency/hopper.toml");
+    const auto tpu = load_efficiency(disk(), "topologies/efficiency/tpu.toml");
+    CHECK(hopper.borrowed.empty());
+    CHECK(tpu.borrowed.find("topologies/efficiency/hopper.toml") != std::string::npos);
+    CHECK(tpu.compute.sustained == hopper.compute.sustained);
+    CHECK(tpu.links.fraction("network") == hopper.links.fraction("network"));
+    CHECK_FALSE(tpu.links.nvls.has_value());
 }

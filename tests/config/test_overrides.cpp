@@ -160,5 +160,5 @@ TEST_CASE("--gpu with a name the catalog lacks lists the catalog's names") {
     const ConfigError e = config_error_from([&] { (void)load_cluster(files, std::string(kBuiltinCluster)); });
     CHECK(e.file() == "--gpu H1000 (overriding topologies/deepseek-v3-h800.toml)");
     CHECK(e.problem().find("unknown GPU \"H1000\"") != std::string::npos);
-    CHECK(e.problem().find("H100-SXM, H200-SXM, H800-SXM") != std::string::npos);
+    CHECK(e.problem().find("H200-NVL, H200-SXM, H800-SXM") != std::string::npos);
 }

@@ -38,7 +38,7 @@ run::RunPhase make_phase(std::string name, bool extension, int seq_len, int batc
 // communication, 1 s bubble), one context-extension phase. Pre-training lasts 86,400 s (1 day).
 report::RunReport make_report(bool with_published) {
     report::RunReport report;
-    report.scenario = {"test-cluster", "H800-SXM", "NVIDIA", "test-model", 16, "test model"};
+    report.scenario = {"test-cluster", "H800-SXM", "NVIDIA", "test-model", 16, "test model", ""};
     report.run.gpus = 16;
     report.run.phases.push_back(make_phase("ramp 1/1", false, 4096, 32, 1440, 5.0, {4.0, 0.5, 0.5}));
     report.run.phases.push_back(make_phase("steady", false, 4096, 64, 7920, 10.0, {7.0, 2.0, 1.0}));

@@ -105,7 +105,7 @@ run::RunPhase phase(std::string name, bool extension, int seq_len, int batch, do
 report::RunReport make_report() {
     report::RunReport r;
     // A cluster name with a comma and quotes, a workload name with a line break: RFC 4180 quoting.
-    r.scenario = {"a \"big\", fast cluster", "H800-SXM", "NVIDIA", "two\nlines", 16, "m"};
+    r.scenario = {"a \"big\", fast cluster", "H800-SXM", "NVIDIA", "two\nlines", 16, "m", ""};
     r.overrides = {"--tp 8", "--set x=\"1, 2\""};
     r.run.gpus = 16;
     r.run.phases = {phase("steady", false, 4096, 64, 8640, 10.0), phase("extension 32K", true, 32768, 8, 432, 20.0)};

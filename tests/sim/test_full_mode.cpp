@@ -30,7 +30,7 @@ topology::ClusterSpec two_gpu_node() {
     c.gpu.name = "test-gpu";
     c.gpu.dense_peak[static_cast<int>(hardware::Dtype::bf16)] = units::FlopRate(1000e12);
     c.gpu.hbm_bandwidth = units::Bandwidth(1e12);
-    c.gpu.streaming_multiprocessors = 100;
+    c.gpu.compute_units = 100;
     c.nvlink_per_direction = units::Bandwidth(100e9);
     c.nics_per_node = 2;
     c.nic_bandwidth = units::Bandwidth(50e9);
@@ -154,7 +154,7 @@ TEST_CASE("the agreed order is the symmetric replay's own: replayed in it, the s
     // program order; the agreed order is the order they ran in, and running in it changes nothing.
     const auto s = deepseek_v3(4, 64);
     auto program = training::build_program(s.cluster, s.workload, s.workload.training.seq_len, 64 * 8);
-    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute, s.workload.parallel.comm_sms);
+    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute, s.workload.parallel.comm_fraction);
     auto replay = [&](const training::Program& p, std::vector<training::OpSpan>* spans) {
         engine::Simulation sim;
         network::FlowNetwork net(sim, s.cluster, p.groups);

@@ -25,7 +25,7 @@ topology::ClusterSpec free_network_cluster(int nodes) {
     c.gpu.dense_peak[static_cast<int>(hardware::Dtype::bf16)] = units::FlopRate(1000e12);
     c.gpu.dense_peak[static_cast<int>(hardware::Dtype::fp8)] = units::FlopRate(2000e12);
     c.gpu.hbm_bandwidth = units::Bandwidth(1e18);
-    c.gpu.streaming_multiprocessors = 100;
+    c.gpu.compute_units = 100;
     c.nvlink_per_direction = units::Bandwidth(1e18);
     c.nics_per_node = 8;
     c.nic_bandwidth = units::Bandwidth(1e18);
