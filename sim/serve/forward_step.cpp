@@ -34,6 +34,23 @@ Seconds ring_all_reduce(Bytes bytes, int n, units::Bandwidth bw) {
     return bytes * (2.0 * (n - 1) / n) / bw;
 }
 
+/// Other nodes one token's activation crosses the network to in an expert dispatch. DeepEP's
+/// normal kernels (github deepseek-ai/DeepEP README, "forwarding data from NVLink domain to
+/// RDMA domain") send a token once to each node holding one of its experts and forward it on
+/// NVLink there. With the ep GPUs on N = ep / gpus_per_node nodes and top_k experts drawn
+/// uniformly, a node escapes a token with probability (1 - 1/N)^top_k, so a token reaches
+/// N (1 - (1 - 1/N)^top_k) nodes, at most max_nodes_per_token (node-limited routing,
+/// DeepSeek-V3 Sec. 2.1.2), its own node being one of them as likely as any other.
+double remote_nodes_per_token(const workload::ModelSpec& model, const ServeLayout& layout,
+                              const topology::ClusterSpec& cluster) {
+    const double nodes = static_cast<double>(layout.ep) / cluster.gpus_per_node;
+    if (nodes <= 1) return 0.0;
+    double reached = nodes * (1.0 - std::pow(1.0 - 1.0 / nodes, model.ffn.top_k));
+    if (model.ffn.max_nodes_per_token > 0)
+        reached = std::min(reached, static_cast<double>(model.ffn.max_nodes_per_token));
+    return reached * (1.0 - 1.0 / nodes);
+}
+
 } // namespace
 
 LayerRange stage_layers(int layers, int pp, int stage) {
@@ -159,12 +176,10 @@ ForwardStep forward_step(const workload::ModelSpec& model, const ServeSpec& spec
                 s.weights_read += Bytes(touched * expert * wb);
                 if (layout.ep > 1) {
                     // Dispatch in the weight dtype (FP8, DeepSeek day 6), combine in activations.
-                    const double bytes = tokens * model.ffn.top_k * h * (wb + act);
-                    const double remote = layout.ep > cluster.gpus_per_node
-                                              ? 1.0 - static_cast<double>(cluster.gpus_per_node) / layout.ep
-                                              : 0.0;
+                    const double per_copy = tokens * h * (wb + act);
                     s.communication +=
-                        std::max(Bytes(bytes * remote) / network, Bytes(bytes * (1.0 - remote)) / nvlink);
+                        std::max(Bytes(per_copy * remote_nodes_per_token(model, layout, cluster)) / network,
+                                 Bytes(per_copy * model.ffn.top_k) / nvlink);
                 }
             }
             s.communication += 2.0 * ring_all_reduce(Bytes(tokens * h * act), layout.tp, nvlink);

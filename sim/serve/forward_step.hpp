@@ -18,10 +18,10 @@
 //   * the output head on the last stage (prefill: one token per sequence).
 // Communication per layer: tp > 1, two ring all-reduces of the activations on NVLink
 // (2 (tp-1)/tp x bytes at the calibrated NVLink fraction); ep > 1, the MoE layer's dispatch
-// (weight dtype) and combine (activation dtype) of each pair, the share leaving the node
-// (1 - gpus_per_node / ep, uniform routing) on the NICs, the rest on NVLink, whichever takes
-// longer; pp > 1, one activation send per stage. With `overlap_communication` a stage takes
-// max(compute, communication), else their sum.
+// (weight dtype) and combine (activation dtype): once per other node a token's experts are on
+// over the NICs (DeepEP's node deduplication; forward_step.cpp), top_k copies on NVLink,
+// whichever takes longer; pp > 1, one activation send per stage. With `overlap_communication`
+// a stage takes max(compute, communication), else their sum.
 //
 // Contract: pure and deterministic; throws ServeError for a layout the model cannot take.
 #pragma once
