@@ -57,21 +57,23 @@ std::string serve_table(const ServeReport& r) {
          std::string(hardware::to_string(r.spec.kv_dtype)) + "; " +
          (r.spec.disaggregated ? "prefill and decode on separate GPUs" : "prefill and decode on the same GPUs") + "\n";
     t += "  price: " + fmt("$%.2f", r.price_per_gpu_hour) + " per GPU-hour (" + r.price_source + ")\n\n";
-    auto phase = [&](const char* name, const serve::PhaseResult& p, const char* unit, const char* batch_unit) {
-        t += std::string(name) + ": " + layout_text(p.layout) + "\n";
-        t += "  batch per replica      " + fmt("%.0f ", p.batch) + batch_unit;
-        if (std::string(batch_unit) == "sequences") t += fmt(" (KV-cache limit %.0f)", p.memory_limit);
-        t += "\n";
-        t += "  weights per GPU        " + fmt("%.1f GB", p.weights_per_gpu.value() / 1e9) + "\n";
-        t += "  step                   " + fmt("%.2f ms", p.step.time.count() * 1e3) +
-             fmt(" (compute %.2f ms, ", p.step.compute.count() * 1e3) +
-             fmt("communication %.2f ms)", p.step.communication.count() * 1e3) + "\n";
-        t += "  " + std::string(unit) + " per GPU" + std::string(22 - std::string(unit).size() - 8, ' ') +
-             fmt("%.0f", p.tokens_per_s_per_gpu) + "\n";
-        t += "  $ per million tokens   " + fmt("%.3f", p.dollars_per_million_tokens.value()) + "\n";
+    auto row = [&](const std::string& label, const std::string& value) {
+        t += "  " + label + std::string(label.size() < 24 ? 24 - label.size() : 1, ' ') + value + "\n";
     };
-    phase("Prefill", s.prefill, "tokens/s in", "tokens");
-    phase("Decode", s.decode, "tokens/s out", "sequences");
+    auto phase = [&](const char* name, const serve::PhaseResult& p, const char* unit, bool decode) {
+        t += std::string(name) + ": " + layout_text(p.layout) + "\n";
+        row("batch per replica",
+            fmt("%.0f", p.batch) +
+                (decode ? fmt(" sequences (KV-cache limit %.0f)", p.memory_limit) : std::string(" tokens")));
+        row("weights per GPU", fmt("%.1f GB", p.weights_per_gpu.value() / 1e9));
+        row("step", fmt("%.2f ms", p.step.time.count() * 1e3) +
+                        fmt(" (compute %.2f ms, ", p.step.compute.count() * 1e3) +
+                        fmt("communication %.2f ms)", p.step.communication.count() * 1e3));
+        row(std::string(unit) + " per GPU", fmt("%.0f", p.tokens_per_s_per_gpu));
+        row("$ per million tokens", fmt("%.3f", p.dollars_per_million_tokens.value()));
+    };
+    phase("Prefill", s.prefill, "tokens/s in", false);
+    phase("Decode", s.decode, "tokens/s out", true);
     t += "\n";
     t += "Time to first token      " + fmt("%.1f ms", s.time_to_first_token.count() * 1e3) + "\n";
     t += "Time per output token    " + fmt("%.1f ms", s.time_per_output_token.count() * 1e3) +
