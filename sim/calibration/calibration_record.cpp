@@ -21,6 +21,9 @@ constexpr std::array<config::Spelling<Metric>, kMetricCount> kMetrics{{
     {"rdma_bandwidth", Metric::rdma_bandwidth},
     {"nvlink_bandwidth", Metric::nvlink_bandwidth},
     {"expert_comm_to_compute", Metric::expert_comm_to_compute},
+    {"prefill_tokens_per_s_per_gpu", Metric::prefill_tokens_per_s_per_gpu},
+    {"decode_tokens_per_s_per_gpu", Metric::decode_tokens_per_s_per_gpu},
+    {"output_tokens_per_s_per_request", Metric::output_tokens_per_s_per_request},
 }};
 
 } // namespace
@@ -55,6 +58,9 @@ std::string_view unit_of(Metric m) {
     case Metric::rdma_bandwidth:
     case Metric::nvlink_bandwidth: return "GB/s";
     case Metric::expert_comm_to_compute: return "ratio";
+    case Metric::prefill_tokens_per_s_per_gpu:
+    case Metric::decode_tokens_per_s_per_gpu:
+    case Metric::output_tokens_per_s_per_request: return "tokens/s";
     }
     return "";
 }
@@ -77,6 +83,7 @@ std::string_view to_string(RecordKind k) {
     case RecordKind::gemm: return "gemm";
     case RecordKind::collective: return "collective";
     case RecordKind::expert_all_to_all: return "expert_all_to_all";
+    case RecordKind::serve: return "serve";
     }
     return "?";
 }

@@ -14,6 +14,7 @@
 #include "collective/collective_kind.hpp"
 #include "config/toml_reader.hpp"
 #include "hardware/dtype.hpp"
+#include "serve/serve_spec.hpp"
 #include "units/quantity.hpp"
 #include "workload/parallel_spec.hpp"
 #include "workload/training_spec.hpp"
@@ -44,6 +45,12 @@ enum class Metric {
     /// stream is busy, summed over the simulated ranks of a step (a ratio; DeepSeek-V3 reports
     /// "approximately 1:1" for its cross-node expert parallelism)
     expert_comm_to_compute,
+    /// Serving (serve records): input tokens prefilled per second per GPU
+    prefill_tokens_per_s_per_gpu,
+    /// Serving: output tokens decoded per second per GPU
+    decode_tokens_per_s_per_gpu,
+    /// Serving: output tokens per second one request sees (1 / time per output token)
+    output_tokens_per_s_per_request,
 };
 
 /// How the source counted the FLOPs behind a TFLOP/s or MFU figure. Predictions are converted
@@ -76,6 +83,7 @@ enum class RecordKind {
     gemm,              ///< one GEMM on one GPU (compute model)
     collective,        ///< one collective on an idle network (network model)
     expert_all_to_all, ///< one expert-parallel dispatch or combine (network model)
+    serve,             ///< a serving deployment in steady state (serve::simulate_serving)
 };
 
 /// Overrides of a workload file's layout and recipe (absent = keep the file's value).
@@ -114,6 +122,11 @@ struct ExpertSetup {
     std::string algorithm = "deepep_normal";       ///< deepep_normal or deepep_low_latency
 };
 
+/// A serving deployment (serve/serve_spec.hpp): the workload's model on the cluster's GPUs.
+struct ServeSetup {
+    serve::ServeSpec spec;
+};
+
 struct CalibrationRecord {
     std::string id;
     RecordKind kind = RecordKind::step;
@@ -127,6 +140,7 @@ struct CalibrationRecord {
     GemmSetup gemm;
     CollectiveSetup collective;
     ExpertSetup expert;
+    ServeSetup serving;
     std::string source;
     std::string date;       ///< when the source published it
     std::string confidence; ///< e.g. "exact-from-source", "derived", "reported estimate"
@@ -145,7 +159,7 @@ struct CalibrationSet {
 [[nodiscard]] std::string_view to_string(Metric m);
 [[nodiscard]] std::optional<Metric> metric_from_string(std::string_view s);
 /// Every metric as calibration files spell it.
-inline constexpr std::size_t kMetricCount = 13;
+inline constexpr std::size_t kMetricCount = 16;
 [[nodiscard]] const std::array<config::Spelling<Metric>, kMetricCount>& metric_spellings();
 /// The unit a metric's values are in, as printed: "s", "TFLOP/s", "%", "GPU-h", "GB/s", ...
 [[nodiscard]] std::string_view unit_of(Metric m);

@@ -5,6 +5,8 @@
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
 #include "run/run_model.hpp"
+#include "serve/serve_error.hpp"
+#include "serve/serve_model.hpp"
 #include "training/layer_ops.hpp"
 #include "training/memory_model.hpp"
 #include "training/step_simulator.hpp"
@@ -12,6 +14,7 @@
 #include "workload/model_math.hpp"
 #include "workload/plan_check.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -238,6 +241,39 @@ RecordPrediction predict_collective(const CalibrationRecord& r, const config::Co
     return out;
 }
 
+RecordPrediction predict_serve(const CalibrationRecord& r, const config::ConfigFiles& files) {
+    const topology::ClusterSpec cluster = cluster_of(r, files);
+    const workload::Workload w = config::load_workload(files, r.workload);
+    const serve::ServeSpec& spec = r.serving.spec;
+    const int gpus = std::max(spec.decode.gpus(), spec.disaggregated ? spec.prefill.gpus() : 0);
+    if (gpus > cluster.gpus())
+        throw RecordError("record '" + r.id + "': a serving unit of " + std::to_string(gpus) +
+                          " GPUs, but the cluster has " + std::to_string(cluster.gpus()));
+    serve::ServeResult s;
+    try {
+        // The price does not enter the rates predicted here.
+        s = serve::simulate_serving(w.model, spec, cluster, units::dollars_per_hour(1.0));
+    } catch (const serve::ServeError& e) {
+        throw RecordError("record '" + r.id + "': " + e.what());
+    }
+    RecordPrediction out;
+    out.gpus = spec.decode.gpus();
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer, "decode batch %.0f (KV limit %.0f), step %.1f ms; prefill step %.0f ms",
+                  s.decode.batch, s.decode.memory_limit, s.decode.step.time.count() * 1e3,
+                  s.prefill.step.time.count() * 1e3);
+    out.summary = buffer;
+    for (const PublishedValue& p : r.published) {
+        switch (p.metric) {
+        case Metric::prefill_tokens_per_s_per_gpu: out.values.push_back(s.prefill.tokens_per_s_per_gpu); break;
+        case Metric::decode_tokens_per_s_per_gpu: out.values.push_back(s.decode.tokens_per_s_per_gpu); break;
+        case Metric::output_tokens_per_s_per_request: out.values.push_back(s.output_tokens_per_s_per_request); break;
+        default: throw std::logic_error("a serve record cannot predict " + std::string(to_string(p.metric)));
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 RecordPrediction predict(const CalibrationRecord& record, const config::ConfigFiles& files) {
@@ -247,6 +283,7 @@ RecordPrediction predict(const CalibrationRecord& record, const config::ConfigFi
     case RecordKind::gemm: return predict_gemm(record, files);
     case RecordKind::collective:
     case RecordKind::expert_all_to_all: return predict_collective(record, files);
+    case RecordKind::serve: return predict_serve(record, files);
     }
     throw std::logic_error("unknown record kind");
 }

@@ -16,12 +16,13 @@ using config::Bound;
 using config::Spelling;
 using config::TableReader;
 
-constexpr std::array<Spelling<RecordKind>, 5> kKinds{{
+constexpr std::array<Spelling<RecordKind>, 6> kKinds{{
     {"step", RecordKind::step},
     {"run", RecordKind::run},
     {"gemm", RecordKind::gemm},
     {"collective", RecordKind::collective},
     {"expert_all_to_all", RecordKind::expert_all_to_all},
+    {"serve", RecordKind::serve},
 }};
 
 constexpr std::array<Spelling<FlopCount>, 5> kFlopCounts{{
@@ -58,6 +59,9 @@ bool predicts(RecordKind kind, Metric m) {
     case RecordKind::gemm: return m == Metric::gemm_throughput;
     case RecordKind::collective: return m == Metric::bus_bandwidth;
     case RecordKind::expert_all_to_all: return m == Metric::rdma_bandwidth || m == Metric::nvlink_bandwidth;
+    case RecordKind::serve:
+        return m == Metric::prefill_tokens_per_s_per_gpu || m == Metric::decode_tokens_per_s_per_gpu ||
+               m == Metric::output_tokens_per_s_per_request;
     }
     return false;
 }
@@ -87,6 +91,9 @@ double read_value(TableReader& t, Metric m) {
         return x;
     }
     case Metric::expert_comm_to_compute:
+    case Metric::prefill_tokens_per_s_per_gpu:
+    case Metric::decode_tokens_per_s_per_gpu:
+    case Metric::output_tokens_per_s_per_request:
     case Metric::tokens_per_s_per_gpu: return t.number("value", config::limits::rate_or_ratio);
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
@@ -138,6 +145,34 @@ void read_overrides(TableReader& r, WorkloadOverrides& o) {
     }
 }
 
+serve::ServeLayout read_serve_layout(TableReader& t) {
+    serve::ServeLayout l;
+    l.tp = t.integer_or("tp", 1, config::limits::degree);
+    l.dp = t.integer_or("dp", 1, config::limits::degree);
+    l.pp = t.integer_or("pp", 1, config::limits::degree);
+    l.ep = t.integer_or("ep", 1, config::limits::degree);
+    l.redundant_experts = t.integer_or("redundant_experts", 0, config::limits::node_count_or_zero);
+    return l;
+}
+
+/// [record.serving] (requests, formats) with [record.prefill] and [record.decode] layouts.
+void read_serving(TableReader& r, serve::ServeSpec& s) {
+    TableReader t = r.table("serving");
+    s.prompt_tokens = t.integer("prompt_tokens", config::limits::seq_len);
+    s.output_tokens = t.integer("output_tokens", config::limits::seq_len);
+    s.weight_dtype = t.choice_or("weights", config::kDtypeSpellings, hardware::Dtype::fp8);
+    s.kv_dtype = t.choice_or("kv_cache", config::kDtypeSpellings, hardware::Dtype::bf16);
+    s.disaggregated = t.boolean_or("disaggregated", true);
+    TableReader d = r.table("decode");
+    s.decode = read_serve_layout(d);
+    if (s.disaggregated) {
+        TableReader p = r.table("prefill");
+        s.prefill = read_serve_layout(p);
+    } else if (r.has("prefill")) {
+        r.fail("prefill", "a colocated deployment (disaggregated = false) serves prefill on the decode layout");
+    }
+}
+
 void check_algorithm(TableReader& r, const std::string& name) {
     if (!network::algorithm_from_string(name))
         r.fail("algorithm", "expected one of \"auto\", \"ring\", \"tree\", \"nvls\", \"hierarchical\", \"pairwise\", "
@@ -163,7 +198,11 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
     c.nodes = r.optional_integer("nodes", config::limits::nodes);
     c.nics_per_node = r.optional_integer("nics_per_node", config::limits::nics_per_node);
     const bool training = c.kind == RecordKind::step || c.kind == RecordKind::run;
-    if (training) {
+    if (c.kind == RecordKind::serve) {
+        c.workload = files.resolve(path, r.string("workload"));
+        read_serving(r, c.serving.spec);
+        for (const auto* key : {"parallel", "training", "include_extension"}) refuse(r, key, c.kind);
+    } else if (training) {
         c.workload = files.resolve(path, r.string("workload"));
         read_overrides(r, c.overrides);
         if (c.kind == RecordKind::run)
@@ -173,6 +212,8 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
     } else {
         for (const auto* key : {"workload", "parallel", "training", "include_extension"}) refuse(r, key, c.kind);
     }
+    if (c.kind != RecordKind::serve)
+        for (const auto* key : {"prefill", "decode", "serving"}) refuse(r, key, c.kind);
     if (c.kind == RecordKind::gemm) {
         c.gemm.m = r.number("m", config::limits::gemm_dimension);
         c.gemm.n = r.number("n", config::limits::gemm_dimension);

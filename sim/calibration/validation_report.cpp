@@ -53,6 +53,9 @@ std::string format_value(Metric metric, double value) {
     case Metric::rdma_bandwidth:
     case Metric::nvlink_bandwidth: return units::printf_number("%.1f GB/s", value);
     case Metric::expert_comm_to_compute: return units::printf_number("%.2f", value);
+    case Metric::prefill_tokens_per_s_per_gpu:
+    case Metric::decode_tokens_per_s_per_gpu:
+    case Metric::output_tokens_per_s_per_request: return units::printf_number("%.0f tokens/s", value);
     }
     return units::printf_number("%g", value);
 }

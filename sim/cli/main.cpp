@@ -15,6 +15,7 @@
 #include "cli/import_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/search_command.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "cli/validate_command.hpp"
 #include "config/config_error.hpp"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     add_import_command(app, commands);
     add_search_command(app, commands);
     add_sweep_command(app, commands);
+    add_serve_command(app, commands);
 
     try {
         app.parse(argc, argv);

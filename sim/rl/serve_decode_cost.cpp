@@ -1,0 +1,45 @@
+#include "rl/serve_decode_cost.hpp"
+
+#include "compute/compute_model.hpp"
+#include "serve/forward_step.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <utility>
+
+namespace tcsim::rl {
+
+DecodeStepCost serve_decode_cost(const workload::ModelSpec& model, const serve::ServeSpec& spec,
+                                 const topology::ClusterSpec& cluster, int context_bucket) {
+    struct State {
+        workload::ModelSpec model;
+        serve::ServeSpec spec;
+        topology::ClusterSpec cluster;
+        compute::ComputeModel compute;
+        double bucket;
+        std::map<std::pair<int, long long>, units::Seconds> cache;
+    };
+    auto state = std::make_shared<State>(
+        State{model,
+              spec,
+              cluster,
+              compute::ComputeModel(cluster.gpu, cluster.efficiency.compute, 0, compute::Conditions::training),
+              static_cast<double>(std::max(1, context_bucket)),
+              {}});
+    return [state](int batch, double mean_context) {
+        const long long k = std::llround(mean_context / state->bucket);
+        const auto key = std::make_pair(batch, k);
+        const auto found = state->cache.find(key);
+        if (found != state->cache.end()) return found->second;
+        const double context = std::max(1.0, static_cast<double>(k) * state->bucket);
+        const units::Seconds t = serve::forward_step(state->model, state->spec, state->spec.decode, state->cluster,
+                                                     state->compute, serve::Phase::decode, batch, context)
+                                     .slowest.time;
+        state->cache.emplace(key, t);
+        return t;
+    };
+}
+
+} // namespace tcsim::rl

@@ -1,0 +1,51 @@
+#include "scenario/serve.hpp"
+
+#include "config/load_cluster.hpp"
+#include "config/load_prices.hpp"
+#include "config/load_workload.hpp"
+#include "economics/cost_model.hpp"
+#include "scenario/cluster_use.hpp"
+#include "scenario/input_error.hpp"
+#include "serve/serve_error.hpp"
+
+namespace tcsim::scenario {
+
+report::ServeReport serve(const config::ConfigFiles& files, const ServeInputs& in) {
+    using config::FileKind;
+    refuse_unread(files.overrides(), {FileKind::workload, FileKind::cluster, FileKind::gpus, FileKind::efficiency},
+                  "tcsim serve");
+    const workload::Workload w = config::load_workload(files, in.workload);
+    const topology::ClusterSpec cluster = config::load_cluster(files, in.cluster);
+    report::ServeReport r;
+    r.workload = w.name;
+    r.model = w.model.name;
+    r.cluster = cluster.name;
+    r.gpu = cluster.gpu.name;
+    r.spec = in.spec;
+    if (in.price_per_gpu_hour) {
+        r.price_per_gpu_hour = *in.price_per_gpu_hour;
+        r.price_source = "--price-per-gpu-hour";
+    } else {
+        const std::string prices_path = in.prices.empty() ? files.resolve(in.cluster, "prices.toml") : in.prices;
+        const economics::PriceCatalog catalog = config::load_prices(files, prices_path, cluster.catalog_gpus);
+        try {
+            const economics::RentalPrice p = economics::price_for(catalog, cluster.gpu.name);
+            r.price_per_gpu_hour = p.per_gpu_hour.value();
+            r.price_source = prices_path + ": " + p.source;
+        } catch (const std::out_of_range& e) {
+            throw InputError(prices_path + ": " + e.what() + "; give --price-per-gpu-hour");
+        }
+    }
+    if (in.spec.decode.gpus() > cluster.gpus() || (in.spec.disaggregated && in.spec.prefill.gpus() > cluster.gpus()))
+        throw InputError(in.cluster + ": " + std::to_string(cluster.gpus()) +
+                         " GPUs, fewer than one serving unit needs (--decode-* / --prefill-* tp x dp x pp)");
+    try {
+        r.result = serve::simulate_serving(w.model, in.spec, cluster, units::dollars_per_hour(r.price_per_gpu_hour));
+    } catch (const serve::ServeError& e) {
+        throw InputError(in.workload + " on " + in.cluster + ": tcsim serve: " + e.what());
+    }
+    r.builtin_inputs = files.builtin_stand_ins();
+    return r;
+}
+
+} // namespace tcsim::scenario
