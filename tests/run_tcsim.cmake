@@ -34,8 +34,8 @@ if(STDOUT_JSON)
   if(json_error OR NOT type STREQUAL "OBJECT")
     message(FATAL_ERROR "stdout is not a JSON object: ${json_error}\n${context}")
   endif()
-  foreach(key step_time_s mfu tokens_per_s_per_gpu duration_days gpu_hours cost_usd gpus tokens
-              breakdown phases price covers cluster workload)
+  foreach(key schema_version tcsim_version step_time_s mfu tokens_per_s_per_gpu failure_free_duration_days
+              failure_free_gpu_hours failure_free_cost_usd gpus tokens breakdown phases price covers cluster workload)
     string(JSON value ERROR_VARIABLE json_error GET "${out}" ${key})
     if(json_error)
       message(FATAL_ERROR "JSON has no key '${key}': ${json_error}\n${context}")

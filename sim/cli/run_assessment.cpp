@@ -39,9 +39,8 @@ std::string claims_outcome(const std::vector<const report::RunReport*>& reports,
     int count = 0;
     for (const report::RunReport* r : reports)
         for (const auto& c : r->claims)
-            if (c.verdict == economics::Verdict::optimistic || c.verdict == economics::Verdict::inconsistent) {
-                unsupported += std::string(count++ ? "; " : "") + "\"" + c.claim.name + "\" is " +
-                               std::string(economics::to_string(c.verdict));
+            if (economics::unsupported(c.verdict)) {
+                unsupported += std::string(count++ ? "; " : "") + "\"" + c.claim.name + "\" is " + c.headline;
             }
     if (count == 0) return text;
     throw FailedOutcome(std::to_string(count) + (count == 1 ? " claim is" : " claims are") +

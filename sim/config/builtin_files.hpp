@@ -17,8 +17,11 @@ inline constexpr std::string_view kBuiltinCluster = "topologies/deepseek-v3-h800
 inline constexpr std::string_view kBuiltinWorkload = "workloads/deepseek-v3.toml";
 inline constexpr std::string_view kBuiltinPrices = "topologies/prices.toml";
 /// The claims the built-in scenario checks; the first names its cluster and workload.
-inline constexpr std::string_view kBuiltinClaims[] = {"claims/deepseek-v3-cost.toml",
-                                                      "claims/deepseek-v3-two-months.toml"};
+inline constexpr std::string_view kBuiltinClaims[] = {
+    "claims/deepseek-r1-5.6m.toml", "claims/deepseek-r1-5.5-million.toml", "claims/deepseek-without-nvidia.toml",
+    "claims/deepseek-v3-cost.toml", "claims/deepseek-v3-two-months.toml"};
+/// Claims of the built-in story about other runs, each checked against its own scenario.
+inline constexpr std::string_view kBuiltinRelatedClaims[] = {"claims/gpt4-100m-plus.toml"};
 /// What DeepSeek published about the run (load_published.hpp).
 inline constexpr std::string_view kBuiltinPublished = "claims/published/deepseek-v3.toml";
 

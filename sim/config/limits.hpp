@@ -140,6 +140,10 @@ inline constexpr QuantityRange claimed_duration{"1 s", "365250 day"};
 inline constexpr Range gpu_hours{1e-6, 1e13};
 /// A claimed or published amount: DeepSeek-V3's $5.576M; $10 trillion is a bound on any budget.
 inline constexpr QuantityRange claimed_cost{"0.000001 USD", "10000 BUSD"};
+/// A claimed MFU, as a fraction of the dense BF16 peak. Above 1 is physically impossible, but a
+/// claim may state it (a misread peak): the checker calls it implausible rather than refusing
+/// the file; 10 (1,000 %) bounds any such misreading.
+inline constexpr Range claimed_mfu{1e-6, 10.0};
 /// A published figure (days, GPU-hours or dollars, as a plain number): within the widest of those.
 inline constexpr Range published_value{1e-6, 1e13};
 /// A claim's GPU count: the largest cluster below.

@@ -14,13 +14,20 @@
 //     [parallel]                  optional: layout overrides, any [parallel] key of a workload,
 //                                 applied before the resize
 //     [[figure]]                  one or more; exactly one of:
-//     duration = "34 day"  |  gpu_hours = 2.788e6  |  cost = "5.576 MUSD"
-//     scope = "total"             "pretraining" or "total" (pre-training + context extension)
+//     duration = "34 day" | gpu_hours = 2.788e6 | cost = "5.576 MUSD" | gpu_count = 2048 |
+//     mfu = 0.4 | gpu_vendor = "NVIDIA" and/or gpu_model = "H800" (the hardware)
+//     scope = "pretraining+context_extension"   the stages the claim's words cover: pretraining,
+//                                 context_extension, pretraining+context_extension, sft, rl,
+//                                 sft+rl, pretraining+context_extension+sft, all
 //     bound = "about"             "about", "at_most" ("in under two months"), "at_least"
-//     unsimulated = 5000          optional, same kind as the figure: the part of it that the
-//                                 simulation does not cover (e.g. post-training GPU-hours)
-//     note = "..."                optional: what the unsimulated part is
-//
+//                                 ("$100M+"), "between" (a range, with up_to = its high end)
+//     up_to = "100 day"           bound = "between" only: the high end, of the figure's kind
+//     unsimulated = 5000          optional, duration/GPU-hours/cost: the part of the figure that
+//                                 the simulation does not cover (e.g. post-training GPU-hours)
+//     note = "..."                optional: what the unsimulated part is, or how it was read
+//     covers = "..."              optional: the claim's words say more than the figure covers
+//                                 (R1's "$5.6M" is V3's final run): the verdict is out of scope
+//     without = true              hardware only: "without NVIDIA chips"
 // MFU records format: [gpu."H100-SXM"] mfu* = 0.43 (a fraction), source* = "...".
 // Contract: strict keys; a figure must name exactly one quantity; the claim's workload and
 // cluster are loaded (and validated) as for `tcsim run`. Resizing (`gpus`) is the run model's

@@ -63,16 +63,16 @@ std::string render_csv(const std::vector<const RunReport*>& reports) {
 std::string render_claims_csv(const std::vector<const RunReport*>& reports) {
     std::string out =
         csv_record({"claim", "figure", "scope", "bound", "claimed", "compared", "simulated_p5", "simulated_p50",
-                    "simulated_p95", "band_low", "band_high", "verdict", "gpu", "gpus", "overrides"});
+                    "simulated_p95", "band_low", "band_high", "verdict", "headline", "gpu", "gpus", "overrides"});
     for (const RunReport* r : reports)
         for (const auto& c : r->claims)
             for (const auto& f : c.figures)
                 out += csv_record({c.claim.name, std::string(economics::to_string(f.claimed.quantity)),
-                                   std::string(economics::to_string(f.claimed.scope)),
+                                   economics::to_string(f.claimed.scope),
                                    std::string(economics::to_string(f.claimed.bound)), csv_number(f.claimed.value),
                                    csv_number(f.compared), csv_number(f.simulated.p5), csv_number(f.simulated.p50),
                                    csv_number(f.simulated.p95), csv_number(f.band_low), csv_number(f.band_high),
-                                   std::string(economics::to_string(f.verdict)), c.gpu, integer(c.gpus),
+                                   std::string(economics::to_string(f.verdict)), f.headline, c.gpu, integer(c.gpus),
                                    joined(r->overrides)});
     return out;
 }

@@ -182,6 +182,13 @@ Json claims_json(const RunReport& report) {
                 {"scope", std::string(economics::to_string(f.claimed.scope))},
                 {"bound", std::string(economics::to_string(f.claimed.bound))},
                 {"claimed", number(f.claimed.value)},
+                {"claimed_high",
+                 f.claimed.bound == economics::ClaimBound::between ? number(f.claimed.value_high) : Json(nullptr)},
+                {"gpu_vendor", f.claimed.vendor},
+                {"gpu_model", f.claimed.model},
+                {"without", f.claimed.negated},
+                {"covers", f.claimed.covers},
+                {"simulated_stages", economics::to_string(f.simulated_stages)},
                 {"unsimulated", number(f.claimed.unsimulated)},
                 {"note", f.claimed.note},
                 {"compared", number(f.compared)},
@@ -190,6 +197,7 @@ Json claims_json(const RunReport& report) {
                 {"band_high", number(f.band_high)},
                 {"difference_pct", number(f.difference_pct)},
                 {"verdict", std::string(economics::to_string(f.verdict))},
+                {"headline", f.headline},
                 {"implied_mfu", number(f.implied_mfu)},
                 {"simulated_mfu", number(f.simulated_mfu)},
                 {"gpus_needed", f.gpus_needed ? number(*f.gpus_needed) : Json(nullptr)},
@@ -204,7 +212,9 @@ Json claims_json(const RunReport& report) {
                               {"source", check.claim.source},
                               {"gpu", check.gpu},
                               {"gpus", check.gpus},
+                              {"gpu_vendor", check.gpu_vendor},
                               {"verdict", std::string(economics::to_string(check.verdict))},
+                              {"headline", check.headline},
                               {"best_published_mfu", std::move(best)},
                               {"figures", std::move(figures)}});
     }
@@ -224,7 +234,9 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     }
 
     Json out;
-    out["schema"] = "tcsim.run/1"; // name/version of this document's layout (README, "Output formats")
+    out["schema"] = "tcsim.run/2"; // name/version of this document's layout (README, "Output formats")
+    out["schema_version"] = 2;
+    out["tcsim_version"] = TCSIM_VERSION;
     out["cluster"] = report.scenario.cluster;
     out["gpu"] = report.scenario.gpu;
     out["gpu_vendor"] = report.scenario.gpu_vendor;
@@ -241,9 +253,16 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     out["tflops_per_gpu"] = number(step.tflops_per_gpu);
     out["tokens"] = number(total_tokens(run));
     out["pretrain_tokens"] = number(run.pretrain_tokens);
-    out["duration_days"] = number(run.seconds() / seconds_per_day);
-    out["gpu_hours"] = number(report.total_cost.gpu_hours);
-    out["cost_usd"] = number(report.total_cost.dollars.value());
+    // Failure-free and with-failures (p50) figures under names that say which (schema 2; schema
+    // 1's duration_days, gpu_hours and cost_usd were the failure-free ones).
+    out["failure_free_duration_days"] = number(run.seconds() / seconds_per_day);
+    out["failure_free_gpu_hours"] = number(report.total_cost.gpu_hours);
+    out["failure_free_cost_usd"] = number(report.total_cost.dollars.value());
+    if (report.assessment) {
+        out["p50_duration_days"] = number(report.assessment->days.total.p50);
+        out["p50_gpu_hours"] = number(report.assessment->gpu_hours.total.p50);
+        out["p50_cost_usd"] = number(report.assessment->rental_usd.total.p50);
+    }
     out["pretraining"] =
         costs(run.pretrain_seconds, report.pretrain_cost.gpu_hours, report.pretrain_cost.dollars.value());
     out["extension"] = costs(run.extension_seconds, report.total_cost.gpu_hours - report.pretrain_cost.gpu_hours,
@@ -265,6 +284,11 @@ nlohmann::ordered_json report_json(const RunReport& report) {
     if (!report.claims.empty()) {
         out["claims"] = claims_json(report);
         out["verdict_rule"] = report.verdict_rule;
+    }
+    if (!report.related.empty()) {
+        Json related = Json::array();
+        for (const RunReport& other : report.related) related.push_back(report_json(other));
+        out["related_runs"] = std::move(related);
     }
     if (!report.summary.empty()) out["summary"] = report.summary;
     return out;

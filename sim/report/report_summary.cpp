@@ -27,9 +27,9 @@ std::string power(double watts) {
     return watts >= 1e6 ? units::printf_number("%.1f MW", watts / 1e6) : units::printf_number("%.0f kW", watts / 1e3);
 }
 
-/// "is consistent: 19% above tcsim's p50 ...".
+/// "The claim "X" is plausible: tcsim's p50 is ..., implying 38% MFU ...".
 std::string claim_sentence(const economics::ClaimCheck& check) {
-    std::string s = "The claim \"" + check.claim.name + "\" is " + std::string(economics::to_string(check.verdict));
+    std::string s = "The claim \"" + check.claim.name + "\" is " + check.headline;
     if (check.figures.empty()) return s + ".";
     // The figure that decided the verdict (the first of the worst).
     const economics::FigureCheck* decisive = &check.figures.front();
@@ -39,19 +39,33 @@ std::string claim_sentence(const economics::ClaimCheck& check) {
             break;
         }
     const auto& f = *decisive;
-    if (f.claimed.bound == economics::ClaimBound::at_most &&
-        f.claimed.quantity == economics::ClaimedQuantity::duration_days) {
-        s += ": tcsim's p50 is " + days(f.simulated.p50) + " days against the claimed at most " + days(f.compared);
-    } else {
-        const double d = f.difference_pct;
-        s += ": " + units::printf_number("%.0f%%", std::fabs(d)) + (d >= 0 ? " above" : " below") + " tcsim's p50";
+    const auto q = f.claimed.quantity;
+    if (q == economics::ClaimedQuantity::hardware || q == economics::ClaimedQuantity::gpu_count ||
+        q == economics::ClaimedQuantity::mfu || f.simulated.p50 <= 0)
+        return s + ".";
+    if (f.verdict == economics::Verdict::unlikely || f.verdict == economics::Verdict::implausible) return s + ".";
+    switch (f.claimed.bound) {
+    case economics::ClaimBound::at_most:
+    case economics::ClaimBound::at_least:
+    case economics::ClaimBound::between: {
+        const char* unit = q == economics::ClaimedQuantity::duration_days ? " days"
+                           : q == economics::ClaimedQuantity::gpu_hours   ? " GPU-hours"
+                                                                          : "";
+        const std::string p50 = q == economics::ClaimedQuantity::duration_days ? days(f.simulated.p50)
+                                : q == economics::ClaimedQuantity::gpu_hours   ? millions(f.simulated.p50)
+                                                                               : money(f.simulated.p50);
+        s += " (tcsim's p50: " + p50 + unit + " for " + economics::stage_words(f.simulated_stages) + ")";
+        break;
     }
-    s += std::string(f.claimed.bound == economics::ClaimBound::at_most ? ", needing at least " : ", implying ") +
-         pct(f.implied_mfu) + " MFU over the run against tcsim's " + pct(f.simulated_mfu);
-    if (check.best_mfu) s += " and the best published " + pct(check.best_mfu->mfu) + " for the " + check.gpu;
-    if (f.verdict == economics::Verdict::optimistic || f.verdict == economics::Verdict::inconsistent) {
-        if (f.gpus_needed)
-            s += "; it would take about " + units::with_thousands(*f.gpus_needed) + " GPUs at tcsim's throughput";
+    case economics::ClaimBound::about: {
+        const double d = f.difference_pct;
+        s += " (" + units::printf_number("%.0f%%", std::fabs(d)) + (d >= 0 ? " above" : " below") +
+             " tcsim's p50 for " + economics::stage_words(f.simulated_stages) + ", implying " + pct(f.implied_mfu) +
+             " MFU against tcsim's " + pct(f.simulated_mfu);
+        if (check.best_mfu) s += " and the best published " + pct(check.best_mfu->mfu) + " for the " + check.gpu;
+        s += ")";
+        break;
+    }
     }
     return s + ".";
 }
@@ -75,6 +89,17 @@ std::string summary_paragraph(const RunReport& report) {
          " per GPU-hour, and " + units::with_thousands(a.energy_mwh.total.p50) + " MWh drawing " +
          power(a.energy.facility_power.value()) + " at the facility.";
     for (const auto& check : report.claims) p += " " + claim_sentence(check);
+    for (const auto& other : report.related) {
+        if (!other.assessment) continue;
+        p += " Against " + (other.scenario.model.empty() ? other.scenario.workload : other.scenario.model) + " on " +
+             units::with_thousands(other.scenario.gpus) + " " + other.scenario.gpu +
+             " GPUs (tcsim: " + days(other.assessment->days.total.p50) + " days, " +
+             money(other.assessment->rental_usd.total.p50) + " at p50):";
+        for (const auto& check : other.claims) p += " " + claim_sentence(check);
+    }
+    p += " In these words, MFU (model FLOPs utilisation) is the share of the GPUs' peak arithmetic that the model's "
+         "own computation uses over the run; p5-p95 is the range that holds 90 of every 100 simulated runs, which "
+         "differ by their failures; PUE is the facility's power over the IT equipment's (cooling and power losses).";
     p += " These dollars are GPU time for the final training run only: they leave out research and ablations, data, "
          "staff and the cluster itself";
     if (a.cluster_purchase)

@@ -419,27 +419,50 @@ std::string costs_section(const RunReport& report) {
     return out;
 }
 
+/// "PLAUSIBLE", "OUT OF SCOPE".
 std::string upper_verdict(economics::Verdict v) {
     std::string text(economics::to_string(v));
-    for (char& c : text) c = static_cast<char>(c - 'a' + 'A');
+    for (char& c : text) c = c == '_' ? ' ' : static_cast<char>(c - 'a' + 'A');
     return text;
+}
+
+std::string figure_name(economics::ClaimedQuantity q) {
+    switch (q) {
+    case economics::ClaimedQuantity::duration_days: return "days";
+    case economics::ClaimedQuantity::gpu_hours: return "GPU-hours";
+    case economics::ClaimedQuantity::cost_usd: return "dollars";
+    case economics::ClaimedQuantity::gpu_count: return "GPU count";
+    case economics::ClaimedQuantity::mfu: return "MFU";
+    case economics::ClaimedQuantity::hardware: return "hardware";
+    }
+    return "?";
+}
+
+std::string claim_lines(const economics::ClaimCheck& check) {
+    std::string out =
+        wrapped(upper_verdict(check.verdict) + ": " + check.claim.name + " -- " + check.headline, 100, "  ", "    ");
+    out += wrapped("\"" + check.claim.statement + "\" (" + check.claim.source + ")", 100, "    ");
+    for (const auto& f : check.figures) {
+        const std::string what =
+            figure_name(f.claimed.quantity) + (f.claimed.quantity == economics::ClaimedQuantity::hardware
+                                                   ? ""
+                                                   : ", " + economics::stage_words(f.claimed.scope));
+        out += wrapped("- " + what + ": " + f.explanation, 100, "    ", "      ");
+    }
+    if (check.best_mfu)
+        out += wrapped("best published MFU for the " + check.gpu + ": " + check.best_mfu->source, 100, "    ");
+    return out;
 }
 
 std::string claims_section(const RunReport& report) {
     std::string out = "Claims\n";
-    for (const auto& check : report.claims) {
-        out += "  " + upper_verdict(check.verdict) + ": " + check.claim.name + "\n";
-        out += wrapped("\"" + check.claim.statement + "\" (" + check.claim.source + ")", 100, "    ");
-        for (const auto& f : check.figures) {
-            const std::string what =
-                std::string(f.claimed.quantity == economics::ClaimedQuantity::duration_days ? "days"
-                            : f.claimed.quantity == economics::ClaimedQuantity::gpu_hours   ? "GPU-hours"
-                                                                                            : "dollars") +
-                (f.claimed.scope == economics::ClaimScope::pretraining ? ", pre-training" : ", total");
-            out += wrapped("- " + what + ": " + f.explanation, 100, "    ", "      ");
-        }
-        if (check.best_mfu)
-            out += wrapped("best published MFU for the " + check.gpu + ": " + check.best_mfu->source, 100, "    ");
+    for (const auto& check : report.claims) out += claim_lines(check);
+    for (const RunReport& other : report.related) {
+        out += wrapped("Against another run: " + other.scenario.workload + " on " +
+                           units::with_thousands(other.scenario.gpus) + " x " + other.scenario.gpu + " (" +
+                           other.scenario.cluster + ")",
+                       100, "  ", "    ");
+        for (const auto& check : other.claims) out += claim_lines(check);
     }
     if (!report.verdict_rule.empty()) out += wrapped("Verdicts: " + report.verdict_rule + ".", 100, "  ");
     return out;

@@ -70,6 +70,9 @@ struct RunReport {
     std::vector<economics::ClaimCheck> claims; ///< verdicts on claims about this run
     std::string verdict_rule;                  ///< how the verdicts were decided (claim_check.hpp)
     std::string summary;                       ///< a paragraph to quote; empty: none
+    /// Other runs whose claims this report checks (the built-in story's GPT-4 estimate), each
+    /// a whole report of its own with an empty summary and no `related`.
+    std::vector<RunReport> related;
 };
 
 enum class Failures { none, simulated };

@@ -39,11 +39,13 @@ report::RunReport evaluate(const Inputs& in) {
     report.published = in.published;
     if (in.claim_checks) {
         for (const auto& claim : in.claim_checks->claims)
-            report.claims.push_back(
-                economics::check_claim(claim, *report.assessment, report.scenario.gpu, in.claim_checks->best_mfu));
+            report.claims.push_back(economics::check_claim(claim, *report.assessment,
+                                                           {report.scenario.gpu, report.scenario.gpu_vendor},
+                                                           in.claim_checks->best_mfu));
         report.verdict_rule = economics::verdict_rule();
-        report.summary = report::summary_paragraph(report);
     }
+    for (const Inputs& other : in.related) report.related.push_back(evaluate(other));
+    if (in.claim_checks) report.summary = report::summary_paragraph(report);
     return report;
 }
 

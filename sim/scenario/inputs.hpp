@@ -35,6 +35,9 @@ struct Inputs {
     std::optional<report::PublishedFigures> published;
     std::vector<std::string> overridden;     ///< what the command line overrode, as written (cluster_use.hpp)
     std::vector<std::string> builtin_inputs; ///< files read from built-in copies (disk_or_builtin_files.hpp)
+    /// Other scenarios whose claims the same report checks (the built-in story's GPT-4 claim),
+    /// each simulated on its own; their own `related` is empty.
+    std::vector<Inputs> related;
 };
 
 } // namespace tcsim::scenario

@@ -230,11 +230,23 @@ Inputs load_builtin(const Options& options, const config::Overrides& overrides, 
         // Without the extension simulated, only pre-training figures can be compared.
         if (options.no_extension)
             std::erase_if(claim.figures, [](const economics::ClaimedFigure& f) {
-                return f.scope != economics::ClaimScope::pretraining;
+                return f.quantity != economics::ClaimedQuantity::hardware &&
+                       f.quantity != economics::ClaimedQuantity::gpu_count && f.scope.context_extension;
             });
         if (!claim.figures.empty()) checked.push_back(std::move(claim));
     }
     in.claim_checks = claim_checks(records, in.cluster.gpu.name, std::move(checked));
+    // The story's claims about other runs: their own scenarios from the built-in files as shipped
+    // (the command line's overrides, cluster use, price and files are DeepSeek-V3's), with the
+    // same Monte Carlo; in symmetric mode (full mode refuses the GPT-4 estimate's 24,960 GPUs).
+    Options related_options = options;
+    related_options.prices.clear();
+    related_options.datacenter.clear();
+    related_options.price_per_gpu_hour.reset();
+    related_options.full = false;
+    const config::EmbeddedFiles& shipped = config::builtin_files();
+    for (const std::string_view path : config::kBuiltinRelatedClaims)
+        in.related.push_back(load_claim_check(shipped, std::string(path), related_options));
     return in;
 }
 

@@ -465,7 +465,7 @@ TEST_CASE("claims: one quantity per figure, known scopes and bounds, strict keys
         const std::string bad = replaced(good, "duration = \"60.9 day\"", "duration = \"60.9 day\"\ngpu_hours = 3e6");
         const auto e = claim_error(bad);
         CHECK(e.key() == "figure[0].gpu_hours");
-        CHECK(contains(e.problem(), "exactly one of duration, gpu_hours and cost"));
+        CHECK(contains(e.problem(), "exactly one of duration, gpu_hours, cost, gpu_count, mfu or the hardware"));
     }
     SUBCASE("no quantity") {
         const std::string bad = replaced(good, "gpu_hours = 2.664e6\n", "");
@@ -485,6 +485,30 @@ TEST_CASE("claims: one quantity per figure, known scopes and bounds, strict keys
         const auto e = claim_error(replaced(good, "scope = \"pretraining\"\nbound", "scoep = \"pretraining\"\nbound"));
         CHECK(e.key() == "figure[0].scoep");
         CHECK(contains(e.problem(), "did you mean 'scope'?"));
+    }
+    SUBCASE("a range without its high end, and a high end without a range") {
+        auto e = claim_error(replaced(good, "bound = \"at_most\"", "bound = \"between\""));
+        CHECK(e.key() == "figure[0].up_to");
+        CHECK(contains(e.problem(), "needs the range's high end"));
+        e = claim_error(replaced(good, "bound = \"at_most\"", "bound = \"between\"\nup_to = \"50 day\""));
+        CHECK(e.key() == "figure[0].up_to");
+        CHECK(contains(e.problem(), "above the figure's value"));
+        e = claim_error(replaced(good, "bound = \"at_most\"", "up_to = \"70 day\""));
+        CHECK(e.key() == "figure[0].up_to");
+    }
+    SUBCASE("schema 1's scope \"total\" is refused with the stage names") {
+        const auto e = claim_error(replaced(good, "scope = \"pretraining\"\nbound", "scope = \"total\"\nbound"));
+        CHECK(e.key() == "figure[0].scope");
+        CHECK(contains(e.problem(), "\"pretraining+context_extension\""));
+        CHECK(contains(e.problem(), "\"sft\""));
+    }
+    SUBCASE("a GPU count and the hardware in one figure; an MFU beyond 1,000 %") {
+        auto e = claim_error(replaced(good, "gpu_count = 2048", "gpu_count = 2048\ngpu_vendor = \"NVIDIA\""));
+        CHECK(e.key() == "figure[2].gpu_vendor");
+        e = claim_error(replaced(good, "gpu_count = 2048", "mfu = 12.0"));
+        CHECK(e.key() == "figure[2].mfu");
+        e = claim_error(replaced(good, "gpu_count = 2048", "gpu_count = 2048\nunsimulated = 8"));
+        CHECK(e.key() == "figure[2].unsimulated");
     }
     SUBCASE("an unsimulated part as large as the figure") {
         const auto e = claim_error(replaced(good, "gpu_hours = 2.664e6\n", "gpu_hours = 2.664e6\nunsimulated = 3e6\n"));

@@ -146,7 +146,7 @@ std::string path_of(Target t) {
     case Target::prices: return std::string(kBuiltinPrices);
     case Target::datacenter: return "topologies/datacenter.toml";
     case Target::efficiency: return "topologies/efficiency/hopper.toml";
-    case Target::claim: return std::string(kBuiltinClaims[0]);
+    case Target::claim: return "claims/deepseek-v3-cost.toml"; // has gpu_hours and a price
     case Target::published: return std::string(kBuiltinPublished);
     }
     return {};

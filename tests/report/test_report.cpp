@@ -80,9 +80,26 @@ TEST_CASE("report JSON: parses and has the documented keys") {
     const std::string text = report::render_json(report);
     const auto json = nlohmann::json::parse(text);
     REQUIRE(json.is_object());
-    for (const char* key : {"cluster", "gpu", "workload", "gpus", "step_time_s", "mfu", "tokens_per_s_per_gpu",
-                            "duration_days", "gpu_hours", "cost_usd", "tokens", "pretraining", "extension", "breakdown",
-                            "phases", "price", "covers", "published"}) {
+    for (const char* key : {"cluster",
+                            "gpu",
+                            "workload",
+                            "gpus",
+                            "step_time_s",
+                            "mfu",
+                            "tokens_per_s_per_gpu",
+                            "failure_free_duration_days",
+                            "failure_free_gpu_hours",
+                            "failure_free_cost_usd",
+                            "schema_version",
+                            "tcsim_version",
+                            "tokens",
+                            "pretraining",
+                            "extension",
+                            "breakdown",
+                            "phases",
+                            "price",
+                            "covers",
+                            "published"}) {
         CAPTURE(key);
         CHECK(json.contains(key));
     }
@@ -99,10 +116,12 @@ TEST_CASE("report JSON: parses and has the documented keys") {
     // GPU-hours = GPUs x wall-clock hours: 16 x (86,400 + 8,640) s / 3600 = 422.4.
     CHECK(json["pretraining"]["duration_days"].get<double>() == doctest::Approx(1.0));
     CHECK(json["pretraining"]["gpu_hours"].get<double>() == doctest::Approx(384.0));
-    CHECK(json["gpu_hours"].get<double>() == doctest::Approx(422.4));
+    CHECK(json["failure_free_gpu_hours"].get<double>() == doctest::Approx(422.4));
     CHECK(json["extension"]["gpu_hours"].get<double>() == doctest::Approx(38.4));
-    CHECK(json["cost_usd"].get<double>() == doctest::Approx(844.8));
-    CHECK(json["duration_days"].get<double>() == doctest::Approx(1.1));
+    CHECK(json["failure_free_cost_usd"].get<double>() == doctest::Approx(844.8));
+    CHECK(json["failure_free_duration_days"].get<double>() == doctest::Approx(1.1));
+    CHECK(json["schema_version"].get<int>() == 2);
+    CHECK_FALSE(json.contains("duration_days")); // schema 1's ambiguous names are gone
     CHECK(json["tokens"].get<double>() == doctest::Approx(1440.0 * 32 * 4096 + 7920.0 * 64 * 4096 + 432.0 * 8 * 32768));
     CHECK(json["price"]["usd_per_gpu_hour"].get<double>() == doctest::Approx(2.0));
     CHECK(json["price"]["source"] == "test price");
