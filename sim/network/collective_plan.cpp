@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 #include <utility>
 
@@ -25,6 +26,29 @@ constexpr std::array<std::pair<Algorithm, std::string_view>, 9> kAlgorithmNames{
     {Algorithm::deepep_low_latency, "deepep_low_latency"},
     {Algorithm::direct, "direct"},
 }};
+
+/// The groups split by their shape (how many of a group's ranks sit on each of its nodes, in
+/// node order), in order of first appearance: every algorithm plans one shape at a time, reading
+/// the shape from a partition's first group.
+std::vector<std::vector<std::vector<int>>> partitions_by_shape(const PlanContext& ctx,
+                                                               const std::vector<std::vector<int>>& groups) {
+    std::vector<std::vector<int>> shapes;
+    std::vector<std::vector<std::vector<int>>> parts;
+    for (const auto& g : groups) {
+        const NodeLayout l = ctx.layout(g);
+        std::vector<int> shape;
+        shape.reserve(l.members.size());
+        for (const auto& m : l.members) shape.push_back(static_cast<int>(m.size()));
+        const auto it = std::find(shapes.begin(), shapes.end(), shape);
+        if (it == shapes.end()) {
+            shapes.push_back(std::move(shape));
+            parts.push_back({g});
+        } else {
+            parts[static_cast<std::size_t>(it - shapes.begin())].push_back(g);
+        }
+    }
+    return parts;
+}
 
 } // namespace
 
@@ -70,7 +94,9 @@ bool CollectivePlanner::applicable(CollectiveKind kind, Algorithm a,
     const CollectiveAlgorithm* algorithm = registry_->find(a);
     if (algorithm == nullptr) return false;
     const PlanContext ctx{graph_, links_, ecmp_, nvls_};
-    return algorithm->applicable(ctx, kind, ctx.layout(groups.front()));
+    for (const auto& part : partitions_by_shape(ctx, groups))
+        if (!algorithm->applicable(ctx, kind, ctx.layout(part.front()))) return false;
+    return true;
 }
 
 CollectivePlan CollectivePlanner::plan(CollectiveKind kind, Algorithm a, const std::vector<std::vector<int>>& groups,
@@ -81,7 +107,21 @@ CollectivePlan CollectivePlanner::plan(CollectiveKind kind, Algorithm a, const s
     CollectivePlan plan;
     plan.algorithm = a;
     const PlanContext ctx{graph_, links_, ecmp_, nvls_};
-    registry_->find(a)->plan(ctx, kind, groups, expert, plan);
+    const auto parts = partitions_by_shape(ctx, groups);
+    if (parts.size() == 1) {
+        registry_->find(a)->plan(ctx, kind, groups, expert, plan);
+        return plan;
+    }
+    // Copies of different shapes (a 16-GPU group inside one 72-GPU node beside one straddling
+    // two) are planned shape by shape; their flows run at once, and the slowest sets the latency.
+    for (const auto& part : parts) {
+        CollectivePlan one;
+        one.algorithm = a;
+        registry_->find(a)->plan(ctx, kind, part, expert, one);
+        plan.classes.insert(plan.classes.end(), std::make_move_iterator(one.classes.begin()),
+                            std::make_move_iterator(one.classes.end()));
+        plan.latency = std::max(plan.latency, one.latency);
+    }
     return plan;
 }
 

@@ -497,6 +497,31 @@ TEST_CASE("groups that straddle nodes unevenly run one ring in rank order") {
     CHECK(net.estimate(ep).count() > 0);
 }
 
+TEST_CASE("copies of different shapes are planned shape by shape (EP8 groups on 12-GPU nodes)") {
+    // 24 GPUs as 2 nodes of 12, EP 8: group {0..7} sits on node 0, {8..15} straddles 4 + 4,
+    // {16..23} sits on node 1. Each algorithm plans one shape from its first group; a plan read
+    // from {0..7} alone indexed past the straddling group's 4 ranks per node (an "internal error:
+    // route: GPU out of range" on a 72-GPU NVL72 node at EP16). The straddling copy sends half
+    // of each token's copies over the NICs, so the dispatch is slower than the same EP8 on
+    // 8-GPU nodes, where every copy stays on NVLink.
+    test::ClusterShape twelve;
+    twelve.nodes = 2;
+    twelve.gpus_per_node = 12;
+    twelve.nics_per_node = 12;
+    workload::ParallelSpec lay = parallel_layout(1, 24);
+    lay.ep = 8;
+    Call ep = call(CollectiveKind::ep_dispatch, Dim::ep, 8, 8, 0);
+    ep.routing.tokens = 4096;
+    ep.routing.top_k = 8;
+    ep.routing.token_bytes = units::Bytes(7168);
+    const double mixed = time_alone(test::make_cluster(twelve), lay, ep);
+    test::ClusterShape eight;
+    eight.nodes = 3;
+    const double aligned = time_alone(test::make_cluster(eight), lay, ep);
+    CHECK(aligned > 0.0);
+    CHECK(mixed > aligned);
+}
+
 TEST_CASE("a send_recv without a peer is a ring shift inside the dimension's groups (context parallelism)") {
     // tp 4 x cp 4 on two nodes: CP groups {0,4,8,12}, {1,5,9,13}, ... Each rank sends S to the
     // next: 0 -> 4 and 8 -> 12 over NVLink, 4 -> 8 and 12 -> 0 across the fabric, each on its own
