@@ -56,7 +56,10 @@ std::string serve_table(const ServeReport& r) {
          " output tokens; weights " + std::string(hardware::to_string(r.spec.weight_dtype)) + ", KV cache " +
          std::string(hardware::to_string(r.spec.kv_dtype)) + "; " +
          (r.spec.disaggregated ? "prefill and decode on separate GPUs" : "prefill and decode on the same GPUs") + "\n";
-    t += "  price: " + fmt("$%.2f", r.price_per_gpu_hour) + " per GPU-hour (" + r.price_source + ")\n\n";
+    t += "  price: " + fmt("$%.2f", r.price_per_gpu_hour) + " per GPU-hour (" + r.price_source + ")\n";
+    t += "  assumed: weights and KV cache fill " + fmt("%.0f %%", r.spec.memory_utilization * 100) +
+         " of HBM (vLLM's default gpu_memory_utilization), prefill passes of " +
+         std::to_string(r.spec.prefill_batch_tokens) + " tokens (--memory-utilization, --prefill-batch-tokens)\n\n";
     auto row = [&](const std::string& label, const std::string& value) {
         t += "  " + label + std::string(label.size() < 24 ? 24 - label.size() : 1, ' ') + value + "\n";
     };
@@ -100,6 +103,8 @@ std::string serve_json(const ServeReport& r) {
     j["output_tokens"] = r.spec.output_tokens;
     j["weight_dtype"] = std::string(hardware::to_string(r.spec.weight_dtype));
     j["kv_dtype"] = std::string(hardware::to_string(r.spec.kv_dtype));
+    j["memory_utilization"] = json_number(r.spec.memory_utilization);
+    j["prefill_batch_tokens"] = r.spec.prefill_batch_tokens;
     j["disaggregated"] = r.spec.disaggregated;
     j["overlap_communication"] = r.spec.overlap_communication;
     j["prefill"] = phase_json(s.prefill);

@@ -44,6 +44,8 @@ struct ServeSpec {
     /// as its memory holds (continuous batching filled to the KV-cache limit).
     int max_batch_sequences = 0;
     /// Tokens one attention replica prefills per forward pass (whole prompts, at least one).
+    /// Assumed, not measured: a pass of 16K tokens keeps every GEMM's M dimension in the
+    /// compute model's large-shape regime; the serve report prints it beside the memory share.
     int prefill_batch_tokens = 16384;
     /// Fraction of HBM the server may fill with weights and KV cache; the rest is activations
     /// and workspace. Assumed 0.9: vLLM's default gpu_memory_utilization (vLLM docs, engine
