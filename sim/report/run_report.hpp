@@ -10,6 +10,7 @@
 #include "economics/assessment.hpp"
 #include "economics/claim_check.hpp"
 #include "economics/cost_model.hpp"
+#include "report/uncertainty.hpp"
 #include "run/run_result.hpp"
 
 #include <optional>
@@ -70,6 +71,9 @@ struct RunReport {
     std::vector<economics::ClaimCheck> claims; ///< verdicts on claims about this run
     std::string verdict_rule;                  ///< how the verdicts were decided (claim_check.hpp)
     std::string summary;                       ///< a paragraph to quote; empty: none
+    /// Ranges and distributions among the inputs, and what they do to the result; absent when
+    /// every input is a point.
+    std::optional<UncertaintyReport> uncertainty;
     /// Other runs whose claims this report checks (the built-in story's GPT-4 estimate), each
     /// a whole report of its own with an empty summary and no `related`.
     std::vector<RunReport> related;
