@@ -22,6 +22,12 @@ struct FileCloser {
 
 } // namespace
 
+FilesWithOverrides::FilesWithOverrides(const ConfigFiles& base, const std::vector<KeyOverride>& more) : base_(&base) {
+    Overrides all = base.overrides();
+    for (const KeyOverride& o : more) all.add(o);
+    set_overrides(std::move(all));
+}
+
 std::string ConfigFiles::resolve(const std::string& from_file, const std::string& relative) const {
     const std::filesystem::path target(relative);
     if (target.is_absolute()) return normal(target);

@@ -10,12 +10,16 @@
 //
 // The files also carry the command line's key overrides (overrides.hpp): each loader applies
 // those of its own kind to the file it reads, so that an override meets the file value's checks.
+// They collect the uncertain values (ranges, distributions; uncertain_value.hpp) that the
+// loaders of cluster, workload, price-list and datacenter files meet, for the caller to sample.
 #pragma once
 
 #include "config/overrides.hpp"
+#include "config/uncertain_value.hpp"
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,8 +46,29 @@ public:
     [[nodiscard]] const Overrides& overrides() const { return overrides_; }
     void set_overrides(Overrides overrides) { overrides_ = std::move(overrides); }
 
+    /// The uncertain values the loaders met reading these files (a record kept beside the files,
+    /// so loaders that take the files `const` can add to it; copies share it).
+    [[nodiscard]] UncertainValues& uncertain() const { return *uncertain_; }
+
 private:
     Overrides overrides_;
+    std::shared_ptr<UncertainValues> uncertain_ = std::make_shared<UncertainValues>();
+};
+
+/// Another ConfigFiles read as it is, with more key overrides after its own (a later override of
+/// the same key wins) and a record of uncertain values of its own. `base` must outlive it.
+class FilesWithOverrides : public ConfigFiles {
+public:
+    FilesWithOverrides(const ConfigFiles& base, const std::vector<KeyOverride>& more);
+
+    [[nodiscard]] std::string read(const std::string& path) const override { return base_->read(path); }
+    [[nodiscard]] std::string resolve(const std::string& from_file, const std::string& relative) const override {
+        return base_->resolve(from_file, relative);
+    }
+    [[nodiscard]] std::vector<std::string> builtin_stand_ins() const override { return base_->builtin_stand_ins(); }
+
+private:
+    const ConfigFiles* base_;
 };
 
 /// Files on disk. Relative paths are taken against `base_directory` (default: the working

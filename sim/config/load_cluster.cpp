@@ -73,6 +73,7 @@ topology::FabricSpec read_fabric(TableReader& fabric, int nics_per_node) {
 
 topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& path) {
     TomlDocument document(path, files.read(path), files.overrides().of(FileKind::cluster));
+    document.accept_uncertain(FileKind::cluster, files.uncertain());
     TableReader root = document.root();
     // A workload file passed for a cluster: say so instead of listing what a cluster lacks.
     if (!root.has("gpu") && root.has("model"))

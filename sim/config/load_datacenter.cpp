@@ -57,6 +57,7 @@ economics::Cited cited_quantity(TableReader& parent, std::string_view key, std::
 
 DatacenterSpec load_datacenter(const ConfigFiles& files, const std::string& path) {
     TomlDocument document(path, files.read(path), files.overrides().of(FileKind::datacenter));
+    document.accept_uncertain(FileKind::datacenter, files.uncertain());
     TableReader root = document.root();
     DatacenterSpec d;
     TableReader power = root.table("power");

@@ -24,6 +24,7 @@ void check_known_gpu(TableReader& table, const std::string& name, const std::vec
 economics::PriceCatalog load_prices(const ConfigFiles& files, const std::string& path,
                                     const std::vector<std::string>& catalog_gpus) {
     TomlDocument document(path, files.read(path), files.overrides().of(FileKind::prices));
+    document.accept_uncertain(FileKind::prices, files.uncertain());
     TableReader root = document.root();
     TableReader rental = root.table("rental", "a table of prices, e.g. [rental.\"H800-SXM\"]");
     economics::PriceCatalog prices;

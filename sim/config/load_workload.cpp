@@ -374,6 +374,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
 
 workload::Workload load_workload(const ConfigFiles& files, const std::string& path) {
     TomlDocument document(path, files.read(path), files.overrides().of(FileKind::workload));
+    document.accept_uncertain(FileKind::workload, files.uncertain());
     TableReader root = document.root();
     // A cluster file passed for a workload: say so instead of listing what a workload lacks.
     if (!root.has("model") && root.has("gpu"))

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -197,6 +199,8 @@ namespace detail {
 struct TomlTree {
     std::string file;
     toml::table root;
+    UncertainValues* uncertain = nullptr; ///< where uncertain values go; nullptr: refused
+    FileKind kind = FileKind::workload;
     std::vector<const toml::table*> tables;
     std::map<const toml::table*, std::size_t> index;
     std::map<const toml::table*, std::set<std::string, std::less<>>> known;
@@ -237,6 +241,11 @@ TomlDocument::~TomlDocument() = default;
 TableReader TomlDocument::root() { return TableReader(*tree_, tree_->index_of(tree_->root), std::string()); }
 
 void TomlDocument::finish() { root().finish(); }
+
+void TomlDocument::accept_uncertain(FileKind kind, UncertainValues& into) {
+    tree_->uncertain = &into;
+    tree_->kind = kind;
+}
 
 const std::string& TomlDocument::file() const { return tree_->file; }
 
@@ -295,6 +304,157 @@ struct TableReader::Nodes {
         if (bound == Bound::positive) problem += " (must be greater than zero)";
         fail_at(r, &node, key, problem);
     }
+
+    /// What an uncertain value's elements are.
+    enum class Element { number, integer, quantity };
+
+    /// Reads the range or distribution table `t` under `key` (element kind `element`; `check`
+    /// gives the problem with one element's value, or "" when fine: its sign, range and, for a
+    /// quantity, its unit), records it and returns its median. A quantity's elements are texts
+    /// "<number> <unit>", the number and the unit split here, the unit the same for every element.
+    /// `median_text` receives the median as a loader reads it (a quantity's unquoted).
+    static double uncertain(TableReader& r, const toml::table& t, std::string_view key, Element element,
+                            const std::function<std::string(double, std::string_view)>& check, double min, double max,
+                            std::string* median_text = nullptr) {
+        const std::string range_forms = "{low = A, high = B} (dist = \"uniform\" or \"log-uniform\"), "
+                                        "{p5 = A, p95 = B} or {values = [A, B, ...]}, with an optional source";
+        UncertainValue v;
+        v.kind = r.tree_->kind;
+        v.file = r.tree_->file;
+        v.key = r.key_path(key);
+        v.integer = element == Element::integer;
+        v.min = min;
+        v.max = max;
+        const Position p = position_of(t.source(), r.tree_->file);
+        v.where =
+            p.origin.empty() ? r.tree_->file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) : p.origin;
+        for (const auto& [k, node] : t) {
+            const std::string_view name = k.str();
+            if (name != "low" && name != "high" && name != "dist" && name != "p5" && name != "p95" &&
+                name != "values" && name != "source")
+                throw error_at(r.tree_->file, position_of(k.source(), r.tree_->file), v.key + "." + std::string(name),
+                               "unknown key '" + std::string(name) + "' in a range; expected " + range_forms);
+            r.tree_->known[&t].emplace(name); // read here, so finish() passes it
+        }
+        // One element: its number (a quantity's in the unit written), checked.
+        bool unit_known = false;
+        const auto read = [&](const toml::node& node, const std::string& where_key) -> double {
+            double x = 0;
+            std::string spelled;
+            if (element == Element::quantity) {
+                const auto s = node.value_exact<std::string>();
+                if (!s) wrong_type(r, node, where_key, "a string like \"2 USD/h\"");
+                spelled = *s;
+                const char* begin = spelled.c_str();
+                char* end = nullptr;
+                x = std::strtod(begin, &end);
+                std::string unit(end);
+                unit.erase(0, unit.find_first_not_of(' '));
+                if (end == begin || unit.empty())
+                    fail_at(r, &node, where_key,
+                            "expected a number and a unit like \"2 USD/h\", found \"" + spelled + "\"");
+                if (!unit_known) {
+                    v.unit = unit;
+                    unit_known = true;
+                } else if (unit != v.unit) {
+                    fail_at(r, &node, where_key,
+                            "every end of a range is written in the same unit: expected \"" + v.unit + "\", found \"" +
+                                unit + "\"");
+                }
+            } else if (element == Element::integer) {
+                const auto i = node.value_exact<std::int64_t>();
+                if (!i)
+                    fail_at(r, &node, where_key,
+                            "this key takes integers only: expected an integer, found " + describe(node));
+                x = static_cast<double>(*i);
+            } else {
+                if (!node.is_number()) wrong_type(r, node, where_key, "a number");
+                x = node.is_integer() ? static_cast<double>(*node.value_exact<std::int64_t>())
+                                      : *node.value_exact<double>();
+                if (!std::isfinite(x))
+                    fail_at(r, &node, where_key, "expected a finite number, found " + describe(node));
+            }
+            if (const std::string problem = check(x, spelled); !problem.empty()) fail_at(r, &node, where_key, problem);
+            return x;
+        };
+        const auto text = [&](const toml::node& node) {
+            if (element == Element::quantity) return "\"" + std::string(*node.value_exact<std::string>()) + "\"";
+            if (const auto i = node.value_exact<std::int64_t>()) return std::to_string(*i);
+            if (const auto x = node.value_exact<double>()) return format_number(*x);
+            return describe(node);
+        };
+        const std::string path = v.key;
+        const toml::node* low = t.get("low");
+        const toml::node* high = t.get("high");
+        const toml::node* p5 = t.get("p5");
+        const toml::node* p95 = t.get("p95");
+        const toml::node* values = t.get("values");
+        const int forms = (low != nullptr || high != nullptr ? 1 : 0) + (p5 != nullptr || p95 != nullptr ? 1 : 0) +
+                          (values != nullptr ? 1 : 0);
+        if (forms != 1)
+            fail_at(r, &t, key, "expected one of " + range_forms + (forms == 0 ? ", found none" : ", found several"));
+        if (const toml::node* dist = t.get("dist"); dist != nullptr && low == nullptr && high == nullptr)
+            fail_at(r, dist, path + ".dist", "'dist' goes with {low, high} only");
+        if (const toml::node* source = t.get("source")) {
+            const auto s = source->value_exact<std::string>();
+            if (!s || s->empty())
+                fail_at(r, source, path + ".source", "expected a non-empty string, found " + describe(*source));
+            v.source = *s;
+        }
+        if (low != nullptr || high != nullptr) {
+            if (low == nullptr || high == nullptr)
+                fail_at(r, &t, key, "a range needs both 'low' and 'high'; expected " + range_forms);
+            v.a = read(*low, path + ".low");
+            v.b = read(*high, path + ".high");
+            v.distribution = Distribution::uniform;
+            if (const toml::node* dist = t.get("dist")) {
+                const auto d = dist->value_exact<std::string>();
+                if (d && *d == "log-uniform") {
+                    v.distribution = Distribution::log_uniform;
+                } else if (!d || *d != "uniform") {
+                    fail_at(r, dist, path + ".dist",
+                            "expected \"uniform\" or \"log-uniform\", found " + describe(*dist));
+                }
+            }
+            if (!(v.a < v.b))
+                fail_at(r, low, path, "expected low < high, found low = " + text(*low) + " and high = " + text(*high));
+            if (v.distribution == Distribution::log_uniform && !(v.a > 0))
+                fail_at(r, low, path + ".low", "a log-uniform range needs low > 0, found " + text(*low));
+            v.written = "{low = " + text(*low) + ", high = " + text(*high) +
+                        (v.distribution == Distribution::log_uniform ? ", dist = \"log-uniform\"}" : "}");
+        } else if (p5 != nullptr || p95 != nullptr) {
+            if (p5 == nullptr || p95 == nullptr)
+                fail_at(r, &t, key, "a log-normal needs both 'p5' and 'p95'; expected " + range_forms);
+            v.a = read(*p5, path + ".p5");
+            v.b = read(*p95, path + ".p95");
+            v.distribution = Distribution::log_normal;
+            if (!(v.a > 0)) fail_at(r, p5, path + ".p5", "a log-normal needs p5 > 0, found " + text(*p5));
+            if (!(v.a < v.b))
+                fail_at(r, p5, path, "expected p5 < p95, found p5 = " + text(*p5) + " and p95 = " + text(*p95));
+            v.written = "{p5 = " + text(*p5) + ", p95 = " + text(*p95) + "}";
+        } else {
+            const toml::array* a = values->as_array();
+            if (a == nullptr) wrong_type(r, *values, path + ".values", "an array of values");
+            if (a->size() < 2)
+                fail_at(r, values, path + ".values",
+                        "expected at least two values, found " + std::to_string(a->size()));
+            v.distribution = Distribution::values;
+            v.written = "{values = [";
+            for (std::size_t i = 0; i < a->size(); ++i) {
+                v.values.push_back(read(*a->get(i), path + ".values[" + std::to_string(i) + "]"));
+                v.written += (i > 0 ? ", " : "") + text(*a->get(i));
+            }
+            v.written += "]}";
+            std::sort(v.values.begin(), v.values.end());
+        }
+        const double median = v.median();
+        if (median_text != nullptr) {
+            *median_text = v.toml_text(median); // a quantity's: quoted
+            if (element == Element::quantity) *median_text = median_text->substr(1, median_text->size() - 2);
+        }
+        r.tree_->uncertain->add(std::move(v));
+        return median;
+    }
 };
 
 TableReader::TableReader(detail::TomlTree& tree, std::size_t table, std::string path)
@@ -351,6 +511,17 @@ std::optional<std::int64_t> TableReader::integer_in(std::string_view key, Bound 
     const std::string expectation = bounded("integer", bound);
     const toml::node* node = Nodes::find(*this, key, required, expectation);
     if (node == nullptr) return std::nullopt;
+    if (const toml::table* t = node->as_table(); t != nullptr && tree_->uncertain != nullptr) {
+        const auto check = [&](double x, std::string_view) -> std::string {
+            if (!within(x, bound)) return "expected " + bounded("integer", bound) + ", found " + format_number(x);
+            if (x < static_cast<double>(lo) || x > static_cast<double>(hi))
+                return "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", found " +
+                       format_number(x);
+            return "";
+        };
+        return static_cast<std::int64_t>(Nodes::uncertain(*this, *t, key, Nodes::Element::integer, check,
+                                                          static_cast<double>(lo), static_cast<double>(hi)));
+    }
     const auto v = node->value_exact<std::int64_t>();
     if (!v) Nodes::wrong_type(*this, *node, key, expectation);
     if (!within(static_cast<double>(*v), bound))
@@ -430,6 +601,20 @@ std::optional<double> TableReader::number_in(std::string_view key, Bound bound, 
     const std::string expectation = bounded("number", bound);
     const toml::node* node = Nodes::find(*this, key, required, expectation);
     if (node == nullptr) return std::nullopt;
+    if (const toml::table* t = node->as_table(); t != nullptr && tree_->uncertain != nullptr) {
+        const auto check = [&](double x, std::string_view) -> std::string {
+            if (!within(x, bound))
+                return "expected " + bounded("number", bound) + ", found " + format_number(x) +
+                       (bound == Bound::positive ? " (must be greater than zero)" : "");
+            if (range && (x < range->min || x > range->max))
+                return "expected a number from " + format_number(range->min) + " to " + format_number(range->max) +
+                       ", found " + format_number(x);
+            return "";
+        };
+        return Nodes::uncertain(*this, *t, key, Nodes::Element::number, check,
+                                range ? range->min : -std::numeric_limits<double>::max(),
+                                range ? range->max : std::numeric_limits<double>::max());
+    }
     if (!node->is_number()) Nodes::wrong_type(*this, *node, key, expectation);
     const double x =
         node->is_integer() ? static_cast<double>(*node->value_exact<std::int64_t>()) : *node->value_exact<double>();
@@ -475,10 +660,20 @@ bool TableReader::boolean_or(std::string_view key, bool fallback) { return optio
 // ---------------------------------------------------------------------------------------------
 // Quantities and choices
 
-std::optional<std::string> TableReader::unit_string(std::string_view key, std::string_view example, bool required) {
+std::optional<std::string> TableReader::unit_string(std::string_view key, std::string_view example, bool required,
+                                                    const std::function<std::string(std::string_view)>& check_end) {
     const std::string expectation = "a string like \"" + std::string(example) + "\"";
     const toml::node* node = Nodes::find(*this, key, required, expectation);
     if (node == nullptr) return std::nullopt;
+    if (const toml::table* t = node->as_table(); t != nullptr && tree_->uncertain != nullptr && check_end) {
+        const auto check = [&](double, std::string_view spelled) { return check_end(spelled); };
+        // A quantity's ends are above zero or zero; its draws are clamped only at zero (its
+        // physical range is checked again when a drawn value is loaded).
+        std::string text;
+        (void)Nodes::uncertain(*this, *t, key, Nodes::Element::quantity, check, 0.0, std::numeric_limits<double>::max(),
+                               &text);
+        return text;
+    }
     const auto s = node->value_exact<std::string>();
     if (!s) Nodes::wrong_type(*this, *node, key, expectation);
     return *s;

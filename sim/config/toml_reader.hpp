@@ -17,6 +17,11 @@
 //   parsed file before any reader sees it; a message about an overridden value, or about an
 //   unknown key an override added, names the override's origin instead of a line:
 //       --tp 0 (overriding workloads/gpt3-175b.toml): key 'parallel.tp': expected a positive integer, ...
+// - Uncertain values (uncertain_value.hpp): in a document that accepts them (accept_uncertain),
+//   every numeric getter (integers, numbers, quantities) also takes a range or distribution
+//   table, checks each end as it would check the value (type, sign, physical range, integers
+//   only for an integer key), records it and returns its median. Elsewhere a table there is
+//   refused as any wrong type is.
 // - Readers point into their document: the document must outlive them, and is neither copied
 //   nor moved.
 // - toml++ stays inside toml_reader.cpp: no header of config/ includes it, so a loader's user
@@ -25,11 +30,13 @@
 
 #include "config/config_error.hpp"
 #include "config/overrides.hpp"
+#include "config/uncertain_value.hpp"
 #include "config/unit_text.hpp"
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -193,7 +200,12 @@ private:
     std::optional<double> number_in(std::string_view key, Bound bound, bool required,
                                     std::optional<Range> range = std::nullopt);
     /// The string under `key` (nullopt if absent and not `required`); a non-string is refused.
-    std::optional<std::string> unit_string(std::string_view key, std::string_view example, bool required);
+    /// An uncertain quantity's ends are each checked by `check_end` (the problem, or "" when fine).
+    std::optional<std::string> unit_string(std::string_view key, std::string_view example, bool required,
+                                           const std::function<std::string(std::string_view)>& check_end = {});
+    template <class Q>
+    std::optional<Q> checked_quantity(std::string_view key, Bound bound, std::optional<QuantityRange> range,
+                                      bool required);
     std::optional<std::size_t> choice_index(std::string_view key, const std::vector<std::string_view>& spellings,
                                             bool required);
     template <class E, std::size_t N>
@@ -225,6 +237,9 @@ public:
     ~TomlDocument();
 
     [[nodiscard]] TableReader root();
+    /// Lets numeric keys of this document be ranges or distributions, each recorded in `into`
+    /// as a key of a file of `kind` (whose loader calls this).
+    void accept_uncertain(FileKind kind, UncertainValues& into);
     /// Refuses any key of the file that no getter asked for.
     void finish();
     [[nodiscard]] const std::string& file() const;
@@ -235,33 +250,42 @@ private:
 
 template <class Q>
 std::optional<Q> TableReader::optional_quantity(std::string_view key, Bound bound, bool required) {
-    using Text = UnitText<Q>;
-    const auto text = unit_string(key, Text::example, required);
-    if (!text) return std::nullopt;
-    const std::string& spelled = *text;
-    Q q{};
-    try {
-        q = Text::parse(spelled);
-    } catch (const units::UnitError& e) {
-        fail(key, e.what());
-    }
-    if (bound == Bound::positive && !(Text::magnitude(q) > 0.0))
-        bound_error(key, "value like \"" + std::string(Text::example) + "\"", bound, '"' + spelled + '"');
-    return q;
+    return checked_quantity<Q>(key, bound, std::nullopt, required);
 }
 
 template <class Q>
 std::optional<Q> TableReader::optional_quantity(std::string_view key, QuantityRange range, bool required) {
     using Text = UnitText<Q>;
     // A range starting above zero refuses zero and negatives as "positive" does.
-    const auto q =
-        optional_quantity<Q>(key, Text::magnitude(Text::parse(range.min)) > 0 ? Bound::positive : Bound::any, required);
-    if (!q) return q;
-    const double x = Text::magnitude(*q);
-    if (!(x >= Text::magnitude(Text::parse(range.min)) && x <= Text::magnitude(Text::parse(range.max))))
-        fail(key, "expected a value from \"" + std::string(range.min) + "\" to \"" + std::string(range.max) +
-                      "\", found \"" + *unit_string(key, Text::example, true) + "\"");
-    return q;
+    return checked_quantity<Q>(key, Text::magnitude(Text::parse(range.min)) > 0 ? Bound::positive : Bound::any, range,
+                               required);
+}
+
+template <class Q>
+std::optional<Q> TableReader::checked_quantity(std::string_view key, Bound bound, std::optional<QuantityRange> range,
+                                               bool required) {
+    using Text = UnitText<Q>;
+    // The problem with one spelled value, or "" when it is fine.
+    const auto problem = [&](std::string_view spelled) -> std::string {
+        Q q{};
+        try {
+            q = Text::parse(spelled);
+        } catch (const units::UnitError& e) {
+            return e.what();
+        }
+        const double x = Text::magnitude(q);
+        if (bound == Bound::positive && !(x > 0.0))
+            return "expected a positive value like \"" + std::string(Text::example) + "\", found \"" +
+                   std::string(spelled) + "\" (must be greater than zero)";
+        if (range && !(x >= Text::magnitude(Text::parse(range->min)) && x <= Text::magnitude(Text::parse(range->max))))
+            return "expected a value from \"" + std::string(range->min) + "\" to \"" + std::string(range->max) +
+                   "\", found \"" + std::string(spelled) + "\"";
+        return "";
+    };
+    const auto text = unit_string(key, Text::example, required, problem);
+    if (!text) return std::nullopt;
+    if (const std::string p = problem(*text); !p.empty()) fail(key, p);
+    return Text::parse(*text);
 }
 
 } // namespace tcsim::config

@@ -3,6 +3,8 @@
 #include "report/csv_text.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tcsim::report {
 namespace {
@@ -55,6 +57,21 @@ std::string render_csv(const std::vector<const RunReport*>& reports) {
             row({"total with failures (p50)", "", "", "", "", "", csv_number(total_tokens(r->run)),
                  csv_number(a.days.total.p50), csv_number(a.gpu_hours.total.p50), csv_number(a.rental_usd.total.p50),
                  "", "", "", "", "", ""});
+        }
+        if (r->uncertainty) {
+            // The spread the uncertain inputs cause, then each input's swing (sensitivity).
+            const auto& u = *r->uncertainty;
+            const std::vector<std::pair<std::string, double Spread::*>> at{
+                {"p5", &Spread::p5}, {"p50", &Spread::p50}, {"p95", &Spread::p95}};
+            for (const auto& [name, p] : at)
+                row({"uncertain inputs " + name, "", "", "", "", "", "", csv_number(u.days.*p),
+                     csv_number(u.gpu_hours.*p), csv_number(u.dollars.*p), "", "", "", "", "", ""});
+            for (const auto& swing : u.sensitivity) {
+                row({"sensitivity " + swing.key + " = " + csv_number(swing.input_low), "", "", "", "", "", "",
+                     csv_number(swing.days_low), "", csv_number(swing.dollars_low), "", "", "", "", "", ""});
+                row({"sensitivity " + swing.key + " = " + csv_number(swing.input_high), "", "", "", "", "", "",
+                     csv_number(swing.days_high), "", csv_number(swing.dollars_high), "", "", "", "", "", ""});
+            }
         }
     }
     return out;

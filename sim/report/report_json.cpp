@@ -222,6 +222,28 @@ Json claims_json(const RunReport& report) {
 }
 } // namespace
 
+Json spread_json(const Spread& s) { return Json{{"p5", number(s.p5)}, {"p50", number(s.p50)}, {"p95", number(s.p95)}}; }
+
+Json uncertainty_json(const UncertaintyReport& u) {
+    Json inputs = Json::array();
+    for (const auto& i : u.inputs) inputs.push_back(Json{{"key", i.key}, {"range", i.range}, {"source", i.source}});
+    Json days = Json::array();
+    for (const double d : u.days_samples) days.push_back(number(d));
+    Json sensitivity = Json::array();
+    for (const auto& r : u.sensitivity)
+        sensitivity.push_back(Json{{"key", r.key},
+                                   {"input_low", number(r.input_low)},
+                                   {"input_high", number(r.input_high)},
+                                   {"p50_duration_days_low", number(r.days_low)},
+                                   {"p50_duration_days_high", number(r.days_high)},
+                                   {"p50_cost_usd_low", number(r.dollars_low)},
+                                   {"p50_cost_usd_high", number(r.dollars_high)}});
+    return Json{{"inputs", std::move(inputs)},          {"samples", u.samples},
+                {"duration_days", spread_json(u.days)}, {"gpu_hours", spread_json(u.gpu_hours)},
+                {"cost_usd", spread_json(u.dollars)},   {"duration_days_samples", std::move(days)},
+                {"sensitivity", std::move(sensitivity)}};
+}
+
 nlohmann::ordered_json report_json(const RunReport& report) {
     const auto& run = report.run;
     const run::RunPhase* steady = steady_phase(run);
@@ -281,6 +303,7 @@ nlohmann::ordered_json report_json(const RunReport& report) {
         out["energy"] = energy_json(*report.assessment);
         out["ownership"] = ownership_json(*report.assessment);
     }
+    if (report.uncertainty) out["uncertainty"] = uncertainty_json(*report.uncertainty);
     if (!report.claims.empty()) {
         out["claims"] = claims_json(report);
         out["verdict_rule"] = report.verdict_rule;

@@ -420,6 +420,38 @@ std::string costs_section(const RunReport& report) {
 }
 
 /// "PLAUSIBLE", "OUT OF SCOPE".
+/// A number as an input file would write it, to 4 significant digits ("2.5e+11", "1.5").
+std::string input_number(double x) { return format("%.4g", x); }
+
+std::string uncertainty_section(const UncertaintyReport& u) {
+    std::string out = "Uncertain inputs (" + units::with_thousands(u.samples) +
+                      " Monte Carlo samples, each drawing the inputs and its failures)\n";
+    TextTable inputs({"input", "range or distribution", "source"});
+    inputs.align_left(1);
+    inputs.align_left(2);
+    for (const auto& i : u.inputs) inputs.add({i.key, i.range, i.source.empty() ? "(none given)" : i.source});
+    out += inputs.render();
+    TextTable spread({"whole run, with failures", "p5", "p50", "p95"});
+    spread.add({"days", fixed(u.days.p5, 1), fixed(u.days.p50, 1), fixed(u.days.p95, 1)});
+    spread.add({"GPU-hours", units::with_thousands(u.gpu_hours.p5), units::with_thousands(u.gpu_hours.p50),
+                units::with_thousands(u.gpu_hours.p95)});
+    spread.add({"dollars (rental)", money(u.dollars.p5), money(u.dollars.p50), money(u.dollars.p95)});
+    out += spread.render();
+    out += "Sensitivity (each input from its low to its high end, the others at their medians; p50 with "
+           "failures; widest dollars swing first)\n";
+    TextTable sens({"input", "low", "high", "days at low", "days at high", "dollars at low", "dollars at high"});
+    for (const auto& r : u.sensitivity)
+        sens.add({r.key, input_number(r.input_low), input_number(r.input_high), fixed(r.days_low, 1),
+                  fixed(r.days_high, 1), money(r.dollars_low), money(r.dollars_high)});
+    out += sens.render();
+    out += wrapped("How: the step is simulated at the inputs' medians and at each input's low and high end (the "
+                   "others at their medians); each sample's failure-free time is interpolated between those in "
+                   "log space (one additive effect per input: interactions are not modelled), its GPU count, prices "
+                   "and failure rate are its own draws exactly, and it draws its own failures.",
+                   100, "  ");
+    return out;
+}
+
 std::string upper_verdict(economics::Verdict v) {
     std::string text(economics::to_string(v));
     for (char& c : text) c = c == '_' ? ' ' : static_cast<char>(c - 'a' + 'A');
@@ -498,6 +530,7 @@ std::string render_table(const RunReport& report) {
         out += costs_section(report) + '\n';
     }
     out += totals_section(report) + '\n';
+    if (report.uncertainty) out += uncertainty_section(*report.uncertainty) + '\n';
     if (report.published) {
         out += "Published: " + report.published->source + '\n';
         for (const auto& value : report.published->values) {

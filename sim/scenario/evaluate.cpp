@@ -5,6 +5,7 @@
 #include "run/failure_simulation.hpp"
 #include "run/run_model.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/uncertainty.hpp"
 
 #include <string>
 
@@ -37,9 +38,16 @@ report::RunReport evaluate(const Inputs& in) {
     const bool extension = report.run.extension_seconds > 0;
     report.covers = report::covers_text(extension, report::Failures::simulated);
     report.published = in.published;
+    // Uncertain inputs: their spread, and the claims checked against it.
+    std::optional<economics::Assessment> for_claims;
+    if (in.uncertain) {
+        UncertaintyResult u = evaluate_uncertainty(in, report.run, *report.assessment, run_options);
+        report.uncertainty = std::move(u.report);
+        for_claims = std::move(u.for_claims);
+    }
     if (in.claim_checks) {
         for (const auto& claim : in.claim_checks->claims)
-            report.claims.push_back(economics::check_claim(claim, *report.assessment,
+            report.claims.push_back(economics::check_claim(claim, for_claims ? *for_claims : *report.assessment,
                                                            {report.scenario.gpu, report.scenario.gpu_vendor},
                                                            in.claim_checks->best_mfu));
         report.verdict_rule = economics::verdict_rule();

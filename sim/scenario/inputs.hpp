@@ -13,6 +13,7 @@
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct ClaimChecks {
     std::vector<economics::Claim> claims;
     std::optional<economics::MfuRecord> best_mfu;
 };
+
+struct UncertainDesign; // uncertain_design.hpp
 
 struct Inputs {
     topology::ClusterSpec cluster; ///< named for how it is used (nodes used, resized)
@@ -38,6 +41,9 @@ struct Inputs {
     /// Other scenarios whose claims the same report checks (the built-in story's GPT-4 claim),
     /// each simulated on its own; their own `related` is empty.
     std::vector<Inputs> related;
+    /// Keys given as ranges or distributions, the design and the samples they are evaluated at
+    /// (uncertain_design.hpp); null when every input is a single value.
+    std::shared_ptr<const UncertainDesign> uncertain;
 };
 
 } // namespace tcsim::scenario

@@ -11,6 +11,7 @@
 #include "run/run_model.hpp"
 #include "scenario/cluster_use.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/uncertain_design.hpp"
 #include "topology/fabric_builders.hpp"
 #include "workload/plan_check.hpp"
 
@@ -52,10 +53,11 @@ std::optional<economics::OwnershipPrices> ownership_prices(const economics::Pric
 }
 
 /// Prices, datacenter assumptions and overrides around a loaded cluster and workload, then the
-/// check of every layout the run simulates. `rental` is a claim's own price.
+/// check of every layout the run simulates (unless `check` is false: a Monte Carlo sample's
+/// inputs, priced but never simulated). `rental` is a claim's own price.
 Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_path, topology::ClusterSpec cluster,
                 workload::Workload workload, const Options& options,
-                const std::optional<economics::RentalPrice>& rental) {
+                const std::optional<economics::RentalPrice>& rental, bool check = true) {
     const std::string prices_path =
         options.prices.empty() ? files.resolve(cluster_path, "prices.toml") : options.prices;
     Inputs in;
@@ -83,8 +85,10 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
     if (options.no_extension) workload.training.extension.clear(); // not simulated, so not checked either
     run::RunOptions run_options;
     run_options.include_extension = !options.no_extension;
-    run::check_run(cluster, workload, run_options);
-    check_cluster_builds(cluster, cluster_path);
+    if (check) {
+        run::check_run(cluster, workload, run_options);
+        check_cluster_builds(cluster, cluster_path);
+    }
 
     in.cluster = std::move(cluster);
     in.workload = std::move(workload);
@@ -176,15 +180,21 @@ Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_pat
                   {FileKind::cluster, FileKind::workload, FileKind::prices, FileKind::datacenter, FileKind::gpus,
                    FileKind::efficiency},
                   "tcsim run");
-    topology::ClusterSpec cluster = config::load_cluster(files, cluster_path);
-    workload::Workload workload = config::load_workload(files, workload_path);
     if (use.nodes > 0 && use.gpus > 0) throw InputError("give --nodes or --gpus, not both");
+    const Reload load = [&](const config::ConfigFiles& f, bool check) {
+        topology::ClusterSpec cluster = config::load_cluster(f, cluster_path);
+        workload::Workload workload = config::load_workload(f, workload_path);
+        apply_cluster_use(cluster, workload, use, f.overrides());
+        return assemble(f, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt, check);
+    };
     // A refused layout names the files it came from: the workload's [parallel] and [training]
     // keys on the cluster file's GPUs, and the overrides given.
-    return naming_overrides(workload_path + " ([parallel], [training]) on " + cluster_path, files, use, options, [&] {
-        apply_cluster_use(cluster, workload, use, files.overrides());
-        return assemble(files, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt);
-    });
+    // Read through a view of its own, so that the uncertain keys met are this scenario's alone.
+    const config::FilesWithOverrides own(files, {});
+    Inputs in = naming_overrides(workload_path + " ([parallel], [training]) on " + cluster_path, own, use, options,
+                                 [&] { return load(own, true); });
+    if (!own.uncertain().empty()) in.uncertain = design_uncertainty(own, own.uncertain().all(), options, load);
+    return in;
 }
 
 Inputs load_claim_check(const config::ConfigFiles& files, const std::string& claim_path, const Options& options,
@@ -194,15 +204,24 @@ Inputs load_claim_check(const config::ConfigFiles& files, const std::string& cla
                   {FileKind::claim, FileKind::cluster, FileKind::workload, FileKind::prices, FileKind::datacenter,
                    FileKind::gpus, FileKind::efficiency, FileKind::mfu_records},
                   "tcsim check");
-    config::ClaimScenario s = scenario::load_claim(files, claim_path);
-    const config::MfuRecords records = mfu_records(files, s.cluster_path);
-    return naming_overrides(claim_path, files, use, options, [&] {
-        apply_cluster_use(s.cluster, s.workload, use, files.overrides());
-        Inputs in =
-            assemble(files, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price);
-        in.claim_checks = claim_checks(records, in.cluster.gpu.name, {s.claim});
-        return in;
+    const Reload load = [&](const config::ConfigFiles& f, bool check) {
+        config::ClaimScenario s = scenario::load_claim(f, claim_path);
+        apply_cluster_use(s.cluster, s.workload, use, f.overrides());
+        return assemble(f, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price, check);
+    };
+    // Read through a view of its own, so that the uncertain keys met are this scenario's alone.
+    const config::FilesWithOverrides own(files, {});
+    config::ClaimScenario s = scenario::load_claim(own, claim_path);
+    const config::MfuRecords records = mfu_records(own, s.cluster_path);
+    Inputs in = naming_overrides(claim_path, own, use, options, [&] {
+        apply_cluster_use(s.cluster, s.workload, use, own.overrides());
+        Inputs loaded =
+            assemble(own, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price);
+        loaded.claim_checks = claim_checks(records, loaded.cluster.gpu.name, {s.claim});
+        return loaded;
     });
+    if (!own.uncertain().empty()) in.uncertain = design_uncertainty(own, own.uncertain().all(), options, load);
+    return in;
 }
 
 Inputs load_builtin(const Options& options, const config::Overrides& overrides, const ClusterUse& use) {
