@@ -383,7 +383,7 @@ struct TableReader::Nodes {
             if (const auto x = node.value_exact<double>()) return format_number(*x);
             return describe(node);
         };
-        const std::string path = v.key;
+        const std::string path(key); // relative to r, as fail_at takes it
         const toml::node* low = t.get("low");
         const toml::node* high = t.get("high");
         const toml::node* p5 = t.get("p5");
