@@ -238,10 +238,15 @@ Json uncertainty_json(const UncertaintyReport& u) {
                                    {"p50_duration_days_high", number(r.days_high)},
                                    {"p50_cost_usd_low", number(r.dollars_low)},
                                    {"p50_cost_usd_high", number(r.dollars_high)}});
-    return Json{{"inputs", std::move(inputs)},          {"samples", u.samples},
-                {"duration_days", spread_json(u.days)}, {"gpu_hours", spread_json(u.gpu_hours)},
-                {"cost_usd", spread_json(u.dollars)},   {"duration_days_samples", std::move(days)},
-                {"sensitivity", std::move(sensitivity)}};
+    return Json{{"inputs", std::move(inputs)},
+                {"samples", u.samples},
+                {"duration_days", spread_json(u.days)},
+                {"gpu_hours", spread_json(u.gpu_hours)},
+                {"cost_usd", spread_json(u.dollars)},
+                {"duration_days_samples", std::move(days)},
+                {"sensitivity", std::move(sensitivity)},
+                {"interpolation_checks", u.interpolation_checks},
+                {"interpolation_error", u.interpolation_error ? number(*u.interpolation_error) : Json(nullptr)}};
 }
 
 nlohmann::ordered_json report_json(const RunReport& report) {

@@ -88,6 +88,13 @@ std::string summary_paragraph(const RunReport& report) {
          money(a.rental_usd.total.p50) + " at " + units::printf_number("$%.2f", a.rental.per_gpu_hour.value()) +
          " per GPU-hour, and " + units::with_thousands(a.energy_mwh.total.p50) + " MWh drawing " +
          power(a.energy.facility_power.value()) + " at the facility.";
+    if (const auto& u = report.uncertainty) {
+        std::string keys;
+        for (const auto& input : u->inputs) keys += (keys.empty() ? "" : ", ") + input.key;
+        p += " With its uncertain inputs (" + keys + ") drawn as well, the whole run takes " + days(u->days.p50) +
+             " days (5-95%: " + days(u->days.p5) + "-" + days(u->days.p95) + "), " + millions(u->gpu_hours.p50) +
+             " GPU-hours and " + money(u->dollars.p50) + " at p50; the claims are checked against that spread.";
+    }
     for (const auto& check : report.claims) p += " " + claim_sentence(check);
     for (const auto& other : report.related) {
         if (!other.assessment) continue;
@@ -99,7 +106,9 @@ std::string summary_paragraph(const RunReport& report) {
     }
     p += " In these words, MFU (model FLOPs utilisation) is the share of the GPUs' peak arithmetic that the model's "
          "own computation uses over the run; p5-p95 is the range that holds 90 of every 100 simulated runs, which "
-         "differ by their failures; PUE is the facility's power over the IT equipment's (cooling and power losses).";
+         "differ by their failures" +
+         std::string(report.uncertainty ? " (and, in the spread with uncertain inputs, by their draws of those)" : "") +
+         "; PUE is the facility's power over the IT equipment's (cooling and power losses).";
     p += " These dollars are GPU time for the final training run only: they leave out research and ablations, data, "
          "staff and the cluster itself";
     if (a.cluster_purchase)

@@ -8,6 +8,7 @@
 // `sensitivity` are sorted by the width of their dollars swing, widest first.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct UncertaintyReport {
     Spread dollars;                          ///< rental dollars
     std::vector<double> days_samples;        ///< every sample's days, sorted ascending (histograms)
     std::vector<SensitivityRow> sensitivity; ///< widest dollars swing first
+    /// The largest relative error of the interpolated failure-free time at points that move every
+    /// input at once, simulated to check it (two inputs or more); nullopt when none was checked.
+    std::optional<double> interpolation_error;
+    int interpolation_checks = 0; ///< how many such points were simulated
 };
 
 } // namespace tcsim::report

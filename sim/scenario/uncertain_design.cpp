@@ -66,6 +66,21 @@ std::shared_ptr<const UncertainDesign> design_uncertainty(const config::ConfigFi
         design->high.push_back(load_at(files, inputs, at, inputs[i].name() + " at its high end", true, reload));
     }
 
+    if (inputs.size() >= 2) {
+        for (int flip = 0; flip < 2; ++flip) {
+            UncertainDesign::Sample check;
+            for (std::size_t i = 0; i < inputs.size(); ++i)
+                check.values.push_back(inputs[i].quantile((i + static_cast<std::size_t>(flip)) % 2 == 0 ? 0.25 : 0.75));
+            try {
+                check.inputs =
+                    load_at(files, inputs, check.values, "check point " + std::to_string(flip + 1), true, reload);
+            } catch (const InputError&) {
+                continue; // a layout this point cannot run: not a check of the interpolation
+            }
+            design->checks.push_back(std::move(check));
+        }
+    }
+
     // Latin-hypercube draws: per input, the N strata in a seeded random order.
     const auto n = static_cast<std::size_t>(std::max(1, options.samples));
     std::vector<std::vector<double>> draws(inputs.size(), std::vector<double>(n));

@@ -7,7 +7,8 @@
 //   for each uncertain key, the scenario with that key at its low end and at its high end and
 //   every other key at its median (1 + 2k scenarios for k keys). Each is loaded and checked in
 //   full (a layout an end makes impossible is refused here, naming the key), and simulated by
-//   scenario::evaluate (uncertainty.hpp).
+//   scenario::evaluate (uncertainty.hpp). With two uncertain keys or more, two check points
+//   that move every key at once are simulated too, to measure the interpolation's error.
 // - Samples: N (the run's Monte Carlo sample count) draws of every key, Latin-hypercube
 //   stratified per key (each key's N draws fall one in each of N equal-probability strata),
 //   seeded from the run's seed. Each sample's scenario is loaded from the files with its draws
@@ -38,6 +39,10 @@ struct UncertainDesign {
         Inputs inputs;              ///< loaded with those values; layouts not checked, no claims
     };
     std::vector<Sample> samples;
+    /// With two inputs or more, points that move every input at once (each at its 25th or 75th
+    /// percentile, alternating, and the opposite), checked and simulated to measure the additive
+    /// model's error; a point whose layout cannot run is left out.
+    std::vector<Sample> checks;
 };
 
 /// Loads the scenario from `files` (their overrides applied); `check`: check every layout.

@@ -108,6 +108,22 @@ UncertaintyResult evaluate_uncertainty(const Inputs& in, const run::RunResult& m
                          coordinate(v, x));
     };
 
+    // The check points: the additive model against a simulation that moves every input at once.
+    for (const auto& check : design.checks) {
+        double shift = 0;
+        double shift_ext = 0;
+        for (std::size_t i = 0; i < k; ++i) {
+            shift += effect(i, check.values[i], &LogFigures::pretrain_s);
+            shift_ext += effect(i, check.values[i], &LogFigures::extension_s);
+        }
+        const run::RunResult simulated = run::simulate_run(check.inputs.cluster, check.inputs.workload, run_options);
+        const double predicted =
+            median_run.pretrain_seconds * std::exp(shift) + median_run.extension_seconds * std::exp(shift_ext);
+        const double error = std::abs(predicted / simulated.seconds() - 1.0);
+        u.interpolation_error = std::max(u.interpolation_error.value_or(0.0), error);
+        ++u.interpolation_checks;
+    }
+
     // The samples: interpolated failure-free times, exact prices, one failure draw each.
     const std::size_t n = design.samples.size();
     std::vector<double> days_pre, days_ext, days_all, hours_pre, hours_ext, hours_all, usd_pre, usd_ext, usd_all;

@@ -88,6 +88,12 @@ TEST_CASE("the sensitivity table puts the input with the larger effect first") {
     CHECK(rows[0].days_low == rows[0].days_high);
     CHECK(rows[0].dollars_high == doctest::Approx(2 * rows[0].dollars_low).epsilon(1e-12));
 
+    // Time is proportional to the tokens and independent of the price, so the additive model in
+    // log space holds: the two check points that move both inputs at once agree with it.
+    CHECK(r.uncertainty->interpolation_checks == 2);
+    REQUIRE(r.uncertainty->interpolation_error.has_value());
+    CHECK(*r.uncertainty->interpolation_error < 0.01);
+
     // Narrow the price and widen the tokens: the order flips.
     const report::RunReport flipped = run_with(
         {"workload.training.tokens={low=200e9,high=400e9}", kPrice + "={low=\"1.45 USD/h\",high=\"1.55 USD/h\"}"}, 100);
