@@ -4,25 +4,17 @@
 #include "config/toml_reader.hpp"
 
 #include <optional>
-#include <sstream>
 
 namespace tcsim::config {
 namespace {
-
-std::string text_of(double x) {
-    std::ostringstream out;
-    out << x;
-    return out.str();
-}
 
 /// { value = <number>, source = "..." } with value in [lo, hi].
 economics::Cited cited_number(TableReader& parent, std::string_view key, double lo, double hi) {
     TableReader cited = parent.table(key, "an inline table like { value = 0.5, source = \"...\" }");
     economics::Cited c;
-    c.value = cited.number("value", Bound::non_negative);
-    if (c.value < lo || c.value > hi)
-        cited.fail("value",
-                   "expected a number in [" + text_of(lo) + ", " + text_of(hi) + "], found " + text_of(c.value));
+    // The range goes to the reader, so that each end of an uncertain value is checked against it
+    // and its draws stay within it.
+    c.value = cited.number("value", Range{lo, hi});
     c.source = cited.string("source");
     return c;
 }
