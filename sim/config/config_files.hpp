@@ -29,10 +29,17 @@ namespace tcsim::config {
 class ConfigFiles {
 public:
     ConfigFiles() = default;
-    ConfigFiles(const ConfigFiles&) = default;
-    ConfigFiles& operator=(const ConfigFiles&) = default;
-    ConfigFiles(ConfigFiles&&) = default;
-    ConfigFiles& operator=(ConfigFiles&&) = default;
+    // A copy carries the overrides but starts a record of uncertain values of its own.
+    ConfigFiles(const ConfigFiles& other) : overrides_(other.overrides_) {}
+    ConfigFiles& operator=(const ConfigFiles& other) {
+        overrides_ = other.overrides_;
+        return *this;
+    }
+    ConfigFiles(ConfigFiles&& other) noexcept : overrides_(std::move(other.overrides_)) {}
+    ConfigFiles& operator=(ConfigFiles&& other) noexcept {
+        overrides_ = std::move(other.overrides_);
+        return *this;
+    }
     virtual ~ConfigFiles() = default;
 
     [[nodiscard]] virtual std::string read(const std::string& path) const = 0;
@@ -47,7 +54,7 @@ public:
     void set_overrides(Overrides overrides) { overrides_ = std::move(overrides); }
 
     /// The uncertain values the loaders met reading these files (a record kept beside the files,
-    /// so loaders that take the files `const` can add to it; copies share it).
+    /// so loaders that take the files `const` can add to it; each copy has its own).
     [[nodiscard]] UncertainValues& uncertain() const { return *uncertain_; }
 
 private:

@@ -242,6 +242,16 @@ Inputs load_builtin(const Options& options, const config::Overrides& overrides, 
         apply_cluster_use(first.cluster, first.workload, use, files.overrides());
         return assemble(files, first.cluster_path, first.cluster, first.workload, options, first.claim.price);
     });
+    // Ranges given with --set: the first claim's scenario is the one simulated.
+    if (!files.uncertain().empty()) {
+        const Reload load = [&](const config::ConfigFiles& f, bool check) {
+            config::ClaimScenario s = scenario::load_claim(f, std::string(config::kBuiltinClaims[0]));
+            apply_cluster_use(s.cluster, s.workload, use, f.overrides());
+            return assemble(f, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price,
+                            check);
+        };
+        in.uncertain = design_uncertainty(files, files.uncertain().all(), options, load);
+    }
     in.published = published_figures(published, !options.no_extension);
     std::vector<economics::Claim> checked;
     for (const auto& s : scenarios) {
