@@ -89,6 +89,23 @@ std::string section(const nlohmann::json& report) {
            "nothing is fitted on them, and Hopper assumes Ampere's sustained fraction. They are not a blind test "
            "either: that assumption, the MAMF ceiling on Hopper's BF16 GEMMs and Llama 3.1's interleaving depth "
            "(read from its paper) were adopted while investigating these records' gaps.\n";
+    out << "\nIn-sample and predicted errors apart, by kind of prediction (`tcsim validate --by-kind`; "
+           "published / tcsim at p10, p50 and p90, known gaps included). The predicted whole-run row is tcsim's "
+           "measured model uncertainty: claim verdicts widen the simulated p5-p95 by its p10 and p90 "
+           "(`topologies/model_uncertainty.toml`, kept equal to this by `ctest -R readme_accuracy_current`). "
+           "In-sample rows show a fit holds; each fitted parameter's leave-one-out error is in its source "
+           "in `topologies/efficiency/`.\n\n";
+    out << "| kind | basis | values | mean abs. error | p10 | p50 | p90 | sets |\n";
+    out << "|---|---|---:|---:|---:|---:|---:|---|\n";
+    for (const auto& d : report.at("error_distributions")) {
+        std::string sets;
+        for (const auto& s : d.at("sets")) sets += (sets.empty() ? "" : ", ") + s.get<std::string>();
+        out << "| " << d.at("prediction").get<std::string>() << " | "
+            << (d.at("in_sample").get<bool>() ? "in-sample" : "predicted") << " | " << d.at("values").get<int>()
+            << " | " << percent(d.at("mean_abs_error").get<double>()) << " | "
+            << fixed(d.at("ratio_p10").get<double>(), "%.2f") << " | " << fixed(d.at("ratio_p50").get<double>(), "%.2f")
+            << " | " << fixed(d.at("ratio_p90").get<double>(), "%.2f") << " | " << sets << " |\n";
+    }
     out << "\nBeside the accuracy peer simulators publish (each on its own data; only the Megatron-LM A100 "
            "figures are shared with tcsim's sets):\n\n";
     out << "| simulator | compared with | mean error | worst |\n";

@@ -153,6 +153,11 @@ struct CalibrationSet {
     std::string title;
     std::string source;
     std::string file;
+    /// A parameter of tcsim was fitted on this set (`in_sample = true`, with `fitted` saying
+    /// which): its values show that the fit holds, not how well tcsim predicts what it has not
+    /// seen, and are kept apart in the measured uncertainty (error_distribution.hpp).
+    bool in_sample = false;
+    std::string fitted;
     std::vector<CalibrationRecord> records;
 };
 

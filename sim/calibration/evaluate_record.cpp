@@ -102,6 +102,7 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
     const training::StepResult step =
         training::simulate_step(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     RecordPrediction out;
+    out.moe = w.model.ffn.routed_experts > 0;
     out.breakdown = step.breakdown;
     out.step_seconds = step.step_seconds;
     out.gpus = step.gpus;
@@ -141,6 +142,7 @@ RecordPrediction predict_run(const CalibrationRecord& r, const config::ConfigFil
     run::check_run(cluster, w, options); // the plan and memory checks of `tcsim run`
     const run::RunResult run = run::simulate_run(cluster, w, options);
     RecordPrediction out;
+    out.moe = w.model.ffn.routed_experts > 0;
     out.gpus = run.gpus;
     for (const auto& phase : run.phases) {
         if (phase.name == "steady") {

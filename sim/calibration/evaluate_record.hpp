@@ -39,6 +39,7 @@ struct RecordPrediction {
     std::optional<training::StepBreakdown> breakdown;
     double step_seconds = 0;
     int gpus = 0;
+    bool moe = false;    ///< step and run records: the model has routed experts
     std::string summary; ///< one line saying where the time went
 };
 

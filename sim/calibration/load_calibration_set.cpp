@@ -271,6 +271,11 @@ CalibrationSet load_calibration_set(const config::ConfigFiles& files, const std:
     s.name = root.string("set");
     s.title = root.string("title");
     s.source = root.string("source");
+    s.in_sample = root.boolean_or("in_sample", false);
+    s.fitted = root.string_or("fitted", "");
+    if (s.in_sample && s.fitted.empty())
+        root.fail("fitted", "an in-sample set (in_sample = true) must say what is fitted on it");
+    if (!s.in_sample && !s.fitted.empty()) root.fail("in_sample", "a set with `fitted` must say in_sample = true");
     std::set<std::string> ids;
     for (TableReader& r : root.tables("record")) {
         CalibrationRecord c = read_record(r, files, path);

@@ -88,6 +88,8 @@ std::vector<ValidationRow> validate_record(const CalibrationSet& set, const Cali
         row.record = record.id;
         row.kind = record.kind;
         row.published = record.published[i];
+        row.prediction = classify(record.kind, row.published.metric, prediction.moe);
+        row.in_sample = set.in_sample;
         row.predicted = prediction.values.at(i);
         row.error = row.predicted / row.published.value - 1.0;
         row.pass = std::isfinite(row.error) && std::abs(row.error) <= row.published.tolerance;
@@ -147,6 +149,8 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const config:
                 row.record = t.record->id;
                 row.kind = t.record->kind;
                 row.published = p;
+                row.prediction = classify(t.record->kind, p.metric, false);
+                row.in_sample = t.set->in_sample;
                 row.predicted = std::numeric_limits<double>::quiet_NaN();
                 row.error = std::numeric_limits<double>::quiet_NaN();
                 row.confidence = t.record->confidence;

@@ -15,6 +15,7 @@
 
 #include "calibration/calibration_record.hpp"
 #include "calibration/evaluate_record.hpp"
+#include "calibration/prediction_kind.hpp"
 #include "config/config_files.hpp"
 
 #include <cstddef>
@@ -41,6 +42,8 @@ struct ValidationRow {
     std::string set;
     std::string record;
     RecordKind kind = RecordKind::step;
+    PredictionKind prediction = PredictionKind::dense_step; ///< what the value predicts
+    bool in_sample = false;                                 ///< its set is in-sample
     PublishedValue published;
     double predicted = 0;
     double error = 0; ///< predicted / published - 1

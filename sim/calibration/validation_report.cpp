@@ -2,6 +2,8 @@
 
 #include "units/number_text.hpp"
 
+#include "calibration/error_distribution.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -172,6 +174,8 @@ std::string render_validation_json(const ValidationReport& report) {
         json row{{"set", r.set},
                  {"record", r.record},
                  {"kind", std::string(to_string(r.kind))},
+                 {"prediction", std::string(to_string(r.prediction))},
+                 {"in_sample", r.in_sample},
                  {"metric", std::string(to_string(r.published.metric))},
                  {"unit", std::string(unit_of(r.published.metric))},
                  {"published", r.published.value},
@@ -201,6 +205,18 @@ std::string render_validation_json(const ValidationReport& report) {
     out["failures"] = json::array();
     for (const auto& f : report.failures)
         out["failures"].push_back({{"set", f.set}, {"record", f.record}, {"message", f.message}});
+    out["error_distributions"] = json::array();
+    for (const auto& d : error_distributions(report))
+        out["error_distributions"].push_back({{"prediction", std::string(to_string(d.kind))},
+                                              {"in_sample", d.in_sample},
+                                              {"values", d.values},
+                                              {"mean_abs_error", d.mean_abs_error},
+                                              {"ratio_p10", d.ratio_p10},
+                                              {"ratio_p50", d.ratio_p50},
+                                              {"ratio_p90", d.ratio_p90},
+                                              {"ratio_min", d.ratio_min},
+                                              {"ratio_max", d.ratio_max},
+                                              {"sets", d.sets}});
     return out.dump(2) + "\n";
 }
 

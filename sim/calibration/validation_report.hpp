@@ -10,7 +10,11 @@
 //       "rows": [ { "set", "record", "kind", "metric", "unit", "published", "predicted", "error",
 //                   "tolerance", "pass", "flops" (TFLOP/s and MFU only), "confidence", "source",
 //                   "note", "detail" } ],
-//       "failures": [ { "set", "record", "message" } ] }
+//       "failures": [ { "set", "record", "message" } ],
+//       "error_distributions": [ { "prediction", "in_sample", "values", "mean_abs_error",
+//                   "ratio_p10", "ratio_p50", "ratio_p90", "ratio_min", "ratio_max", "sets" } ] }
+// (each row also has "prediction", its kind (prediction_kind.hpp), and "in_sample"; the
+// distributions are error_distribution.hpp's)
 // with errors and tolerances as fractions (0.05 = 5 %) and values in the metric's unit. A row
 // whose record could not be evaluated has "status": "not_evaluated", null predicted and error,
 // and a "reason". render_validation_csv writes one line per published value (RFC 4180, CRLF):

@@ -1,6 +1,7 @@
 // tcsim validate: the calibration sets as a test of the whole model.
 //
-//   tcsim validate [PATH...] [--json | --csv] [--jobs N] [--replace FILE=OTHER]...
+//   tcsim validate [PATH...] [--json | --csv] [--jobs N] [--replace FILE=OTHER]... [--by-kind]
+//                  [--write-uncertainty FILE]
 //       PATH: calibration files or directories of them (*.toml, sorted by name); default
 //       calibrations/ under the working directory. --replace reads OTHER wherever FILE is read
 //       (e.g. a candidate efficiency file in place of topologies/efficiency/ampere.toml).
@@ -11,10 +12,12 @@
 #include "cli/validate_command.hpp"
 #include "cli/option_checks.hpp"
 
+#include "calibration/error_distribution.hpp"
 #include "calibration/overlay_files.hpp"
 #include "calibration/validation.hpp"
 #include "calibration/validation_report.hpp"
 #include "cli/calibration_inputs.hpp"
+#include "cli/write_whole_file.hpp"
 #include "config/config_files.hpp"
 
 #include <CLI/CLI.hpp>
@@ -37,6 +40,8 @@ struct ValidateOptions {
     bool csv = false;
     int jobs = 0;
     std::vector<std::string> replace;
+    bool by_kind = false;
+    std::string write_uncertainty;
 };
 
 std::string execute(const ValidateOptions& options) {
@@ -53,6 +58,11 @@ std::string execute(const ValidateOptions& options) {
     std::string text = options.json  ? calibration::render_validation_json(report)
                        : options.csv ? calibration::render_validation_csv(report)
                                      : calibration::render_validation_table(report);
+    const auto distributions = calibration::error_distributions(report);
+    if (options.by_kind && !options.json && !options.csv) text += "\n" + calibration::render_error_table(distributions);
+    if (!options.write_uncertainty.empty())
+        write_whole_file(options.write_uncertainty, "model-uncertainty file",
+                         [&](std::ostream& out) { out << calibration::render_uncertainty_toml(distributions); });
     if (!report.as_expected()) {
         const int not_evaluated = report.count(calibration::RowStatus::not_evaluated);
         const int outside = report.unexpected() - not_evaluated;
@@ -96,6 +106,12 @@ void add_validate_command(CLI::App& app, Commands& commands) {
         ->check(positive_integer("a thread count"));
     cmd->add_option("--replace", options->replace,
                     "FILE=OTHER: read OTHER wherever FILE is read (e.g. a candidate efficiency file)");
+    cmd->add_flag("--by-kind", options->by_kind,
+                  "After the table, how far published values fall from tcsim's predictions per kind of prediction "
+                  "(GEMM, collective, dense or MoE step, whole run, serving), in-sample and predicted apart");
+    cmd->add_option("--write-uncertainty", options->write_uncertainty,
+                    "Write the measured model uncertainty (predicted values per kind) as the TOML file claim "
+                    "verdicts read (topologies/model_uncertainty.toml)");
     commands.push_back({cmd, [options] { return execute(*options); }});
 }
 

@@ -14,7 +14,8 @@ std::optional<std::string> builtin_name(const std::string& path) {
     const std::filesystem::path p(path);
     const std::string name = p.filename().generic_string();
     std::string candidate;
-    if (name == "gpus.toml" || name == "prices.toml" || name == "datacenter.toml" || name == "mfu_records.toml")
+    if (name == "gpus.toml" || name == "prices.toml" || name == "datacenter.toml" || name == "mfu_records.toml" ||
+        name == "model_uncertainty.toml")
         candidate = "topologies/" + name;
     else if (p.parent_path().filename() == "efficiency")
         candidate = "topologies/efficiency/" + name;

@@ -83,8 +83,8 @@ bool same_words(const std::string& a, const std::string& b) { return names_model
 
 /// The claim as an interval [lo, hi] in the orientation where a smaller figure is harder to
 /// reach (days, GPU-hours, dollars, GPUs), against the band, widened once more for `unlikely`.
-Verdict judge(double lo, double hi, double band_low, double band_high, double widen, bool beyond_peak) {
-    if (beyond_peak || hi < band_low / widen) return Verdict::implausible;
+Verdict judge(double lo, double hi, double band_low, double band_high, double further_low, bool beyond_peak) {
+    if (beyond_peak || hi < band_low * further_low) return Verdict::implausible;
     if (hi < band_low) return Verdict::unlikely;
     if (lo > band_high) return Verdict::overstated;
     return Verdict::plausible;
@@ -198,18 +198,20 @@ std::string stage_words(Stages s) {
 
 bool unsupported(Verdict verdict) { return verdict == Verdict::unlikely || verdict == Verdict::implausible; }
 
-std::string verdict_rule(double u) {
-    const std::string f = units::printf_number("%.2f", 1.0 + u);
-    return "plausible inside tcsim's band [p5 / " + f + ", p95 x " + f + "] (the Monte Carlo's p5-p95 widened by the " +
-           percent(u) +
-           " model uncertainty); overstated above it (more than the run needs); unlikely up to a further factor " + f +
+std::string verdict_rule(const ModelUncertainty& u) {
+    const std::string low = units::printf_number("%.2f", u.low);
+    const std::string high = units::printf_number("%.2f", u.high);
+    return "plausible inside tcsim's band [p5 x " + low + ", p95 x " + high +
+           "] (the Monte Carlo's p5-p95 widened by tcsim's model uncertainty: " + u.basis +
+           "); overstated above it (more than the run needs); unlikely up to a further factor " + low +
            " below it; implausible beyond that, above 100% MFU, or on hardware the run does not use; out of "
            "scope when the figure covers other stages than the claim's words or stages tcsim does not simulate";
 }
 
 ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedGpu& gpu,
-                       const std::optional<MfuRecord>& best_mfu, double u) {
-    if (!(u >= 0)) throw std::invalid_argument("check_claim: the model uncertainty must be >= 0");
+                       const std::optional<MfuRecord>& best_mfu, const ModelUncertainty& u) {
+    if (!(u.low > 0 && u.low <= 1 && u.high >= 1 && std::isfinite(u.high)))
+        throw std::invalid_argument("check_claim: the model uncertainty's factors must be 0 < low <= 1 <= high");
     ClaimCheck out;
     out.claim = claim;
     out.best_mfu = best_mfu;
@@ -218,7 +220,6 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
     out.gpus = a.gpus;
     out.headline = "plausible";
     const double price = (claim.price ? claim.price->per_gpu_hour : a.rental.per_gpu_hour).value();
-    const double widen = 1.0 + u;
     const bool extension_simulated = a.days.extension.p50 > 0;
     const std::string best = best_mfu ? "the best published for the " + gpu.name + " is " + percent(best_mfu->mfu)
                                       : "no published MFU record for the " + gpu.name;
@@ -259,8 +260,8 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
         } else if (c.quantity == ClaimedQuantity::gpu_count) {
             const double g = a.gpus;
             f.simulated = {g, g, g, g};
-            f.band_low = g / widen;
-            f.band_high = g * widen;
+            f.band_low = g * u.low;
+            f.band_high = g * u.high;
             f.difference_pct = (f.compared - g) / g * 100.0;
             const auto [lo, hi] = interval(c.bound, f.compared, compared_high);
             const bool holds = hi >= f.band_low && lo <= f.band_high;
@@ -274,17 +275,17 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
             // Judged in the inverted orientation (1 / MFU grows with the time a run takes).
             const double m = f.simulated_mfu;
             f.simulated = {m, m, m, m};
-            f.band_low = m / widen;
-            f.band_high = m * widen;
+            f.band_low = m / u.high;
+            f.band_high = m / u.low;
             f.difference_pct = m > 0 ? (f.compared - m) / m * 100.0 : 0.0;
             f.implied_mfu = f.compared;
             const auto [lo, hi] = interval(c.bound, f.compared, compared_high);
             const double inv_lo = hi > 0 ? 1.0 / hi : kInfinity;
             const double inv_hi = lo > 0 ? 1.0 / lo : kInfinity;
-            const double inv_band_low = m > 0 ? 1.0 / (m * widen) : kInfinity;
-            const double inv_band_high = m > 0 ? widen / m : kInfinity;
+            const double inv_band_low = m > 0 ? u.low / m : kInfinity;
+            const double inv_band_high = m > 0 ? u.high / m : kInfinity;
             // A claim whose lowest MFU is above 1 is beyond the peak; `at_most` never is.
-            f.verdict = judge(inv_lo, inv_hi, inv_band_low, inv_band_high, widen, lo > 1.0);
+            f.verdict = judge(inv_lo, inv_hi, inv_band_low, inv_band_high, u.low, lo > 1.0);
             s = "Claimed " + bound_text(c) + " (" + stage_words(c.scope) + "); tcsim's run averages " + percent(m) +
                 " MFU with failures (" + best + ").";
             f.headline = f.verdict == Verdict::plausible ? "plausible"
@@ -319,12 +320,12 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
                                                                    : kInfinity;
             };
             f.implied_mfu = mfu_at(f.compared);
-            f.band_low = f.simulated.p5 / widen;
-            f.band_high = f.simulated.p95 * widen;
+            f.band_low = f.simulated.p5 * u.low;
+            f.band_high = f.simulated.p95 * u.high;
             f.difference_pct = f.simulated.p50 > 0 ? (f.compared - f.simulated.p50) / f.simulated.p50 * 100.0 : 0.0;
             const auto [lo, hi] = interval(c.bound, f.compared, compared_high);
             const bool beyond_peak = mfu_at(hi) > 1.0;
-            f.verdict = judge(lo, hi, f.band_low, f.band_high, widen, beyond_peak);
+            f.verdict = judge(lo, hi, f.band_low, f.band_high, u.low, beyond_peak);
             const double needed_at = std::isfinite(hi) ? hi : f.compared;
             if (c.quantity == ClaimedQuantity::duration_days && needed_at > 0)
                 f.gpus_needed = a.gpus * f.simulated.p50 / needed_at;

@@ -24,21 +24,24 @@
 //
 // Thresholds, from the simulation's own uncertainty
 // - The simulated spread: p5 and p95 of the Monte Carlo over failures, restarts and checkpoints.
-// - The model's uncertainty u = 25 %: wider than tcsim's misses on end-to-end records with
-//   published setups in calibrations/ (DeepSeek-V3 pre-training -5 %, held to +-10 % by
-//   tests/sim/test_deepseek_v3.cpp; Llama 3.1 Table 4 within 6 %; the largest, Llama 3.1's full
-//   run at -15 %, holds a long-context stage the workload omits), leaving room for what a claim
-//   does not publish (its layout, its software).
-// - The band is [p5 / (1 + u), p95 x (1 + u)]. A claimed point C (less any part the claim itself
+// - The model's uncertainty, measured (ModelUncertainty): how far published whole-run figures
+//   fell from tcsim's predictions in calibrations/, as the factors `low` (<= 1) and `high`
+//   (>= 1) = the p10 and p90 of published / tcsim over the predicted (not in-sample) whole-run
+//   values, known gaps included (`tcsim validate --by-kind`; topologies/model_uncertainty.toml,
+//   which a test keeps equal to what validation measures). Published whole runs include what a
+//   simulation of the final run does not (restarts, repeated work, unpublished stages), so
+//   `high` is the wider side. Without that file: kDefaultModelUncertainty (25 % either way).
+// - The band is [p5 x low, p95 x high]. A claimed point C (less any part the claim itself
 //   says the simulation does not cover, e.g. post-training GPU-hours) is plausible inside it,
-//   overstated above, unlikely below by at most a further (1 + u), implausible beyond that or
+//   overstated above, unlikely below by at most a further factor low, implausible beyond that or
 //   when it needs more than 100 % MFU. An upper bound is plausible when the band's low end is
 //   within it (never overstated: finishing early is allowed); a lower bound is plausible when
 //   the band's high end reaches it (never unlikely: spending more is allowed) and overstated
 //   when the whole band lies below it. A range is plausible when it meets the band; its high
 //   end is judged as a point below the band, its low end above it.
-// - A GPU count is judged against the scenario's count with the same u; an MFU against the
-//   simulated run-average MFU (with failures, at p50) with the same thresholds, inverted.
+// - A GPU count is judged against the scenario's count with the same factors; an MFU against the
+//   simulated run-average MFU (with failures, at p50) with the same factors, inverted (band
+//   [MFU / high, MFU / low]).
 // - For context, each duration, GPU-hour or dollar figure states the MFU it implies (model
 //   FLOPs of the simulated tokens / (claimed GPU-seconds x dense BF16 peak)), the simulated
 //   run-average MFU and the best published for the GPU, and what would have to be true for the
@@ -55,7 +58,13 @@
 
 namespace tcsim::economics {
 
-inline constexpr double kModelUncertainty = 0.25; ///< u above, and its sources
+/// The band's factors around the simulated spread, and where they come from.
+struct ModelUncertainty {
+    double low = 1.0 / 1.25; ///< published / tcsim at p10, at most 1
+    double high = 1.25;      ///< published / tcsim at p90, at least 1
+    std::string basis = "an assumed 25 % either way (no measured model uncertainty given)";
+};
+inline const ModelUncertainty kDefaultModelUncertainty{};
 
 enum class Verdict { plausible, overstated, unlikely, implausible, out_of_scope };
 enum class ClaimedQuantity { duration_days, gpu_hours, cost_usd, gpu_count, mfu, hardware };
@@ -147,9 +156,10 @@ struct ClaimCheck {
 bool unsupported(Verdict verdict);
 
 ClaimCheck check_claim(const Claim& claim, const Assessment& assessment, const SimulatedGpu& gpu,
-                       const std::optional<MfuRecord>& best_mfu, double model_uncertainty = kModelUncertainty);
+                       const std::optional<MfuRecord>& best_mfu,
+                       const ModelUncertainty& uncertainty = kDefaultModelUncertainty);
 
 /// How the verdicts were decided, in one sentence with the band's factors.
-std::string verdict_rule(double model_uncertainty = kModelUncertainty);
+std::string verdict_rule(const ModelUncertainty& uncertainty = kDefaultModelUncertainty);
 
 } // namespace tcsim::economics

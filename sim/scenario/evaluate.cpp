@@ -49,8 +49,8 @@ report::RunReport evaluate(const Inputs& in) {
         for (const auto& claim : in.claim_checks->claims)
             report.claims.push_back(economics::check_claim(claim, for_claims ? *for_claims : *report.assessment,
                                                            {report.scenario.gpu, report.scenario.gpu_vendor},
-                                                           in.claim_checks->best_mfu));
-        report.verdict_rule = economics::verdict_rule();
+                                                           in.claim_checks->best_mfu, in.claim_checks->uncertainty));
+        report.verdict_rule = economics::verdict_rule(in.claim_checks->uncertainty);
     }
     for (const Inputs& other : in.related) report.related.push_back(evaluate(other));
     if (in.claim_checks) report.summary = report::summary_paragraph(report);

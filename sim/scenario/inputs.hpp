@@ -24,6 +24,9 @@ namespace tcsim::scenario {
 struct ClaimChecks {
     std::vector<economics::Claim> claims;
     std::optional<economics::MfuRecord> best_mfu;
+    /// The band's factors: tcsim's measured model uncertainty (model_uncertainty.toml beside
+    /// the cluster, or the built-in copy).
+    economics::ModelUncertainty uncertainty;
 };
 
 struct UncertainDesign; // uncertain_design.hpp

@@ -3,6 +3,7 @@
 #include "config/builtin_files.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_datacenter.hpp"
+#include "config/load_model_uncertainty.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_published.hpp"
 #include "config/load_workload.hpp"
@@ -101,12 +102,18 @@ config::MfuRecords mfu_records(const config::ConfigFiles& files, const std::stri
     return config::load_mfu_records(files, files.resolve(cluster_path, "mfu_records.toml"));
 }
 
+/// tcsim's measured model uncertainty beside the cluster file (or its built-in copy).
+economics::ModelUncertainty model_uncertainty(const config::ConfigFiles& files, const std::string& cluster_path) {
+    return config::load_model_uncertainty(files, files.resolve(cluster_path, "model_uncertainty.toml"));
+}
+
 /// Claims checked against the run, with the best published MFU in `records`.
-ClaimChecks claim_checks(const config::MfuRecords& records, const std::string& gpu,
-                         std::vector<economics::Claim> claims) {
+ClaimChecks claim_checks(const config::MfuRecords& records, const economics::ModelUncertainty& uncertainty,
+                         const std::string& gpu, std::vector<economics::Claim> claims) {
     ClaimChecks checks;
     checks.claims = std::move(claims);
     if (const auto it = records.find(gpu); it != records.end()) checks.best_mfu = it->second;
+    checks.uncertainty = uncertainty;
     return checks;
 }
 
@@ -217,7 +224,8 @@ Inputs load_claim_check(const config::ConfigFiles& files, const std::string& cla
         apply_cluster_use(s.cluster, s.workload, use, own.overrides());
         Inputs loaded =
             assemble(own, s.cluster_path, std::move(s.cluster), std::move(s.workload), options, s.claim.price);
-        loaded.claim_checks = claim_checks(records, loaded.cluster.gpu.name, {s.claim});
+        loaded.claim_checks =
+            claim_checks(records, model_uncertainty(own, s.cluster_path), loaded.cluster.gpu.name, {s.claim});
         return loaded;
     });
     if (!own.uncertain().empty()) in.uncertain = design_uncertainty(own, own.uncertain().all(), options, load);
@@ -264,7 +272,8 @@ Inputs load_builtin(const Options& options, const config::Overrides& overrides, 
             });
         if (!claim.figures.empty()) checked.push_back(std::move(claim));
     }
-    in.claim_checks = claim_checks(records, in.cluster.gpu.name, std::move(checked));
+    in.claim_checks =
+        claim_checks(records, model_uncertainty(files, first.cluster_path), in.cluster.gpu.name, std::move(checked));
     // The story's claims about other runs: their own scenarios from the built-in files as shipped
     // (the command line's overrides, cluster use, price and files are DeepSeek-V3's), with the
     // same Monte Carlo; in symmetric mode (full mode refuses the GPT-4 estimate's 24,960 GPUs).

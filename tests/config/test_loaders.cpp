@@ -34,7 +34,7 @@ std::vector<std::string> shipped(const std::string& folder) {
 
 bool is_cluster_file(const std::string& path) {
     return path != "topologies/gpus.toml" && path != "topologies/prices.toml" && path != "topologies/datacenter.toml" &&
-           path != "topologies/mfu_records.toml";
+           path != "topologies/mfu_records.toml" && path != "topologies/model_uncertainty.toml";
 }
 
 const DiskFiles& disk() {

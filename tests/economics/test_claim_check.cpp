@@ -233,3 +233,41 @@ TEST_CASE("a GPU count is judged against the scenario's count; an MFU against th
     CHECK(check_figure(figure(ClaimedQuantity::mfu, 0.20, ClaimBound::at_least)).verdict == Verdict::plausible);
     CHECK(check_figure(figure(ClaimedQuantity::mfu, 0.60, ClaimBound::at_most)).verdict == Verdict::plausible);
 }
+
+// Measured, asymmetric model uncertainty (published whole runs fell between 0.8 and 1.6 times
+// tcsim's figure): the band is [38 x 0.8, 42 x 1.6] = [30.4, 67.2] days, `unlikely` down to
+// 30.4 x 0.8 = 24.32; MFU band [40 % / 1.6, 40 % / 0.8] = [25 %, 50 %].
+TEST_CASE("verdicts with a measured, asymmetric model uncertainty") {
+    const economics::ModelUncertainty measured{0.8, 1.6, "test: p10 0.8, p90 1.6"};
+    const auto check = [&](ClaimedQuantity q, double value) {
+        economics::Claim claim;
+        claim.name = "test";
+        claim.figures.push_back(figure(q, value));
+        return economics::check_claim(claim, assessment(), kGpu, std::nullopt, measured).figures.front();
+    };
+    const auto f = check(ClaimedQuantity::duration_days, 60);
+    CHECK(f.band_low == doctest::Approx(30.4));
+    CHECK(f.band_high == doctest::Approx(67.2));
+    CHECK(f.verdict == Verdict::plausible);               // overstated under 25 %
+    CHECK(check_days(60).verdict == Verdict::overstated); // the default's [30.4, 52.5]
+    CHECK(check(ClaimedQuantity::duration_days, 68).verdict == Verdict::overstated);
+    CHECK(check(ClaimedQuantity::duration_days, 30).verdict == Verdict::unlikely);
+    CHECK(check(ClaimedQuantity::duration_days, 24).verdict == Verdict::implausible);
+    const auto mfu = check(ClaimedQuantity::mfu, 0.45);
+    CHECK(mfu.band_low == doctest::Approx(0.25));
+    CHECK(mfu.band_high == doctest::Approx(0.50));
+    CHECK(mfu.verdict == Verdict::plausible);
+    CHECK(check(ClaimedQuantity::mfu, 0.52).verdict == Verdict::unlikely);   // above 50 %, within a further / 0.8
+    CHECK(check(ClaimedQuantity::mfu, 0.24).verdict == Verdict::overstated); // less efficient than the band
+    const std::string rule = economics::verdict_rule(measured);
+    CHECK(rule.find("[p5 x 0.80, p95 x 1.60]") != std::string::npos);
+    CHECK(rule.find("test: p10 0.8, p90 1.6") != std::string::npos);
+}
+
+TEST_CASE("a model uncertainty whose band would exclude the prediction is refused") {
+    economics::Claim claim;
+    claim.name = "test";
+    claim.figures.push_back(figure(ClaimedQuantity::duration_days, 40));
+    CHECK_THROWS_AS(economics::check_claim(claim, assessment(), kGpu, std::nullopt, {1.2, 1.5, "bad"}),
+                    std::invalid_argument);
+}
