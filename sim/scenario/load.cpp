@@ -182,6 +182,9 @@ Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_pat
     // A refused layout names the files it came from: the workload's [parallel] and [training]
     // keys on the cluster file's GPUs, and the overrides given.
     return naming_overrides(workload_path + " ([parallel], [training]) on " + cluster_path, files, use, options, [&] {
+        // --no-extension: the extension stages are neither simulated nor resized (their layouts
+        // need not divide the GPU count).
+        if (options.no_extension) workload.training.extension.clear();
         apply_cluster_use(cluster, workload, use, files.overrides());
         return assemble(files, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt);
     });
