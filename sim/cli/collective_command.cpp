@@ -101,7 +101,7 @@ std::string execute(const CollectiveOptions& o) {
     const auto algorithm = network::algorithm_from_string(o.algorithm);
     if (!algorithm)
         throw InputError("--algorithm: expected auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, "
-                         "deepep_low_latency or direct, got \"" +
+                         "deepep_low_latency, direct, torus_ring or mesh_direct, got \"" +
                          o.algorithm + "\"");
     const config::DiskOrBuiltinFiles files;
     const topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
@@ -189,7 +189,8 @@ void add_collective_command(CLI::App& app, Commands& commands) {
         ->check(integer_between(2, 1'000'000, "a GPU count of at least 2"));
     cmd->add_option("--sizes", o->sizes, "SIZE or FROM:TO, doubling (1K = 1024 bytes)")->capture_default_str();
     cmd->add_option("--algorithm", o->algorithm,
-                    "auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, deepep_low_latency or direct")
+                    "auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, deepep_low_latency, direct, "
+                    "torus_ring or mesh_direct")
         ->capture_default_str();
     cmd->add_option("--top-k", o->top_k, "Expert ops: experts per token (at most the GPU count)")
         ->capture_default_str()

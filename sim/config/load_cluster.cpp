@@ -10,6 +10,7 @@
 #include "config/toml_reader.hpp"
 #include "hardware/nvswitch.hpp"
 
+#include <algorithm>
 #include <array>
 #include <sstream>
 
@@ -21,6 +22,45 @@ constexpr std::array<Spelling<topology::FabricKind>, 3> kFabricKinds{{
     {"rail_optimized", topology::FabricKind::rail_optimized},
     {"multi_plane", topology::FabricKind::multi_plane},
 }};
+
+constexpr std::array<Spelling<topology::ScaleUpKind>, 3> kScaleUpKinds{{
+    {"switch", topology::ScaleUpKind::switched},
+    {"full_mesh", topology::ScaleUpKind::full_mesh},
+    {"torus", topology::ScaleUpKind::torus},
+}};
+
+/// `[scale_up]`: kind = "switch" (default, also when the table is absent), "full_mesh" or
+/// "torus" with `torus = "XxYxZ"` (Google's own spelling of a slice's topology, e.g. "4x4x4";
+/// 2 or 3 extents multiplying to gpus_per_node).
+topology::ScaleUpSpec read_scale_up(TableReader& table, int gpus_per_node) {
+    topology::ScaleUpSpec s;
+    s.kind = table.choice_or("kind", kScaleUpKinds, topology::ScaleUpKind::switched);
+    if (s.kind != topology::ScaleUpKind::torus) {
+        if (table.has("torus"))
+            table.fail("torus", "torus applies only to kind = \"torus\"; found kind = \"" +
+                                    std::string(topology::to_string(s.kind)) + "\"");
+        return s;
+    }
+    const std::string text = table.string("torus");
+    const std::string expected = "expected 2 or 3 extents of at least 1 joined by 'x' whose product is "
+                                 "gpus_per_node (" +
+                                 std::to_string(gpus_per_node) + "), e.g. \"4x4x4\"; found \"" + text + "\"";
+    long long product = 1;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+        const std::size_t x = std::min(text.find('x', at), text.size());
+        const std::string part = text.substr(at, x - at);
+        if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos)
+            table.fail("torus", expected);
+        const int extent = std::stoi(part);
+        if (extent < 1) table.fail("torus", expected);
+        s.torus.push_back(extent);
+        product *= extent;
+        at = x + 1;
+    }
+    if (s.torus.size() < 2 || s.torus.size() > 3 || product != gpus_per_node) table.fail("torus", expected);
+    return s;
+}
 
 /// Runs `load(target)`; a failure to open `target` itself is reported at `key` of `table`.
 template <class Load>
@@ -129,6 +169,7 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
         c.gpu.nvlink_bidirectional = *nvlink;
     c.nvlink_per_direction = c.gpu.nvlink_per_direction();
     c.nvlink_latency = root.quantity<units::Seconds>("nvlink_latency", limits::latency);
+    if (auto scale_up = root.optional_table("scale_up")) c.scale_up = read_scale_up(*scale_up, c.gpus_per_node);
     c.nics_per_node = root.integer("nics_per_node", limits::nics_per_node);
     c.nic_bandwidth = root.quantity<units::Bandwidth>("nic_bandwidth", limits::link_bandwidth);
     TableReader fabric = root.table("fabric");

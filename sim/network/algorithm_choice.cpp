@@ -51,6 +51,23 @@ double AlgorithmChoice::idle_seconds(std::uint32_t collective, double payload) {
 Algorithm AlgorithmChoice::choose(const CommWork& w) {
     const auto forced = forced_.find(w.kind);
     if (forced != forced_.end() && forced->second != Algorithm::automatic) return forced->second;
+    // Scale-up domains that are not a switch: the vendor library's own algorithm where the
+    // group fits it (XLA's rings per torus dimension, RCCL/HCCL's direct mesh exchange).
+    const topology::ScaleUpKind wiring = templates_.planner().graph().scale_up().kind;
+    const bool dense = w.kind == CollectiveKind::all_reduce || w.kind == CollectiveKind::all_gather ||
+                       w.kind == CollectiveKind::reduce_scatter;
+    if (dense && wiring != topology::ScaleUpKind::switched) {
+        const Key key{signature_of(w), -1.0};
+        const auto memo = memo_.find(key);
+        if (memo != memo_.end() && memo->second != Algorithm::automatic) return memo->second;
+        if (memo == memo_.end()) {
+            const Algorithm native =
+                wiring == topology::ScaleUpKind::torus ? Algorithm::torus_ring : Algorithm::mesh_direct;
+            const bool fits = templates_.planner().applicable(w.kind, native, templates_.groups_of(w));
+            memo_.emplace(key, fits ? native : Algorithm::automatic);
+            if (fits) return native;
+        }
+    }
     switch (w.kind) {
     case CollectiveKind::all_gather:
     case CollectiveKind::reduce_scatter: return Algorithm::ring;

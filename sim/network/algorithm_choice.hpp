@@ -2,7 +2,9 @@
 // idle network.
 //
 // Contract
-// - choose(work): the algorithm forced for the kind in the options, else: reduce-scatter and
+// - choose(work): the algorithm forced for the kind in the options, else, on a cluster whose
+//   scale-up is a torus or a full mesh, the vendor library's algorithm (torus_ring, mesh_direct)
+//   for all-reduce, reduce-scatter and all-gather where the group fits it, else: reduce-scatter and
 //   all-gather ring; all-to-all pairwise; send_recv direct; expert dispatch/combine DeepEP
 //   normal kernels where every node of the group has a same-rail partner, low-latency kernels
 //   otherwise; all-reduce: NVLS where the NVSwitch reduces and it is faster than the ring on an

@@ -31,6 +31,8 @@ AlgorithmRegistry AlgorithmRegistry::standard() {
         deepep_normal_algorithm(),
         deepep_low_latency_algorithm(),
         direct_algorithm(),
+        torus_ring_algorithm(),
+        mesh_direct_algorithm(),
     });
 }
 

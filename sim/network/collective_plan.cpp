@@ -15,7 +15,7 @@ using collective::CollectiveKind;
 
 namespace {
 
-constexpr std::array<std::pair<Algorithm, std::string_view>, 9> kAlgorithmNames{{
+constexpr std::array<std::pair<Algorithm, std::string_view>, 11> kAlgorithmNames{{
     {Algorithm::automatic, "auto"},
     {Algorithm::ring, "ring"},
     {Algorithm::tree, "tree"},
@@ -25,6 +25,8 @@ constexpr std::array<std::pair<Algorithm, std::string_view>, 9> kAlgorithmNames{
     {Algorithm::deepep_normal, "deepep_normal"},
     {Algorithm::deepep_low_latency, "deepep_low_latency"},
     {Algorithm::direct, "direct"},
+    {Algorithm::torus_ring, "torus_ring"},
+    {Algorithm::mesh_direct, "mesh_direct"},
 }};
 
 /// The groups split by their shape (how many of a group's ranks sit on each of its nodes, in

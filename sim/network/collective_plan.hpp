@@ -44,6 +44,11 @@
 //   deepep_low_latency  every token copy straight to its expert's GPU (k/n per destination),
 //                 plus LinkEfficiency::deepep.low_latency_overhead.
 //   direct        send_recv: one flow per copy.
+//   torus_ring    all-reduce, reduce-scatter, all-gather on a full sub-torus of a TPU slice:
+//                 bidirectional rings dimension by dimension, (n_j-1)/n_j S/P_j per direction
+//                 per dimension j for all-reduce (half for the others), classes concurrent.
+//   mesh_direct   all-reduce, reduce-scatter, all-gather inside a full-mesh node: S/n per
+//                 ordered pair (2 S/n for all-reduce), every peer link at once.
 #pragma once
 
 #include "collective/collective_kind.hpp"
@@ -68,6 +73,8 @@ enum class Algorithm : std::uint8_t {
     deepep_normal,
     deepep_low_latency,
     direct,
+    torus_ring,  ///< bidirectional ring per torus dimension (TPU slices)
+    mesh_direct, ///< direct exchange on a full-mesh node (xGMI, Gaudi, HCCS)
 };
 
 std::string_view to_string(Algorithm a);

@@ -191,6 +191,9 @@ Inputs load_run(const config::ConfigFiles& files, const std::string& cluster_pat
     const Reload load = [&](const config::ConfigFiles& f, bool check) {
         topology::ClusterSpec cluster = config::load_cluster(f, cluster_path);
         workload::Workload workload = config::load_workload(f, workload_path);
+        // --no-extension: the extension stages are neither simulated nor resized (their layouts
+        // need not divide the GPU count).
+        if (options.no_extension) workload.training.extension.clear();
         apply_cluster_use(cluster, workload, use, f.overrides());
         return assemble(f, cluster_path, std::move(cluster), std::move(workload), options, std::nullopt, check);
     };

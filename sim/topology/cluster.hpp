@@ -1,4 +1,5 @@
-// A cluster as configured: GPUs in NVLink nodes, NICs into a scale-out fabric.
+// A cluster as configured: GPUs in scale-up nodes (NVLink switch, full mesh or torus slice), NICs
+// into a scale-out fabric.
 //
 // This is the validated plain description handed from the TOML layer to the models. The graph
 // view of the same cluster (switches, links, routes) is built from it by the topology builders.
@@ -6,6 +7,7 @@
 
 #include "hardware/efficiency.hpp"
 #include "hardware/gpu_spec.hpp"
+#include "topology/scale_up.hpp"
 #include "units/quantity.hpp"
 
 #include <optional>
@@ -41,7 +43,8 @@ struct ClusterSpec {
     int nodes = 0;
     int gpus_per_node = 0;
     units::Bandwidth nvlink_per_direction; ///< per GPU, one direction (GPU spec unless overridden)
-    units::Seconds nvlink_latency{0.0};
+    units::Seconds nvlink_latency{0.0};    ///< one scale-up hop (switch crossing, mesh link or torus link)
+    ScaleUpSpec scale_up;                  ///< how a node's accelerators are wired (scale_up.hpp)
     int nics_per_node = 0;
     units::Bandwidth nic_bandwidth; ///< per NIC, one direction (line rate)
     FabricSpec fabric;

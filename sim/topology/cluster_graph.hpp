@@ -3,8 +3,9 @@
 //
 // Contract
 // - Vertices are accelerators (GPUs here, numbered 0..gpus()-1 in rank order: node-major, local
-//   index inside), one scale-up switch vertex per scale-up domain (an NVLink domain's switch
-//   chips as one non-blocking crossbar), NICs, and network switches (tier 1 = leaf/ToR,
+//   index inside), one scale-up switch vertex per switched scale-up domain (an NVLink domain's
+//   switch chips as one non-blocking crossbar; full-mesh and torus domains have none: their
+//   accelerators are joined directly, scale_up.hpp), NICs, and network switches (tier 1 = leaf/ToR,
 //   2 = spine/aggregation, 3 = core).
 // - Links are directed: a cable or an NVLink bundle is two links, one per direction. Each has a
 //   link class (hardware/link_class.hpp: "nvlink", "pcie", "network", ...), data rather than an
@@ -20,6 +21,7 @@
 #include "hardware/link_class.hpp"
 #include "topology/route.hpp"
 #include "topology/router.hpp"
+#include "topology/scale_up.hpp"
 #include "units/quantity.hpp"
 
 #include <cstdint>
@@ -28,6 +30,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tcsim::topology {
@@ -75,6 +78,8 @@ public:
                     units::Seconds latency);
     /// Records the fabric plane of a NIC or switch.
     void set_plane(VertexId v, int plane) { vertices_.at(v).plane = plane; }
+    /// Records how the scale-up domains are wired (builders of mesh and torus nodes set it).
+    void set_scale_up(ScaleUpSpec spec) { scale_up_ = std::move(spec); }
     /// Replaces the router (the fabric's routing discipline).
     void set_router(std::unique_ptr<Router> router);
 
@@ -97,6 +102,8 @@ public:
 
     [[nodiscard]] Route route(int src_gpu, int dst_gpu, Ecmp ecmp = Ecmp::hashed) const;
     [[nodiscard]] const Router& router() const { return *router_; }
+    /// How every scale-up domain of this graph is wired (switched unless a builder said else).
+    [[nodiscard]] const ScaleUpSpec& scale_up() const { return scale_up_; }
     /// Outgoing links of a vertex, in the order they were added (no copy: routing walks these
     /// for every hop of every route).
     [[nodiscard]] const std::vector<LinkId>& out_links(VertexId v) const { return out_links_[v]; }
@@ -116,6 +123,7 @@ private:
     std::vector<VertexId> gpu_vertices_;
     std::unique_ptr<Impl> impl_;
     std::unique_ptr<Router> router_;
+    ScaleUpSpec scale_up_;
 };
 
 } // namespace tcsim::topology

@@ -57,6 +57,8 @@ CollectiveAlgorithm pairwise_algorithm();           // pairwise.cpp
 CollectiveAlgorithm deepep_normal_algorithm();      // deepep_normal.cpp
 CollectiveAlgorithm deepep_low_latency_algorithm(); // deepep_low_latency.cpp
 CollectiveAlgorithm direct_algorithm();             // direct.cpp
+CollectiveAlgorithm torus_ring_algorithm();         // torus_ring.cpp
+CollectiveAlgorithm mesh_direct_algorithm();        // mesh_direct.cpp
 
 // Pieces one algorithm lends another.
 /// NVLS in-switch reduction of every GPU of `groups`: "nvls.up" and "nvls.down" classes of

@@ -13,7 +13,6 @@ std::vector<VertexId> add_node(ClusterGraph& graph, int node, const NvlinkDomain
     if (graph.gpus() != node * domain.gpus)
         throw std::invalid_argument("node " + std::to_string(node) + " added out of order");
     const hardware::LinkClass nvlink = hardware::link_class("nvlink");
-    const hardware::LinkClass pcie = hardware::link_class("pcie");
     std::vector<VertexId> gpus;
     for (int i = 0; i < domain.gpus; ++i)
         gpus.push_back(graph.add_vertex(Vertex{VertexKind::accelerator, node, i, 0, 0}));
@@ -24,6 +23,13 @@ std::vector<VertexId> add_node(ClusterGraph& graph, int node, const NvlinkDomain
         const units::Seconds half(domain.latency.count() / 2.0);
         for (VertexId g : gpus) graph.add_duplex(g, sw, nvlink, domain.nvlink_per_direction, half);
     }
+    return attach_nics(graph, node, gpus, nics, host_latency);
+}
+
+std::vector<VertexId> attach_nics(ClusterGraph& graph, int node, const std::vector<VertexId>& gpus, const NicSpec& nics,
+                                  units::Seconds host_latency) {
+    const hardware::LinkClass pcie = hardware::link_class("pcie");
+    const NvlinkDomainSpec domain{static_cast<int>(gpus.size()), {}, {}};
     std::vector<VertexId> out;
     if (nics.count == 0) return out;
     if (nics.count < 0 || (nics.count < domain.gpus && domain.gpus % nics.count != 0) ||

@@ -46,4 +46,11 @@ struct NicSpec {
 std::vector<VertexId> add_node(ClusterGraph& graph, int node, const NvlinkDomainSpec& domain, const NicSpec& nics,
                                units::Seconds host_link_latency);
 
+/// Adds node `node`'s NICs and joins them to its accelerators `gpus` (local order) over PCIe as
+/// described above; returns the NIC vertices in local order. Shared by every scale-up builder
+/// (switched, full mesh, torus). Throws std::invalid_argument when the NICs cannot be shared
+/// evenly.
+std::vector<VertexId> attach_nics(ClusterGraph& graph, int node, const std::vector<VertexId>& gpus, const NicSpec& nics,
+                                  units::Seconds host_link_latency);
+
 } // namespace tcsim::topology
