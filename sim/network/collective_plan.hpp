@@ -133,6 +133,7 @@ public:
                                       const std::vector<std::vector<int>>& groups, const ExpertShape& expert) const;
 
     [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }
+    [[nodiscard]] topology::Ecmp ecmp() const { return ecmp_; }
 
 private:
     const topology::ClusterGraph& graph_;

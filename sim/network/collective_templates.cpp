@@ -29,15 +29,23 @@ std::uint32_t CollectiveTemplates::get(const collective::CommWork& w, Algorithm 
         throw std::invalid_argument("network: the groups need " + std::to_string(groups_.devices()) +
                                     " GPUs, cluster " + fabric_.cluster().name + " has " +
                                     std::to_string(fabric_.cluster().gpus()));
-    const CollectivePlan plan =
-        planner_.plan(w.kind, a, groups_of(w), ExpertShape{std::max(1, w.routing.top_k), w.routing.max_nodes});
+    const auto& groups = groups_of(w);
+    const ExpertShape expert{std::max(1, w.routing.top_k), w.routing.max_nodes};
+    RouteKey route_key{w.kind,
+                       a,
+                       planner_.ecmp(),
+                       key.first.top_k,
+                       key.first.max_nodes,
+                       std::vector<std::vector<int>>(groups.begin(), groups.end())};
+    auto shared = fabric_.memo().routed(route_key, [&] { return planner_.plan(w.kind, a, groups, expert); });
     RoutedCollective routed;
-    routed.algorithm = plan.algorithm;
-    routed.latency = plan.latency.count();
-    for (const FlowClass& c : plan.classes) {
+    routed.algorithm = shared->algorithm;
+    routed.latency = shared->latency;
+    for (const RoutedClass& c : shared->classes) {
         routed.classes.push_back(static_cast<std::uint32_t>(classes_.size()));
-        classes_.push_back(RoutedClass{c.usage, c.bytes_per_payload});
+        classes_.push_back(&c);
     }
+    routes_.push_back(std::move(shared));
     const auto id = static_cast<std::uint32_t>(collectives_.size());
     collectives_.push_back(std::move(routed));
     index_.emplace(key, id);

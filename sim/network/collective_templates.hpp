@@ -1,7 +1,9 @@
 // Collectives routed once per signature: a "template" is a collective's flow classes (sparse
 // link-coefficient vectors and bytes per payload byte) and its latency, for one (kind,
 // algorithm, group set, expert shape). A training step repeats a few hundred signatures
-// ~100K times, so it routes a few hundred times.
+// ~100K times, so it looks up a few hundred times; the routing itself is shared by every
+// network on the fabric (Fabric::memo, keyed by the groups' GPUs), so the steps of a run route
+// each collective once.
 //
 // Contract: ids count from 0 in the order templates were first asked for; a template and its
 // classes never change once made. Throws what the planner throws for groups it cannot run,
@@ -11,9 +13,11 @@
 #include "collective/comm_work.hpp"
 #include "network/collective_plan.hpp"
 #include "network/fabric.hpp"
+#include "network/plan_memo.hpp"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -30,11 +34,6 @@ struct Signature {
 };
 [[nodiscard]] Signature signature_of(const collective::CommWork& work);
 
-struct RoutedClass {
-    std::vector<LinkUse> usage; ///< sorted by link
-    double bytes_per_payload = 0;
-};
-
 struct RoutedCollective {
     Algorithm algorithm = Algorithm::ring;
     std::vector<std::uint32_t> classes; ///< ids in CollectiveTemplates::cls
@@ -48,7 +47,7 @@ public:
     /// The template of `work` run with `algorithm`, routed on first use.
     std::uint32_t get(const collective::CommWork& work, Algorithm algorithm);
     [[nodiscard]] const RoutedCollective& collective(std::uint32_t id) const { return collectives_[id]; }
-    [[nodiscard]] const RoutedClass& cls(std::uint32_t id) const { return classes_[id]; }
+    [[nodiscard]] const RoutedClass& cls(std::uint32_t id) const { return *classes_[id]; }
     [[nodiscard]] std::size_t class_count() const { return classes_.size(); }
     [[nodiscard]] std::uint64_t routed() const { return collectives_.size(); }
     [[nodiscard]] const std::vector<collective::Group>& groups_of(const collective::CommWork& work) const {
@@ -61,8 +60,9 @@ private:
     const Fabric& fabric_;
     const collective::GroupTable& groups_;
     const CollectivePlanner& planner_;
-    std::vector<RoutedClass> classes_;
+    std::vector<const RoutedClass*> classes_; ///< into routes_
     std::vector<RoutedCollective> collectives_;
+    std::vector<std::shared_ptr<const SharedRoute>> routes_;
     std::map<Key, std::uint32_t> index_;
 };
 

@@ -7,10 +7,14 @@
 // - capacity(l) = line rate of link l x the cluster's efficiency for its link class, in bytes/s
 //   (line rate for classes that are not contended).
 // - Throws std::invalid_argument when a contended link class has no positive efficiency.
+// - memo(): routed collectives and max-min rates shared by every flow network on this fabric
+//   (plan_memo.hpp), so that the steps of a run route and solve each collective once.
 // - Thread safety: plain const data, and routing whose lazily built tables are filled under a
-//   lock (shortest_path_router.hpp), so one fabric may serve simulations on several threads.
+//   lock (shortest_path_router.hpp) and a memo behind its own lock, so one fabric may serve
+//   simulations on several threads.
 #pragma once
 
+#include "network/plan_memo.hpp"
 #include "topology/cluster.hpp"
 #include "topology/cluster_graph.hpp"
 
@@ -26,11 +30,14 @@ public:
     [[nodiscard]] const topology::ClusterSpec& cluster() const { return cluster_; }
     [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }
     [[nodiscard]] double capacity(topology::LinkId link) const { return capacity_[link]; }
+    /// Shared by the networks on this fabric (thread safe).
+    [[nodiscard]] PlanMemo& memo() const { return *memo_; }
 
 private:
     topology::ClusterSpec cluster_;
     topology::ClusterGraph graph_;
     std::vector<double> capacity_;
+    std::unique_ptr<PlanMemo> memo_ = std::make_unique<PlanMemo>();
 };
 
 /// A fabric for `cluster`, to share.

@@ -55,6 +55,13 @@ const std::vector<double>& LinkSharing::rates(const std::vector<std::uint32_t>& 
         ++reuses_;
         return it->second;
     }
+    std::vector<std::uint64_t> serials;
+    serials.reserve(ids.size());
+    for (std::uint32_t id : ids) serials.push_back(templates_.cls(id).serial);
+    if (auto shared = fabric_.memo().rates(serials)) {
+        ++reuses_;
+        return memo_.emplace(ids, std::move(*shared)).first->second;
+    }
     MaxMinProblem problem;
     std::unordered_map<topology::LinkId, MaxMinProblem::Index> constraint;
     for (std::uint32_t id : ids) {
@@ -66,7 +73,9 @@ const std::vector<double>& LinkSharing::rates(const std::vector<std::uint32_t>& 
         }
     }
     ++solves_;
-    return memo_.emplace(ids, problem.solve()).first->second;
+    const std::vector<double>& solved = memo_.emplace(ids, problem.solve()).first->second;
+    fabric_.memo().remember(serials, solved);
+    return solved;
 }
 
 } // namespace tcsim::network

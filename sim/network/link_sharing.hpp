@@ -3,8 +3,10 @@
 // A set of classes sharing links, directly or through others (a component), gets rates that
 // depend only on which classes it holds (capacities and coefficients never change), so rates
 // are memoised by the sorted list of class ids; a training step repeats the same few component
-// shapes over and over. Whether two classes share a link is computed once per pair (a merge of
-// their sorted link lists).
+// shapes over and over; and behind that by the classes' serial numbers in the fabric's memo
+// (plan_memo.hpp), which every network on the fabric shares, so the steps of a run solve each
+// component once. Whether two classes share a link is computed once per pair (a merge of their
+// sorted link lists).
 //
 // Contract: rates(ids) takes class ids sorted ascending and returns one per-flow rate (bytes/s)
 // per id, in that order, as MaxMinProblem solves them on the fabric's capacities. Results do not

@@ -550,3 +550,48 @@ TEST_CASE("a send_recv without a peer is a ring shift inside the dimension's gro
     REQUIRE(ends.size() == 16);
     CHECK(*std::max_element(ends.begin(), ends.end()) == doctest::Approx(expected).epsilon(1e-6));
 }
+
+TEST_CASE("memoisation across networks: the steps of a run on one fabric route and solve each collective once") {
+    // Two networks on one fabric, as the steps of a run are: the second names the same groups
+    // under another set id (its table holds a set before them) and must reuse the first's routes
+    // and rates, with the same time to the nanosecond; groups it has not seen are routed anew.
+    const auto cluster = test::make_cluster({.nodes = 4});
+    const auto fabric = network::make_fabric(cluster);
+    std::vector<collective::Group> rings(8);
+    for (int g = 0; g < 32; ++g) rings[static_cast<std::size_t>(g % 8)].push_back(g); // DP4 across nodes, 8 copies
+    auto run = [&](collective::GroupTable& table, collective::GroupSetId set, network::FlowNetworkStats& stats) {
+        engine::Simulation sim;
+        FlowNetwork net(sim, fabric, table);
+        collective::CommWork w;
+        w.kind = CollectiveKind::all_gather;
+        w.groups = set;
+        w.placement = collective::GroupPlacement{4, 1};
+        w.bytes = units::Bytes(1e8);
+        double end = -1;
+        net.transfer(w, [&] { end = now_s(sim); });
+        sim.run();
+        stats = net.stats();
+        return end;
+    };
+    collective::GroupTable first;
+    const auto a = first.add(rings);
+    network::FlowNetworkStats s1, s2, s3;
+    const double t1 = run(first, a, s1);
+    CHECK(s1.solves == 1);
+    collective::GroupTable second;
+    second.add({{0, 8}});
+    const auto b = second.add(rings);
+    REQUIRE(b != a);
+    const double t2 = run(second, b, s2);
+    CHECK(s2.templates == 1);
+    CHECK(s2.solves == 0);
+    CHECK(s2.reuses == 1);
+    CHECK(t2 == t1);
+    // Other groups (one ring of the eight): routed and solved anew; as fast as the eight at once,
+    // each ring having its own rail (one NIC per GPU, the same local index on every node).
+    collective::GroupTable third;
+    const auto c = third.add({rings.front()});
+    const double t3 = run(third, c, s3);
+    CHECK(s3.solves == 1);
+    CHECK(t3 == doctest::Approx(t1).epsilon(1e-12));
+}

@@ -1,0 +1,47 @@
+#include "network/plan_memo.hpp"
+
+namespace tcsim::network {
+
+std::size_t PlanMemo::SerialsHash::operator()(const std::vector<std::uint64_t>& v) const {
+    std::uint64_t h = 1469598103934665603ULL; // FNV-1a
+    for (std::uint64_t x : v) {
+        h ^= x;
+        h *= 1099511628211ULL;
+    }
+    return static_cast<std::size_t>(h);
+}
+
+std::shared_ptr<const SharedRoute> PlanMemo::routed(const RouteKey& key, const std::function<CollectivePlan()>& make) {
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = routes_.find(key);
+        if (it != routes_.end()) return it->second;
+    }
+    // Planned outside the lock (routing is the slow part); a second thread planning the same
+    // key makes an equal route, and the first one stored wins.
+    const CollectivePlan plan = make();
+    auto route = std::make_shared<SharedRoute>();
+    route->algorithm = plan.algorithm;
+    route->latency = plan.latency.count();
+    route->classes.reserve(plan.classes.size());
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = routes_.find(key);
+    if (it != routes_.end()) return it->second;
+    for (const FlowClass& c : plan.classes)
+        route->classes.push_back(RoutedClass{c.usage, c.bytes_per_payload, next_serial_++});
+    return routes_.emplace(key, std::move(route)).first->second;
+}
+
+std::optional<std::vector<double>> PlanMemo::rates(const std::vector<std::uint64_t>& serials) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = rates_.find(serials);
+    if (it == rates_.end()) return std::nullopt;
+    return it->second;
+}
+
+void PlanMemo::remember(const std::vector<std::uint64_t>& serials, const std::vector<double>& rates) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    rates_.emplace(serials, rates);
+}
+
+} // namespace tcsim::network
