@@ -107,10 +107,12 @@ run::Percentiles plus(const run::Percentiles& a, const run::Percentiles& b) {
 
 } // namespace
 
-PostTrainingFigures sum_post_training(const std::vector<Assessment>& stages, const std::vector<bool>& rl) {
+PostTrainingFigures sum_post_training(const std::vector<Assessment>& stages, const std::vector<bool>& rl,
+                                      const std::vector<std::string>& names) {
     PostTrainingFigures out;
-    for (std::size_t i = 0; i < stages.size() && i < rl.size(); ++i) {
+    for (std::size_t i = 0; i < stages.size() && i < rl.size() && i < names.size(); ++i) {
         const Assessment& a = stages[i];
+        out.stages.push_back({names[i], rl[i], a.gpu_hours.pretraining.p50, a.rental_usd.pretraining.p50});
         std::optional<PostTrainingSum>& sum = rl[i] ? out.rl : out.sft;
         if (!sum) sum = PostTrainingSum{};
         sum->days = plus(sum->days, a.days.pretraining);

@@ -63,14 +63,25 @@ struct PostTrainingSum {
 
 struct Assessment;
 
+/// One post-training stage's p50 figures, for the lines a claim's check shows stage by stage.
+struct PostTrainingStageLine {
+    std::string name;
+    bool rl = false;
+    double gpu_hours_p50 = 0;
+    double rental_usd_p50 = 0;
+};
+
 /// The SFT and RL stages' sums; a kind without stages is nullopt.
 struct PostTrainingFigures {
     std::optional<PostTrainingSum> sft;
     std::optional<PostTrainingSum> rl;
+    std::vector<PostTrainingStageLine> stages; ///< in order
 };
 
-/// Sums stage assessments (`rl[i]` says whether stage i is RL) into PostTrainingFigures.
-PostTrainingFigures sum_post_training(const std::vector<Assessment>& stages, const std::vector<bool>& rl);
+/// Sums stage assessments (`rl[i]` says whether stage i, named names[i], is RL) into
+/// PostTrainingFigures.
+PostTrainingFigures sum_post_training(const std::vector<Assessment>& stages, const std::vector<bool>& rl,
+                                      const std::vector<std::string>& names);
 
 struct Assessment {
     run::RunDistribution failures;

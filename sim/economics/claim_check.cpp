@@ -358,6 +358,21 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
             const double needed_at = std::isfinite(hi) ? hi : f.compared;
             if (c.quantity == ClaimedQuantity::duration_days && needed_at > 0)
                 f.gpus_needed = (post.empty() ? a.gpus : gpus_of_days) * f.simulated.p50 / needed_at;
+            if (!post.empty() && c.quantity != ClaimedQuantity::duration_days) {
+                // Each simulated part's GPU-hours and dollars at p50, the main run first.
+                const auto line = [&](const std::string& name, double hours, double dollars) {
+                    f.stage_lines.push_back(name + ": " + amount(ClaimedQuantity::gpu_hours, hours) + ", " +
+                                            amount(ClaimedQuantity::cost_usd, dollars));
+                };
+                if (main_run) {
+                    const Stages main{sim.pretraining, sim.context_extension, false, false};
+                    const run::Percentiles h =
+                        whole ? a.gpu_hours.total : (sim.pretraining ? a.gpu_hours.pretraining : a.gpu_hours.extension);
+                    line(stage_words(main), h.p50, h.p50 * price);
+                }
+                for (const PostTrainingStageLine& st : a.post_training->stages)
+                    if (st.rl ? sim.rl : sim.sft) line(st.name, st.gpu_hours_p50, st.gpu_hours_p50 * price);
+            }
             if (c.quantity == ClaimedQuantity::cost_usd) {
                 const double hours = pick_of(a.gpu_hours, &PostTrainingSum::gpu_hours).p50;
                 f.price_needed = hours > 0 ? needed_at / hours : 0.0;

@@ -204,6 +204,7 @@ Json claims_json(const RunReport& report) {
                 {"price_needed_usd_per_gpu_hour",
                  f.claimed.quantity == economics::ClaimedQuantity::cost_usd ? number(f.price_needed) : Json(nullptr)},
                 {"explanation", f.explanation}});
+            if (!f.stage_lines.empty()) figures.back()["stages"] = f.stage_lines;
         }
         Json best = check.best_mfu ? Json{{"mfu", number(check.best_mfu->mfu)}, {"source", check.best_mfu->source}}
                                    : Json(nullptr);

@@ -491,6 +491,7 @@ std::string claim_lines(const economics::ClaimCheck& check) {
                                                    ? ""
                                                    : ", " + economics::stage_words(f.claimed.scope));
         out += wrapped("- " + what + ": " + f.explanation, 100, "    ", "      ");
+        for (const std::string& line : f.stage_lines) out += wrapped(line, 100, "        ", "          ");
     }
     if (check.best_mfu)
         out += wrapped("best published MFU for the " + check.gpu + ": " + check.best_mfu->source, 100, "    ");

@@ -15,8 +15,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -147,6 +149,9 @@ void check_post_training(const topology::ClusterSpec& cluster, const workload::W
 std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSpec& cluster,
                                                        const workload::Workload& w, bool full) {
     std::vector<PostTrainingResult> out;
+    // Stages that repeat a step or a rollout (R1-Zero's and R1's RL share both) simulate it once.
+    std::map<std::tuple<workload::ParallelSpec, int, int>, training::StepResult> steps;
+    std::map<std::string, rl::RolloutResult> rollouts;
     for (const PostTrainingStage& s : w.post_training) {
         const topology::ClusterSpec c = stage_cluster(cluster, s.parallel.gpus());
         training::StepOptions options;
@@ -176,8 +181,14 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             const Draw d = draw(q, s.parallel.cp);
             const int samples = q.prompts_per_step * q.group_size;
             const int batch = runnable_batch(s.parallel, samples);
-            const training::StepResult update =
-                training::simulate_step(c, training_of(w, s, d.seq_len, batch), d.seq_len, batch, nullptr, options);
+            const auto step_key = std::make_tuple(s.parallel, d.seq_len, batch);
+            auto found_step = steps.find(step_key);
+            if (found_step == steps.end())
+                found_step = steps
+                                 .emplace(step_key, training::simulate_step(c, training_of(w, s, d.seq_len, batch),
+                                                                            d.seq_len, batch, nullptr, options))
+                                 .first;
+            const training::StepResult update = found_step->second;
             const double tokens = static_cast<double>(samples) * d.seq_len; // trained per RL step
             const double tokens_per_s = update.tokens_per_step / update.step_seconds;
             const bool ppo = q.algorithm == workload::RlAlgorithm::ppo;
@@ -194,8 +205,23 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             engines.engines = rollout_gpus / unit * q.rollout.dp;
             engines.slots = slots_of(w, s, rc);
             engines.prompt_tokens = q.prompt_tokens;
-            const rl::RolloutResult rollout =
-                rl::simulate_rollout(d.lengths, engines, rl::serve_decode_cost(w.model, spec, rc));
+            // Everything the rollout depends on: the draw, the engines and their layout.
+            const std::string rollout_key =
+                std::to_string(q.seed) + "|" + std::to_string(d.lengths.size()) + "|" +
+                std::to_string(q.response_median) + "|" + std::to_string(q.response_sigma) + "|" +
+                std::to_string(q.max_response_tokens) + "|" + std::to_string(q.prompt_tokens) + "|" +
+                std::to_string(engines.engines) + "|" + std::to_string(engines.slots) + "|" +
+                std::to_string(q.rollout.tp) + "|" + std::to_string(q.rollout.dp) + "|" + std::to_string(q.rollout.pp) +
+                "|" + std::to_string(q.rollout.ep) + "|" + std::string(hardware::to_string(q.rollout.weight_dtype)) +
+                "|" + std::to_string(rollout_gpus);
+            auto found_rollout = rollouts.find(rollout_key);
+            if (found_rollout == rollouts.end())
+                found_rollout =
+                    rollouts
+                        .emplace(rollout_key,
+                                 rl::simulate_rollout(d.lengths, engines, rl::serve_decode_cost(w.model, spec, rc)))
+                        .first;
+            const rl::RolloutResult rollout = found_rollout->second;
 
             // One rollout, then its updates_per_rollout mini-batches each scored and trained on;
             // a step (one policy update) is that cycle over updates_per_rollout.

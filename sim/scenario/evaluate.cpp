@@ -37,6 +37,7 @@ report::RunReport evaluate(const Inputs& in) {
     }
     // Post-training stages: each simulated and assessed on its own GPUs.
     std::vector<bool> is_rl;
+    std::vector<std::string> names;
     std::vector<economics::Assessment> stage_assessments;
     for (run::PostTrainingResult& stage : run::simulate_post_training(cluster, w, in.options.full)) {
         report::PostTrainingReport p;
@@ -49,12 +50,13 @@ report::RunReport evaluate(const Inputs& in) {
                                                             : "the datacenter file " + in.datacenter_path));
         }
         is_rl.push_back(stage.kind == workload::PostTrainingKind::rl);
+        names.push_back(stage.name);
         stage_assessments.push_back(p.assessment);
         p.result = std::move(stage);
         report.post_training.push_back(std::move(p));
     }
     if (!report.post_training.empty() && report.assessment)
-        report.assessment->post_training = economics::sum_post_training(stage_assessments, is_rl);
+        report.assessment->post_training = economics::sum_post_training(stage_assessments, is_rl, names);
     const bool extension = report.run.extension_seconds > 0;
     report.covers = report::covers_text(extension, report::Failures::simulated);
     report.published = in.published;
