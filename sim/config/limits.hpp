@@ -59,6 +59,21 @@ inline constexpr IntRange batch_sequences{1, 100'000'000};
 /// Steps of an extension stage.
 inline constexpr IntRange steps{1, 1'000'000'000};
 
+// --- [[post_training]] --------------------------------------------------------------------
+/// Prompts per RL step: DeepSeek-R1-Zero's 32 (Nature 2025 SI) to InstructGPT-size batches.
+inline constexpr IntRange prompts_per_step{1, 10'000'000};
+/// Samples per prompt (GRPO's group): DeepSeek-R1's 16; DeepSeekMath's 64.
+inline constexpr IntRange group_size{1, 100'000};
+/// Prompt and response tokens: within the longest sequence above.
+inline constexpr IntRange prompt_tokens{1, 100'000'000};
+inline constexpr Range response_tokens{1.0, 1e8};
+/// Log-space spread of response lengths: 0 (all equal) to a factor e^5 (~150) per sigma.
+inline constexpr Range response_sigma{0.0, 5.0};
+/// Batch slots of one rollout engine; 0: its KV-cache limit.
+inline constexpr IntRange rollout_slots{0, 10'000'000};
+/// Seed of the response lengths.
+inline constexpr IntRange seed{0, 2'147'483'647};
+
 // --- [parallel] ---------------------------------------------------------------------------
 /// Any one parallel degree: at most the GPUs of the largest cluster below.
 inline constexpr IntRange degree{1, 10'000'000};

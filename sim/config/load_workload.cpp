@@ -372,7 +372,119 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     return p;
 }
 
+namespace {
+
+constexpr std::array<Spelling<workload::PostTrainingKind>, 2> kPostTrainingKinds{{
+    {"sft", workload::PostTrainingKind::sft},
+    {"rl", workload::PostTrainingKind::rl},
+}};
+constexpr std::array<Spelling<workload::RlAlgorithm>, 2> kRlAlgorithms{{
+    {"grpo", workload::RlAlgorithm::grpo},
+    {"ppo", workload::RlAlgorithm::ppo},
+}};
+constexpr std::array<Spelling<workload::RewardKind>, 2> kRewards{{
+    {"rule", workload::RewardKind::rule},
+    {"model", workload::RewardKind::model},
+}};
+constexpr std::array<Spelling<workload::RolloutPlacement>, 2> kPlacements{{
+    {"colocated", workload::RolloutPlacement::colocated},
+    {"separate", workload::RolloutPlacement::separate},
+}};
+
+/// One `[[post_training]]` stage; its `[post_training.parallel]` overrides `layout` key by key.
+workload::PostTrainingStage read_post_training(TableReader& t, const workload::ParallelSpec& layout) {
+    workload::PostTrainingStage st;
+    st.name = t.string("name");
+    st.kind = t.choice("kind", kPostTrainingKinds);
+    st.parallel = layout;
+    if (auto parallel =
+            t.optional_table("parallel", "a table of layout keys overriding [parallel], e.g. { pp = 8, dp = 32 }"))
+        st.parallel = read_parallel(*parallel, &layout);
+    if (st.kind == workload::PostTrainingKind::sft) {
+        for (const char* key : {"algorithm", "steps", "prompts_per_step", "group_size", "updates_per_rollout",
+                                "prompt_tokens", "response_median_tokens", "response_sigma", "max_response_tokens",
+                                "reward", "placement", "rollout_gpus", "rollout", "seed"})
+            if (t.has(key)) t.fail(key, std::string("applies only to kind = \"rl\" stages; this stage is \"sft\""));
+        st.sft.tokens = t.number("tokens", limits::tokens);
+        st.sft.seq_len = t.integer("seq_len", limits::seq_len);
+        st.sft.global_batch_sequences = t.integer("global_batch_sequences", limits::batch_sequences);
+        if (st.sft.tokens < static_cast<double>(st.sft.seq_len) * st.sft.global_batch_sequences)
+            t.fail("tokens",
+                   "expected at least one global batch of tokens (seq_len x global_batch_sequences = " +
+                       std::to_string(static_cast<std::int64_t>(st.sft.seq_len) * st.sft.global_batch_sequences) +
+                       "), found fewer");
+        return st;
+    }
+    for (const char* key : {"tokens", "seq_len", "global_batch_sequences"})
+        if (t.has(key))
+            t.fail(key, std::string("applies only to kind = \"sft\" stages; an \"rl\" stage trains on the tokens "
+                                    "it generates (prompts_per_step x group_size samples per step)"));
+    workload::RlSpec& r = st.rl;
+    r.algorithm = t.choice("algorithm", kRlAlgorithms);
+    r.steps = t.integer64("steps", limits::steps);
+    r.prompts_per_step = t.integer("prompts_per_step", limits::prompts_per_step);
+    r.group_size = t.integer("group_size", limits::group_size);
+    r.updates_per_rollout = t.integer_or("updates_per_rollout", 1, limits::group_size);
+    r.prompt_tokens = t.integer("prompt_tokens", limits::prompt_tokens);
+    r.response_median = t.number("response_median_tokens", limits::response_tokens);
+    r.response_sigma = t.number("response_sigma", limits::response_sigma);
+    r.max_response_tokens = t.integer("max_response_tokens", limits::prompt_tokens);
+    if (r.response_median > r.max_response_tokens)
+        t.fail("response_median_tokens",
+               "expected at most max_response_tokens (" + std::to_string(r.max_response_tokens) + "), found more");
+    r.reward = t.choice("reward", kRewards);
+    r.placement = t.choice_or("placement", kPlacements, workload::RolloutPlacement::colocated);
+    if (r.placement == workload::RolloutPlacement::separate)
+        r.rollout_gpus = t.integer("rollout_gpus", limits::degree);
+    else if (t.has("rollout_gpus"))
+        t.fail("rollout_gpus", "applies only to placement = \"separate\"; colocated rollouts run on the stage's "
+                               "training GPUs");
+    r.seed = static_cast<std::uint64_t>(t.integer_or("seed", 1, limits::seed));
+    TableReader ro = t.table("rollout", "a table of the rollout engines' serving layout, e.g. { tp = 8, dp = 1 }");
+    r.rollout.tp = ro.integer_or("tp", 1, limits::degree);
+    r.rollout.dp = ro.integer_or("dp", 1, limits::degree);
+    r.rollout.pp = ro.integer_or("pp", 1, limits::degree);
+    r.rollout.ep = ro.integer_or("ep", 1, limits::degree);
+    r.rollout.weight_dtype = ro.choice_or("weight_dtype", kDtypeSpellings, hardware::Dtype::bf16);
+    r.rollout.slots = ro.integer_or("slots", 0, limits::rollout_slots);
+    const int unit = r.rollout.tp * r.rollout.dp * r.rollout.pp;
+    const int engines_gpus = r.placement == workload::RolloutPlacement::separate ? r.rollout_gpus : st.parallel.gpus();
+    if (engines_gpus % unit != 0)
+        ro.fail("tp",
+                "the rollout unit (tp x dp x pp = " + std::to_string(unit) + " GPUs) must divide the " +
+                    (r.placement == workload::RolloutPlacement::separate ? "rollout_gpus" : "stage's training GPUs") +
+                    " (" + std::to_string(engines_gpus) + ")");
+    return st;
+}
+
+} // namespace
+
 workload::Workload load_workload(const ConfigFiles& files, const std::string& path) {
+    // A workload that continues another (`base = "deepseek-v3.toml"`) takes its model, recipe
+    // and layout from the base file (where the workload overrides apply) and adds its own
+    // post-training stages and name.
+    {
+        TomlDocument probe(path, files.read(path));
+        TableReader root = probe.root();
+        if (root.has("base")) {
+            const std::string base_path = files.resolve(path, root.string("base"));
+            if (base_path == path) root.fail("base", "a workload cannot be its own base");
+            TomlDocument document(path, files.read(path));
+            TableReader top = document.root();
+            (void)top.string("base");
+            workload::Workload w = load_workload(files, base_path);
+            if (!w.post_training.empty())
+                top.fail("base", "the base workload " + base_path +
+                                     " has post-training stages of its own; expected "
+                                     "one with pre-training only");
+            w.name = top.string("name");
+            w.source = top.string("source");
+            for (TableReader& stage : top.tables("post_training"))
+                w.post_training.push_back(read_post_training(stage, w.parallel));
+            document.finish();
+            return w;
+        }
+    }
     TomlDocument document(path, files.read(path), files.overrides().of(FileKind::workload));
     document.accept_uncertain(FileKind::workload, files.uncertain());
     TableReader root = document.root();
@@ -390,6 +502,8 @@ workload::Workload load_workload(const ConfigFiles& files, const std::string& pa
     w.parallel = read_parallel(parallel);
     TableReader training = root.table("training");
     w.training = read_training(training, w.parallel);
+    for (TableReader& stage : root.tables("post_training"))
+        w.post_training.push_back(read_post_training(stage, w.parallel));
     document.finish();
     return w;
 }

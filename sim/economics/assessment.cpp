@@ -99,4 +99,30 @@ Assessment assess(const run::RunResult& run, const topology::ClusterSpec& cluste
     return a;
 }
 
+namespace {
+
+run::Percentiles plus(const run::Percentiles& a, const run::Percentiles& b) {
+    return {a.p5 + b.p5, a.p50 + b.p50, a.p95 + b.p95, a.mean + b.mean};
+}
+
+} // namespace
+
+PostTrainingFigures sum_post_training(const std::vector<Assessment>& stages, const std::vector<bool>& rl,
+                                      const std::vector<std::string>& names) {
+    PostTrainingFigures out;
+    for (std::size_t i = 0; i < stages.size() && i < rl.size() && i < names.size(); ++i) {
+        const Assessment& a = stages[i];
+        out.stages.push_back({names[i], rl[i], a.gpu_hours.pretraining.p50, a.rental_usd.pretraining.p50});
+        std::optional<PostTrainingSum>& sum = rl[i] ? out.rl : out.sft;
+        if (!sum) sum = PostTrainingSum{};
+        sum->days = plus(sum->days, a.days.pretraining);
+        sum->gpu_hours = plus(sum->gpu_hours, a.gpu_hours.pretraining);
+        sum->rental_usd = plus(sum->rental_usd, a.rental_usd.pretraining);
+        sum->energy_mwh = plus(sum->energy_mwh, a.energy_mwh.pretraining);
+        sum->model_flops += a.model_flops_pretraining;
+        sum->gpu_seconds_p50 += a.failures.pretrain_s.p50 * a.gpus;
+    }
+    return out;
+}
+
 } // namespace tcsim::economics

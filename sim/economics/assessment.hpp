@@ -20,6 +20,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tcsim::economics {
 
@@ -47,6 +48,41 @@ struct StageFigures {
     run::Percentiles total;
 };
 
+/// Post-training stages of one kind (SFT or RL), each assessed on its own (its GPUs, failures,
+/// checkpoints, energy), summed for the claims about them. Percentiles add as if the stages'
+/// draws moved together (p50 + p50, p95 + p95): the sum's median exactly when one stage
+/// dominates, a slightly wider p5-p95 than independent stages would give otherwise.
+struct PostTrainingSum {
+    run::Percentiles days;
+    run::Percentiles gpu_hours;
+    run::Percentiles rental_usd;
+    run::Percentiles energy_mwh;
+    double model_flops = 0;
+    double gpu_seconds_p50 = 0; ///< GPUs held x p50 seconds, summed over the stages
+};
+
+struct Assessment;
+
+/// One post-training stage's p50 figures, for the lines a claim's check shows stage by stage.
+struct PostTrainingStageLine {
+    std::string name;
+    bool rl = false;
+    double gpu_hours_p50 = 0;
+    double rental_usd_p50 = 0;
+};
+
+/// The SFT and RL stages' sums; a kind without stages is nullopt.
+struct PostTrainingFigures {
+    std::optional<PostTrainingSum> sft;
+    std::optional<PostTrainingSum> rl;
+    std::vector<PostTrainingStageLine> stages; ///< in order
+};
+
+/// Sums stage assessments (`rl[i]` says whether stage i, named names[i], is RL) into
+/// PostTrainingFigures.
+PostTrainingFigures sum_post_training(const std::vector<Assessment>& stages, const std::vector<bool>& rl,
+                                      const std::vector<std::string>& names);
+
 struct Assessment {
     run::RunDistribution failures;
     double checkpoint_bytes = 0;
@@ -70,6 +106,9 @@ struct Assessment {
     std::optional<OwnershipPrices> ownership_prices;
     ReliabilityInputs reliability;
     PowerParameters power;
+    /// The workload's post-training stages, each assessed on its own and summed by kind;
+    /// absent when it has none (scenario/evaluate.cpp fills it).
+    std::optional<PostTrainingFigures> post_training;
 };
 
 Assessment assess(const run::RunResult& run, const topology::ClusterSpec& cluster, const workload::Workload& workload,

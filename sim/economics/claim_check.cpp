@@ -129,9 +129,11 @@ std::string position(const ClaimedFigure& c, double p50, double lo, double hi, d
     return "";
 }
 
-/// The simulated stages among `scope`: pre-training always, context extension when the run has one.
-Stages simulated_part(Stages scope, bool extension_simulated) {
-    return {scope.pretraining, scope.context_extension && extension_simulated, false, false};
+/// The simulated stages among `scope`: pre-training always, context extension when the run has
+/// one, SFT and RL when the workload has post-training stages of that kind.
+Stages simulated_part(Stages scope, bool extension_simulated, const std::optional<PostTrainingFigures>& post) {
+    return {scope.pretraining, scope.context_extension && extension_simulated, scope.sft && post && post->sft,
+            scope.rl && post && post->rl};
 }
 
 bool any(Stages s) { return s.pretraining || s.context_extension || s.sft || s.rl; }
@@ -227,16 +229,43 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
         FigureCheck f;
         f.claimed = c;
         f.compared = c.value - c.unsimulated;
-        f.simulated_stages = simulated_part(c.scope, extension_simulated);
+        f.simulated_stages = simulated_part(c.scope, extension_simulated, a.post_training);
         const Stages& sim = f.simulated_stages;
         const bool whole = sim.pretraining && sim.context_extension;
-        const auto pick = [&](const StageFigures& s) -> run::Percentiles {
-            return whole ? s.total : (sim.pretraining ? s.pretraining : s.extension);
+        const bool main_run = sim.pretraining || sim.context_extension;
+        // The post-training sums the figure covers (SFT, RL), added to the main run's figures.
+        std::vector<const PostTrainingSum*> post;
+        if (sim.sft) post.push_back(&*a.post_training->sft);
+        if (sim.rl) post.push_back(&*a.post_training->rl);
+        const auto pick_of = [&](const StageFigures& s, run::Percentiles PostTrainingSum::*member) -> run::Percentiles {
+            run::Percentiles p{};
+            if (main_run) p = whole ? s.total : (sim.pretraining ? s.pretraining : s.extension);
+            for (const PostTrainingSum* sum : post) {
+                const run::Percentiles& q = sum->*member;
+                p = {p.p5 + q.p5, p.p50 + q.p50, p.p95 + q.p95, p.mean + q.mean};
+            }
+            return p;
         };
-        const double flops = whole             ? a.model_flops_total
-                             : sim.pretraining ? a.model_flops_pretraining
-                                               : a.model_flops_total - a.model_flops_pretraining;
+        double flops = !main_run         ? 0.0
+                       : whole           ? a.model_flops_total
+                       : sim.pretraining ? a.model_flops_pretraining
+                                         : a.model_flops_total - a.model_flops_pretraining;
         f.simulated_mfu = sim.pretraining && !sim.context_extension ? a.run_mfu_pretraining : a.run_mfu_total;
+        // GPU-seconds at p50 of what the figure covers (durations: the GPUs those seconds ran on).
+        double covered_gpu_seconds = !main_run         ? 0.0
+                                     : whole           ? a.failures.total_s.p50 * a.gpus
+                                     : sim.pretraining ? a.failures.pretrain_s.p50 * a.gpus
+                                                       : a.failures.extension_s.p50 * a.gpus;
+        for (const PostTrainingSum* sum : post) {
+            flops += sum->model_flops;
+            covered_gpu_seconds += sum->gpu_seconds_p50;
+        }
+        if (!post.empty())
+            f.simulated_mfu = covered_gpu_seconds > 0 && a.peak_flops_per_gpu > 0
+                                  ? flops / (covered_gpu_seconds * a.peak_flops_per_gpu)
+                                  : 0.0;
+        const double days_p50 = pick_of(a.days, &PostTrainingSum::days).p50;
+        const double gpus_of_days = days_p50 > 0 ? covered_gpu_seconds / (days_p50 * 86400.0) : a.gpus;
         const double compared_high = (c.bound == ClaimBound::between ? c.value_high : c.value) - c.unsimulated;
         std::string s;
 
@@ -297,20 +326,21 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
             f.verdict = Verdict::out_of_scope;
             f.headline = "out of scope: the figure covers " + stage_words(c.scope) + ", which tcsim does not simulate";
             s = "Claimed " + bound_text(c) + " for " + stage_words(c.scope) +
-                "; tcsim simulates pre-training and context extension only.";
+                "; tcsim simulates pre-training, context extension and the workload's post-training stages "
+                "([[post_training]]) only, and this workload has none of those stages.";
         } else {
             double gpu_seconds_per_unit = 0; // GPU-seconds per unit of the claimed figure
             switch (c.quantity) {
             case ClaimedQuantity::duration_days:
-                f.simulated = pick(a.days);
-                gpu_seconds_per_unit = 86400.0 * a.gpus;
+                f.simulated = pick_of(a.days, &PostTrainingSum::days);
+                gpu_seconds_per_unit = 86400.0 * (post.empty() ? a.gpus : gpus_of_days);
                 break;
             case ClaimedQuantity::gpu_hours:
-                f.simulated = pick(a.gpu_hours);
+                f.simulated = pick_of(a.gpu_hours, &PostTrainingSum::gpu_hours);
                 gpu_seconds_per_unit = 3600.0;
                 break;
             default: // cost_usd
-                f.simulated = scaled(pick(a.gpu_hours), price);
+                f.simulated = scaled(pick_of(a.gpu_hours, &PostTrainingSum::gpu_hours), price);
                 gpu_seconds_per_unit = price > 0 ? 3600.0 / price : 0.0;
                 break;
             }
@@ -328,9 +358,24 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
             f.verdict = judge(lo, hi, f.band_low, f.band_high, u.low, beyond_peak);
             const double needed_at = std::isfinite(hi) ? hi : f.compared;
             if (c.quantity == ClaimedQuantity::duration_days && needed_at > 0)
-                f.gpus_needed = a.gpus * f.simulated.p50 / needed_at;
+                f.gpus_needed = (post.empty() ? a.gpus : gpus_of_days) * f.simulated.p50 / needed_at;
+            if (!post.empty() && c.quantity != ClaimedQuantity::duration_days) {
+                // Each simulated part's GPU-hours and dollars at p50, the main run first.
+                const auto line = [&](const std::string& name, double hours, double dollars) {
+                    f.stage_lines.push_back(name + ": " + amount(ClaimedQuantity::gpu_hours, hours) + ", " +
+                                            amount(ClaimedQuantity::cost_usd, dollars));
+                };
+                if (main_run) {
+                    const Stages main{sim.pretraining, sim.context_extension, false, false};
+                    const run::Percentiles h =
+                        whole ? a.gpu_hours.total : (sim.pretraining ? a.gpu_hours.pretraining : a.gpu_hours.extension);
+                    line(stage_words(main), h.p50, h.p50 * price);
+                }
+                for (const PostTrainingStageLine& st : a.post_training->stages)
+                    if (st.rl ? sim.rl : sim.sft) line(st.name, st.gpu_hours_p50, st.gpu_hours_p50 * price);
+            }
             if (c.quantity == ClaimedQuantity::cost_usd) {
-                const double hours = pick(a.gpu_hours).p50;
+                const double hours = pick_of(a.gpu_hours, &PostTrainingSum::gpu_hours).p50;
                 f.price_needed = hours > 0 ? needed_at / hours : 0.0;
             }
 

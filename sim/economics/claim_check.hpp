@@ -139,6 +139,9 @@ struct FigureCheck {
     std::optional<double> gpus_needed; ///< duration claims: GPUs for the claim at tcsim's per-GPU throughput
     double price_needed = 0;           ///< dollar claims: the rental price per GPU-hour that would make it hold
     std::string explanation;           ///< one or two plain sentences
+    /// When the figure covers post-training stages tcsim simulated: each part's p50 on its own
+    /// line ("pre-training and context extension: 2.8M GPU-hours, $5.61M"), in run order.
+    std::vector<std::string> stage_lines;
 };
 
 struct ClaimCheck {

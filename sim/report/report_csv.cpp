@@ -49,6 +49,18 @@ std::string render_csv(const std::vector<const RunReport*>& reports) {
                  csv_number(p.step.mfu), csv_number(p.step.tokens_per_s_per_gpu), csv_number(b.compute_s),
                  csv_number(b.exposed_comm_s), csv_number(b.bubble_s)});
         }
+        // Post-training stages: their failure-free phase, then their p50 with failures.
+        for (const PostTrainingReport& pt : r->post_training) {
+            const run::RunPhase& p = pt.result.run.phases.front();
+            const auto& b = p.step.breakdown;
+            const auto& a = pt.assessment;
+            row({"post-training: " + p.name, "false", run::layout_text(p.parallel), integer(p.seq_len),
+                 integer(p.global_batch_sequences), csv_number(p.steps), csv_number(p.tokens),
+                 csv_number(a.days.pretraining.p50), csv_number(a.gpu_hours.pretraining.p50),
+                 csv_number(a.rental_usd.pretraining.p50), csv_number(p.step.step_seconds), csv_number(p.step.mfu),
+                 csv_number(p.step.tokens_per_s_per_gpu), csv_number(b.compute_s), csv_number(b.exposed_comm_s),
+                 csv_number(b.bubble_s)});
+        }
         row({"total (failure-free)", "", "", "", "", "", csv_number(total_tokens(r->run)),
              csv_number(r->run.seconds() / seconds_per_day), csv_number(r->total_cost.gpu_hours),
              csv_number(r->total_cost.dollars.value()), "", "", "", "", "", ""});

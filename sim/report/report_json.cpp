@@ -204,6 +204,7 @@ Json claims_json(const RunReport& report) {
                 {"price_needed_usd_per_gpu_hour",
                  f.claimed.quantity == economics::ClaimedQuantity::cost_usd ? number(f.price_needed) : Json(nullptr)},
                 {"explanation", f.explanation}});
+            if (!f.stage_lines.empty()) figures.back()["stages"] = f.stage_lines;
         }
         Json best = check.best_mfu ? Json{{"mfu", number(check.best_mfu->mfu)}, {"source", check.best_mfu->source}}
                                    : Json(nullptr);
@@ -296,6 +297,49 @@ nlohmann::ordered_json report_json(const RunReport& report) {
                              report.total_cost.dollars.value() - report.pretrain_cost.dollars.value());
     out["breakdown"] = steady_breakdown(steady);
     out["phases"] = std::move(phases);
+    if (!report.post_training.empty()) {
+        Json stages = Json::array();
+        for (const PostTrainingReport& p : report.post_training) {
+            const economics::Assessment& a = p.assessment;
+            const run::RunPhase& ph = p.result.run.phases.front();
+            Json stage{{"name", p.result.name},
+                       {"kind", std::string(workload::to_string(p.result.kind))},
+                       {"gpus", p.result.run.gpus},
+                       {"layout", run::layout_text(ph.parallel)},
+                       {"seq_len", ph.seq_len},
+                       {"steps", number(ph.steps)},
+                       {"tokens", number(ph.tokens)},
+                       {"step_time_s", number(ph.steps > 0 ? ph.seconds / ph.steps : ph.step.step_seconds)},
+                       {"failure_free_days", number(ph.seconds / seconds_per_day)},
+                       {"model_flops", number(ph.model_flops)},
+                       {"days", percentiles_json(a.days.pretraining)},
+                       {"gpu_hours", percentiles_json(a.gpu_hours.pretraining)},
+                       {"rental_usd", percentiles_json(a.rental_usd.pretraining)},
+                       {"energy_mwh", percentiles_json(a.energy_mwh.pretraining)},
+                       {"failures", percentiles_json(a.failures.failures)}};
+            if (p.result.rl) {
+                const run::RlStepDetail& r = *p.result.rl;
+                stage["rl_step"] = Json{{"rollout_s", number(r.rollout_s)},
+                                        {"weight_sync_s", number(r.weight_sync_s)},
+                                        {"scoring_s", number(r.scoring_s)},
+                                        {"update_s", number(r.update_s)},
+                                        {"step_s", number(r.step_s)},
+                                        {"trainer_gpus", r.trainer_gpus},
+                                        {"rollout_gpus", r.rollout_gpus},
+                                        {"engines", r.engines},
+                                        {"slots", r.slots},
+                                        {"samples", r.samples},
+                                        {"updates_per_rollout", r.updates_per_rollout},
+                                        {"mean_response_tokens", number(r.mean_response)},
+                                        {"longest_response_tokens", r.longest_response},
+                                        {"slot_utilisation", number(r.slot_utilisation)},
+                                        {"forward_passes", r.forward_passes},
+                                        {"update_seq_len", r.update_seq_len}};
+            }
+            stages.push_back(std::move(stage));
+        }
+        out["post_training"] = std::move(stages);
+    }
     out["price"] = Json{{"usd_per_gpu_hour", number(report.total_cost.price.value())},
                         {"source", report.total_cost.price_source},
                         {"date", report.price_date}};

@@ -147,6 +147,49 @@ std::string phases_section(const RunReport& report) {
     return out;
 }
 
+std::string money(double dollars);
+
+/// The post-training stages: each priced with failures on its own GPUs, and each RL step apart.
+std::string post_training_section(const RunReport& report) {
+    TextTable table({"stage", "kind", "GPUs", "seq len", "steps", "step time", "days (p50)", "GPU-hours (p50)",
+                     "dollars (p50)", "MWh (p50)", "layout"});
+    table.align_left(10);
+    double gpu_hours = 0;
+    double dollars = 0;
+    for (const PostTrainingReport& p : report.post_training) {
+        const run::RunPhase& ph = p.result.run.phases.front();
+        const economics::Assessment& a = p.assessment;
+        gpu_hours += a.gpu_hours.pretraining.p50;
+        dollars += a.rental_usd.pretraining.p50;
+        table.add({p.result.name, std::string(workload::to_string(p.result.kind)),
+                   units::with_thousands(p.result.run.gpus), units::with_thousands(ph.seq_len),
+                   units::with_thousands(ph.steps),
+                   fixed(ph.steps > 0 ? ph.seconds / ph.steps : ph.step.step_seconds, 1) + " s",
+                   fixed(a.days.pretraining.p50, 2), units::with_thousands(a.gpu_hours.pretraining.p50),
+                   money(a.rental_usd.pretraining.p50), fixed(a.energy_mwh.pretraining.p50, 1),
+                   run::layout_text(ph.parallel)});
+    }
+    table.add({"total", "", "", "", "", "", "", units::with_thousands(gpu_hours), money(dollars), "", ""});
+    std::string out = "Post-training stages (each on its own GPUs, with failures and checkpoints)\n" + table.render();
+    for (const PostTrainingReport& p : report.post_training) {
+        if (!p.result.rl) continue;
+        const run::RlStepDetail& r = *p.result.rl;
+        out += "  " + p.result.name + ": one RL step " + fixed(r.step_s, 1) + " s = rollout " + fixed(r.rollout_s, 1) +
+               " s + weight sync " + fixed(r.weight_sync_s, 2) + " s + scoring (" + std::to_string(r.forward_passes) +
+               " forward passes) " + fixed(r.scoring_s, 1) + " s + update " + fixed(r.update_s, 1) + " s\n";
+        out += "    " + units::with_thousands(r.samples * r.updates_per_rollout) + " samples per rollout (" +
+               std::to_string(r.updates_per_rollout) + " updates of " + units::with_thousands(r.samples) + ") on " +
+               units::with_thousands(r.engines) + " engines x " + units::with_thousands(r.slots) + " slots (" +
+               (r.rollout_gpus > 0 ? units::with_thousands(r.rollout_gpus) + " rollout GPUs apart from " +
+                                         units::with_thousands(r.trainer_gpus) + " trainers"
+                                   : "colocated on the " + units::with_thousands(r.trainer_gpus) + " trainers") +
+               "); responses: mean " + units::with_thousands(r.mean_response) + ", longest " +
+               units::with_thousands(r.longest_response) + " tokens; slots busy " + percent(r.slot_utilisation) +
+               " of the rollout\n";
+    }
+    return out;
+}
+
 std::string breakdown_section(const RunReport& report) {
     const run::RunPhase* steady = steady_phase(report.run);
     if (steady == nullptr) {
@@ -485,6 +528,7 @@ std::string claim_lines(const economics::ClaimCheck& check) {
                                                    ? ""
                                                    : ", " + economics::stage_words(f.claimed.scope));
         out += wrapped("- " + what + ": " + f.explanation, 100, "    ", "      ");
+        for (const std::string& line : f.stage_lines) out += wrapped(line, 100, "        ", "          ");
     }
     if (check.best_mfu)
         out += wrapped("best published MFU for the " + check.gpu + ": " + check.best_mfu->source, 100, "    ");
@@ -528,6 +572,7 @@ std::string render_table(const RunReport& report) {
     if (!report.summary.empty()) out += "In short\n" + wrapped(report.summary, 100, "  ") + '\n';
     if (!report.claims.empty()) out += claims_section(report) + '\n';
     out += phases_section(report) + '\n';
+    if (!report.post_training.empty()) out += post_training_section(report) + '\n';
     out += breakdown_section(report) + '\n';
     if (report.assessment) {
         out += failures_section(report) + '\n';

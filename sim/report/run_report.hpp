@@ -11,6 +11,7 @@
 #include "economics/claim_check.hpp"
 #include "economics/cost_model.hpp"
 #include "report/uncertainty.hpp"
+#include "run/post_training.hpp"
 #include "run/run_result.hpp"
 
 #include <optional>
@@ -56,6 +57,12 @@ struct Scenario {
     std::string efficiency_warning;
 };
 
+/// One post-training stage (SFT or RL), simulated and priced on its own GPUs like a run.
+struct PostTrainingReport {
+    run::PostTrainingResult result;
+    economics::Assessment assessment; ///< its failures, checkpoints, energy and dollars
+};
+
 struct RunReport {
     Scenario scenario;
     std::vector<std::string> overrides;      ///< what the command line overrode, as written ("--tp 4")
@@ -68,6 +75,8 @@ struct RunReport {
     std::optional<PublishedFigures> published;
     /// The run with failures, energy and ownership cost; absent: failure-free figures only.
     std::optional<economics::Assessment> assessment;
+    /// The workload's stages after pre-training, in order; empty when it has none.
+    std::vector<PostTrainingReport> post_training;
     std::vector<economics::ClaimCheck> claims; ///< verdicts on claims about this run
     std::string verdict_rule;                  ///< how the verdicts were decided (claim_check.hpp)
     std::string summary;                       ///< a paragraph to quote; empty: none

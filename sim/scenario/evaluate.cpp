@@ -3,6 +3,7 @@
 #include "economics/cost_model.hpp"
 #include "report/report_summary.hpp"
 #include "run/failure_simulation.hpp"
+#include "run/post_training.hpp"
 #include "run/run_model.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/uncertainty.hpp"
@@ -35,6 +36,28 @@ report::RunReport evaluate(const Inputs& in) {
                          (in.options.mtbf_per_gpu_hours ? std::string("--mtbf-per-gpu-hours")
                                                         : "the datacenter file " + in.datacenter_path));
     }
+    // Post-training stages: each simulated and assessed on its own GPUs.
+    std::vector<bool> is_rl;
+    std::vector<std::string> names;
+    std::vector<economics::Assessment> stage_assessments;
+    for (run::PostTrainingResult& stage : run::simulate_post_training(cluster, w, in.options.full)) {
+        report::PostTrainingReport p;
+        try {
+            p.assessment = economics::assess(stage.run, run::stage_cluster(cluster, stage.run.gpus), w, in.assessment);
+        } catch (const run::UnfinishableRun& e) {
+            throw InputError(std::string(e.what()) + " (post-training stage '" + stage.name +
+                             "'); the failure rate comes from " +
+                             (in.options.mtbf_per_gpu_hours ? std::string("--mtbf-per-gpu-hours")
+                                                            : "the datacenter file " + in.datacenter_path));
+        }
+        is_rl.push_back(stage.kind == workload::PostTrainingKind::rl);
+        names.push_back(stage.name);
+        stage_assessments.push_back(p.assessment);
+        p.result = std::move(stage);
+        report.post_training.push_back(std::move(p));
+    }
+    if (!report.post_training.empty() && report.assessment)
+        report.assessment->post_training = economics::sum_post_training(stage_assessments, is_rl, names);
     const bool extension = report.run.extension_seconds > 0;
     report.covers = report::covers_text(extension, report::Failures::simulated);
     report.published = in.published;

@@ -8,6 +8,7 @@
 #include "config/load_published.hpp"
 #include "config/load_workload.hpp"
 #include "economics/cost_model.hpp"
+#include "run/post_training.hpp"
 #include "run/resize.hpp"
 #include "run/run_model.hpp"
 #include "scenario/cluster_use.hpp"
@@ -89,6 +90,9 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
     if (check) {
         run::check_run(cluster, workload, run_options);
         check_cluster_builds(cluster, cluster_path);
+        run::check_post_training(cluster, workload);
+        for (const workload::PostTrainingStage& stage : workload.post_training)
+            check_cluster_builds(run::stage_cluster(cluster, stage.parallel.gpus()), cluster_path);
     }
 
     in.cluster = std::move(cluster);

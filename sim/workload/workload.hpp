@@ -3,9 +3,11 @@
 
 #include "workload/model_spec.hpp"
 #include "workload/parallel_spec.hpp"
+#include "workload/post_training_spec.hpp"
 #include "workload/training_spec.hpp"
 
 #include <string>
+#include <vector>
 
 namespace tcsim::workload {
 
@@ -14,6 +16,8 @@ struct Workload {
     ModelSpec model;
     TrainingSpec training;
     ParallelSpec parallel;
+    /// Stages after pre-training and context extension, in order (post_training_spec.hpp).
+    std::vector<PostTrainingStage> post_training;
     std::string source;
 };
 
