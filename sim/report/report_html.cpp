@@ -4,6 +4,7 @@
 #include "units/number_text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <set>
@@ -59,12 +60,36 @@ std::string run_title(const RunReport& r) {
 // ---- verdicts ---------------------------------------------------------------------------------
 
 /// The explanation of the figure that decided the claim's verdict (its first with that verdict).
-std::string why(const economics::ClaimCheck& check) {
+std::string deciding_explanation(const economics::ClaimCheck& check) {
     for (const auto& f : check.figures)
         if (f.verdict == check.verdict && f.headline == check.headline) return f.explanation;
     for (const auto& f : check.figures)
         if (f.verdict == check.verdict) return f.explanation;
     return check.figures.empty() ? std::string() : check.figures.front().explanation;
+}
+
+/// The first sentence of `text`: up to the first ". " before a capital letter ("sec. 3.1" and
+/// "arXiv:2412.19437" do not end one).
+std::string first_sentence(const std::string& text) {
+    for (std::size_t at = text.find(". "); at != std::string::npos; at = text.find(". ", at + 1))
+        if (at + 2 < text.size() && text[at + 2] >= 'A' && text[at + 2] <= 'Z') return text.substr(0, at + 1);
+    return text;
+}
+
+/// One sentence of why: the headline when it says more than the verdict word ("implausible: would
+/// need ..."), else the first sentence of the deciding figure's explanation.
+std::string why(const economics::ClaimCheck& check) {
+    std::string word(economics::to_string(check.verdict));
+    std::replace(word.begin(), word.end(), '_', ' '); // "out of scope: ..."
+    const std::string prefix = word + ": ";
+    if (check.headline.size() > prefix.size() && check.headline.compare(0, prefix.size(), prefix) == 0) {
+        std::string rest = check.headline.substr(prefix.size());
+        rest[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(rest[0])));
+        return rest + ".";
+    }
+    if (check.headline.size() > word.size() + 1 && check.headline.compare(0, word.size(), word) != 0)
+        return check.headline + ".";
+    return first_sentence(deciding_explanation(check));
 }
 
 std::string scope_text(const economics::ClaimCheck& check) {
@@ -85,15 +110,13 @@ std::string claim_card(const economics::ClaimCheck& check) {
            esc(check.claim.name) + "</p>\n";
     out += "<blockquote>&ldquo;" + esc(check.claim.statement) + "&rdquo; <cite>" + esc(check.claim.source) +
            "</cite></blockquote>\n";
-    out += "<p class=\"why\"><b>" + esc(check.headline) + ".</b> " + esc(why(check)) + "</p>\n";
+    out += "<p class=\"why\">" + esc(why(check)) + "</p>\n";
     out += "<p class=\"scope\">Scope: " + esc(scope_text(check)) + ". Simulated on " +
            units::with_thousands(check.gpus) + " x " + esc(check.gpu) + ".</p>\n";
-    if (check.figures.size() > 1) {
-        out += "<ul class=\"figures\">\n";
-        for (const auto& f : check.figures)
-            out += "<li>" + esc(quantity_words(f.claimed.quantity)) + ": " + esc(f.explanation) + "</li>\n";
-        out += "</ul>\n";
-    }
+    out += "<details><summary>The numbers</summary>\n<ul class=\"figures\">\n";
+    for (const auto& f : check.figures)
+        out += "<li>" + esc(quantity_words(f.claimed.quantity)) + ": " + esc(f.explanation) + "</li>\n";
+    out += "</ul>\n</details>\n";
     return out + "</div>\n";
 }
 
@@ -113,7 +136,9 @@ std::string verdicts_section(const std::vector<const RunReport*>& reports) {
     }
     if (!any) out += "<p>No claims were checked: the figures below are tcsim's prediction of the run.</p>\n";
     for (const RunReport* r : reports) {
-        if (!r->summary.empty()) out += "<h3>In short</h3>\n<p class=\"summary\">" + esc(r->summary) + "</p>\n";
+        if (!r->summary.empty())
+            out += "<details class=\"summary\"><summary>In short: a paragraph to quote</summary>\n<p>" +
+                   esc(r->summary) + "</p>\n</details>\n";
     }
     if (!reports.empty() && !reports.front()->verdict_rule.empty())
         out += "<p class=\"rule\">How the verdicts were decided: " + esc(reports.front()->verdict_rule) + ".</p>\n";
@@ -217,19 +242,28 @@ std::string x_ticks(double lo, double hi, double x0, double x1, double y, const 
         const double v = lo + (hi - lo) * i / 4.0;
         const double x = x0 + (x1 - x0) * i / 4.0;
         out += line(x, y, x, y + 4, "axis");
-        out += text_at(x, y + 16, (unit == "$" ? money(v) : days_text(v)), "tick", "middle");
+        const std::string label = unit == "$" ? money(v) : printf_number(hi - lo < 10 ? "%.1f" : "%.0f", v);
+        out += text_at(x, y + 16, label, "tick", "middle");
     }
     return out;
 }
 
 std::string duration_histogram(const RunReport& r, const std::string& id) {
     if (!r.assessment || r.assessment->failures.samples.empty()) return "";
+    const std::vector<DayMark> marks = day_marks(r);
+    // The stages the claimed durations cover: pre-training alone when every one says so (the
+    // verdicts compare them with pre-training), else every simulated stage.
+    bool pretraining_only = !marks.empty() && r.run.extension_seconds > 0;
+    for (const auto& check : r.claims)
+        for (const auto& f : check.figures)
+            if (f.claimed.quantity == economics::ClaimedQuantity::duration_days)
+                pretraining_only = pretraining_only && f.claimed.scope == economics::kPretraining;
+    const auto& f = r.assessment->failures;
     std::vector<double> days;
-    for (const auto& s : r.assessment->failures.samples) days.push_back(s.total_s() / kSecondsPerDay);
+    for (const auto& s : f.samples) days.push_back((pretraining_only ? s.pretrain_s : s.total_s()) / kSecondsPerDay);
     std::sort(days.begin(), days.end());
     const double smin = days.front();
     const double smax = days.back();
-    const std::vector<DayMark> marks = day_marks(r);
     double lo = smin;
     double hi = smax;
     for (const auto& m : marks) {
@@ -273,7 +307,10 @@ std::string duration_histogram(const RunReport& r, const std::string& id) {
                         " to " + printf_number("%.2f", from + bin_width) + " days");
     }
     svg += x_ticks(lo, hi, x0, x1, bottom, "days");
-    svg += text_at((x0 + x1) / 2, bottom + 34, "days, every simulated stage, with failures", "tick", "middle");
+    svg +=
+        text_at((x0 + x1) / 2, bottom + 34,
+                pretraining_only ? "days of pre-training, with failures" : "days, every simulated stage, with failures",
+                "tick", "middle");
     for (std::size_t i = 0; i < marks.size(); ++i) {
         const double x = x_of(marks[i].days);
         const double label_y = 14 + 14.0 * static_cast<double>(i % 4);
@@ -282,14 +319,17 @@ std::string duration_histogram(const RunReport& r, const std::string& id) {
         svg += text_at(right_half ? x - 4 : x + 4, label_y, marks[i].label, "mark-label", right_half ? "end" : "start");
     }
     svg += "</svg>\n";
-    const auto& f = r.assessment->failures;
+    const run::Percentiles& spread = pretraining_only ? f.pretrain_s : f.total_s;
+    const std::string stages = pretraining_only ? "pre-training (the stage the claimed durations cover)"
+                               : r.run.extension_seconds > 0
+                                   ? "every simulated stage (pre-training and context extension)"
+                                   : "every simulated stage (pre-training)";
     const std::string caption =
-        "Covers every simulated stage (" +
-        std::string(r.run.extension_seconds > 0 ? "pre-training and context extension" : "pre-training") +
-        ") with failures, restarts and checkpoints: " + std::to_string(days.size()) + " Monte Carlo samples in " +
-        std::to_string(bins) + (bins == 1 ? " bin" : " bins") + "; p5 " + days_text(f.total_s.p5 / kSecondsPerDay) +
-        ", p50 " + days_text(f.total_s.p50 / kSecondsPerDay) + ", p95 " + days_text(f.total_s.p95 / kSecondsPerDay) +
-        " days; failure-free " + days_text(r.run.seconds() / kSecondsPerDay) + " days. " +
+        "Covers " + stages + ", with failures, restarts and checkpoints: " + std::to_string(days.size()) +
+        " Monte Carlo samples in " + std::to_string(bins) + (bins == 1 ? " bin" : " bins") + "; p5 " +
+        days_text(spread.p5 / kSecondsPerDay) + ", p50 " + days_text(spread.p50 / kSecondsPerDay) + ", p95 " +
+        days_text(spread.p95 / kSecondsPerDay) + " days; failure-free " +
+        days_text((pretraining_only ? r.run.pretrain_seconds : r.run.seconds()) / kSecondsPerDay) + " days. " +
         (marks.empty() ? std::string("No claim states a duration for this run.")
                        : "Red lines: each claimed duration as stated, with the stages its words cover.");
     return figure(id, "How long the run takes", svg, caption);
@@ -544,20 +584,20 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #dde2ea;padding
 .claim{border-left:6px solid #888;background:#f6f8fb;padding:.5em 1em;margin:.8em 0}
 .claim .verdict{font-size:1.1em;margin:.2em 0}.claim .word{font-weight:700;letter-spacing:.04em;margin-right:.4em}
 .claim blockquote{margin:.3em 0 .3em 1em;font-style:italic}.claim cite{font-style:normal;color:#55607a;font-size:.9em}
-.claim .scope{color:#55607a;font-size:.9em;margin:.2em 0}
+.claim .scope{color:#55607a;font-size:.9em;margin:.2em 0}.claim details{font-size:.9em;color:#333}
 .plausible{border-color:#2e8b57}.plausible .word{color:#2e8b57}
 .overstated{border-color:#c08a00}.overstated .word{color:#a07000}
 .unlikely{border-color:#d9622b}.unlikely .word{color:#c0501f}
 .implausible{border-color:#c62828}.implausible .word{color:#c62828}
 .out-of-scope{border-color:#6a6f80}.out-of-scope .word{color:#4a5060}
-dt{font-weight:700;margin-top:.5em}dd{margin-left:1.2em}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}dt{font-weight:700}dd{margin:0}
 figure{margin:1em 0}figure h4{margin:.2em 0}figcaption{color:#55607a;font-size:.9em;max-width:720px}
 svg.chart{display:block;max-width:100%;height:auto;font-size:11px}
 .axis{stroke:#555;stroke-width:1}.tick{fill:#333}.mark{stroke:#c62828;stroke-width:2;stroke-dasharray:5 3}.mark-label{fill:#c62828;font-weight:600}
 .bar{fill:#4a78c2}.stage-extension{fill:#3f9e6b}.total{fill:#8a93a6}.total-failures{fill:#5b6478}
 .tbar{fill:#d08a3a}.center{stroke:#1d2330;stroke-width:1.5}
 .trend{fill:none;stroke:#4a78c2;stroke-width:2}.point{fill:#fff;stroke:#4a78c2;stroke-width:2}.point.this-run{fill:#4a78c2}
-.covers,.rule{color:#55607a;font-size:.9em}
+.covers,.rule{color:#55607a;font-size:.9em}details.summary{margin:.8em 0}details.summary summary{font-weight:600}
 )";
 
 // Any script error on the page marks the document (the browser test refuses a page that has one).

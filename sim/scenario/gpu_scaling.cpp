@@ -43,6 +43,7 @@ report::GpuScalingPoint resized_point(const Inputs& in, int gpus, int samples) {
         run::check_run(cluster, w, options);
     } catch (const workload::PlanError& e) {
         p.refused = e.what();
+        for (const auto& problem : e.problems()) p.refused += "; " + problem;
         return p;
     }
     p.layout = run::layout_text(w.parallel);

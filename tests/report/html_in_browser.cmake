@@ -5,7 +5,9 @@
 # error writes data-script-errors on the document). A screenshot is kept as the test's artifact.
 # Chromium missing is a failure, not a skip: CI installs it (README, the second set-up line).
 #
-#   cmake -DTCSIM=... -DARGS="a|b" -DOUT_DIR=... -DMIN_CHARTS=N -P html_in_browser.cmake
+# The same inputs must give the same page, byte for byte: tcsim writes it twice.
+#
+#   cmake -DTCSIM=... -DARGS="a|b" [-DEXPECT_RC=4] -DOUT_DIR=... -DMIN_CHARTS=N -P html_in_browser.cmake
 cmake_minimum_required(VERSION 3.20)
 
 find_program(CHROMIUM NAMES chromium chromium-browser)
@@ -18,12 +20,22 @@ set(page "${OUT_DIR}/report.html")
 set(shot "${OUT_DIR}/report.png")
 file(REMOVE "${page}" "${shot}")
 string(REPLACE "|" ";" args "${ARGS}")
-execute_process(COMMAND "${TCSIM}" ${args} --html "${page}" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "tcsim exited ${rc}: ${err}")
+if(NOT DEFINED EXPECT_RC)
+  set(EXPECT_RC 0)
 endif()
-if(NOT EXISTS "${page}")
-  message(FATAL_ERROR "tcsim wrote no page at ${page}")
+foreach(copy "${page}" "${page}.again")
+  execute_process(COMMAND "${TCSIM}" ${args} --html "${copy}" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT rc EQUAL EXPECT_RC)
+    message(FATAL_ERROR "tcsim exited ${rc}, expected ${EXPECT_RC}: ${err}")
+  endif()
+  if(NOT EXISTS "${copy}")
+    message(FATAL_ERROR "tcsim wrote no page at ${copy}")
+  endif()
+endforeach()
+file(SHA256 "${page}" first)
+file(SHA256 "${page}.again" second)
+if(NOT first STREQUAL second)
+  message(FATAL_ERROR "the same inputs gave two different pages: ${page} and ${page}.again")
 endif()
 
 # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start. No network: the page
@@ -58,7 +70,7 @@ foreach(section verdicts glossary charts sources)
   endif()
 endforeach()
 
-execute_process(COMMAND ${browser} --screenshot=${shot} --window-size=1000,2400 "file://${page}"
+execute_process(COMMAND ${browser} --screenshot=${shot} --window-size=1000,3200 --force-device-scale-factor=0.6 "file://${page}"
   RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE log TIMEOUT 180)
 if(NOT rc EQUAL 0 OR NOT EXISTS "${shot}")
   message(FATAL_ERROR "chromium --screenshot exited ${rc} and wrote no ${shot}: ${log}")

@@ -31,7 +31,7 @@ economics::FigureCheck days_figure(economics::ClaimBound bound, double value, do
     f.claimed.value_high = high;
     f.verdict = economics::Verdict::plausible;
     f.headline = "plausible";
-    f.explanation = "Claimed within the simulated band.";
+    f.explanation = "Claimed per sec. 3.1, within the simulated band. It implies 40 % MFU.";
     return f;
 }
 
@@ -145,7 +145,11 @@ TEST_CASE("report HTML: verdicts first, then the glossary, the charts and the so
     const std::string head = page.substr(0, glossary);
     CHECK(count(head, "class=\"claim ") == 3);
     CHECK(head.find("<span class=\"word\">IMPLAUSIBLE</span> cost one dollar") != std::string::npos);
-    CHECK(head.find("implausible: would need 250 % MFU.</b> Would need an MFU of 250 %.") != std::string::npos);
+    // One sentence of why: the headline's reason, else the deciding figure's first sentence.
+    CHECK(head.find("<p class=\"why\">Would need 250 % MFU.</p>") != std::string::npos);
+    CHECK(head.find("<p class=\"why\">Claimed per sec. 3.1, within the simulated band.</p>") != std::string::npos);
+    // The full explanation, folded away.
+    CHECK(head.find("<li>dollars: Would need an MFU of 250 %.</li>") != std::string::npos);
     CHECK(head.find("Scope: days of pre-training.") != std::string::npos);
     CHECK(head.find("&ldquo;the words of the claim&rdquo;") != std::string::npos);
     // The glossary explains the words the page uses.
@@ -174,6 +178,11 @@ TEST_CASE("report HTML: the duration histogram has a bar per filled bin and a ma
     CHECK(count(hist, "class=\"mark\"/>") == 3);
     CHECK(hist.find("about ten days: 10 days (pre-training)") != std::string::npos);
     CHECK(hist.find("five to fifteen days: to 15 days (pre-training)") != std::string::npos);
+    // Every claimed duration covers pre-training: the histogram is of pre-training's days.
+    CHECK(hist.find(">days of pre-training, with failures<") != std::string::npos);
+    r.claims[0].figures[0].claimed.scope = economics::kPretrainingAndExtension;
+    hist = figure_text(report::render_html(r), "duration-1");
+    CHECK(hist.find(">days, every simulated stage, with failures<") != std::string::npos);
     // Every sample the same: one bar holding them all.
     for (auto& s : r.assessment->failures.samples) s.pretrain_s = 3 * kDay;
     hist = figure_text(report::render_html(r), "duration-1");
