@@ -2,15 +2,19 @@
 
 #include "cli/override_options.hpp"
 #include "cli/run_assessment.hpp"
+#include "cli/write_whole_file.hpp"
 #include "config/disk_or_builtin_files.hpp"
 #include "report/report_csv.hpp"
+#include "report/report_html.hpp"
 #include "report/report_json.hpp"
 #include "report/report_table.hpp"
 #include "scenario/evaluate.hpp"
+#include "scenario/gpu_scaling.hpp"
 #include "scenario/load.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +27,7 @@ struct Options {
     std::vector<std::string> claims;
     bool json = false;
     bool csv = false;
+    std::string html; ///< write the report to publish here (report/report_html.hpp)
     scenario::Options assessment;
     OverrideOptions overrides;
 };
@@ -40,6 +45,16 @@ std::string check(const Options& options) {
     for (const auto& in : inputs) reports.push_back(scenario::evaluate(in));
     std::vector<const report::RunReport*> checked;
     for (const auto& r : reports) checked.push_back(&r);
+    if (!options.html.empty()) {
+        // The page is written whatever the verdicts (exit 4 still follows for unsupported claims).
+        std::vector<report::RunReport> scaled = reports;
+        for (std::size_t i = 0; i < scaled.size(); ++i)
+            scaled[i].gpu_scaling = scenario::scale_gpu_counts(inputs[i], scaled[i]);
+        std::vector<const report::RunReport*> pages;
+        for (const auto& r : scaled) pages.push_back(&r);
+        const std::string page = report::render_html(pages);
+        write_whole_file(options.html, "HTML report", [&page](std::ostream& out) { out << page; });
+    }
     if (options.csv) return claims_outcome(checked, report::render_claims_csv(checked));
     if (options.json) {
         if (reports.size() == 1) return claims_outcome(checked, report::render_json(reports.front()));
@@ -70,6 +85,7 @@ void add_check_command(CLI::App& app, Commands& commands) {
         cmd->add_flag("--json", options->json, "Write one JSON object per claim (an array for several files)");
     cmd->add_flag("--csv", options->csv, "Write one CSV row per claimed figure (report/report_csv.hpp)")
         ->excludes(json);
+    add_html_option(*cmd, options->html);
     add_assessment_options(*cmd, options->assessment);
     add_override_options(*cmd, options->overrides);
     commands.push_back({cmd, [options] { return check(*options); }});

@@ -34,6 +34,17 @@ void add_assessment_options(CLI::App& app, scenario::Options& options) {
                  "group) instead of one representative per pipeline stage; slower, the same step within 1 %");
 }
 
+void add_html_option(CLI::App& app, std::string& path) {
+    app.add_option("--html", path,
+                   "Also write the report to publish to this file: one self-contained HTML page (verdicts, glossary, "
+                   "charts with the run at 0.5x, 2x and 4x the GPUs, sources)")
+        ->check(CLI::Validator(
+            [](const std::string& text) {
+                return text.empty() ? std::string("expected a file name for the HTML report, got ''") : std::string();
+            },
+            "FILE"));
+}
+
 std::string claims_outcome(const std::vector<const report::RunReport*>& reports, std::string text) {
     std::string unsupported;
     int count = 0;

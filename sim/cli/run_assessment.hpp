@@ -16,6 +16,9 @@ namespace tcsim::cli {
 /// --no-failures, --mtbf-per-gpu-hours and --full (every GPU simulated) on `app`.
 void add_assessment_options(CLI::App& app, scenario::Options& options);
 
+/// Registers --html FILE on `app`: the report to publish (report/report_html.hpp) written to FILE.
+void add_html_option(CLI::App& app, std::string& path);
+
 /// Returns `text` when every claim checked in `reports` is consistent or pessimistic (the
 /// physics allows it); otherwise throws FailedOutcome with `text` and exit_claim_unsupported,
 /// naming the claims that are optimistic or inconsistent.

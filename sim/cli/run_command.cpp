@@ -16,6 +16,9 @@
 //   Both take the override flags (override_options.hpp: --gpu, --tp, ..., --set KIND.KEY=VALUE).
 //   Support files missing beside a cluster file are read from the built-in copies
 //   (config/disk_or_builtin_files.hpp) and the report says which.
+//   --html FILE (on both) also writes the report to publish: one self-contained page with the
+//   verdicts, a glossary, charts (with the run resized to other GPU counts: scenario/gpu_scaling.hpp)
+//   and the sources (report/report_html.hpp).
 //   tcsim --version
 //
 #include "cli/run_command.hpp"
@@ -26,11 +29,13 @@
 #include "cli/run_assessment.hpp"
 #include "config/disk_or_builtin_files.hpp"
 #include "report/report_csv.hpp"
+#include "report/report_html.hpp"
 #include "report/report_json.hpp"
 #include "report/report_table.hpp"
 #include "report/run_report.hpp"
 #include "report/trace_json.hpp"
 #include "scenario/evaluate.hpp"
+#include "scenario/gpu_scaling.hpp"
 #include "scenario/load.hpp"
 
 #include <CLI/CLI.hpp>
@@ -48,6 +53,7 @@ struct Options {
     bool json = false;
     bool csv = false;
     std::string trace; ///< run: write the steady step's Chrome trace here
+    std::string html;  ///< write the report to publish here (report/report_html.hpp)
     scenario::Options assessment;
     cli::OverrideOptions overrides; ///< --gpu, --tp, ..., --set; --nodes, --gpus
 };
@@ -55,6 +61,14 @@ struct Options {
 std::string report_text(const Options& options, const report::RunReport& report) {
     if (options.csv) return report::render_csv({&report});
     return options.json ? report::render_json(report) : report::render_table(report);
+}
+
+/// --html: the page, with the run at other GPU counts for its scaling chart.
+void write_html(const Options& options, const scenario::Inputs& inputs, report::RunReport report) {
+    if (options.html.empty()) return;
+    report.gpu_scaling = scenario::scale_gpu_counts(inputs, report);
+    const std::string page = report::render_html(report);
+    cli::write_whole_file(options.html, "HTML report", [&page](std::ostream& out) { out << page; });
 }
 
 std::string run_files(const Options& options) {
@@ -65,6 +79,7 @@ std::string run_files(const Options& options) {
     const scenario::Inputs inputs =
         scenario::load_run(files, options.cluster, options.workload, options.overrides.use, options.assessment);
     const report::RunReport report = scenario::evaluate(inputs);
+    write_html(options, inputs, report);
     // The file appears only complete (written beside, then renamed).
     if (!options.trace.empty()) {
         const training::StepTrace trace = scenario::trace_steady_step(inputs, report);
@@ -78,8 +93,10 @@ std::string run_files(const Options& options) {
 /// GPT-4's against the estimate's). The verdicts are its output, whatever they are: it exits 0
 /// (`tcsim check` exits 4 when a claim is unlikely or implausible).
 std::string run_builtin(const Options& options) {
-    const report::RunReport report = scenario::evaluate(
-        scenario::load_builtin(options.assessment, options.overrides.overrides(), options.overrides.use));
+    const scenario::Inputs inputs =
+        scenario::load_builtin(options.assessment, options.overrides.overrides(), options.overrides.use);
+    const report::RunReport report = scenario::evaluate(inputs);
+    write_html(options, inputs, report);
     std::vector<const report::RunReport*> all{&report};
     for (const auto& other : report.related) all.push_back(&other);
     return options.csv ? report::render_claims_csv(all) : report_text(options, report);
@@ -93,6 +110,7 @@ void add_run_commands(CLI::App& app, Commands& commands) {
     auto options = std::make_shared<Options>();
     CLI::Option* json = app.add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
     app.add_flag("--csv", options->csv, "Write the claimed figures as CSV (report/report_csv.hpp)")->excludes(json);
+    add_html_option(app, options->html);
     add_assessment_options(app, options->assessment);
     add_override_options(app, options->overrides);
 
@@ -107,6 +125,7 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         run->add_flag("--json", options->json, "Write the report as one JSON object instead of a table");
     run->add_flag("--csv", options->csv, "Write one CSV row per phase and the totals (report/report_csv.hpp)")
         ->excludes(run_json);
+    add_html_option(*run, options->html);
     add_assessment_options(*run, options->assessment);
     add_override_options(*run, options->overrides);
 

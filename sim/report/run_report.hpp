@@ -10,6 +10,7 @@
 #include "economics/assessment.hpp"
 #include "economics/claim_check.hpp"
 #include "economics/cost_model.hpp"
+#include "report/gpu_scaling.hpp"
 #include "report/uncertainty.hpp"
 #include "run/post_training.hpp"
 #include "run/run_result.hpp"
@@ -83,6 +84,9 @@ struct RunReport {
     /// Ranges and distributions among the inputs, and what they do to the result; absent when
     /// every input is a point.
     std::optional<UncertaintyReport> uncertainty;
+    /// The same run at other GPU counts (scenario/gpu_scaling.hpp); absent unless asked for
+    /// (the HTML report's scaling chart).
+    std::optional<GpuScaling> gpu_scaling;
     /// Other runs whose claims this report checks (the built-in story's GPT-4 estimate), each
     /// a whole report of its own with an empty summary and no `related`.
     std::vector<RunReport> related;
