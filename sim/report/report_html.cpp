@@ -350,6 +350,14 @@ std::string dollars_by_stage(const RunReport& r, const std::string& id) {
                         economics::rental_cost(gpu_hours, price).dollars.value(),
                         phase.extension ? "bar stage-extension" : "bar stage-pretraining"});
     }
+    // Stages after pre-training (SFT, RL), each on its own GPUs, failure-free like the phases.
+    for (const auto& stage : r.post_training) {
+        double seconds = 0;
+        for (const auto& phase : stage.result.run.phases) seconds += phase.seconds;
+        const double gpu_hours = seconds / 3600.0 * stage.result.run.gpus;
+        bars.push_back({stage.result.name + (stage.result.kind == workload::PostTrainingKind::sft ? " (SFT)" : " (RL)"),
+                        economics::rental_cost(gpu_hours, price).dollars.value(), "bar stage-post"});
+    }
     bars.push_back({"total, failure-free", r.total_cost.dollars.value(), "bar total"});
     if (r.assessment)
         bars.push_back({"total with failures (p50)", r.assessment->rental_usd.total.p50, "bar total-failures"});
@@ -376,7 +384,9 @@ std::string dollars_by_stage(const RunReport& r, const std::string& id) {
         " per GPU-hour, for the final training run only (no research, ablations, data, staff or buying the "
         "cluster). Each phase is failure-free; the last bar" +
         std::string(r.assessment ? " adds failures, restarts and checkpoints (p50)." : " is their sum.") +
-        " Pre-training phases in blue, context extension in green, totals in grey.";
+        " Pre-training phases in blue, context extension in green, post-training stages (SFT, RL) in orange, totals "
+        "in grey" +
+        std::string(r.post_training.empty() ? "." : " (the totals are pre-training and context extension only).");
     return figure(id, "Dollars by stage", svg, caption);
 }
 
@@ -594,7 +604,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}dt{font-weigh
 figure{margin:1em 0}figure h4{margin:.2em 0}figcaption{color:#55607a;font-size:.9em;max-width:720px}
 svg.chart{display:block;max-width:100%;height:auto;font-size:11px}
 .axis{stroke:#555;stroke-width:1}.tick{fill:#333}.mark{stroke:#c62828;stroke-width:2;stroke-dasharray:5 3}.mark-label{fill:#c62828;font-weight:600}
-.bar{fill:#4a78c2}.stage-extension{fill:#3f9e6b}.total{fill:#8a93a6}.total-failures{fill:#5b6478}
+.bar{fill:#4a78c2}.stage-extension{fill:#3f9e6b}.stage-post{fill:#d9822b}.total{fill:#8a93a6}.total-failures{fill:#5b6478}
 .tbar{fill:#d08a3a}.center{stroke:#1d2330;stroke-width:1.5}
 .trend{fill:none;stroke:#4a78c2;stroke-width:2}.point{fill:#fff;stroke:#4a78c2;stroke-width:2}.point.this-run{fill:#4a78c2}
 .covers,.rule{color:#55607a;font-size:.9em}details.summary{margin:.8em 0}details.summary summary{font-weight:600}

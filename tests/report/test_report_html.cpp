@@ -203,6 +203,21 @@ TEST_CASE("report HTML: dollars by stage, one bar per phase and the totals") {
     CHECK(bars.find("<title>total with failures (p50): $500</title>") != std::string::npos);
 }
 
+TEST_CASE("report HTML: post-training stages (SFT, RL) are bars of their own, on their own GPUs") {
+    auto r = make_report();
+    report::PostTrainingReport sft;
+    sft.result.name = "r1-sft";
+    sft.result.kind = workload::PostTrainingKind::sft;
+    sft.result.run.gpus = 8;
+    sft.result.run.phases.push_back(phase("sft", false, 3.0)); // 3 h
+    r.post_training.push_back(sft);
+    const std::string bars = figure_text(report::render_html(r), "dollars-1");
+    CHECK(count(bars, "class=\"bar stage-post\"") == 1);
+    // 8 GPUs x 3 h x $2 = $48.
+    CHECK(bars.find("<title>r1-sft (SFT): $48</title>") != std::string::npos);
+    CHECK(report::render_html(r).find("the totals are pre-training and context extension only") != std::string::npos);
+}
+
 TEST_CASE("report HTML: the sensitivity table as a tornado, one bar per input, only when present") {
     auto r = make_report();
     CHECK(figure_text(report::render_html(r), "tornado-1").empty());
