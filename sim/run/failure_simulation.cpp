@@ -6,7 +6,8 @@
 // resolve differently from the callback state machine this replaced, whose results (and every
 // RNG draw, in order) this one reproduces bit for bit. A sample costs about two events per
 // checkpoint interval plus two per failure, as before, plus a few to start the job and to
-// signal its end.
+// signal its end. DirectSample below prices the same sample without the engine, bit for bit,
+// and is what runs unless MonteCarloOptions::engine asks for this one.
 #include "run/failure_simulation.hpp"
 
 #include "engine/any_of.hpp"
@@ -164,6 +165,121 @@ private:
     std::vector<Duration> ends_;
 };
 
+/// The same sample priced without the engine (the default): the job's timeline walked segment
+/// by segment in the same integer nanoseconds, with the same draws in the same order and the
+/// kernel's tie rules written out, so every sample equals SampleRun's bit for bit (a test holds
+/// both to it) at a few nanoseconds per segment instead of a few events. Ties, as the kernel
+/// orders them: the pending failure was scheduled before any training segment or checkpoint
+/// write it races, so a failure on the very nanosecond one ends wins; a restart's timeout is
+/// scheduled before the failure drawn at its start, so there the restart wins.
+class DirectSample {
+public:
+    DirectSample(const std::vector<Stage>& stages, double failures_per_second, Duration restart, Duration checkpoint,
+                 std::uint64_t seed)
+        : stages_(stages), rate_(failures_per_second), restart_(restart.count()), checkpoint_(checkpoint.count()),
+          rng_(seed) {}
+
+    std::vector<Duration> run(RunSample& sample, Duration limit) {
+        std::vector<Duration> ends;
+        if (stages_.empty()) return ends;
+        limit_ = limit.count();
+        std::int64_t t = 0;
+        arm(t);
+        for (const Stage& stage : stages_) {
+            const std::int64_t work = stage.work.count();
+            const std::int64_t interval = stage.interval.count();
+            std::int64_t committed = 0;
+            const double checkpoint_s = seconds(checkpoint_);
+            while (committed < work) {
+                // Whole intervals saved before the next failure (and the limit) come at once; the
+                // checkpoint time is still added once per checkpoint, in order, as the engine does.
+                const std::int64_t cycle = interval + checkpoint_;
+                const std::int64_t clear = std::min((failure_ - t - 1) / cycle, (limit_ - t) / cycle);
+                const std::int64_t k = std::min((work - committed) / interval, clear);
+                for (std::int64_t j = 0; j < k; ++j) sample.checkpoint_s += checkpoint_s;
+                committed += k * interval;
+                t += k * cycle;
+                if (committed >= work) break;
+                const std::int64_t segment = std::min(interval, work - committed);
+                const std::int64_t trained = t + segment;
+                if (failure_ <= trained) {
+                    reach(failure_);
+                    count_failure(sample);
+                    sample.lost_work_s += seconds(failure_ - t);
+                } else {
+                    reach(trained);
+                    t = trained;
+                    const std::int64_t written = t + checkpoint_;
+                    if (failure_ > written) {
+                        reach(written);
+                        sample.checkpoint_s += checkpoint_s;
+                        committed += segment;
+                        t = written;
+                        continue;
+                    }
+                    // The checkpoint being written is lost with the segment it would have saved.
+                    reach(failure_);
+                    count_failure(sample);
+                    sample.lost_work_s += seconds(segment);
+                    sample.checkpoint_s += seconds(failure_ - t);
+                }
+                t = failure_;
+                for (;;) {
+                    const std::int64_t restarted = t + restart_;
+                    arm(t);
+                    if (failure_ >= restarted) {
+                        reach(restarted);
+                        t = restarted;
+                        break;
+                    }
+                    reach(failure_);
+                    count_failure(sample);
+                    sample.restart_s += seconds(failure_ - t);
+                    t = failure_;
+                }
+                sample.restart_s += seconds(restart_);
+            }
+            ends.push_back(Duration(t));
+        }
+        return ends;
+    }
+
+private:
+    static double seconds(std::int64_t ns) { return engine::to_seconds(Duration(ns)); }
+
+    /// SampleRun::arm_failure's draw; the failure at `now` + the gap (never without failures).
+    void arm(std::int64_t now) {
+        if (!(rate_ > 0)) return;
+        const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;
+        const double gap_s = std::min(-std::log1p(-u) / rate_, 1e9);
+        const std::int64_t gap = engine::to_duration(std::chrono::duration<double>(gap_s), Rounding::nearest).count();
+        failure_ =
+            gap > std::numeric_limits<std::int64_t>::max() - now ? std::numeric_limits<std::int64_t>::max() : now + gap;
+    }
+
+    /// The next thing happens at `when`: past the limit the engine would have stopped first.
+    void reach(std::int64_t when) const {
+        if (when > limit_)
+            throw UnfinishableRun("the run does not finish: a failure every " + interval_text(1.0 / rate_) +
+                                  " on average (the whole job) undoes the work faster than checkpoints save it");
+    }
+
+    void count_failure(RunSample& sample) const {
+        if (++sample.failures > kMaxFailures)
+            throw UnfinishableRun("the run does not finish: more than " + std::to_string(kMaxFailures) +
+                                  " failures in one sample (a failure every " + interval_text(1.0 / rate_) +
+                                  " on average for the whole job undoes the work faster than checkpoints save it)");
+    }
+
+    const std::vector<Stage>& stages_;
+    double rate_;
+    std::int64_t restart_;
+    std::int64_t checkpoint_;
+    std::mt19937_64 rng_;
+    std::int64_t failure_ = std::numeric_limits<std::int64_t>::max();
+    std::int64_t limit_ = 0;
+};
+
 /// The longest step of the phases of one stage: checkpoints are taken between steps.
 double longest_step(const RunResult& run, bool extension) {
     double longest = 0;
@@ -263,8 +379,12 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
                                      : nominal_restart;
         sample.failure_rate_per_gpu_hour = rate * 3600.0 / std::max(1, run.gpus);
         sample.restart_time_s = restart_s;
-        SampleRun one(stages, rate, as_duration(restart_s), checkpoint, draw());
-        const std::vector<Duration> ends = one.run(sample, as_duration(limit_s));
+        const std::uint64_t failure_seed = draw();
+        const std::vector<Duration> ends =
+            options.engine ? SampleRun(stages, rate, as_duration(restart_s), checkpoint, failure_seed)
+                                 .run(sample, as_duration(limit_s))
+                           : DirectSample(stages, rate, as_duration(restart_s), checkpoint, failure_seed)
+                                 .run(sample, as_duration(limit_s));
         // Each stage: its failure-free time plus its overhead, counted in integer nanoseconds.
         Duration previous{};
         std::size_t k = 0;

@@ -221,3 +221,65 @@ TEST_CASE("percentiles interpolate between order statistics") {
     CHECK(two.p5 == doctest::Approx(0.5));
     CHECK(two.p95 == doctest::Approx(9.5));
 }
+
+TEST_CASE("priced without the engine, every sample equals the engine's bit for bit") {
+    // The direct walk (the default) against the DES (MonteCarloOptions::engine) on the same
+    // seeds: the same draws in the same order and the same nanoseconds, so each sample's every
+    // field must be equal, not merely close. Cases: the shipped ranges with an extension stage; a
+    // fixed interval not dividing the work; failures faster than restarts (restarts cut short);
+    // free checkpoints; no failures.
+    struct Case {
+        run::RunResult run;
+        run::ReliabilityParameters reliability;
+    };
+    std::vector<Case> cases;
+    cases.push_back({synthetic_run(2048, 20 * 86400.0 + 0.123456789, 86400.0 / 3), sampled_reliability()});
+    run::ReliabilityParameters fixed = sampled_reliability();
+    fixed.checkpoint_interval = units::Seconds(1234.5678);
+    fixed.checkpoint_write = units::Seconds(37.25);
+    cases.push_back({synthetic_run(16384, 5 * 86400.0 + 0.5, 0), fixed});
+    run::ReliabilityParameters stormy;
+    stormy.failures_per_gpu_hour = 2e-4; // the job's MTBF 110 s, below its 300 s restart
+    stormy.restart = units::Seconds(300.0);
+    stormy.checkpoint_write = units::Seconds(3.0);
+    cases.push_back({synthetic_run(16384, 3600.0 * 3 + 0.25, 0, 1.0), stormy});
+    run::ReliabilityParameters free_checkpoints = sampled_reliability();
+    free_checkpoints.checkpoint_write = units::Seconds(0.0);
+    free_checkpoints.checkpoint_interval = units::Seconds(600.0);
+    cases.push_back({synthetic_run(4096, 2 * 86400.0, 3600.0), free_checkpoints});
+    run::ReliabilityParameters none = sampled_reliability();
+    none.failures_per_gpu_hour = 0;
+    none.checkpoint_interval = units::Seconds(3600.0);
+    cases.push_back({synthetic_run(1024, 86400.0 * 1.5, 0), none});
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+        CAPTURE(c);
+        run::MonteCarloOptions direct{300, 7 + c};
+        run::MonteCarloOptions engine = direct;
+        engine.engine = true;
+        const auto a = run::simulate_failures(cases[c].run, cases[c].reliability, direct);
+        const auto b = run::simulate_failures(cases[c].run, cases[c].reliability, engine);
+        REQUIRE(a.samples.size() == b.samples.size());
+        int mismatches = 0;
+        long failures = 0;
+        for (std::size_t i = 0; i < a.samples.size(); ++i) {
+            const auto& x = a.samples[i];
+            const auto& y = b.samples[i];
+            failures += x.failures;
+            if (!(x.pretrain_s == y.pretrain_s && x.extension_s == y.extension_s && x.failures == y.failures &&
+                  x.lost_work_s == y.lost_work_s && x.restart_s == y.restart_s && x.checkpoint_s == y.checkpoint_s &&
+                  x.failure_rate_per_gpu_hour == y.failure_rate_per_gpu_hour && x.restart_time_s == y.restart_time_s))
+                ++mismatches;
+        }
+        CHECK(mismatches == 0);
+        if (cases[c].reliability.failures_per_gpu_hour > 0) CHECK(failures > 0); // the failure paths ran
+    }
+    // A run that cannot finish is refused the same way by both.
+    run::ReliabilityParameters hopeless;
+    hopeless.failures_per_gpu_hour = 1.0;
+    hopeless.restart = units::Seconds(60.0);
+    hopeless.checkpoint_write = units::Seconds(60.0);
+    run::MonteCarloOptions engine{1, 1};
+    engine.engine = true;
+    CHECK_THROWS_AS(run::simulate_failures(synthetic_run(16384, 86400.0, 0), hopeless, {1, 1}), run::UnfinishableRun);
+    CHECK_THROWS_AS(run::simulate_failures(synthetic_run(16384, 86400.0, 0), hopeless, engine), run::UnfinishableRun);
+}
