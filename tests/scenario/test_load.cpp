@@ -51,8 +51,9 @@ TEST_CASE("the built-in scenario carries DeepSeek's Table 1 from claims/publishe
         CHECK(with.published->values[i].value == doctest::Approx(expected[i].second).epsilon(1e-15));
     }
     REQUIRE(with.claim_checks.has_value());
-    CHECK(with.claim_checks->claims.size() == 6); // config::kBuiltinClaims: R1 twice, R1 RL $294K, NVIDIA, DeepSeek's two
-    REQUIRE(with.related.size() == 1);            // GPT-4's "$100M+", against its own scenario
+    CHECK(with.claim_checks->claims.size() ==
+          6);                          // config::kBuiltinClaims: R1 twice, R1 RL $294K, NVIDIA, DeepSeek's two
+    REQUIRE(with.related.size() == 1); // GPT-4's "$100M+", against its own scenario
     CHECK(with.related[0].cluster.gpus() == 24960);
 
     scenario::Options no_extension;
