@@ -1,5 +1,7 @@
 #include "report/report_html.hpp"
 
+#include "report/claim_words.hpp"
+
 #include "economics/cost_model.hpp"
 #include "units/number_text.hpp"
 
@@ -31,25 +33,6 @@ std::string verdict_class(economics::Verdict v) {
     std::string text(economics::to_string(v));
     std::replace(text.begin(), text.end(), '_', '-');
     return text;
-}
-
-/// "PLAUSIBLE", "OUT OF SCOPE".
-std::string verdict_word(economics::Verdict v) {
-    std::string text(economics::to_string(v));
-    for (char& c : text) c = c == '_' ? ' ' : static_cast<char>(c - 'a' + 'A');
-    return text;
-}
-
-std::string quantity_words(economics::ClaimedQuantity q) {
-    switch (q) {
-    case economics::ClaimedQuantity::duration_days: return "days";
-    case economics::ClaimedQuantity::gpu_hours: return "GPU-hours";
-    case economics::ClaimedQuantity::cost_usd: return "dollars";
-    case economics::ClaimedQuantity::gpu_count: return "GPU count";
-    case economics::ClaimedQuantity::mfu: return "MFU";
-    case economics::ClaimedQuantity::hardware: return "hardware";
-    }
-    return "?";
 }
 
 std::string run_title(const RunReport& r) {
@@ -106,7 +89,7 @@ std::string scope_text(const economics::ClaimCheck& check) {
 
 std::string claim_card(const economics::ClaimCheck& check) {
     std::string out = "<div class=\"claim " + verdict_class(check.verdict) + "\">\n";
-    out += "<p class=\"verdict\"><span class=\"word\">" + verdict_word(check.verdict) + "</span> " +
+    out += "<p class=\"verdict\"><span class=\"word\">" + upper_verdict(check.verdict) + "</span> " +
            esc(check.claim.name) + "</p>\n";
     out += "<blockquote>&ldquo;" + esc(check.claim.statement) + "&rdquo; <cite>" + esc(check.claim.source) +
            "</cite></blockquote>\n";

@@ -2,6 +2,8 @@
 // std::format); the program never calls setlocale, so the "C" conventions hold and the same
 // report gives the same bytes.
 #include "report/report_table.hpp"
+
+#include "report/claim_words.hpp"
 #include "units/number_text.hpp"
 
 #include <algorithm>
@@ -500,33 +502,15 @@ std::string uncertainty_section(const UncertaintyReport& u) {
     return out;
 }
 
-std::string upper_verdict(economics::Verdict v) {
-    std::string text(economics::to_string(v));
-    for (char& c : text) c = c == '_' ? ' ' : static_cast<char>(c - 'a' + 'A');
-    return text;
-}
-
-std::string figure_name(economics::ClaimedQuantity q) {
-    switch (q) {
-    case economics::ClaimedQuantity::duration_days: return "days";
-    case economics::ClaimedQuantity::gpu_hours: return "GPU-hours";
-    case economics::ClaimedQuantity::cost_usd: return "dollars";
-    case economics::ClaimedQuantity::gpu_count: return "GPU count";
-    case economics::ClaimedQuantity::mfu: return "MFU";
-    case economics::ClaimedQuantity::hardware: return "hardware";
-    }
-    return "?";
-}
-
 std::string claim_lines(const economics::ClaimCheck& check) {
     std::string out =
         wrapped(upper_verdict(check.verdict) + ": " + check.claim.name + " -- " + check.headline, 100, "  ", "    ");
     out += wrapped("\"" + check.claim.statement + "\" (" + check.claim.source + ")", 100, "    ");
     for (const auto& f : check.figures) {
         const std::string what =
-            figure_name(f.claimed.quantity) + (f.claimed.quantity == economics::ClaimedQuantity::hardware
-                                                   ? ""
-                                                   : ", " + economics::stage_words(f.claimed.scope));
+            quantity_words(f.claimed.quantity) + (f.claimed.quantity == economics::ClaimedQuantity::hardware
+                                                      ? ""
+                                                      : ", " + economics::stage_words(f.claimed.scope));
         out += wrapped("- " + what + ": " + f.explanation, 100, "    ", "      ");
         for (const std::string& line : f.stage_lines) out += wrapped(line, 100, "        ", "          ");
     }
