@@ -2,7 +2,7 @@
 #   EXPECT_RC     the exit code
 #   STDOUT_EMPTY  nothing on stdout (errors go to stderr only)
 #   STDOUT_JSON   stdout is one JSON object with the report's required keys, gpus > 0 and step_time_s > 0
-#   STDOUT_HAS / STDERR_HAS  a piece of text the stream must contain
+#   STDOUT_HAS / STDERR_HAS  text the stream must contain (STDOUT_HAS: pieces separated by '|')
 #   SAME_TWICE    a second run gives the same stdout, byte for byte
 string(REPLACE "|" ";" argv "${ARGS}")
 execute_process(COMMAND ${TCSIM} ${argv} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -23,10 +23,14 @@ endif()
 foreach(stream out err)
   string(TOUPPER "STD${stream}_HAS" wanted)
   if(${wanted})
-    string(FIND "${${stream}}" "${${wanted}}" at)
-    if(at EQUAL -1)
-      message(FATAL_ERROR "expected std${stream} to contain '${${wanted}}'\n${context}")
-    endif()
+    # STDOUT_HAS may hold several pieces, '|'-separated; each must be there.
+    string(REPLACE "|" ";" pieces "${${wanted}}")
+    foreach(piece IN LISTS pieces)
+      string(FIND "${${stream}}" "${piece}" at)
+      if(at EQUAL -1)
+        message(FATAL_ERROR "expected std${stream} to contain '${piece}'\n${context}")
+      endif()
+    endforeach()
   endif()
 endforeach()
 if(STDOUT_JSON)
