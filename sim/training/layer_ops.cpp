@@ -41,6 +41,16 @@ constexpr double kFp8ScaleOverhead = 4.0 / 128.0;
 /// Flash-attention backward runs five matrix products where the forward runs two
 /// (Dao, FlashAttention-2, arXiv 2307.08691, Sec 3.2): 2.5x the forward's FLOPs.
 constexpr double kAttentionBackwardFlopRatio = 2.5;
+/// Megatron-Core's vocabulary-parallel cross entropy (megatron/core/tensor_parallel/
+/// cross_entropy.py; unfused, the default: --cross-entropy-loss-fusion is off) makes one pass
+/// per PyTorch op over this rank's T x V/tp logits: cast to FP32 (read 2, write 4 bytes), max
+/// (read 4), subtract the max in place (8), exp in place (8), sum (4), divide by the sum in
+/// place (8): 38 bytes per logit. Its three TP all-reduces carry T floats each (latency only,
+/// not modelled).
+constexpr double kLossForwardBytesPerLogit = 38.0;
+/// Backward: the saved softmax times the loss gradient, in place (8), then cast back to BF16 for
+/// the output layer's GEMMs (read 4, write 2).
+constexpr double kLossBackwardBytesPerLogit = 14.0;
 
 Kernel elementwise(double bytes, KernelRole role = KernelRole::other) {
     Kernel kernel;
@@ -796,36 +806,80 @@ int LayerOps::backward_layer(int layer, std::vector<Segment>& out, int entry, bo
         });
 }
 
+namespace {
+/// The TP collective of the embedding and the output layer: T x h BF16 activations.
+DimComm head_collective(CollectiveKind kind, const Dims& d, const Placement& pl) {
+    return tp_collective(kind, pl.tp, d.T * d.h * kActivationBytes);
+}
+} // namespace
+
 int LayerOps::forward_embedding(std::vector<Segment>& out, int entry) const {
     const Dims d = dims_of(workload_, tokens_);
-    return add_compute(out, "embedding.fwd", {elementwise(d.Tn * d.h * 2 * kActivationBytes)}, Phase::forward, -1,
-                       entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+    // Megatron-Core's VocabParallelEmbedding: each TP rank looks up the tokens of its vocabulary
+    // slice and writes the whole T x h output (zeros for the others); the partial outputs are
+    // summed over TP, all-reduced or, with sequence parallelism, reduce-scattered to each rank's
+    // slice (megatron/core/tensor_parallel/layers.py, reduce_from_tensor_model_parallel_region /
+    // reduce_scatter_to_sequence_parallel_region). Without TP, Tn = T.
+    int last = add_compute(out, "embedding.fwd", {elementwise(d.T * d.h * 2 * kActivationBytes)}, Phase::forward, -1,
+                           entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+    if (d.tp > 1)
+        last = add_comm(
+            out, head_collective(d.sp ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce, d, placement_),
+            Phase::forward, -1, {last});
+    return last;
 }
 
 int LayerOps::backward_embedding(std::vector<Segment>& out, int entry) const {
     const Dims d = dims_of(workload_, tokens_);
+    int last = entry;
+    // The reduce-scatter's backward gathers the gradient of every token (the all-reduce's is the
+    // identity: each rank already holds all T).
+    if (d.tp > 1 && d.sp)
+        last = add_comm(out, head_collective(CollectiveKind::all_gather, d, placement_), Phase::backward, -1,
+                        last < 0 ? std::vector<int>{} : std::vector<int>{last});
     // Scatter-add of the gradient into the embedding table.
-    return add_compute(out, "embedding.bwd", {elementwise(d.Tn * d.h * 3 * kActivationBytes)}, Phase::backward, -1,
-                       entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+    return add_compute(out, "embedding.bwd", {elementwise(d.T * d.h * 3 * kActivationBytes)}, Phase::backward, -1,
+                       last < 0 ? std::vector<int>{} : std::vector<int>{last});
 }
 
 namespace {
-/// Final norm, vocabulary projection (kept in BF16, as FP8 recipes do) and cross-entropy.
-std::vector<Kernel> head_kernels(const ModelSpec& m, const Dims& d) {
+/// The final norm (on the sequence-parallel slice), before the output layer.
+Kernel head_norm_kernel(const Dims& d) { return elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm); }
+/// Vocabulary projection (kept in BF16, as FP8 recipes do) and the loss over this rank's slice
+/// of the vocabulary.
+std::vector<Kernel> head_projection_kernels(const ModelSpec& m, const Dims& d) {
     const double vocab = static_cast<double>(m.vocab) / d.tp;
-    std::vector<Kernel> ks;
-    ks.push_back(elementwise(d.Tn * d.h * 2 * kActivationBytes, KernelRole::norm));
-    ks.push_back(gemm_kernel(d.T, vocab, d.h, Dtype::bf16));
-    // Softmax cross-entropy over FP32 logits: read the logits, write the loss and its gradient.
-    ks.push_back(elementwise(d.T * vocab * (kActivationBytes + 4.0)));
-    return ks;
+    return {gemm_kernel(d.T, vocab, d.h, Dtype::bf16), elementwise(d.T * vocab * kLossForwardBytesPerLogit)};
+}
+/// The backward of head_projection_kernels: derived like any block's, but the loss's backward
+/// is its own few passes, not twice its forward's (derive_backward's element-wise rule).
+void head_projection_backward(const ModelSpec& m, const Dims& d, bool split_weight_grad, std::vector<Kernel>& in,
+                              std::vector<Kernel>& wt) {
+    derive_backward(head_projection_kernels(m, d), split_weight_grad, in, wt);
+    in.front().bytes = Bytes(d.T * static_cast<double>(m.vocab) / d.tp * kLossBackwardBytesPerLogit);
 }
 } // namespace
 
+/// Final norm, (with TP: the output layer's gather,) output layer and loss, as blocks `name`.*.
+/// Without TP one block; with TP the output layer is column-parallel (Megatron-Core's
+/// output_layer): with sequence parallelism its input is first all-gathered from the norm's
+/// slices, without it the forward needs nothing (its backward all-reduces the input gradient).
 int LayerOps::forward_head(std::vector<Segment>& out, int entry) const {
     const Dims d = dims_of(workload_, tokens_);
-    int last = add_compute(out, "head.fwd", head_kernels(workload_.model, d), Phase::forward, -1,
-                           entry < 0 ? std::vector<int>{} : std::vector<int>{entry});
+    auto after = [](int i) { return i < 0 ? std::vector<int>{} : std::vector<int>{i}; };
+    auto head = [&](const std::string& name, int last) {
+        if (d.tp <= 1) {
+            std::vector<Kernel> ks{head_norm_kernel(d)};
+            for (const Kernel& k : head_projection_kernels(workload_.model, d)) ks.push_back(k);
+            return add_compute(out, name + ".fwd", std::move(ks), Phase::forward, -1, after(last));
+        }
+        last = add_compute(out, name + ".norm.fwd", {head_norm_kernel(d)}, Phase::forward, -1, after(last));
+        if (d.sp)
+            last =
+                add_comm(out, head_collective(CollectiveKind::all_gather, d, placement_), Phase::forward, -1, {last});
+        return add_compute(out, name + ".fwd", head_projection_kernels(workload_.model, d), Phase::forward, -1, {last});
+    };
+    int last = head("head", entry);
     for (int i = 0; i < workload_.model.mtp_modules; ++i) {
         // MTP module (DeepSeek-V3 Sec 2.2): two norms, a 2h -> h projection, one transformer
         // block (MoE, like the main model's last layers), then the shared head.
@@ -836,7 +890,7 @@ int LayerOps::forward_head(std::vector<Segment>& out, int entry) const {
         add_gemm(proj, d.T, d.h / d.tp, 2 * d.h, d.gd);
         last = add_compute(out, "mtp.proj.fwd", std::move(proj), Phase::forward, -1, {last});
         last = forward_layer(workload_.model.layers + i, out, last);
-        last = add_compute(out, "mtp.head.fwd", head_kernels(workload_.model, d), Phase::forward, -1, {last});
+        last = head("mtp.head", last);
     }
     return last;
 }
@@ -845,22 +899,42 @@ int LayerOps::backward_head(std::vector<Segment>& out, int entry, bool split_wei
                             std::vector<Segment>* weight_out) const {
     const Dims d = dims_of(workload_, tokens_);
     int last = entry;
+    auto after = [&] { return last < 0 ? std::vector<int>{} : std::vector<int>{last}; };
     auto add_backward = [&](const std::string& name, const std::vector<Kernel>& fwd) {
         std::vector<Kernel> in, wt;
         derive_backward(fwd, split_weight_grad && weight_out != nullptr, in, wt);
         const bool split = split_weight_grad && weight_out != nullptr;
-        last = add_compute(out, name + (split ? ".dgrad" : ".bwd"), std::move(in), Phase::backward, -1,
-                           last < 0 ? std::vector<int>{} : std::vector<int>{last});
+        last = add_compute(out, name + (split ? ".dgrad" : ".bwd"), std::move(in), Phase::backward, -1, after());
         if (!wt.empty()) add_compute(*weight_out, name + ".wgrad", std::move(wt), Phase::weight_grad, -1, {});
     };
+    const bool split = split_weight_grad && weight_out != nullptr;
+    auto head_backward = [&](const std::string& name) {
+        std::vector<Kernel> in, wt;
+        head_projection_backward(workload_.model, d, split, in, wt);
+        if (d.tp <= 1) {
+            // One block: the projection's backward, then the norm's.
+            std::vector<Kernel> norm_in, norm_wt;
+            derive_backward({head_norm_kernel(d)}, split, norm_in, norm_wt);
+            in.insert(in.end(), norm_in.begin(), norm_in.end());
+        }
+        last = add_compute(out, name + (split ? ".dgrad" : ".bwd"), std::move(in), Phase::backward, -1, after());
+        if (!wt.empty()) add_compute(*weight_out, name + ".wgrad", std::move(wt), Phase::weight_grad, -1, {});
+        if (d.tp <= 1) return;
+        // The input gradient of the column-parallel output layer is summed over TP: reduce-
+        // scattered back to the norm's slices with sequence parallelism, all-reduced without.
+        last = add_comm(
+            out, head_collective(d.sp ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce, d, placement_),
+            Phase::backward, -1, after());
+        add_backward(name + ".norm", {head_norm_kernel(d)});
+    };
     for (int i = workload_.model.mtp_modules - 1; i >= 0; --i) {
-        add_backward("mtp.head", head_kernels(workload_.model, d));
+        head_backward("mtp.head");
         last = backward_layer(workload_.model.layers + i, out, last, split_weight_grad, weight_out);
         std::vector<Kernel> proj{elementwise(d.Tn * d.h * 4 * kActivationBytes)};
         add_gemm(proj, d.T, d.h / d.tp, 2 * d.h, d.gd);
         add_backward("mtp.proj", proj);
     }
-    add_backward("head", head_kernels(workload_.model, d));
+    head_backward("head");
     return last;
 }
 

@@ -319,7 +319,10 @@ private:
                 send.comm.crosses_nodes = placement_.pp_crosses_nodes;
                 send.comm.groups = pair_set(rank, peer);
                 const double tokens = static_cast<double>(p_.micro_batch_sequences) * seq_len_ / p_.cp;
-                const double width = p_.sequence_parallel && p_.tp > 1 ? 1.0 / p_.tp : 1.0;
+                // Each TP rank sends its 1/TP slice of the stage boundary: sequence parallelism
+                // splits it already; without it, the slices are all-gathered on arrival (see
+                // received()).
+                const double width = p_.tp > 1 ? 1.0 / p_.tp : 1.0;
                 send.comm.bytes = units::Bytes(tokens * w_.model.hidden * 2.0 * width);
                 send.deps.push_back(inst.exit);
                 inst.send = static_cast<OpIndex>(program_.ops.size());
@@ -428,14 +431,44 @@ private:
             const auto [mb, stage, kind_int] = key;
             const auto kind = static_cast<Kind>(kind_int);
             if (kind == Kind::forward && stage > 0)
-                add_entry_dep(inst, instances_.at(Key{mb, stage - 1, kind_int}).send);
+                add_entry_dep(inst, received(inst, mb, stage, instances_.at(Key{mb, stage - 1, kind_int}).send));
             if ((kind == Kind::backward || kind == Kind::backward_input) && stage + 1 < stages_) {
                 auto it = instances_.find(Key{mb, stage + 1, static_cast<int>(Kind::backward)});
                 if (it == instances_.end())
                     it = instances_.find(Key{mb, stage + 1, static_cast<int>(Kind::backward_input)});
-                add_entry_dep(inst, it->second.send);
+                add_entry_dep(inst, received(inst, mb, stage, it->second.send));
             }
         }
+    }
+
+    /// What `inst`, stage `stage`'s work on micro-batch `mb`, waits for once `send` reaches it.
+    /// With sequence parallelism (or without TP) the send itself. Without sequence parallelism
+    /// each TP rank sent only its 1/TP slice of the replicated tensor and the receiving stage's
+    /// TP group all-gathers the slices over NVLink: the scatter/gather optimisation of
+    /// Megatron-LM 2021-2023 (Narayanan et al., SC'21, arXiv:2104.04473 sec. 4.1; p2p_communication.py
+    /// split_tensor_into_1d_equal_chunks / gather_split_1d_tensor, on unless
+    /// --no-scatter-gather-tensors-in-pipeline) and of DeepSpeed's pipeline engine under model
+    /// parallelism (deepspeed/runtime/pipe/engine.py: is_pipe_partitioned = is_model_parallel).
+    /// Megatron-Core sends the whole tensor without sequence parallelism, but its TP layouts
+    /// run with sequence parallelism, where the two agree: an assumption for TP without SP there.
+    OpIndex received(const Instance& inst, int mb, int stage, OpIndex send) {
+        const Op& s = program_.ops[send];
+        if (p_.sequence_parallel || p_.tp <= 1 || s.is_compute()) return send;
+        const int rank = locate_stage(p_.schedule, p_.pp, m_, mb, stage).rank;
+        Op gather;
+        gather.rank = rank;
+        gather.stream = Stream::pp;
+        gather.phase = s.phase;
+        gather.micro_batch = mb;
+        gather.slot = program_.ops[inst.first].slot;
+        gather.dim = Dim::tp;
+        gather.comm.kind = CollectiveKind::all_gather;
+        gather.comm.placement = placement_.tp;
+        gather.comm.bytes = s.comm.bytes * static_cast<double>(p_.tp);
+        gather.comm.groups = group_set(Dim::tp, rank);
+        gather.deps.push_back(send);
+        program_.ops.push_back(std::move(gather));
+        return static_cast<OpIndex>(program_.ops.size()) - 1;
     }
 
     OpIndex add_dp_op(int rank, int slot, Stream stream, std::vector<OpIndex> deps) {

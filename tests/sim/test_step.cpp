@@ -575,3 +575,116 @@ TEST_CASE("tensor-parallel communication: exposed by default, hidden beside the 
     // Compute is the same work either way.
     CHECK(overlapped.breakdown.compute_s == doctest::Approx(exposed.breakdown.compute_s).epsilon(1e-9));
 }
+
+namespace {
+/// The kernels of program block `name` (fails the test when there is none).
+const std::vector<compute::Kernel>& block_kernels(const training::Program& program, const std::string& name) {
+    for (const auto& b : program.blocks)
+        if (b.name == name) return b.kernels;
+    FAIL("no block named " << name);
+    static const std::vector<compute::Kernel> none;
+    return none;
+}
+
+bool has_elementwise_of(const std::vector<compute::Kernel>& kernels, double bytes) {
+    for (const auto& k : kernels)
+        if (k.cls == compute::OpClass::elementwise && k.bytes.value() == doctest::Approx(bytes)) return true;
+    return false;
+}
+
+/// The TP collectives of the embedding and the output layer (layer -1) in `phase`, as
+/// (kind, bytes) in program order.
+std::vector<std::pair<collective::CollectiveKind, double>> end_collectives(const training::Program& program,
+                                                                           training::Phase phase) {
+    std::vector<std::pair<collective::CollectiveKind, double>> out;
+    for (const auto& op : program.ops)
+        if (!op.is_compute() && op.layer == -1 && op.dim == layout::Dim::tp && op.phase == phase &&
+            op.stream == training::Stream::comm)
+            out.emplace_back(op.comm.kind, op.comm.bytes.value());
+    return out;
+}
+} // namespace
+
+TEST_CASE("the loss: Megatron-Core's vocabulary-parallel cross entropy makes 38 bytes of passes per logit, 14 back") {
+    // megatron/core/tensor_parallel/cross_entropy.py (unfused, the default) over the T x V/tp
+    // logits: cast to FP32 (2 + 4), max (4), subtract in place (4 + 4), exp in place (4 + 4),
+    // sum (4), divide in place (4 + 4) = 38 bytes; backward: multiply in place (4 + 4) and the
+    // cast back to BF16 (4 + 2) = 14. T = 2,048 tokens of one micro-batch, V = 32,000.
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(2, 1, 1, workload::PipelineSchedule::one_f_one_b);
+    w.model.vocab = 32000;
+    auto program = training::build_program(cluster, w, 2048, 1);
+    CHECK(has_elementwise_of(block_kernels(program, "head.fwd"), 2048.0 * 32000 * 38));
+    CHECK(has_elementwise_of(block_kernels(program, "head.bwd"), 2048.0 * 32000 * 14));
+    // Under TP8 each rank holds 4,000 of the vocabulary.
+    w.parallel.tp = 8;
+    w.parallel.dp = 1;
+    program = training::build_program(cluster, w, 2048, 1);
+    CHECK(has_elementwise_of(block_kernels(program, "head.fwd"), 2048.0 * 4000 * 38));
+    CHECK(has_elementwise_of(block_kernels(program, "head.bwd"), 2048.0 * 4000 * 14));
+}
+
+TEST_CASE(
+    "embedding and output layer under TP: one T x h collective each way, as Megatron-Core's vocab-parallel layers") {
+    // The embedding's partial lookups are summed over TP (reduce-scatter to the sequence-parallel
+    // slices, or all-reduce); the column-parallel output layer all-gathers its input under
+    // sequence parallelism, and its input gradient comes back the opposite way. T x h x 2 B =
+    // 2,048 x 4,096 x 2.
+    using collective::CollectiveKind;
+    const double bytes = 2048.0 * 4096 * 2;
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(2, 1, 1, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.tp = 2;
+    w.parallel.dp = 1;
+    w.parallel.sequence_parallel = true;
+    auto program = training::build_program(cluster, w, 2048, 1);
+    using Row = std::vector<std::pair<CollectiveKind, double>>;
+    CHECK(end_collectives(program, training::Phase::forward) ==
+          Row{{CollectiveKind::reduce_scatter, bytes}, {CollectiveKind::all_gather, bytes}});
+    CHECK(end_collectives(program, training::Phase::backward) ==
+          Row{{CollectiveKind::reduce_scatter, bytes}, {CollectiveKind::all_gather, bytes}});
+    w.parallel.sequence_parallel = false;
+    program = training::build_program(cluster, w, 2048, 1);
+    CHECK(end_collectives(program, training::Phase::forward) == Row{{CollectiveKind::all_reduce, bytes}});
+    CHECK(end_collectives(program, training::Phase::backward) == Row{{CollectiveKind::all_reduce, bytes}});
+    // Without TP there is nothing to sum.
+    w.parallel.tp = 1;
+    w.parallel.dp = 2;
+    program = training::build_program(cluster, w, 2048, 2);
+    CHECK(end_collectives(program, training::Phase::forward).empty());
+    CHECK(end_collectives(program, training::Phase::backward).empty());
+}
+
+TEST_CASE("pipeline sends under TP: 1/TP per rank, gathered over NVLink on arrival without sequence parallelism") {
+    // SC'21 sec. 4.1 (scatter/gather): each of the TP ranks sends T x h x 2 B / TP across the
+    // stage boundary; without sequence parallelism the receiving TP group all-gathers the
+    // T x h x 2 B tensor. PP2 with 4 micro-batches: 4 forward sends from stage 0 and 4 backward
+    // sends from stage 1.
+    using collective::CollectiveKind;
+    const auto cluster = free_network_cluster(2);
+    auto w = uniform_dense(4, 2, 1, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.tp = 2;
+    const double tensor = 2048.0 * 4096 * 2;
+    auto count = [](const training::Program& program, CollectiveKind kind, double bytes) {
+        int n = 0;
+        for (const auto& op : program.ops)
+            if (!op.is_compute() && op.stream == training::Stream::pp && op.comm.kind == kind &&
+                op.comm.bytes.value() == doctest::Approx(bytes))
+                ++n;
+        return n;
+    };
+    auto program = training::build_program(cluster, w, 2048, 4);
+    CHECK(count(program, CollectiveKind::send_recv, tensor / 2) == 8);
+    CHECK(count(program, CollectiveKind::all_gather, tensor) == 8);
+    w.parallel.sequence_parallel = true;
+    program = training::build_program(cluster, w, 2048, 4);
+    CHECK(count(program, CollectiveKind::send_recv, tensor / 2) == 8);
+    CHECK(count(program, CollectiveKind::all_gather, tensor) == 0);
+    // The simulated step runs (the gathers wired into the receiving stages) in both modes.
+    w.parallel.sequence_parallel = false;
+    const auto symmetric = training::simulate_step(cluster, w, 2048, 4);
+    training::StepOptions full;
+    full.full = true;
+    CHECK(training::simulate_step(cluster, w, 2048, 4, nullptr, full).step_seconds ==
+          doctest::Approx(symmetric.step_seconds));
+}
