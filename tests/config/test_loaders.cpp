@@ -390,3 +390,34 @@ TEST_CASE("[scale_up] job_gpus and twisted are refused where the fabric cannot h
         [] { (void)cluster_with("topologies/gb200-nvl72-cluster.toml", {"cluster.scale_up.twisted=true"}); });
     CHECK(switched.key() == "scale_up.twisted");
 }
+
+TEST_CASE("every accelerator issue 17 asks for is in the catalog, with its maker and a whole datasheet") {
+    // Issue 17, "What must exist" item 1: the entries and their vendors. Each must carry a dense
+    // BF16 peak, memory and its bandwidth, a scale-up bandwidth, a TDP, its compute units and a
+    // source; an FP8 peak, where the part has one, is at least its BF16 peak (same units, half the
+    // bits).
+    using hardware::Dtype;
+    const auto catalog = load_gpu_catalog(disk(), "topologies/gpus.toml");
+    const std::pair<const char*, const char*> entries[] = {
+        {"GB200", "NVIDIA"},       {"GB300", "NVIDIA"},     {"B300", "NVIDIA"},     {"H20", "NVIDIA"},
+        {"A800-SXM", "NVIDIA"},    {"A100-40GB-SXM", "NVIDIA"}, {"H200-NVL", "NVIDIA"}, {"L40S", "NVIDIA"},
+        {"MI250X", "AMD"},         {"MI300X", "AMD"},       {"MI325X", "AMD"},      {"MI355X", "AMD"},
+        {"TPU-v4", "Google"},      {"TPU-v5p", "Google"},   {"TPU-v6e", "Google"},  {"TPU-v7", "Google"},
+        {"Gaudi2", "Intel"},       {"Gaudi3", "Intel"},     {"Ascend-910B", "Huawei"}, {"Ascend-910C", "Huawei"},
+    };
+    for (const auto& [name, vendor] : entries) {
+        CAPTURE(name);
+        REQUIRE(catalog.contains(name));
+        const auto& g = catalog.find(name);
+        CHECK(g.vendor == vendor);
+        CHECK(g.peak(Dtype::bf16).value() > 0.0);
+        if (g.peak(Dtype::fp8).value() > 0.0) CHECK(g.peak(Dtype::fp8).value() >= g.peak(Dtype::bf16).value());
+        CHECK(g.hbm_capacity.value() > 0.0);
+        CHECK(g.hbm_bandwidth.value() > 0.0);
+        CHECK(g.nvlink_bidirectional.value() > 0.0);
+        CHECK_FALSE(g.scale_up_link.empty());
+        CHECK(g.tdp.value() > 0.0);
+        CHECK(g.compute_units > 0);
+        CHECK_FALSE(g.source.empty());
+    }
+}
