@@ -108,8 +108,8 @@ std::string execute(const CollectiveOptions& o) {
                          o.algorithm + "\"");
     config::Overrides overrides;
     for (const auto& text : o.sets) overrides.add_set(text);
-    scenario::refuse_unread(overrides, {config::FileKind::cluster, config::FileKind::gpus, config::FileKind::efficiency},
-                            "collective");
+    scenario::refuse_unread(
+        overrides, {config::FileKind::cluster, config::FileKind::gpus, config::FileKind::efficiency}, "collective");
     config::DiskOrBuiltinFiles files;
     files.set_overrides(overrides);
     const topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);

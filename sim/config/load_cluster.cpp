@@ -213,7 +213,8 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
         c.gpu.nvlink_bidirectional = *nvlink;
     c.nvlink_per_direction = c.gpu.nvlink_per_direction();
     c.nvlink_latency = root.quantity<units::Seconds>("nvlink_latency", limits::latency);
-    if (auto scale_up = root.optional_table("scale_up")) c.scale_up = read_scale_up(*scale_up, c.gpus_per_node, c.gpu.name);
+    if (auto scale_up = root.optional_table("scale_up"))
+        c.scale_up = read_scale_up(*scale_up, c.gpus_per_node, c.gpu.name);
     c.nics_per_node = root.integer("nics_per_node", limits::nics_per_node);
     c.nic_bandwidth = root.quantity<units::Bandwidth>("nic_bandwidth", limits::link_bandwidth);
     if (auto scale_up = root.optional_table("scale_up")) use_part_of_domain(*scale_up, c);

@@ -81,9 +81,11 @@ std::vector<int> torus_step(std::vector<int> at, const std::vector<int>& dims, b
 std::string twist_refusal(const std::vector<int>& dims) {
     std::string shape;
     for (std::size_t k = 0; k < dims.size(); ++k) shape += (k > 0 ? "x" : "") + std::to_string(dims[k]);
-    if (dims.size() != 3) return "a twisted torus is 3-D; " + shape + " has " + std::to_string(dims.size()) + " extents";
+    if (dims.size() != 3)
+        return "a twisted torus is 3-D; " + shape + " has " + std::to_string(dims.size()) + " extents";
     for (int d : dims)
-        if (d < 4 || d % 4 != 0) return "every extent of a twisted slice is a multiple of 4 (whole 4x4x4 cubes); " + shape + " is not";
+        if (d < 4 || d % 4 != 0)
+            return "every extent of a twisted slice is a multiple of 4 (whole 4x4x4 cubes); " + shape + " is not";
     std::vector<int> sorted = dims;
     std::sort(sorted.begin(), sorted.end());
     const bool kk2k = sorted[0] == sorted[1] && sorted[2] == 2 * sorted[0];

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 #include <utility>
 #include <vector>
-#include <stdexcept>
 
 namespace tcsim::topology {
 namespace {
@@ -61,7 +61,6 @@ std::vector<std::pair<std::size_t, int>> twisted_short_moves(const std::vector<i
 }
 
 } // namespace
-
 
 Route TorusRouter::route(const ClusterGraph& graph, int src, int dst, Ecmp ecmp) const {
     if (src < 0 || dst < 0 || src >= graph.gpus() || dst >= graph.gpus())

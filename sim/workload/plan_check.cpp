@@ -140,9 +140,8 @@ private:
         if (have_cluster_ && c_.scale_up.domain_gpus > 0 && share % folded != 0 && folded % share != 0)
             fail("EP " + str(p_.ep) + " x ETP " + str(p_.etp) + " = " + str(folded) + " neither divides nor is a " +
                  "multiple of the job's " + str(share) + " GPUs per scale-up domain ([scale_up] job_gpus = " +
-                 str(share) + " of " + str(c_.scale_up.domain_gpus) +
-                 "): expert groups would straddle two " + c_.gpu.scale_up_link +
-                 " domains, which placing the job on part of each domain is meant to prevent");
+                 str(share) + " of " + str(c_.scale_up.domain_gpus) + "): expert groups would straddle two " +
+                 c_.gpu.scale_up_link + " domains, which placing the job on part of each domain is meant to prevent");
         if (have_cluster_ && p_.etp > c_.gpus_per_node) {
             fail("ETP " + str(p_.etp) + " exceeds the " + str(c_.gpus_per_node) +
                  " GPUs per node; expert tensor parallelism, like TP, must stay inside one " + c_.gpu.scale_up_link +

@@ -1,7 +1,5 @@
 // Every shipped configuration file loads, and the numbers that matter read back as published.
 #include "config/builtin_files.hpp"
-#include "config/overrides.hpp"
-#include "config_error_capture.hpp"
 #include "config/config_files.hpp"
 #include "config/load_claim.hpp"
 #include "config/load_cluster.hpp"
@@ -10,6 +8,8 @@
 #include "config/load_gpu_catalog.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_workload.hpp"
+#include "config/overrides.hpp"
+#include "config_error_capture.hpp"
 #include "hardware/nvswitch.hpp"
 
 #include <doctest/doctest.h>
@@ -374,7 +374,8 @@ TEST_CASE("[scale_up] job_gpus and twisted are refused where the fabric cannot h
     CHECK(mesh.problem().find("applies only to kind = \"switch\"") != std::string::npos);
     // A node of 8 GPUs and 4 NICs cannot give a job of 3 GPUs a whole number of NICs (1.5).
     const ConfigError nics = config_error_from([] {
-        (void)cluster_with("topologies/dgx-h100-superpod.toml", {"cluster.nics_per_node=4", "cluster.scale_up.job_gpus=3"});
+        (void)cluster_with("topologies/dgx-h100-superpod.toml",
+                           {"cluster.nics_per_node=4", "cluster.scale_up.job_gpus=3"});
     });
     CHECK(nics.key() == "scale_up.job_gpus");
     // Twisted: TPU v4/v5p slices of k x k x 2k or k x 2k x 2k only.
@@ -399,11 +400,11 @@ TEST_CASE("every accelerator issue 17 asks for is in the catalog, with its maker
     using hardware::Dtype;
     const auto catalog = load_gpu_catalog(disk(), "topologies/gpus.toml");
     const std::pair<const char*, const char*> entries[] = {
-        {"GB200", "NVIDIA"},       {"GB300", "NVIDIA"},     {"B300", "NVIDIA"},     {"H20", "NVIDIA"},
-        {"A800-SXM", "NVIDIA"},    {"A100-40GB-SXM", "NVIDIA"}, {"H200-NVL", "NVIDIA"}, {"L40S", "NVIDIA"},
-        {"MI250X", "AMD"},         {"MI300X", "AMD"},       {"MI325X", "AMD"},      {"MI355X", "AMD"},
-        {"TPU-v4", "Google"},      {"TPU-v5p", "Google"},   {"TPU-v6e", "Google"},  {"TPU-v7", "Google"},
-        {"Gaudi2", "Intel"},       {"Gaudi3", "Intel"},     {"Ascend-910B", "Huawei"}, {"Ascend-910C", "Huawei"},
+        {"GB200", "NVIDIA"},    {"GB300", "NVIDIA"},         {"B300", "NVIDIA"},        {"H20", "NVIDIA"},
+        {"A800-SXM", "NVIDIA"}, {"A100-40GB-SXM", "NVIDIA"}, {"H200-NVL", "NVIDIA"},    {"L40S", "NVIDIA"},
+        {"MI250X", "AMD"},      {"MI300X", "AMD"},           {"MI325X", "AMD"},         {"MI355X", "AMD"},
+        {"TPU-v4", "Google"},   {"TPU-v5p", "Google"},       {"TPU-v6e", "Google"},     {"TPU-v7", "Google"},
+        {"Gaudi2", "Intel"},    {"Gaudi3", "Intel"},         {"Ascend-910B", "Huawei"}, {"Ascend-910C", "Huawei"},
     };
     for (const auto& [name, vendor] : entries) {
         CAPTURE(name);
