@@ -14,6 +14,7 @@
 #include "config/load_cluster.hpp"
 #include "network/collective_benchmark.hpp"
 #include "report/csv_text.hpp"
+#include "scenario/cluster_use.hpp"
 #include "scenario/load.hpp"
 #include "units/parse.hpp"
 
@@ -26,6 +27,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tcsim::cli {
 namespace {
@@ -41,6 +43,7 @@ struct CollectiveOptions {
     double token_bytes = 7168.0 * (1.0 + 4.0 / 128.0);
     bool json = false;
     bool csv = false;
+    std::vector<std::string> sets; ///< --set KIND.KEY=VALUE on the cluster, its catalog or efficiency file
 };
 
 units::Bytes parse_size(std::string_view text) {
@@ -103,7 +106,12 @@ std::string execute(const CollectiveOptions& o) {
         throw InputError("--algorithm: expected auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, "
                          "deepep_low_latency, direct, torus_ring or mesh_direct, got \"" +
                          o.algorithm + "\"");
-    const config::DiskOrBuiltinFiles files;
+    config::Overrides overrides;
+    for (const auto& text : o.sets) overrides.add_set(text);
+    scenario::refuse_unread(
+        overrides, {config::FileKind::cluster, config::FileKind::gpus, config::FileKind::efficiency}, "collective");
+    config::DiskOrBuiltinFiles files;
+    files.set_overrides(overrides);
     const topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
     scenario::check_cluster_builds(cluster, o.cluster);
     note_builtin_stand_ins("collective", files);
@@ -201,6 +209,10 @@ void add_collective_command(CLI::App& app, Commands& commands) {
     cmd->add_option("--token-bytes", o->token_bytes, "Expert ops: bytes of one token on the wire")
         ->capture_default_str()
         ->check(CLI::Validator(check_positive, "bytes > 0"));
+    cmd->add_option("--set", o->sets,
+                    "Override a key of the cluster file or of the catalog or efficiency file it names: KIND.KEY=VALUE, "
+                    "KIND one of cluster, gpus, efficiency (e.g. --set cluster.scale_up.twisted=true); repeatable")
+        ->allow_extra_args(false);
     CLI::Option* json = cmd->add_flag("--json", o->json, "Write one JSON object");
     cmd->add_flag("--csv", o->csv, "Write one CSV row per size: size_bytes,time_s,algbw_GBps,busbw_GBps,algorithm")
         ->excludes(json);

@@ -29,13 +29,21 @@ constexpr std::array<Spelling<topology::ScaleUpKind>, 3> kScaleUpKinds{{
     {"torus", topology::ScaleUpKind::torus},
 }};
 
+/// The TPU generations Cloud TPU offers twisted slices of (docs.cloud.google.com/tpu/docs/v4:
+/// "Twisted tori topologies", 4x4x8_twisted; /tpu/docs/v5p: the "Supports twisted tori" column);
+/// v5e, v6e and v7 pages offer none.
+bool twistable_generation(const std::string& gpu) { return gpu == "TPU-v4" || gpu == "TPU-v5p"; }
+
 /// `[scale_up]`: kind = "switch" (default, also when the table is absent), "full_mesh" or
 /// "torus" with `torus = "XxYxZ"` (Google's own spelling of a slice's topology, e.g. "4x4x4";
-/// 2 or 3 extents multiplying to gpus_per_node).
-topology::ScaleUpSpec read_scale_up(TableReader& table, int gpus_per_node) {
+/// 2 or 3 extents multiplying to gpus_per_node) and optionally `twisted = true` (scale_up.hpp).
+topology::ScaleUpSpec read_scale_up(TableReader& table, int gpus_per_node, const std::string& gpu) {
     topology::ScaleUpSpec s;
     s.kind = table.choice_or("kind", kScaleUpKinds, topology::ScaleUpKind::switched);
     if (s.kind != topology::ScaleUpKind::torus) {
+        if (table.has("twisted"))
+            table.fail("twisted", "twisted applies only to kind = \"torus\"; found kind = \"" +
+                                      std::string(topology::to_string(s.kind)) + "\"");
         if (table.has("torus"))
             table.fail("torus", "torus applies only to kind = \"torus\"; found kind = \"" +
                                     std::string(topology::to_string(s.kind)) + "\"");
@@ -59,7 +67,43 @@ topology::ScaleUpSpec read_scale_up(TableReader& table, int gpus_per_node) {
         at = x + 1;
     }
     if (s.torus.size() < 2 || s.torus.size() > 3 || product != gpus_per_node) table.fail("torus", expected);
+    s.twisted = table.optional_boolean("twisted").value_or(false);
+    if (s.twisted) {
+        if (const std::string why = topology::twist_refusal(s.torus); !why.empty()) table.fail("twisted", why);
+        if (!twistable_generation(gpu))
+            table.fail("twisted", "a twisted torus is an option of TPU v4 and v5p slices (Cloud TPU docs); " + gpu +
+                                      " slices are not offered twisted");
+    }
     return s;
+}
+
+/// `[scale_up] job_gpus`: the job uses that many accelerators of each switched domain (Slurm
+/// block scheduling's `--segment`, scale_up.hpp), and the NICs that serve them: the cluster the
+/// models see has job_gpus GPUs per node, the domain's own size kept in scale_up.domain_gpus.
+void use_part_of_domain(TableReader& table, topology::ClusterSpec& c) {
+    const auto job = table.optional_integer("job_gpus", limits::gpus_per_node);
+    if (!job) return;
+    const std::string domain = std::to_string(c.gpus_per_node);
+    if (c.scale_up.kind != topology::ScaleUpKind::switched)
+        table.fail("job_gpus", "job_gpus applies only to kind = \"switch\" (a switched domain such as NVL72, where "
+                               "an idle GPU carries no one's traffic); a " +
+                                   std::string(topology::to_string(c.scale_up.kind)) +
+                                   " domain needs all its accelerators (each one's links are sized for all of them): "
+                                   "describe the smaller domain with gpus_per_node instead");
+    if (*job > c.gpus_per_node)
+        table.fail("job_gpus", "expected at most the domain's gpus_per_node (" + domain + ") accelerators, found " +
+                                   std::to_string(*job));
+    if (*job == c.gpus_per_node) return;
+    const long long nic_slots = static_cast<long long>(c.nics_per_node) * *job;
+    if (nic_slots % c.gpus_per_node != 0)
+        table.fail("job_gpus", "the job's " + std::to_string(*job) + " of " + domain + " GPUs must have a whole " +
+                                   "number of the domain's " + std::to_string(c.nics_per_node) +
+                                   " NICs (nics_per_node x job_gpus / gpus_per_node), found " +
+                                   std::to_string(nic_slots) + " / " + domain);
+    c.scale_up.domain_gpus = c.gpus_per_node;
+    c.nics_per_node = static_cast<int>(nic_slots / c.gpus_per_node);
+    c.gpus_per_node = *job;
+    c.name += " (" + std::to_string(*job) + " of " + domain + " GPUs per scale-up domain used: scale_up.job_gpus)";
 }
 
 /// Runs `load(target)`; a failure to open `target` itself is reported at `key` of `table`.
@@ -169,9 +213,11 @@ topology::ClusterSpec load_cluster(const ConfigFiles& files, const std::string& 
         c.gpu.nvlink_bidirectional = *nvlink;
     c.nvlink_per_direction = c.gpu.nvlink_per_direction();
     c.nvlink_latency = root.quantity<units::Seconds>("nvlink_latency", limits::latency);
-    if (auto scale_up = root.optional_table("scale_up")) c.scale_up = read_scale_up(*scale_up, c.gpus_per_node);
+    if (auto scale_up = root.optional_table("scale_up"))
+        c.scale_up = read_scale_up(*scale_up, c.gpus_per_node, c.gpu.name);
     c.nics_per_node = root.integer("nics_per_node", limits::nics_per_node);
     c.nic_bandwidth = root.quantity<units::Bandwidth>("nic_bandwidth", limits::link_bandwidth);
+    if (auto scale_up = root.optional_table("scale_up")) use_part_of_domain(*scale_up, c);
     TableReader fabric = root.table("fabric");
     c.fabric = read_fabric(fabric, c.nics_per_node);
 

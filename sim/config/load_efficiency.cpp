@@ -7,6 +7,8 @@
 #include "hardware/link_class.hpp"
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace tcsim::config {
 namespace {
@@ -83,7 +85,31 @@ hardware::EfficiencyParameters load(const ConfigFiles& files, const std::string&
         }
         // NVLink SHARP belongs to NVIDIA's NVSwitch, not to the calibration: never inherited.
         p.links.nvls.reset();
-        p.borrowed = name + " has no component benchmarks: its efficiency is " + from_path + "'s (" + reason + ")";
+        // What the family has measured of its own replaces the borrowed value: a whole BF16 GEMM
+        // curve, or a link class's fraction. Everything else stays borrowed, and the warning
+        // names both.
+        std::vector<std::string> own;
+        if (auto bf16 = root.optional_table("gemm_bf16")) {
+            p.compute.gemm_bf16 = read_gemm(*bf16);
+            own.emplace_back("BF16 GEMM curve");
+        }
+        if (auto links = root.optional_table("links")) {
+            for (const std::string& key : links->keys()) {
+                const auto lc = hardware::find_link_class(key);
+                if (!lc || !lc->contended())
+                    links->fail(key, "a borrowing file may give its own fraction of a contended link class (" +
+                                         hardware::known_link_class_names() + "), found '" + key + "'");
+                p.links.set_fraction(key, cited_fraction(*links, key));
+                own.push_back(key + " link fraction");
+            }
+        }
+        std::string own_text;
+        for (std::size_t i = 0; i < own.size(); ++i)
+            own_text += (i == 0 ? "" : i + 1 == own.size() ? " and " : ", ") + own[i];
+        p.borrowed = own.empty()
+                         ? name + " has no component benchmarks: its efficiency is " + from_path + "'s (" + reason + ")"
+                         : name + "'s efficiency is " + from_path + "'s (" + reason + "), except its own " + own_text +
+                               " (" + path + ")";
         p.compute.source = path + " (" + name + ", assumed from " + from_path + ")";
         p.links.source = p.compute.source;
         document.finish();

@@ -48,7 +48,7 @@ constexpr std::array<ScaleUpBuilder, 3> kScaleUps{{
      []() -> std::unique_ptr<Router> { return std::make_unique<MeshRouter>(); }},
     {ScaleUpKind::torus,
      [](ClusterGraph& g, int node, const ScaleUpSpec& s, const NvlinkDomainSpec& d, const NicSpec& n,
-        units::Seconds host) { return add_torus_slice(g, node, s.torus, d, n, host); },
+        units::Seconds host) { return add_torus_slice(g, node, s.torus, s.twisted, d, n, host); },
      []() -> std::unique_ptr<Router> { return std::make_unique<TorusRouter>(); }},
 }};
 

@@ -5,7 +5,10 @@
 // - Inside a slice: x first, then y, then z (the order of the extents); in each dimension the
 //   shorter way round the ring (wrap-around links included). When both ways are equally long
 //   (extent even, half-way), the + way is taken from an even source coordinate and the - way
-//   from an odd one, so such flows split evenly over both directions. Deterministic; Ecmp has
+//   from an odd one, so such flows split evenly over both directions. On a twisted slice
+//   (scale_up.hpp, torus_step) the short dimensions go first, each either directly or across
+//   its twisted wrap-around, whichever with the long dimensions' shorter way round after it
+//   takes fewer hops (the direct way, x first, on a tie): a minimal route. Deterministic; Ecmp has
 //   no effect inside a slice. Sources: Dally & Towles, "Principles and Practices of
 //   Interconnection Networks" (2004), ch. 14 (dimension-order routing on tori); TPU v4 paper
 //   (Jouppi et al., ISCA 2023) for ICI being a torus of chip-to-chip links.

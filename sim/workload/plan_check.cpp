@@ -133,6 +133,15 @@ private:
         if (f.expert_intermediate % p_.etp != 0)
             fail("ETP " + str(p_.etp) +
                  " does not divide the experts' width expert_intermediate = " + str(f.expert_intermediate));
+        // A job placed on part of each switched domain (scale_up.hpp: Slurm block scheduling's
+        // segments) is placed so that expert groups stay inside one domain: an expert group
+        // either fits a domain's share or spans whole shares, never half of one.
+        const int share = c_.gpus_per_node;
+        if (have_cluster_ && c_.scale_up.domain_gpus > 0 && share % folded != 0 && folded % share != 0)
+            fail("EP " + str(p_.ep) + " x ETP " + str(p_.etp) + " = " + str(folded) + " neither divides nor is a " +
+                 "multiple of the job's " + str(share) + " GPUs per scale-up domain ([scale_up] job_gpus = " +
+                 str(share) + " of " + str(c_.scale_up.domain_gpus) + "): expert groups would straddle two " +
+                 c_.gpu.scale_up_link + " domains, which placing the job on part of each domain is meant to prevent");
         if (have_cluster_ && p_.etp > c_.gpus_per_node) {
             fail("ETP " + str(p_.etp) + " exceeds the " + str(c_.gpus_per_node) +
                  " GPUs per node; expert tensor parallelism, like TP, must stay inside one " + c_.gpu.scale_up_link +

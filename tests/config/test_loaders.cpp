@@ -8,6 +8,8 @@
 #include "config/load_gpu_catalog.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_workload.hpp"
+#include "config/overrides.hpp"
+#include "config_error_capture.hpp"
 #include "hardware/nvswitch.hpp"
 
 #include <doctest/doctest.h>
@@ -328,4 +330,95 @@ TEST_CASE("a borrowed efficiency file is the lender's parameters, said so, witho
     CHECK(tpu.compute.sustained == hopper.compute.sustained);
     CHECK(tpu.links.fraction("network") == hopper.links.fraction("network"));
     CHECK_FALSE(tpu.links.nvls.has_value());
+}
+
+namespace {
+
+/// The shipped cluster file at `path` loaded with `--set` overrides `sets`.
+topology::ClusterSpec cluster_with(const std::string& path, std::initializer_list<const char*> sets) {
+    Overrides o;
+    for (const char* s : sets) o.add_set(s);
+    DiskFiles files(TCSIM_SOURCE_DIR);
+    files.set_overrides(o);
+    return load_cluster(files, path);
+}
+
+} // namespace
+
+TEST_CASE("[scale_up] job_gpus: the job's share of each switched domain, with the NICs that serve it") {
+    // Slurm block scheduling with --segment=16 on GB200 NVL72: 16 of 18 four-GPU trays, 64 of 72
+    // GPUs and their 64 of 72 NICs; 32 racks give exactly 2,048 GPUs.
+    const auto c = cluster_with("topologies/gb200-nvl72-cluster.toml", {"cluster.scale_up.job_gpus=64"});
+    CHECK(c.gpus_per_node == 64);
+    CHECK(c.scale_up.domain_gpus == 72);
+    CHECK(c.nics_per_node == 64);
+    CHECK(c.gpus() == 2048);
+    CHECK(c.network_per_gpu().value() == doctest::Approx(50e9)); // still one 400 Gb/s NIC per GPU
+    CHECK(c.name.find("64 of 72 GPUs per scale-up domain") != std::string::npos);
+    // The whole domain is the file as it was.
+    const auto whole = cluster_with("topologies/gb200-nvl72-cluster.toml", {"cluster.scale_up.job_gpus=72"});
+    CHECK(whole.gpus_per_node == 72);
+    CHECK(whole.scale_up.domain_gpus == 0);
+}
+
+TEST_CASE("[scale_up] job_gpus and twisted are refused where the fabric cannot have them, naming the key") {
+    using testing::config_error_from;
+    const ConfigError more = config_error_from(
+        [] { (void)cluster_with("topologies/gb200-nvl72-cluster.toml", {"cluster.scale_up.job_gpus=80"}); });
+    CHECK(more.key() == "scale_up.job_gpus");
+    CHECK(more.problem().find("at most the domain's gpus_per_node (72)") != std::string::npos);
+    // A full mesh or a torus needs all its chips: each one's links are sized for all of them.
+    const ConfigError mesh = config_error_from(
+        [] { (void)cluster_with("topologies/mi300x-cluster.toml", {"cluster.scale_up.job_gpus=4"}); });
+    CHECK(mesh.key() == "scale_up.job_gpus");
+    CHECK(mesh.problem().find("applies only to kind = \"switch\"") != std::string::npos);
+    // A node of 8 GPUs and 4 NICs cannot give a job of 3 GPUs a whole number of NICs (1.5).
+    const ConfigError nics = config_error_from([] {
+        (void)cluster_with("topologies/dgx-h100-superpod.toml",
+                           {"cluster.nics_per_node=4", "cluster.scale_up.job_gpus=3"});
+    });
+    CHECK(nics.key() == "scale_up.job_gpus");
+    // Twisted: TPU v4/v5p slices of k x k x 2k or k x 2k x 2k only.
+    const auto pod = cluster_with("topologies/tpu-v5p-pod.toml", {"cluster.scale_up.twisted=true"});
+    CHECK(pod.scale_up.twisted);
+    const ConfigError cube = config_error_from([] {
+        (void)cluster_with("topologies/tpu-v5p-pod.toml",
+                           {"cluster.scale_up.torus=8x8x32", "cluster.scale_up.twisted=true"});
+    });
+    CHECK(cube.key() == "scale_up.twisted");
+    CHECK(cube.problem().find("k x k x 2k or k x 2k x 2k") != std::string::npos);
+    const ConfigError switched = config_error_from(
+        [] { (void)cluster_with("topologies/gb200-nvl72-cluster.toml", {"cluster.scale_up.twisted=true"}); });
+    CHECK(switched.key() == "scale_up.twisted");
+}
+
+TEST_CASE("every accelerator issue 17 asks for is in the catalog, with its maker and a whole datasheet") {
+    // Issue 17, "What must exist" item 1: the entries and their vendors. Each must carry a dense
+    // BF16 peak, memory and its bandwidth, a scale-up bandwidth, a TDP, its compute units and a
+    // source; an FP8 peak, where the part has one, is at least its BF16 peak (same units, half the
+    // bits).
+    using hardware::Dtype;
+    const auto catalog = load_gpu_catalog(disk(), "topologies/gpus.toml");
+    const std::pair<const char*, const char*> entries[] = {
+        {"GB200", "NVIDIA"},    {"GB300", "NVIDIA"},         {"B300", "NVIDIA"},        {"H20", "NVIDIA"},
+        {"A800-SXM", "NVIDIA"}, {"A100-40GB-SXM", "NVIDIA"}, {"H200-NVL", "NVIDIA"},    {"L40S", "NVIDIA"},
+        {"MI250X", "AMD"},      {"MI300X", "AMD"},           {"MI325X", "AMD"},         {"MI355X", "AMD"},
+        {"TPU-v4", "Google"},   {"TPU-v5p", "Google"},       {"TPU-v6e", "Google"},     {"TPU-v7", "Google"},
+        {"Gaudi2", "Intel"},    {"Gaudi3", "Intel"},         {"Ascend-910B", "Huawei"}, {"Ascend-910C", "Huawei"},
+    };
+    for (const auto& [name, vendor] : entries) {
+        CAPTURE(name);
+        REQUIRE(catalog.contains(name));
+        const auto& g = catalog.find(name);
+        CHECK(g.vendor == vendor);
+        CHECK(g.peak(Dtype::bf16).value() > 0.0);
+        if (g.peak(Dtype::fp8).value() > 0.0) CHECK(g.peak(Dtype::fp8).value() >= g.peak(Dtype::bf16).value());
+        CHECK(g.hbm_capacity.value() > 0.0);
+        CHECK(g.hbm_bandwidth.value() > 0.0);
+        CHECK(g.nvlink_bidirectional.value() > 0.0);
+        CHECK_FALSE(g.scale_up_link.empty());
+        CHECK(g.tdp.value() > 0.0);
+        CHECK(g.compute_units > 0);
+        CHECK_FALSE(g.source.empty());
+    }
 }

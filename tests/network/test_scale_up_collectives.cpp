@@ -155,6 +155,37 @@ TEST_CASE("torus: a group that is not a whole sub-torus runs the plain ring") {
     CHECK(ar.algorithm == Algorithm::ring);
 }
 
+TEST_CASE("twisted torus: an x line is no closed ring, so its two rings share each link and take twice as long") {
+    // 4 x 4 x 8 twisted: chip (3,0,0)'s x wrap-around goes to (0,0,4), so the ring step from
+    // x = 3 to x = 0 (chips 0-3 at y = z = 0) goes back along the line, 3 hops (the crossing way
+    // is 1 + 4 hops), on the - links, which carry the - ring's own steps too; likewise the -
+    // ring's step 0 -> 3 on the + links. Each direction's ring sends (n-1)/n S per step
+    // (2 (n-1)/n S of all-reduce, half each way) = 0.75 S over links shared by two flows:
+    // 0.75 S / (f B / 2) = 1.5 S / (f B); latency 2 (n-1) steps of the longest, 3 hops.
+    // The plain torus: 0.75 S / (f B) + 2 x 3 hops of one link.
+    const double b = 100e9 * kScaleUpFraction;
+    const double s = 1073741824.0;
+    auto c = torus_slice({4, 4, 8});
+    c.scale_up.twisted = true;
+    const auto ar = once(c, BenchmarkOp::all_reduce, 4, s);
+    CHECK(ar.algorithm == Algorithm::torus_ring);
+    CHECK(ar.time.count() == doctest::Approx(1.5 * s / b + 2 * 3 * 3e-6).epsilon(0.01));
+    const auto plain = once(torus_slice({4, 4, 8}), BenchmarkOp::all_reduce, 4, s);
+    CHECK(plain.algorithm == Algorithm::torus_ring);
+    CHECK(plain.time.count() == doctest::Approx(0.75 * s / b + 2 * 3 * 1e-6).epsilon(0.01));
+}
+
+TEST_CASE("twisted torus: all-to-all over the whole slice is faster than on the plain torus") {
+    // The twist shortens the longest routes (TPU v4 paper: better all-to-all on twisted tori):
+    // the same bytes over the same links, fewer hops per flow, so less load per link.
+    const double s = 1073741824.0;
+    auto twisted = torus_slice({4, 4, 8});
+    twisted.scale_up.twisted = true;
+    const auto a2a_twisted = once(twisted, BenchmarkOp::all_to_all, 128, s);
+    const auto a2a_plain = once(torus_slice({4, 4, 8}), BenchmarkOp::all_to_all, 128, s);
+    CHECK(a2a_twisted.time.count() < a2a_plain.time.count());
+}
+
 TEST_CASE("multislice: an all-reduce over two slices crosses the data-center network") {
     // Two 4x4x4 slices, 16 DCN NICs of 200 Gb/s each: 128 chips share 16 x 25 GB/s per slice,
     // far below ICI; whatever the algorithm, the time exceeds that of the same bytes on ICI.

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -124,4 +125,91 @@ TEST_CASE("multislice: chips of two slices meet only through the data-center net
     for (const auto& ls : r.links)
         if (g.link(ls.link).link_class.name() == "network") ++network;
     CHECK(network >= 2); // NIC -> leaf and leaf -> NIC at least
+}
+
+namespace {
+
+/// Hops from chip `from` to every chip of one slice, by breadth-first search over the ICI links
+/// themselves: an oracle that knows nothing of the router.
+std::vector<int> hops_by_search(const ClusterGraph& g, int from, int chips) {
+    std::vector<std::vector<int>> next_to(static_cast<std::size_t>(chips));
+    for (int a = 0; a < chips; ++a)
+        for (const auto l : g.out_links(g.gpu(a))) {
+            const auto& v = g.vertex(g.link(l).to);
+            if (v.kind == VertexKind::accelerator) next_to[static_cast<std::size_t>(a)].push_back(v.index);
+        }
+    std::vector<int> hops(static_cast<std::size_t>(chips), -1);
+    std::vector<int> frontier{from};
+    hops[static_cast<std::size_t>(from)] = 0;
+    while (!frontier.empty()) {
+        std::vector<int> next;
+        for (int a : frontier)
+            for (int b : next_to[static_cast<std::size_t>(a)]) {
+                if (hops[static_cast<std::size_t>(b)] >= 0) continue;
+                hops[static_cast<std::size_t>(b)] = hops[static_cast<std::size_t>(a)] + 1;
+                next.push_back(b);
+            }
+        frontier = std::move(next);
+    }
+    return hops;
+}
+
+} // namespace
+
+TEST_CASE("twisted torus: a short dimension's wrap-around lands half-way round the long one") {
+    // 4 x 4 x 8 twisted (TPU v4's 4x4x8_twisted): the x link from (3, y, z) joins (0, y, z + 4),
+    // the y link from (x, 3, z) joins (x, 0, z + 4); z wraps plainly. Same link count as the
+    // plain torus: 128 chips x 3 dimensions x one + link, both directions.
+    auto c = spec(1, 128, topology::ScaleUpKind::torus, {4, 4, 8});
+    c.scale_up.twisted = true;
+    const ClusterGraph g = topology::build_cluster_graph(c);
+    CHECK(links_of_class(g, "nvlink") == 768);
+    auto chip = [](int x, int y, int z) { return x + 4 * (y + 4 * z); };
+    CHECK(g.route(chip(3, 0, 0), chip(0, 0, 4)).links.size() == 1);
+    CHECK(g.route(chip(0, 3, 5), chip(0, 0, 1)).links.size() == 1); // z 5 + 4 = 9 = 1 mod 8
+    // (0,0,0) -> (2,2,4): 2 + 2 + 4 = 8 hops on the plain torus; twisted, two steps back across
+    // the x wrap-around (to (2,0,4)) and two in y: 4 hops.
+    CHECK(g.route(chip(0, 0, 0), chip(2, 2, 4)).links.size() == 4);
+    auto plain_spec = spec(1, 128, topology::ScaleUpKind::torus, {4, 4, 8});
+    const ClusterGraph plain = topology::build_cluster_graph(plain_spec);
+    CHECK(plain.route(chip(0, 0, 0), chip(2, 2, 4)).links.size() == 8);
+    // The router's routes are minimal: as many links as a search over the links finds hops,
+    // from a corner and from an inner chip to every chip; and the twisted slice's farthest chip
+    // is nearer than the plain torus's (2 + 2 + 4 = 8 hops).
+    for (const int from : {chip(0, 0, 0), chip(1, 2, 5)}) {
+        CAPTURE(from);
+        const std::vector<int> hops = hops_by_search(g, from, 128);
+        int farthest = 0;
+        for (int to = 0; to < 128; ++to) {
+            CAPTURE(to);
+            CHECK(static_cast<int>(g.route(from, to).links.size()) == hops[static_cast<std::size_t>(to)]);
+            farthest = std::max(farthest, hops[static_cast<std::size_t>(to)]);
+        }
+        CHECK(farthest < 8);
+    }
+}
+
+TEST_CASE("twisted torus: k x 2k x 2k twists both long dimensions; other shapes are refused") {
+    // 4 x 8 x 8: the x link from (3, y, z) joins (0, y + 4, z + 4).
+    auto c = spec(1, 256, topology::ScaleUpKind::torus, {4, 8, 8});
+    c.scale_up.twisted = true;
+    const ClusterGraph g = topology::build_cluster_graph(c);
+    auto chip = [](int x, int y, int z) { return x + 4 * (y + 8 * z); };
+    CHECK(g.route(chip(3, 1, 2), chip(0, 5, 6)).links.size() == 1);
+    const std::vector<int> hops = hops_by_search(g, chip(0, 0, 0), 256);
+    for (int to = 0; to < 256; ++to) {
+        CAPTURE(to);
+        CHECK(static_cast<int>(g.route(chip(0, 0, 0), to).links.size()) == hops[static_cast<std::size_t>(to)]);
+    }
+    // Cloud TPU offers twisted k x k x 2k and k x 2k x 2k slices of whole 4x4x4 cubes only.
+    CHECK(topology::twist_refusal({4, 4, 8}).empty());
+    CHECK(topology::twist_refusal({8, 16, 16}).empty());
+    CHECK(topology::twist_refusal({16, 8, 16}).empty());
+    CHECK_FALSE(topology::twist_refusal({4, 4, 4}).empty());
+    CHECK_FALSE(topology::twist_refusal({4, 8, 16}).empty());
+    CHECK_FALSE(topology::twist_refusal({2, 2, 4}).empty());
+    CHECK_FALSE(topology::twist_refusal({4, 8}).empty());
+    auto bad = spec(1, 64, topology::ScaleUpKind::torus, {4, 4, 4});
+    bad.scale_up.twisted = true;
+    CHECK_THROWS_AS(topology::build_cluster_graph(bad), std::invalid_argument);
 }

@@ -17,6 +17,12 @@
 // dimension into the next, as the flow model runs every multi-stage algorithm,
 // collective_plan.hpp), so the slowest dimension sets the time: the first one, carrying the
 // whole buffer. Other groups (not a full sub-torus, or across slices) use the plain ring.
+// On a twisted slice (topology::torus_step) a short dimension's line is no closed ring: its
+// wrap-around lands half-way round the long dimensions. The same per-dimension rings run there,
+// the step from the line's last chip to its first routed (back along the line, k - 1 hops), so
+// each link of the line carries one flow of each direction's ring: that dimension takes twice
+// the plain torus's time. XLA's own schedule on twisted slices is not published; this is the
+// ring it would run on the wiring, not a measured figure.
 #include "network/algorithms/collective_algorithm.hpp"
 
 #include <algorithm>

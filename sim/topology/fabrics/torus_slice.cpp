@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace tcsim::topology {
 
@@ -10,11 +11,14 @@ units::Bandwidth torus_port_bandwidth(units::Bandwidth per_direction, const std:
     return per_direction / (2.0 * static_cast<double>(dims.size()));
 }
 
-std::vector<VertexId> add_torus_slice(ClusterGraph& graph, int node, const std::vector<int>& dims,
+std::vector<VertexId> add_torus_slice(ClusterGraph& graph, int node, const std::vector<int>& dims, bool twisted,
                                       const NvlinkDomainSpec& domain, const NicSpec& nics,
                                       units::Seconds host_latency) {
     if (dims.size() < 2 || dims.size() > 3)
         throw std::invalid_argument("torus: " + std::to_string(dims.size()) + " dimensions (2 or 3 supported)");
+    if (twisted) {
+        if (const std::string why = twist_refusal(dims); !why.empty()) throw std::invalid_argument("torus: " + why);
+    }
     int product = 1;
     for (int d : dims) {
         if (d < 1) throw std::invalid_argument("torus: extent " + std::to_string(d) + " < 1");
@@ -46,8 +50,9 @@ std::vector<VertexId> add_torus_slice(ClusterGraph& graph, int node, const std::
                                  domain.latency);
                 continue;
             }
-            // The + link of every chip (the last one's wraps to the first): each edge once.
-            c[k] = (c[k] + 1) % extent;
+            // The + link of every chip (the last one's wraps to the first, twisted or not):
+            // each edge once.
+            c = torus_step(std::move(c), dims, twisted, k, +1);
             graph.add_duplex(chips[static_cast<std::size_t>(i)], chips[static_cast<std::size_t>(torus_index(c, dims))],
                              ici, port, domain.latency);
         }

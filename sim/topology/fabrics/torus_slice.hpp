@@ -2,9 +2,9 @@
 // the chips themselves forwarding traffic (no switch). Sources: Google Cloud TPU v5p page
 // (docs.cloud.google.com/tpu/docs/v5p: "3D torus", ICI 1,200 GBps bidirectional per chip);
 // Jouppi et al., "TPU v4: An Optically Reconfigurable Supercomputer...", ISCA 2023 (6 ICI links
-// per chip, slices of 4x4x4 blocks wired into a 3-D torus by optical circuit switches; the
-// twisted-torus option of that paper is NOT built here: wrap-around links join the two ends of
-// the same row).
+// per chip, slices of 4x4x4 blocks wired into a 3-D torus by optical circuit switches, and
+// their twisted-torus option: with `twisted`, the wrap-around link of each short dimension lands
+// half-way round the long ones, as topology::torus_step (scale_up.hpp) says).
 //
 //   4 x 4 slice, one layer (x right, y down; every edge a link each way of
 //   scale_up_per_direction / (2 x dims), wrap-around links from each row's and column's last
@@ -33,9 +33,10 @@
 namespace tcsim::topology {
 
 /// Adds node `node` as a torus slice of extents `dims` (2 or 3 of them, product =
-/// domain.gpus), its NICs as add_node does; returns the NIC vertices. `domain.latency` is one
-/// ICI hop. Throws std::invalid_argument naming the numbers on a shape the slice cannot have.
-std::vector<VertexId> add_torus_slice(ClusterGraph& graph, int node, const std::vector<int>& dims,
+/// domain.gpus), twisted or not, its NICs as add_node does; returns the NIC vertices.
+/// `domain.latency` is one ICI hop. Throws std::invalid_argument naming the numbers on a shape
+/// the slice cannot have (a twisted one: topology::twist_refusal).
+std::vector<VertexId> add_torus_slice(ClusterGraph& graph, int node, const std::vector<int>& dims, bool twisted,
                                       const NvlinkDomainSpec& domain, const NicSpec& nics,
                                       units::Seconds host_link_latency);
 
