@@ -20,6 +20,7 @@ PredictionKind classify(RecordKind kind, Metric metric, bool moe) {
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
     case Metric::total_gpu_hours:
+    case Metric::post_training_gpu_hours:
     case Metric::pretrain_days: return PredictionKind::whole_run;
     default: break;
     }

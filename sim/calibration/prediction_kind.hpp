@@ -1,7 +1,8 @@
 // Kinds of prediction, the unit of tcsim's measured uncertainty (issue 21): one published value
 // is a GEMM's throughput, a collective's bandwidth, an expert all-to-all's bandwidth, a dense or
 // a mixture-of-experts training step (step time, TFLOP/s, MFU, tokens/s, the expert
-// communication ratio), a whole run (its GPU-hours or days) or a serving rate.
+// communication ratio), a whole run (its GPU-hours or days; also the GPU-hours of a workload's
+// post-training stages, each priced as a run of its own GPUs) or a serving rate.
 //
 // Contract: classify() depends only on the record's kind, the value's metric and whether the
 // record's model has routed experts; every value of every calibration file has exactly one kind.
