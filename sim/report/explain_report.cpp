@@ -104,6 +104,7 @@ std::string explain_json(const Explanation& e) {
     const auto& flops = e.flops;
     nlohmann::ordered_json j;
     j["schema"] = "tcsim.explain/1"; // name/version of this document's layout (README, "Output formats")
+    j["tcsim_version"] = TCSIM_VERSION;
     j["workload"] = e.workload;
     j["cluster"] = e.cluster;
     if (!e.overrides.empty()) j["overrides"] = e.overrides;

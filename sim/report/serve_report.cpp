@@ -113,6 +113,7 @@ std::string serve_json(const ServeReport& r) {
     const auto& s = r.result;
     nlohmann::ordered_json j;
     j["schema"] = "tcsim.serve/1";
+    j["tcsim_version"] = TCSIM_VERSION;
     j["workload"] = r.workload;
     j["model"] = r.model;
     j["cluster"] = r.cluster;
