@@ -15,6 +15,7 @@ constexpr std::array<config::Spelling<Metric>, kMetricCount> kMetrics{{
     {"pretrain_gpu_hours", Metric::pretrain_gpu_hours},
     {"extension_gpu_hours", Metric::extension_gpu_hours},
     {"total_gpu_hours", Metric::total_gpu_hours},
+    {"post_training_gpu_hours", Metric::post_training_gpu_hours},
     {"pretrain_days", Metric::pretrain_days},
     {"gemm_throughput", Metric::gemm_throughput},
     {"bus_bandwidth", Metric::bus_bandwidth},
@@ -52,7 +53,8 @@ std::string_view unit_of(Metric m) {
     case Metric::tokens_per_s_per_gpu: return "tokens/s";
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
-    case Metric::total_gpu_hours: return "GPU-h";
+    case Metric::total_gpu_hours:
+    case Metric::post_training_gpu_hours: return "GPU-h";
     case Metric::pretrain_days: return "days";
     case Metric::bus_bandwidth:
     case Metric::rdma_bandwidth:

@@ -36,11 +36,14 @@ enum class Metric {
     pretrain_gpu_hours,   ///< GPU-hours of main pre-training (batch ramp + steady state)
     extension_gpu_hours,  ///< GPU-hours of the context-extension stages
     total_gpu_hours,      ///< pre-training + extension
-    pretrain_days,        ///< wall-clock days of main pre-training
-    gemm_throughput,      ///< TFLOP/s of one GEMM (grouped: all groups)
-    bus_bandwidth,        ///< NCCL bus bandwidth, GB/s (nccl-tests PERFORMANCE.md)
-    rdma_bandwidth,       ///< DeepEP's RDMA figure, GB/s (bytes counted as DeepEP's tests count them)
-    nvlink_bandwidth,     ///< DeepEP's NVLink figure, GB/s (same)
+    /// GPU-hours of the workload's post-training stages ([[post_training]]: SFT and RL), each
+    /// stage's wall clock x the GPUs it holds, failure-free, summed over the stages
+    post_training_gpu_hours,
+    pretrain_days,    ///< wall-clock days of main pre-training
+    gemm_throughput,  ///< TFLOP/s of one GEMM (grouped: all groups)
+    bus_bandwidth,    ///< NCCL bus bandwidth, GB/s (nccl-tests PERFORMANCE.md)
+    rdma_bandwidth,   ///< DeepEP's RDMA figure, GB/s (bytes counted as DeepEP's tests count them)
+    nvlink_bandwidth, ///< DeepEP's NVLink figure, GB/s (same)
     /// Time the expert-parallel dispatch and combine are in flight over the time the compute
     /// stream is busy, summed over the simulated ranks of a step (a ratio; DeepSeek-V3 reports
     /// "approximately 1:1" for its cross-node expert parallelism)
@@ -79,7 +82,7 @@ struct PublishedValue {
 
 enum class RecordKind {
     step,              ///< one training step of a workload on a cluster
-    run,               ///< a whole training run (batch ramp, steady state, context extension)
+    run,               ///< a whole training run (batch ramp, steady state, context extension; post-training)
     gemm,              ///< one GEMM on one GPU (compute model)
     collective,        ///< one collective on an idle network (network model)
     expert_all_to_all, ///< one expert-parallel dispatch or combine (network model)
@@ -164,7 +167,7 @@ struct CalibrationSet {
 [[nodiscard]] std::string_view to_string(Metric m);
 [[nodiscard]] std::optional<Metric> metric_from_string(std::string_view s);
 /// Every metric as calibration files spell it.
-inline constexpr std::size_t kMetricCount = 16;
+inline constexpr std::size_t kMetricCount = 17;
 [[nodiscard]] const std::array<config::Spelling<Metric>, kMetricCount>& metric_spellings();
 /// The unit a metric's values are in, as printed: "s", "TFLOP/s", "%", "GPU-h", "GB/s", ...
 [[nodiscard]] std::string_view unit_of(Metric m);

@@ -4,6 +4,7 @@
 #include "compute/compute_model.hpp"
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
+#include "run/post_training.hpp"
 #include "run/run_model.hpp"
 #include "serve/serve_error.hpp"
 #include "serve/serve_model.hpp"
@@ -134,22 +135,64 @@ RecordPrediction predict_step(const CalibrationRecord& r, const config::ConfigFi
     return out;
 }
 
+/// The post-training stages' GPU-hours (each stage's wall clock x the GPUs it holds, failure-free)
+/// and a one-line account of them ("R1 SFT 1,234 GPU-h (512 GPUs); ...").
+struct PostTrainingHours {
+    double gpu_hours = 0;
+    int gpus = 0; ///< the most GPUs a stage holds
+    std::string summary;
+};
+
+PostTrainingHours post_training_hours(const CalibrationRecord& r, const topology::ClusterSpec& cluster,
+                                      const workload::Workload& w) {
+    if (w.post_training.empty())
+        throw RecordError("record '" + r.id +
+                          "': post_training_gpu_hours needs a workload with [[post_training]] stages");
+    run::check_post_training(cluster, w); // the checks `tcsim run` applies to the stages
+    PostTrainingHours out;
+    for (const run::PostTrainingResult& stage : run::simulate_post_training(cluster, w)) {
+        const double hours = stage.run.pretrain_gpu_hours();
+        out.gpu_hours += hours;
+        out.gpus = std::max(out.gpus, stage.run.gpus);
+        out.summary += (out.summary.empty() ? "" : "; ") + stage.name + " " + units::with_thousands(hours) +
+                       " GPU-h (" + std::to_string(stage.run.gpus) + " GPUs)";
+    }
+    return out;
+}
+
 RecordPrediction predict_run(const CalibrationRecord& r, const config::ConfigFiles& files) {
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const workload::Workload w = workload_of(r, files);
-    run::RunOptions options;
-    options.include_extension = r.include_extension;
-    run::check_run(cluster, w, options); // the plan and memory checks of `tcsim run`
-    const run::RunResult run = run::simulate_run(cluster, w, options);
     RecordPrediction out;
     out.moe = w.model.ffn.routed_experts > 0;
-    out.gpus = run.gpus;
-    for (const auto& phase : run.phases) {
-        if (phase.name == "steady") {
-            out.breakdown = phase.step.breakdown;
-            out.step_seconds = phase.step.step_seconds;
-            out.summary = breakdown_text("steady step", phase.step.step_seconds, phase.step.breakdown);
+    // The pre-training run is simulated only when a value needs it; the post-training stages
+    // likewise (each is a run of its own GPUs, run/post_training.hpp).
+    const bool needs_run = std::any_of(r.published.begin(), r.published.end(), [](const PublishedValue& p) {
+        return p.metric != Metric::post_training_gpu_hours;
+    });
+    const bool needs_post = std::any_of(r.published.begin(), r.published.end(), [](const PublishedValue& p) {
+        return p.metric == Metric::post_training_gpu_hours;
+    });
+    run::RunResult run;
+    if (needs_run) {
+        run::RunOptions options;
+        options.include_extension = r.include_extension;
+        run::check_run(cluster, w, options); // the plan and memory checks of `tcsim run`
+        run = run::simulate_run(cluster, w, options);
+        out.gpus = run.gpus;
+        for (const auto& phase : run.phases) {
+            if (phase.name == "steady") {
+                out.breakdown = phase.step.breakdown;
+                out.step_seconds = phase.step.step_seconds;
+                out.summary = breakdown_text("steady step", phase.step.step_seconds, phase.step.breakdown);
+            }
         }
+    }
+    PostTrainingHours post;
+    if (needs_post) {
+        post = post_training_hours(r, cluster, w);
+        if (!needs_run) out.gpus = post.gpus;
+        out.summary += (out.summary.empty() ? "" : "; ") + post.summary;
     }
     for (const PublishedValue& p : r.published) {
         switch (p.metric) {
@@ -157,6 +200,7 @@ RecordPrediction predict_run(const CalibrationRecord& r, const config::ConfigFil
         case Metric::extension_gpu_hours: out.values.push_back(run.extension_gpu_hours()); break;
         case Metric::total_gpu_hours: out.values.push_back(run.pretrain_gpu_hours() + run.extension_gpu_hours()); break;
         case Metric::pretrain_days: out.values.push_back(run.pretrain_seconds / 86400.0); break;
+        case Metric::post_training_gpu_hours: out.values.push_back(post.gpu_hours); break;
         default: throw std::logic_error("a run record cannot predict " + std::string(to_string(p.metric)));
         }
     }

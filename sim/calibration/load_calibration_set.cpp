@@ -55,7 +55,7 @@ bool predicts(RecordKind kind, Metric m) {
                m == Metric::tokens_per_s_per_gpu || m == Metric::expert_comm_to_compute;
     case RecordKind::run:
         return m == Metric::pretrain_gpu_hours || m == Metric::extension_gpu_hours || m == Metric::total_gpu_hours ||
-               m == Metric::pretrain_days;
+               m == Metric::pretrain_days || m == Metric::post_training_gpu_hours;
     case RecordKind::gemm: return m == Metric::gemm_throughput;
     case RecordKind::collective: return m == Metric::bus_bandwidth;
     case RecordKind::expert_all_to_all: return m == Metric::rdma_bandwidth || m == Metric::nvlink_bandwidth;
@@ -97,7 +97,8 @@ double read_value(TableReader& t, Metric m) {
     case Metric::tokens_per_s_per_gpu: return t.number("value", config::limits::rate_or_ratio);
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
-    case Metric::total_gpu_hours: return t.number("value", config::limits::gpu_hours);
+    case Metric::total_gpu_hours:
+    case Metric::post_training_gpu_hours: return t.number("value", config::limits::gpu_hours);
     }
     return 0;
 }

@@ -10,6 +10,7 @@ std::string_view to_string(PredictionKind kind) {
     case PredictionKind::dense_step: return "dense_step";
     case PredictionKind::moe_step: return "moe_step";
     case PredictionKind::whole_run: return "whole_run";
+    case PredictionKind::post_training: return "post_training";
     case PredictionKind::serving: return "serving";
     }
     return "unknown";
@@ -21,6 +22,7 @@ PredictionKind classify(RecordKind kind, Metric metric, bool moe) {
     case Metric::extension_gpu_hours:
     case Metric::total_gpu_hours:
     case Metric::pretrain_days: return PredictionKind::whole_run;
+    case Metric::post_training_gpu_hours: return PredictionKind::post_training;
     default: break;
     }
     switch (kind) {

@@ -48,6 +48,7 @@ std::string format_value(Metric metric, double value) {
     case Metric::pretrain_gpu_hours:
     case Metric::extension_gpu_hours:
     case Metric::total_gpu_hours:
+    case Metric::post_training_gpu_hours:
         return value >= 1e6 ? units::printf_number("%.3fM GPU-h", value / 1e6)
                             : units::printf_number("%.1fK GPU-h", value / 1e3);
     case Metric::pretrain_days: return units::printf_number("%.1f days", value);

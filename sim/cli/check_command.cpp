@@ -61,6 +61,8 @@ std::string check(const Options& options) {
         // Several claim files: one object holding each file's run document in order.
         nlohmann::ordered_json all;
         all["schema"] = "tcsim.check/1";
+        all["schema_version"] = 1;
+        all["tcsim_version"] = TCSIM_VERSION;
         all["reports"] = nlohmann::ordered_json::array();
         for (const auto& r : reports) all["reports"].push_back(report::report_json(r));
         return claims_outcome(checked,

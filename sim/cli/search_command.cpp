@@ -11,6 +11,7 @@
 #include "config/load_workload.hpp"
 #include "economics/cost_model.hpp"
 #include "scenario/cluster_use.hpp"
+#include "scenario/inputs_at_median.hpp"
 #include "search/layout_search.hpp"
 #include "search/search_report.hpp"
 #include "search/value_list.hpp"
@@ -144,7 +145,8 @@ std::string run_search(const Options& o) {
     options.progress = [progress](const std::string& stage, std::size_t done, std::size_t total) {
         (*progress)(stage, done, total);
     };
-    const search::SearchResult result = search::search_layouts(cluster, workload, bounds_of(o), price, options);
+    search::SearchResult result = search::search_layouts(cluster, workload, bounds_of(o), price, options);
+    result.inputs_at_median = scenario::inputs_at_median(files.uncertain());
     cli::note_builtin_stand_ins("search", files);
     if (o.json) return search::render_search_json(result);
     if (o.csv) return search::render_search_csv(result);

@@ -12,8 +12,8 @@
 namespace tcsim::config {
 namespace {
 
-constexpr std::array<std::string_view, 7> kKinds{
-    "gemm", "collective", "expert_all_to_all", "dense_step", "moe_step", "whole_run", "serving"};
+constexpr std::array<std::string_view, 8> kKinds{"gemm",     "collective", "expert_all_to_all", "dense_step",
+                                                 "moe_step", "whole_run",  "post_training",     "serving"};
 constexpr Range kRatio{1e-3, 1e3};
 
 } // namespace
@@ -28,7 +28,7 @@ economics::ModelUncertainty load_model_uncertainty(const ConfigFiles& files, con
         const std::string name = kind.string("name");
         if (std::find(kKinds.begin(), kKinds.end(), name) == kKinds.end())
             kind.fail("name", "expected one of gemm, collective, expert_all_to_all, dense_step, moe_step, whole_run, "
-                              "serving, found '" +
+                              "post_training, serving, found '" +
                                   name + "'");
         if (!seen.insert(name).second) kind.fail("name", "kind '" + name + "' appears twice");
         const int values = kind.integer("values", IntRange{1, 1000000});

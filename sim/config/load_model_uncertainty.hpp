@@ -6,7 +6,7 @@
 //     source = "..."
 //     [[kind]]                 one per kind of prediction
 //     name = "whole_run"       gemm, collective, expert_all_to_all, dense_step, moe_step,
-//                              whole_run or serving; each at most once
+//                              whole_run, post_training or serving; each at most once
 //     values = 9               integer >= 1
 //     sets = ["deepseek-v2", ...]
 //     mean_abs_error = 0.267   >= 0

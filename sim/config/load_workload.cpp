@@ -390,6 +390,10 @@ constexpr std::array<Spelling<workload::RolloutPlacement>, 2> kPlacements{{
     {"colocated", workload::RolloutPlacement::colocated},
     {"separate", workload::RolloutPlacement::separate},
 }};
+constexpr std::array<Spelling<workload::RolloutMode>, 2> kRolloutModes{{
+    {"synchronous", workload::RolloutMode::synchronous},
+    {"asynchronous", workload::RolloutMode::asynchronous},
+}};
 
 /// One `[[post_training]]` stage; its `[post_training.parallel]` overrides `layout` key by key.
 workload::PostTrainingStage read_post_training(TableReader& t, const workload::ParallelSpec& layout) {
@@ -403,7 +407,7 @@ workload::PostTrainingStage read_post_training(TableReader& t, const workload::P
     if (st.kind == workload::PostTrainingKind::sft) {
         for (const char* key : {"algorithm", "steps", "prompts_per_step", "group_size", "updates_per_rollout",
                                 "prompt_tokens", "response_median_tokens", "response_sigma", "max_response_tokens",
-                                "reward", "placement", "rollout_gpus", "rollout", "seed"})
+                                "reward", "placement", "rollout_mode", "rollout_gpus", "rollout", "seed"})
             if (t.has(key)) t.fail(key, std::string("applies only to kind = \"rl\" stages; this stage is \"sft\""));
         st.sft.tokens = t.number("tokens", limits::tokens);
         st.sft.seq_len = t.integer("seq_len", limits::seq_len);
@@ -439,6 +443,10 @@ workload::PostTrainingStage read_post_training(TableReader& t, const workload::P
     else if (t.has("rollout_gpus"))
         t.fail("rollout_gpus", "applies only to placement = \"separate\"; colocated rollouts run on the stage's "
                                "training GPUs");
+    r.mode = t.choice_or("rollout_mode", kRolloutModes, workload::RolloutMode::synchronous);
+    if (r.mode == workload::RolloutMode::asynchronous && r.placement != workload::RolloutPlacement::separate)
+        t.fail("rollout_mode", "an asynchronous rollout generates on its own GPUs while the trainers learn; colocated "
+                               "GPUs cannot do both at once: give placement = \"separate\" with rollout_gpus");
     r.seed = static_cast<std::uint64_t>(t.integer_or("seed", 1, limits::seed));
     TableReader ro = t.table("rollout", "a table of the rollout engines' serving layout, e.g. { tp = 8, dp = 1 }");
     r.rollout.tp = ro.integer_or("tp", 1, limits::degree);

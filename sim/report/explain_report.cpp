@@ -104,10 +104,12 @@ std::string explain_json(const Explanation& e) {
     const auto& flops = e.flops;
     nlohmann::ordered_json j;
     j["schema"] = "tcsim.explain/1"; // name/version of this document's layout (README, "Output formats")
+    j["tcsim_version"] = TCSIM_VERSION;
     j["workload"] = e.workload;
     j["cluster"] = e.cluster;
     if (!e.overrides.empty()) j["overrides"] = e.overrides;
     if (!e.builtin_inputs.empty()) j["builtin_inputs"] = e.builtin_inputs;
+    j["inputs_at_median"] = inputs_at_median_json(e.inputs_at_median);
     j["model"] = {{"layers", e.model.layers},
                   {"hidden", e.model.hidden},
                   {"vocab", e.model.vocab},
@@ -160,6 +162,7 @@ std::string explain_table(const Explanation& e) {
     };
     list("overrides: ", e.overrides);
     list("built-in: ", e.builtin_inputs);
+    if (!e.inputs_at_median.empty()) out += "\n" + inputs_at_median_note(e.inputs_at_median, "tcsim explain");
     out += model_section(e);
     out += "\nParameters\n";
     out += "  total (main model)      " + units::printf_number("%10.2fB", params.total / 1e9) + "\n";

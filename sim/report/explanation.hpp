@@ -2,6 +2,7 @@
 // rank and communication per GPU per step (scenario::explain fills it; explain_report writes it).
 #pragma once
 
+#include "report/inputs_at_median.hpp"
 #include "training/memory_model.hpp"
 #include "workload/model_math.hpp"
 #include "workload/workload.hpp"
@@ -15,8 +16,9 @@ struct Explanation {
     std::string workload;
     std::string cluster; ///< the cluster's name, or what was assumed without one
     bool have_cluster = false;
-    std::vector<std::string> overrides;      ///< what the command line overrode, as written ("--tp 4")
-    std::vector<std::string> builtin_inputs; ///< input files read from built-in copies
+    std::vector<std::string> overrides;          ///< what the command line overrode, as written ("--tp 4")
+    std::vector<std::string> builtin_inputs;     ///< input files read from built-in copies
+    std::vector<InputAtMedian> inputs_at_median; ///< inputs given as ranges, explained at their median
     int seq_len = 0;
     workload::ModelSpec model;       ///< the architecture as read (shown so a reader can check it)
     workload::ParallelSpec parallel; ///< the pre-training layout

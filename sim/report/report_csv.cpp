@@ -3,6 +3,7 @@
 #include "report/csv_text.hpp"
 
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -103,6 +104,39 @@ std::string render_claims_csv(const std::vector<const RunReport*>& reports) {
                                    csv_number(f.simulated.p95), csv_number(f.band_low), csv_number(f.band_high),
                                    std::string(economics::to_string(f.verdict)), f.headline, c.gpu, integer(c.gpus),
                                    joined(r->overrides)});
+    // The spread uncertain inputs cause and each input's swing, as rows of the same columns (the
+    // claim column names the row as `tcsim run --csv` does; the rest of a claim's fields empty).
+    for (const RunReport* r : reports) {
+        if (!r->uncertainty) continue;
+        const auto& u = *r->uncertainty;
+        const Scenario& s = r->scenario;
+        std::string sampled;
+        for (const auto& in : u.inputs) sampled += (sampled.empty() ? "" : "; ") + in.key + " " + in.range;
+        const auto row = [&](const std::string& name, economics::ClaimedQuantity q, const std::string& p5,
+                             const std::string& p50, const std::string& p95, const std::string& headline) {
+            out += csv_record({name, std::string(economics::to_string(q)), "all", "", "", "", p5, p50, p95, "", "", "",
+                               headline, s.gpu, integer(s.gpus), joined(r->overrides)});
+        };
+        const std::string covers =
+            "whole run, every stage, with failures; " + integer(u.samples) + " Monte Carlo samples drawing " + sampled;
+        const std::vector<std::pair<economics::ClaimedQuantity, const Spread*>> spreads{
+            {economics::ClaimedQuantity::duration_days, &u.days},
+            {economics::ClaimedQuantity::gpu_hours, &u.gpu_hours},
+            {economics::ClaimedQuantity::cost_usd, &u.dollars}};
+        for (const auto& [q, spread] : spreads)
+            row("uncertain inputs", q, csv_number(spread->p5), csv_number(spread->p50), csv_number(spread->p95),
+                covers);
+        for (const auto& swing : u.sensitivity) {
+            const std::string why = "p50 with failures, the other inputs at their medians";
+            for (const auto& [value, days, dollars] :
+                 {std::tuple{swing.input_low, swing.days_low, swing.dollars_low},
+                  std::tuple{swing.input_high, swing.days_high, swing.dollars_high}}) {
+                const std::string name = "sensitivity " + swing.key + " = " + csv_number(value);
+                row(name, economics::ClaimedQuantity::duration_days, "", csv_number(days), "", why);
+                row(name, economics::ClaimedQuantity::cost_usd, "", csv_number(dollars), "", why);
+            }
+        }
+    }
     return out;
 }
 

@@ -16,8 +16,13 @@
 // render_claims_csv (tcsim check --csv, tcsim --csv): one row per claimed figure. Columns:
 //     claim, figure (duration_days | gpu_hours | cost_usd), scope (pretraining | total),
 //     bound (about | at_most | at_least), claimed, compared (claimed less its unsimulated part),
-//     simulated_p5, simulated_p50, simulated_p95, band_low, band_high, verdict, gpu, gpus,
-//     overrides
+//     simulated_p5, simulated_p50, simulated_p95, band_low, band_high, verdict, headline, gpu,
+//     gpus, overrides
+// then, for a report whose inputs are ranges (report/uncertainty.hpp), the rows `tcsim run --csv`
+// has, in these columns: claim "uncertain inputs" with figure duration_days, gpu_hours and
+// cost_usd, scope all and simulated_p5/p50/p95 the whole run's spread with failures (headline:
+// what was sampled); then per input, claim "sensitivity KEY = VALUE" at its low and at its high
+// end, figure duration_days and cost_usd, simulated_p50 the p50 with the others at their medians.
 // Empty fields are values that do not apply. The writers compute nothing: they pick.
 #pragma once
 

@@ -88,6 +88,23 @@ std::string summary_paragraph(const RunReport& report) {
          money(a.rental_usd.total.p50) + " at " + units::printf_number("$%.2f", a.rental.per_gpu_hour.value()) +
          " per GPU-hour, and " + units::with_thousands(a.energy_mwh.total.p50) + " MWh drawing " +
          power(a.energy.facility_power.value()) + " at the facility.";
+    if (!report.post_training.empty()) {
+        // The stages after pre-training (SFT, RL), each a run of its own GPUs: their p50s summed.
+        double stage_days = 0, stage_hours = 0, stage_usd = 0;
+        std::string names;
+        for (std::size_t i = 0; i < report.post_training.size(); ++i) {
+            const PostTrainingReport& pt = report.post_training[i];
+            stage_days += pt.assessment.days.total.p50;
+            stage_hours += pt.assessment.gpu_hours.total.p50;
+            stage_usd += pt.assessment.rental_usd.total.p50;
+            names += (i == 0                                 ? ""
+                      : i + 1 == report.post_training.size() ? " and "
+                                                             : ", ") +
+                     pt.result.name + " on " + units::with_thousands(pt.result.run.gpus) + " GPUs";
+        }
+        p += " Then the post-training (" + names + "), each with its own failures, takes " + days(stage_days) +
+             " days more: " + millions(stage_hours) + " GPU-hours, " + money(stage_usd) + " (p50 of each, summed).";
+    }
     if (const auto& u = report.uncertainty) {
         std::string keys;
         for (const auto& input : u->inputs) keys += (keys.empty() ? "" : ", ") + input.key;
@@ -108,9 +125,14 @@ std::string summary_paragraph(const RunReport& report) {
          "own computation uses over the run; p5-p95 is the range that holds 90 of every 100 simulated runs, which "
          "differ by their failures" +
          std::string(report.uncertainty ? " (and, in the spread with uncertain inputs, by their draws of those)" : "") +
-         "; PUE is the facility's power over the IT equipment's (cooling and power losses).";
-    p += " These dollars are GPU time for the final training run only: they leave out research and ablations, data, "
-         "staff and the cluster itself";
+         "; PUE is the facility's power over the IT equipment's (cooling and power losses)";
+    if (!report.post_training.empty())
+        p += "; SFT (supervised fine-tuning) trains the model on example answers, RL (reinforcement learning) on "
+             "answers it generates itself and that are then scored";
+    p += ".";
+    p += " These dollars are GPU time for the final training run only" +
+         std::string(report.post_training.empty() ? "" : " (and the post-training after it)") +
+         ": they leave out research and ablations, data, staff and the cluster itself";
     if (a.cluster_purchase)
         p += ", which would cost about " + money(a.cluster_purchase->value()) +
              " to buy (owning it for this run: about " + money(a.ownership_usd->total.p50) + ")";

@@ -176,9 +176,16 @@ std::string post_training_section(const RunReport& report) {
     for (const PostTrainingReport& p : report.post_training) {
         if (!p.result.rl) continue;
         const run::RlStepDetail& r = *p.result.rl;
-        out += "  " + p.result.name + ": one RL step " + fixed(r.step_s, 1) + " s = rollout " + fixed(r.rollout_s, 1) +
-               " s + weight sync " + fixed(r.weight_sync_s, 2) + " s + scoring (" + std::to_string(r.forward_passes) +
-               " forward passes) " + fixed(r.scoring_s, 1) + " s + update " + fixed(r.update_s, 1) + " s\n";
+        if (r.asynchronous)
+            out += "  " + p.result.name + ": one RL step " + fixed(r.step_s, 1) + " s = the longer of weight sync " +
+                   fixed(r.weight_sync_s, 2) + " s + rollout " + fixed(r.rollout_s, 1) + " s (the next step's, " +
+                   "asynchronous) and scoring (" + std::to_string(r.forward_passes) + " forward passes) " +
+                   fixed(r.scoring_s, 1) + " s + update " + fixed(r.update_s, 1) + " s\n";
+        else
+            out += "  " + p.result.name + ": one RL step " + fixed(r.step_s, 1) + " s = rollout " +
+                   fixed(r.rollout_s, 1) + " s + weight sync " + fixed(r.weight_sync_s, 2) + " s + scoring (" +
+                   std::to_string(r.forward_passes) + " forward passes) " + fixed(r.scoring_s, 1) + " s + update " +
+                   fixed(r.update_s, 1) + " s\n";
         out += "    " + units::with_thousands(r.samples * r.updates_per_rollout) + " samples per rollout (" +
                std::to_string(r.updates_per_rollout) + " updates of " + units::with_thousands(r.samples) + ") on " +
                units::with_thousands(r.engines) + " engines x " + units::with_thousands(r.slots) + " slots (" +

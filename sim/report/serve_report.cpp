@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -57,6 +58,9 @@ std::string serve_table(const ServeReport& r) {
          std::string(hardware::to_string(r.spec.kv_dtype)) + "; " +
          (r.spec.disaggregated ? "prefill and decode on separate GPUs" : "prefill and decode on the same GPUs") + "\n";
     t += "  price: " + fmt("$%.2f", r.price_per_gpu_hour) + " per GPU-hour (" + r.price_source + ")\n";
+    if (!r.inputs_at_median.empty())
+        t += "  " + inputs_at_median_note(r.inputs_at_median, "tcsim serve") +
+             "  (each range's ends: \"Spread\" below)\n";
     t += "  assumed: weights and KV cache fill " + fmt("%.0f %%", r.spec.memory_utilization * 100) +
          " of HBM (vLLM's default gpu_memory_utilization), prefill passes of " +
          std::to_string(r.spec.prefill_batch_tokens) + " tokens (--memory-utilization, --prefill-batch-tokens)\n\n";
@@ -85,6 +89,22 @@ std::string serve_table(const ServeReport& r) {
     t += "$ per request            " + fmt("%.6f", s.dollars_per_request.value()) + "\n";
     t += "$ per million output tokens, prompt included " +
          fmt("%.3f", s.dollars_per_million_output_tokens_all_in.value()) + "\n";
+    if (!r.spread.empty()) {
+        t += "\nSpread (each range at its low and its high end, the others at their medians)\n";
+        t += "  input = value                              tokens/s out per GPU  ms per output token  $ per million "
+             "output tokens\n";
+        auto line = [&](const std::string& what, const serve::ServeResult& x) {
+            std::string l = "  " + what;
+            l.resize(std::max<std::size_t>(l.size() + 1, 45), ' ');
+            t += l + fmt("%20.0f", x.decode.tokens_per_s_per_gpu) +
+                 fmt("  %19.1f", x.time_per_output_token.count() * 1e3) +
+                 fmt("  %28.3f", x.dollars_per_million_output_tokens_all_in.value()) + "\n";
+        };
+        for (const auto& sp : r.spread) {
+            line(sp.key + " = " + sp.low, sp.at_low);
+            line(sp.key + " = " + sp.high, sp.at_high);
+        }
+    }
     for (const auto& b : r.builtin_inputs) t += "(built-in " + b + ")\n";
     return t;
 }
@@ -93,6 +113,7 @@ std::string serve_json(const ServeReport& r) {
     const auto& s = r.result;
     nlohmann::ordered_json j;
     j["schema"] = "tcsim.serve/1";
+    j["tcsim_version"] = TCSIM_VERSION;
     j["workload"] = r.workload;
     j["model"] = r.model;
     j["cluster"] = r.cluster;
@@ -116,6 +137,19 @@ std::string serve_json(const ServeReport& r) {
     j["usd_per_request"] = json_number(s.dollars_per_request.value());
     j["usd_per_million_output_tokens_all_in"] = json_number(s.dollars_per_million_output_tokens_all_in.value());
     j["builtin_inputs"] = r.builtin_inputs;
+    j["inputs_at_median"] = inputs_at_median_json(r.inputs_at_median);
+    nlohmann::ordered_json spread = nlohmann::ordered_json::array();
+    auto end = [](const std::string& value, const serve::ServeResult& x) {
+        return nlohmann::ordered_json{
+            {"value", value},
+            {"prefill_tokens_per_s_per_gpu", json_number(x.prefill.tokens_per_s_per_gpu)},
+            {"decode_tokens_per_s_per_gpu", json_number(x.decode.tokens_per_s_per_gpu)},
+            {"time_per_output_token_s", json_number(x.time_per_output_token.count())},
+            {"usd_per_million_output_tokens_all_in", json_number(x.dollars_per_million_output_tokens_all_in.value())}};
+    };
+    for (const auto& sp : r.spread)
+        spread.push_back({{"key", sp.key}, {"low", end(sp.low, sp.at_low)}, {"high", end(sp.high, sp.at_high)}});
+    j["spread"] = spread;
     return j.dump(2) + "\n";
 }
 
@@ -131,6 +165,11 @@ std::string serve_csv(const ServeReport& r) {
     };
     row("prefill", r.result.prefill);
     row("decode", r.result.decode);
+    // Each range carried through: the decode phase with that input at its low and its high end.
+    for (const auto& sp : r.spread) {
+        row(("decode, " + sp.key + " = " + sp.low).c_str(), sp.at_low.decode);
+        row(("decode, " + sp.key + " = " + sp.high).c_str(), sp.at_high.decode);
+    }
     return t;
 }
 

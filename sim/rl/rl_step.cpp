@@ -1,5 +1,6 @@
 #include "rl/rl_step.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace tcsim::rl {
@@ -16,6 +17,12 @@ RlStepResult price_rl_step(const RlStepInputs& in) {
         if (!(in.network.value() > 0)) throw std::invalid_argument("RL step: network bandwidth must be positive");
         r.weight_sync = in.weights_per_rollout_gpu / in.network;
         r.gpus = in.trainer_gpus + in.rollout_gpus;
+    }
+    if (in.asynchronous) {
+        if (in.placement != Placement::separate)
+            throw std::invalid_argument("RL step: an asynchronous rollout needs its own GPUs (separate placement)");
+        r.time = std::max(r.weight_sync + in.rollout, in.scoring + in.update);
+        return r;
     }
     r.time = in.rollout + r.weight_sync + in.scoring + in.update;
     return r;

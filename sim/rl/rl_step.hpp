@@ -5,6 +5,13 @@
 //   step = rollout + weight sync + scoring forwards + update   (on-policy: each waits for the
 //          one before; GRPO, Shao et al. arXiv:2402.03300 Alg. 1)
 //
+// Asynchronous (one-step off-policy; Noukhovitch et al., "Asynchronous RLHF", arXiv:2410.18252,
+// Sec. 3): on separate GPUs the rollout engines generate the next step's samples with the
+// previous weights while the trainers score and learn on this step's, so in steady state
+//   step = max(weight sync + rollout, scoring forwards + update)
+// (the engines receive the new weights, then generate; the trainers never wait for them unless
+// generation is the longer). Colocated GPUs cannot do both at once: refused.
+//
 // Placement (HybridFlow/veRL, Sheng et al. EuroSys'25, Sec. 5: colocated "3D-HybridEngine"
 // vs. separate rollout and training pools):
 //   colocated  the trainer's GPUs generate too: before the rollout each GPU regathers its
@@ -20,7 +27,7 @@
 //
 // Contract: pure; the rollout, scoring and update times come from the caller (rollout.hpp, the
 // serve part, training::simulate_step). Throws std::invalid_argument for non-positive GPU
-// counts or bandwidths.
+// counts or bandwidths, and for an asynchronous step on colocated GPUs.
 #pragma once
 
 #include "units/quantity.hpp"
@@ -31,6 +38,7 @@ enum class Placement { colocated, separate };
 
 struct RlStepInputs {
     Placement placement = Placement::colocated;
+    bool asynchronous = false; ///< one-step off-policy: the rollout overlaps scoring and the update (separate only)
     units::Seconds rollout{0.0};
     units::Seconds scoring{0.0}; ///< reference and old-policy log-probs (+ reward or critic model) forwards
     units::Seconds update{0.0};  ///< the policy (and critic) update as training steps

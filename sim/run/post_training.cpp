@@ -229,6 +229,7 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             rl::RlStepInputs in;
             in.placement =
                 q.placement == RolloutPlacement::colocated ? rl::Placement::colocated : rl::Placement::separate;
+            in.asynchronous = q.mode == workload::RolloutMode::asynchronous;
             in.rollout = rollout.time;
             in.scoring = units::Seconds(scoring_s * u);
             in.update = units::Seconds(update_s * u);
@@ -246,6 +247,7 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             det.update_s = update_s;
             det.step_s = step.time.count() / u;
             det.updates_per_rollout = q.updates_per_rollout;
+            det.asynchronous = in.asynchronous;
             det.trainer_gpus = in.trainer_gpus;
             det.rollout_gpus = in.rollout_gpus;
             det.engines = engines.engines;

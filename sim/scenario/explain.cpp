@@ -4,14 +4,18 @@
 #include "config/load_workload.hpp"
 #include "scenario/cluster_use.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/inputs_at_median.hpp"
 #include "training/program_builder.hpp"
 #include "workload/plan_check.hpp"
 
 namespace tcsim::scenario {
 
-report::Explanation explain(const config::ConfigFiles& files, const std::string& workload_path,
+report::Explanation explain(const config::ConfigFiles& given_files, const std::string& workload_path,
                             const std::string& cluster_path, const ClusterUse& use) {
     using config::FileKind;
+    // Read through a view of its own, so that the ranges met (taken at their median) are this
+    // explanation's alone.
+    const config::FilesWithOverrides files(given_files, {});
     if (cluster_path.empty())
         refuse_unread(files.overrides(), {FileKind::workload}, "tcsim explain without --cluster");
     else
@@ -44,6 +48,7 @@ report::Explanation explain(const config::ConfigFiles& files, const std::string&
     }
     out.overrides = overridden(files.overrides(), use, Options{});
     out.builtin_inputs = files.builtin_stand_ins();
+    out.inputs_at_median = inputs_at_median(files.uncertain());
     out.workload = w.name;
     out.cluster = cluster.name;
     out.seq_len = w.training.seq_len;

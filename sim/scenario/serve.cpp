@@ -6,13 +6,18 @@
 #include "economics/cost_model.hpp"
 #include "scenario/cluster_use.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/inputs_at_median.hpp"
 #include "serve/serve_error.hpp"
 
 namespace tcsim::scenario {
 
-report::ServeReport serve(const config::ConfigFiles& files, const ServeInputs& in) {
+namespace {
+
+/// The deployment served once, every range at its median unless `files` overrides it.
+report::ServeReport serve_once(const config::ConfigFiles& files, const ServeInputs& in) {
     using config::FileKind;
-    refuse_unread(files.overrides(), {FileKind::workload, FileKind::cluster, FileKind::gpus, FileKind::efficiency},
+    refuse_unread(files.overrides(),
+                  {FileKind::workload, FileKind::cluster, FileKind::gpus, FileKind::efficiency, FileKind::prices},
                   "tcsim serve");
     const workload::Workload w = config::load_workload(files, in.workload);
     const topology::ClusterSpec cluster = config::load_cluster(files, in.cluster);
@@ -45,6 +50,34 @@ report::ServeReport serve(const config::ConfigFiles& files, const ServeInputs& i
         throw InputError(in.workload + " on " + in.cluster + ": tcsim serve: " + e.what());
     }
     r.builtin_inputs = files.builtin_stand_ins();
+    return r;
+}
+
+/// `v` at `value` (the others at their medians), served; a deployment that end makes impossible
+/// is refused naming the input.
+serve::ServeResult serve_at(const config::ConfigFiles& files, const ServeInputs& in, const config::UncertainValue& v,
+                            double value, const char* end) {
+    const std::string text = v.toml_text(value);
+    const config::FilesWithOverrides at(
+        files, {{v.kind, v.key, text, "uncertain input " + v.name() + " = " + text + " (its " + end + " end)"}});
+    try {
+        return serve_once(at, in).result;
+    } catch (const InputError& e) {
+        throw InputError("with the uncertain input " + v.name() + " at its " + end + " end (" + text +
+                         "): " + e.what());
+    }
+}
+
+} // namespace
+
+report::ServeReport serve(const config::ConfigFiles& files, const ServeInputs& in) {
+    // Read through a view of its own, so that the ranges met are this deployment's alone.
+    const config::FilesWithOverrides own(files, {});
+    report::ServeReport r = serve_once(own, in);
+    r.inputs_at_median = inputs_at_median(own.uncertain());
+    for (const config::UncertainValue& v : own.uncertain().all())
+        r.spread.push_back({v.name(), v.toml_text(v.low_end()), v.toml_text(v.high_end()),
+                            serve_at(files, in, v, v.low_end(), "low"), serve_at(files, in, v, v.high_end(), "high")});
     return r;
 }
 

@@ -6,6 +6,10 @@
 // config::ConfigError for a bad file, InputError for a deployment the model cannot take
 // (the message names the workload and cluster files and the serve flag's field) or a GPU the
 // price list lacks.
+// Inputs given as ranges (issue 20) are served at their medians and named in the report
+// (`inputs_at_median`); each is then served again at its low and at its high end, the others at
+// their medians (`spread`): a closed-form model, so 2 more evaluations per range. An end that
+// makes the deployment impossible throws InputError naming the input and the end.
 #pragma once
 
 #include "config/config_files.hpp"

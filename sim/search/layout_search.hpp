@@ -19,6 +19,7 @@
 #pragma once
 
 #include "economics/price.hpp"
+#include "report/inputs_at_median.hpp"
 #include "search/search_space.hpp"
 #include "topology/cluster.hpp"
 #include "training/step_result.hpp"
@@ -86,6 +87,9 @@ struct SearchResult {
     std::optional<RankedLayout> own;
     std::optional<Refusal> own_refused;
     double seconds_checking = 0, seconds_screening = 0, seconds_simulating = 0; ///< wall clock
+    /// Inputs the files gave as ranges (issue 20), searched at their median: filled by the caller
+    /// that loaded the files, written as a note by the writers.
+    std::vector<report::InputAtMedian> inputs_at_median;
 };
 
 [[nodiscard]] SearchResult search_layouts(const topology::ClusterSpec& cluster, const workload::Workload& workload,

@@ -88,7 +88,8 @@ std::string render_search_table(const SearchResult& s) {
     out << "  layouts:  " << with_thousands(static_cast<double>(s.candidates)) << " enumerated, "
         << with_thousands(static_cast<double>(s.feasible)) << " fit (plan check, batch, memory), "
         << with_thousands(static_cast<double>(s.screened)) << " screened, " << s.ranked.size()
-        << " simulated in full\n\n";
+        << " simulated in full\n";
+    out << report::inputs_at_median_note(s.inputs_at_median, "tcsim search") << "\n";
     std::size_t width = 6;
     for (const auto& r : s.ranked) width = std::max(width, describe(r.layout).size());
     if (s.own) width = std::max(width, describe(s.own->layout).size());
@@ -149,6 +150,7 @@ std::string render_search_json(const SearchResult& s) {
     Json near = Json::array();
     for (const auto& r : s.near_misses) near.push_back(refusal_json(r));
     j["near_misses"] = near;
+    j["inputs_at_median"] = report::inputs_at_median_json(s.inputs_at_median);
     return j.dump(2) + "\n";
 }
 

@@ -4,6 +4,8 @@
 // search gives the same bytes. The table and CSV rank the simulated layouts fastest first;
 // the table adds the workload's own layout as a reference, the refusals by rule with one
 // example each, and the near misses. CSV has one header line and one line per ranked layout.
+// Inputs given as ranges were searched at their median: the table's header and the JSON's
+// "inputs_at_median" name each with its range (report/inputs_at_median.hpp).
 #pragma once
 
 #include "search/layout_search.hpp"

@@ -2,7 +2,8 @@
 // learning, each a job of its own on its own layout.
 //
 //   sft  a training phase like pre-training with its own tokens, sequence length and batch;
-//   rl   synchronous on-policy RL steps (rl/rl_step.hpp): each step generates `group_size`
+//   rl   RL steps (rl/rl_step.hpp; synchronous on-policy, or asynchronous one-step off-policy
+//        on separate rollout GPUs): each step generates `group_size`
 //        samples for each of `prompts_per_step` prompts (GRPO, Shao et al. arXiv:2402.03300:
 //        a group per prompt, no critic; PPO, Schulman et al. arXiv:1707.06347 as used for
 //        LLMs by Ouyang et al. arXiv:2203.02155: a critic (value model) scored and updated
@@ -28,6 +29,9 @@ enum class PostTrainingKind { sft, rl };
 enum class RlAlgorithm { grpo, ppo };
 enum class RewardKind { rule, model };
 enum class RolloutPlacement { colocated, separate };
+/// synchronous: each step waits for its rollout; asynchronous: one-step off-policy, the next
+/// rollout overlapping this step's scoring and update (separate placement only; rl/rl_step.hpp).
+enum class RolloutMode { synchronous, asynchronous };
 
 /// The rollout engines' serving layout (serve/serve_spec.hpp's words): one engine is one
 /// attention replica of a tp x dp x pp unit; ep spreads the routed experts over the unit.
@@ -56,6 +60,7 @@ struct RlSpec {
     int max_response_tokens = 0; ///< generation stops here
     RewardKind reward = RewardKind::rule;
     RolloutPlacement placement = RolloutPlacement::colocated;
+    RolloutMode mode = RolloutMode::synchronous;
     int rollout_gpus = 0; ///< separate placement only
     RolloutLayout rollout;
     std::uint64_t seed = 1; ///< of the response lengths
@@ -78,6 +83,9 @@ struct PostTrainingStage {
 constexpr std::string_view to_string(PostTrainingKind k) { return k == PostTrainingKind::sft ? "sft" : "rl"; }
 constexpr std::string_view to_string(RlAlgorithm a) { return a == RlAlgorithm::grpo ? "grpo" : "ppo"; }
 constexpr std::string_view to_string(RewardKind r) { return r == RewardKind::rule ? "rule" : "model"; }
+constexpr std::string_view to_string(RolloutMode m) {
+    return m == RolloutMode::synchronous ? "synchronous" : "asynchronous";
+}
 constexpr std::string_view to_string(RolloutPlacement p) {
     return p == RolloutPlacement::colocated ? "colocated" : "separate";
 }

@@ -38,6 +38,8 @@ TEST_CASE("percentiles interpolate linearly between order statistics (type 7)") 
 TEST_CASE("kinds: whole-run metrics by metric, steps by the model, components by the record") {
     CHECK(classify(RecordKind::run, Metric::pretrain_gpu_hours, true) == PredictionKind::whole_run);
     CHECK(classify(RecordKind::step, Metric::pretrain_days, false) == PredictionKind::whole_run);
+    // The post-training stages' GPU-hours are a kind of their own (their RL steps are mostly decode).
+    CHECK(classify(RecordKind::run, Metric::post_training_gpu_hours, true) == PredictionKind::post_training);
     CHECK(classify(RecordKind::run, Metric::tokens_per_s_per_gpu, false) == PredictionKind::dense_step);
     CHECK(classify(RecordKind::step, Metric::step_time, true) == PredictionKind::moe_step);
     CHECK(classify(RecordKind::step, Metric::expert_comm_to_compute, true) == PredictionKind::moe_step);

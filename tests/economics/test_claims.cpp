@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 using namespace tcsim;
 
@@ -88,6 +89,24 @@ TEST_CASE("the built-in story: each claim's verdict and scope") {
     CHECK(r1.figures[0].compared >= r1.figures[0].band_low);
     CHECK(r1.figures[0].compared <= r1.figures[0].band_high);
     CHECK(verdict(r.claims, "DeepSeek trained R1 for $5.5 million").verdict == economics::Verdict::out_of_scope);
+    // The full stack (issue 19): V3's pre-training and context extension, then R1-Zero's RL and
+    // R1's SFT and RL, each stage's GPU-hours and dollars on its own line.
+    REQUIRE(r1.figures[0].stage_lines.size() == 4);
+    const std::vector<std::string> stages{"pre-training and context extension", "R1-Zero RL", "R1 SFT", "R1 RL"};
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        CHECK(r1.figures[0].stage_lines[i].rfind(stages[i] + ": ", 0) == 0);
+        CHECK(r1.figures[0].stage_lines[i].find(" GPU-hours, $") != std::string::npos);
+    }
+    // DeepSeek's own $294K for R1's SFT and RL is compared with tcsim's R1 stages: never out of
+    // scope, and (the claim being above tcsim's figure) plausible inside the band, overstated above.
+    const auto rl = verdict(r.claims, "DeepSeek-R1's RL cost $294K");
+    for (const auto& f : rl.figures) {
+        CHECK(f.simulated_stages.sft);
+        CHECK(f.simulated_stages.rl);
+        CHECK(f.compared > f.simulated.p50);
+        CHECK(f.verdict ==
+              (f.compared <= f.band_high ? economics::Verdict::plausible : economics::Verdict::overstated));
+    }
     const auto nvidia = verdict(r.claims, "DeepSeek trained without NVIDIA chips");
     CHECK(nvidia.verdict == economics::Verdict::implausible);
     CHECK(nvidia.headline.find("made by NVIDIA") != std::string::npos);

@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 using namespace tcsim;
@@ -224,4 +225,33 @@ group_size = 16
     CHECK(e.find("algorithm") != std::string::npos);
     e = refusal(kBase + rl_stage("x", "grpo", "rule", "colocated", 0.0) + "rollout_gpus = 8\n");
     CHECK(e.find("rollout") != std::string::npos);
+    // An asynchronous rollout on colocated GPUs, and an unknown mode.
+    std::string async_colocated = kBase + rl_stage("x", "grpo", "rule", "colocated", 0.0);
+    async_colocated.insert(async_colocated.find("[post_training.rollout]"), "rollout_mode = \"asynchronous\"\n");
+    e = refusal(async_colocated);
+    CHECK(e.find("rollout_mode") != std::string::npos);
+    CHECK(e.find("placement = \"separate\"") != std::string::npos);
+    std::string partial = kBase + rl_stage("x", "grpo", "rule", "separate", 0.0);
+    partial.insert(partial.find("[post_training.rollout]"), "rollout_mode = \"partial\"\n");
+    CHECK(refusal(partial).find("rollout_mode") != std::string::npos);
+}
+
+// Asynchronous RLHF (Noukhovitch et al. arXiv:2410.18252): on separate GPUs the next rollout
+// overlaps this step's scoring and update, so a step is the longer pool's work, never more than
+// the synchronous step; the GPUs held are the same.
+TEST_CASE("an asynchronous rollout on separate GPUs overlaps the update") {
+    std::string async_stage = rl_stage("grpo async", "grpo", "rule", "separate", 0.0);
+    async_stage.insert(async_stage.find("[post_training.rollout]"), "rollout_mode = \"asynchronous\"\n");
+    const Fixture f = load(kBase + rl_stage("grpo separate", "grpo", "rule", "separate", 0.0) + async_stage);
+    const auto stages = run::simulate_post_training(f.cluster, f.workload);
+    REQUIRE(stages.size() == 2);
+    const run::RlStepDetail& sync = *stages[0].rl;
+    const run::RlStepDetail& async = *stages[1].rl;
+    CHECK_FALSE(sync.asynchronous);
+    CHECK(async.asynchronous);
+    CHECK(async.rollout_s == doctest::Approx(sync.rollout_s));
+    CHECK(async.step_s ==
+          doctest::Approx(std::max(async.weight_sync_s + async.rollout_s, async.scoring_s + async.update_s)));
+    CHECK(async.step_s < sync.step_s);
+    CHECK(stages[1].run.gpus == stages[0].run.gpus);
 }
