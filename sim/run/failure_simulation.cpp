@@ -15,6 +15,7 @@
 #include "engine/process.hpp"
 #include "engine/sim_time.hpp"
 #include "engine/simulation.hpp"
+#include "run/repeated_addition.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -192,11 +193,12 @@ public:
             const double checkpoint_s = seconds(checkpoint_);
             while (committed < work) {
                 // Whole intervals saved before the next failure (and the limit) come at once; the
-                // checkpoint time is still added once per checkpoint, in order, as the engine does.
+                // checkpoint times are summed as the engine's one addition per checkpoint would
+                // sum them, bit for bit, in a few operations (run/repeated_addition.hpp).
                 const std::int64_t cycle = interval + checkpoint_;
                 const std::int64_t clear = std::min((failure_ - t - 1) / cycle, (limit_ - t) / cycle);
                 const std::int64_t k = std::min((work - committed) / interval, clear);
-                for (std::int64_t j = 0; j < k; ++j) sample.checkpoint_s += checkpoint_s;
+                sample.checkpoint_s = add_repeatedly(sample.checkpoint_s, checkpoint_s, k);
                 committed += k * interval;
                 t += k * cycle;
                 if (committed >= work) break;
