@@ -1,7 +1,9 @@
 #include "run/repeated_addition.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 // Why the additions can be counted instead of done
 //
@@ -29,28 +31,30 @@ double add_repeatedly(double sum, double term, std::int64_t times) {
         return sum;
     }
     constexpr std::int64_t kMantissaTop = std::int64_t{1} << 53; // 2^53: one binade in units of its ulp
-    // Below this the binade's ulp would be subnormal and c / u could lose bits: add one by one
-    // until the sum is a normal number with room to spare (one addition of a term this size).
+    constexpr std::uint64_t kFraction = (std::uint64_t{1} << 52) - 1;
+    // Below this the binade's ulp would be subnormal and term / u could lose bits: add one by
+    // one until the sum is a normal number with room to spare (one addition of a term this size).
     constexpr double kSmallest = 0x1p-960;
     while (times > 0) {
-        if (sum < kSmallest) {
+        const auto bits = std::bit_cast<std::uint64_t>(sum);
+        const auto biased = static_cast<std::int64_t>(bits >> 52); // sum in [2^(biased-1023), twice that)
+        if (sum < kSmallest || biased >= 2046) {
             sum += term;
             --times;
             continue;
         }
-        int e = 0;
-        static_cast<void>(std::frexp(sum, &e)); // sum in [2^(e-1), 2^e)
-        const double u = std::ldexp(1.0, e - 53);
-        const double top = std::ldexp(1.0, e);
-        if (term >= top - sum) { // the first addition already leaves the binade
+        // The binade's ulp u = 2^(biased - 1075) and its end 2^(biased - 1022), from their bits;
+        // sum / u is the significand with its leading one.
+        const auto u = std::bit_cast<double>(static_cast<std::uint64_t>(biased - 52) << 52);
+        const auto top = std::bit_cast<double>(static_cast<std::uint64_t>(biased + 1) << 52);
+        if (term >= top - sum) { // the first addition already leaves the binade (top - sum is exact)
             sum += term;
             --times;
             continue;
         }
-        const double q = std::floor(term / u); // term / u < 2^53: exact, as are q x u and r
-        const double r = term - q * u;
-        const auto units = static_cast<std::int64_t>(sum / u);
-        const auto whole = static_cast<std::int64_t>(q);
+        const auto units = static_cast<std::int64_t>((bits & kFraction) | (kFraction + 1));
+        const auto whole = static_cast<std::int64_t>(term / u); // term / u < 2^53: exact, truncated
+        const double r = term - static_cast<double>(whole) * u; // exact: a multiple of ulp(term) below u
         std::int64_t step = r < 0.5 * u ? whole : whole + 1;
         if (r == 0.5 * u) {
             if (units % 2 != 0) { // a tie from an odd sum: one addition makes it even
@@ -61,8 +65,9 @@ double add_repeatedly(double sum, double term, std::int64_t times) {
             step = whole + whole % 2; // from an even sum a tie always lands on the even neighbour
         }
         if (step == 0) return sum; // every further addition rounds back to sum
-        const std::int64_t room = kMantissaTop - 1 - static_cast<std::int64_t>(q) - units;
-        // room >= 0 here: term < top - sum means units + q <= 2^53 - 1.
+        // Additions that keep the exact sum below top; at least one, as term < top - sum means
+        // units + whole <= 2^53 - 1.
+        const std::int64_t room = kMantissaTop - 1 - whole - units;
         const std::int64_t m = std::min(times, room / step + 1);
         sum = static_cast<double>(units + m * step) * u;
         times -= m;
