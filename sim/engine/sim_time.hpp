@@ -52,7 +52,8 @@ public:
 /// Throws std::domain_error for a negative or NaN duration, DurationOutOfRange beyond the clock.
 Duration to_duration(std::chrono::duration<double> seconds, Rounding rounding);
 
-// The duration as double seconds (correctly rounded: count / 1e9).
-double to_seconds(Duration d);
+// The duration as double seconds (correctly rounded: count / 1e9). Division by the exact 1e9
+// is correctly rounded; multiplying by the inexact 1e-9 is not.
+inline double to_seconds(Duration d) { return static_cast<double>(d.count()) / 1e9; }
 
 } // namespace tcsim::engine

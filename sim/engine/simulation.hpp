@@ -26,19 +26,21 @@
 //   leaks nothing.
 // - State. Everything lives in the Simulation object; there are no globals, and any number of
 //   Simulations may coexist (one thread each: a Simulation is not synchronised).
-// - Cost. schedule and step are O(log n) in the number n of queued events, cancel is O(1)
-//   amortised, and a callback whose captures fit std::function's small buffer (two pointers in
-//   libstdc++) is scheduled without allocating once the queue has grown to its working size.
+// - Cost. schedule and cancel are O(1) amortised, step O(log T) amortised in the span T of the
+//   pending times (engine/event_queue.hpp), and a callback of up to 40 bytes (five pointers, a
+//   std::function and a pointer; engine/callback.hpp) is scheduled without allocating once the
+//   queue has grown to its working size.
 #pragma once
 
 #include <compare>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <vector>
 
+#include "engine/callback.hpp"
+#include "engine/event_queue.hpp"
 #include "engine/sim_time.hpp"
 
 namespace tcsim::engine {
@@ -47,15 +49,9 @@ namespace detail {
 class ProcessTable;
 }
 
-// Names one scheduled event, for cancel(). Value 0 is never issued (EventId{} is "no event").
-struct EventId {
-    std::uint64_t value = 0;
-    auto operator<=>(const EventId&) const = default;
-};
-
 class Simulation {
 public:
-    using Callback = std::function<void()>;
+    using Callback = engine::Callback;
 
     Simulation() = default;
     // Not copyable: callbacks usually capture a reference to their Simulation, and a copy would
@@ -91,53 +87,26 @@ public:
     // Time of the next event to run, if any is pending.
     std::optional<SimTime> next_event_time() const;
     // Live (not cancelled) events.
-    std::size_t pending() const { return heap_.size() - dead_entries_; }
+    std::size_t pending() const { return queue_.pending(); }
     // Events run so far (including one whose callback threw).
     std::uint64_t executed() const { return executed_; }
     // Entries in the internal queue: pending() plus cancelled entries not yet reclaimed. A
     // diagnostic (tests use it to check that cancellation keeps the queue bounded): it stays
     // below max(2 * pending() + 1, pending() + 64) after every cancel.
-    std::size_t queued_entries() const { return heap_.size(); }
+    std::size_t queued_entries() const { return queue_.entries(); }
 
-    // Makes room for `events` pending events so that scheduling up to that many does not grow
-    // the internal tables.
+    // Makes room for `events` pending events' callbacks, so that scheduling up to that many does
+    // not grow the callback tables (the queue's buckets still grow to their working size).
     void reserve(std::size_t events);
 
 private:
     friend class detail::ProcessTable;
     void destroy_processes() noexcept;
+    void run_front();
 
-    // One queue entry: plain data, 24 bytes, so heap moves are cheap copies.
-    struct Entry {
-        std::int64_t time;        // nanoseconds since SimTime{}
-        std::uint64_t sequence;   // scheduling order: the tie-break among equal times
-        std::uint32_t slot;       // where the callback lives
-        std::uint32_t generation; // the slot's generation when scheduled; stale if it differs now
-    };
-    struct Slot {
-        Callback fn;                  // empty while the slot is free
-        std::uint32_t generation = 1; // bumped each time the slot is released; never 0
-    };
-
-    static bool before(const Entry& a, const Entry& b) {
-        return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
-    }
-    bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
-
-    std::uint32_t acquire_slot(Callback&& fn);
-    void release_slot(std::uint32_t slot);
-    void push(Entry e);
-    void pop_top();
-    void sift_down(std::size_t i, Entry e);
-    void drop_dead_top();
-    void compact();
-    void run_top();
-
-    std::vector<Entry> heap_; // 4-ary min-heap on (time, sequence)
-    std::vector<Slot> slots_;
-    std::vector<std::uint32_t> free_slots_;
-    std::size_t dead_entries_ = 0; // cancelled entries still in heap_
-    std::uint64_t next_sequence_ = 0;
+    // Mutable: finding the next live event (next_event_time) may drop cancelled entries and
+    // move entries between the queue's buckets, which changes no observable state.
+    mutable detail::EventQueue queue_;
     std::uint64_t executed_ = 0;
     SimTime now_{};
     bool running_ = false;

@@ -15,6 +15,8 @@
 #include "engine/process.hpp"
 #include "engine/sim_time.hpp"
 #include "engine/simulation.hpp"
+#include "run/mersenne_twister.hpp"
+#include "run/repeated_addition.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -192,11 +194,13 @@ public:
             const double checkpoint_s = seconds(checkpoint_);
             while (committed < work) {
                 // Whole intervals saved before the next failure (and the limit) come at once; the
-                // checkpoint time is still added once per checkpoint, in order, as the engine does.
+                // checkpoint times are summed as the engine's one addition per checkpoint would
+                // sum them, bit for bit, in a few operations (run/repeated_addition.hpp).
                 const std::int64_t cycle = interval + checkpoint_;
-                const std::int64_t clear = std::min((failure_ - t - 1) / cycle, (limit_ - t) / cycle);
+                // (min(a, b) / c = min(a / c, b / c) for c > 0: one division instead of two.)
+                const std::int64_t clear = std::min(failure_ - t - 1, limit_ - t) / cycle;
                 const std::int64_t k = std::min((work - committed) / interval, clear);
-                for (std::int64_t j = 0; j < k; ++j) sample.checkpoint_s += checkpoint_s;
+                sample.checkpoint_s = add_repeatedly(sample.checkpoint_s, checkpoint_s, k);
                 committed += k * interval;
                 t += k * cycle;
                 if (committed >= work) break;
@@ -275,7 +279,7 @@ private:
     double rate_;
     std::int64_t restart_;
     std::int64_t checkpoint_;
-    std::mt19937_64 rng_;
+    Mt19937_64 rng_;
     std::int64_t failure_ = std::numeric_limits<std::int64_t>::max();
     std::int64_t limit_ = 0;
 };
@@ -362,7 +366,7 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
     for (int i = 0; i < options.samples; ++i) {
         RunSample& sample = out.samples[static_cast<std::size_t>(i)];
         // The sample's own failure rate and restart time, drawn before its failures.
-        std::mt19937_64 draw(splitmix64(options.seed ^ splitmix64(static_cast<std::uint64_t>(i))));
+        Mt19937_64 draw(splitmix64(options.seed ^ splitmix64(static_cast<std::uint64_t>(i))));
         // Median at the nominal value: each half of the unit interval maps log-uniformly onto one
         // side of it.
         auto two_sided_log_uniform = [&draw](const Range& r, double nominal) {

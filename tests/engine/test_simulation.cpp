@@ -636,6 +636,28 @@ TEST_CASE("to_duration nearest: exact halves round up") {
     CHECK(to_duration(S{299.7e-9}, Rounding::nearest) == 300ns);
 }
 
+TEST_CASE("to_duration rounds as std::ceil and std::round define, at every scale") {
+    // The conversion rounds without calling the library (sim_time.cpp); its counts must be those
+    // that C's ceil and round (halves away from zero) give for s x 1e9, the noise rule of
+    // Rounding::up aside, which only ever takes a nanosecond off ceil's count: checked here on
+    // values whose ceil is not within noise of the count below.
+    using S = std::chrono::duration<double>;
+    std::mt19937_64 rng(31);
+    std::uniform_real_distribution<double> exponent(-12.0, 9.9);
+    std::uniform_int_distribution<int> halves(0, 1'000'000);
+    int mismatches = 0;
+    for (int i = 0; i < 200'000; ++i) {
+        const double s = i % 4 == 0 ? (halves(rng) + 0.5) / 1e9 : std::pow(10.0, exponent(rng));
+        const double ns = s * 1e9;
+        if (to_duration(S{s}, Rounding::nearest).count() != static_cast<std::int64_t>(std::round(ns))) ++mismatches;
+        const double whole = std::ceil(ns);
+        const bool noise =
+            whole > ns && whole - 1.0 >= 1.0 && ns - (whole - 1.0) <= 4.0 * std::numeric_limits<double>::epsilon() * ns;
+        if (!noise && to_duration(S{s}, Rounding::up).count() != static_cast<std::int64_t>(whole)) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+}
+
 TEST_CASE("to_duration refuses negative, NaN and out-of-range input") {
     using S = std::chrono::duration<double>;
     for (Rounding r : {Rounding::up, Rounding::nearest}) {

@@ -1,0 +1,121 @@
+// What the kernel runs: a type-erased `void()` callable stored in place when it is small.
+//
+// Contract
+// - Holds any callable F that is invocable as `F&` with no arguments and move-constructible
+//   (copyable or not: unlike std::function, a lambda owning a unique_ptr is fine). Its result,
+//   if any, is discarded.
+// - No allocation for small callables: one whose type is at most kInlineBytes (40) bytes, at
+//   most 8-aligned and nothrow-movable lives inside the Callback. That covers a lambda capturing
+//   up to five pointers, a shared_ptr and three pointers, or a whole std::function. A larger one
+//   is moved to the heap (one allocation), so nothing is refused.
+// - Empty: a default-constructed or moved-from Callback, and one made from nullptr or from an
+//   empty std::function or null function pointer, tests false. Calling an empty one is a
+//   precondition violation (the kernel never does: it refuses empty callbacks when scheduled).
+// - Moves never throw and never allocate; the callable's destructor runs exactly once, when the
+//   last Callback holding it is destroyed or reset.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <functional>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace tcsim::engine {
+
+class Callback {
+public:
+    static constexpr std::size_t kInlineBytes = 40;
+
+    Callback() noexcept = default;
+    Callback(std::nullptr_t) noexcept {} // NOLINT(google-explicit-constructor): as std::function
+
+    template <class F>
+    requires(!std::same_as<std::remove_cvref_t<F>, Callback> && std::invocable<std::remove_cvref_t<F>&> &&
+             std::move_constructible<std::remove_cvref_t<F>>)
+        Callback(F&& f) { // NOLINT(google-explicit-constructor): as std::function
+        using T = std::remove_cvref_t<F>;
+        if constexpr (requires { f == nullptr; }) {
+            if (f == nullptr) return; // a null function pointer or an empty std::function: empty
+        }
+        if constexpr (fits_inline<T>()) {
+            ::new (static_cast<void*>(storage_)) T(std::forward<F>(f));
+            ops_ = &kInlineOps<T>;
+        } else {
+            ::new (static_cast<void*>(storage_)) T*(new T(std::forward<F>(f)));
+            ops_ = &kHeapOps<T>;
+        }
+    }
+
+    Callback(Callback&& other) noexcept : ops_(other.ops_) {
+        if (ops_ != nullptr) {
+            ops_->relocate(other.storage_, storage_);
+            other.ops_ = nullptr;
+        }
+    }
+    Callback& operator=(Callback&& other) noexcept {
+        if (this != &other) {
+            reset();
+            if (other.ops_ != nullptr) {
+                other.ops_->relocate(other.storage_, storage_);
+                ops_ = std::exchange(other.ops_, nullptr);
+            }
+        }
+        return *this;
+    }
+    Callback& operator=(std::nullptr_t) noexcept {
+        reset();
+        return *this;
+    }
+    Callback(const Callback&) = delete;
+    Callback& operator=(const Callback&) = delete;
+    ~Callback() { reset(); }
+
+    explicit operator bool() const noexcept { return ops_ != nullptr; }
+
+    void operator()() { ops_->invoke(storage_); }
+
+    // Destroys the callable (if any); the Callback is then empty. The callable's destructor may
+    // run user code, so the Callback is marked empty before it runs.
+    void reset() noexcept {
+        if (const Ops* ops = std::exchange(ops_, nullptr)) ops->destroy(storage_);
+    }
+
+private:
+    struct Ops {
+        void (*invoke)(void* storage);
+        void (*relocate)(void* from, void* to) noexcept; // moves into `to` and destroys `from`
+        void (*destroy)(void* storage) noexcept;
+    };
+
+    template <class T>
+    static constexpr bool fits_inline() {
+        return sizeof(T) <= kInlineBytes && alignof(T) <= alignof(void*) && std::is_nothrow_move_constructible_v<T>;
+    }
+
+    template <class T>
+    static constexpr Ops kInlineOps{
+        [](void* s) { std::invoke(*std::launder(static_cast<T*>(s))); },
+        [](void* from, void* to) noexcept {
+            T* source = std::launder(static_cast<T*>(from));
+            ::new (to) T(std::move(*source));
+            source->~T();
+        },
+        [](void* s) noexcept { std::launder(static_cast<T*>(s))->~T(); },
+    };
+
+    template <class T>
+    static constexpr Ops kHeapOps{
+        [](void* s) { std::invoke(**static_cast<T**>(s)); },
+        [](void* from, void* to) noexcept { *static_cast<T**>(to) = *static_cast<T**>(from); },
+        [](void* s) noexcept { delete *static_cast<T**>(s); },
+    };
+
+    const Ops* ops_ = nullptr;
+    alignas(void*) unsigned char storage_[kInlineBytes];
+};
+
+static_assert(sizeof(Callback) == 48);
+
+} // namespace tcsim::engine
