@@ -33,9 +33,12 @@ std::vector<RankTimes> StepReplay::run() {
     std::vector<units::Seconds> block_seconds;
     block_seconds.reserve(program_.blocks.size());
     for (const auto& b : program_.blocks) block_seconds.push_back(compute_.block_time(b));
-    std::size_t comm_ops = 0;
-    for (const Op& op : program_.ops) comm_ops += op.is_compute() ? 0 : 1;
-    executor.reserve(program_.ops.size(), comm_ops);
+    std::size_t comm_ops = 0, dependencies = 0;
+    for (const Op& op : program_.ops) {
+        comm_ops += op.is_compute() ? 0 : 1;
+        dependencies += op.deps.size();
+    }
+    executor.reserve(program_.ops.size(), comm_ops, dependencies);
     for (OpIndex i = 0; i < program_.ops.size(); ++i) {
         const Op& op = program_.ops[i];
         if (op.is_compute() != (op.stream == Stream::compute))
