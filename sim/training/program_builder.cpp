@@ -6,6 +6,7 @@
 // are wired after every rank's ops exist.
 #include "training/program_builder.hpp"
 
+#include "training/full_expansion.hpp"
 #include "training/layer_ops.hpp"
 #include "training/pipeline_schedule.hpp"
 #include "workload/model_math.hpp"
@@ -626,68 +627,28 @@ Program build_program(const topology::ClusterSpec& cluster, const Workload& work
 }
 
 Program expand_to_full(const Program& sym) {
-    const int per_stage = sym.gpus_per_rank;
+    FullExpansion expansion(sym);
     Program full;
-    full.ranks = sym.ranks * per_stage;
+    full.ranks = expansion.gpus();
     full.gpus_per_rank = 1;
     full.micro_batches = sym.micro_batches;
     full.comm_order = sym.comm_order;
     full.blocks = sym.blocks;
     full.grid = sym.grid;
-    const layout::RankGrid& grid = full.grid;
-    if (grid.gpus() != full.ranks)
-        throw std::invalid_argument("expand_to_full: the program's rank grid has " + std::to_string(grid.gpus()) +
-                                    " GPUs, its ranks stand for " + std::to_string(full.ranks));
-    // Each GPU's own group, from the same grid that gave the symmetric program its stage's
-    // groups: one set per (dimension, group), named by the group's lowest GPU, and per
-    // (source, destination) for point-to-point transfers.
-    GroupSets sets(full.groups);
-    // Ops of representative rank r, in program order, and each op's position among them.
-    std::vector<std::vector<OpIndex>> of_rank(static_cast<std::size_t>(sym.ranks));
-    std::vector<OpIndex> position(sym.ops.size());
-    for (OpIndex i = 0; i < sym.ops.size(); ++i) {
-        auto& list = of_rank[static_cast<std::size_t>(sym.ops[i].rank)];
-        position[i] = static_cast<OpIndex>(list.size());
-        list.push_back(i);
-    }
-    // GPU g's copy of its stage's k-th op gets index base[g] + k.
-    std::vector<OpIndex> base(static_cast<std::size_t>(full.ranks));
-    OpIndex next = 0;
+    full.ops.reserve(expansion.ops());
+    std::vector<OpIndex> deps;
     for (int g = 0; g < full.ranks; ++g) {
-        base[static_cast<std::size_t>(g)] = next;
-        next += static_cast<OpIndex>(of_rank[static_cast<std::size_t>(g / per_stage)].size());
-    }
-    full.ops.reserve(next);
-    for (int g = 0; g < full.ranks; ++g) {
-        const int stage = g / per_stage;
-        const int q = g % per_stage;
-        for (OpIndex i : of_rank[static_cast<std::size_t>(stage)]) {
-            Op op = sym.ops[i];
-            op.rank = g;
-            for (OpIndex& d : op.deps) {
-                const int dep_gpu = sym.ops[d].rank * per_stage + q;
-                d = base[static_cast<std::size_t>(dep_gpu)] + position[d];
-            }
-            if (!op.is_compute()) {
-                op.comm.member = g;
-                if (op.comm.kind == CollectiveKind::send_recv && op.peer >= 0) {
-                    op.peer = op.peer * per_stage + q;
-                    op.comm.groups = sets.get(SetKind::pairs, Dim::pp, g, op.peer, [&] {
-                        return std::vector<collective::Group>{{g, op.peer}};
-                    });
-                } else if (op.comm.kind == CollectiveKind::send_recv) {
-                    op.comm.groups = sets.get(SetKind::ring, op.dim, g, 0, [&] { return grid.ring_pair(op.dim, g); });
-                } else {
-                    const collective::Group own = grid.group_of(op.dim, g);
-                    op.comm.groups = sets.get(SetKind::groups, op.dim, own.front(), 0,
-                                              [&] { return std::vector<collective::Group>{own}; });
-                }
-            }
+        const std::size_t n = expansion.stage_ops(g).size();
+        for (std::size_t k = 0; k < n; ++k) {
+            Op op;
+            expansion.make(g, k, op, deps);
+            op.deps = deps;
             full.ops.push_back(std::move(op));
         }
     }
+    full.groups = std::move(expansion.groups());
     for (int g = 0; g < full.ranks; ++g) {
-        const auto r = static_cast<std::size_t>(g / per_stage);
+        const auto r = static_cast<std::size_t>(g / expansion.per_stage());
         full.expert_parameters.push_back(sym.expert_parameters[r]);
         full.dense_parameters.push_back(sym.dense_parameters[r]);
     }
