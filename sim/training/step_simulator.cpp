@@ -23,15 +23,15 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     std::shared_ptr<const network::Fabric> fabric = options.fabric;
     std::optional<FullExpansion> expansion;
     if (options.full) {
-        // Full mode holds every GPU's copy of its stage's ops (about 300 bytes each with their
-        // events and flows): refused before any work past kMaxFullModeOps.
+        // Full mode holds every GPU's copy of its stage's ops (about kFullModeBytesPerOp each
+        // with their edges, collectives and flows): refused before any work past kMaxFullModeOps.
         const long long full_ops = static_cast<long long>(program.ops.size()) * program.gpus_per_rank;
         if (full_ops > kMaxFullModeOps)
             throw workload::PlanError(
                 "full mode (--full)",
                 {"the step expands to " + std::to_string(full_ops) + " ops over " +
                  std::to_string(static_cast<long long>(program.ranks) * program.gpus_per_rank) + " GPUs (about " +
-                 std::to_string(full_ops * 300 / 1'000'000'000) + " GB), more than the " +
+                 std::to_string(full_ops * kFullModeBytesPerOp / 1'000'000'000) + " GB), more than the " +
                  std::to_string(kMaxFullModeOps) +
                  " full mode simulates; symmetric mode (without --full) simulates one GPU per pipeline stage, or "
                  "simulate fewer GPUs (--nodes, --gpus)"});
