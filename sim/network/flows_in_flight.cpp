@@ -40,7 +40,6 @@ void FlowsInFlight::apply_rates(std::vector<std::size_t>& members, double t) {
 /// Re-solves the components containing the classes at `seeds`.
 void FlowsInFlight::resolve(const std::vector<std::size_t>& seeds) {
     const double t = now();
-    index_links();
     std::vector<char>& seen = scratch_seen_;
     seen.assign(active_.size(), 0);
     std::vector<std::size_t>& component = scratch_component_;
@@ -49,44 +48,15 @@ void FlowsInFlight::resolve(const std::vector<std::size_t>& seeds) {
         component.assign(1, s);
         seen[s] = 1;
         for (std::size_t k = 0; k < component.size(); ++k) {
-            const std::size_t at = component[k];
-            for_each_sharing(at, [&](std::size_t j) {
-                if (seen[j]) return;
-                seen[j] = 1;
-                component.push_back(j);
-            });
+            const std::uint32_t c = active_[component[k]].cls;
+            for (std::size_t j = 0; j < active_.size(); ++j)
+                if (!seen[j] && sharing_.overlaps(c, active_[j].cls)) {
+                    seen[j] = 1;
+                    component.push_back(j);
+                }
         }
         apply_rates(component, t);
     }
-}
-
-void FlowsInFlight::index_links() {
-    indexed_ = active_.size() > kIndexed;
-    if (!indexed_) return;
-    // Keys: a link, or 2^32 + a class id (a class shares with itself even on no link).
-    by_key_.clear();
-    for (std::size_t i = 0; i < active_.size(); ++i) {
-        const std::uint32_t c = active_[i].cls;
-        by_key_.push_back({(std::uint64_t{1} << 32) | c, i});
-        for (const LinkUse& u : templates_.cls(c).usage) by_key_.push_back({u.link, i});
-    }
-    std::sort(by_key_.begin(), by_key_.end());
-}
-
-template <class F>
-void FlowsInFlight::for_each_sharing(std::size_t i, F&& f) {
-    const std::uint32_t c = active_[i].cls;
-    if (!indexed_) {
-        for (std::size_t j = 0; j < active_.size(); ++j)
-            if (sharing_.overlaps(c, active_[j].cls)) f(j);
-        return;
-    }
-    auto visit = [&](std::uint64_t key) {
-        auto it = std::lower_bound(by_key_.begin(), by_key_.end(), std::pair<std::uint64_t, std::size_t>{key, 0});
-        for (; it != by_key_.end() && it->first == key; ++it) f(it->second);
-    };
-    visit((std::uint64_t{1} << 32) | c);
-    for (const LinkUse& u : templates_.cls(c).usage) visit(u.link);
 }
 
 void FlowsInFlight::reschedule() {
@@ -128,12 +98,10 @@ void FlowsInFlight::on_completion() {
     if (any) {
         std::vector<char>& seed = scratch_seen_;
         seed.assign(active_.size(), 0);
-        index_links();
         for (std::size_t i = 0; i < active_.size(); ++i) {
             if (!finished[i]) continue;
-            for_each_sharing(i, [&](std::size_t j) {
-                if (!finished[j]) seed[j] = 1;
-            });
+            for (std::size_t j = 0; j < active_.size(); ++j)
+                if (!finished[j] && !seed[j] && sharing_.overlaps(active_[i].cls, active_[j].cls)) seed[j] = 1;
         }
         std::vector<Active>& kept = scratch_kept_;
         kept.clear();

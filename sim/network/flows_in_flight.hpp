@@ -21,7 +21,6 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <utility>
 #include <vector>
 
 namespace tcsim::network {
@@ -58,14 +57,6 @@ private:
     void apply_rates(std::vector<std::size_t>& members, double t);
     void resolve(const std::vector<std::size_t>& seeds);
     void reschedule();
-    /// With more than kIndexed classes in flight (full mode: thousands, each one group's), who
-    /// shares a link with whom is found through an index of the classes' links, built per event,
-    /// instead of asking every pair; the components found are the same.
-    static constexpr std::size_t kIndexed = 128;
-    void index_links();
-    /// Calls f(j) for every class in flight sharing a link with active_[i] (itself included).
-    template <class F>
-    void for_each_sharing(std::size_t i, F&& f);
     void finish_instance(std::uint32_t id);
     void on_completion();
     std::uint32_t new_instance(double latency, std::function<void()> done);
@@ -84,8 +75,6 @@ private:
     std::vector<std::size_t> scratch_component_, scratch_seeds_;
     std::vector<char> scratch_seen_, scratch_finished_;
     std::vector<Active> scratch_kept_;
-    bool indexed_ = false;
-    std::vector<std::pair<std::uint64_t, std::size_t>> by_key_; ///< (link or 2^32 + class, active index), sorted
     std::uint64_t collectives_ = 0;
     std::uint64_t class_events_ = 0;
 };

@@ -21,9 +21,9 @@ LinkSharing::LinkSharing(const Fabric& fabric, const CollectiveTemplates& templa
 bool LinkSharing::overlaps(std::uint32_t a, std::uint32_t b) {
     if (a == b) return true;
     // The first kDense classes in a square matrix (the hot path: every event asks about every
-    // pair in flight); beyond, a table by pair: full mode on thousands of GPUs has tens of
-    // thousands of classes (each GPU's pipeline sends are classes of their own), few of which
-    // ever meet, and a matrix of them would take gigabytes.
+    // pair in flight; full mode on 2,048 GPUs has about ten thousand classes); beyond, a table
+    // by pair: full mode on 16K GPUs has tens of thousands of classes (each GPU's pipeline
+    // sends are classes of their own), few of which ever meet, and a matrix would take gigabytes.
     if (a < kDense && b < kDense) {
         const std::size_t need = std::max(a, b) + 1;
         if (need > capacity_) {
