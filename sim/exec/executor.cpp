@@ -22,13 +22,27 @@ Executor::Executor(engine::Simulation& sim, network::NetworkModel& network, Exec
     for (std::size_t s = 0; s < shape_.streams.size(); ++s)
         lane.streams[s].slotted = shape_.streams[s].order == StreamOrder::slot_by_slot;
     lane.account.stream_busy_s.assign(shape_.streams.size(), 0.0);
+    if (shape_.streams.size() > 0xffffU) throw std::invalid_argument("an executor has at most 65,535 streams");
     lanes_.assign(static_cast<std::size_t>(shape_.lanes), lane);
 }
 
-void Executor::reserve(std::size_t ops, std::size_t comm_ops) {
+void Executor::reserve(std::size_t ops, std::size_t comm_ops, std::size_t dependencies) {
     ops_.reserve(ops);
     successors_.reserve(ops);
     comms_.reserve(comm_ops);
+    edges_.reserve(dependencies);
+}
+
+void Executor::add_successor(OpId of, OpId to) {
+    if (edges_.size() >= kNoEdge) throw std::length_error("executor: more than 4G dependencies");
+    const auto e = static_cast<std::uint32_t>(edges_.size());
+    edges_.push_back(Edge{to, kNoEdge});
+    EdgeList& list = successors_[of];
+    if (list.last == kNoEdge)
+        list.first = e;
+    else
+        edges_[list.last].next = e;
+    list.last = e;
 }
 
 OpId Executor::add(const OpSpec& op, units::Seconds compute) {
@@ -46,7 +60,7 @@ OpId Executor::add(const OpSpec& spec, engine::Duration compute, const collectiv
     if (spec.category < 0) throw std::invalid_argument("op " + std::to_string(id) + " has a negative category");
     Op op;
     op.lane = spec.lane;
-    op.stream = spec.stream;
+    op.stream = static_cast<std::uint16_t>(spec.stream);
     op.slot = spec.slot;
     op.category = spec.category;
     for (OpId d : spec.deps) {
@@ -83,7 +97,7 @@ OpId Executor::add(const OpSpec& spec, engine::Duration compute, const collectiv
     if (successors_.size() <= id) successors_.resize(id + 1);
     for (OpId d : spec.deps) {
         if (d >= successors_.size()) successors_.resize(d + 1);
-        if (d >= id || !ops_[d].done) successors_[d].push_back(id);
+        if (d >= id || !ops_[d].done) add_successor(d, id);
     }
     ops_.push_back(op);
     if (started_ && op.waiting == 0) make_ready(id);
@@ -183,8 +197,9 @@ void Executor::finish(OpId i) {
     ops_[i].done = true;
     ++done_;
     if (observer_.finished) observer_.finished(OpSpan{i, started, t});
-    for (std::size_t k = 0; k < successors_[i].size(); ++k) {
-        const OpId s = successors_[i][k];
+    // (No successor of op i is added from here on: it is done.)
+    for (std::uint32_t e = successors_[i].first; e != kNoEdge; e = edges_[e].next) {
+        const OpId s = edges_[e].to;
         if (--ops_[s].waiting == 0) make_ready(s);
     }
     // The stream that just freed, and the slotted streams (a slot may have opened).

@@ -130,8 +130,8 @@ public:
     Executor& operator=(const Executor&) = delete;
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
-    /// Makes room for `ops` ops, `comm_ops` of them collectives.
-    void reserve(std::size_t ops, std::size_t comm_ops = 0);
+    /// Makes room for `ops` ops, `comm_ops` of them collectives, with `dependencies` in all.
+    void reserve(std::size_t ops, std::size_t comm_ops = 0, std::size_t dependencies = 0);
 
     /// Adds an op and returns its id. Throws std::invalid_argument for a lane or stream outside
     /// the shape, a negative category or (once started) a dependency on an op not yet added,
@@ -156,17 +156,31 @@ public:
     [[nodiscard]] LaneAccount account(int lane) const;
 
 private:
+    // Full mode holds every GPU's ops (tens of millions): an op is 40 bytes and its successors
+    // live in one flat list of edges, with no allocation per op.
     struct Op {
-        int lane = 0;
-        int stream = 0;
-        int slot = 0;
-        int category = 0;
-        int waiting = 0;              ///< dependencies not yet finished
-        std::int32_t comm = -1;       ///< index into comms_, or -1 for compute
+        std::int32_t lane = 0;
+        std::int32_t slot = 0;
+        std::int32_t category = 0;
+        std::int32_t waiting = 0; ///< dependencies not yet finished
+        std::int32_t comm = -1;   ///< index into comms_, or -1 for compute
+        std::uint16_t stream = 0;
+        bool done = false;
         engine::Duration duration{0}; ///< compute only
         double start_s = 0;
-        bool done = false;
     };
+    static constexpr std::uint32_t kNoEdge = 0xffffffffU;
+    /// One successor of an op: `to`, and the next edge of the same op (kNoEdge at the end).
+    struct Edge {
+        OpId to = 0;
+        std::uint32_t next = kNoEdge;
+    };
+    /// An op's successors, in the order they were added: its first and last edge.
+    struct EdgeList {
+        std::uint32_t first = kNoEdge;
+        std::uint32_t last = kNoEdge;
+    };
+    void add_successor(OpId of, OpId to);
     struct StreamState {
         bool busy = false;
         bool slotted = false;
@@ -207,7 +221,8 @@ private:
     Observer observer_;
     std::vector<Op> ops_;
     std::vector<collective::CommWork> comms_;
-    std::vector<std::vector<OpId>> successors_;
+    std::vector<EdgeList> successors_; ///< by op id (and ids named before they were added)
+    std::vector<Edge> edges_;
     std::vector<LaneState> lanes_;
     std::optional<std::pair<OpId, OpId>> latest_dep_; ///< (op, dependency) naming the highest id before start()
     std::size_t done_ = 0;

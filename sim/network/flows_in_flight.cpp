@@ -23,8 +23,8 @@ double FlowsInFlight::now() const { return engine::to_seconds(sim_.now().time_si
 void FlowsInFlight::apply_rates(std::vector<std::size_t>& members, double t) {
     std::sort(members.begin(), members.end(),
               [&](std::size_t a, std::size_t b) { return active_[a].cls < active_[b].cls; });
-    std::vector<std::uint32_t> ids;
-    ids.reserve(members.size());
+    std::vector<std::uint32_t>& ids = scratch_ids_;
+    ids.clear();
     for (std::size_t i : members) ids.push_back(active_[i].cls);
     const std::vector<double>& rates = sharing_.rates(ids);
     for (std::size_t k = 0; k < members.size(); ++k) {
@@ -40,10 +40,12 @@ void FlowsInFlight::apply_rates(std::vector<std::size_t>& members, double t) {
 /// Re-solves the components containing the classes at `seeds`.
 void FlowsInFlight::resolve(const std::vector<std::size_t>& seeds) {
     const double t = now();
-    std::vector<char> seen(active_.size(), 0);
+    std::vector<char>& seen = scratch_seen_;
+    seen.assign(active_.size(), 0);
+    std::vector<std::size_t>& component = scratch_component_;
     for (std::size_t s : seeds) {
         if (seen[s]) continue;
-        std::vector<std::size_t> component{s};
+        component.assign(1, s);
         seen[s] = 1;
         for (std::size_t k = 0; k < component.size(); ++k) {
             const std::uint32_t c = active_[component[k]].cls;
@@ -85,7 +87,8 @@ void FlowsInFlight::on_completion() {
     next_event_ns_ = -1;
     next_event_ = {};
     const double t = now();
-    std::vector<char> finished(active_.size(), 0);
+    std::vector<char>& finished = scratch_finished_;
+    finished.assign(active_.size(), 0);
     bool any = false;
     // Completion times were rounded up to whole nanoseconds, with a few ulps of slack (see
     // engine::Rounding::up), so allow the same here.
@@ -93,15 +96,19 @@ void FlowsInFlight::on_completion() {
     for (std::size_t i = 0; i < active_.size(); ++i)
         if (active_[i].finish <= horizon) finished[i] = 1, any = true;
     if (any) {
-        std::vector<char> seed(active_.size(), 0);
+        std::vector<char>& seed = scratch_seen_;
+        seed.assign(active_.size(), 0);
         for (std::size_t i = 0; i < active_.size(); ++i) {
             if (!finished[i]) continue;
             for (std::size_t j = 0; j < active_.size(); ++j)
                 if (!finished[j] && !seed[j] && sharing_.overlaps(active_[i].cls, active_[j].cls)) seed[j] = 1;
         }
-        std::vector<Active> kept;
-        std::vector<std::size_t> seeds;
-        std::vector<std::uint32_t> done_instances;
+        std::vector<Active>& kept = scratch_kept_;
+        kept.clear();
+        std::vector<std::size_t>& seeds = scratch_seeds_;
+        seeds.clear();
+        std::vector<std::uint32_t>& done_instances = scratch_done_;
+        done_instances.clear();
         for (std::size_t i = 0; i < active_.size(); ++i) {
             if (finished[i]) {
                 if (--instances_[active_[i].instance].pending == 0) done_instances.push_back(active_[i].instance);
@@ -110,7 +117,7 @@ void FlowsInFlight::on_completion() {
             if (seed[i]) seeds.push_back(kept.size());
             kept.push_back(active_[i]);
         }
-        active_ = std::move(kept);
+        active_.swap(kept);
         for (std::uint32_t id : done_instances) finish_instance(id);
         resolve(seeds);
     }
@@ -135,7 +142,8 @@ void FlowsInFlight::start(std::uint32_t collective, double payload, std::functio
     const RoutedCollective& rc = templates_.collective(collective);
     const std::uint32_t inst = new_instance(rc.latency, std::move(done));
     const double t = now();
-    std::vector<std::size_t> seeds;
+    std::vector<std::size_t>& seeds = scratch_seeds_;
+    seeds.clear();
     for (std::uint32_t c : rc.classes) {
         const double bytes = templates_.cls(c).bytes_per_payload * payload;
         if (!(bytes > 0)) continue;

@@ -69,6 +69,12 @@ private:
     std::vector<std::uint32_t> free_instances_;
     engine::EventId next_event_{};
     std::int64_t next_event_ns_ = -1;
+    // Scratch lists reused by every event (an event allocates nothing once they have grown);
+    // nothing here is reentrant: completions reach callers through the engine, never directly.
+    std::vector<std::uint32_t> scratch_ids_, scratch_done_;
+    std::vector<std::size_t> scratch_component_, scratch_seeds_;
+    std::vector<char> scratch_seen_, scratch_finished_;
+    std::vector<Active> scratch_kept_;
     std::uint64_t collectives_ = 0;
     std::uint64_t class_events_ = 0;
 };

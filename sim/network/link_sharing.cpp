@@ -20,33 +20,45 @@ LinkSharing::LinkSharing(const Fabric& fabric, const CollectiveTemplates& templa
 
 bool LinkSharing::overlaps(std::uint32_t a, std::uint32_t b) {
     if (a == b) return true;
-    if (templates_.class_count() > capacity_) {
-        std::size_t cap = std::max<std::size_t>(64, capacity_);
-        while (cap < templates_.class_count()) cap *= 2;
-        std::vector<std::int8_t> grown(cap * cap, -1);
-        for (std::size_t i = 0; i < capacity_; ++i)
-            for (std::size_t j = 0; j < capacity_; ++j) grown[i * cap + j] = overlap_[i * capacity_ + j];
-        overlap_ = std::move(grown);
-        capacity_ = cap;
-    }
-    std::int8_t& cell = overlap_[a * capacity_ + b];
-    if (cell >= 0) return cell != 0;
-    const auto& x = templates_.cls(a).usage;
-    const auto& y = templates_.cls(b).usage;
-    bool shared = false;
-    for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-        if (x[i].link == y[j].link) {
-            shared = true;
-            break;
+    // The first kDense classes in a square matrix (the hot path: every event asks about every
+    // pair in flight; full mode on 2,048 GPUs has about ten thousand classes); beyond, a table
+    // by pair: full mode on 16K GPUs has tens of thousands of classes (each GPU's pipeline
+    // sends are classes of their own), few of which ever meet, and a matrix would take gigabytes.
+    if (a < kDense && b < kDense) {
+        const std::size_t need = std::max(a, b) + 1;
+        if (need > capacity_) {
+            std::size_t cap = std::max<std::size_t>(64, capacity_);
+            while (cap < need) cap *= 2;
+            cap = std::min(cap, kDense);
+            std::vector<std::int8_t> grown(cap * cap, -1);
+            for (std::size_t i = 0; i < capacity_; ++i)
+                for (std::size_t j = 0; j < capacity_; ++j) grown[i * cap + j] = dense_[i * capacity_ + j];
+            dense_ = std::move(grown);
+            capacity_ = cap;
         }
-        if (x[i].link < y[j].link)
-            ++i;
-        else
-            ++j;
+        std::int8_t& cell = dense_[a * capacity_ + b];
+        if (cell < 0) cell = dense_[b * capacity_ + a] = compute_overlap(a, b) ? 1 : 0;
+        return cell != 0;
     }
-    cell = shared ? 1 : 0;
-    overlap_[b * capacity_ + a] = cell;
-    return shared;
+    const std::uint64_t key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
+    const auto [it, inserted] = overlap_.try_emplace(key, false);
+    if (inserted) it->second = compute_overlap(a, b);
+    return it->second;
+}
+
+bool LinkSharing::compute_overlap(std::uint32_t a, std::uint32_t b) {
+    const RoutedClass& x = templates_.cls(a);
+    const RoutedClass& y = templates_.cls(b);
+    return fabric_.memo().overlap(x.serial, y.serial, [&] {
+        for (std::size_t i = 0, j = 0; i < x.usage.size() && j < y.usage.size();) {
+            if (x.usage[i].link == y.usage[j].link) return true;
+            if (x.usage[i].link < y.usage[j].link)
+                ++i;
+            else
+                ++j;
+        }
+        return false;
+    });
 }
 
 const std::vector<double>& LinkSharing::rates(const std::vector<std::uint32_t>& ids) {

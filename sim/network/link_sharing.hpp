@@ -41,8 +41,11 @@ private:
     const Fabric& fabric_;
     const CollectiveTemplates& templates_;
     std::unordered_map<std::vector<std::uint32_t>, std::vector<double>, VectorHash> memo_;
-    std::vector<std::int8_t> overlap_; ///< capacity_^2, -1 unknown
+    static constexpr std::size_t kDense = 16384;
+    bool compute_overlap(std::uint32_t a, std::uint32_t b);
+    std::vector<std::int8_t> dense_; ///< capacity_^2 (at most kDense^2, 256 MiB), -1 unknown
     std::size_t capacity_ = 0;
+    std::unordered_map<std::uint64_t, bool> overlap_; ///< the others, by (lower id << 32 | higher id)
     std::uint64_t solves_ = 0;
     std::uint64_t reuses_ = 0;
 };

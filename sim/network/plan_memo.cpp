@@ -1,5 +1,7 @@
 #include "network/plan_memo.hpp"
 
+#include <algorithm>
+
 namespace tcsim::network {
 
 std::size_t PlanMemo::SerialsHash::operator()(const std::vector<std::uint64_t>& v) const {
@@ -42,6 +44,19 @@ std::optional<std::vector<double>> PlanMemo::rates(const std::vector<std::uint64
 void PlanMemo::remember(const std::vector<std::uint64_t>& serials, const std::vector<double>& rates) {
     const std::lock_guard<std::mutex> lock(mutex_);
     rates_.emplace(serials, rates);
+}
+
+bool PlanMemo::overlap(std::uint64_t a, std::uint64_t b, const std::function<bool()>& share) {
+    const std::uint64_t key = (std::min(a, b) << 32) | std::max(a, b);
+    {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = overlaps_.find(key);
+        if (it != overlaps_.end()) return it->second;
+    }
+    const bool shared = share();
+    const std::lock_guard<std::mutex> lock(mutex_);
+    overlaps_.emplace(key, shared);
+    return shared;
 }
 
 } // namespace tcsim::network

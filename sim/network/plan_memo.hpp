@@ -14,6 +14,7 @@
 //   serial number unique within this memo.
 // - rates(serials) / remember(serials, rates): a lookup and a store; results never depend on
 //   whether the memo held them.
+// - overlap(a, b, share): whether two classes share a link, memoised by their serials.
 // - Thread safe (one fabric may serve the steps of a search on several threads); objects
 //   handed out stay valid and unchanged while the memo lives or a caller holds them.
 #pragma once
@@ -62,6 +63,9 @@ public:
     std::shared_ptr<const SharedRoute> routed(const RouteKey& key, const std::function<CollectivePlan()>& make);
     [[nodiscard]] std::optional<std::vector<double>> rates(const std::vector<std::uint64_t>& serials) const;
     void remember(const std::vector<std::uint64_t>& serials, const std::vector<double>& rates);
+    /// Whether the classes of serials `a` and `b` share a link, computed by `share` on first use
+    /// (a merge of their link lists: at 100K GPUs each holds tens of thousands of links).
+    bool overlap(std::uint64_t a, std::uint64_t b, const std::function<bool()>& share);
 
 private:
     struct SerialsHash {
@@ -70,6 +74,7 @@ private:
     mutable std::mutex mutex_;
     std::map<RouteKey, std::shared_ptr<const SharedRoute>> routes_;
     std::unordered_map<std::vector<std::uint64_t>, std::vector<double>, SerialsHash> rates_;
+    std::unordered_map<std::uint64_t, bool> overlaps_; ///< by (lower serial << 32 | higher)
     std::uint64_t next_serial_ = 1;
 };
 

@@ -106,8 +106,8 @@ Orders interleaved(int ranks, int m, int v) {
 class DualPipeRank {
 public:
     DualPipeRank(int ranks, int rank, int m)
-        : half_(ranks / 2), second_half_(rank >= ranks / 2), m_(m),
-          middle_(rank == ranks / 2 - 1 || rank == ranks / 2), half_rank_(std::min(rank, ranks - 1 - rank)) {}
+        : half_(ranks / 2), second_half_(rank >= ranks / 2), m_(m), middle_(rank == ranks / 2 - 1 || rank == ranks / 2),
+          half_rank_(std::min(rank, ranks - 1 - rank)) {}
 
     std::vector<Action> build() {
         const int ranks = 2 * half_;

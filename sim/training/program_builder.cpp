@@ -6,6 +6,7 @@
 // are wired after every rank's ops exist.
 #include "training/program_builder.hpp"
 
+#include "training/full_expansion.hpp"
 #include "training/layer_ops.hpp"
 #include "training/pipeline_schedule.hpp"
 #include "workload/model_math.hpp"
@@ -113,7 +114,30 @@ constexpr double kOptimizerStateBytesPerParameter = 26.0;
 
 struct Template {
     std::vector<Segment> segments;
+    /// Per layer, in order of first appearance: the offsets of its first and last compute
+    /// segments (the program's gradient buckets and parameter gathers key on them).
+    struct LayerSpan {
+        int layer = 0;
+        int first = 0;
+        int last = 0;
+    };
+    std::vector<LayerSpan> layers;
 };
+
+/// Fills `t.layers` from its segments.
+void index_layers(Template& t) {
+    t.layers.clear();
+    for (std::size_t i = 0; i < t.segments.size(); ++i) {
+        const Segment& s = t.segments[i];
+        if (!s.is_compute()) continue;
+        const auto at = std::find_if(t.layers.begin(), t.layers.end(),
+                                     [&](const Template::LayerSpan& l) { return l.layer == s.layer; });
+        if (at == t.layers.end())
+            t.layers.push_back({s.layer, static_cast<int>(i), static_cast<int>(i)});
+        else
+            at->last = static_cast<int>(i);
+    }
+}
 
 struct StageTemplates {
     Template forward, backward, backward_input, weight;
@@ -201,6 +225,7 @@ public:
         program_.expert_parameters.assign(static_cast<std::size_t>(p_.pp), 0.0);
         program_.dense_parameters.assign(static_cast<std::size_t>(p_.pp), 0.0);
         const int chunks = chunks_per_rank(p_.schedule, p_.virtual_stages);
+        reserve_ops(orders);
         for (int r = 0; r < p_.pp; ++r) {
             for (int c = 0; c < chunks; ++c) {
                 const auto& t = templates_[static_cast<std::size_t>(model_stage(p_.schedule, p_.pp, r, c))];
@@ -252,9 +277,34 @@ private:
             backward(t.backward_input, &t.weight);
             chain(t.weight);
         }
+        for (Template* each : {&t.forward, &t.backward, &t.backward_input, &t.weight}) index_layers(*each);
         count_weights(t.forward, program_.blocks, static_cast<double>(w_.model.vocab) * w_.model.hidden / p_.tp,
                       st.embedding, w_.model.tied_embeddings && st.head, t.expert_parameters, t.dense_parameters);
         return t;
+    }
+
+    /// Room for every op the schedule's actions instantiate (each with its pipeline send) and a
+    /// data-parallel tail of a few collectives per layer, so that the op list is allocated once.
+    void reserve_ops(const std::vector<std::vector<Action>>& orders) {
+        std::size_t n = 0;
+        auto add = [&](int rank, int chunk, Kind kind) {
+            n += template_of(model_stage(p_.schedule, p_.pp, rank, chunk), kind).segments.size() + 1;
+        };
+        for (int r = 0; r < p_.pp; ++r)
+            for (const Action& a : orders[static_cast<std::size_t>(r)]) {
+                switch (a.kind) {
+                case ActionKind::forward: add(r, a.chunk, Kind::forward); break;
+                case ActionKind::backward: add(r, a.chunk, Kind::backward); break;
+                case ActionKind::backward_input: add(r, a.chunk, Kind::backward_input); break;
+                case ActionKind::weight: add(r, a.chunk, Kind::weight); break;
+                case ActionKind::forward_backward:
+                    add(r, a.chunk, Kind::forward);
+                    add(r, a.chunk2, Kind::backward);
+                    break;
+                }
+            }
+        n += static_cast<std::size_t>(p_.pp) * (4 * static_cast<std::size_t>(w_.model.layers + 2) + 8);
+        program_.ops.reserve(n);
     }
 
     const Template& template_of(int stage, Kind kind) const {
@@ -285,9 +335,10 @@ private:
             if (!s.is_compute()) {
                 op.comm = s.comm;
                 op.dim = s.dim;
-                op.comm.groups =
-                    op.comm.kind == CollectiveKind::send_recv ? ring_set(s.dim, rank) : group_set(s.dim, rank);
+                op.comm.groups = op.comm.kind == CollectiveKind::send_recv ? cached_set(SetKind::ring, s.dim, rank)
+                                                                           : cached_set(SetKind::groups, s.dim, rank);
             }
+            op.deps.reserve(s.deps.size());
             for (int d : s.deps) op.deps.push_back(inst.first + static_cast<OpIndex>(d));
             if (s.deps.empty()) inst.entries.push_back(static_cast<OpIndex>(program_.ops.size()));
             program_.ops.push_back(std::move(op));
@@ -335,16 +386,12 @@ private:
             tail_deps_[static_cast<std::size_t>(rank)].push_back(inst.exit);
             // The latest op of each layer in this rank's backward work: a layer's gradient
             // bucket can be reduced once the last micro-batch's backward has passed it.
-            for (OpIndex i = inst.first; i < inst.end; ++i) {
-                const Op& op = program_.ops[i];
-                if (op.is_compute()) grad_ready_[{rank, stage, op.layer}] = i;
-            }
+            for (const Template::LayerSpan& l : t.layers)
+                grad_ready_[{rank, stage, l.layer}] = inst.first + static_cast<OpIndex>(l.last);
         }
         if (kind == Kind::forward)
-            for (OpIndex i = inst.first; i < inst.end; ++i) {
-                const Op& op = program_.ops[i];
-                if (op.is_compute()) first_use_.emplace(std::tuple{rank, stage, op.layer}, i); // keeps the earliest
-            }
+            for (const Template::LayerSpan& l : t.layers) // keeps the earliest
+                first_use_.emplace(std::tuple{rank, stage, l.layer}, inst.first + static_cast<OpIndex>(l.first));
         if (p_.zero_stage >= 3 && kind != Kind::weight)
             gather_parameters(inst, rank, stage, slot, kind == Kind::forward);
         instances_.emplace(Key{mb, stage, static_cast<int>(kind)}, std::move(inst));
@@ -567,6 +614,18 @@ private:
     collective::GroupSetId group_set(Dim dim, int rank) {
         return sets_.get(SetKind::groups, dim, rank, 0, [&] { return grid_.stage_groups(dim, rank); });
     }
+    /// group_set or ring_set through a table by (kind, rank, dimension): instantiate asks for
+    /// one per collective op, and the map behind them is the slow part of building a program.
+    collective::GroupSetId cached_set(SetKind kind, Dim dim, int rank) {
+        constexpr std::size_t dims = static_cast<std::size_t>(Dim::pp) + 1;
+        const std::size_t at = (static_cast<std::size_t>(rank) * 2 + (kind == SetKind::ring ? 1 : 0)) * dims +
+                               static_cast<std::size_t>(dim);
+        if (set_cache_.size() <= at) set_cache_.resize((static_cast<std::size_t>(p_.pp) * 2) * dims, kNoSet);
+        if (set_cache_[at] == kNoSet)
+            set_cache_[at] = kind == SetKind::ring ? ring_set(dim, rank) : group_set(dim, rank);
+        return set_cache_[at];
+    }
+    static constexpr collective::GroupSetId kNoSet = std::numeric_limits<collective::GroupSetId>::max();
     /// A ring shift: every GPU of each `dim` group of `rank`'s stage sends to the next.
     collective::GroupSetId ring_set(Dim dim, int rank) {
         return sets_.get(SetKind::ring, dim, rank, 0, [&] { return grid_.stage_ring_pairs(dim, rank); });
@@ -587,6 +646,7 @@ private:
     GroupSets sets_{program_.groups};
     std::vector<StageTemplates> templates_;
     std::map<Key, Instance> instances_;
+    std::vector<collective::GroupSetId> set_cache_; ///< cached_set's table
     std::vector<std::vector<OpIndex>> tail_deps_;
     std::map<std::tuple<int, int, int>, OpIndex> grad_ready_; ///< (rank, stage, layer) -> latest backward op
     std::map<std::tuple<int, int, int>, OpIndex> first_use_;  ///< (rank, stage, layer) -> earliest forward op
@@ -600,68 +660,28 @@ Program build_program(const topology::ClusterSpec& cluster, const Workload& work
 }
 
 Program expand_to_full(const Program& sym) {
-    const int per_stage = sym.gpus_per_rank;
+    FullExpansion expansion(sym);
     Program full;
-    full.ranks = sym.ranks * per_stage;
+    full.ranks = expansion.gpus();
     full.gpus_per_rank = 1;
     full.micro_batches = sym.micro_batches;
     full.comm_order = sym.comm_order;
     full.blocks = sym.blocks;
     full.grid = sym.grid;
-    const layout::RankGrid& grid = full.grid;
-    if (grid.gpus() != full.ranks)
-        throw std::invalid_argument("expand_to_full: the program's rank grid has " + std::to_string(grid.gpus()) +
-                                    " GPUs, its ranks stand for " + std::to_string(full.ranks));
-    // Each GPU's own group, from the same grid that gave the symmetric program its stage's
-    // groups: one set per (dimension, group), named by the group's lowest GPU, and per
-    // (source, destination) for point-to-point transfers.
-    GroupSets sets(full.groups);
-    // Ops of representative rank r, in program order, and each op's position among them.
-    std::vector<std::vector<OpIndex>> of_rank(static_cast<std::size_t>(sym.ranks));
-    std::vector<OpIndex> position(sym.ops.size());
-    for (OpIndex i = 0; i < sym.ops.size(); ++i) {
-        auto& list = of_rank[static_cast<std::size_t>(sym.ops[i].rank)];
-        position[i] = static_cast<OpIndex>(list.size());
-        list.push_back(i);
-    }
-    // GPU g's copy of its stage's k-th op gets index base[g] + k.
-    std::vector<OpIndex> base(static_cast<std::size_t>(full.ranks));
-    OpIndex next = 0;
+    full.ops.reserve(expansion.ops());
+    std::vector<OpIndex> deps;
     for (int g = 0; g < full.ranks; ++g) {
-        base[static_cast<std::size_t>(g)] = next;
-        next += static_cast<OpIndex>(of_rank[static_cast<std::size_t>(g / per_stage)].size());
-    }
-    full.ops.reserve(next);
-    for (int g = 0; g < full.ranks; ++g) {
-        const int stage = g / per_stage;
-        const int q = g % per_stage;
-        for (OpIndex i : of_rank[static_cast<std::size_t>(stage)]) {
-            Op op = sym.ops[i];
-            op.rank = g;
-            for (OpIndex& d : op.deps) {
-                const int dep_gpu = sym.ops[d].rank * per_stage + q;
-                d = base[static_cast<std::size_t>(dep_gpu)] + position[d];
-            }
-            if (!op.is_compute()) {
-                op.comm.member = g;
-                if (op.comm.kind == CollectiveKind::send_recv && op.peer >= 0) {
-                    op.peer = op.peer * per_stage + q;
-                    op.comm.groups = sets.get(SetKind::pairs, Dim::pp, g, op.peer, [&] {
-                        return std::vector<collective::Group>{{g, op.peer}};
-                    });
-                } else if (op.comm.kind == CollectiveKind::send_recv) {
-                    op.comm.groups = sets.get(SetKind::ring, op.dim, g, 0, [&] { return grid.ring_pair(op.dim, g); });
-                } else {
-                    const collective::Group own = grid.group_of(op.dim, g);
-                    op.comm.groups = sets.get(SetKind::groups, op.dim, own.front(), 0,
-                                              [&] { return std::vector<collective::Group>{own}; });
-                }
-            }
+        const std::size_t n = expansion.stage_ops(g).size();
+        for (std::size_t k = 0; k < n; ++k) {
+            Op op;
+            expansion.make(g, k, op, deps);
+            op.deps = deps;
             full.ops.push_back(std::move(op));
         }
     }
+    full.groups = std::move(expansion.groups());
     for (int g = 0; g < full.ranks; ++g) {
-        const auto r = static_cast<std::size_t>(g / per_stage);
+        const auto r = static_cast<std::size_t>(g / expansion.per_stage());
         full.expert_parameters.push_back(sym.expert_parameters[r]);
         full.dense_parameters.push_back(sym.dense_parameters[r]);
     }

@@ -2,6 +2,7 @@
 // is the program's: every scenario's output depends on that order bit for bit.
 #include "training/step_replay.hpp"
 
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -16,12 +17,16 @@ StepReplay::StepReplay(const Program& program, const compute::ComputeModel& comp
                        engine::Simulation& sim)
     : program_(program), compute_(compute), network_(network), sim_(sim) {}
 
+StepReplay::StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
+                       network::NetworkModel& network, engine::Simulation& sim)
+    : program_(symmetric), expansion_(&expansion), compute_(compute), network_(network), sim_(sim) {}
+
 std::vector<RankTimes> StepReplay::run() {
     // An agreed issue order is a slotted stream with one slot per op: the op at position k
     // starts only once ops 0..k-1 of its stream have started.
     const bool agreed = program_.comm_order == CommOrder::agreed;
     exec::ExecutorShape shape;
-    shape.lanes = program_.ranks;
+    shape.lanes = expansion_ != nullptr ? expansion_->gpus() : program_.ranks;
     for (int s = 0; s < kStreamCount; ++s)
         shape.streams.push_back({to_string(static_cast<Stream>(s)), static_cast<Stream>(s) == Stream::compute || agreed
                                                                         ? exec::StreamOrder::slot_by_slot
@@ -33,11 +38,7 @@ std::vector<RankTimes> StepReplay::run() {
     std::vector<units::Seconds> block_seconds;
     block_seconds.reserve(program_.blocks.size());
     for (const auto& b : program_.blocks) block_seconds.push_back(compute_.block_time(b));
-    std::size_t comm_ops = 0;
-    for (const Op& op : program_.ops) comm_ops += op.is_compute() ? 0 : 1;
-    executor.reserve(program_.ops.size(), comm_ops);
-    for (OpIndex i = 0; i < program_.ops.size(); ++i) {
-        const Op& op = program_.ops[i];
+    auto add = [&](OpIndex i, const Op& op, std::span<const OpIndex> deps) {
         if (op.is_compute() != (op.stream == Stream::compute))
             throw std::logic_error(
                 "op " + std::to_string(i) +
@@ -53,11 +54,32 @@ std::vector<RankTimes> StepReplay::run() {
             spec.slot = op.issue;
         }
         spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
-        spec.deps = op.deps;
+        spec.deps = deps;
         if (op.is_compute())
             executor.add(spec, block_seconds[static_cast<std::size_t>(op.block)]);
         else
             executor.add(spec, op.comm);
+    };
+    if (expansion_ != nullptr) {
+        executor.reserve(expansion_->ops(), expansion_->comm_ops(), expansion_->dependencies());
+        Op op;
+        std::vector<OpIndex> deps;
+        OpIndex i = 0;
+        for (int g = 0; g < expansion_->gpus(); ++g) {
+            const std::size_t n = expansion_->stage_ops(g).size();
+            for (std::size_t k = 0; k < n; ++k, ++i) {
+                expansion_->make(g, k, op, deps);
+                add(i, op, deps);
+            }
+        }
+    } else {
+        std::size_t comm_ops = 0, dependencies = 0;
+        for (const Op& op : program_.ops) {
+            comm_ops += op.is_compute() ? 0 : 1;
+            dependencies += op.deps.size();
+        }
+        executor.reserve(program_.ops.size(), comm_ops, dependencies);
+        for (OpIndex i = 0; i < program_.ops.size(); ++i) add(i, program_.ops[i], program_.ops[i].deps);
     }
     if (observer_) executor.set_observer({.started = {}, .finished = observer_});
 

@@ -24,6 +24,7 @@
 #include "engine/simulation.hpp"
 #include "exec/executor.hpp"
 #include "network/network_model.hpp"
+#include "training/full_expansion.hpp"
 #include "training/program.hpp"
 #include "training/step_result.hpp"
 
@@ -41,6 +42,12 @@ public:
 
     StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
                engine::Simulation& sim);
+    /// Full mode without the full Program: every GPU's ops made one at a time by `expansion`
+    /// (training/full_expansion.hpp) from its symmetric program, with the same ids, the same
+    /// order and so the same run as replaying expand_to_full's Program. The network must run
+    /// `expansion.groups()`; the expansion adds sets to it as it makes ops, all before the run.
+    StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
+               network::NetworkModel& network, engine::Simulation& sim);
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
 
@@ -49,6 +56,7 @@ public:
 
 private:
     const Program& program_;
+    FullExpansion* expansion_ = nullptr;
     const compute::ComputeModel& compute_;
     network::NetworkModel& network_;
     engine::Simulation& sim_;

@@ -2,6 +2,7 @@
 
 #include "compute/compute_model.hpp"
 #include "engine/simulation.hpp"
+#include "training/full_expansion.hpp"
 #include "training/issue_order.hpp"
 #include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
@@ -9,6 +10,7 @@
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace tcsim::training {
 
@@ -19,16 +21,17 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     network::FlowNetworkOptions flow;
     flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
     std::shared_ptr<const network::Fabric> fabric = options.fabric;
+    std::optional<FullExpansion> expansion;
     if (options.full) {
-        // Full mode holds every GPU's copy of its stage's ops (about 300 bytes each with their
-        // events and flows): refused before any work past kMaxFullModeOps.
+        // Full mode holds every GPU's copy of its stage's ops (about kFullModeBytesPerOp each
+        // with their edges, collectives and flows): refused before any work past kMaxFullModeOps.
         const long long full_ops = static_cast<long long>(program.ops.size()) * program.gpus_per_rank;
         if (full_ops > kMaxFullModeOps)
             throw workload::PlanError(
                 "full mode (--full)",
                 {"the step expands to " + std::to_string(full_ops) + " ops over " +
                  std::to_string(static_cast<long long>(program.ranks) * program.gpus_per_rank) + " GPUs (about " +
-                 std::to_string(full_ops * 300 / 1'000'000'000) + " GB), more than the " +
+                 std::to_string(full_ops * kFullModeBytesPerOp / 1'000'000'000) + " GB), more than the " +
                  std::to_string(kMaxFullModeOps) +
                  " full mode simulates; symmetric mode (without --full) simulates one GPU per pipeline stage, or "
                  "simulate fewer GPUs (--nodes, --gpus)"});
@@ -45,12 +48,19 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
         symmetric.set_observer([&spans](const OpSpan& span) { spans.push_back(span); });
         symmetric.run();
         agree_issue_order(program, spans);
-        program = expand_to_full(program);
+        // A trace keeps the program: written out. Otherwise each GPU's ops are made one at a
+        // time as the replay adds them (training/full_expansion.hpp), never held twice.
+        if (trace != nullptr)
+            program = expand_to_full(program);
+        else
+            expansion.emplace(program);
     }
     engine::Simulation sim;
     // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
-    const auto network = network::make_network(options.network, sim, cluster, program.groups, flow, fabric);
-    StepReplay replay(program, compute, *network, sim);
+    const auto network = network::make_network(options.network, sim, cluster,
+                                               expansion ? expansion->groups() : program.groups, flow, fabric);
+    StepReplay replay = expansion ? StepReplay(*expansion, program, compute, *network, sim)
+                                  : StepReplay(program, compute, *network, sim);
     if (trace != nullptr) {
         trace->spans.clear();
         trace->spans.reserve(program.ops.size());
@@ -78,7 +88,7 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     out.mfu_gemm_dtype = gemm_peak > 0 ? per_gpu / gemm_peak : 0.0;
     out.tokens_per_s_per_gpu = out.tokens_per_step / out.step_seconds / out.gpus;
     out.events = sim.executed();
-    out.ops = program.ops.size();
+    out.ops = expansion ? expansion->ops() : program.ops.size();
     if (trace != nullptr) trace->program = std::move(program);
     return out;
 }

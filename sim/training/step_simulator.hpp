@@ -22,8 +22,12 @@ struct StepTrace {
 };
 
 /// The most ops full mode simulates in one step (every GPU's copy of its stage's program): about
-/// 18 GB at ~300 bytes per op (measured: 24M ops, 6.4 GiB peak for Llama 65B on 2,048 A100).
-inline constexpr long long kMaxFullModeOps = 60'000'000;
+/// 15 GB at ~100 bytes per op, made one at a time into the executor (training/full_expansion.hpp;
+/// measured by benchmarks/full_mode_bench, README "How it works").
+inline constexpr long long kMaxFullModeOps = 150'000'000;
+/// Bytes per full-mode op, for the refusal's estimate (the executor's op, edges and collective,
+/// the network's state: measured, see kMaxFullModeOps).
+inline constexpr long long kFullModeBytesPerOp = 100;
 
 struct StepOptions {
     /// The flow-level model shares links among concurrent collectives; alpha-beta prices each

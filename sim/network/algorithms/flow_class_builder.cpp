@@ -44,16 +44,20 @@ void FlowClassBuilder::finish(CollectivePlan& plan) {
     c.name = std::move(name_);
     c.bytes_per_payload = bytes_;
     c.flows = flows_;
-    c.usage.reserve(usage_.size());
-    for (const auto& [link, coefficient] : usage_) c.usage.push_back(LinkUse{link, coefficient});
-    std::sort(c.usage.begin(), c.usage.end(), [](const LinkUse& a, const LinkUse& b) { return a.link < b.link; });
+    std::stable_sort(usage_.begin(), usage_.end(), [](const LinkUse& a, const LinkUse& b) { return a.link < b.link; });
+    for (const LinkUse& u : usage_) {
+        if (!c.usage.empty() && c.usage.back().link == u.link)
+            c.usage.back().coefficient += u.coefficient;
+        else
+            c.usage.push_back(u);
+    }
     plan.classes.push_back(std::move(c));
 }
 
 void FlowClassBuilder::add(topology::LinkId l, double share) {
     const hardware::LinkClass c = graph_.link(l).link_class;
     if (!c.contended()) return; // never a bottleneck (hardware/link_class.hpp)
-    usage_[l] += share * scale_[c.index()];
+    usage_.push_back(LinkUse{l, share * scale_[c.index()]});
 }
 
 } // namespace tcsim::network

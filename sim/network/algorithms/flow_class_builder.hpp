@@ -17,7 +17,6 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace tcsim::network {
@@ -48,7 +47,9 @@ private:
     std::string name_;
     double bytes_;
     std::vector<double> scale_; ///< by link class index
-    std::unordered_map<topology::LinkId, double> usage_;
+    /// Every (link, share) in the order flows added them; `finish` sums each link's entries in
+    /// that order (a stable sort by link), as a map accumulating them would, without hashing.
+    std::vector<LinkUse> usage_;
     int flows_ = 0;
 };
 
