@@ -8,10 +8,11 @@
 using namespace tcsim;
 using namespace tcsim::rl;
 
-TEST_CASE("colocated and separate placements differ in the sync's link and the GPUs held") {
-    // The same rollout (600 s), scoring (60 s) and update (120 s); 22 GB of FP8 weights per
-    // rollout GPU (DeepSeek-V3 under EP144 decode, tcsim serve); per-GPU bandwidths of an H800:
-    // NVLink 200 GB/s one way x 0.8, one 400 Gb/s NIC = 50 GB/s x 0.9.
+namespace {
+// The same rollout (600 s), scoring (60 s) and update (120 s); 22 GB of FP8 weights per
+// rollout GPU (DeepSeek-V3 under EP144 decode, tcsim serve); per-GPU bandwidths of an H800:
+// NVLink 200 GB/s one way x 0.8, one 400 Gb/s NIC = 50 GB/s x 0.9.
+RlStepInputs h800_step() {
     RlStepInputs in;
     in.rollout = units::Seconds(600);
     in.scoring = units::Seconds(60);
@@ -21,6 +22,12 @@ TEST_CASE("colocated and separate placements differ in the sync's link and the G
     in.weights_per_rollout_gpu = units::gigabytes(22);
     in.nvlink = units::gigabytes_per_second(160);
     in.network = units::gigabytes_per_second(45);
+    return in;
+}
+} // namespace
+
+TEST_CASE("colocated and separate placements differ in the sync's link and the GPUs held") {
+    RlStepInputs in = h800_step();
 
     in.placement = Placement::colocated;
     const RlStepResult colocated = price_rl_step(in);
@@ -41,16 +48,8 @@ TEST_CASE("colocated and separate placements differ in the sync's link and the G
 // Asynchronous RLHF (Noukhovitch et al. arXiv:2410.18252): the next rollout overlaps this step's
 // scoring and update on separate GPUs, so the step is the longer of the two pools' work.
 TEST_CASE("an asynchronous rollout overlaps the update: the step is the longer pool's work") {
-    RlStepInputs in;
+    RlStepInputs in = h800_step();
     in.placement = Placement::separate;
-    in.rollout = units::Seconds(600);
-    in.scoring = units::Seconds(60);
-    in.update = units::Seconds(120);
-    in.trainer_gpus = 512;
-    in.rollout_gpus = 144;
-    in.weights_per_rollout_gpu = units::gigabytes(22);
-    in.nvlink = units::gigabytes_per_second(160);
-    in.network = units::gigabytes_per_second(45);
     const RlStepResult sync = price_rl_step(in);
     in.asynchronous = true;
     const RlStepResult async = price_rl_step(in);
