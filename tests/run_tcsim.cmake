@@ -3,14 +3,19 @@
 #   STDOUT_EMPTY  nothing on stdout (errors go to stderr only)
 #   STDOUT_JSON   stdout is one JSON object with the report's required keys, gpus > 0 and step_time_s > 0
 #   STDOUT_HAS / STDERR_HAS  text the stream must contain (STDOUT_HAS: pieces separated by '|')
-#   SAME_TWICE    a second run gives the same stdout, byte for byte
+#   SAME_TWICE    a second run gives the same stdout, byte for byte (with SECOND_ARGS, '|'-separated,
+#                 the second run takes those arguments instead: e.g. another thread count)
 string(REPLACE "|" ";" argv "${ARGS}")
 execute_process(COMMAND ${TCSIM} ${argv} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 set(context "tcsim ${ARGS}\n--- exit code: ${rc}\n--- stdout:\n${out}\n--- stderr:\n${err}")
 if(SAME_TWICE)
-  execute_process(COMMAND ${TCSIM} ${argv} RESULT_VARIABLE rc2 OUTPUT_VARIABLE out2 ERROR_VARIABLE err2)
+  set(argv2 ${argv})
+  if(SECOND_ARGS)
+    string(REPLACE "|" ";" argv2 "${SECOND_ARGS}")
+  endif()
+  execute_process(COMMAND ${TCSIM} ${argv2} RESULT_VARIABLE rc2 OUTPUT_VARIABLE out2 ERROR_VARIABLE err2)
   if(NOT "${out}" STREQUAL "${out2}")
-    message(FATAL_ERROR "a second run gave other output\n${context}\n--- second stdout:\n${out2}")
+    message(FATAL_ERROR "a second run (${argv2}) gave other output\n${context}\n--- second stdout:\n${out2}")
   endif()
 endif()
 

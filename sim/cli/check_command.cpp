@@ -89,6 +89,7 @@ void add_check_command(CLI::App& app, Commands& commands) {
         ->excludes(json);
     add_html_option(*cmd, options->html);
     add_assessment_options(*cmd, options->assessment);
+    add_jobs_option(*cmd, options->assessment);
     add_override_options(*cmd, options->overrides);
     commands.push_back({cmd, [options] { return check(*options); }});
 }

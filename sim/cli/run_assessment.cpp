@@ -3,6 +3,9 @@
 #include "cli/option_checks.hpp"
 #include "economics/claim_check.hpp"
 
+#include <algorithm>
+#include <thread>
+
 namespace tcsim::cli {
 
 void add_assessment_options(CLI::App& app, scenario::Options& options) {
@@ -32,6 +35,14 @@ void add_assessment_options(CLI::App& app, scenario::Options& options) {
     app.add_flag("--full", options.full,
                  "Full mode: simulate every GPU of each step (each collective waits for every member of its "
                  "group) instead of one representative per pipeline stage; slower, the same step within 1 %");
+}
+
+void add_jobs_option(CLI::App& app, scenario::Options& options) {
+    options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    app.add_option("-j,--jobs", options.jobs,
+                   "Threads for the run's distinct steps and the report's independent runs (default: every core); "
+                   "the output is the same bytes for any count")
+        ->check(integer_between(1, 1024, "a thread count"));
 }
 
 void add_html_option(CLI::App& app, std::string& path) {

@@ -15,6 +15,9 @@ namespace tcsim::cli {
 /// Registers --price-per-gpu-hour, --no-extension, --datacenter, --samples, --seed,
 /// --no-failures, --mtbf-per-gpu-hours and --full (every GPU simulated) on `app`.
 void add_assessment_options(CLI::App& app, scenario::Options& options);
+/// -j/--jobs: threads for a run's steps and a report's independent runs (scenario::Options::jobs),
+/// every core by default. Not on sweep, whose own -j runs its points on threads.
+void add_jobs_option(CLI::App& app, scenario::Options& options);
 
 /// Registers --html FILE on `app`: the report to publish (report/report_html.hpp) written to FILE.
 void add_html_option(CLI::App& app, std::string& path);

@@ -112,6 +112,7 @@ void add_run_commands(CLI::App& app, Commands& commands) {
     app.add_flag("--csv", options->csv, "Write the claimed figures as CSV (report/report_csv.hpp)")->excludes(json);
     add_html_option(app, options->html);
     add_assessment_options(app, options->assessment);
+    add_jobs_option(app, options->assessment);
     add_override_options(app, options->overrides);
 
     CLI::App* run = app.add_subcommand("run", "Simulate a training run of a workload on a cluster");
@@ -127,6 +128,7 @@ void add_run_commands(CLI::App& app, Commands& commands) {
         ->excludes(run_json);
     add_html_option(*run, options->html);
     add_assessment_options(*run, options->assessment);
+    add_jobs_option(*run, options->assessment);
     add_override_options(*run, options->overrides);
 
     commands.push_back({&app, [options] { return run_builtin(*options); }});

@@ -5,7 +5,11 @@
 #include "engine/sim_time.hpp"
 #include "engine/simulation.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <limits>
+#include <vector>
 #include <deque>
 #include <stdexcept>
 
@@ -27,28 +31,51 @@ struct Shared {
     double prompt_tokens = 0;
 };
 
+/// One engine: continuous batching from the shared queue. Between two completions the batch
+/// holds the same sequences, so their decode steps are priced one by one (each rounded up to
+/// the engine's nanoseconds, as a step of its own would be) and waited for at once: the same
+/// times as one event per step, with one event per completion (issue 18).
 engine::Process run_engine(engine::Simulation& sim, Shared& shared, int slots, const DecodeStepCost& cost) {
     std::vector<Sequence> active;
+    std::vector<Sequence> still;
     long long steps = 0;
+    // The context of a step is a sum of token counts; with a whole prompt every term is an
+    // integer and the double sum is exact in any order, so it is formed from running totals.
+    const bool whole_prompt = shared.prompt_tokens == std::floor(shared.prompt_tokens) && shared.prompt_tokens < 1e12;
     for (;;) {
         while (static_cast<int>(active.size()) < slots && !shared.waiting.empty()) {
             active.push_back(shared.waiting.front());
             shared.waiting.pop_front();
         }
         if (active.empty()) break;
-        double context = 0;
-        for (const Sequence& s : active) context += shared.prompt_tokens + s.generated;
         const int batch = static_cast<int>(active.size());
-        const units::Seconds t = cost(batch, context / batch);
-        if (!(t.count() > 0)) throw std::invalid_argument("rollout: a decode step must take a positive time");
-        co_await engine::timeout(sim, engine::to_duration(t, engine::Rounding::up));
-        ++steps;
-        shared.occupied_slot_steps += batch;
-        shared.generated_tokens += batch;
-        std::vector<Sequence> still;
-        still.reserve(active.size());
-        for (Sequence s : active)
-            if (++s.generated < s.length) still.push_back(s);
+        long long generated = 0;
+        int until_completion = std::numeric_limits<int>::max();
+        for (const Sequence& s : active) {
+            generated += s.generated;
+            until_completion = std::min(until_completion, s.length - s.generated);
+        }
+        engine::Duration wait{0};
+        for (int k = 0; k < until_completion; ++k) {
+            double context = 0;
+            if (whole_prompt) {
+                context = shared.prompt_tokens * batch + static_cast<double>(generated + static_cast<long long>(k) * batch);
+            } else {
+                for (const Sequence& s : active) context += shared.prompt_tokens + (s.generated + k);
+            }
+            const units::Seconds t = cost(batch, context / batch);
+            if (!(t.count() > 0)) throw std::invalid_argument("rollout: a decode step must take a positive time");
+            wait += engine::to_duration(t, engine::Rounding::up);
+        }
+        co_await engine::timeout(sim, wait);
+        steps += until_completion;
+        shared.occupied_slot_steps += static_cast<double>(batch) * until_completion;
+        shared.generated_tokens += static_cast<double>(batch) * until_completion;
+        still.clear();
+        for (Sequence s : active) {
+            s.generated += until_completion;
+            if (s.generated < s.length) still.push_back(s);
+        }
         active.swap(still);
     }
     if (steps > shared.longest_engine_steps) shared.longest_engine_steps = steps;

@@ -1,5 +1,7 @@
 #include "run/run_model.hpp"
 
+#include "run/parallel_map.hpp"
+
 #include "run/resize.hpp"
 #include "training/memory_model.hpp"
 #include "training/step_simulator.hpp"
@@ -79,40 +81,28 @@ void check_run(const topology::ClusterSpec& cluster, const workload::Workload& w
 RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
                        const RunOptions& options) {
     const auto& t = workload.training;
-    using Key = std::tuple<workload::ParallelSpec, int, int>;
-    std::map<Key, training::StepResult> steps; // (layout, seq_len, batch) -> step
-    // Every phase runs on the same cluster: its fabric is built once.
-    training::StepOptions step_options;
-    step_options.fabric = network::make_fabric(cluster);
-    step_options.full = options.full;
-    auto step_for = [&](const workload::Workload& w, int seq_len, int batch) -> const training::StepResult& {
-        const Key key{w.parallel, seq_len, batch};
-        auto it = steps.find(key);
-        if (it == steps.end())
-            it = steps.emplace(key, training::simulate_step(cluster, w, seq_len, batch, nullptr, step_options)).first;
-        return it->second;
+    // First the phases and the distinct steps they need, then the steps (on threads: each is
+    // independent, and the fabric's memo is shared and thread safe), then the phases priced.
+    struct PhasePlan {
+        std::string name;
+        workload::Workload w;
+        bool extension = false;
+        bool own_layout = false;
+        int seq_len = 0;
+        double batch = 0;
+        double tokens = 0;
+        std::size_t step = 0; ///< index into the distinct steps
     };
-    RunResult out;
-    out.gpus = workload.parallel.gpus();
+    using Key = std::tuple<workload::ParallelSpec, int, int>;
+    std::map<Key, std::size_t> step_index; // (layout, seq_len, batch) -> distinct step
+    std::vector<std::size_t> step_owner; // the first phase (index into plans) of each distinct step
+    std::vector<PhasePlan> plans;
     auto add_phase = [&](std::string name, const workload::Workload& w, bool extension, bool own_layout, int seq_len,
                          double batch, double tokens) {
-        RunPhase ph;
-        ph.name = std::move(name);
-        ph.extension = extension;
-        ph.own_layout = own_layout;
-        ph.parallel = w.parallel;
-        ph.seq_len = seq_len;
-        ph.global_batch_sequences = static_cast<int>(std::lround(batch));
-        ph.simulated_batch_sequences = runnable_batch(w.parallel, batch);
-        ph.step = step_for(w, seq_len, ph.simulated_batch_sequences);
-        ph.tokens = tokens;
-        ph.steps = tokens / (batch * seq_len);
-        ph.seconds = tokens / (ph.step.tokens_per_step / ph.step.step_seconds);
-        ph.model_flops = tokens * ph.step.model_flops_per_step / ph.step.tokens_per_step;
-        (extension ? out.extension_seconds : out.pretrain_seconds) += ph.seconds;
-        (extension ? out.extension_model_flops : out.pretrain_model_flops) += ph.model_flops;
-        if (!extension) out.pretrain_tokens += tokens;
-        out.phases.push_back(std::move(ph));
+        const Key key{w.parallel, seq_len, runnable_batch(w.parallel, batch)};
+        const auto [it, added] = step_index.emplace(key, step_owner.size());
+        if (added) step_owner.push_back(plans.size());
+        plans.push_back(PhasePlan{std::move(name), w, extension, own_layout, seq_len, batch, tokens, it->second});
     };
 
     double ramp_tokens = 0;
@@ -138,6 +128,39 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
                 stage_workload(workload, e, runnable_batch(layout, e.global_batch_sequences));
             add_phase(stage_name(e), stage, true, e.parallel.has_value(), e.seq_len, e.global_batch_sequences, tokens);
         }
+    }
+
+    // Every phase runs on the same cluster: its fabric is built once.
+    training::StepOptions step_options;
+    step_options.fabric = network::make_fabric(cluster);
+    step_options.full = options.full;
+    const std::vector<training::StepResult> steps =
+        parallel_map<training::StepResult>(step_owner.size(), options.threads, [&](std::size_t i) {
+            const PhasePlan& p = plans[step_owner[i]];
+            return training::simulate_step(cluster, p.w, p.seq_len, runnable_batch(p.w.parallel, p.batch), nullptr,
+                                           step_options);
+        });
+
+    RunResult out;
+    out.gpus = workload.parallel.gpus();
+    for (PhasePlan& p : plans) {
+        RunPhase ph;
+        ph.name = std::move(p.name);
+        ph.extension = p.extension;
+        ph.own_layout = p.own_layout;
+        ph.parallel = p.w.parallel;
+        ph.seq_len = p.seq_len;
+        ph.global_batch_sequences = static_cast<int>(std::lround(p.batch));
+        ph.simulated_batch_sequences = runnable_batch(p.w.parallel, p.batch);
+        ph.step = steps[p.step];
+        ph.tokens = p.tokens;
+        ph.steps = p.tokens / (p.batch * p.seq_len);
+        ph.seconds = p.tokens / (ph.step.tokens_per_step / ph.step.step_seconds);
+        ph.model_flops = p.tokens * ph.step.model_flops_per_step / ph.step.tokens_per_step;
+        (p.extension ? out.extension_seconds : out.pretrain_seconds) += ph.seconds;
+        (p.extension ? out.extension_model_flops : out.pretrain_model_flops) += ph.model_flops;
+        if (!p.extension) out.pretrain_tokens += p.tokens;
+        out.phases.push_back(std::move(ph));
     }
     return out;
 }

@@ -22,6 +22,9 @@ struct RunOptions {
     /// Simulate every GPU of each step instead of one representative per pipeline stage
     /// (training::StepOptions::full): slower, the same figures within 1 % where both run.
     bool full = false;
+    /// Threads for the run's distinct steps (each simulated once); any count gives the same
+    /// result, bit for bit.
+    int threads = 1;
 };
 
 /// The batch nearest to `batch` that `parallel` can run: a multiple of DP x micro-batch (times 2

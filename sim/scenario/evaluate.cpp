@@ -3,12 +3,15 @@
 #include "economics/cost_model.hpp"
 #include "report/report_summary.hpp"
 #include "run/failure_simulation.hpp"
+#include "run/parallel_map.hpp"
 #include "run/post_training.hpp"
 #include "run/run_model.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/uncertainty.hpp"
 
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace tcsim::scenario {
 
@@ -18,13 +21,25 @@ report::RunReport evaluate(const Inputs& in) {
     run::RunOptions run_options;
     run_options.include_extension = !in.options.no_extension;
     run_options.full = in.options.full;
+    run_options.threads = in.options.jobs;
 
     report::RunReport report;
     report.scenario = {cluster.name,   cluster.gpu.name, cluster.gpu.vendor,         w.name,
                        cluster.gpus(), w.model.name,     cluster.efficiency.borrowed};
     report.overrides = in.overridden;
     report.builtin_inputs = in.builtin_inputs;
-    report.run = run::simulate_run(cluster, w, run_options);
+    // The run, the post-training stages and the related runs are independent: on threads when
+    // options.jobs allows (each writes its own part; the same bytes for any count).
+    std::vector<run::PostTrainingResult> post_training;
+    std::vector<report::RunReport> related(in.related.size());
+    std::vector<std::function<void()>> tasks;
+    tasks.emplace_back([&] { report.run = run::simulate_run(cluster, w, run_options); });
+    tasks.emplace_back([&] { post_training = run::simulate_post_training(cluster, w, in.options.full); });
+    for (std::size_t i = 0; i < in.related.size(); ++i)
+        tasks.emplace_back([&, i] { related[i] = evaluate(in.related[i]); });
+    run::parallel_invoke(in.options.jobs, tasks);
+    report.related = std::move(related);
+
     report.pretrain_cost = economics::rental_cost(report.run.pretrain_gpu_hours(), in.assessment.rental);
     report.total_cost = economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(),
                                                in.assessment.rental);
@@ -40,7 +55,7 @@ report::RunReport evaluate(const Inputs& in) {
     std::vector<bool> is_rl;
     std::vector<std::string> names;
     std::vector<economics::Assessment> stage_assessments;
-    for (run::PostTrainingResult& stage : run::simulate_post_training(cluster, w, in.options.full)) {
+    for (run::PostTrainingResult& stage : post_training) {
         report::PostTrainingReport p;
         try {
             p.assessment = economics::assess(stage.run, run::stage_cluster(cluster, stage.run.gpus), w, in.assessment);
@@ -75,7 +90,6 @@ report::RunReport evaluate(const Inputs& in) {
                                                            in.claim_checks->best_mfu, in.claim_checks->uncertainty));
         report.verdict_rule = economics::verdict_rule(in.claim_checks->uncertainty);
     }
-    for (const Inputs& other : in.related) report.related.push_back(evaluate(other));
     if (in.claim_checks) report.summary = report::summary_paragraph(report);
     return report;
 }

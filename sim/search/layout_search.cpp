@@ -4,7 +4,7 @@
 
 #include "network/make_network.hpp"
 #include "run/run_model.hpp"
-#include "search/parallel_map.hpp"
+#include "run/parallel_map.hpp"
 #include "search/screen.hpp"
 #include "training/memory_model.hpp"
 #include "training/step_simulator.hpp"
@@ -109,7 +109,7 @@ SearchResult search_layouts(const topology::ClusterSpec& cluster, const workload
     auto start = std::chrono::steady_clock::now();
     const std::vector<LayoutCandidate> candidates = enumerate_layouts(cluster, workload, bounds);
     result.candidates = candidates.size();
-    const auto checked = parallel_map<Checked>(
+    const auto checked = run::parallel_map<Checked>(
         candidates.size(), threads, [&](std::size_t i) { return check(cluster, workload, candidates[i]); },
         ticker("check", candidates.size()));
     std::map<std::string, RefusalCount> refusals;
@@ -136,7 +136,7 @@ SearchResult search_layouts(const topology::ClusterSpec& cluster, const workload
     // 2. Screen every feasible candidate.
     start = std::chrono::steady_clock::now();
     const int batch = workload.training.global_batch_sequences;
-    const auto screened = parallel_map<Screened>(
+    const auto screened = run::parallel_map<Screened>(
         feasible.size(), threads,
         [&](std::size_t k) {
             Screened s;
@@ -190,7 +190,7 @@ SearchResult search_layouts(const topology::ClusterSpec& cluster, const workload
         result.own_refused->reason = own_check.rule + ": " + own_check.refusal.reason;
     }
     const double capacity = cluster.gpu.hbm_capacity.value();
-    auto simulated = parallel_map<RankedLayout>(
+    auto simulated = run::parallel_map<RankedLayout>(
         to_simulate.size(), threads,
         [&](std::size_t k) {
             RankedLayout r;

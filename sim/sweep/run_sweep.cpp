@@ -10,7 +10,7 @@
 #include "scenario/evaluate.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/load.hpp"
-#include "search/parallel_map.hpp"
+#include "run/parallel_map.hpp"
 #include "sweep/sweep_points.hpp"
 #include "workload/plan_check.hpp"
 
@@ -92,7 +92,7 @@ std::vector<SweepRow> run_sweep(const SweepSpec& spec, const SweepOptions& optio
     const auto size = static_cast<std::size_t>(std::max(1, options.share.size));
     const auto rank = static_cast<std::size_t>(std::max(0, options.share.rank));
     // Every point checked (the lowest-index ConfigError is rethrown), this share's kept.
-    std::vector<Loaded> loaded = search::parallel_map<Loaded>(all.size(), options.threads, [&](std::size_t i) {
+    std::vector<Loaded> loaded = run::parallel_map<Loaded>(all.size(), options.threads, [&](std::size_t i) {
         Loaded l = load_point(spec, all[i], options);
         if (i % size != rank) l.inputs.reset();
         return l;
@@ -101,7 +101,7 @@ std::vector<SweepRow> run_sweep(const SweepSpec& spec, const SweepOptions& optio
     for (std::size_t i = rank; i < all.size(); i += size) mine.push_back(i);
     std::function<void(std::size_t)> tick;
     if (options.progress) tick = [&](std::size_t done) { options.progress(done, mine.size()); };
-    return search::parallel_map<SweepRow>(
+    return run::parallel_map<SweepRow>(
         mine.size(), options.threads,
         [&](std::size_t k) {
             const std::size_t i = mine[k];

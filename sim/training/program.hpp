@@ -13,6 +13,7 @@
 #include "compute/kernel.hpp"
 #include "hardware/dtype.hpp"
 #include "layout/rank_grid.hpp"
+#include "training/dep_list.hpp"
 #include "units/quantity.hpp"
 
 #include <cstdint>
@@ -80,7 +81,7 @@ struct Op {
     /// Communication only, with Program::comm_order == agreed: the op's position in the order
     /// its rank's stream issues its ops (0, 1, 2, ... per rank and stream); -1 otherwise.
     int issue = -1;
-    std::vector<OpIndex> deps; ///< ops (on any rank) that must finish first
+    DepList deps; ///< ops (on any rank) that must finish first
     [[nodiscard]] bool is_compute() const { return block >= 0; }
 };
 

@@ -1,11 +1,12 @@
-// Work spread over threads with results in input order, so that the output of a search is the
-// same bytes for any thread count.
+// Work spread over threads with results in input order, so that the output of a run, a search or
+// a sweep is the same bytes for any thread count.
 //
 // Contract: parallel_map(n, threads, f) calls f(i) once for every i in [0, n) on up to
 // `threads` threads (taking the next unclaimed index each time) and returns the results in
 // index order. If any call throws, the exception of the lowest index that threw is rethrown
 // after every thread has stopped. `tick(done)` runs after each call, one at a time (under a
-// lock), with the number of calls finished so far.
+// lock), with the number of calls finished so far. parallel_invoke(threads, tasks) runs each
+// task once the same way (each writes its own result), rethrowing as parallel_map does.
 #pragma once
 
 #include <algorithm>
@@ -17,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace tcsim::search {
+namespace tcsim::run {
 
 template <class T, class F>
 std::vector<T> parallel_map(std::size_t n, int threads, F f, const std::function<void(std::size_t)>& tick = {}) {
@@ -48,4 +49,11 @@ std::vector<T> parallel_map(std::size_t n, int threads, F f, const std::function
     return out;
 }
 
-} // namespace tcsim::search
+inline void parallel_invoke(int threads, const std::vector<std::function<void()>>& tasks) {
+    parallel_map<char>(tasks.size(), threads, [&](std::size_t i) {
+        tasks[i]();
+        return char{};
+    });
+}
+
+} // namespace tcsim::run
