@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <limits>
-#include <vector>
 #include <deque>
+#include <limits>
 #include <stdexcept>
+#include <vector>
 
 namespace tcsim::rl {
 
@@ -59,7 +59,8 @@ engine::Process run_engine(engine::Simulation& sim, Shared& shared, int slots, c
         for (int k = 0; k < until_completion; ++k) {
             double context = 0;
             if (whole_prompt) {
-                context = shared.prompt_tokens * batch + static_cast<double>(generated + static_cast<long long>(k) * batch);
+                context =
+                    shared.prompt_tokens * batch + static_cast<double>(generated + static_cast<long long>(k) * batch);
             } else {
                 for (const Sequence& s : active) context += shared.prompt_tokens + (s.generated + k);
             }

@@ -95,7 +95,7 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
     };
     using Key = std::tuple<workload::ParallelSpec, int, int>;
     std::map<Key, std::size_t> step_index; // (layout, seq_len, batch) -> distinct step
-    std::vector<std::size_t> step_owner; // the first phase (index into plans) of each distinct step
+    std::vector<std::size_t> step_owner;   // the first phase (index into plans) of each distinct step
     std::vector<PhasePlan> plans;
     auto add_phase = [&](std::string name, const workload::Workload& w, bool extension, bool own_layout, int seq_len,
                          double batch, double tokens) {

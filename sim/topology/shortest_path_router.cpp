@@ -43,6 +43,14 @@ void ShortestPathRouter::index_switches(const ClusterGraph& graph) const {
     for (const Link& l : graph.links())
         if (slot_[l.from] >= 0 && slot_[l.to] >= 0)
             reverse_[static_cast<std::size_t>(slot_[l.to])].push_back(slot_[l.from]);
+    forward_.assign(static_cast<std::size_t>(n), {});
+    for (VertexId v = 0; v < graph.vertex_count(); ++v) {
+        if (slot_[v] < 0) continue;
+        auto& hops = forward_[static_cast<std::size_t>(slot_[v])];
+        for (const LinkId l : graph.out_links(v))
+            if (const std::int32_t to = slot_[graph.link(l).to]; to >= 0)
+                hops.push_back(Hop{to, graph.link(l).to, l, graph.link(l).latency.count()});
+    }
 }
 
 const ShortestPathRouter::Distances& ShortestPathRouter::distances_to(const ClusterGraph& graph, VertexId leaf) const {
@@ -76,23 +84,26 @@ void ShortestPathRouter::fabric_path(const ClusterGraph& graph, int src_gpu, int
     const Distances& dist = distances_to(graph, to_leaf);
     if (ecmp == Ecmp::hashed) {
         // One path: at each switch, the hashed one of the next hops one step nearer, counted
-        // then picked in link order (no buffer).
+        // then picked in link order (no buffer). Only links to other switches can be nearer.
         double path_latency = 0.0;
         VertexId at = from_leaf;
+        std::int32_t at_slot = slot_[from_leaf];
         while (at != to_leaf) {
-            const int d = distance(dist, at);
-            const std::vector<LinkId>& links = graph.out_links(at);
+            const int d = dist[static_cast<std::size_t>(at_slot)];
+            const std::vector<Hop>& hops = forward_[static_cast<std::size_t>(at_slot)];
             std::size_t count = 0;
-            for (LinkId l : links)
-                if (distance(dist, graph.link(l).to) == d - 1) ++count;
+            for (const Hop& h : hops)
+                if (dist[static_cast<std::size_t>(h.to)] == d - 1) ++count;
             if (count == 0) throw std::logic_error("routing table has no next hop");
             std::size_t pick = ecmp_hash(src_gpu, dst_gpu, at) % count;
-            for (LinkId l : links) {
-                if (distance(dist, graph.link(l).to) != d - 1) continue;
+            for (const Hop& h : hops) {
+                if (dist[static_cast<std::size_t>(h.to)] != d - 1) continue;
                 if (pick-- != 0) continue;
-                out.push_back(LinkShare{l, share});
-                path_latency += graph.link(l).latency.count();
-                at = graph.link(l).to;
+                out.push_back(LinkShare{h.link, share});
+                const Link& link = graph.link(h.link);
+                path_latency += link.latency.count();
+                at = link.to;
+                at_slot = h.to;
                 break;
             }
         }
@@ -101,33 +112,31 @@ void ShortestPathRouter::fabric_path(const ClusterGraph& graph, int src_gpu, int
     }
     // Shares arriving at each vertex of the current layer, in vertex order (deterministic); a
     // flat vector, sorted and merged per layer (shares of one vertex summed in arrival order).
-    std::vector<std::pair<VertexId, double>> layer{{from_leaf, share}};
+    // Sized once for a layer of a few tiers of radix-64 switches (no regrowth on the hot path).
+    std::vector<std::pair<VertexId, double>> layer;
     std::vector<std::pair<VertexId, double>> next;
-    std::vector<std::pair<VertexId, LinkId>> hops;
+    std::vector<const Hop*> hops;
+    layer.reserve(256);
+    next.reserve(1024);
+    hops.reserve(64);
+    layer.emplace_back(from_leaf, share);
     double path_latency = 0.0;
     while (!(layer.size() == 1 && layer.front().first == to_leaf)) {
         next.clear();
         double hop_latency = 0.0;
         for (const auto& [at, s] : layer) {
-            const int d = distance(dist, at);
+            const std::int32_t at_slot = slot_[at];
+            const int d = dist[static_cast<std::size_t>(at_slot)];
             hops.clear();
-            for (LinkId l : graph.out_links(at)) {
-                const VertexId to = graph.link(l).to;
-                if (distance(dist, to) == d - 1) hops.emplace_back(to, l);
-            }
+            for (const Hop& h : forward_[static_cast<std::size_t>(at_slot)])
+                if (dist[static_cast<std::size_t>(h.to)] == d - 1) hops.push_back(&h);
             if (hops.empty()) throw std::logic_error("routing table has no next hop");
-            if (ecmp == Ecmp::hashed) {
-                const auto& [to, link] = hops[ecmp_hash(src_gpu, dst_gpu, at) % hops.size()];
-                out.push_back(LinkShare{link, s});
-                next.emplace_back(to, s);
-                hop_latency = std::max(hop_latency, graph.link(link).latency.count());
-            } else {
-                const double part = s / static_cast<double>(hops.size());
-                for (const auto& [to, link] : hops) {
-                    out.push_back(LinkShare{link, part});
-                    next.emplace_back(to, part);
-                    hop_latency = std::max(hop_latency, graph.link(link).latency.count());
-                }
+            // Ecmp::spread (hashed returned above): the share split evenly over the next hops.
+            const double part = s / static_cast<double>(hops.size());
+            for (const Hop* h : hops) {
+                out.push_back(LinkShare{h->link, part});
+                next.emplace_back(h->vertex, part);
+                hop_latency = std::max(hop_latency, h->latency);
             }
         }
         path_latency += hop_latency;
@@ -152,6 +161,7 @@ Route ShortestPathRouter::route(const ClusterGraph& graph, int src_gpu, int dst_
     const int src_node = graph.vertex(s).node;
     const int dst_node = graph.vertex(t).node;
     Route r;
+    r.links.reserve(16); // a path of a few tiers in one allocation
     double latency = 0.0;
     auto take = [&](VertexId a, VertexId b, double share) {
         const LinkId l = graph.link_between(a, b);

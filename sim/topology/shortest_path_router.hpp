@@ -41,6 +41,7 @@ public:
         distances_.clear();
         slot_.clear();
         reverse_.clear();
+        forward_.clear();
     }
 
 private:
@@ -48,7 +49,7 @@ private:
     /// Hop distance from every network switch (by slot) to `leaf` over network switches
     /// (-1: unreachable).
     const Distances& distances_to(const ClusterGraph& graph, VertexId leaf) const;
-    /// Builds slot_ and reverse_ on first use (under mutex_).
+    /// Builds slot_, reverse_ and forward_ on first use (under mutex_).
     void index_switches(const ClusterGraph& graph) const;
     /// The distance of vertex `v` in `dist`: -1 for a vertex that is not a network switch.
     [[nodiscard]] int distance(const Distances& dist, VertexId v) const {
@@ -61,6 +62,15 @@ private:
     mutable std::mutex mutex_;               ///< guards the tables (node-based: a table's address is stable)
     mutable std::vector<std::int32_t> slot_; ///< by vertex: the switch's dense slot, -1 for others
     mutable std::vector<std::vector<std::int32_t>> reverse_; ///< by slot: slots with a link to it
+    /// By slot: its links to other switches, in ClusterGraph::out_links order (the order ECMP
+    /// picks in), each with the slot it leads to; read without the graph's link records.
+    struct Hop {
+        std::int32_t to = 0; ///< slot
+        VertexId vertex = 0; ///< the switch it leads to
+        LinkId link = 0;
+        double latency = 0; ///< the link's, seconds
+    };
+    mutable std::vector<std::vector<Hop>> forward_;
     mutable std::unordered_map<VertexId, Distances> distances_;
 };
 
