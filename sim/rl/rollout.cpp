@@ -56,6 +56,8 @@ engine::Process run_engine(engine::Simulation& sim, Shared& shared, int slots, c
             until_completion = std::min(until_completion, s.length - s.generated);
         }
         engine::Duration wait{0};
+        units::Seconds last_cost{-1.0};
+        engine::Duration last_step{0};
         for (int k = 0; k < until_completion; ++k) {
             double context = 0;
             if (whole_prompt) {
@@ -66,7 +68,11 @@ engine::Process run_engine(engine::Simulation& sim, Shared& shared, int slots, c
             }
             const units::Seconds t = cost(batch, context / batch);
             if (!(t.count() > 0)) throw std::invalid_argument("rollout: a decode step must take a positive time");
-            wait += engine::to_duration(t, engine::Rounding::up);
+            if (t != last_cost) { // consecutive steps mostly cost the same (one context bucket)
+                last_cost = t;
+                last_step = engine::to_duration(t, engine::Rounding::up);
+            }
+            wait += last_step;
         }
         co_await engine::timeout(sim, wait);
         steps += until_completion;

@@ -20,6 +20,10 @@ DecodeStepCost serve_decode_cost(const workload::ModelSpec& model, const serve::
         compute::ComputeModel compute;
         double bucket;
         std::map<std::pair<int, long long>, units::Seconds> cache;
+        /// The last key asked for and its cost: a rollout asks for the same bucket about
+        /// `bucket` steps in a row.
+        std::pair<int, long long> last_key{-1, 0};
+        units::Seconds last{0.0};
     };
     auto state = std::make_shared<State>(
         State{model,
@@ -27,18 +31,22 @@ DecodeStepCost serve_decode_cost(const workload::ModelSpec& model, const serve::
               cluster,
               compute::ComputeModel(cluster.gpu, cluster.efficiency.compute, 0, compute::Conditions::training),
               static_cast<double>(std::max(1, context_bucket)),
-              {}});
+              {},
+              {-1, 0},
+              units::Seconds{0.0}});
     return [state](int batch, double mean_context) {
         const long long k = std::llround(mean_context / state->bucket);
         const auto key = std::make_pair(batch, k);
+        if (key == state->last_key) return state->last;
+        state->last_key = key;
         const auto found = state->cache.find(key);
-        if (found != state->cache.end()) return found->second;
+        if (found != state->cache.end()) return state->last = found->second;
         const double context = std::max(1.0, static_cast<double>(k) * state->bucket);
         const units::Seconds t = serve::forward_step(state->model, state->spec, state->spec.decode, state->cluster,
                                                      state->compute, serve::Phase::decode, batch, context)
                                      .slowest.time;
         state->cache.emplace(key, t);
-        return t;
+        return state->last = t;
     };
 }
 
