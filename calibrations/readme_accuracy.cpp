@@ -74,7 +74,7 @@ std::string section(const nlohmann::json& report) {
         out << "| `" << s.at("set").get<std::string>() << "`: " << s.at("title").get<std::string>() << " | "
             << s.at("values").get<int>() << " | " << s.at("passed").get<int>() << " | "
             << percent(s.at("mape").get<double>()) << " | " << signed_percent(s.at("worst_error").get<double>()) << " ("
-            << s.at("worst_record").get<std::string>() << ") |\n";
+            << s.at("worst_record").get<std::string>() << ", " << s.at("worst_metric").get<std::string>() << ") |\n";
         if (s.at("set").get<std::string>() == "megatron-sc21") {
             megatron_mape = s.at("mape").get<double>();
             megatron_worst = s.at("worst_error").get<double>();

@@ -179,6 +179,7 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const config:
             if (summary.worst_record.empty() || std::abs(row.error) > std::abs(summary.worst_error)) {
                 summary.worst_error = row.error;
                 summary.worst_record = row.record;
+                summary.worst_metric = std::string(to_string(row.published.metric));
             }
         }
         const int evaluated = summary.rows - summary.not_evaluated;

@@ -77,6 +77,7 @@ struct SetSummary {
     double mape = 0;        ///< mean |error| over the set's evaluated rows
     double worst_error = 0; ///< signed error of the row with the largest |error|
     std::string worst_record;
+    std::string worst_metric; ///< which of the worst record's values (a record may publish several)
 };
 
 struct ValidationReport {

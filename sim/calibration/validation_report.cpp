@@ -111,7 +111,7 @@ std::string render_validation_table(const ValidationReport& report) {
             if (f.set == s.name) out << "  " << pad(f.record, w_id) << "  not evaluated: " << f.message << "\n";
         if (s.rows > 0)
             out << "  MAPE " << plain_percent(s.mape) << ", worst " << signed_percent(s.worst_error) << " ("
-                << s.worst_record << "); " << s.passed << " of " << s.rows << " within tolerance\n";
+                << s.worst_record << ", " << s.worst_metric << "); " << s.passed << " of " << s.rows << " within tolerance\n";
     }
 
     std::vector<std::string> names;
@@ -169,7 +169,8 @@ std::string render_validation_json(const ValidationReport& report) {
                                {"passed", s.passed},
                                {"mape", s.mape},
                                {"worst_error", s.worst_error},
-                               {"worst_record", s.worst_record}});
+                               {"worst_record", s.worst_record},
+                               {"worst_metric", s.worst_metric}});
     out["rows"] = json::array();
     for (const auto& r : report.rows) {
         json row{{"set", r.set},

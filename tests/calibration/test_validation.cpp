@@ -200,13 +200,21 @@ TEST_CASE("set_summaries_are_the_mean_and_the_worst_absolute_error") {
     CHECK(s.rows == 5);
     CHECK(s.not_evaluated == 1);
     double sum = 0, worst = 0;
+    const calibration::ValidationRow* worst_row = nullptr;
     for (const auto& r : report.rows) {
         if (!r.reason.empty()) continue; // not evaluated: no error
         sum += std::abs(r.error);
-        if (std::abs(r.error) > std::abs(worst)) worst = r.error;
+        if (std::abs(r.error) > std::abs(worst)) {
+            worst = r.error;
+            worst_row = &r;
+        }
     }
     CHECK(s.mape == doctest::Approx(sum / 4));
     CHECK(s.worst_error == doctest::Approx(worst));
+    REQUIRE(worst_row != nullptr);
+    // The worst value is named by its record and its metric (a record may publish several).
+    CHECK(s.worst_record == worst_row->record);
+    CHECK(s.worst_metric == calibration::to_string(worst_row->published.metric));
 }
 
 TEST_CASE("threads_change_nothing") {
