@@ -4,10 +4,13 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace tcsim::network {
 
-Fabric::Fabric(const topology::ClusterSpec& c) : cluster_(c), graph_(topology::build_cluster_graph(c)) {
+Fabric::Fabric(const topology::ClusterSpec& c) : Fabric(c, topology::build_cluster_graph(c)) {}
+
+Fabric::Fabric(const topology::ClusterSpec& c, topology::ClusterGraph graph) : cluster_(c), graph_(std::move(graph)) {
     capacity_.resize(graph_.link_count(), 0.0);
     for (topology::LinkId l = 0; l < graph_.link_count(); ++l) {
         const auto& link = graph_.link(l);
@@ -23,6 +26,10 @@ Fabric::Fabric(const topology::ClusterSpec& c) : cluster_(c), graph_(topology::b
 
 std::shared_ptr<const Fabric> make_fabric(const topology::ClusterSpec& cluster) {
     return std::make_shared<const Fabric>(cluster);
+}
+
+std::shared_ptr<const Fabric> make_fabric(const topology::ClusterSpec& cluster, topology::ClusterGraph graph) {
+    return std::make_shared<const Fabric>(cluster, std::move(graph));
 }
 
 } // namespace tcsim::network

@@ -26,6 +26,9 @@ namespace tcsim::network {
 class Fabric {
 public:
     explicit Fabric(const topology::ClusterSpec& cluster);
+    /// From `graph`, which must be build_cluster_graph(cluster) (a caller that built it to check
+    /// the cluster hands it over instead of building it again).
+    Fabric(const topology::ClusterSpec& cluster, topology::ClusterGraph graph);
 
     [[nodiscard]] const topology::ClusterSpec& cluster() const { return cluster_; }
     [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }
@@ -42,5 +45,7 @@ private:
 
 /// A fabric for `cluster`, to share.
 std::shared_ptr<const Fabric> make_fabric(const topology::ClusterSpec& cluster);
+/// The same from `graph`, the graph of `cluster` built already.
+std::shared_ptr<const Fabric> make_fabric(const topology::ClusterSpec& cluster, topology::ClusterGraph graph);
 
 } // namespace tcsim::network

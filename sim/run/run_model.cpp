@@ -132,7 +132,7 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
 
     // Every phase runs on the same cluster: its fabric is built once.
     training::StepOptions step_options;
-    step_options.fabric = network::make_fabric(cluster);
+    step_options.fabric = options.fabric ? options.fabric : network::make_fabric(cluster);
     step_options.full = options.full;
     const std::vector<training::StepResult> steps =
         parallel_map<training::StepResult>(step_owner.size(), options.threads, [&](std::size_t i) {

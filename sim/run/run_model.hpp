@@ -10,6 +10,7 @@
 // failures or checkpoints (run/failure_simulation.hpp adds them).
 #pragma once
 
+#include "network/fabric.hpp"
 #include "run/run_result.hpp"
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
@@ -25,6 +26,9 @@ struct RunOptions {
     /// Threads for the run's distinct steps (each simulated once); any count gives the same
     /// result, bit for bit.
     int threads = 1;
+    /// The fabric to simulate on, built for exactly the run's cluster (null: built here); the
+    /// load that checked the cluster keeps the graph it built (scenario::Inputs::fabric).
+    std::shared_ptr<const network::Fabric> fabric = nullptr;
 };
 
 /// The batch nearest to `batch` that `parallel` can run: a multiple of DP x micro-batch (times 2

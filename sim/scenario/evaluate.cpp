@@ -22,6 +22,7 @@ report::RunReport evaluate(const Inputs& in) {
     run_options.include_extension = !in.options.no_extension;
     run_options.full = in.options.full;
     run_options.threads = in.options.jobs;
+    run_options.fabric = in.fabric;
 
     report::RunReport report;
     report.scenario = {cluster.name,   cluster.gpu.name, cluster.gpu.vendor,         w.name,
@@ -79,7 +80,10 @@ report::RunReport evaluate(const Inputs& in) {
     // Uncertain inputs: their spread, and the claims checked against it.
     std::optional<economics::Assessment> for_claims;
     if (in.uncertain) {
-        UncertaintyResult u = evaluate_uncertainty(in, report.run, *report.assessment, run_options);
+        // The design's runs are on clusters of their own: each builds its fabric.
+        run::RunOptions design_options = run_options;
+        design_options.fabric.reset();
+        UncertaintyResult u = evaluate_uncertainty(in, report.run, *report.assessment, design_options);
         report.uncertainty = std::move(u.report);
         for_claims = std::move(u.for_claims);
     }

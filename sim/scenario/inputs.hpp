@@ -8,6 +8,7 @@
 
 #include "economics/assessment.hpp"
 #include "economics/claim_check.hpp"
+#include "network/fabric.hpp"
 #include "report/run_report.hpp"
 #include "scenario/options.hpp"
 #include "topology/cluster.hpp"
@@ -47,6 +48,10 @@ struct Inputs {
     /// Keys given as ranges or distributions, the design and the samples they are evaluated at
     /// (uncertain_design.hpp); null when every input is a single value.
     std::shared_ptr<const UncertainDesign> uncertain;
+    /// `cluster`'s fabric, from the graph the load built to check it (null when not checked);
+    /// evaluate's run simulates on it instead of building the graph again. Valid only while
+    /// `cluster` is unchanged.
+    std::shared_ptr<const network::Fabric> fabric = nullptr;
 };
 
 } // namespace tcsim::scenario

@@ -89,10 +89,15 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
     run_options.include_extension = !options.no_extension;
     if (check) {
         run::check_run(cluster, workload, run_options);
-        check_cluster_builds(cluster, cluster_path);
+        topology::ClusterGraph graph = check_cluster_builds(cluster, cluster_path);
+        try {
+            in.fabric = network::make_fabric(cluster, std::move(graph));
+        } catch (const std::invalid_argument& e) {
+            throw InputError(cluster_path + ": cluster '" + cluster.name + "': " + e.what());
+        }
         run::check_post_training(cluster, workload);
         for (const workload::PostTrainingStage& stage : workload.post_training)
-            check_cluster_builds(run::stage_cluster(cluster, stage.parallel.gpus()), cluster_path);
+            (void)check_cluster_builds(run::stage_cluster(cluster, stage.parallel.gpus()), cluster_path);
     }
 
     in.cluster = std::move(cluster);
@@ -141,12 +146,12 @@ report::PublishedFigures published_figures(const config::PublishedFile& file, bo
 
 } // namespace
 
-void check_cluster_builds(const topology::ClusterSpec& cluster, const std::string& cluster_path) {
+topology::ClusterGraph check_cluster_builds(const topology::ClusterSpec& cluster, const std::string& cluster_path) {
     // The fabric the run will be simulated on must be buildable from the cluster's keys (a 2-tier
     // fat tree too small for the GPUs asked for, NICs a node cannot share evenly): refused here,
     // naming the file, rather than when the first step builds it.
     try {
-        (void)topology::build_cluster_graph(cluster);
+        return topology::build_cluster_graph(cluster);
     } catch (const std::invalid_argument& e) {
         throw InputError(cluster_path + ": cluster '" + cluster.name +
                          "' cannot be built (keys nodes, gpus_per_node, " + "nics_per_node and [fabric]): " + e.what());

@@ -23,8 +23,9 @@
 namespace tcsim::scenario {
 
 /// Throws InputError naming `cluster_path` when the cluster's graph cannot be built from its keys
-/// (a fabric too small for its nodes, more pods than core ports, NICs a node cannot share evenly).
-void check_cluster_builds(const topology::ClusterSpec& cluster, const std::string& cluster_path);
+/// (a fabric too small for its nodes, more pods than core ports, NICs a node cannot share evenly);
+/// returns the graph it built.
+topology::ClusterGraph check_cluster_builds(const topology::ClusterSpec& cluster, const std::string& cluster_path);
 
 /// A claim file and the scenario it names, resized when it says `gpus` (run::resize_to_gpus).
 [[nodiscard]] config::ClaimScenario load_claim(const config::ConfigFiles& files, const std::string& path);

@@ -7,10 +7,10 @@
 #include "config/config_error.hpp"
 #include "config/disk_or_builtin_files.hpp"
 #include "engine/sim_time.hpp"
+#include "run/parallel_map.hpp"
 #include "scenario/evaluate.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/load.hpp"
-#include "run/parallel_map.hpp"
 #include "sweep/sweep_points.hpp"
 #include "workload/plan_check.hpp"
 
@@ -95,6 +95,9 @@ std::vector<SweepRow> run_sweep(const SweepSpec& spec, const SweepOptions& optio
     std::vector<Loaded> loaded = run::parallel_map<Loaded>(all.size(), options.threads, [&](std::size_t i) {
         Loaded l = load_point(spec, all[i], options);
         if (i % size != rank) l.inputs.reset();
+        // Every point is loaded before any runs: their graphs are not kept (at 16K GPUs each is
+        // tens of MiB); each run builds its own.
+        if (l.inputs) l.inputs->fabric.reset();
         return l;
     });
     std::vector<std::size_t> mine;

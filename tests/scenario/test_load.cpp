@@ -107,6 +107,35 @@ TEST_CASE("the trace is the step the report priced: the steady phase's layout an
     CHECK(trace.program.ops.size() == steady->step.ops);
 }
 
+TEST_CASE("the run simulates on the graph the load built to check the cluster; threads change nothing") {
+    // The load builds the cluster's graph to check it and keeps it as the run's fabric; a run
+    // that builds its own, on three threads, must give the same figures bit for bit (the ramp's
+    // four batches and the steady one are five distinct steps).
+    scenario::Options options;
+    options.no_extension = true;
+    options.samples = 10;
+    const scenario::Inputs inputs =
+        scenario::load_run(disk(), "topologies/deepseek-v3-h800.toml", "workloads/deepseek-v3.toml", {}, options);
+    REQUIRE(inputs.fabric != nullptr);
+    CHECK(inputs.fabric->graph().gpus() == inputs.cluster.gpus());
+    CHECK(inputs.fabric->cluster().name == inputs.cluster.name);
+    scenario::Inputs own = inputs;
+    own.fabric.reset();
+    own.options.jobs = 3;
+    const report::RunReport kept = scenario::evaluate(inputs);
+    const report::RunReport built = scenario::evaluate(own);
+    REQUIRE(kept.run.phases.size() == 5);
+    REQUIRE(built.run.phases.size() == kept.run.phases.size());
+    for (std::size_t i = 0; i < kept.run.phases.size(); ++i) {
+        CHECK(built.run.phases[i].name == kept.run.phases[i].name);
+        CHECK(built.run.phases[i].step.step_seconds == kept.run.phases[i].step.step_seconds);
+        CHECK(built.run.phases[i].seconds == kept.run.phases[i].seconds);
+    }
+    CHECK(built.run.seconds() == kept.run.seconds());
+    REQUIRE(built.assessment.has_value());
+    CHECK(built.assessment->days.total.p50 == kept.assessment->days.total.p50);
+}
+
 TEST_CASE("explain reports the workload's own counts, and its communication by the layout's dimensions") {
     // DeepSeek-V3's layout is TP1 x PP16 x DP128 with EP64 (workloads/deepseek-v3.toml): no
     // tensor-parallel traffic, and data-parallel (dense), expert-parallel, expert-data-parallel

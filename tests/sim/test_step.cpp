@@ -239,7 +239,7 @@ TEST_CASE("a run's phases: ramp phases at their mean batch, then the steady stat
     auto w = uniform_dense(8, 2, 4, workload::PipelineSchedule::one_f_one_b);
     w.training.tokens = 100e9;
     w.training.ramp = {16, 20e9};
-    const auto run = run::simulate_run(cluster, w, {2, true});
+    const auto run = run::simulate_run(cluster, w, {.ramp_phases = 2, .include_extension = true});
     REQUIRE(run.phases.size() == 3);
     CHECK(run.phases[0].global_batch_sequences == 28); // 16 + 48 * 1/4
     CHECK(run.phases[0].simulated_batch_sequences == 28);
