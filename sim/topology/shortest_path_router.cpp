@@ -43,6 +43,11 @@ void ShortestPathRouter::index_switches(const ClusterGraph& graph) const {
     for (const Link& l : graph.links())
         if (slot_[l.from] >= 0 && slot_[l.to] >= 0)
             reverse_[static_cast<std::size_t>(slot_[l.to])].push_back(slot_[l.from]);
+    down_.assign(graph.vertex_count(), 0);
+    for (LinkId l = 0; l < graph.link_count(); ++l) {
+        const Link& link = graph.link(l);
+        if (slot_[link.from] >= 0 && graph.vertex(link.to).kind == VertexKind::nic) down_[link.to] = l;
+    }
     forward_.assign(static_cast<std::size_t>(n), {});
     for (VertexId v = 0; v < graph.vertex_count(); ++v) {
         if (slot_[v] < 0) continue;
@@ -249,7 +254,8 @@ Route ShortestPathRouter::route(const ClusterGraph& graph, int src_gpu, int dst_
         l += take(s, a, share);
         l += take(a, la, share);
         fabric_path(graph, src_gpu, dst_gpu, la, lb, share, ecmp, r.links, l);
-        l += take(lb, b, share);
+        r.links.push_back(LinkShare{down_[b], share}); // lb -> b
+        l += graph.link(down_[b]).latency.count();
         l += take(b, t, share);
         worst = std::max(worst, l);
     }

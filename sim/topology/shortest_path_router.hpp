@@ -42,6 +42,7 @@ public:
         slot_.clear();
         reverse_.clear();
         forward_.clear();
+        down_.clear();
     }
 
 private:
@@ -49,7 +50,7 @@ private:
     /// Hop distance from every network switch (by slot) to `leaf` over network switches
     /// (-1: unreachable).
     const Distances& distances_to(const ClusterGraph& graph, VertexId leaf) const;
-    /// Builds slot_, reverse_ and forward_ on first use (under mutex_).
+    /// Builds slot_, reverse_, forward_ and down_ on first use (under mutex_).
     void index_switches(const ClusterGraph& graph) const;
     /// The distance of vertex `v` in `dist`: -1 for a vertex that is not a network switch.
     [[nodiscard]] int distance(const Distances& dist, VertexId v) const {
@@ -71,6 +72,9 @@ private:
         double latency = 0; ///< the link's, seconds
     };
     mutable std::vector<std::vector<Hop>> forward_;
+    /// By vertex: for a NIC, the link from its switch down to it (a leaf has dozens of ports,
+    /// which ClusterGraph::link_between would search); unused for other vertices.
+    mutable std::vector<LinkId> down_;
     mutable std::unordered_map<VertexId, Distances> distances_;
 };
 
