@@ -63,6 +63,9 @@ struct Op {
     int rank = 0; ///< representative rank (pipeline rank in symmetric mode)
     Stream stream = Stream::compute;
     Phase phase = Phase::forward;
+    /// Communication only: the parallel dimension whose groups run it (beside the other
+    /// one-byte fields: an op is 112 bytes, not 120).
+    Dim dim = Dim::dp;
     int micro_batch = -1;
     int layer = -1;
     /// The schedule action this op belongs to, counted per rank. The compute stream runs the
@@ -72,11 +75,9 @@ struct Op {
     /// Index into Program::blocks for compute ops; -1 for communication.
     int block = -1;
     CommWork comm; ///< valid when block == -1; its group set is in Program::groups
-    /// Communication only: the parallel dimension whose groups run it, and for a pipeline
-    /// send the representative rank it goes to (-1 otherwise; a send_recv without a peer is a
+    /// Communication only: for a pipeline send the representative rank it goes to (-1 otherwise; a send_recv without a peer is a
     /// ring shift: every rank of each `dim` group sends to the next, as context parallelism
     /// passes K/V blocks around).
-    Dim dim = Dim::dp;
     int peer = -1;
     /// Communication only, with Program::comm_order == agreed: the op's position in the order
     /// its rank's stream issues its ops (0, 1, 2, ... per rank and stream); -1 otherwise.
