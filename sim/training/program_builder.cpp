@@ -489,6 +489,15 @@ private:
         // passed that layer, overlapping the rest of the backward (Megatron-LM
         // --overlap-grad-reduce; DeepSpeed's reduce buckets); without overlap, every bucket
         // waits for the rank's whole backward pass.
+        // Megatron-Core (core/distributed/param_and_grad_buffer.py register_grad_ready) starts a
+        // bucket's reduction only while is_last_microbatch: earlier micro-batches accumulate into
+        // the FP32 main-grad buffer without communicating, so with m micro-batches only about 1/m
+        // of the backward can hide the reduce-scatter, as here. Its buckets hold
+        // max(40M, 1M x DP) parameters (distributed_data_parallel.py), usually more than one
+        // layer: a layer per bucket starts the first reduction a little earlier than Megatron's.
+        // With --overlap-param-gather the next step's all-gathers are dispatched bucket by bucket
+        // from the forward pre-hooks (finish_param_sync dispatches the next bucket's), so they
+        // overlap the first micro-batch's forward only, as the per-layer gathers below do.
         const std::vector<OpIndex>& whole_backward = tail_deps_[r];
         const double gradient_bytes = hardware::bytes_per_element(w_.training.grad_reduce_dtype);
         for (const auto& [key, ready] : grad_ready_) {
