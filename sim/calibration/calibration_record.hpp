@@ -93,6 +93,7 @@ enum class RecordKind {
 struct WorkloadOverrides {
     std::optional<int> tp, pp, dp, cp, ep, micro_batch_sequences, virtual_stages, zero_stage;
     std::optional<workload::PipelineSchedule> schedule;
+    std::optional<workload::PipelineSplit> pipeline_split;
     std::optional<bool> sequence_parallel, split_embedding_and_loss;
     std::optional<int> seq_len, global_batch_sequences;
     std::optional<workload::Recompute> recompute;

@@ -50,6 +50,11 @@ workload::Workload workload_of(const CalibrationRecord& r, const config::ConfigF
     if (o.zero_stage) p.zero_stage = *o.zero_stage;
     if (o.sequence_parallel) p.sequence_parallel = *o.sequence_parallel;
     if (o.split_embedding_and_loss) p.split_embedding_and_loss = *o.split_embedding_and_loss;
+    if (o.pipeline_split) {
+        p.pipeline_split = *o.pipeline_split;
+        // Explicit end-stage counts belong to the file's even split, not to an overriding rule.
+        if (p.pipeline_split != workload::PipelineSplit::even) p.first_stage_layers = p.last_stage_layers = 0;
+    }
     auto& t = w.training;
     if (o.seq_len) t.seq_len = *o.seq_len;
     if (o.global_batch_sequences) {

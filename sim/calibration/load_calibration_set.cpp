@@ -138,6 +138,7 @@ void read_overrides(TableReader& r, WorkloadOverrides& o) {
         o.schedule = p->optional_choice("schedule", config::kScheduleSpellings);
         o.sequence_parallel = p->optional_boolean("sequence_parallel");
         o.split_embedding_and_loss = p->optional_boolean("split_embedding_and_loss");
+        o.pipeline_split = p->optional_choice("pipeline_split", config::kPipelineSplitSpellings);
     }
     if (auto t = r.optional_table("training")) {
         o.seq_len = t->optional_integer("seq_len", config::limits::seq_len);

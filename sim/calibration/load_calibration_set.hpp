@@ -9,7 +9,7 @@
 //       step, run:   workload* (path), include_extension = true (run only)
 //                    [record.parallel] tp, pp, dp, cp, ep, micro_batch_sequences, virtual_stages,
 //                                      zero_stage, schedule, sequence_parallel,
-//                                      split_embedding_and_loss   (overrides)
+//                                      split_embedding_and_loss, pipeline_split   (overrides)
 //                    [record.training] seq_len, global_batch_sequences, recompute (overrides)
 //       gemm:        m*, n*, k*, groups = 1, dtype* (fp8|bf16|fp16|tf32|fp32)
 //       collective:  collective* (all_reduce|all_gather|reduce_scatter|all_to_all), ranks* (the

@@ -369,6 +369,21 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
     p.overlap_param_gather = t.boolean_or("overlap_param_gather", p.overlap_param_gather);
     p.split_embedding_and_loss = t.boolean_or("split_embedding_and_loss", p.split_embedding_and_loss);
+    p.pipeline_split = t.choice_or("pipeline_split", kPipelineSplitSpellings, p.pipeline_split);
+    p.first_stage_layers = t.integer_or("first_stage_layers", p.first_stage_layers, limits::layer_count_or_zero);
+    p.last_stage_layers = t.integer_or("last_stage_layers", p.last_stage_layers, limits::layer_count_or_zero);
+    // Megatron-Core's uneven first/last stages are a variant of its even split, and it refuses
+    // them together with the ends counted as layers (transformer_config.py __post_init__).
+    for (const char* key : {"first_stage_layers", "last_stage_layers"}) {
+        if (!t.has(key)) continue;
+        if (p.pipeline_split != workload::PipelineSplit::even)
+            t.fail(key, std::string("applies only to pipeline_split = \"even\" (Megatron's "
+                                    "--decoder-first/last-pipeline-num-layers); the split here is \"") +
+                            std::string(workload::to_string(p.pipeline_split)) + "\"");
+        if (p.split_embedding_and_loss)
+            t.fail(key, "cannot be set with split_embedding_and_loss = true (Megatron-Core refuses "
+                        "num_layers_in_first/last_pipeline_stage with account_for_embedding/loss_in_pipeline_split)");
+    }
     return p;
 }
 

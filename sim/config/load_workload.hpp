@@ -36,7 +36,8 @@
 //                     zero_stage = 1 (0-3), comm_fraction = 0 (or comm_sms with comm_sms_of,
 //                     kept as their ratio), tp_comm_overlap = false,
 //                     overlap_grad_reduce = true, overlap_param_gather = false,
-//                     split_embedding_and_loss = false
+//                     split_embedding_and_loss = false, pipeline_split = "balanced"
+//                     (balanced|even), first_stage_layers, last_stage_layers (only with "even")
 // Contract: checks what one file can decide (positive sizes, keys that fit the attention kind,
 // kv_heads dividing heads, top_k <= routed_experts, ...). Whether the layout fits a cluster
 // (TP*PP*CP*DP = GPUs, TP divides heads, batches divide DP x micro-batch) is

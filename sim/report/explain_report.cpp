@@ -97,6 +97,55 @@ std::string model_section(const Explanation& e) {
     return out;
 }
 
+/// What one model stage holds, e.g. "embedding + layers 0-4 (5)" or "layers 65-69 (5) + head".
+std::string stage_text(const training::StageLayers& st) {
+    std::string out = st.embedding ? "embedding" : "";
+    if (st.layers() > 0) {
+        out += (out.empty() ? "" : " + ") + std::string(st.layers() == 1 ? "layer " : "layers ") + str(st.first_layer) +
+               (st.layers() > 1 ? "-" + str(st.last_layer - 1) : "") + " (" + str(st.layers()) + ")";
+    }
+    if (st.head) out += (out.empty() ? "" : " + ") + std::string("head and loss");
+    return out;
+}
+
+/// The pipeline split section: consecutive model stages holding the same number of layers and no
+/// end share one line.
+std::string split_section(const Explanation& e) {
+    const auto& stages = e.pipeline_stages;
+    if (e.parallel.pp <= 1 || stages.empty()) return "";
+    const double largest = *std::max_element(e.stage_forward_flops.begin(), e.stage_forward_flops.end());
+    const bool even = e.parallel.pipeline_split == workload::PipelineSplit::even;
+    std::string out =
+        "\nPipeline split: " + std::string(workload::to_string(e.parallel.pipeline_split)) +
+        (even ? " (equal layer counts, as Megatron-LM splits)" : " (largest stage's forward FLOPs minimised)") + ", " +
+        str(static_cast<int>(stages.size())) + " model stages";
+    if (static_cast<int>(stages.size()) > e.parallel.pp)
+        out += ", stage s on pipeline rank s mod " + str(e.parallel.pp);
+    out += "\n";
+    if (e.parallel.first_stage_layers > 0)
+        out += "  first pipeline rank: " + str(e.parallel.first_stage_layers) + " layers (first_stage_layers)\n";
+    if (e.parallel.last_stage_layers > 0)
+        out += "  last pipeline rank: " + str(e.parallel.last_stage_layers) + " layers (last_stage_layers)\n";
+    std::size_t i = 0;
+    while (i < stages.size()) {
+        std::size_t j = i + 1;
+        const auto plain = [&](std::size_t k) {
+            return !stages[k].embedding && !stages[k].head && stages[k].layers() == stages[i].layers() &&
+                   e.stage_forward_flops[k] == e.stage_forward_flops[i];
+        };
+        if (plain(i))
+            while (j < stages.size() && plain(j)) ++j;
+        const double share = largest > 0 ? e.stage_forward_flops[i] / largest : 0.0;
+        std::string what = j - i == 1 ? "  stage " + str(static_cast<int>(i)) + ": " + stage_text(stages[i])
+                                      : "  stages " + str(static_cast<int>(i)) + "-" + str(static_cast<int>(j - 1)) +
+                                            ": " + str(stages[i].layers()) + " layers each (" +
+                                            str(stages[i].first_layer) + "-" + str(stages[j - 1].last_layer - 1) + ")";
+        out += what + ", " + units::printf_number("%.2f", e.stage_forward_flops[i] / 1e9) + " GFLOP/token forward" +
+               (j - i > 1 ? " each" : "") + " (" + units::printf_number("%.0f", 100.0 * share) + " % of the largest)\n";
+        i = j;
+    }
+    return out;
+}
 } // namespace
 
 std::string explain_json(const Explanation& e) {
@@ -122,6 +171,17 @@ std::string explain_json(const Explanation& e) {
                   {"gemm_dtype", hardware::to_string(e.gemm_dtype)},
                   {"attention_dtype", hardware::to_string(e.attention_dtype)}};
     j["layout"] = run::layout_text(e.parallel);
+    nlohmann::ordered_json split = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < e.pipeline_stages.size(); ++i) {
+        const auto& st = e.pipeline_stages[i];
+        split.push_back({{"stage", i},
+                         {"embedding", st.embedding},
+                         {"first_layer", st.first_layer},
+                         {"layers", st.layers()},
+                         {"head", st.head},
+                         {"forward_flops_per_token", e.stage_forward_flops[i]}});
+    }
+    j["pipeline_split"] = {{"rule", workload::to_string(e.parallel.pipeline_split)}, {"stages", split}};
     j["parameters"] = {{"total", params.total},
                        {"active", params.active},
                        {"embedding", params.embedding},
@@ -179,6 +239,7 @@ std::string explain_table(const Explanation& e) {
     out += "  of which attention core " + units::printf_number("%10.2f GFLOP", flops.forward_attention / 1e9) +
            " (forward)\n";
     out += "  model (for MFU)         " + units::printf_number("%10.2f GFLOP", flops.model() / 1e9) + "\n";
+    out += split_section(e);
     out += "\nMemory per GPU by pipeline rank, GB (10^9 bytes)\n";
     out += "  rank  parameters  weights  gradients  optimizer  activations  buffers    total  in flight\n";
     for (const auto& r : e.memory.ranks) {

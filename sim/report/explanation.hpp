@@ -4,6 +4,7 @@
 
 #include "report/inputs_at_median.hpp"
 #include "training/memory_model.hpp"
+#include "training/stage_split.hpp"
 #include "workload/model_math.hpp"
 #include "workload/workload.hpp"
 
@@ -28,6 +29,10 @@ struct Explanation {
     workload::ParameterCounts parameters;
     workload::FlopsPerToken flops;
     training::MemoryEstimate memory;
+    /// The pipeline split: each model stage's layers (model order) and its forward FLOPs per
+    /// token (the rule's own weighing: layers, head and MTP modules).
+    std::vector<training::StageLayers> pipeline_stages;
+    std::vector<double> stage_forward_flops;
     std::map<std::string, double> comm_bytes_per_gpu; ///< by dimension label
 };
 

@@ -6,6 +6,7 @@
 #include "scenario/input_error.hpp"
 #include "scenario/inputs_at_median.hpp"
 #include "training/program_builder.hpp"
+#include "training/stage_split.hpp"
 #include "workload/plan_check.hpp"
 
 namespace tcsim::scenario {
@@ -60,6 +61,9 @@ report::Explanation explain(const config::ConfigFiles& given_files, const std::s
     out.parameters = workload::count_parameters(w.model);
     out.flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);
     out.memory = training::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    out.pipeline_stages = training::partition_stages(w.model, w.training.seq_len, w.parallel);
+    for (const auto& st : out.pipeline_stages)
+        out.stage_forward_flops.push_back(training::stage_forward_flops_per_token(w.model, w.training.seq_len, st));
     const auto program = training::build_program(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
     for (const auto& op : program.ops) {
         if (op.is_compute()) continue;

@@ -139,7 +139,7 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
     const auto& p = w.parallel;
     const ModelSpec& m = w.model;
     const int stages = model_stages(p.schedule, p.pp, p.virtual_stages);
-    const auto layout = partition_stages(m, seq_len, stages, p.split_embedding_and_loss);
+    const auto layout = partition_stages(m, seq_len, p);
     const double tokens = static_cast<double>(p.micro_batch_sequences) * seq_len / p.cp;
     const double h = m.hidden;
     const int tp = p.tp;

@@ -23,77 +23,12 @@
 
 namespace tcsim::training {
 
-using workload::layer_forward_flops_per_token;
 using workload::layer_parameters;
 using workload::ModelSpec;
-using workload::mtp_projection_forward_flops_per_token;
-using workload::output_head_forward_flops_per_token;
 using workload::ParallelSpec;
 using workload::PipelineSchedule;
 using workload::PlanError;
 using workload::Workload;
-
-std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, int stages, bool split_ends) {
-    const int layers = model.layers;
-    // Items: each layer; the tail (head + MTP) must share the last stage, the embedding the first.
-    // With split_ends they are items of their own at either end, so a stage may hold one alone.
-    const int items = layers + (split_ends ? 2 : 0);
-    if (stages < 1 || stages > items)
-        throw std::invalid_argument("cannot split " + std::to_string(layers) + " layers" +
-                                    (split_ends ? " with the embedding and the head apart" : "") + " into " +
-                                    std::to_string(stages) + " pipeline stages");
-    std::vector<double> cost;
-    for (int l = 0; l < layers; ++l) cost.push_back(layer_forward_flops_per_token(model, l, seq_len, true).total());
-    double tail = output_head_forward_flops_per_token(model) * (1 + model.mtp_modules);
-    for (int i = 0; i < model.mtp_modules; ++i)
-        tail += layer_forward_flops_per_token(model, layers + i, seq_len, true).total() +
-                mtp_projection_forward_flops_per_token(model);
-    if (split_ends) {
-        // Megatron-LM treats each end as "a standard transformer layer in the context of
-        // partition": one average layer each (the tail at least that, MTP modules included).
-        const double layer = std::accumulate(cost.begin(), cost.end(), 0.0) / layers;
-        cost.insert(cost.begin(), layer);
-        cost.push_back(std::max(tail, layer));
-    } else {
-        cost.back() += tail; // the tail rides with the last layer
-    }
-    const int n = items;
-    std::vector<double> prefix(static_cast<std::size_t>(n) + 1, 0.0);
-    for (int i = 0; i < n; ++i)
-        prefix[static_cast<std::size_t>(i) + 1] =
-            prefix[static_cast<std::size_t>(i)] + cost[static_cast<std::size_t>(i)];
-    // best[s][i]: minimal largest stage cost splitting the first i items into s stages.
-    const double inf = std::numeric_limits<double>::infinity();
-    const auto S = static_cast<std::size_t>(stages);
-    const auto N = static_cast<std::size_t>(n);
-    std::vector<std::vector<double>> best(S + 1, std::vector<double>(N + 1, inf));
-    std::vector<std::vector<std::size_t>> cut(S + 1, std::vector<std::size_t>(N + 1, 0));
-    best[0][0] = 0;
-    for (std::size_t s = 1; s <= S; ++s)
-        for (std::size_t i = s; i <= N; ++i)
-            for (std::size_t j = s - 1; j < i; ++j) {
-                const double v = std::max(best[s - 1][j], prefix[i] - prefix[j]);
-                // Ties go to the later cut (fewer items on later stages), deterministically.
-                if (v <= best[s][i]) {
-                    best[s][i] = v;
-                    cut[s][i] = j;
-                }
-            }
-    // Item range [begin, end) -> layer range: with split_ends item i > 0 is layer i - 1.
-    const int shift = split_ends ? 1 : 0;
-    const auto layer_at = [&](std::size_t item) { return std::clamp(static_cast<int>(item) - shift, 0, layers); };
-    std::vector<StageLayers> out(S);
-    std::size_t end = N;
-    for (std::size_t s = S; s >= 1; --s) {
-        const std::size_t begin = cut[s][end];
-        out[s - 1].first_layer = layer_at(begin);
-        out[s - 1].last_layer = layer_at(end);
-        end = begin;
-    }
-    out.front().embedding = true;
-    out.back().head = true;
-    return out;
-}
 
 int micro_batches_per_pipeline(const Workload& w, int global_batch_sequences) {
     const int per_pipeline = w.parallel.dp * w.parallel.micro_batch_sequences;
@@ -216,7 +151,7 @@ public:
     }
 
     Program build() {
-        const auto layout = partition_stages(w_.model, seq_len_, stages_, p_.split_embedding_and_loss);
+        const auto layout = partition_stages(w_.model, seq_len_, p_);
         LayerOps ops(w_, placement_, seq_len_, p_.micro_batch_sequences, program_.blocks);
         const bool split = p_.schedule == PipelineSchedule::zero_bubble || p_.schedule == PipelineSchedule::dualpipe;
         for (const StageLayers& st : layout) templates_.push_back(make_templates(ops, st, split));
@@ -554,6 +489,15 @@ private:
         // passed that layer, overlapping the rest of the backward (Megatron-LM
         // --overlap-grad-reduce; DeepSpeed's reduce buckets); without overlap, every bucket
         // waits for the rank's whole backward pass.
+        // Megatron-Core (core/distributed/param_and_grad_buffer.py register_grad_ready) starts a
+        // bucket's reduction only while is_last_microbatch: earlier micro-batches accumulate into
+        // the FP32 main-grad buffer without communicating, so with m micro-batches only about 1/m
+        // of the backward can hide the reduce-scatter, as here. Its buckets hold
+        // max(40M, 1M x DP) parameters (distributed_data_parallel.py), usually more than one
+        // layer: a layer per bucket starts the first reduction a little earlier than Megatron's.
+        // With --overlap-param-gather the next step's all-gathers are dispatched bucket by bucket
+        // from the forward pre-hooks (finish_param_sync dispatches the next bucket's), so they
+        // overlap the first micro-batch's forward only, as the per-layer gathers below do.
         const std::vector<OpIndex>& whole_backward = tail_deps_[r];
         const double gradient_bytes = hardware::bytes_per_element(w_.training.grad_reduce_dtype);
         for (const auto& [key, ready] : grad_ready_) {

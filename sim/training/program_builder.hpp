@@ -6,9 +6,9 @@
 //   and expert-parallel peers of a rank do the same work at the same time, so each stands for
 //   tp x cp x dp GPUs (Program::gpus_per_rank). Their collectives are still priced for the
 //   full group size.
-// - Layers are split into contiguous model stages balancing forward FLOPs (the embedding on the
-//   first stage, the output head and MTP modules on the last; with split_embedding_and_loss
-//   each end is a unit of its own, costed as an average layer).
+// - Layers are split into contiguous model stages by the layout's pipeline_split rule
+//   (training/stage_split.hpp: balanced by forward FLOPs, or Megatron-LM's even split by count;
+//   the embedding on the first stage, the output head and MTP modules on the last).
 // - A step: the schedule's actions (forward, backward, split backward, DualPipe's overlapped
 //   pairs) per rank; pipeline sends between stages on the `pp` stream; after the last
 //   backward, the data-parallel gradient collective (reduce-scatter under ZeRO >= 1,
@@ -20,29 +20,12 @@
 
 #include "topology/cluster.hpp"
 #include "training/program.hpp"
+#include "training/stage_split.hpp"
 #include "workload/workload.hpp"
 
 #include <vector>
 
 namespace tcsim::training {
-
-/// Which layers (and embedding / head) each model stage holds.
-struct StageLayers {
-    bool embedding = false;
-    int first_layer = 0; ///< [first_layer, last_layer) of the main model
-    int last_layer = 0;
-    bool head = false; ///< final norm, output head, loss and MTP modules
-};
-
-/// Contiguous split of the model into `stages` stages minimising the largest stage's forward
-/// FLOPs. The embedding goes to the first stage and the head (with MTP) to the last; with
-/// `split_ends` they count as units of their own, each costed as an average layer (the tail at
-/// least its own FLOPs), as Megatron-LM's --account-for-embedding/loss-in-pipeline-split do
-/// (ParallelSpec::split_embedding_and_loss): with as many stages as units the first holds only
-/// the embedding and the last only the head. Throws std::invalid_argument if there are fewer
-/// units than stages.
-std::vector<StageLayers> partition_stages(const workload::ModelSpec& model, int seq_len, int stages,
-                                          bool split_ends = false);
 
 /// Micro-batches per pipeline for a global batch: batch / (dp x micro-batch sequences).
 int micro_batches_per_pipeline(const workload::Workload& workload, int global_batch_sequences);

@@ -29,6 +29,24 @@ constexpr std::string_view to_string(MoeDispatcher d) {
     return d == MoeDispatcher::alltoall ? "alltoall" : "allgather";
 }
 
+/// How the layers are split into pipeline stages.
+enum class PipelineSplit {
+    /// Contiguous stages minimising the largest stage's forward FLOPs (the embedding on the first
+    /// stage, the output head and loss on the last weighed by their own FLOPs): what a framework
+    /// that profiles or balances by cost would reach; tcsim's default.
+    balanced,
+    /// Equal layer counts per model chunk, whatever the ends cost, as Megatron-LM / Megatron-Core
+    /// split them (transformer_block.py get_num_layers_to_build: num_layers / PP per rank, / VPP
+    /// per chunk, asserted divisible; the embedding rides on the first chunk and the output layer
+    /// and loss on the last), optionally with explicit first and last stage layer counts
+    /// (--decoder-first/last-pipeline-num-layers) or with the ends counted as one layer each
+    /// (--account-for-embedding/loss-in-pipeline-split; DeepSpeed's PipelineModule with
+    /// partition_method "type:transformer|embedding" gives the same counts).
+    even,
+};
+
+constexpr std::string_view to_string(PipelineSplit s) { return s == PipelineSplit::even ? "even" : "balanced"; }
+
 struct ParallelSpec {
     int tp = 1; ///< tensor parallel (innermost, inside a node)
     int pp = 1; ///< pipeline stages
@@ -68,6 +86,14 @@ struct ParallelSpec {
     /// --account-for-loss-in-pipeline-split; Llama 3, arXiv:2407.21783 sec. 3.3.2); false: the
     /// embedding rides with the first layer and the head with the last.
     bool split_embedding_and_loss = false;
+    /// How layers are assigned to stages (workload key pipeline_split).
+    PipelineSplit pipeline_split = PipelineSplit::balanced;
+    /// With the even split: layers on the first and the last pipeline rank (all of that rank's
+    /// virtual chunks together), the other ranks sharing the rest equally (Megatron-Core
+    /// num_layers_in_first_pipeline_stage / num_layers_in_last_pipeline_stage,
+    /// --decoder-first-pipeline-num-layers / --decoder-last-pipeline-num-layers); 0: not set.
+    int first_stage_layers = 0;
+    int last_stage_layers = 0;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
     /// Field by field, so that layouts can key caches (run/run_model.cpp).

@@ -2,6 +2,8 @@
 // whole list at once, not one error per run.
 #include "workload/plan_check.hpp"
 
+#include "workload/even_split.hpp"
+
 #include <string>
 #include <utility>
 
@@ -168,6 +170,12 @@ private:
         if (p_.pp <= units && static_cast<long long>(p_.pp) * p_.virtual_stages > units)
             fail("PP " + str(p_.pp) + " x " + str(p_.virtual_stages) + " virtual stages = " +
                  str(static_cast<long long>(p_.pp) * p_.virtual_stages) + " model chunks exceeds the " + what);
+        if (p_.pipeline_split == PipelineSplit::even && p_.pp <= units &&
+            static_cast<long long>(p_.pp) * p_.virtual_stages <= units)
+            for (const std::string& problem : even_split(layers, p_).problems) fail(problem);
+        if (p_.pipeline_split != PipelineSplit::even && (p_.first_stage_layers > 0 || p_.last_stage_layers > 0))
+            fail("first_stage_layers / last_stage_layers apply only to pipeline_split = \"even\", found \"" +
+                 std::string(to_string(p_.pipeline_split)) + "\"");
     }
 
     void check_batch(const std::string& what, long long sequences) {

@@ -6,7 +6,8 @@
 // Rules: TP*PP*CP*DP equals the cluster's GPUs; TP divides the attention heads (and the KV
 // heads for GQA), TP <= GPUs per node and divides it; EP divides DP*CP and the routed experts
 // (EP > 1 needs an MoE model); PP (times virtual stages) <= layers (+ 2 with
-// split_embedding_and_loss: the embedding and the head are units of their own); the final and ramp-start global
+// split_embedding_and_loss: the embedding and the head are units of their own); with pipeline_split = "even" the
+// layers divide as Megatron-LM divides them (workload/even_split.hpp); the final and ramp-start global
 // batches are divisible by DP x micro-batch (extension stages are priced at the nearest batch
 // the layout can run); every sequence length is
 // divisible by CP; DualPipe has an even PP; a step's micro-batches x layers is at most kMaxLayerPassesPerStep; virtual_stages >= 1; the GEMM and attention dtypes have a nonzero peak on

@@ -47,6 +47,7 @@ confidence = "exact-from-source"
 [record.parallel]
 dp = 32
 split_embedding_and_loss = true
+pipeline_split = "even"
 [record.training]
 global_batch_sequences = 512
 [[record.published]]
@@ -88,6 +89,9 @@ TEST_CASE("loading_a_set_resolves_paths_and_reads_values_in_their_units") {
     REQUIRE(st.overrides.split_embedding_and_loss.has_value());
     CHECK(*st.overrides.split_embedding_and_loss);
     CHECK_FALSE(g.overrides.split_embedding_and_loss.has_value());
+    REQUIRE(st.overrides.pipeline_split.has_value());
+    CHECK(*st.overrides.pipeline_split == workload::PipelineSplit::even);
+    CHECK_FALSE(g.overrides.pipeline_split.has_value());
     CHECK(st.published[0].flops == calibration::FlopCount::megatron);
     CHECK(st.published[1].flops == calibration::FlopCount::model); // MFU's default
     CHECK(st.published[1].value == doctest::Approx(0.44));

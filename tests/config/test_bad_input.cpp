@@ -362,6 +362,28 @@ TEST_CASE("workload checks that one file can decide") {
         CHECK(e.key() == "parallel.virtual_stages");
         CHECK(contains(e.problem(), "applies only to schedule = \"interleaved-1f1b\""));
     }
+    SUBCASE("pipeline_split: the two rules by name, the nearest one suggested") {
+        const std::string bad =
+            replaced(original(kWorkload), "pipeline_split = \"balanced\"", "pipeline_split = \"uniform\"");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "parallel.pipeline_split");
+        CHECK(e.line() == line_of(bad, "pipeline_split = \"uniform\""));
+        CHECK(contains(e.problem(), "expected one of \"balanced\", \"even\", found \"uniform\""));
+    }
+    SUBCASE("first/last stage layer counts belong to the even split") {
+        const std::string bad = replaced(original(kWorkload), "pipeline_split = \"balanced\"",
+                                         "pipeline_split = \"balanced\"\nlast_stage_layers = 1");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "parallel.last_stage_layers");
+        CHECK(e.line() == line_of(bad, "last_stage_layers = 1"));
+        CHECK(contains(e.problem(), "applies only to pipeline_split = \"even\""));
+        const std::string both = replaced(original(kWorkload), "pipeline_split = \"balanced\"",
+                                          "pipeline_split = \"even\"\nsplit_embedding_and_loss = true\n"
+                                          "first_stage_layers = 1");
+        const auto e2 = workload_error(both);
+        CHECK(e2.key() == "parallel.first_stage_layers");
+        CHECK(contains(e2.problem(), "cannot be set with split_embedding_and_loss = true"));
+    }
     SUBCASE("an integer where tokens need a number is fine, a string is not") {
         const std::string ok = replaced(original(kWorkload), "tokens = 14.8e12", "tokens = 14800000000000");
         const EmbeddedFiles files = with(kWorkload, ok);

@@ -237,6 +237,17 @@ TEST_CASE("GPT-3 and Llama 3.1 workloads") {
     // FSDP: parameters gathered beside the forward, not after the optimizer.
     CHECK(llama.parallel.overlap_param_gather);
     CHECK_FALSE(gpt3.parallel.overlap_param_gather); // the default
+    // Both split their layers by count as Megatron-LM does (96 / PP16; 128 units / 128 chunks).
+    CHECK(gpt3.parallel.pipeline_split == workload::PipelineSplit::even);
+    CHECK(llama.parallel.pipeline_split == workload::PipelineSplit::even);
+    const auto bloom = load_workload(disk(), "workloads/bloom-176b.toml");
+    CHECK(bloom.parallel.pipeline_split == workload::PipelineSplit::even); // 'type:transformer|embedding'
+    CHECK(bloom.parallel.split_embedding_and_loss);
+    const auto qwen = load_workload(disk(), "workloads/qwen3-235b-a22b.toml");
+    CHECK(qwen.parallel.last_stage_layers == 10);
+    CHECK(qwen.parallel.first_stage_layers == 0); // not set
+    CHECK(load_workload(disk(), "workloads/deepseek-v3.toml").parallel.pipeline_split ==
+          workload::PipelineSplit::balanced);
 }
 
 TEST_CASE("prices: DeepSeek's $2 per H800 GPU-hour, and a dated entry per GPU") {

@@ -6,6 +6,7 @@
 #include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
 #include "training/step_simulator.hpp"
+#include "workload/even_split.hpp"
 #include "workload/plan_check.hpp"
 
 #include <doctest/doctest.h>
@@ -170,12 +171,12 @@ TEST_CASE("communication that cannot overlap shows up as exposed communication")
 
 TEST_CASE("stages are split to balance forward FLOPs, embedding first and head last") {
     auto w = uniform_dense(16, 4, 1, workload::PipelineSchedule::one_f_one_b);
-    const auto stages = training::partition_stages(w.model, 2048, 4);
+    const auto stages = training::balanced_stages(w.model, 2048, 4);
     REQUIRE(stages.size() == 4);
     CHECK(stages.front().embedding);
     CHECK(stages.back().head);
     for (const auto& s : stages) CHECK(s.last_layer - s.first_layer == 4);
-    CHECK_THROWS(training::partition_stages(w.model, 2048, 17));
+    CHECK_THROWS(training::balanced_stages(w.model, 2048, 17));
 }
 
 TEST_CASE("split_embedding_and_loss: the embedding and the head are units of their own (Llama 3 sec. 3.3.2)") {
@@ -184,7 +185,7 @@ TEST_CASE("split_embedding_and_loss: the embedding and the head are units of the
     auto w = uniform_dense(14, 4, 2, workload::PipelineSchedule::interleaved_1f1b);
     w.parallel.virtual_stages = 4;
     w.parallel.split_embedding_and_loss = true;
-    const auto stages = training::partition_stages(w.model, 2048, 16, true);
+    const auto stages = training::balanced_stages(w.model, 2048, 16, true);
     REQUIRE(stages.size() == 16);
     CHECK(stages.front().embedding);
     CHECK(stages.front().last_layer == stages.front().first_layer);
@@ -217,7 +218,7 @@ TEST_CASE("split_embedding_and_loss with fewer stages than units: each end weigh
     // units into 8 stages gives two units per stage, the embedding with layer 0 and layer 13
     // with the head (a zero-cost end would instead leave the head alone on the last stage).
     const auto w = uniform_dense(14, 4, 2, workload::PipelineSchedule::one_f_one_b);
-    const auto stages = training::partition_stages(w.model, 2048, 8, true);
+    const auto stages = training::balanced_stages(w.model, 2048, 8, true);
     REQUIRE(stages.size() == 8);
     CHECK(stages.front().embedding);
     CHECK(stages.front().first_layer == 0);
@@ -226,6 +227,137 @@ TEST_CASE("split_embedding_and_loss with fewer stages than units: each end weigh
     CHECK(stages.back().first_layer == 13);
     CHECK(stages.back().last_layer == 14);
     for (std::size_t i = 1; i + 1 < stages.size(); ++i) CHECK(stages[i].last_layer - stages[i].first_layer == 2);
+}
+
+namespace {
+
+/// Layers per model stage, in model order.
+std::vector<int> layer_counts(const std::vector<training::StageLayers>& stages) {
+    std::vector<int> out;
+    for (const auto& s : stages) out.push_back(s.layers());
+    return out;
+}
+
+/// Every stage starts where the one before it ended, the first at layer 0 and the last at `layers`.
+void check_contiguous(const std::vector<training::StageLayers>& stages, int layers) {
+    REQUIRE_FALSE(stages.empty());
+    CHECK(stages.front().first_layer == 0);
+    CHECK(stages.back().last_layer == layers);
+    for (std::size_t i = 1; i < stages.size(); ++i) CHECK(stages[i].first_layer == stages[i - 1].last_layer);
+    CHECK(stages.front().embedding);
+    CHECK(stages.back().head);
+}
+
+} // namespace
+
+TEST_CASE("even split: Megatron-LM's equal layer counts per chunk, interleaved in model order") {
+    // transformer_block.py get_num_layers_to_build: "With 8 layers, 2 stages, and 2 virtual stages
+    // ... Stage 0: [0, 1] [4, 5]; Stage 1: [2, 3] [6, 7]". Model stage s runs on rank s mod PP, so
+    // model stages 0..3 hold [0, 1], [2, 3], [4, 5], [6, 7].
+    auto w = uniform_dense(8, 2, 1, workload::PipelineSchedule::interleaved_1f1b);
+    w.parallel.virtual_stages = 2;
+    w.parallel.pipeline_split = workload::PipelineSplit::even;
+    const auto stages = training::partition_stages(w.model, 2048, w.parallel);
+    REQUIRE(stages.size() == 4);
+    check_contiguous(stages, 8);
+    CHECK(layer_counts(stages) == std::vector<int>{2, 2, 2, 2});
+    CHECK(stages[2].first_layer == 4); // rank 0's second chunk
+    // "With 8 layers, 2 stages, and 4 model chunks ... Stage 0: [0] [2] [4] [6]".
+    w.parallel.virtual_stages = 4;
+    CHECK(layer_counts(training::partition_stages(w.model, 2048, w.parallel)) == std::vector<int>(8, 1));
+}
+
+TEST_CASE("even split with the ends counted: BLOOM's 70 layers + 2 embeddings over PP12") {
+    // tr11-176B-ml.slurm --pp-partition-method 'type:transformer|embedding': 72 units / 12 = 6 per
+    // stage; stage 0 = embedding + 5 layers, stages 1-10 = 6 layers, stage 11 = 5 layers + head.
+    auto w = uniform_dense(70, 12, 1, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.pipeline_split = workload::PipelineSplit::even;
+    w.parallel.split_embedding_and_loss = true;
+    const auto stages = training::partition_stages(w.model, 2048, w.parallel);
+    check_contiguous(stages, 70);
+    std::vector<int> expected(12, 6);
+    expected.front() = 5;
+    expected.back() = 5;
+    CHECK(layer_counts(stages) == expected);
+    CHECK(stages[11].first_layer == 65);
+    // Without the ends counted, 70 layers do not divide by 12: the plan says so, as Megatron asserts.
+    w.parallel.split_embedding_and_loss = false;
+    std::string problems;
+    try {
+        workload::check_layout(w);
+    } catch (const workload::PlanError& e) {
+        for (const auto& p : e.problems()) problems += p + "\n";
+    }
+    CHECK(problems.find("the even pipeline split needs the 70 layers to divide by PP 12") != std::string::npos);
+    CHECK_THROWS_AS(training::partition_stages(w.model, 2048, w.parallel), workload::PlanError);
+}
+
+TEST_CASE("even split, one unit per chunk: Llama 3's embedding and head on chunks of their own") {
+    // 14 layers + 2 ends = 16 units over PP4 x V4: chunk 0 only the embedding, chunk 15 only the
+    // head (arXiv:2407.21783 sec. 3.3.2), every other chunk one layer.
+    auto w = uniform_dense(14, 4, 1, workload::PipelineSchedule::interleaved_1f1b);
+    w.parallel.virtual_stages = 4;
+    w.parallel.split_embedding_and_loss = true;
+    w.parallel.pipeline_split = workload::PipelineSplit::even;
+    const auto stages = training::partition_stages(w.model, 2048, w.parallel);
+    check_contiguous(stages, 14);
+    std::vector<int> expected(16, 1);
+    expected.front() = 0;
+    expected.back() = 0;
+    CHECK(layer_counts(stages) == expected);
+}
+
+TEST_CASE("even split with explicit first and last stages (Megatron-Core uneven PP)") {
+    // 94 layers, PP8, VPP2, first 10 and last 12: the six middle ranks hold 72 / 6 = 12 each, 6
+    // per chunk; rank 0's chunks 5 each, rank 7's 6. transformer_layer.py
+    // get_transformer_layer_offset puts rank 3's second chunk at 1 x (5 + 36 + 6) + 5 + 2 x 6 = 64.
+    auto w = uniform_dense(94, 8, 1, workload::PipelineSchedule::interleaved_1f1b);
+    w.parallel.virtual_stages = 2;
+    w.parallel.pipeline_split = workload::PipelineSplit::even;
+    w.parallel.first_stage_layers = 10;
+    w.parallel.last_stage_layers = 12;
+    const auto stages = training::partition_stages(w.model, 2048, w.parallel);
+    REQUIRE(stages.size() == 16);
+    check_contiguous(stages, 94);
+    const std::vector<int> chunk{5, 6, 6, 6, 6, 6, 6, 6};
+    std::vector<int> expected = chunk;
+    expected.insert(expected.end(), chunk.begin(), chunk.end());
+    CHECK(layer_counts(stages) == expected);
+    CHECK(stages[8 + 3].first_layer == 64);
+    // Only the last set: the seven other ranks share 84 layers, 12 each (Qwen3's PP8 without VPP).
+    w.parallel.schedule = workload::PipelineSchedule::one_f_one_b;
+    w.parallel.virtual_stages = 1;
+    w.parallel.first_stage_layers = 0;
+    w.parallel.last_stage_layers = 10;
+    CHECK(layer_counts(training::partition_stages(w.model, 2048, w.parallel)) ==
+          std::vector<int>{12, 12, 12, 12, 12, 12, 12, 10});
+    // Layer counts the rule cannot place are refused with their numbers.
+    w.parallel.last_stage_layers = 11;
+    const auto split = workload::even_split(94, w.parallel);
+    REQUIRE(split.problems.size() == 1);
+    CHECK(split.problems[0] == "the 83 layers between the first and last stages do not divide evenly over the 7 "
+                               "middle pipeline ranks");
+}
+
+TEST_CASE("the even split keeps the head's cost on the last stage; the balanced split moves layers off it") {
+    // A layer's forward is 2 x (4 h^2 + 2 h x 16384) = 0.40 GFLOP per token of GEMMs plus 0.02 of
+    // causal attention (h = 4096, s = 2048); a head of 2 x 131,072 x 4096 = 1.07 GFLOP weighs 2.6
+    // layers. Even: 4 layers per stage, the last 6.6 layers' worth. Balanced: 5, 5, 5 and 1 + head
+    // (or another order of the same largest 5): the head's stage holds fewer layers.
+    auto w = uniform_dense(16, 4, 1, workload::PipelineSchedule::one_f_one_b);
+    w.model.vocab = 131072;
+    w.parallel.pipeline_split = workload::PipelineSplit::even;
+    const auto even = training::partition_stages(w.model, 2048, w.parallel);
+    CHECK(layer_counts(even) == std::vector<int>{4, 4, 4, 4});
+    w.parallel.pipeline_split = workload::PipelineSplit::balanced;
+    const auto balanced = training::partition_stages(w.model, 2048, w.parallel);
+    CHECK(balanced.back().layers() < 4);
+    const auto largest = [&](const std::vector<training::StageLayers>& s) {
+        double m = 0;
+        for (const auto& st : s) m = std::max(m, training::stage_forward_flops_per_token(w.model, 2048, st));
+        return m;
+    };
+    CHECK(largest(balanced) < largest(even));
 }
 
 TEST_CASE("a batch the layout cannot split is refused") {
