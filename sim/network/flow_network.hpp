@@ -52,6 +52,10 @@ struct FlowNetworkOptions {
     topology::Ecmp ecmp = topology::Ecmp::hashed;
     /// Algorithm per collective kind; kinds not named (or automatic) are chosen as above.
     std::map<collective::CollectiveKind, Algorithm> algorithms;
+    /// Classes in flight from which the classes sharing links are found through an index of each
+    /// link's users instead of by asking every pair (flows_in_flight.hpp). Speed only: rates and
+    /// times are the same for any value (tests compare 0, always indexed, with the default).
+    std::size_t link_index_from = 64;
 };
 
 struct FlowNetworkStats {
