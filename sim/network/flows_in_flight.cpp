@@ -103,8 +103,13 @@ void FlowsInFlight::mark_sharing(Slot s, std::vector<Slot>& marked) {
                 reach(j);
         return;
     }
-    for (const LinkUse& u : routed(s).usage)
+    // A link already walked in this search (by another class that ended in this event) has
+    // given all its users.
+    for (const LinkUse& u : routed(s).usage) {
+        if (link_mark_[u.link] == search_) continue;
+        link_mark_[u.link] = search_;
         for (const LinkUsers::User& user : users_.users(u.link)) reach(user.slot);
+    }
 }
 
 void FlowsInFlight::component_of(Slot seed, std::vector<Slot>& component) {
