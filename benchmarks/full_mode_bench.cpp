@@ -242,6 +242,10 @@ int main(int argc, char** argv) {
                     "bytes per op)\n",
                     full.ops, full_wall, full_cpu, full.step_seconds, full_peak,
                     (full_peak - sym_peak) * 1024.0 * 1024.0 * 1024.0 / static_cast<double>(full.ops));
+        // CPU per op and per engine event (op completions, flow completions, collective ends).
+        std::printf("full mode cost: %.2f us CPU per op, %llu engine events, %.2f us CPU per event\n",
+                    1e6 * full_cpu / static_cast<double>(full.ops), static_cast<unsigned long long>(full.events),
+                    1e6 * full_cpu / static_cast<double>(full.events));
         std::printf("full / symmetric step time: %.6f (%+.3f %%)\n", full.step_seconds / sym.step_seconds,
                     100.0 * (full.step_seconds / sym.step_seconds - 1.0));
     } catch (const std::exception& e) {

@@ -8,9 +8,11 @@
 //   one rank or an empty payload completes at now() (after the latency, if any).
 // - Sharing. Rates are max-min fair over link capacities (line rate x LinkEfficiency of the
 //   link class), re-solved when a class starts or ends, only for the classes that share links,
-//   directly or through others, with the one that changed. The network keeps one pending
-//   engine event, at the next class completion (cancelled and rescheduled as rates change);
-//   completion times are rounded up to whole nanoseconds.
+//   directly or through others, with the one that changed (found by asking each pair while few
+//   classes are in flight, through an index of each link's users beyond: an event costs the
+//   component it changes, not the classes in flight). The network keeps one pending engine
+//   event, at the next class completion (a heap of projected finishes; cancelled and
+//   rescheduled as rates change); completion times are rounded up to whole nanoseconds.
 // - Groups. `work.groups` names a set in the GroupTable given at construction: the groups that
 //   run the collective at once (every symmetric copy of a representative's collective, so that
 //   copies contend for the links they share). The network knows nothing of parallel layouts.
@@ -52,6 +54,10 @@ struct FlowNetworkOptions {
     topology::Ecmp ecmp = topology::Ecmp::hashed;
     /// Algorithm per collective kind; kinds not named (or automatic) are chosen as above.
     std::map<collective::CollectiveKind, Algorithm> algorithms;
+    /// Classes in flight from which the classes sharing links are found through an index of each
+    /// link's users instead of by asking every pair (flows_in_flight.hpp). Speed only: rates and
+    /// times are the same for any value (tests compare 0, always indexed, with the default).
+    std::size_t link_index_from = 64;
 };
 
 struct FlowNetworkStats {

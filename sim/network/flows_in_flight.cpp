@@ -1,6 +1,20 @@
 // Fluid state per class in flight: bytes left per flow, the current per-flow rate, when those
-// were last brought up to date, and the projected finish. An event costs a breadth-first search
-// over the classes in flight (tens) plus a memo lookup of the component's rates.
+// were last brought up to date, and the projected finish. An event costs a search for the
+// component of the classes that changed plus a memo lookup (or a solve) of its rates, and a
+// heap operation per class whose finish moved; nothing in it walks every class in flight once
+// the link index is on, so full mode's thousands of classes in flight cost what the component
+// costs.
+//
+// The search asks each pair of classes in flight while they are few (symmetric mode: tens, and
+// the pair memo answers at once); with many (full mode: each GPU's sends and each group's
+// collectives are classes of their own, hundreds to thousands in flight) it walks the links of
+// the classes it reaches and their users in the link index, which costs the component's links
+// instead of every pair in flight. The index turns off again below a quarter of its threshold,
+// so that a count hovering at the threshold does not rebuild it at every event.
+//
+// Classes live in slots that never move while in flight. The projected finishes are a min-heap
+// with lazy deletion: a class whose finish moves pushes a new entry and bumps its version, and
+// entries of an older version (or of a slot since reused) are dropped when they reach the top.
 #include "network/flows_in_flight.hpp"
 
 #include <algorithm>
@@ -9,8 +23,14 @@
 
 namespace tcsim::network {
 
-FlowsInFlight::FlowsInFlight(engine::Simulation& sim, const CollectiveTemplates& templates, LinkSharing& sharing)
-    : sim_(sim), templates_(templates), sharing_(sharing) {}
+namespace {
+/// Min-heap order on the projected finish (std::push_heap builds a max-heap on `less`).
+constexpr auto later = [](const auto& a, const auto& b) { return a.at > b.at; };
+} // namespace
+
+FlowsInFlight::FlowsInFlight(engine::Simulation& sim, const CollectiveTemplates& templates, LinkSharing& sharing,
+                             std::size_t index_from)
+    : sim_(sim), templates_(templates), sharing_(sharing), index_from_(index_from) {}
 
 FlowsInFlight::~FlowsInFlight() {
     if (next_event_ns_ >= 0) sim_.cancel(next_event_);
@@ -18,56 +38,142 @@ FlowsInFlight::~FlowsInFlight() {
 
 double FlowsInFlight::now() const { return engine::to_seconds(sim_.now().time_since_epoch()); }
 
-/// Brings the classes at `members` (indices into active_) up to `t` and gives them their rates
-/// as one component.
-void FlowsInFlight::apply_rates(std::vector<std::size_t>& members, double t) {
-    std::sort(members.begin(), members.end(),
-              [&](std::size_t a, std::size_t b) { return active_[a].cls < active_[b].cls; });
+void FlowsInFlight::push_finish(Slot s) {
+    const Active& a = slots_[s];
+    if (!std::isfinite(a.finish)) return;
+    finishes_.push_back(Finish{a.finish, s, a.version});
+    std::push_heap(finishes_.begin(), finishes_.end(), later);
+}
+
+const FlowsInFlight::Finish* FlowsInFlight::earliest() {
+    while (!finishes_.empty()) {
+        // A slot's version moves on at each new finish, at its end and at its reuse.
+        const Finish& top = finishes_.front();
+        if (slots_[top.slot].version == top.version) return &top;
+        std::pop_heap(finishes_.begin(), finishes_.end(), later);
+        finishes_.pop_back();
+    }
+    return nullptr;
+}
+
+/// Brings the classes `members` up to `t` and gives them their rates as one component.
+void FlowsInFlight::apply_rates(std::vector<Slot>& members, double t) {
+    std::sort(members.begin(), members.end(), [&](Slot a, Slot b) { return slots_[a].cls < slots_[b].cls; });
     std::vector<std::uint32_t>& ids = scratch_ids_;
     ids.clear();
-    for (std::size_t i : members) ids.push_back(active_[i].cls);
+    for (Slot s : members) ids.push_back(slots_[s].cls);
     const std::vector<double>& rates = sharing_.rates(ids);
     for (std::size_t k = 0; k < members.size(); ++k) {
-        Active& a = active_[members[k]];
+        Active& a = slots_[members[k]];
         if (a.rate > 0 && std::isfinite(a.rate)) a.remaining = std::max(0.0, a.remaining - a.rate * (t - a.updated));
         a.updated = t;
         a.rate = rates[k];
         if (!(a.rate > 0)) throw std::logic_error("network: a flow class got no bandwidth");
-        a.finish = std::isinf(a.rate) ? t : t + a.remaining / a.rate;
+        const double finish = std::isinf(a.rate) ? t : t + a.remaining / a.rate;
+        if (finish == a.finish) continue;
+        a.finish = finish;
+        ++a.version;
+        push_finish(members[k]);
+    }
+    // Stale entries pile up under a long-lived top: rebuild from the classes in flight when they
+    // outnumber them.
+    if (finishes_.size() > 4 * live_.size() + 1024) {
+        finishes_.clear();
+        for (Slot s : live_) push_finish(s);
     }
 }
 
-/// Re-solves the components containing the classes at `seeds`.
-void FlowsInFlight::resolve(const std::vector<std::size_t>& seeds) {
-    const double t = now();
-    std::vector<char>& seen = scratch_seen_;
-    seen.assign(active_.size(), 0);
-    std::vector<std::size_t>& component = scratch_component_;
-    for (std::size_t s : seeds) {
-        if (seen[s]) continue;
-        component.assign(1, s);
-        seen[s] = 1;
-        for (std::size_t k = 0; k < component.size(); ++k) {
-            const std::uint32_t c = active_[component[k]].cls;
-            for (std::size_t j = 0; j < active_.size(); ++j)
-                if (!seen[j] && sharing_.overlaps(c, active_[j].cls)) {
-                    seen[j] = 1;
+void FlowsInFlight::new_search() {
+    if (++search_ == 0) { // the stamps wrapped: forget them all
+        std::fill(mark_.begin(), mark_.end(), 0U);
+        std::fill(link_mark_.begin(), link_mark_.end(), 0U);
+        search_ = 1;
+    }
+}
+
+void FlowsInFlight::mark_sharing(Slot s, std::vector<Slot>& marked) {
+    auto reach = [&](Slot j) {
+        if (finished_[j] == event_ || mark_[j] == search_) return;
+        mark_[j] = search_;
+        marked.push_back(j);
+    };
+    if (!indexed_) {
+        for (Slot j : live_)
+            if (finished_[j] != event_ && mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls))
+                reach(j);
+        return;
+    }
+    // A link already walked in this search (by another class that ended in this event) has
+    // given all its users.
+    for (const LinkUse& u : routed(s).usage) {
+        if (link_mark_[u.link] == search_) continue;
+        link_mark_[u.link] = search_;
+        for (const LinkUsers::User& user : users_.users(u.link)) reach(user.slot);
+    }
+}
+
+void FlowsInFlight::component_of(Slot seed, std::vector<Slot>& component) {
+    component.assign(1, seed);
+    mark_[seed] = search_;
+    for (std::size_t k = 0; k < component.size(); ++k) {
+        const Slot s = component[k];
+        if (!indexed_) {
+            for (Slot j : live_)
+                if (mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls)) {
+                    mark_[j] = search_;
                     component.push_back(j);
                 }
+            continue;
         }
+        // A link already walked in this search has given all its users.
+        for (const LinkUse& u : routed(s).usage) {
+            if (link_mark_[u.link] == search_) continue;
+            link_mark_[u.link] = search_;
+            for (const LinkUsers::User& user : users_.users(u.link))
+                if (mark_[user.slot] != search_) {
+                    mark_[user.slot] = search_;
+                    component.push_back(user.slot);
+                }
+        }
+    }
+}
+
+/// Re-solves the components containing the classes `seeds`.
+void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
+    const double t = now();
+    new_search();
+    std::vector<Slot>& component = scratch_component_;
+    for (Slot s : seeds) {
+        if (mark_[s] == search_) continue;
+        component_of(s, component);
         apply_rates(component, t);
     }
 }
 
+/// Turns the link index on (entering every class in flight) or off.
+void FlowsInFlight::set_indexed(bool on) {
+    if (on == indexed_) return;
+    indexed_ = on;
+    if (!on) {
+        users_.clear();
+        return;
+    }
+    for (Slot s : live_) {
+        const auto& usage = routed(s).usage;
+        users_.add(s, usage);
+        for (const LinkUse& u : usage)
+            if (u.link >= link_mark_.size()) link_mark_.resize(static_cast<std::size_t>(u.link) + 1, 0U);
+    }
+}
+
 void FlowsInFlight::reschedule() {
-    double first = kInfinity;
-    for (const Active& a : active_) first = std::min(first, a.finish);
-    if (!std::isfinite(first)) {
+    const Finish* first = earliest();
+    if (first == nullptr) {
         if (next_event_ns_ >= 0) sim_.cancel(next_event_);
         next_event_ns_ = -1;
         return;
     }
-    const engine::Duration at = engine::to_duration(units::Seconds(first), engine::Rounding::up);
+    const engine::Duration at = engine::to_duration(units::Seconds(first->at), engine::Rounding::up);
     const std::int64_t when = std::max(at.count(), sim_.now().time_since_epoch().count());
     if (when == next_event_ns_) return;
     if (next_event_ns_ >= 0) sim_.cancel(next_event_);
@@ -87,37 +193,44 @@ void FlowsInFlight::on_completion() {
     next_event_ns_ = -1;
     next_event_ = {};
     const double t = now();
-    std::vector<char>& finished = scratch_finished_;
-    finished.assign(active_.size(), 0);
-    bool any = false;
     // Completion times were rounded up to whole nanoseconds, with a few ulps of slack (see
     // engine::Rounding::up), so allow the same here.
     const double horizon = t * (1 + 1e-13) + 1e-12;
-    for (std::size_t i = 0; i < active_.size(); ++i)
-        if (active_[i].finish <= horizon) finished[i] = 1, any = true;
-    if (any) {
-        std::vector<char>& seed = scratch_seen_;
-        seed.assign(active_.size(), 0);
-        for (std::size_t i = 0; i < active_.size(); ++i) {
-            if (!finished[i]) continue;
-            for (std::size_t j = 0; j < active_.size(); ++j)
-                if (!finished[j] && !seed[j] && sharing_.overlaps(active_[i].cls, active_[j].cls)) seed[j] = 1;
-        }
-        std::vector<Active>& kept = scratch_kept_;
-        kept.clear();
-        std::vector<std::size_t>& seeds = scratch_seeds_;
+    std::vector<Slot>& finished = scratch_finished_;
+    finished.clear();
+    if (++event_ == 0) { // the stamps wrapped: forget them all
+        std::fill(finished_.begin(), finished_.end(), 0U);
+        event_ = 1;
+    }
+    for (const Finish* f = earliest(); f != nullptr && f->at <= horizon; f = earliest()) {
+        finished.push_back(f->slot);
+        finished_[f->slot] = event_;
+        std::pop_heap(finishes_.begin(), finishes_.end(), later);
+        finishes_.pop_back();
+    }
+    if (!finished.empty()) {
+        // Collectives ending together complete in the order their classes started.
+        std::sort(finished.begin(), finished.end(),
+                  [&](Slot a, Slot b) { return slots_[a].started < slots_[b].started; });
+        std::vector<Slot>& seeds = scratch_seeds_;
         seeds.clear();
+        new_search();
+        for (Slot s : finished) mark_sharing(s, seeds);
         std::vector<std::uint32_t>& done_instances = scratch_done_;
         done_instances.clear();
-        for (std::size_t i = 0; i < active_.size(); ++i) {
-            if (finished[i]) {
-                if (--instances_[active_[i].instance].pending == 0) done_instances.push_back(active_[i].instance);
-                continue;
-            }
-            if (seed[i]) seeds.push_back(kept.size());
-            kept.push_back(active_[i]);
+        for (Slot s : finished) {
+            Active& a = slots_[s];
+            if (--instances_[a.instance].pending == 0) done_instances.push_back(a.instance);
+            if (indexed_) users_.remove(s, routed(s).usage);
+            const Slot moved = live_.back();
+            live_[a.live_at] = moved;
+            slots_[moved].live_at = a.live_at;
+            live_.pop_back();
+            a.live_at = static_cast<std::uint32_t>(-1);
+            ++a.version;
+            free_slots_.push_back(s);
         }
-        active_.swap(kept);
+        if (indexed_ && live_.size() < index_from_ / 4) set_indexed(false);
         for (std::uint32_t id : done_instances) finish_instance(id);
         resolve(seeds);
     }
@@ -142,13 +255,39 @@ void FlowsInFlight::start(std::uint32_t collective, double payload, std::functio
     const RoutedCollective& rc = templates_.collective(collective);
     const std::uint32_t inst = new_instance(rc.latency, std::move(done));
     const double t = now();
-    std::vector<std::size_t>& seeds = scratch_seeds_;
+    std::vector<Slot>& seeds = scratch_seeds_;
     seeds.clear();
     for (std::uint32_t c : rc.classes) {
         const double bytes = templates_.cls(c).bytes_per_payload * payload;
         if (!(bytes > 0)) continue;
-        seeds.push_back(active_.size());
-        active_.push_back(Active{c, inst, bytes, 0.0, t, kInfinity});
+        Slot s;
+        if (!free_slots_.empty()) {
+            s = free_slots_.back();
+            free_slots_.pop_back();
+        } else {
+            s = static_cast<Slot>(slots_.size());
+            slots_.emplace_back();
+            mark_.push_back(0);
+            finished_.push_back(0);
+        }
+        Active& a = slots_[s];
+        a.cls = c;
+        a.instance = inst;
+        a.live_at = static_cast<std::uint32_t>(live_.size());
+        ++a.version;
+        a.started = started_++;
+        a.remaining = bytes;
+        a.rate = 0.0;
+        a.updated = t;
+        a.finish = kInfinity;
+        live_.push_back(s);
+        seeds.push_back(s);
+        if (indexed_) {
+            const auto& usage = templates_.cls(c).usage;
+            users_.add(s, usage);
+            for (const LinkUse& u : usage)
+                if (u.link >= link_mark_.size()) link_mark_.resize(static_cast<std::size_t>(u.link) + 1, 0U);
+        }
         ++instances_[inst].pending;
         ++class_events_;
     }
@@ -156,6 +295,7 @@ void FlowsInFlight::start(std::uint32_t collective, double payload, std::functio
         finish_instance(inst);
         return;
     }
+    if (!indexed_ && live_.size() >= index_from_) set_indexed(true);
     resolve(seeds);
     reschedule();
 }

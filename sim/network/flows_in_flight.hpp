@@ -10,13 +10,19 @@
 //   directly or through others, with the one that changed; bytes are first advanced at the old
 //   rates. Exactly one engine event is pending while classes are in flight, at the earliest
 //   projected finish rounded up to whole nanoseconds (cancelled and rescheduled as rates
-//   change); none when idle. The destructor cancels it.
+//   change); none when idle. The destructor cancels it. Collectives whose last classes end in
+//   one event complete in the order they started.
+// - Finding the classes that share links: with fewer than `index_from` classes in flight, by
+//   asking each pair (memoised per pair of classes); from there on (until the count falls to a
+//   quarter of it), through the index of each link's users (link_users.hpp), kept as classes
+//   start and end. The components, and so every rate and time, are the same either way.
 // - Throws std::logic_error if a class gets no bandwidth.
 #pragma once
 
 #include "engine/simulation.hpp"
 #include "network/collective_templates.hpp"
 #include "network/link_sharing.hpp"
+#include "network/link_users.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -27,25 +33,37 @@ namespace tcsim::network {
 
 class FlowsInFlight {
 public:
-    FlowsInFlight(engine::Simulation& sim, const CollectiveTemplates& templates, LinkSharing& sharing);
+    /// `index_from`: classes in flight from which link sharing is found through the link index.
+    FlowsInFlight(engine::Simulation& sim, const CollectiveTemplates& templates, LinkSharing& sharing,
+                  std::size_t index_from);
     ~FlowsInFlight();
     FlowsInFlight(const FlowsInFlight&) = delete;
     FlowsInFlight& operator=(const FlowsInFlight&) = delete;
 
     void start(std::uint32_t collective, double payload, std::function<void()> done);
-    [[nodiscard]] std::size_t classes() const { return active_.size(); }
+    [[nodiscard]] std::size_t classes() const { return live_.size(); }
     [[nodiscard]] std::uint64_t collectives_started() const { return collectives_; }
     [[nodiscard]] std::uint64_t classes_started() const { return class_events_; }
 
 private:
     static constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    using Slot = std::uint32_t; ///< a class in flight: its index in slots_ (reused once it ends)
     struct Active {
         std::uint32_t cls = 0;
         std::uint32_t instance = 0;
-        double remaining = 0; ///< bytes per flow
-        double rate = 0;      ///< bytes/s per flow
-        double updated = 0;   ///< seconds
+        std::uint32_t live_at = 0; ///< its index in live_
+        std::uint32_t version = 0; ///< bumped at each new finish (older heap entries are stale)
+        std::uint64_t started = 0; ///< start order: classes end in it when they end together
+        double remaining = 0;      ///< bytes per flow
+        double rate = 0;           ///< bytes/s per flow
+        double updated = 0;        ///< seconds
         double finish = kInfinity;
+    };
+    /// A projected finish; stale once its slot's version has moved on.
+    struct Finish {
+        double at = kInfinity;
+        Slot slot = 0;
+        std::uint32_t version = 0;
     };
     struct Instance {
         int pending = 0;
@@ -54,8 +72,20 @@ private:
     };
 
     [[nodiscard]] double now() const;
-    void apply_rates(std::vector<std::size_t>& members, double t);
-    void resolve(const std::vector<std::size_t>& seeds);
+    [[nodiscard]] const RoutedClass& routed(Slot s) const { return templates_.cls(slots_[s].cls); }
+    void apply_rates(std::vector<Slot>& members, double t);
+    /// Marks (in `mark_`, this search's stamp) every class in flight not finished (`finished_`
+    /// stamp) that shares a link with `s`, adding it to `marked`.
+    void mark_sharing(Slot s, std::vector<Slot>& marked);
+    /// The classes in flight sharing links with `seed`, directly or through others, that this
+    /// search has not yet marked (marking them), into `component`.
+    void component_of(Slot seed, std::vector<Slot>& component);
+    void set_indexed(bool on);
+    void new_search();
+    void resolve(const std::vector<Slot>& seeds);
+    void push_finish(Slot s);
+    /// The earliest projected finish (stale entries dropped), or nullptr when none.
+    const Finish* earliest();
     void reschedule();
     void finish_instance(std::uint32_t id);
     void on_completion();
@@ -64,7 +94,19 @@ private:
     engine::Simulation& sim_;
     const CollectiveTemplates& templates_;
     LinkSharing& sharing_;
-    std::vector<Active> active_;
+    std::vector<Active> slots_;
+    std::vector<Slot> live_;       ///< the classes in flight, in no particular order
+    std::vector<Slot> free_slots_; ///< slots not in flight
+    std::vector<Finish> finishes_; ///< min-heap on `at`, stale entries included
+    std::uint64_t started_ = 0;
+    std::size_t index_from_;
+    bool indexed_ = false;
+    LinkUsers users_;
+    // Marks by stamp (a search marks with a new number; no clearing per event).
+    std::vector<std::uint32_t> mark_;      ///< by slot: the search that last reached it
+    std::vector<std::uint32_t> finished_;  ///< by slot: the event that finished it
+    std::vector<std::uint32_t> link_mark_; ///< by link: the search that last walked it
+    std::uint32_t search_ = 0, event_ = 0;
     std::vector<Instance> instances_;
     std::vector<std::uint32_t> free_instances_;
     engine::EventId next_event_{};
@@ -72,9 +114,7 @@ private:
     // Scratch lists reused by every event (an event allocates nothing once they have grown);
     // nothing here is reentrant: completions reach callers through the engine, never directly.
     std::vector<std::uint32_t> scratch_ids_, scratch_done_;
-    std::vector<std::size_t> scratch_component_, scratch_seeds_;
-    std::vector<char> scratch_seen_, scratch_finished_;
-    std::vector<Active> scratch_kept_;
+    std::vector<Slot> scratch_component_, scratch_seeds_, scratch_finished_, scratch_members_;
     std::uint64_t collectives_ = 0;
     std::uint64_t class_events_ = 0;
 };

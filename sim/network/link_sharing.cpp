@@ -20,10 +20,12 @@ LinkSharing::LinkSharing(const Fabric& fabric, const CollectiveTemplates& templa
 
 bool LinkSharing::overlaps(std::uint32_t a, std::uint32_t b) {
     if (a == b) return true;
-    // The first kDense classes in a square matrix (the hot path: every event asks about every
-    // pair in flight; full mode on 2,048 GPUs has about ten thousand classes); beyond, a table
-    // by pair: full mode on 16K GPUs has tens of thousands of classes (each GPU's pipeline
-    // sends are classes of their own), few of which ever meet, and a matrix would take gigabytes.
+    // The first kDense classes in a square matrix (the hot path while few classes are in flight:
+    // every event asks about every pair; symmetric mode has hundreds of classes); beyond, a table
+    // by pair. Full mode has tens of thousands of classes (each GPU's pipeline sends are classes
+    // of their own), but asks about pairs only while fewer than FlowNetworkOptions::
+    // link_index_from are in flight (the link index answers beyond), so a 16 MiB matrix
+    // (4,096 classes) is plenty; 16,384 took 256 MiB, zeroed as it grew.
     if (a < kDense && b < kDense) {
         const std::size_t need = std::max(a, b) + 1;
         if (need > capacity_) {
@@ -74,14 +76,22 @@ const std::vector<double>& LinkSharing::rates(const std::vector<std::uint32_t>& 
         ++reuses_;
         return memo_.emplace(ids, std::move(*shared)).first->second;
     }
-    MaxMinProblem problem;
-    std::unordered_map<topology::LinkId, MaxMinProblem::Index> constraint;
+    MaxMinProblem& problem = problem_;
+    problem.clear();
+    // Each link's constraint, found through a stamp per link (no map to build per problem).
+    ++stamp_;
     for (std::uint32_t id : ids) {
         const auto var = problem.add_variable();
         for (const LinkUse& u : templates_.cls(id).usage) {
-            auto [c, inserted] = constraint.try_emplace(u.link, 0);
-            if (inserted) c->second = problem.add_constraint(fabric_.capacity(u.link));
-            problem.add_usage(var, c->second, u.coefficient);
+            if (u.link >= link_stamp_.size()) {
+                link_stamp_.resize(static_cast<std::size_t>(u.link) + 1, 0);
+                link_constraint_.resize(link_stamp_.size(), 0);
+            }
+            if (link_stamp_[u.link] != stamp_) {
+                link_stamp_[u.link] = stamp_;
+                link_constraint_[u.link] = problem.add_constraint(fabric_.capacity(u.link));
+            }
+            problem.add_usage(var, link_constraint_[u.link], u.coefficient);
         }
     }
     ++solves_;

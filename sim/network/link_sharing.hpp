@@ -15,6 +15,7 @@
 
 #include "network/collective_templates.hpp"
 #include "network/fabric.hpp"
+#include "network/max_min_solver.hpp"
 
 #include <cstdint>
 #include <unordered_map>
@@ -41,11 +42,15 @@ private:
     const Fabric& fabric_;
     const CollectiveTemplates& templates_;
     std::unordered_map<std::vector<std::uint32_t>, std::vector<double>, VectorHash> memo_;
-    static constexpr std::size_t kDense = 16384;
+    static constexpr std::size_t kDense = 4096;
     bool compute_overlap(std::uint32_t a, std::uint32_t b);
     std::vector<std::int8_t> dense_; ///< capacity_^2 (at most kDense^2, 256 MiB), -1 unknown
     std::size_t capacity_ = 0;
     std::unordered_map<std::uint64_t, bool> overlap_; ///< the others, by (lower id << 32 | higher id)
+    MaxMinProblem problem_;                           ///< reused by every solve (its memory kept)
+    std::vector<std::uint64_t> link_stamp_;           ///< by link: the solve that last gave it a constraint
+    std::vector<std::uint32_t> link_constraint_;      ///< by link: that constraint
+    std::uint64_t stamp_ = 0;
     std::uint64_t solves_ = 0;
     std::uint64_t reuses_ = 0;
 };

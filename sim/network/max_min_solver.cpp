@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <stdexcept>
 
 namespace tcsim::network {
@@ -24,14 +25,12 @@ MaxMinProblem::Index MaxMinProblem::add_constraint(double capacity) {
     if (std::isinf(capacity))
         throw std::invalid_argument("max-min problem: infinite capacity (leave the constraint out)");
     capacity_.push_back(capacity);
-    by_constraint_.emplace_back();
     return static_cast<Index>(capacity_.size() - 1);
 }
 
 MaxMinProblem::Index MaxMinProblem::add_variable(double bound) {
     check_value(bound, "bound");
     bound_.push_back(bound);
-    by_variable_.emplace_back();
     return static_cast<Index>(bound_.size() - 1);
 }
 
@@ -41,13 +40,53 @@ void MaxMinProblem::add_usage(Index variable, Index constraint, double coefficie
     check_value(coefficient, "coefficient");
     if (coefficient == 0) return;
     // Repeated pairs are kept as separate entries: every use below sums them.
-    by_variable_[variable].push_back(Use{constraint, coefficient});
-    by_constraint_[constraint].push_back(Use{variable, coefficient});
+    usage_.push_back(Usage{variable, constraint, coefficient});
 }
+
+void MaxMinProblem::clear() {
+    capacity_.clear();
+    bound_.clear();
+    usage_.clear();
+}
+
+namespace {
+
+struct Use {
+    MaxMinProblem::Index other; ///< the constraint (in a variable's list) or the variable (in a constraint's)
+    double coefficient;
+};
+
+/// Each variable's (or constraint's) uses in the order they were added, as one array sliced by
+/// `start` (compressed rows: no allocation per variable or constraint).
+struct Rows {
+    std::vector<std::size_t> start;
+    std::vector<Use> uses;
+    [[nodiscard]] std::span<const Use> operator[](std::size_t i) const {
+        return {uses.data() + start[i], uses.data() + start[i + 1]};
+    }
+};
+
+template <class Row, class Other, class Usages>
+Rows rows_of(std::size_t count, const Usages& usage, Row row, Other other) {
+    Rows r;
+    r.start.assign(count + 1, 0);
+    for (const auto& u : usage) ++r.start[row(u) + 1];
+    for (std::size_t i = 0; i < count; ++i) r.start[i + 1] += r.start[i];
+    r.uses.resize(usage.size());
+    std::vector<std::size_t> next(r.start.begin(), r.start.end() - 1);
+    for (const auto& u : usage) r.uses[next[row(u)]++] = Use{other(u), u.coefficient};
+    return r;
+}
+
+} // namespace
 
 std::vector<double> MaxMinProblem::solve() const {
     const std::size_t n = bound_.size();
     const std::size_t m = capacity_.size();
+    const Rows by_variable = rows_of(
+        n, usage_, [](const Usage& u) { return u.variable; }, [](const Usage& u) { return u.constraint; });
+    const Rows by_constraint = rows_of(
+        m, usage_, [](const Usage& u) { return u.constraint; }, [](const Usage& u) { return u.variable; });
     std::vector<double> rate(n, 0.0);
     std::vector<char> frozen(n, 0);
     std::vector<double> slack = capacity_;
@@ -55,13 +94,13 @@ std::vector<double> MaxMinProblem::solve() const {
     std::vector<std::size_t> users(m, 0); // uses by unfrozen j: load is exactly 0 when none
     std::size_t unfrozen = 0;
     for (std::size_t j = 0; j < n; ++j) {
-        if (by_variable_[j].empty() && std::isinf(bound_[j])) {
+        if (by_variable[j].empty() && std::isinf(bound_[j])) {
             rate[j] = unbounded;
             frozen[j] = 1;
             continue;
         }
         ++unfrozen;
-        for (const Use& u : by_variable_[j]) {
+        for (const Use& u : by_variable[j]) {
             load[u.other] += u.coefficient;
             ++users[u.other];
         }
@@ -70,7 +109,7 @@ std::vector<double> MaxMinProblem::solve() const {
         if (frozen[j]) return;
         frozen[j] = 1;
         --unfrozen;
-        for (const Use& u : by_variable_[j]) {
+        for (const Use& u : by_variable[j]) {
             // Subtracting in floating point can leave a residue (1e-17) on a constraint nobody
             // uses any more; it would then set a zero step forever. The count makes it exact.
             load[u.other] = --users[u.other] == 0 ? 0.0 : load[u.other] - u.coefficient;
@@ -89,7 +128,7 @@ std::vector<double> MaxMinProblem::solve() const {
             if (load[i] > 0) slack[i] -= step * load[i];
         for (std::size_t i = 0; i < m; ++i) {
             if (load[i] > 0 && slack[i] <= kRelativeSlack * capacity_[i]) {
-                for (const Use& u : by_constraint_[i]) freeze(u.other);
+                for (const Use& u : by_constraint[i]) freeze(u.other);
             }
         }
         for (std::size_t j = 0; j < n; ++j)

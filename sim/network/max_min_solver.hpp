@@ -21,7 +21,9 @@
 // - Throws std::invalid_argument on negative or NaN capacities, bounds or coefficients, and on
 //   indices out of range. Every filling round freezes at least one variable (a round that
 //   froze none would repeat for ever: std::logic_error, a bug, never a hang).
-// - Cost: O(k * (m + n + nnz)) with k <= m + n rounds of filling.
+// - Cost: O(k * (m + n + nnz)) with k <= m + n rounds of filling. Usages are held in one array
+//   in the order added (no allocation per variable or constraint); clear() keeps the memory, so
+//   a caller that solves many problems reuses one object.
 #pragma once
 
 #include <cstdint>
@@ -42,17 +44,20 @@ public:
     [[nodiscard]] std::size_t constraints() const { return capacity_.size(); }
     [[nodiscard]] std::size_t variables() const { return bound_.size(); }
 
+    /// Forgets every constraint, variable and usage (keeping the memory, for the next problem).
+    void clear();
+
     [[nodiscard]] std::vector<double> solve() const;
 
 private:
-    struct Use {
-        Index other; ///< the constraint (in a variable's list) or the variable (in a constraint's)
+    struct Usage {
+        Index variable;
+        Index constraint;
         double coefficient;
     };
     std::vector<double> capacity_;
     std::vector<double> bound_;
-    std::vector<std::vector<Use>> by_variable_;
-    std::vector<std::vector<Use>> by_constraint_;
+    std::vector<Usage> usage_; ///< in the order added
 };
 
 } // namespace tcsim::network

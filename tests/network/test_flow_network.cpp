@@ -595,3 +595,62 @@ TEST_CASE("memoisation across networks: the steps of a run on one fabric route a
     CHECK(s3.solves == 1);
     CHECK(t3 == doctest::Approx(t1).epsilon(1e-12));
 }
+
+TEST_CASE("link sharing found through the link index gives the times found by asking every pair") {
+    // flows_in_flight.hpp: with many classes in flight the classes sharing links with one that
+    // starts or ends are found through each link's users instead of by asking every pair; the
+    // components, and so every rate and completion time, are the same. Full mode on 4 nodes under
+    // 2:1 oversubscribed leaves (so that classes of different groups meet on the uplinks):
+    // every GPU's pipeline send, tensor all-reduce and data-parallel reduce-scatter, issued at
+    // staggered times (up to a hundred classes in flight, down to none). Indexed from 0 classes
+    // (always), from 8 (on and off as the count crosses 8 and 2) and never, the completion times
+    // agree to the nanosecond.
+    test::ClusterShape shape;
+    shape.nodes = 4;
+    shape.fabric = topology::FabricKind::fat_tree;
+    shape.radix = 16;
+    shape.oversubscription = 2.0;
+    const auto cluster = test::make_cluster(shape);
+    const auto lay = parallel_layout(4, 4, 2);
+    auto run = [&](std::size_t index_from, std::size_t& most) {
+        engine::Simulation sim;
+        FlowNetworkOptions options;
+        options.link_index_from = index_from;
+        Net net(sim, cluster, lay, options, Mode::full);
+        std::vector<double> ends;
+        most = 0;
+        auto issue = [&](const Call& c, int at_us) {
+            sim.schedule_at(engine::SimTime(engine::Duration(at_us * 1000LL)), [&, c] {
+                net.transfer(c, [&] { ends.push_back(now_s(sim)); });
+                most = std::max(most, net.classes_in_flight());
+            });
+        };
+        for (int round = 0; round < 3; ++round)
+            for (int g = 0; g < 32; ++g) {
+                const int at = round * 4000 + (g * 37) % 300;
+                issue(call(CollectiveKind::all_reduce, Dim::tp, 4, 4, 1e7 * (1 + (g / 4) % 3), g), at);
+                issue(call(CollectiveKind::reduce_scatter, Dim::dp, 4, 2, 3e7, g), at + 50);
+                if (g < 16) {
+                    Call send = call(CollectiveKind::send_recv, Dim::pp, 2, 1, 2e7 * (1 + g % 4), g);
+                    send.peer_rank = g + 16;
+                    issue(send, at + (g % 5) * 20);
+                }
+            }
+        sim.run();
+        CHECK(net.classes_in_flight() == 0);
+        return ends;
+    };
+    std::size_t most_always = 0, most_crossing = 0, most_never = 0;
+    const auto always = run(0, most_always);
+    const auto crossing = run(8, most_crossing);
+    const auto never = run(static_cast<std::size_t>(-1), most_never);
+    CHECK(most_crossing > 8);
+    REQUIRE(never.size() == 3 * (32 * 2 + 16));
+    REQUIRE(always.size() == never.size());
+    REQUIRE(crossing.size() == never.size());
+    for (std::size_t k = 0; k < never.size(); ++k) {
+        CAPTURE(k);
+        CHECK(always[k] == never[k]);
+        CHECK(crossing[k] == never[k]);
+    }
+}

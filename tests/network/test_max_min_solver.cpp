@@ -133,3 +133,31 @@ TEST_CASE("a constraint whose users all froze leaves no floating-point residue b
     CHECK(r[y] == doctest::Approx(1));
     CHECK(r[w] == doctest::Approx(10));
 }
+
+TEST_CASE("clear() forgets the previous problem: one object solves several") {
+    // The textbook system (A = B = 0.5, C = 1.5), cleared, then one link of C = 10 shared by two
+    // flows (5 each): the second answer is that of a fresh object.
+    MaxMinProblem p;
+    const auto l1 = p.add_constraint(1);
+    const auto l2 = p.add_constraint(2);
+    const auto a = p.add_variable();
+    const auto b = p.add_variable();
+    const auto c = p.add_variable();
+    p.add_usage(a, l1, 1);
+    p.add_usage(b, l1, 1);
+    p.add_usage(b, l2, 1);
+    p.add_usage(c, l2, 1);
+    CHECK(p.solve()[c] == doctest::Approx(1.5));
+    p.clear();
+    CHECK(p.constraints() == 0);
+    CHECK(p.variables() == 0);
+    const auto link = p.add_constraint(10);
+    const auto x = p.add_variable();
+    const auto y = p.add_variable();
+    p.add_usage(x, link, 1);
+    p.add_usage(y, link, 1);
+    const auto r = p.solve();
+    REQUIRE(r.size() == 2);
+    CHECK(r[x] == doctest::Approx(5));
+    CHECK(r[y] == doctest::Approx(5));
+}
