@@ -6,7 +6,10 @@
 // the Llama 3 H100 RoCE cluster (topologies/llama3-h100-roce.toml), each resized with --gpus
 // (scenario::ClusterUse, DP re-derived) to 1,024 ... 131,072 GPUs. Each size runs in a child
 // process of its own so that its peak RSS (getrusage's ru_maxrss, from wait4) is its own; a child
-// that runs past the time limit (CPU seconds) is killed and reported as such. Prints the machine and build type.
+// that runs past the time limit (CPU seconds) is killed and reported as such; a size whose layout
+// is refused says why in one line (Llama 3.1 405B at 1,024 GPUs: at DP8, ZeRO-2 shards gradients
+// and optimizer over 8 GPUs only, and pipeline rank 15 needs 86.8 of 85.9 GB). Prints the machine
+// and build type.
 //
 //   scale_bench [max_gpus] [limit_seconds]   (defaults: 131072, 120)
 #include "config/config_files.hpp"
@@ -76,7 +79,16 @@ struct Case {
         if (write(fd, line.data(), line.size()) < 0) std::_Exit(3);
         std::_Exit(0);
     } catch (const std::exception& e) {
-        const std::string line = std::string("error ") + e.what() + "\n";
+        // One line: the refusal's last clause (the file names are long) and, for memory, its total.
+        const std::string what = e.what();
+        const std::string first = what.substr(0, what.find('\n'));
+        const std::size_t clause = first.rfind(": ");
+        std::string line = "refused: " + (clause == std::string::npos ? first : first.substr(clause + 2));
+        if (const std::size_t total = what.find("\n  total"); total != std::string::npos) {
+            const std::size_t from = what.find_first_not_of(' ', total + 1);
+            line += " (" + what.substr(from, what.find('\n', from) - from) + ")";
+        }
+        line += "\n";
         if (write(fd, line.data(), line.size()) < 0) std::_Exit(3);
         std::_Exit(1);
     }

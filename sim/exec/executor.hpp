@@ -39,6 +39,7 @@
 #pragma once
 
 #include "collective/comm_work.hpp"
+#include "engine/huge_page_allocator.hpp"
 #include "engine/simulation.hpp"
 #include "network/network_model.hpp"
 #include "units/quantity.hpp"
@@ -219,10 +220,11 @@ private:
     network::NetworkModel& network_;
     ExecutorShape shape_;
     Observer observer_;
-    std::vector<Op> ops_;
-    std::vector<collective::CommWork> comms_;
-    std::vector<EdgeList> successors_; ///< by op id (and ids named before they were added)
-    std::vector<Edge> edges_;
+    // Huge pages once large (engine/huge_page_allocator.hpp): each step makes these afresh.
+    std::vector<Op, engine::HugePageAllocator<Op>> ops_;
+    std::vector<collective::CommWork, engine::HugePageAllocator<collective::CommWork>> comms_;
+    std::vector<EdgeList, engine::HugePageAllocator<EdgeList>> successors_; ///< by op id (and ids named before they were added)
+    std::vector<Edge, engine::HugePageAllocator<Edge>> edges_;
     std::vector<LaneState> lanes_;
     std::optional<std::pair<OpId, OpId>> latest_dep_; ///< (op, dependency) naming the highest id before start()
     std::size_t done_ = 0;
