@@ -86,7 +86,10 @@ struct Case {
         std::string line = "refused: " + (clause == std::string::npos ? first : first.substr(clause + 2));
         if (const std::size_t total = what.find("\n  total"); total != std::string::npos) {
             const std::size_t from = what.find_first_not_of(' ', total + 1);
-            line += " (" + what.substr(from, what.find('\n', from) - from) + ")";
+            std::string total_line;
+            for (const char ch : what.substr(from, what.find('\n', from) - from))
+                if (ch != ' ' || (!total_line.empty() && total_line.back() != ' ')) total_line += ch;
+            line += " (" + total_line + ")";
         }
         line += "\n";
         if (write(fd, line.data(), line.size()) < 0) std::_Exit(3);
