@@ -10,6 +10,7 @@
 // - `finish` appends the class (usage sorted by link) to a plan, unless it has no flows.
 #pragma once
 
+#include "engine/huge_page_allocator.hpp"
 #include "hardware/efficiency.hpp"
 #include "network/collective_plan.hpp"
 #include "topology/cluster_graph.hpp"
@@ -49,7 +50,8 @@ private:
     std::vector<double> scale_; ///< by link class index
     /// Every (link, share) in the order flows added them; `finish` sums each link's entries in
     /// that order (a stable sort by link), as a map accumulating them would, without hashing.
-    std::vector<LinkUse> usage_;
+    /// Millions of entries for a stage-wide collective on 10K+ GPUs: huge pages once large.
+    std::vector<LinkUse, engine::HugePageAllocator<LinkUse>> usage_;
     int flows_ = 0;
 };
 
