@@ -47,7 +47,7 @@ struct HugePageAllocator {
         if (bytes >= detail::kHugeFrom && detail::huge_pages_mapped())
             detail::unmap_huge(p, bytes);
         else
-            ::operator delete(p, bytes, std::align_val_t{alignof(T)});
+            ::operator delete(p, std::align_val_t{alignof(T)});
     }
 
     template <class U>
