@@ -1,6 +1,7 @@
 #include "engine/huge_page_allocator.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <new>
 
 #include <sys/mman.h>
@@ -30,6 +31,8 @@ bool huge_pages_mapped() {
 }
 
 void* map_huge(std::size_t bytes) {
+    // No mapping is that large; refused before the rounding below could wrap around.
+    if (bytes > (std::numeric_limits<std::size_t>::max() >> 2)) throw std::bad_alloc();
     const std::size_t len = whole_pages(bytes);
     // One huge page more than needed, so that a 2 MiB boundary lies inside; the ends are
     // given back.

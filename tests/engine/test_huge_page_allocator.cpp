@@ -51,5 +51,9 @@ TEST_CASE("an impossible size is refused with bad_alloc, not mapped") {
     HugePageAllocator<std::uint64_t> a;
     CHECK_THROWS_AS((void)a.allocate(static_cast<std::size_t>(-1) / 4), std::bad_array_new_length);
     // AddressSanitizer aborts on such a request instead of throwing: checked without it.
-    if (detail::huge_pages_mapped()) CHECK_THROWS_AS((void)a.allocate(std::size_t{1} << 58), std::bad_alloc);
+    if (detail::huge_pages_mapped()) {
+        CHECK_THROWS_AS((void)a.allocate(std::size_t{1} << 58), std::bad_alloc);
+        // Sizes whose rounding to whole huge pages would wrap around are refused, not mapped small.
+        CHECK_THROWS_AS((void)detail::map_huge(static_cast<std::size_t>(-1) - 4096), std::bad_alloc);
+    }
 }
