@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <new>
+#include <vector>
 
 namespace tcsim::engine {
 
@@ -55,5 +56,9 @@ struct HugePageAllocator {
         return true;
     }
 };
+
+/// A std::vector whose storage is on huge pages once large.
+template <class T>
+using HugeVector = std::vector<T, HugePageAllocator<T>>;
 
 } // namespace tcsim::engine

@@ -221,10 +221,10 @@ private:
     ExecutorShape shape_;
     Observer observer_;
     // Huge pages once large (engine/huge_page_allocator.hpp): each step makes these afresh.
-    std::vector<Op, engine::HugePageAllocator<Op>> ops_;
-    std::vector<collective::CommWork, engine::HugePageAllocator<collective::CommWork>> comms_;
-    std::vector<EdgeList, engine::HugePageAllocator<EdgeList>> successors_; ///< by op id (and ids named before they were added)
-    std::vector<Edge, engine::HugePageAllocator<Edge>> edges_;
+    engine::HugeVector<Op> ops_;
+    engine::HugeVector<collective::CommWork> comms_;
+    engine::HugeVector<EdgeList> successors_; ///< by op id (and ids named before they were added)
+    engine::HugeVector<Edge> edges_;
     std::vector<LaneState> lanes_;
     std::optional<std::pair<OpId, OpId>> latest_dep_; ///< (op, dependency) naming the highest id before start()
     std::size_t done_ = 0;

@@ -109,7 +109,7 @@ struct Program {
     int micro_batches = 0; ///< per pipeline, this step
     CommOrder comm_order = CommOrder::ready;
     std::vector<ComputeBlock> blocks;
-    std::vector<Op, engine::HugePageAllocator<Op>> ops; ///< huge pages once large: made afresh each step
+    engine::HugeVector<Op> ops; ///< huge pages once large: made afresh each step
     /// Where every rank sits, and the groups that each communication op runs on (one set per
     /// dimension and representative: in symmetric mode every copy in the stage, in full mode
     /// the GPU's own group), both from the one RankGrid.

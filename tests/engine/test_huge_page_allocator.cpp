@@ -17,7 +17,7 @@ namespace detail = tcsim::engine::detail;
 TEST_CASE("a huge-page vector holds what a std::vector holds, small and large") {
     for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{1000}, detail::kHugeFrom / 8 + 3,
                                 std::size_t{3} * detail::kHugeFrom / 8 + 1}) {
-        std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> v(n);
+        tcsim::engine::HugeVector<std::uint64_t> v(n);
         std::iota(v.begin(), v.end(), std::uint64_t{7});
         std::vector<std::uint64_t> plain(n);
         std::iota(plain.begin(), plain.end(), std::uint64_t{7});

@@ -51,7 +51,7 @@ private:
     /// Every (link, share) in the order flows added them; `finish` sums each link's entries in
     /// that order (a stable sort by link), as a map accumulating them would, without hashing.
     /// Millions of entries for a stage-wide collective on 10K+ GPUs: huge pages once large.
-    std::vector<LinkUse, engine::HugePageAllocator<LinkUse>> usage_;
+    engine::HugeVector<LinkUse> usage_;
     int flows_ = 0;
 };
 
