@@ -201,6 +201,8 @@ std::string explain_json(const Explanation& e) {
                          {"buffers_bytes", r.buffers},
                          {"total_bytes", r.total()},
                          {"micro_batches_in_flight", r.peak_micro_batches}});
+    j["global_batch_sequences"] = e.global_batch_sequences;
+    j["batch_sequences_explained"] = e.batch_sequences;
     j["memory"] = {{"capacity_bytes", e.memory.capacity},
                    {"fits", e.have_cluster ? nlohmann::ordered_json(e.memory.fits()) : nullptr},
                    {"pipeline_ranks", ranks}};
@@ -240,6 +242,10 @@ std::string explain_table(const Explanation& e) {
            " (forward)\n";
     out += "  model (for MFU)         " + units::printf_number("%10.2f GFLOP", flops.model() / 1e9) + "\n";
     out += split_section(e);
+    if (e.batch_sequences != e.global_batch_sequences)
+        out += "\nMemory and communication below are at a global batch of " + std::to_string(e.batch_sequences) +
+               " sequences, the nearest to the workload's " + std::to_string(e.global_batch_sequences) +
+               " that this layout's schedule can run (as tcsim run simulates it).\n";
     out += "\nMemory per GPU by pipeline rank, GB (10^9 bytes)\n";
     out += "  rank  parameters  weights  gradients  optimizer  activations  buffers    total  in flight\n";
     for (const auto& r : e.memory.ranks) {

@@ -21,6 +21,11 @@ struct Explanation {
     std::vector<std::string> builtin_inputs;     ///< input files read from built-in copies
     std::vector<InputAtMedian> inputs_at_median; ///< inputs given as ranges, explained at their median
     int seq_len = 0;
+    int global_batch_sequences = 0; ///< the workload's global batch, as read
+    /// The batch the memory and communication are given for: the global batch, or the nearest
+    /// one the layout can run (run::runnable_batch, as `run` simulates it), e.g. interleaved 1F1B
+    /// needs micro-batches per replica in multiples of PP.
+    int batch_sequences = 0;
     workload::ModelSpec model;       ///< the architecture as read (shown so a reader can check it)
     workload::ParallelSpec parallel; ///< the pre-training layout
     hardware::Dtype gemm_dtype = hardware::Dtype::bf16;

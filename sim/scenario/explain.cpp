@@ -2,6 +2,7 @@
 
 #include "config/load_cluster.hpp"
 #include "config/load_workload.hpp"
+#include "run/run_model.hpp"
 #include "scenario/cluster_use.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/inputs_at_median.hpp"
@@ -60,11 +61,16 @@ report::Explanation explain(const config::ConfigFiles& given_files, const std::s
     out.recompute_modules = w.training.recompute_modules.any();
     out.parameters = workload::count_parameters(w.model);
     out.flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);
-    out.memory = training::estimate_memory(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    // At the batch `run` would simulate: a schedule that cannot run the batch as read (say,
+    // interleaved 1F1B with micro-batches per replica not a multiple of PP) is explained at the
+    // nearest it can, and the report says which.
+    out.global_batch_sequences = w.training.global_batch_sequences;
+    out.batch_sequences = run::runnable_batch(w.parallel, w.training.global_batch_sequences);
+    out.memory = training::estimate_memory(cluster, w, w.training.seq_len, out.batch_sequences);
     out.pipeline_stages = training::partition_stages(w.model, w.training.seq_len, w.parallel);
     for (const auto& st : out.pipeline_stages)
         out.stage_forward_flops.push_back(training::stage_forward_flops_per_token(w.model, w.training.seq_len, st));
-    const auto program = training::build_program(cluster, w, w.training.seq_len, w.training.global_batch_sequences);
+    const auto program = training::build_program(cluster, w, w.training.seq_len, out.batch_sequences);
     for (const auto& op : program.ops) {
         if (op.is_compute()) continue;
         out.comm_bytes_per_gpu[layout::to_string(op.dim)] += op.comm.bytes.value() / program.ranks;
