@@ -103,6 +103,7 @@ struct GemmSetup {
     double m = 0, n = 0, k = 0;
     int groups = 1;
     hardware::Dtype dtype = hardware::Dtype::bf16;
+    hardware::GemmLibrary library = hardware::GemmLibrary::cublas; ///< whose FP8 kernel was measured
 };
 
 /// One collective on the cluster's first `ranks` GPUs (whole nodes when more than one node),

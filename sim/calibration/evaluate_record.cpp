@@ -220,7 +220,8 @@ RecordPrediction predict_gemm(const CalibrationRecord& r, const config::ConfigFi
                           std::string(hardware::to_string(g.dtype)) + " peak");
     // The GEMM kernel as the layers build it: inputs in the GEMM dtype, BF16 output.
     const compute::Kernel k = training::gemm_kernel(g.m, g.n, g.k, g.dtype, g.groups);
-    const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute, 0, compute::Conditions::microbenchmark);
+    const compute::ComputeModel model(cluster.gpu, cluster.efficiency.compute.for_fp8_library(g.library), 0,
+                                      compute::Conditions::microbenchmark);
     const double seconds = model.kernel_time(k).count();
     RecordPrediction out;
     out.gpus = 1;
@@ -295,7 +296,8 @@ RecordPrediction predict_collective(const CalibrationRecord& r, const config::Co
 RecordPrediction predict_serve(const CalibrationRecord& r, const config::ConfigFiles& files) {
     const topology::ClusterSpec cluster = cluster_of(r, files);
     const workload::Workload w = config::load_workload(files, r.workload);
-    const serve::ServeSpec& spec = r.serving.spec;
+    serve::ServeSpec spec = r.serving.spec;
+    spec.fp8_gemm_library = w.training.fp8_gemm_library; // the workload's FP8 kernels serve it, as tcsim serve does
     const int gpus = std::max(spec.decode.gpus(), spec.disaggregated ? spec.prefill.gpus() : 0);
     if (gpus > cluster.gpus())
         throw RecordError("record '" + r.id + "': a serving unit of " + std::to_string(gpus) +

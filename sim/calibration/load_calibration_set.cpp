@@ -222,6 +222,7 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
         c.gemm.k = r.number("k", config::limits::gemm_dimension);
         c.gemm.groups = r.integer_or("groups", 1, config::limits::gemm_groups);
         c.gemm.dtype = r.choice("dtype", config::kDtypeSpellings);
+        c.gemm.library = r.choice_or("library", config::kGemmLibrarySpellings, hardware::GemmLibrary::cublas);
     }
     if (c.kind == RecordKind::collective) {
         c.collective.kind = r.choice("collective", kCollectives);

@@ -11,7 +11,8 @@
 //                                      zero_stage, schedule, sequence_parallel,
 //                                      split_embedding_and_loss, pipeline_split   (overrides)
 //                    [record.training] seq_len, global_batch_sequences, recompute (overrides)
-//       gemm:        m*, n*, k*, groups = 1, dtype* (fp8|bf16|fp16|tf32|fp32)
+//       gemm:        m*, n*, k*, groups = 1, dtype* (fp8|bf16|fp16|tf32|fp32), library = "cublas"
+//                    (cublas|deepgemm: whose FP8 kernel was measured, hardware/gemm_library.hpp)
 //       collective:  collective* (all_reduce|all_gather|reduce_scatter|all_to_all), ranks* (the
 //                    cluster's first GPUs, whole nodes beyond one), message* ("8 GiB"),
 //                    algorithm = "auto" (network::Algorithm: auto|ring|tree|nvls|hierarchical|pairwise)

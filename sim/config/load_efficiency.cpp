@@ -126,7 +126,10 @@ hardware::EfficiencyParameters load(const ConfigFiles& files, const std::string&
     c.sustained = cited_fraction(root, "sustained");
     TableReader bf16 = root.table("gemm_bf16");
     c.gemm_bf16 = read_gemm(bf16);
-    if (auto fp8 = root.optional_table("gemm_fp8")) c.gemm_fp8 = read_gemm(*fp8);
+    if (auto fp8 = root.optional_table("gemm_fp8")) {
+        c.gemm_fp8 = read_gemm(*fp8);
+        if (fp8->has("deepgemm_ceiling")) c.gemm_fp8.deepgemm_ceiling = cited_fraction(*fp8, "deepgemm_ceiling");
+    }
     c.source = source;
 
     TableReader links = root.table("links");

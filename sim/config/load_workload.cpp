@@ -275,6 +275,7 @@ workload::TrainingSpec read_training(TableReader& t, const workload::ParallelSpe
     if (hardware::is_block_scaled(s.attention_dtype))
         t.fail("attention_dtype", "expected \"bf16\", \"fp16\", \"fp8\", \"tf32\" or \"fp32\": the "
                                   "block-scaled formats (mxfp8, nvfp4) apply to gemm_dtype, the linear layers");
+    s.fp8_gemm_library = t.choice_or("fp8_gemm_library", kGemmLibrarySpellings, hardware::GemmLibrary::cublas);
     s.recompute = t.choice_or("recompute", kRecomputeSpellings, Recompute::none);
     s.flash_attention = t.boolean_or("flash_attention", true);
     s.dropout = t.boolean_or("dropout", false);

@@ -23,6 +23,8 @@
 //                     shared_experts = 0, first_dense_layers = 0, max_nodes_per_token = 0
 //     [training]      tokens* (a number: 14.8e12), seq_len*, global_batch_sequences*,
 //                     gemm_dtype = "bf16" (fp8|bf16|fp16|tf32|fp32|mxfp8|nvfp4),
+//                     fp8_gemm_library = "cublas" (cublas|deepgemm: whose kernels run FP8
+//                     GEMMs, each with its own best shape; hardware/gemm_library.hpp),
 //                     attention_dtype = "bf16" (fp8|bf16|fp16|tf32|fp32; fp16 shares bf16's
 //                     peak), recompute = "none" (none|selective|full)
 //     [training.ramp] start_sequences*, over_tokens*            (optional table)

@@ -4,6 +4,7 @@
 
 #include "config/toml_reader.hpp"
 #include "hardware/dtype.hpp"
+#include "hardware/gemm_library.hpp"
 #include "workload/parallel_spec.hpp"
 #include "workload/training_spec.hpp"
 
@@ -21,6 +22,11 @@ inline constexpr std::array<Spelling<hardware::Dtype>, 7> kDtypeSpellings{{
     {"fp32", hardware::Dtype::fp32},
     {"mxfp8", hardware::Dtype::mxfp8},
     {"nvfp4", hardware::Dtype::nvfp4},
+}};
+
+inline constexpr std::array<Spelling<hardware::GemmLibrary>, 2> kGemmLibrarySpellings{{
+    {hardware::to_string(hardware::GemmLibrary::cublas), hardware::GemmLibrary::cublas},
+    {hardware::to_string(hardware::GemmLibrary::deepgemm), hardware::GemmLibrary::deepgemm},
 }};
 
 inline constexpr std::array<Spelling<workload::Recompute>, 3> kRecomputeSpellings{{

@@ -4,6 +4,7 @@
 // fit and replace them. Every value comes from a parameter file that records its provenance.
 #pragma once
 
+#include "hardware/gemm_library.hpp"
 #include "units/quantity.hpp"
 
 #include <functional>
@@ -25,7 +26,11 @@ struct GemmEfficiency {
     double k_half = 0.0;
     double ceiling = 1.0; ///< best fraction any shape reached in a shape sweep (MAMF); 1: none.
                           ///< TF32/FP32 GEMMs, on the BF16 curve, share the BF16 ceiling
+    /// FP8 only: the best fraction DeepSeek's DeepGEMM kernels (fine-grained scaling, their own
+    /// kernels) reached, where it differs from the cuBLAS ceiling above; none: the same.
+    std::optional<double> deepgemm_ceiling;
 };
+
 
 struct ComputeEfficiency {
     GemmEfficiency gemm_fp8;
@@ -40,6 +45,14 @@ struct ComputeEfficiency {
     /// are not scaled (HBM bandwidth does not follow the SM clock).
     double sustained = 1.0;
     std::string source;
+
+    /// These parameters as `library` runs FP8 GEMMs: its ceiling on the FP8 curve.
+    [[nodiscard]] ComputeEfficiency for_fp8_library(GemmLibrary library) const {
+        ComputeEfficiency out = *this;
+        if (library == GemmLibrary::deepgemm && gemm_fp8.deepgemm_ceiling)
+            out.gemm_fp8.ceiling = *gemm_fp8.deepgemm_ceiling;
+        return out;
+    }
 };
 
 /// NVLink SHARP (NVLS) all-reduce inside an NVSwitch domain: in-switch reduction, S(1 + 1/n)

@@ -52,12 +52,12 @@ serve::ServeSpec rollout_spec(const workload::RlSpec& r, const workload::Workloa
     spec.prefill = spec.decode;
     spec.disaggregated = false;
     spec.weight_dtype = r.rollout.weight_dtype;
+    spec.fp8_gemm_library = w.training.fp8_gemm_library;
     spec.kv_dtype = hardware::Dtype::bf16;
     spec.activation_dtype = hardware::Dtype::bf16;
     spec.prompt_tokens = r.prompt_tokens;
     spec.output_tokens = r.max_response_tokens;
     spec.max_batch_sequences = r.rollout.slots;
-    (void)w;
     return spec;
 }
 

@@ -27,6 +27,7 @@ report::ServeReport serve_once(const config::ConfigFiles& files, const ServeInpu
     r.cluster = cluster.name;
     r.gpu = cluster.gpu.name;
     r.spec = in.spec;
+    r.spec.fp8_gemm_library = w.training.fp8_gemm_library; // the workload's FP8 kernels serve it too
     if (in.price_per_gpu_hour) {
         r.price_per_gpu_hour = *in.price_per_gpu_hour;
         r.price_source = "--price-per-gpu-hour";
@@ -45,7 +46,7 @@ report::ServeReport serve_once(const config::ConfigFiles& files, const ServeInpu
         throw InputError(in.cluster + ": " + std::to_string(cluster.gpus()) +
                          " GPUs, fewer than one serving unit needs (--decode-* / --prefill-* tp x dp x pp)");
     try {
-        r.result = serve::simulate_serving(w.model, in.spec, cluster, units::dollars_per_hour(r.price_per_gpu_hour));
+        r.result = serve::simulate_serving(w.model, r.spec, cluster, units::dollars_per_hour(r.price_per_gpu_hour));
     } catch (const serve::ServeError& e) {
         throw InputError(in.workload + " on " + in.cluster + ": tcsim serve: " + e.what());
     }

@@ -64,7 +64,8 @@ ServeResult simulate_serving(const workload::ModelSpec& model, const ServeSpec& 
     const ServeLayout& pl = spec.disaggregated ? spec.prefill : spec.decode;
     check_layout(model, spec.decode, "decode layout");
     check_layout(model, pl, "prefill layout");
-    const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, 0, compute::Conditions::training);
+    const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute.for_fp8_library(spec.fp8_gemm_library), 0,
+                                        compute::Conditions::training);
 
     ServeResult r;
     // Decode: continuous batching to the KV-cache limit.

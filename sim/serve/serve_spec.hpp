@@ -17,6 +17,7 @@
 #pragma once
 
 #include "hardware/dtype.hpp"
+#include "hardware/gemm_library.hpp"
 
 namespace tcsim::serve {
 
@@ -36,6 +37,9 @@ struct ServeSpec {
     /// GPUs, one after the other (the prefill layout is then ignored: decode's serves both).
     bool disaggregated = true;
     hardware::Dtype weight_dtype = hardware::Dtype::fp8;      ///< weights and the GEMMs against them
+    /// The kernels of FP8 GEMMs: tcsim serve, serving records and RL rollouts take the served
+    /// workload's training.fp8_gemm_library (the same kernels serve it).
+    hardware::GemmLibrary fp8_gemm_library = hardware::GemmLibrary::cublas;
     hardware::Dtype kv_dtype = hardware::Dtype::bf16;         ///< the KV cache (MLA: the latent)
     hardware::Dtype activation_dtype = hardware::Dtype::bf16; ///< activations sent between GPUs
     int prompt_tokens = 0;                                    ///< per request

@@ -17,7 +17,9 @@ namespace tcsim::training {
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                          int global_batch_sequences, StepTrace* trace, const StepOptions& options) {
     Program program = build_program(cluster, workload, seq_len, global_batch_sequences);
-    const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, workload.parallel.comm_fraction);
+    const compute::ComputeModel compute(cluster.gpu,
+                                        cluster.efficiency.compute.for_fp8_library(workload.training.fp8_gemm_library),
+                                        workload.parallel.comm_fraction);
     network::FlowNetworkOptions flow;
     flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
     std::shared_ptr<const network::Fabric> fabric = options.fabric;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hardware/dtype.hpp"
+#include "hardware/gemm_library.hpp"
 #include "workload/parallel_spec.hpp"
 
 #include <optional>
@@ -47,6 +48,9 @@ struct TrainingSpec {
     std::vector<ExtensionStage> extension;
     hardware::Dtype gemm_dtype = hardware::Dtype::bf16;      ///< dtype of linear-layer GEMMs
     hardware::Dtype attention_dtype = hardware::Dtype::bf16; ///< dtype of the attention core
+    /// The kernels of the FP8 GEMMs (workload key fp8_gemm_library): cuBLAS as frameworks call
+    /// it, or DeepSeek's DeepGEMM; each has its own best shape (hardware/efficiency.hpp).
+    hardware::GemmLibrary fp8_gemm_library = hardware::GemmLibrary::cublas;
     Recompute recompute = Recompute::none;
     RecomputeModules recompute_modules;
     /// The attention core as one fused flash-attention kernel (scores never leave the SMs), or

@@ -138,3 +138,42 @@ TEST_CASE("no GEMM shape beats the ceiling a shape sweep measured") {
     REQUIRE(qkv < g.ceiling);
     CHECK(model.gemm_efficiency({8192, 2304, 16384, 1}, hardware::Dtype::bf16) == doctest::Approx(qkv));
 }
+
+TEST_CASE("an FP8 GEMM's best shape is its kernels': cuBLAS as frameworks call it, or DeepGEMM") {
+    const config::DiskFiles files;
+    const auto catalog = config::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = config::load_efficiency(files, "topologies/efficiency/hopper.toml").compute;
+    const auto& g = efficiency.gemm_fp8;
+    // MAMF's best H100 SXM FP8 shape (torch FP8 matmul, cuBLASLt) and DeepGEMM's "up to 1550
+    // TFLOPS on H800", each of the 1,979 TFLOP/s dense FP8 peak.
+    REQUIRE(g.ceiling == doctest::Approx(1402.6 / 1979).epsilon(0.002));
+    REQUIRE(g.deepgemm_ceiling.has_value());
+    REQUIRE(*g.deepgemm_ceiling == doctest::Approx(1550.0 / 1979).epsilon(0.002));
+    const compute::ComputeModel cublas(catalog.find("H100-SXM"), efficiency, 0);
+    const compute::ComputeModel deepgemm(catalog.find("H100-SXM"),
+                                         efficiency.for_fp8_library(hardware::GemmLibrary::deepgemm), 0);
+    const auto curve = [&](double m, double n, double k) {
+        return g.peak_fraction * m / (m + g.m_half) * n / (n + g.n_half) * k / (k + g.k_half);
+    };
+    // Llama 3.1 405B's FFN up-projection under TP8: the curve alone is above both ceilings.
+    REQUIRE(curve(8192, 13312, 16384) > *g.deepgemm_ceiling);
+    CHECK(cublas.gemm_efficiency({8192, 13312, 16384, 1}, hardware::Dtype::fp8) == g.ceiling);
+    CHECK(deepgemm.gemm_efficiency({8192, 13312, 16384, 1}, hardware::Dtype::fp8) == *g.deepgemm_ceiling);
+    // Between them (DeepGEMM's own best table row, 4096 x 7168 x 16384): cuBLAS capped, DeepGEMM on the curve.
+    const double row = curve(4096, 7168, 16384);
+    REQUIRE(row > g.ceiling);
+    REQUIRE(row < *g.deepgemm_ceiling);
+    CHECK(cublas.gemm_efficiency({4096, 7168, 16384, 1}, hardware::Dtype::fp8) == g.ceiling);
+    CHECK(deepgemm.gemm_efficiency({4096, 7168, 16384, 1}, hardware::Dtype::fp8) == doctest::Approx(row));
+    // Below both, one curve: a small-M GEMM is the same for either.
+    CHECK(cublas.gemm_efficiency({64, 2112, 7168, 1}, hardware::Dtype::fp8) ==
+          doctest::Approx(curve(64, 2112, 7168)));
+    CHECK(deepgemm.gemm_efficiency({64, 2112, 7168, 1}, hardware::Dtype::fp8) ==
+          doctest::Approx(curve(64, 2112, 7168)));
+    // BF16 GEMMs do not depend on the FP8 kernels.
+    CHECK(deepgemm.gemm_efficiency({8192, 13312, 16384, 1}, hardware::Dtype::bf16) == efficiency.gemm_bf16.ceiling);
+    // A file without a DeepGEMM figure (Blackwell's, from MAMF's GB200) keeps its one ceiling for both.
+    auto one = efficiency;
+    one.gemm_fp8.deepgemm_ceiling.reset();
+    CHECK(one.for_fp8_library(hardware::GemmLibrary::deepgemm).gemm_fp8.ceiling == g.ceiling);
+}

@@ -370,6 +370,14 @@ TEST_CASE("workload checks that one file can decide") {
         CHECK(e.line() == line_of(bad, "pipeline_split = \"uniform\""));
         CHECK(contains(e.problem(), "expected one of \"balanced\", \"even\", found \"uniform\""));
     }
+    SUBCASE("fp8_gemm_library: the two kernel libraries by name") {
+        const std::string bad = replaced(original(kWorkload), "fp8_gemm_library = \"deepgemm\"",
+                                         "fp8_gemm_library = \"cutlass\"");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "training.fp8_gemm_library");
+        CHECK(e.line() == line_of(bad, "fp8_gemm_library = \"cutlass\""));
+        CHECK(contains(e.problem(), "expected one of \"cublas\", \"deepgemm\", found \"cutlass\""));
+    }
     SUBCASE("first/last stage layer counts belong to the even split") {
         const std::string bad = replaced(original(kWorkload), "pipeline_split = \"balanced\"",
                                          "pipeline_split = \"balanced\"\nlast_stage_layers = 1");

@@ -125,7 +125,11 @@ TEST_CASE("Hopper efficiency parameters") {
     CHECK(e.compute.kernel_launch.count() == doctest::Approx(4e-6));
     // MAMF's best H100 BF16 shape caps the curve; the sustained fraction is Ampere's fit.
     CHECK(e.compute.gemm_bf16.ceiling == doctest::Approx(0.803));
-    CHECK(e.compute.gemm_fp8.ceiling == 1.0);
+    // FP8: MAMF's best H100 SXM shape through cuBLAS, 1,402.6 of 1,979 TFLOP/s; DeepGEMM's up to
+    // 1,550 on H800.
+    CHECK(e.compute.gemm_fp8.ceiling == doctest::Approx(1402.6 / 1979).epsilon(0.001));
+    REQUIRE(e.compute.gemm_fp8.deepgemm_ceiling.has_value());
+    CHECK(*e.compute.gemm_fp8.deepgemm_ceiling == doctest::Approx(1550.0 / 1979).epsilon(0.001));
     CHECK(e.compute.sustained == load_efficiency(disk(), "topologies/efficiency/ampere.toml").compute.sustained);
     CHECK(e.links.fraction("network") == doctest::Approx(0.94));
     REQUIRE(e.links.nvls);
@@ -161,6 +165,12 @@ TEST_CASE("Hopper efficiency parameters") {
 
 TEST_CASE("DeepSeek-V3 workload reads back as in the technical report") {
     const auto w = load_workload(disk(), "workloads/deepseek-v3.toml");
+    // Sec. 3.3: FP8 GEMMs with fine-grained scaling, DeepSeek's own kernels (DeepGEMM).
+    CHECK(w.training.gemm_dtype == hardware::Dtype::fp8);
+    CHECK(w.training.fp8_gemm_library == hardware::GemmLibrary::deepgemm);
+    // A workload that names none runs cuBLAS, as frameworks do.
+    CHECK(load_workload(disk(), "workloads/llama4-maverick.toml").training.fp8_gemm_library ==
+          hardware::GemmLibrary::cublas);
     const auto& m = w.model;
     CHECK(m.layers == 61);
     CHECK(m.hidden == 7168);

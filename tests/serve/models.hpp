@@ -67,8 +67,8 @@ inline topology::ClusterSpec h800_nodes(int nodes) {
     c.nics_per_node = 8;
     c.nic_bandwidth = units::gigabits_per_second(400);
     auto& e = c.efficiency.compute;
-    e.gemm_bf16 = {0.7, 0, 0, 0, 1.0};
-    e.gemm_fp8 = {0.6, 0, 0, 0, 1.0};
+    e.gemm_bf16 = {0.7, 0, 0, 0, 1.0, std::nullopt};
+    e.gemm_fp8 = {0.6, 0, 0, 0, 1.0, std::nullopt};
     e.attention_forward = 0.5;
     e.memory = 0.8;
     e.kernel_launch = units::Seconds(0.0);

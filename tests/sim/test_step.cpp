@@ -31,8 +31,8 @@ topology::ClusterSpec free_network_cluster(int nodes) {
     c.nics_per_node = 8;
     c.nic_bandwidth = units::Bandwidth(1e18);
     auto& e = c.efficiency.compute;
-    e.gemm_bf16 = {1.0, 0, 0, 0};
-    e.gemm_fp8 = {1.0, 0, 0, 0};
+    e.gemm_bf16 = {1.0, 0, 0, 0, 1.0, std::nullopt};
+    e.gemm_fp8 = {1.0, 0, 0, 0, 1.0, std::nullopt};
     e.attention_forward = 1.0;
     e.attention_backward = 1.0;
     e.memory = 1.0;
