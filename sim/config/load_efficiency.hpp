@@ -12,7 +12,8 @@
 //     ceiling = { value = 0.80, source = "..." }             # optional: best measured shape
 //     m_half = { value = 128, source = "..." }               # also n_half, k_half
 //     [gemm_fp8]                                             # optional: absent = no FP8 GEMMs
-//     ...
+//     ...                                                    # as [gemm_bf16]; ceiling: cuBLAS's best
+//     deepgemm_ceiling = { value = 0.78, source = "..." }    # optional: DeepGEMM's best shape
 //     [links]
 //     nvlink = { value = 0.80, source = "..." }              # fraction of NVLink line rate
 //     network = { value = 0.94, source = "..." }             # fraction of NIC line rate
