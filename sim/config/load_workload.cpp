@@ -369,6 +369,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     p.tp_comm_overlap = t.boolean_or("tp_comm_overlap", p.tp_comm_overlap);
     p.overlap_grad_reduce = t.boolean_or("overlap_grad_reduce", p.overlap_grad_reduce);
     p.overlap_param_gather = t.boolean_or("overlap_param_gather", p.overlap_param_gather);
+    p.ep_comm_overlap = t.boolean_or("ep_comm_overlap", p.ep_comm_overlap);
     p.split_embedding_and_loss = t.boolean_or("split_embedding_and_loss", p.split_embedding_and_loss);
     p.pipeline_split = t.choice_or("pipeline_split", kPipelineSplitSpellings, p.pipeline_split);
     p.first_stage_layers = t.integer_or("first_stage_layers", p.first_stage_layers, limits::layer_count_or_zero);

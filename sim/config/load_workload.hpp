@@ -38,6 +38,7 @@
 //                     zero_stage = 1 (0-3), comm_fraction = 0 (or comm_sms with comm_sms_of,
 //                     kept as their ratio), tp_comm_overlap = false,
 //                     overlap_grad_reduce = true, overlap_param_gather = false,
+//                     ep_comm_overlap = false (Megatron-Core's combined 1F1B),
 //                     split_embedding_and_loss = false, pipeline_split = "balanced"
 //                     (balanced|even), first_stage_layers, last_stage_layers (only with "even")
 // Contract: checks what one file can decide (positive sizes, keys that fit the attention kind,

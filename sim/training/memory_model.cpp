@@ -181,7 +181,7 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
     }
 
     const int micro_batches = micro_batches_per_pipeline(w, global_batch_sequences);
-    const auto orders = make_schedule(p.schedule, p.pp, micro_batches, p.virtual_stages);
+    const auto orders = make_schedule(p.schedule, p.pp, micro_batches, p.virtual_stages, p.ep_comm_overlap);
     const int chunks = chunks_per_rank(p.schedule, p.virtual_stages);
     const double dense_group = static_cast<double>(p.dp) * p.cp;
     const double expert_group = std::max(1.0, dense_group * tp / (p.ep * p.etp)); // expert-data-parallel ranks

@@ -72,7 +72,7 @@ Orders one_f_one_b(int ranks, int m, bool split_weight) {
 /// Interleaved 1F1B (Narayanan et al., SC'21 Sec 2.2; Megatron-LM
 /// forward_backward_pipelining_with_interleaving): micro-batches go through the v chunks in
 /// groups of P; warm-up of (P-r-1)*2 + (v-1)*P chunk-forwards.
-Orders interleaved(int ranks, int m, int v) {
+Orders interleaved(int ranks, int m, int v, int extra_warmup = 0) {
     if (m % ranks != 0)
         throw std::invalid_argument("interleaved 1F1B needs the micro-batch count (" + std::to_string(m) +
                                     ") to be a multiple of the pipeline stages (" + std::to_string(ranks) + ")");
@@ -85,7 +85,8 @@ Orders interleaved(int ranks, int m, int v) {
     Orders out(static_cast<std::size_t>(ranks));
     for (int r = 0; r < ranks; ++r) {
         auto& order = out[static_cast<std::size_t>(r)];
-        const int warmup = m == ranks ? total : std::min(total, (ranks - r - 1) * 2 + (v - 1) * ranks);
+        const int warmup =
+            m == ranks ? total : std::min(total, (ranks - r - 1) * 2 + (v - 1) * ranks + extra_warmup);
         int f = 0, b = 0;
         for (; f < warmup; ++f) order.push_back(fwd(mb_of(f), chunk_of(f, true)));
         while (f < total) {
@@ -97,6 +98,39 @@ Orders interleaved(int ranks, int m, int v) {
         for (; b < total; ++b) order.push_back(bwd(mb_of(b), chunk_of(b, false)));
     }
     return out;
+}
+
+/// Megatron-Core's combined 1F1B (--overlap-moe-expert-parallel-comm, "EP A2A overlap";
+/// megatron/core/pipeline_parallel/combined_1f1b.py): the steady state's forward of one
+/// micro-batch and backward of another become one forward_backward action, whose layers
+/// interleave so that each one's expert dispatch and combine overlap the other's compute. With
+/// interleaving the steady loop's (forward, backward) pairs merge; without a pipeline (PP1) the
+/// backward of micro-batch k-1 merges with the forward of k, the first forward and the last
+/// backward running alone. Warm-up holds one forward more with interleaving (make_schedule).
+Orders combined_1f1b(Orders orders, bool backward_first) {
+    for (auto& order : orders) {
+        std::vector<Action> merged;
+        merged.reserve(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            const bool pair = i + 1 < order.size() &&
+                              order[i].kind == (backward_first ? ActionKind::backward : ActionKind::forward) &&
+                              order[i + 1].kind == (backward_first ? ActionKind::forward : ActionKind::backward);
+            if (!pair) {
+                merged.push_back(order[i]);
+                continue;
+            }
+            const Action& f = backward_first ? order[i + 1] : order[i];
+            const Action& b = backward_first ? order[i] : order[i + 1];
+            if (f.micro_batch == b.micro_batch && f.chunk == b.chunk) { // dependent: not a pair
+                merged.push_back(order[i]);
+                continue;
+            }
+            merged.push_back(Action{ActionKind::forward_backward, f.micro_batch, f.chunk, b.micro_batch, b.chunk});
+            ++i;
+        }
+        order = std::move(merged);
+    }
+    return orders;
 }
 
 /// DualPipe, transcribed from the reference implementation (github.com/deepseek-ai/DualPipe,
@@ -205,7 +239,19 @@ private:
 } // namespace
 
 std::vector<std::vector<Action>> make_schedule(PipelineSchedule schedule, int ranks, int micro_batches,
-                                               int virtual_stages) {
+                                               int virtual_stages, bool combined) {
+    if (combined) {
+        // "The overlap schedule moves one additional forward microbatch into warmup", so that every
+        // steady pair is independent, on the last stage too (Megatron-Core moe_a2a_overlap.md).
+        if (schedule == PipelineSchedule::interleaved_1f1b && ranks > 1) {
+            if (virtual_stages < 1) throw std::invalid_argument("interleaved 1F1B needs virtual_stages >= 1");
+            return combined_1f1b(interleaved(ranks, micro_batches, virtual_stages, 1), false);
+        }
+        if (schedule == PipelineSchedule::one_f_one_b && ranks == 1)
+            return combined_1f1b(make_schedule(schedule, ranks, micro_batches, virtual_stages, false), true);
+        throw std::invalid_argument("combined 1F1B (ep_comm_overlap) needs interleaved 1F1B, or 1F1B without a "
+                                    "pipeline (PP1), as Megatron-Core runs it");
+    }
     if (ranks < 1) throw std::invalid_argument("pipeline needs at least one stage");
     if (micro_batches < 1) throw std::invalid_argument("pipeline needs at least one micro-batch");
     switch (schedule) {

@@ -28,7 +28,7 @@ enum class ActionKind {
     backward,         ///< full backward (input and weight gradients)
     backward_input,   ///< input gradient only; its weight gradient comes later as `weight`
     weight,           ///< deferred weight gradient of (micro_batch, chunk)
-    forward_backward, ///< DualPipe: forward of (micro_batch, chunk) overlapped with backward of (micro_batch2, chunk2)
+    forward_backward, ///< DualPipe, combined 1F1B: forward of (micro_batch, chunk) overlapped with backward of (micro_batch2, chunk2)
 };
 
 struct Action {
@@ -40,8 +40,11 @@ struct Action {
 };
 
 /// Per rank, the actions in order. `micro_batches` is per pipeline (per data-parallel replica).
+/// `combined`: Megatron-Core's combined 1F1B (ParallelSpec::ep_comm_overlap): the steady state's
+/// forward and backward of two micro-batches as one forward_backward action each (interleaved
+/// 1F1B, or 1F1B at PP1; any other schedule throws std::invalid_argument).
 std::vector<std::vector<Action>> make_schedule(workload::PipelineSchedule schedule, int ranks, int micro_batches,
-                                               int virtual_stages);
+                                               int virtual_stages, bool combined = false);
 
 /// The chunks each rank holds under `schedule` (1, v, or 2 for DualPipe).
 int chunks_per_rank(workload::PipelineSchedule schedule, int virtual_stages);

@@ -156,7 +156,7 @@ public:
         const bool split = p_.schedule == PipelineSchedule::zero_bubble || p_.schedule == PipelineSchedule::dualpipe;
         for (const StageLayers& st : layout) templates_.push_back(make_templates(ops, st, split));
 
-        const auto orders = make_schedule(p_.schedule, p_.pp, m_, p_.virtual_stages);
+        const auto orders = make_schedule(p_.schedule, p_.pp, m_, p_.virtual_stages, p_.ep_comm_overlap);
         program_.expert_parameters.assign(static_cast<std::size_t>(p_.pp), 0.0);
         program_.dense_parameters.assign(static_cast<std::size_t>(p_.pp), 0.0);
         const int chunks = chunks_per_rank(p_.schedule, p_.virtual_stages);

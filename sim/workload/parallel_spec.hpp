@@ -80,6 +80,12 @@ struct ParallelSpec {
     /// (Megatron-LM --overlap-param-gather, FSDP's forward prefetch); false: one all-gather after
     /// the optimizer, on the step's critical path.
     bool overlap_param_gather = false;
+    /// Megatron-Core's combined 1F1B (--overlap-moe-expert-parallel-comm, "EP A2A overlap",
+    /// MCore v0.14): the steady state's forward of one micro-batch and backward of another run
+    /// layer by layer together, each one's expert dispatch and combine overlapping the other's
+    /// compute, as DualPipe's paired chunks do. Needs EP > 1 and interleaved 1F1B (or 1F1B at
+    /// PP1); --delay-wgrad-compute is not modelled apart from it.
+    bool ep_comm_overlap = false;
     /// The pipeline split counts the input embedding and the output head with its loss as one
     /// unit each, beside the layers, so that a model chunk may hold only one of them
     /// (Megatron-LM --account-for-embedding-in-pipeline-split and

@@ -72,7 +72,30 @@ private:
                  "optimizer's updated parameters (zero_stage = " +
                  str(p_.zero_stage) +
                  (p_.zero_stage == 0 ? " has none" : " gathers each layer before it runs already") + ")");
+        if (p_.ep_comm_overlap) check_ep_comm_overlap();
         if (have_cluster_ && (c_.gpus_per_node < 1 || c_.nodes < 1)) fail("the cluster has no GPUs");
+    }
+
+    /// Megatron-Core's combined 1F1B (--overlap-moe-expert-parallel-comm): what it asserts
+    /// (docs/user-guide/features/moe_a2a_overlap.md, "Hard requirements").
+    void check_ep_comm_overlap() {
+        using S = PipelineSchedule;
+        if (!w_.model.ffn.is_moe() || p_.ep < 2)
+            fail("ep_comm_overlap needs expert parallelism (a MoE model with ep > 1): it overlaps the expert "
+                 "dispatch and combine of one micro-batch with another's compute");
+        if (p_.schedule == S::dualpipe)
+            fail("ep_comm_overlap: DualPipe pairs its chunks' forward and backward already; the key is for "
+                 "Megatron-Core's combined 1F1B");
+        else if (!(p_.schedule == S::interleaved_1f1b || (p_.schedule == S::one_f_one_b && p_.pp == 1)))
+            fail("ep_comm_overlap needs schedule = \"interleaved-1f1b\", or \"1f1b\" with pp = 1: Megatron-Core "
+                 "runs its combined 1F1B with a virtual pipeline whenever PP > 1, found schedule = \"" +
+                 std::string(to_string(p_.schedule)) + "\" with pp = " + str(p_.pp));
+        if (p_.moe_dispatcher == MoeDispatcher::allgather)
+            fail("ep_comm_overlap needs moe_dispatcher = \"alltoall\": the all-gather dispatcher has no "
+                 "dispatch and combine to overlap (Megatron-Core asserts alltoall or flex)");
+        if (w_.model.mtp_modules > 1)
+            fail("ep_comm_overlap with " + str(w_.model.mtp_modules) +
+                 " MTP modules: Megatron-Core's combined 1F1B takes zero or one");
     }
 
     void check_gpu_count() {

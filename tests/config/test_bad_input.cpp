@@ -370,6 +370,13 @@ TEST_CASE("workload checks that one file can decide") {
         CHECK(e.line() == line_of(bad, "pipeline_split = \"uniform\""));
         CHECK(contains(e.problem(), "expected one of \"balanced\", \"even\", found \"uniform\""));
     }
+    SUBCASE("ep_comm_overlap is a boolean") {
+        const std::string bad = replaced(original(kWorkload), "comm_sms = 20", "comm_sms = 20\nep_comm_overlap = 1");
+        const auto e = workload_error(bad);
+        CHECK(e.key() == "parallel.ep_comm_overlap");
+        CHECK(e.line() == line_of(bad, "ep_comm_overlap = 1"));
+        CHECK(contains(e.problem(), "expected true or false, found integer 1"));
+    }
     SUBCASE("fp8_gemm_library: the two kernel libraries by name") {
         const std::string bad = replaced(original(kWorkload), "fp8_gemm_library = \"deepgemm\"",
                                          "fp8_gemm_library = \"cutlass\"");

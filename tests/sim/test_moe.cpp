@@ -228,3 +228,58 @@ TEST_CASE("group-limited routing bounds the nodes a token reaches (DeepSeek-V3's
     CHECK(nodes_reached(8, 8, 0) == 8);
     CHECK(nodes_reached(0, 0, 0) == 0);
 }
+
+TEST_CASE("ep_comm_overlap: Megatron-Core's combined 1F1B hides expert communication behind another micro-batch") {
+    // DeepSeek-V3 on its 2,048 H800 with interleaved 1F1B (PP4 x VPP2, DP512, EP64) instead of
+    // DualPipe, at 8 micro-batches per replica: the same kernels either way, so compute is equal,
+    // while the dispatch and combine of one micro-batch run beside another's compute.
+    const auto [cluster, base] = deepseek_v3();
+    auto w = base;
+    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
+    w.parallel.pp = 4;
+    w.parallel.virtual_stages = 2;
+    w.parallel.dp = 512;
+    const int seq = base.training.seq_len;
+    const int batch = 512 * 8;
+    workload::check_layout(w);
+    const auto plain = training::simulate_step(cluster, w, seq, batch);
+    w.parallel.ep_comm_overlap = true;
+    workload::check_layout(w);
+    const auto overlapped = training::simulate_step(cluster, w, seq, batch);
+    MESSAGE("step " << plain.step_seconds << " -> " << overlapped.step_seconds << " s, exposed communication "
+                    << plain.breakdown.exposed_comm_s << " -> " << overlapped.breakdown.exposed_comm_s << " s");
+    CHECK(overlapped.breakdown.compute_s == doctest::Approx(plain.breakdown.compute_s).epsilon(1e-9));
+    CHECK(overlapped.breakdown.exposed_comm_s < 0.9 * plain.breakdown.exposed_comm_s);
+    CHECK(overlapped.step_seconds < plain.step_seconds);
+    CHECK(overlapped.model_flops_per_step == plain.model_flops_per_step);
+}
+
+TEST_CASE("ep_comm_overlap is refused where Megatron-Core refuses it, saying why") {
+    const auto [cluster, base] = deepseek_v3();
+    const auto problem = [&](workload::Workload w) {
+        try {
+            workload::check_layout(w);
+        } catch (const workload::PlanError& e) {
+            std::string all;
+            for (const auto& p : e.problems()) all += p + "\n";
+            return all;
+        }
+        return std::string();
+    };
+    auto w = base;
+    w.parallel.ep_comm_overlap = true;
+    // DualPipe (the shipped layout) pairs its chunks already.
+    CHECK(problem(w).find("DualPipe pairs its chunks' forward and backward already") != std::string::npos);
+    w.parallel.schedule = workload::PipelineSchedule::one_f_one_b;
+    CHECK(problem(w).find("needs schedule = \"interleaved-1f1b\", or \"1f1b\" with pp = 1") != std::string::npos);
+    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
+    w.parallel.pp = 4;
+    w.parallel.virtual_stages = 2;
+    w.parallel.dp = 512;
+    CHECK(problem(w).empty());
+    w.parallel.moe_dispatcher = workload::MoeDispatcher::allgather;
+    CHECK(problem(w).find("needs moe_dispatcher = \"alltoall\"") != std::string::npos);
+    w.parallel.moe_dispatcher = workload::MoeDispatcher::alltoall;
+    w.parallel.ep = 1;
+    CHECK(problem(w).find("needs expert parallelism") != std::string::npos);
+}

@@ -152,3 +152,53 @@ TEST_CASE("DualPipe refuses shapes its reference implementation refuses") {
     CHECK_THROWS_AS(make_schedule(PipelineSchedule::dualpipe, 4, 9, 1), std::invalid_argument);
     CHECK_NOTHROW(make_schedule(PipelineSchedule::dualpipe, 4, 8, 1));
 }
+
+TEST_CASE("combined 1F1B (ep_comm_overlap): steady forward/backward pairs of independent micro-batches") {
+    // Interleaved: Megatron-Core adds one warm-up forward, then pairs each steady (forward,
+    // backward) of the interleaved loop into one action (moe_a2a_overlap.md, "Schedule overview").
+    const int P = 4, M = 8, V = 2;
+    const auto plain = make_schedule(PipelineSchedule::interleaved_1f1b, P, M, V);
+    const auto combined = make_schedule(PipelineSchedule::interleaved_1f1b, P, M, V, true);
+    REQUIRE(combined.size() == static_cast<std::size_t>(P));
+    for (int r = 0; r < P; ++r) {
+        CAPTURE(r);
+        const auto& o = combined[static_cast<std::size_t>(r)];
+        const Counts c = check_rank(o, false);
+        CHECK(c.forward.size() == M * V);
+        CHECK(c.backward.size() == M * V);
+        const int warmup = std::min(M * V, (P - r - 1) * 2 + (V - 1) * P + 1);
+        int alone_forward = 0, alone_backward = 0, pairs = 0;
+        for (const Action& a : o) {
+            if (a.kind == ActionKind::forward) ++alone_forward;
+            if (a.kind == ActionKind::backward) ++alone_backward;
+            if (a.kind != ActionKind::forward_backward) continue;
+            ++pairs;
+            CHECK_FALSE((a.micro_batch == a.micro_batch2 && a.chunk == a.chunk2));
+        }
+        CHECK(alone_forward == warmup);
+        CHECK(alone_backward == warmup);
+        CHECK(pairs == M * V - warmup);
+        // The plain schedule's first action is the same forward: only the steady state changes.
+        CHECK(o.front().kind == ActionKind::forward);
+        CHECK(o.front().micro_batch == plain[static_cast<std::size_t>(r)].front().micro_batch);
+    }
+    // PP1: forward 0 alone, then forward k with backward k-1, then the last backward alone.
+    const auto one = make_schedule(PipelineSchedule::one_f_one_b, 1, 4, 1, true);
+    REQUIRE(one.size() == 1);
+    const auto& o = one.front();
+    REQUIRE(o.size() == 5);
+    CHECK(o[0].kind == ActionKind::forward);
+    CHECK(o[0].micro_batch == 0);
+    for (int k = 1; k < 4; ++k) {
+        CHECK(o[static_cast<std::size_t>(k)].kind == ActionKind::forward_backward);
+        CHECK(o[static_cast<std::size_t>(k)].micro_batch == k);
+        CHECK(o[static_cast<std::size_t>(k)].micro_batch2 == k - 1);
+    }
+    CHECK(o[4].kind == ActionKind::backward);
+    CHECK(o[4].micro_batch == 3);
+    check_rank(o, false);
+    // Megatron-Core needs a virtual pipeline when PP > 1; other schedules have no such pairs.
+    CHECK_THROWS_AS(make_schedule(PipelineSchedule::one_f_one_b, 2, 4, 1, true), std::invalid_argument);
+    CHECK_THROWS_AS(make_schedule(PipelineSchedule::gpipe, 1, 4, 1, true), std::invalid_argument);
+    CHECK_THROWS_AS(make_schedule(PipelineSchedule::dualpipe, 4, 8, 1, true), std::invalid_argument);
+}
