@@ -1,6 +1,8 @@
 // Wall time to simulate one DeepSeek-V3 training step on 2,048 H800s (the built-in scenario:
 // 8-plane fat tree, PP16 x DP128 with EP64, DualPipe) in symmetric mode with the flow network,
-// next to the same step with closed-form (alpha-beta) pricing. Target: under 1 s on one core in a
+// next to the same step with closed-form (alpha-beta) pricing, and the program and the warm step
+// again on the buffers the step before left (training/step_buffers.hpp: as a run's steps on one
+// thread reuse them; the step must come out the same). Target: under 1 s on one core in a
 // Release build. Prints the machine and the build type, since figures from a Debug build or
 // another machine are not comparable; each phase is timed over three repetitions (median, best).
 //
@@ -15,6 +17,7 @@
 #include "network/alpha_beta_network.hpp"
 #include "network/flow_network.hpp"
 #include "training/program_builder.hpp"
+#include "training/step_buffers.hpp"
 #include "training/step_replay.hpp"
 
 #include <algorithm>
@@ -51,15 +54,16 @@ struct StepRun {
     network::FlowNetworkStats stats;
 };
 
+/// `tables`: the executor's tables of an earlier step, reused (null: fresh ones).
 template <class MakeNetwork>
 StepRun simulate(const training::Program& program, const topology::ClusterSpec& cluster, const workload::Workload& w,
-                 MakeNetwork make) {
+                 MakeNetwork make, exec::ExecutorTables* tables = nullptr) {
     const auto start = Clock::now();
     const double cpu_start = tcsim::bench::cpu_seconds();
     engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, w.parallel.comm_fraction);
     auto network = make(sim);
-    training::StepReplay replay(program, compute, *network, sim);
+    training::StepReplay replay(program, compute, *network, sim, tables);
     const auto ranks = replay.run();
     StepRun out;
     out.wall_s = seconds_since(start);
@@ -91,9 +95,11 @@ int main(int argc, char** argv) {
     const int seq_len = workload.training.seq_len;
     const int batch = workload.training.global_batch_sequences;
 
-    std::vector<Timing> build_walls, flow_walls, warm_walls, alpha_walls;
+    std::vector<Timing> build_walls, flow_walls, warm_walls, alpha_walls, reused_build_walls, reused_warm_walls;
     training::Program program;
-    StepRun flow, warm, alpha;
+    StepRun flow, warm, alpha, reused;
+    // The buffers a run's thread keeps from one step to the next (training/step_buffers.hpp).
+    training::StepBuffers buffers;
     // A warm fabric: routes and max-min rates memoised by an earlier step, as every step of a run
     // after its first finds them (network/plan_memo.hpp).
     const auto fabric = network::make_fabric(cluster);
@@ -114,6 +120,23 @@ int main(int argc, char** argv) {
             return std::make_unique<network::AlphaBetaNetwork>(sim, cluster);
         });
         alpha_walls.push_back({alpha.wall_s, alpha.cpu_s});
+        // The same step on the buffers of the step before (the first repetition fills them).
+        const auto reused_start = Clock::now();
+        const double reused_cpu_start = tcsim::bench::cpu_seconds();
+        training::Program on_buffers =
+            training::build_program(cluster, workload, seq_len, batch, std::move(buffers.program_ops));
+        const Timing reused_build{seconds_since(reused_start), tcsim::bench::cpu_seconds() - reused_cpu_start};
+        reused = simulate(
+            on_buffers, cluster, workload,
+            [&](engine::Simulation& sim) {
+                return std::make_unique<network::FlowNetwork>(sim, fabric, on_buffers.groups);
+            },
+            &buffers.executor);
+        buffers.program_ops = std::move(on_buffers.ops);
+        if (i > 0 || repetitions == 1) {
+            reused_build_walls.push_back(reused_build);
+            reused_warm_walls.push_back({reused.wall_s, reused.cpu_s});
+        }
     }
     std::size_t collectives = 0;
     for (const auto& op : program.ops)
@@ -126,6 +149,12 @@ int main(int argc, char** argv) {
     report("step, flow network (symmetric mode)", flow_walls);
     report("step, flow network, warm fabric", warm_walls);
     report("step, alpha-beta network", alpha_walls);
+    report("build_program, ops on an earlier step's buffers", reused_build_walls);
+    report("step, warm fabric, on an earlier step's buffers", reused_warm_walls);
+    if (reused.step_s != warm.step_s) {
+        std::printf("the step on reused buffers differs: %.9f s against %.9f s\n", reused.step_s, warm.step_s);
+        return 1;
+    }
     std::printf("simulated step: flow %.3f s, alpha-beta %.3f s; engine events: flow %llu, alpha-beta %llu\n",
                 flow.step_s, alpha.step_s, static_cast<unsigned long long>(flow.events),
                 static_cast<unsigned long long>(alpha.events));

@@ -1,5 +1,7 @@
-// Memory for the large tables a step builds and drops: the program's ops, the executor's ops and
-// edges, the link lists of flow classes. Each step of a run makes them afresh (tens to hundreds of MB for a long context), and
+// Memory for the large tables a step builds: the program's ops, the executor's ops and edges, the
+// link lists of flow classes (tens to hundreds of MB for a long context). A run's steps on one
+// thread reuse the program's and the executor's (training/step_buffers.hpp), but every run's first
+// step and every flow class touch fresh memory, and
 // touching fresh 4 KiB pages one at a time cost about a third of a whole DeepSeek-V3 run's CPU
 // (page faults in the kernel, and TLB misses after). Blocks of at least kHugeFrom bytes are
 // mapped on 2 MiB boundaries and advised as transparent huge pages (madvise(MADV_HUGEPAGE):

@@ -11,7 +11,15 @@
 namespace tcsim::exec {
 
 Executor::Executor(engine::Simulation& sim, network::NetworkModel& network, ExecutorShape shape)
-    : sim_(sim), network_(network), shape_(std::move(shape)) {
+    : Executor(sim, network, std::move(shape), own_tables_) {}
+
+// Given own_tables_, the reference binds to that member before it is constructed; it is
+// constructed (declared before ops_) before anything below reads it.
+Executor::Executor(engine::Simulation& sim, network::NetworkModel& network, ExecutorShape shape,
+                   ExecutorTables& tables)
+    : sim_(sim), network_(network), shape_(std::move(shape)), ops_(tables.ops), comms_(tables.comms),
+      successors_(tables.successors), edges_(tables.edges) {
+    tables.clear();
     if (shape_.lanes < 1) throw std::invalid_argument("an executor needs at least one lane");
     if (shape_.streams.empty()) throw std::invalid_argument("an executor needs at least one stream");
     if (shape_.primary_stream < 0 || shape_.primary_stream >= static_cast<int>(shape_.streams.size()))

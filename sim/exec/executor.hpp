@@ -33,6 +33,9 @@
 //   its finished ops), the time of its last op end, and the primary stream's idle time up to
 //   then, split into time while other work of this lane (an op on another stream) was in
 //   flight and time with nothing of this lane in flight.
+// - Tables. The ops, collectives and edges live in an ExecutorTables (exec/executor_tables.hpp):
+//   the executor's own, or one the caller keeps between executors so that the next one reuses
+//   its memory; which, changes nothing in a run.
 // - Deadlock. complete() throws DeadlockError if ops are left that never ran: one whose
 //   dependencies never finished, or ready ops a slotted stream never started (its slot order
 //   contradicts the dependencies).
@@ -41,6 +44,7 @@
 #include "collective/comm_work.hpp"
 #include "engine/huge_page_allocator.hpp"
 #include "engine/simulation.hpp"
+#include "exec/executor_tables.hpp"
 #include "network/network_model.hpp"
 #include "units/quantity.hpp"
 
@@ -54,8 +58,6 @@
 #include <vector>
 
 namespace tcsim::exec {
-
-using OpId = std::uint32_t;
 
 enum class StreamOrder : std::uint8_t {
     ready_by_id,  ///< ready ops, lowest id first
@@ -127,6 +129,10 @@ public:
     /// Throws std::invalid_argument for a shape without lanes or streams, or a primary stream
     /// outside it.
     Executor(engine::Simulation& sim, network::NetworkModel& network, ExecutorShape shape);
+    /// The same, its ops and edges kept in `tables` (cleared here, capacity kept; see
+    /// exec/executor_tables.hpp), which must outlive the executor: the next executor given them
+    /// reuses their memory. The run is the same as on fresh tables.
+    Executor(engine::Simulation& sim, network::NetworkModel& network, ExecutorShape shape, ExecutorTables& tables);
     Executor(const Executor&) = delete;
     Executor& operator=(const Executor&) = delete;
 
@@ -157,30 +163,10 @@ public:
     [[nodiscard]] LaneAccount account(int lane) const;
 
 private:
-    // Full mode holds every GPU's ops (tens of millions): an op is 40 bytes and its successors
-    // live in one flat list of edges, with no allocation per op.
-    struct Op {
-        std::int32_t lane = 0;
-        std::int32_t slot = 0;
-        std::int32_t category = 0;
-        std::int32_t waiting = 0; ///< dependencies not yet finished
-        std::int32_t comm = -1;   ///< index into comms_, or -1 for compute
-        std::uint16_t stream = 0;
-        bool done = false;
-        engine::Duration duration{0}; ///< compute only
-        double start_s = 0;
-    };
-    static constexpr std::uint32_t kNoEdge = 0xffffffffU;
-    /// One successor of an op: `to`, and the next edge of the same op (kNoEdge at the end).
-    struct Edge {
-        OpId to = 0;
-        std::uint32_t next = kNoEdge;
-    };
-    /// An op's successors, in the order they were added: its first and last edge.
-    struct EdgeList {
-        std::uint32_t first = kNoEdge;
-        std::uint32_t last = kNoEdge;
-    };
+    using Op = ExecutorTables::Op;
+    using Edge = ExecutorTables::Edge;
+    using EdgeList = ExecutorTables::EdgeList;
+    static constexpr std::uint32_t kNoEdge = ExecutorTables::kNoEdge;
     void add_successor(OpId of, OpId to);
     struct StreamState {
         bool busy = false;
@@ -220,11 +206,12 @@ private:
     network::NetworkModel& network_;
     ExecutorShape shape_;
     Observer observer_;
-    // Huge pages once large (engine/huge_page_allocator.hpp): each step makes these afresh.
-    engine::HugeVector<Op> ops_;
-    engine::HugeVector<collective::CommWork> comms_;
-    engine::HugeVector<EdgeList> successors_; ///< by op id (and ids named before they were added)
-    engine::HugeVector<Edge> edges_;
+    // The large tables: the caller's (kept for the next executor) or this executor's own.
+    ExecutorTables own_tables_;
+    engine::HugeVector<Op>& ops_;
+    engine::HugeVector<collective::CommWork>& comms_;
+    engine::HugeVector<EdgeList>& successors_; ///< by op id (and ids named before they were added)
+    engine::HugeVector<Edge>& edges_;
     std::vector<LaneState> lanes_;
     std::optional<std::pair<OpId, OpId>> latest_dep_; ///< (op, dependency) naming the highest id before start()
     std::size_t done_ = 0;

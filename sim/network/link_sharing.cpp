@@ -18,8 +18,7 @@ std::size_t LinkSharing::VectorHash::operator()(const std::vector<std::uint32_t>
 LinkSharing::LinkSharing(const Fabric& fabric, const CollectiveTemplates& templates)
     : fabric_(fabric), templates_(templates) {}
 
-bool LinkSharing::overlaps(std::uint32_t a, std::uint32_t b) {
-    if (a == b) return true;
+bool LinkSharing::overlaps_first_time(std::uint32_t a, std::uint32_t b) {
     // The first kDense classes in a square matrix (the hot path while few classes are in flight:
     // every event asks about every pair; symmetric mode has hundreds of classes); beyond, a table
     // by pair. Full mode has tens of thousands of classes (each GPU's pipeline sends are classes

@@ -27,8 +27,17 @@ class LinkSharing {
 public:
     LinkSharing(const Fabric& fabric, const CollectiveTemplates& templates);
 
-    /// Whether classes `a` and `b` use a common link (a class shares with itself).
-    bool overlaps(std::uint32_t a, std::uint32_t b);
+    /// Whether classes `a` and `b` use a common link (a class shares with itself). Inline for a
+    /// pair already known among the first classes: flows in flight ask it of every pair they
+    /// hold at every event.
+    bool overlaps(std::uint32_t a, std::uint32_t b) {
+        if (a == b) return true;
+        if (a < capacity_ && b < capacity_) {
+            const std::int8_t cell = dense_[a * capacity_ + b];
+            if (cell >= 0) return cell != 0;
+        }
+        return overlaps_first_time(a, b);
+    }
     /// Per-flow rates of the classes `ids` (sorted) sharing the network alone.
     const std::vector<double>& rates(const std::vector<std::uint32_t>& ids);
 
@@ -44,6 +53,8 @@ private:
     std::unordered_map<std::vector<std::uint32_t>, std::vector<double>, VectorHash> memo_;
     static constexpr std::size_t kDense = 4096;
     bool compute_overlap(std::uint32_t a, std::uint32_t b);
+    /// overlaps() for a pair not yet in the dense matrix (or beyond it).
+    bool overlaps_first_time(std::uint32_t a, std::uint32_t b);
     std::vector<std::int8_t> dense_; ///< capacity_^2 (at most kDense^2, 256 MiB), -1 unknown
     std::size_t capacity_ = 0;
     std::unordered_map<std::uint64_t, bool> overlap_; ///< the others, by (lower id << 32 | higher id)

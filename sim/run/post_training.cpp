@@ -152,6 +152,8 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
     // Stages that repeat a step or a rollout (R1-Zero's and R1's RL share both) simulate it once.
     std::map<std::tuple<workload::ParallelSpec, int, int>, training::StepResult> steps;
     std::map<std::string, rl::RolloutResult> rollouts;
+    // The stages' steps run one after another: each builds its tables in what the last left.
+    training::StepBuffers buffers;
     for (const PostTrainingStage& s : w.post_training) {
         const topology::ClusterSpec c = stage_cluster(cluster, s.parallel.gpus());
         training::StepOptions options;
@@ -170,7 +172,7 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             ph.global_batch_sequences = s.sft.global_batch_sequences;
             ph.simulated_batch_sequences = batch;
             ph.step = training::simulate_step(c, training_of(w, s, s.sft.seq_len, batch), s.sft.seq_len, batch, nullptr,
-                                              options);
+                                              options, &buffers);
             ph.tokens = s.sft.tokens;
             ph.steps = s.sft.tokens / (static_cast<double>(s.sft.global_batch_sequences) * s.sft.seq_len);
             ph.seconds = ph.tokens / (ph.step.tokens_per_step / ph.step.step_seconds);
@@ -186,7 +188,8 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             if (found_step == steps.end())
                 found_step = steps
                                  .emplace(step_key, training::simulate_step(c, training_of(w, s, d.seq_len, batch),
-                                                                            d.seq_len, batch, nullptr, options))
+                                                                            d.seq_len, batch, nullptr, options,
+                                                                            &buffers))
                                  .first;
             const training::StepResult update = found_step->second;
             const double tokens = static_cast<double>(samples) * d.seq_len; // trained per RL step

@@ -9,7 +9,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <numeric>
+#include <span>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -37,6 +40,12 @@ BatchGrid grid_of(const workload::ParallelSpec& p) {
         g.minimum = g.quantum;
     }
     return g;
+}
+
+/// A step's size for ordering only: its op count grows with the micro-batches each pipeline
+/// runs, the pipeline stages and the context-parallel ring (a K/V pass per ring step).
+double step_size(const workload::ParallelSpec& p, double batch) {
+    return batch / std::max(1, p.dp) * std::max(1, p.pp) * std::max(1, p.cp);
 }
 
 std::string stage_name(const workload::ExtensionStage& e) {
@@ -134,12 +143,35 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
     training::StepOptions step_options;
     step_options.fabric = options.fabric ? options.fabric : network::make_fabric(cluster);
     step_options.full = options.full;
-    const std::vector<training::StepResult> steps =
-        parallel_map<training::StepResult>(step_owner.size(), options.threads, [&](std::size_t i) {
-            const PhasePlan& p = plans[step_owner[i]];
-            return training::simulate_step(cluster, p.w, p.seq_len, runnable_batch(p.w.parallel, p.batch), nullptr,
-                                           step_options);
-        });
+    // The steps are taken largest first: a thread's buffers, sized by its first step, then serve
+    // the smaller ones without growing (a table that grows is mapped afresh), and the longest
+    // step starts first. Which thread simulates which step changes nothing in its result.
+    std::vector<std::size_t> order(step_owner.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return step_size(plans[step_owner[a]].w.parallel, plans[step_owner[a]].batch) >
+               step_size(plans[step_owner[b]].w.parallel, plans[step_owner[b]].batch);
+    });
+    std::vector<training::StepBuffers> buffers(
+        std::min(step_owner.size(), static_cast<std::size_t>(std::max(1, options.threads))));
+    // A step that throws is rethrown as before the reordering: the first in phase order.
+    std::vector<training::StepResult> steps(step_owner.size());
+    std::vector<std::exception_ptr> errors(step_owner.size());
+    parallel_map<char>(order.size(), std::span<training::StepBuffers>(buffers),
+                       [&](training::StepBuffers& b, std::size_t k) {
+                           const std::size_t i = order[k];
+                           const PhasePlan& p = plans[step_owner[i]];
+                           try {
+                               steps[i] = training::simulate_step(cluster, p.w, p.seq_len,
+                                                                  runnable_batch(p.w.parallel, p.batch), nullptr,
+                                                                  step_options, &b);
+                           } catch (...) {
+                               errors[i] = std::current_exception();
+                           }
+                           return char{};
+                       });
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
 
     RunResult out;
     out.gpus = workload.parallel.gpus();

@@ -130,11 +130,12 @@ std::optional<VertexId> ClusterGraph::scale_up_switch(int node) const {
 }
 
 LinkId ClusterGraph::link_between(VertexId a, VertexId b) const {
-    const auto [e, found] = boost::edge(a, b, impl_->graph);
-    if (!found)
-        throw std::logic_error("no link from " + std::string(to_string(vertices_[a].kind)) + " to " +
-                               std::string(to_string(vertices_[b].kind)));
-    return impl_->graph[e].id;
+    // The first link from a to b in the order added, as boost::edge finds it on a vecS out-edge
+    // list, without Boost's edge descriptors: every route takes a few of these.
+    for (const LinkId l : out_links_.at(a))
+        if (links_[l].to == b) return l;
+    throw std::logic_error("no link from " + std::string(to_string(vertices_[a].kind)) + " to " +
+                           std::string(to_string(vertices_[b].kind)));
 }
 
 std::vector<int> ClusterGraph::hop_distances(VertexId target, const std::function<bool(const Vertex&)>& through) const {

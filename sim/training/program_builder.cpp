@@ -134,9 +134,12 @@ private:
 
 class Builder {
 public:
-    Builder(const topology::ClusterSpec& cluster, const Workload& w, int seq_len, int global_batch)
+    Builder(const topology::ClusterSpec& cluster, const Workload& w, int seq_len, int global_batch,
+            engine::HugeVector<Op> storage)
         : w_(w), seq_len_(seq_len), p_(w.parallel), grid_(rank_grid(w.parallel, cluster.gpus_per_node)),
           placement_(place(grid_)) {
+        program_.ops = std::move(storage);
+        program_.ops.clear();
         m_ = micro_batches_per_pipeline(w, global_batch);
         program_.grid = grid_;
         program_.ranks = p_.pp;
@@ -600,7 +603,12 @@ private:
 
 Program build_program(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
                       int global_batch_sequences) {
-    return Builder(cluster, workload, seq_len, global_batch_sequences).build();
+    return Builder(cluster, workload, seq_len, global_batch_sequences, {}).build();
+}
+
+Program build_program(const topology::ClusterSpec& cluster, const Workload& workload, int seq_len,
+                      int global_batch_sequences, engine::HugeVector<Op> storage) {
+    return Builder(cluster, workload, seq_len, global_batch_sequences, std::move(storage)).build();
 }
 
 Program expand_to_full(const Program& sym) {

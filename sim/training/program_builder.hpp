@@ -32,6 +32,11 @@ int micro_batches_per_pipeline(const workload::Workload& workload, int global_ba
 
 Program build_program(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
                       int global_batch_sequences);
+/// The same, its ops written into `storage` (cleared first, its capacity reused): the op list of
+/// an earlier step (training/step_buffers.hpp), so that a run's steps on one thread write into
+/// memory already mapped. The program is the same as build_program's.
+Program build_program(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
+                      int global_batch_sequences, engine::HugeVector<Op> storage);
 
 /// Full mode: the symmetric program expanded to every GPU. GPU g = stage * M + q (M = tp x cp x
 /// dp GPUs per stage, TP innermost) runs its stage's ops; pipeline dependencies and sends go to

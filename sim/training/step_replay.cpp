@@ -14,12 +14,13 @@ enum Category : int { other = 0, expert_comm = 1 };
 } // namespace
 
 StepReplay::StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
-                       engine::Simulation& sim)
-    : program_(program), compute_(compute), network_(network), sim_(sim) {}
+                       engine::Simulation& sim, exec::ExecutorTables* tables)
+    : program_(program), compute_(compute), network_(network), sim_(sim), tables_(tables) {}
 
 StepReplay::StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-                       network::NetworkModel& network, engine::Simulation& sim)
-    : program_(symmetric), expansion_(&expansion), compute_(compute), network_(network), sim_(sim) {}
+                       network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables)
+    : program_(symmetric), expansion_(&expansion), compute_(compute), network_(network), sim_(sim),
+      tables_(tables) {}
 
 std::vector<RankTimes> StepReplay::run() {
     // An agreed issue order is a slotted stream with one slot per op: the op at position k
@@ -33,7 +34,8 @@ std::vector<RankTimes> StepReplay::run() {
                                                                         : exec::StreamOrder::ready_by_id});
     shape.primary_stream = static_cast<int>(Stream::compute);
     if (program_.ranks < 1) throw std::logic_error("a program without ranks");
-    exec::Executor executor(sim_, network_, std::move(shape));
+    exec::ExecutorTables own_tables;
+    exec::Executor executor(sim_, network_, std::move(shape), tables_ != nullptr ? *tables_ : own_tables);
 
     std::vector<units::Seconds> block_seconds;
     block_seconds.reserve(program_.blocks.size());

@@ -40,14 +40,16 @@ class StepReplay {
 public:
     using Observer = std::function<void(const OpSpan&)>;
 
+    /// With `tables`, the executor keeps its ops and edges there (exec/executor_tables.hpp): the
+    /// tables of an earlier step, reused; the run is the same.
     StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
-               engine::Simulation& sim);
+               engine::Simulation& sim, exec::ExecutorTables* tables = nullptr);
     /// Full mode without the full Program: every GPU's ops made one at a time by `expansion`
     /// (training/full_expansion.hpp) from its symmetric program, with the same ids, the same
     /// order and so the same run as replaying expand_to_full's Program. The network must run
     /// `expansion.groups()`; the expansion adds sets to it as it makes ops, all before the run.
     StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-               network::NetworkModel& network, engine::Simulation& sim);
+               network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables = nullptr);
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
 
@@ -60,6 +62,7 @@ private:
     const compute::ComputeModel& compute_;
     network::NetworkModel& network_;
     engine::Simulation& sim_;
+    exec::ExecutorTables* tables_ = nullptr;
     Observer observer_;
 };
 

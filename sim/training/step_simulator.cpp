@@ -11,12 +11,17 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace tcsim::training {
 
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
-                         int global_batch_sequences, StepTrace* trace, const StepOptions& options) {
-    Program program = build_program(cluster, workload, seq_len, global_batch_sequences);
+                         int global_batch_sequences, StepTrace* trace, const StepOptions& options,
+                         StepBuffers* buffers) {
+    Program program = buffers != nullptr ? build_program(cluster, workload, seq_len, global_batch_sequences,
+                                                         std::move(buffers->program_ops))
+                                         : build_program(cluster, workload, seq_len, global_batch_sequences);
+    exec::ExecutorTables* tables = buffers != nullptr ? &buffers->executor : nullptr;
     const compute::ComputeModel compute(cluster.gpu,
                                         cluster.efficiency.compute.for_fp8_library(workload.training.fp8_gemm_library),
                                         workload.parallel.comm_fraction);
@@ -44,7 +49,7 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
         engine::Simulation symmetric_sim;
         const auto symmetric_network =
             network::make_network(options.network, symmetric_sim, cluster, program.groups, flow, fabric);
-        StepReplay symmetric(program, compute, *symmetric_network, symmetric_sim);
+        StepReplay symmetric(program, compute, *symmetric_network, symmetric_sim, tables);
         std::vector<OpSpan> spans;
         spans.reserve(program.ops.size());
         symmetric.set_observer([&spans](const OpSpan& span) { spans.push_back(span); });
@@ -61,8 +66,8 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
     const auto network = network::make_network(options.network, sim, cluster,
                                                expansion ? expansion->groups() : program.groups, flow, fabric);
-    StepReplay replay = expansion ? StepReplay(*expansion, program, compute, *network, sim)
-                                  : StepReplay(program, compute, *network, sim);
+    StepReplay replay = expansion ? StepReplay(*expansion, program, compute, *network, sim, tables)
+                                  : StepReplay(program, compute, *network, sim, tables);
     if (trace != nullptr) {
         trace->spans.clear();
         trace->spans.reserve(program.ops.size());
@@ -91,7 +96,10 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     out.tokens_per_s_per_gpu = out.tokens_per_step / out.step_seconds / out.gpus;
     out.events = sim.executed();
     out.ops = expansion ? expansion->ops() : program.ops.size();
-    if (trace != nullptr) trace->program = std::move(program);
+    if (trace != nullptr)
+        trace->program = std::move(program);
+    else if (buffers != nullptr)
+        buffers->program_ops = std::move(program.ops);
     return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "network/make_network.hpp"
 #include "topology/cluster.hpp"
+#include "training/step_buffers.hpp"
 #include "training/step_replay.hpp"
 #include "training/step_result.hpp"
 #include "workload/workload.hpp"
@@ -43,8 +44,11 @@ struct StepOptions {
     std::shared_ptr<const network::Fabric> fabric;
 };
 
-/// With `trace`, also records every op's start and end into it.
+/// With `trace`, also records every op's start and end into it. With `buffers`, the step's large
+/// tables are built in the memory an earlier step left there and left there for the next
+/// (training/step_buffers.hpp); the result is the same.
 StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::Workload& workload, int seq_len,
-                         int global_batch_sequences, StepTrace* trace = nullptr, const StepOptions& options = {});
+                         int global_batch_sequences, StepTrace* trace = nullptr, const StepOptions& options = {},
+                         StepBuffers* buffers = nullptr);
 
 } // namespace tcsim::training

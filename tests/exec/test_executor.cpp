@@ -10,6 +10,7 @@
 
 #include <array>
 #include <functional>
+#include <span>
 #include <vector>
 
 using namespace tcsim;
@@ -56,6 +57,27 @@ struct Spans {
     }
 };
 
+/// The graph of the first case below: compute A (1 s); transfer B (2 s, category 1) after A;
+/// compute C (1 s) after B.
+void add_a_b_c(exec::Executor& ex) {
+    const exec::OpId a = ex.add({.lane = 0, .stream = kCompute}, units::Seconds(1.0));
+    const std::array<exec::OpId, 1> after_a{a};
+    const exec::OpId b = ex.add({.lane = 0, .stream = kComm, .category = 1, .deps = after_a}, taking_seconds(2.0));
+    const std::array<exec::OpId, 1> after_b{b};
+    ex.add({.lane = 0, .stream = kCompute, .deps = after_b}, units::Seconds(1.0));
+}
+
+/// A [0, 1], B [1, 3], C [3, 4].
+void check_a_b_c(const Spans& spans) {
+    REQUIRE(spans.by_op.size() == 3);
+    CHECK(spans.by_op[0].start_s == 0.0);
+    CHECK(spans.by_op[0].end_s == 1.0);
+    CHECK(spans.by_op[1].start_s == 1.0);
+    CHECK(spans.by_op[1].end_s == 3.0);
+    CHECK(spans.by_op[2].start_s == 3.0);
+    CHECK(spans.by_op[2].end_s == 4.0);
+}
+
 } // namespace
 
 TEST_CASE("two dependent ops on two streams run back to back, and the wait is idle with other work in flight") {
@@ -69,20 +91,10 @@ TEST_CASE("two dependent ops on two streams run back to back, and the wait is id
     exec::Executor ex(sim, net, two_streams(exec::StreamOrder::ready_by_id));
     Spans spans;
     ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
-    const exec::OpId a = ex.add({.lane = 0, .stream = kCompute}, units::Seconds(1.0));
-    const std::array<exec::OpId, 1> after_a{a};
-    const exec::OpId b = ex.add({.lane = 0, .stream = kComm, .category = 1, .deps = after_a}, taking_seconds(2.0));
-    const std::array<exec::OpId, 1> after_b{b};
-    ex.add({.lane = 0, .stream = kCompute, .deps = after_b}, units::Seconds(1.0));
+    add_a_b_c(ex);
     const auto accounts = ex.run();
 
-    REQUIRE(spans.by_op.size() == 3);
-    CHECK(spans.by_op[0].start_s == 0.0);
-    CHECK(spans.by_op[0].end_s == 1.0);
-    CHECK(spans.by_op[1].start_s == 1.0);
-    CHECK(spans.by_op[1].end_s == 3.0);
-    CHECK(spans.by_op[2].start_s == 3.0);
-    CHECK(spans.by_op[2].end_s == 4.0);
+    check_a_b_c(spans);
     REQUIRE(accounts.size() == 1);
     const auto& lane = accounts[0];
     CHECK(lane.finish_s == 4.0);
@@ -318,4 +330,43 @@ TEST_CASE("a slot whose ops have all started takes an op added later, if no late
     CHECK(spans.by_op[2].start_s == 3.0);
     CHECK(spans.by_op[3].start_s == 4.0);
     CHECK(spans.by_op[3].end_s == 5.0);
+}
+
+TEST_CASE("an executor on tables an earlier executor left runs as on fresh tables, in their memory") {
+    // Contract (exec/executor_tables.hpp): "An executor given the tables clears them when it is
+    // constructed (capacity kept) ... a run on reused tables is the same run, event for event,
+    // as one on fresh tables." The tables first serve a larger graph that deadlocks (ops left
+    // waiting, with their edges), then the graph of the first case above: compute A [0, 1],
+    // transfer B (2 s) [1, 3], compute C [3, 4], exactly as there, in no more memory.
+    exec::ExecutorTables tables;
+    {
+        engine::Simulation sim;
+        SecondsPerByteNetwork net(sim);
+        exec::Executor ex(sim, net, two_streams(exec::StreamOrder::slot_by_slot), tables);
+        std::vector<exec::OpId> chain;
+        for (int i = 0; i < 64; ++i) {
+            const std::array<exec::OpId, 1> after{chain.empty() ? exec::OpId{0} : chain.back()};
+            chain.push_back(ex.add({.lane = 0, .stream = i % 2 == 0 ? kCompute : kComm, .slot = 64 - i,
+                                    .deps = chain.empty() ? std::span<const exec::OpId>{} : after},
+                                   taking_seconds(1.0)));
+        }
+        CHECK_THROWS_AS(ex.run(), exec::DeadlockError);
+    }
+    const std::size_t held = tables.bytes();
+    CHECK(held > 0);
+
+    engine::Simulation sim;
+    SecondsPerByteNetwork net(sim);
+    exec::Executor ex(sim, net, two_streams(exec::StreamOrder::ready_by_id), tables);
+    Spans spans;
+    ex.set_observer({.started = {}, .finished = [&](const exec::OpSpan& s) { spans.record(s); }});
+    add_a_b_c(ex);
+    CHECK(ex.ops() == 3);
+    const auto accounts = ex.run();
+    check_a_b_c(spans);
+    CHECK(ex.finished_ops() == 3);
+    REQUIRE(accounts.size() == 1);
+    CHECK(accounts[0].finish_s == 4.0);
+    CHECK(accounts[0].idle_other_in_flight_s == 2.0);
+    CHECK(tables.bytes() == held);
 }

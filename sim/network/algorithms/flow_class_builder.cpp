@@ -11,7 +11,7 @@ FlowClassBuilder::FlowClassBuilder(const topology::ClusterGraph& graph, const ha
                                    topology::Ecmp ecmp, std::string name, double bytes_per_payload,
                                    std::initializer_list<FractionOverride> overrides)
     : graph_(graph), ecmp_(ecmp), name_(std::move(name)), bytes_(bytes_per_payload),
-      scale_(hardware::link_classes().size(), 1.0) {
+      scale_(hardware::link_classes().size(), 1.0), sums_from_(std::max<std::size_t>(graph.link_count() / 2, 1024)) {
     for (const FractionOverride& o : overrides)
         scale_[hardware::link_class(o.link_class).index()] = links.fraction(o.link_class) / o.fraction;
 }
@@ -44,12 +44,18 @@ void FlowClassBuilder::finish(CollectivePlan& plan) {
     c.name = std::move(name_);
     c.bytes_per_payload = bytes_;
     c.flows = flows_;
-    std::stable_sort(usage_.begin(), usage_.end(), [](const LinkUse& a, const LinkUse& b) { return a.link < b.link; });
-    for (const LinkUse& u : usage_) {
-        if (!c.usage.empty() && c.usage.back().link == u.link)
-            c.usage.back().coefficient += u.coefficient;
-        else
-            c.usage.push_back(u);
+    if (summed_) {
+        for (std::size_t l = 0; l < sums_.size(); ++l)
+            if (used_[l] != 0) c.usage.push_back(LinkUse{static_cast<topology::LinkId>(l), sums_[l]});
+    } else {
+        std::stable_sort(usage_.begin(), usage_.end(),
+                         [](const LinkUse& a, const LinkUse& b) { return a.link < b.link; });
+        for (const LinkUse& u : usage_) {
+            if (!c.usage.empty() && c.usage.back().link == u.link)
+                c.usage.back().coefficient += u.coefficient;
+            else
+                c.usage.push_back(u);
+        }
     }
     plan.classes.push_back(std::move(c));
 }
@@ -57,7 +63,31 @@ void FlowClassBuilder::finish(CollectivePlan& plan) {
 void FlowClassBuilder::add(topology::LinkId l, double share) {
     const hardware::LinkClass c = graph_.link(l).link_class;
     if (!c.contended()) return; // never a bottleneck (hardware/link_class.hpp)
-    usage_.push_back(LinkUse{l, share * scale_[c.index()]});
+    const double coefficient = share * scale_[c.index()];
+    if (summed_) {
+        sum(l, coefficient);
+        return;
+    }
+    usage_.push_back(LinkUse{l, coefficient});
+    if (usage_.size() >= sums_from_) to_sums();
+}
+
+void FlowClassBuilder::to_sums() {
+    summed_ = true;
+    sums_.assign(graph_.link_count(), 0.0);
+    used_.assign(graph_.link_count(), 0);
+    for (const LinkUse& u : usage_) sum(u.link, u.coefficient);
+    usage_ = {};
+}
+
+void FlowClassBuilder::sum(topology::LinkId l, double coefficient) {
+    // A link's first entry is its sum so far, as the sorted list's merge takes it.
+    if (used_[l] != 0) {
+        sums_[l] += coefficient;
+    } else {
+        sums_[l] = coefficient;
+        used_[l] = 1;
+    }
 }
 
 } // namespace tcsim::network

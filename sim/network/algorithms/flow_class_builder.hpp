@@ -7,7 +7,9 @@
 // - Scale: 1 for a class the algorithm runs at NCCL's fraction (the capacity's own); for a
 //   class the algorithm calibrates itself (DeepEP, NVLS), fraction(class) / override, so a flow
 //   of the class reaches line rate x override on an idle link.
-// - `finish` appends the class (usage sorted by link) to a plan, unless it has no flows.
+// - `finish` appends the class (usage sorted by link) to a plan, unless it has no flows. Each
+//   link's coefficient is the sum of its entries in the order the flows added them, whichever
+//   way they were kept (below).
 #pragma once
 
 #include "engine/huge_page_allocator.hpp"
@@ -42,6 +44,9 @@ public:
 
 private:
     void add(topology::LinkId l, double share);
+    /// From the list of entries to sums by link (see usage_), and one entry into the sums.
+    void to_sums();
+    void sum(topology::LinkId l, double coefficient);
 
     const topology::ClusterGraph& graph_;
     topology::Ecmp ecmp_;
@@ -50,8 +55,16 @@ private:
     std::vector<double> scale_; ///< by link class index
     /// Every (link, share) in the order flows added them; `finish` sums each link's entries in
     /// that order (a stable sort by link), as a map accumulating them would, without hashing.
-    /// Millions of entries for a stage-wide collective on 10K+ GPUs: huge pages once large.
+    /// A stage-wide collective on 10K+ GPUs adds millions of entries (ECMP spread over a fat
+    /// tree's paths) on far fewer links: once the list holds half as many entries as the graph
+    /// has links, it is folded into `sums_` (a coefficient per link of the graph, summed in the
+    /// same order, so the same bits) and later entries are summed there, in constant memory and
+    /// without the sort.
     engine::HugeVector<LinkUse> usage_;
+    std::size_t sums_from_ = 0; ///< entries in usage_ at which it is folded into sums_
+    bool summed_ = false;       ///< folded: entries go to sums_
+    std::vector<double> sums_;  ///< by link, once folded
+    std::vector<char> used_;    ///< by link, once folded: whether any entry named it
     int flows_ = 0;
 };
 
