@@ -14,6 +14,12 @@ namespace {
 
 std::string str(int v) { return units::printf_number("%.0f", static_cast<double>(v)); }
 
+/// Whose kernels run the GEMMs, for the 8-bit dtypes on the FP8 curve (hardware/gemm_library.hpp).
+std::string eight_bit_kernels(const Explanation& e) {
+    if (e.gemm_dtype != hardware::Dtype::fp8 && !hardware::is_block_scaled(e.gemm_dtype)) return "";
+    return e.fp8_gemm_library == hardware::GemmLibrary::deepgemm ? " (DeepGEMM kernels)" : " (cuBLAS kernels)";
+}
+
 std::string attention_kind(const workload::AttentionSpec& a) {
     if (a.kind == workload::AttentionKind::mla) return "MLA";
     if (a.kind == workload::AttentionKind::mha) return "MHA";
@@ -90,8 +96,8 @@ std::string model_section(const Explanation& e) {
     if (m.ffn.is_moe()) line("MoE", moe_text(m));
     if (m.parallel_block) line("block", "parallel (attention and MLP on one norm, one residual add)");
     if (m.mtp_modules > 0) line("MTP modules", str(m.mtp_modules));
-    line("precision", "GEMMs " + std::string(hardware::to_string(e.gemm_dtype)) + ", attention " +
-                          std::string(hardware::to_string(e.attention_dtype)));
+    line("precision", "GEMMs " + std::string(hardware::to_string(e.gemm_dtype)) + eight_bit_kernels(e) +
+                          ", attention " + std::string(hardware::to_string(e.attention_dtype)));
     line("layout", run::layout_text(e.parallel) + ", micro-batch " + str(e.parallel.micro_batch_sequences) + ", ZeRO-" +
                        str(e.parallel.zero_stage) + (e.parallel.sequence_parallel ? ", sequence parallel" : ""));
     return out;
@@ -169,6 +175,7 @@ std::string explain_json(const Explanation& e) {
                   {"parallel_block", e.model.parallel_block},
                   {"mtp_modules", e.model.mtp_modules},
                   {"gemm_dtype", hardware::to_string(e.gemm_dtype)},
+                  {"fp8_gemm_library", hardware::to_string(e.fp8_gemm_library)},
                   {"attention_dtype", hardware::to_string(e.attention_dtype)}};
     j["layout"] = run::layout_text(e.parallel);
     nlohmann::ordered_json split = nlohmann::ordered_json::array();

@@ -30,6 +30,7 @@ struct Explanation {
     workload::ParallelSpec parallel; ///< the pre-training layout
     hardware::Dtype gemm_dtype = hardware::Dtype::bf16;
     hardware::Dtype attention_dtype = hardware::Dtype::bf16;
+    hardware::GemmLibrary fp8_gemm_library = hardware::GemmLibrary::cublas; ///< whose kernels run 8-bit GEMMs
     bool recompute_modules = false; ///< a per-module recompute policy is set
     workload::ParameterCounts parameters;
     workload::FlopsPerToken flops;

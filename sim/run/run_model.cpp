@@ -215,6 +215,7 @@ std::string layout_text(const workload::ParallelSpec& p) {
         if (p.etp > 1) ep += " x ETP" + std::to_string(p.etp);
         if (p.moe_dispatcher != workload::MoeDispatcher::alltoall)
             ep += " (" + std::string(workload::to_string(p.moe_dispatcher)) + " dispatch)";
+        if (p.ep_comm_overlap) ep += " (combined 1F1B)";
         add(ep);
     }
     add("DP" + std::to_string(p.dp));

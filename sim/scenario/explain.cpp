@@ -58,6 +58,7 @@ report::Explanation explain(const config::ConfigFiles& given_files, const std::s
     out.parallel = w.parallel;
     out.gemm_dtype = w.training.gemm_dtype;
     out.attention_dtype = w.training.attention_dtype;
+    out.fp8_gemm_library = w.training.fp8_gemm_library;
     out.recompute_modules = w.training.recompute_modules.any();
     out.parameters = workload::count_parameters(w.model);
     out.flops = workload::flops_per_token(w.model, w.training.seq_len, w.training.recompute);
