@@ -596,15 +596,16 @@ TEST_CASE("memoisation across networks: the steps of a run on one fabric route a
     CHECK(t3 == doctest::Approx(t1).epsilon(1e-12));
 }
 
-TEST_CASE("link sharing found through the link index gives the times found by asking every pair") {
-    // flows_in_flight.hpp: with many classes in flight the classes sharing links with one that
-    // starts or ends are found through each link's users instead of by asking every pair; the
-    // components, and so every rate and completion time, are the same. Full mode on 4 nodes under
-    // 2:1 oversubscribed leaves (so that classes of different groups meet on the uplinks):
-    // every GPU's pipeline send, tensor all-reduce and data-parallel reduce-scatter, issued at
-    // staggered times (up to a hundred classes in flight, down to none). Indexed from 0 classes
-    // (always), from 8 (on and off as the count crosses 8 and 2) and never, the completion times
-    // agree to the nanosecond.
+TEST_CASE("rates kept incrementally give the times of components solved whole") {
+    // flows_in_flight.hpp: with many classes in flight the rates are kept by the incremental
+    // solver (a region around each class that starts or ends, grown until the whole is max-min
+    // fair) instead of solving each component changed; both are the max-min fair rates, to the
+    // solvers' precision (1e-9 in a solve, 1e-7 in the incremental check), so the times agree to
+    // that. Full mode on 4 nodes under 2:1 oversubscribed leaves (so that classes of different
+    // groups meet on the uplinks): every GPU's pipeline send, tensor all-reduce and data-parallel
+    // reduce-scatter, issued at staggered times (up to a hundred classes in flight, down to
+    // none). Incremental from 0 classes (always), from 8 (on and off as the count crosses 8 and
+    // 2) and never, the completion times agree to 1e-7 relative.
     test::ClusterShape shape;
     shape.nodes = 4;
     shape.fabric = topology::FabricKind::fat_tree;
@@ -650,7 +651,7 @@ TEST_CASE("link sharing found through the link index gives the times found by as
     REQUIRE(crossing.size() == never.size());
     for (std::size_t k = 0; k < never.size(); ++k) {
         CAPTURE(k);
-        CHECK(always[k] == never[k]);
-        CHECK(crossing[k] == never[k]);
+        CHECK(always[k] == doctest::Approx(never[k]).epsilon(1e-7));
+        CHECK(crossing[k] == doctest::Approx(never[k]).epsilon(1e-7));
     }
 }
