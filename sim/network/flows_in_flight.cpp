@@ -31,8 +31,9 @@ constexpr auto later = [](const auto& a, const auto& b) { return a.at > b.at; };
 } // namespace
 
 FlowsInFlight::FlowsInFlight(engine::Simulation& sim, const CollectiveTemplates& templates, LinkSharing& sharing,
-                             std::span<const double> capacities, std::size_t index_from)
-    : sim_(sim), templates_(templates), sharing_(sharing), capacities_(capacities), index_from_(index_from) {}
+                             std::span<const double> capacities, std::size_t index_from, RateUpdate beyond)
+    : sim_(sim), templates_(templates), sharing_(sharing), capacities_(capacities), index_from_(index_from),
+      beyond_(beyond) {}
 
 FlowsInFlight::~FlowsInFlight() {
     if (next_event_ns_ >= 0) sim_.cancel(next_event_);
@@ -94,16 +95,30 @@ void FlowsInFlight::apply_rates(std::vector<Slot>& members, double t) {
 void FlowsInFlight::new_search() {
     if (++search_ == 0) { // the stamps wrapped: forget them all
         std::fill(mark_.begin(), mark_.end(), 0U);
+        std::fill(link_mark_.begin(), link_mark_.end(), 0U);
         search_ = 1;
     }
 }
 
 void FlowsInFlight::mark_sharing(Slot s, std::vector<Slot>& marked) {
-    for (Slot j : live_)
-        if (finished_[j] != event_ && mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls)) {
-            mark_[j] = search_;
-            marked.push_back(j);
-        }
+    auto reach = [&](Slot j) {
+        if (finished_[j] == event_ || mark_[j] == search_) return;
+        mark_[j] = search_;
+        marked.push_back(j);
+    };
+    if (!indexed_) {
+        for (Slot j : live_)
+            if (finished_[j] != event_ && mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls))
+                reach(j);
+        return;
+    }
+    // A link already walked in this search (by another class that ended in this event) has
+    // given all its users.
+    for (const LinkUse& u : routed(s).usage) {
+        if (link_mark_[u.link] == search_) continue;
+        link_mark_[u.link] = search_;
+        for (const LinkUsers::User& user : users_.users(u.link)) reach(user.slot);
+    }
 }
 
 void FlowsInFlight::component_of(Slot seed, std::vector<Slot>& component) {
@@ -111,17 +126,30 @@ void FlowsInFlight::component_of(Slot seed, std::vector<Slot>& component) {
     mark_[seed] = search_;
     for (std::size_t k = 0; k < component.size(); ++k) {
         const Slot s = component[k];
-        for (Slot j : live_)
-            if (mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls)) {
-                mark_[j] = search_;
-                component.push_back(j);
-            }
+        if (!indexed_) {
+            for (Slot j : live_)
+                if (mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls)) {
+                    mark_[j] = search_;
+                    component.push_back(j);
+                }
+            continue;
+        }
+        // A link already walked in this search has given all its users.
+        for (const LinkUse& u : routed(s).usage) {
+            if (link_mark_[u.link] == search_) continue;
+            link_mark_[u.link] = search_;
+            for (const LinkUsers::User& user : users_.users(u.link))
+                if (mark_[user.slot] != search_) {
+                    mark_[user.slot] = search_;
+                    component.push_back(user.slot);
+                }
+        }
     }
 }
 
 void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
     const double t = now();
-    if (indexed_) {
+    if (incremental()) {
         std::vector<Slot>& changed = scratch_changed_;
         changed.clear();
         incremental_->update(changed);
@@ -129,6 +157,7 @@ void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
         trim_finishes();
         return;
     }
+    // The components containing the classes `seeds`.
     new_search();
     std::vector<Slot>& component = scratch_component_;
     for (Slot s : seeds) {
@@ -138,16 +167,32 @@ void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
     }
 }
 
-/// Turns the incremental solver on (entering every class in flight) or off.
+/// Turns the link index (or the incremental solver) on, entering every class in flight, or off.
 void FlowsInFlight::set_indexed(bool on) {
     if (on == indexed_) return;
     indexed_ = on;
-    if (!on) {
-        incremental_->clear();
+    if (beyond_ == RateUpdate::incremental) {
+        if (!on) {
+            incremental_->clear();
+            return;
+        }
+        if (!incremental_) incremental_.emplace(capacities_);
+    } else if (!on) {
+        users_.clear();
         return;
     }
-    if (!incremental_) incremental_.emplace(capacities_);
-    for (Slot s : live_) incremental_->add(s, routed(s).usage);
+    for (Slot s : live_) add_to_index(s);
+}
+
+void FlowsInFlight::add_to_index(Slot s) {
+    const auto& usage = routed(s).usage;
+    if (beyond_ == RateUpdate::incremental) {
+        incremental_->add(s, usage);
+        return;
+    }
+    users_.add(s, usage);
+    for (const LinkUse& u : usage)
+        if (u.link >= link_mark_.size()) link_mark_.resize(static_cast<std::size_t>(u.link) + 1, 0U);
 }
 
 void FlowsInFlight::reschedule() {
@@ -198,7 +243,7 @@ void FlowsInFlight::on_completion() {
                   [&](Slot a, Slot b) { return slots_[a].started < slots_[b].started; });
         std::vector<Slot>& seeds = scratch_seeds_;
         seeds.clear();
-        if (!indexed_) {
+        if (!incremental()) {
             new_search();
             for (Slot s : finished) mark_sharing(s, seeds);
         }
@@ -207,7 +252,10 @@ void FlowsInFlight::on_completion() {
         for (Slot s : finished) {
             Active& a = slots_[s];
             if (--instances_[a.instance].pending == 0) done_instances.push_back(a.instance);
-            if (indexed_) incremental_->remove(s);
+            if (incremental())
+                incremental_->remove(s);
+            else if (indexed_)
+                users_.remove(s, routed(s).usage);
             const Slot moved = live_.back();
             live_[a.live_at] = moved;
             slots_[moved].live_at = a.live_at;
@@ -216,10 +264,13 @@ void FlowsInFlight::on_completion() {
             ++a.version;
             free_slots_.push_back(s);
         }
+        // The incremental solver turns off only once it has taken this event's ends (it marked
+        // no seeds); the components found by pairs are the index's.
+        const bool off = indexed_ && live_.size() < index_from_ / 4;
+        if (off && !incremental()) set_indexed(false);
         for (std::uint32_t id : done_instances) finish_instance(id);
         resolve(seeds);
-        // Off only once the solver has taken this event's ends (the seeds were not marked).
-        if (indexed_ && live_.size() < index_from_ / 4) set_indexed(false);
+        if (off) set_indexed(false);
     }
     reschedule();
 }
@@ -269,7 +320,7 @@ void FlowsInFlight::start(std::uint32_t collective, double payload, std::functio
         a.finish = kInfinity;
         live_.push_back(s);
         seeds.push_back(s);
-        if (indexed_) incremental_->add(s, templates_.cls(c).usage);
+        if (indexed_) add_to_index(s);
         ++instances_[inst].pending;
         ++class_events_;
     }

@@ -13,14 +13,11 @@
 //   change); none when idle. The destructor cancels it. Collectives whose last classes end in
 //   one event complete in the order they started.
 // - Finding the classes that share links: with fewer than `index_from` classes in flight, by
-//   asking each pair (memoised per pair of classes) and solving each component changed (rates
-//   memoised by component, link_sharing.hpp); from there on (until the count falls to a quarter
-//   of it), by keeping the max-min rates incrementally (incremental_max_min.hpp: a region around
-//   the classes that start or end re-solved with the rest held, grown until the whole is max-min
-//   fair), so that an event costs the region it changes, not its component (full mode's
-//   thousands of classes meet on spine links in one component). Both give the max-min fair
-//   rates, to the solvers' precision (1e-9 relative in a solve, 1e-7 in the incremental check),
-//   so times agree to about that, not to the bit.
+//   asking each pair (memoised per pair of classes); from there on (until the count falls to a
+//   quarter of it), as `beyond` says (rate_update.hpp): components, through the index of each
+//   link's users (link_users.hpp), kept as classes start and end, the components, and so every
+//   rate and time, the same as by pairs; or incremental, the rates kept by IncrementalMaxMin
+//   (incremental_max_min.hpp), the same max-min rates to the solvers' precision.
 // - Throws std::logic_error if a class gets no bandwidth.
 #pragma once
 
@@ -28,6 +25,8 @@
 #include "network/collective_templates.hpp"
 #include "network/link_sharing.hpp"
 #include "network/incremental_max_min.hpp"
+#include "network/link_users.hpp"
+#include "network/rate_update.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -40,10 +39,11 @@ namespace tcsim::network {
 
 class FlowsInFlight {
 public:
-    /// `index_from`: classes in flight from which rates are kept incrementally; `capacities`:
-    /// every link's (Fabric::capacities), outliving this object.
+    /// `index_from`: classes in flight from which link sharing is found through the link index
+    /// and rates re-solved as `beyond` says; `capacities`: every link's (Fabric::capacities),
+    /// outliving this object.
     FlowsInFlight(engine::Simulation& sim, const CollectiveTemplates& templates, LinkSharing& sharing,
-                  std::span<const double> capacities, std::size_t index_from);
+                  std::span<const double> capacities, std::size_t index_from, RateUpdate beyond);
     ~FlowsInFlight();
     FlowsInFlight(const FlowsInFlight&) = delete;
     FlowsInFlight& operator=(const FlowsInFlight&) = delete;
@@ -89,12 +89,16 @@ private:
     /// Drops stale heap entries once they outnumber the classes in flight.
     void trim_finishes();
     /// Marks (in `mark_`, this search's stamp) every class in flight not finished (`finished_`
-    /// stamp) that shares a link with `s`, adding it to `marked` (pairwise; not indexed).
+    /// stamp) that shares a link with `s`, adding it to `marked` (not for incremental rates).
     void mark_sharing(Slot s, std::vector<Slot>& marked);
     /// The classes in flight sharing links with `seed`, directly or through others, that this
-    /// search has not yet marked (marking them), into `component` (pairwise; not indexed).
+    /// search has not yet marked (marking them), into `component` (not for incremental rates).
     void component_of(Slot seed, std::vector<Slot>& component);
+    /// Whether the incremental solver keeps the rates now.
+    [[nodiscard]] bool incremental() const { return indexed_ && beyond_ == RateUpdate::incremental; }
     void set_indexed(bool on);
+    /// Enters class `s` in the link index or the incremental solver.
+    void add_to_index(Slot s);
     void new_search();
     /// Re-solves: the components of `seeds` (pairwise), or the incremental solver's region.
     void resolve(const std::vector<Slot>& seeds);
@@ -116,13 +120,15 @@ private:
     std::uint64_t started_ = 0;
     std::span<const double> capacities_;
     std::size_t index_from_;
+    RateUpdate beyond_;
     bool indexed_ = false;
-    /// The rates while indexed, by slot (made the first time the index turns on: symmetric
-    /// mode never pays for its per-link tables).
+    LinkUsers users_; ///< while indexed, with components
+    /// The rates while indexed, incremental, by slot (made the first time the index turns on).
     std::optional<IncrementalMaxMin> incremental_;
     // Marks by stamp (a search marks with a new number; no clearing per event).
-    std::vector<std::uint32_t> mark_;     ///< by slot: the search that last reached it
-    std::vector<std::uint32_t> finished_; ///< by slot: the event that finished it
+    std::vector<std::uint32_t> mark_;      ///< by slot: the search that last reached it
+    std::vector<std::uint32_t> finished_;  ///< by slot: the event that finished it
+    std::vector<std::uint32_t> link_mark_; ///< by link: the search that last walked it
     std::uint32_t search_ = 0, event_ = 0;
     std::vector<Instance> instances_;
     std::vector<std::uint32_t> free_instances_;
