@@ -203,3 +203,35 @@ TEST_CASE("incremental max-min: random additions and removals give the from-scra
         CHECK(grown > 0);
     }
 }
+
+TEST_CASE("incremental max-min: a change re-solves only what a link that can saturate couples") {
+    // 100 variables each on a link of its own (C = 1) and all on link 0. With C_0 = 1000 link 0
+    // can never saturate (its users' demand, each at most 1, is 100): every rate is 1, and a
+    // variable that starts or ends on it re-solves alone. With C_0 = 50 link 0 binds them all
+    // (50 / 100 = 0.5 each) and one more re-solves every one: 50 / 101 each.
+    for (const double c0 : {1000.0, 50.0}) {
+        CAPTURE(c0);
+        std::vector<double> capacity(103, 1.0);
+        capacity[0] = c0;
+        IncrementalMaxMin solver(capacity);
+        Uses uses;
+        for (std::uint32_t v = 0; v < 100; ++v)
+            solver.add(v, uses({{0, 1}, {static_cast<tcsim::topology::LinkId>(v + 1), 1}}));
+        std::vector<std::uint32_t> changed;
+        solver.update(changed);
+        CHECK(changed.size() == 100);
+        const double shared = c0 > 100 ? 1.0 : 0.5;
+        for (std::uint32_t v = 0; v < 100; ++v) CHECK(solver.rate(v) == doctest::Approx(shared));
+        solver.add(100, uses({{0, 1}, {101, 1}}));
+        changed.clear();
+        solver.update(changed);
+        CHECK(changed.size() == (c0 > 100 ? 1U : 101U));
+        const double after = c0 > 100 ? 1.0 : 50.0 / 101;
+        for (std::uint32_t v = 0; v <= 100; ++v) CHECK(solver.rate(v) == doctest::Approx(after));
+        solver.remove(5);
+        changed.clear();
+        solver.update(changed);
+        CHECK(changed.size() == (c0 > 100 ? 0U : 100U));
+        CHECK(solver.rate(6) == doctest::Approx(shared));
+    }
+}
