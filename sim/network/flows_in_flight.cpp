@@ -5,14 +5,16 @@
 //
 // While few classes are in flight (symmetric mode: tens) each event finds the component of the
 // classes that changed by asking each pair (the pair memo answers at once) and takes its rates
-// from the memo of components (link_sharing.hpp). With many (full mode: each GPU's sends and
-// each group's collectives are classes of their own, hundreds to thousands in flight, and they
-// meet on the fabric's spine links, so that one component holds most of them) the rates are kept
-// by the incremental solver, which re-solves a region around the classes that start or end and
-// checks that the whole stays max-min fair: an event then costs its neighbourhood instead of
-// the component (Llama 3.1 405B on 16,384 H100 in full mode did not finish in 900 s of CPU
-// walking components). It turns off again below a quarter of its threshold, so that a count
-// hovering at the threshold does not rebuild it at every event.
+// from the memo of components (link_sharing.hpp). With many, either (RateUpdate::components)
+// the same components are found walking the links of the classes reached and their users in
+// the link index, or (RateUpdate::incremental, full mode: each GPU's sends and each group's
+// collectives are classes of their own, hundreds to thousands in flight, and they meet on the
+// fabric's spine links, so that one component holds most of them) the rates are kept by the
+// incremental solver, which re-solves a region around the classes that start or end and checks
+// that the whole stays max-min fair: an event then costs its neighbourhood instead of the
+// component (Llama 3.1 405B on 16,384 H100 in full mode did not finish in 900 s of CPU walking
+// components; 85 s with the solver). The index (or solver) turns off again below a quarter of
+// its threshold, so that a count hovering at the threshold does not rebuild it at every event.
 //
 // Classes live in slots that never move while in flight. The projected finishes are a min-heap
 // with lazy deletion: a class whose finish moves pushes a new entry and bumps its version, and
