@@ -33,6 +33,8 @@ public:
     [[nodiscard]] const topology::ClusterSpec& cluster() const { return cluster_; }
     [[nodiscard]] const topology::ClusterGraph& graph() const { return graph_; }
     [[nodiscard]] double capacity(topology::LinkId link) const { return capacity_[link]; }
+    /// Every link's capacity, by link id.
+    [[nodiscard]] const std::vector<double>& capacities() const { return capacity_; }
     /// Shared by the networks on this fabric (thread safe).
     [[nodiscard]] PlanMemo& memo() const { return *memo_; }
 

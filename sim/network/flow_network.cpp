@@ -35,7 +35,7 @@ struct FlowNetwork::State {
     State(engine::Simulation& s, std::shared_ptr<const Fabric> f, const collective::GroupTable& g, FlowNetworkOptions o)
         : sim(s), fabric(std::move(f)), groups(g), planner(fabric->graph(), fabric->cluster().efficiency.links, o.ecmp),
           templates(*fabric, g, planner), sharing(*fabric, templates),
-          choice(templates, sharing, std::move(o.algorithms)), flows(s, templates, sharing, o.link_index_from),
+          choice(templates, sharing, std::move(o.algorithms)), flows(s, templates, sharing, fabric->capacities(), o.link_index_from, o.beyond_index),
           rendezvous(g) {}
     // (Group sets naming GPUs the cluster lacks are refused where they are routed: the table may
     // grow after construction, see CollectiveTemplates::get.)
@@ -103,7 +103,7 @@ const FlowNetworkStats& FlowNetwork::stats() const {
     FlowNetworkStats& s = state_->stats;
     s.collectives = state_->flows.collectives_started();
     s.templates = state_->templates.routed();
-    s.solves = state_->sharing.solves();
+    s.solves = state_->sharing.solves() + state_->flows.region_solves();
     s.reuses = state_->sharing.reuses();
     s.class_events = state_->flows.classes_started();
     return s;

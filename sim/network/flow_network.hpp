@@ -10,7 +10,9 @@
 //   link class), re-solved when a class starts or ends, only for the classes that share links,
 //   directly or through others, with the one that changed (found by asking each pair while few
 //   classes are in flight, through an index of each link's users beyond: an event costs the
-//   component it changes, not the classes in flight). The network keeps one pending engine
+//   component it changes, not the classes in flight); or, with RateUpdate::incremental (full
+//   mode), kept incrementally beyond: a region around the change re-solved and grown until the
+//   whole is max-min fair, so that an event costs its neighbourhood, not its component. The network keeps one pending engine
 //   event, at the next class completion (a heap of projected finishes; cancelled and
 //   rescheduled as rates change); completion times are rounded up to whole nanoseconds.
 // - Groups. `work.groups` names a set in the GroupTable given at construction: the groups that
@@ -24,7 +26,8 @@
 //   second, at once, with no rendezvous (a ring shift is the set of pairs {rank, next rank}).
 // - Memoisation: a collective's flows are routed once per signature (kind, algorithm, group
 //   set, expert shape) and reused for any payload; the rates of a set of classes sharing
-//   links are solved once per set and reused. Results do not depend on memoisation.
+//   links are solved once per set and reused (the incremental solver's regions are not kept).
+//   Results do not depend on memoisation.
 // - Algorithm choice (Algorithm::automatic, overridable per collective kind): all-reduce inside
 //   one node: the faster of ring and NVLS on an idle network (NVLS where the NVSwitch supports
 //   it); across nodes: tree while the ring would be latency-bound (its 2(n-1) alpha exceeding its
@@ -41,6 +44,7 @@
 #include "network/collective_plan.hpp"
 #include "network/fabric.hpp"
 #include "network/network_model.hpp"
+#include "network/rate_update.hpp"
 #include "topology/cluster.hpp"
 #include "topology/cluster_graph.hpp"
 
@@ -54,10 +58,15 @@ struct FlowNetworkOptions {
     topology::Ecmp ecmp = topology::Ecmp::hashed;
     /// Algorithm per collective kind; kinds not named (or automatic) are chosen as above.
     std::map<collective::CollectiveKind, Algorithm> algorithms;
-    /// Classes in flight from which the classes sharing links are found through an index of each
-    /// link's users instead of by asking every pair (flows_in_flight.hpp). Speed only: rates and
-    /// times are the same for any value (tests compare 0, always indexed, with the default).
+    /// Classes in flight from which the classes sharing links are found through an index of
+    /// each link's users instead of by asking every pair, and rates re-solved as `beyond_index`
+    /// says. Speed only: rates and times are the same for any value with components (tests
+    /// compare 0, always indexed, with the default), and the same to the solvers' precision
+    /// with incremental.
     std::size_t link_index_from = 64;
+    /// How rates are re-solved from link_index_from classes in flight (rate_update.hpp): whole
+    /// components (symmetric mode, its bytes kept) or incrementally (full mode).
+    RateUpdate beyond_index = RateUpdate::components;
 };
 
 struct FlowNetworkStats {

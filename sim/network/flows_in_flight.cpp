@@ -1,16 +1,20 @@
 // Fluid state per class in flight: bytes left per flow, the current per-flow rate, when those
-// were last brought up to date, and the projected finish. An event costs a search for the
-// component of the classes that changed plus a memo lookup (or a solve) of its rates, and a
-// heap operation per class whose finish moved; nothing in it walks every class in flight once
-// the link index is on, so full mode's thousands of classes in flight cost what the component
-// costs.
+// were last brought up to date, and the projected finish. An event costs the rates it changes
+// and a heap operation per class whose finish moved; nothing in it walks every class in flight
+// once the index is on.
 //
-// The search asks each pair of classes in flight while they are few (symmetric mode: tens, and
-// the pair memo answers at once); with many (full mode: each GPU's sends and each group's
-// collectives are classes of their own, hundreds to thousands in flight) it walks the links of
-// the classes it reaches and their users in the link index, which costs the component's links
-// instead of every pair in flight. The index turns off again below a quarter of its threshold,
-// so that a count hovering at the threshold does not rebuild it at every event.
+// While few classes are in flight (symmetric mode: tens) each event finds the component of the
+// classes that changed by asking each pair (the pair memo answers at once) and takes its rates
+// from the memo of components (link_sharing.hpp). With many, either (RateUpdate::components)
+// the same components are found walking the links of the classes reached and their users in
+// the link index, or (RateUpdate::incremental, full mode: each GPU's sends and each group's
+// collectives are classes of their own, hundreds to thousands in flight, and they meet on the
+// fabric's spine links, so that one component holds most of them) the rates are kept by the
+// incremental solver, which re-solves a region around the classes that start or end and checks
+// that the whole stays max-min fair: an event then costs its neighbourhood instead of the
+// component (Llama 3.1 405B on 16,384 H100 in full mode did not finish in 900 s of CPU walking
+// components; 85 s with the solver). The index (or solver) turns off again below a quarter of
+// its threshold, so that a count hovering at the threshold does not rebuild it at every event.
 //
 // Classes live in slots that never move while in flight. The projected finishes are a min-heap
 // with lazy deletion: a class whose finish moves pushes a new entry and bumps its version, and
@@ -29,8 +33,9 @@ constexpr auto later = [](const auto& a, const auto& b) { return a.at > b.at; };
 } // namespace
 
 FlowsInFlight::FlowsInFlight(engine::Simulation& sim, const CollectiveTemplates& templates, LinkSharing& sharing,
-                             std::size_t index_from)
-    : sim_(sim), templates_(templates), sharing_(sharing), index_from_(index_from) {}
+                             std::span<const double> capacities, std::size_t index_from, RateUpdate beyond)
+    : sim_(sim), templates_(templates), sharing_(sharing), capacities_(capacities), index_from_(index_from),
+      beyond_(beyond) {}
 
 FlowsInFlight::~FlowsInFlight() {
     if (next_event_ns_ >= 0) sim_.cancel(next_event_);
@@ -56,6 +61,28 @@ const FlowsInFlight::Finish* FlowsInFlight::earliest() {
     return nullptr;
 }
 
+void FlowsInFlight::apply_rate(Slot s, double rate, double t) {
+    Active& a = slots_[s];
+    if (a.rate > 0 && std::isfinite(a.rate)) a.remaining = std::max(0.0, a.remaining - a.rate * (t - a.updated));
+    a.updated = t;
+    a.rate = rate;
+    if (!(a.rate > 0)) throw std::logic_error("network: a flow class got no bandwidth");
+    const double finish = std::isinf(a.rate) ? t : t + a.remaining / a.rate;
+    if (finish == a.finish) return;
+    a.finish = finish;
+    ++a.version;
+    push_finish(s);
+}
+
+void FlowsInFlight::trim_finishes() {
+    // Stale entries pile up under a long-lived top: rebuild from the classes in flight when they
+    // outnumber them.
+    if (finishes_.size() > 4 * live_.size() + 1024) {
+        finishes_.clear();
+        for (Slot s : live_) push_finish(s);
+    }
+}
+
 /// Brings the classes `members` up to `t` and gives them their rates as one component.
 void FlowsInFlight::apply_rates(std::vector<Slot>& members, double t) {
     std::sort(members.begin(), members.end(), [&](Slot a, Slot b) { return slots_[a].cls < slots_[b].cls; });
@@ -63,24 +90,8 @@ void FlowsInFlight::apply_rates(std::vector<Slot>& members, double t) {
     ids.clear();
     for (Slot s : members) ids.push_back(slots_[s].cls);
     const std::vector<double>& rates = sharing_.rates(ids);
-    for (std::size_t k = 0; k < members.size(); ++k) {
-        Active& a = slots_[members[k]];
-        if (a.rate > 0 && std::isfinite(a.rate)) a.remaining = std::max(0.0, a.remaining - a.rate * (t - a.updated));
-        a.updated = t;
-        a.rate = rates[k];
-        if (!(a.rate > 0)) throw std::logic_error("network: a flow class got no bandwidth");
-        const double finish = std::isinf(a.rate) ? t : t + a.remaining / a.rate;
-        if (finish == a.finish) continue;
-        a.finish = finish;
-        ++a.version;
-        push_finish(members[k]);
-    }
-    // Stale entries pile up under a long-lived top: rebuild from the classes in flight when they
-    // outnumber them.
-    if (finishes_.size() > 4 * live_.size() + 1024) {
-        finishes_.clear();
-        for (Slot s : live_) push_finish(s);
-    }
+    for (std::size_t k = 0; k < members.size(); ++k) apply_rate(members[k], rates[k], t);
+    trim_finishes();
 }
 
 void FlowsInFlight::new_search() {
@@ -138,9 +149,17 @@ void FlowsInFlight::component_of(Slot seed, std::vector<Slot>& component) {
     }
 }
 
-/// Re-solves the components containing the classes `seeds`.
 void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
     const double t = now();
+    if (incremental()) {
+        std::vector<Slot>& changed = scratch_changed_;
+        changed.clear();
+        incremental_->update(changed);
+        for (Slot s : changed) apply_rate(s, incremental_->rate(s), t);
+        trim_finishes();
+        return;
+    }
+    // The components containing the classes `seeds`.
     new_search();
     std::vector<Slot>& component = scratch_component_;
     for (Slot s : seeds) {
@@ -150,20 +169,32 @@ void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
     }
 }
 
-/// Turns the link index on (entering every class in flight) or off.
+/// Turns the link index (or the incremental solver) on, entering every class in flight, or off.
 void FlowsInFlight::set_indexed(bool on) {
     if (on == indexed_) return;
     indexed_ = on;
-    if (!on) {
+    if (beyond_ == RateUpdate::incremental) {
+        if (!on) {
+            incremental_->clear();
+            return;
+        }
+        if (!incremental_) incremental_.emplace(capacities_);
+    } else if (!on) {
         users_.clear();
         return;
     }
-    for (Slot s : live_) {
-        const auto& usage = routed(s).usage;
-        users_.add(s, usage);
-        for (const LinkUse& u : usage)
-            if (u.link >= link_mark_.size()) link_mark_.resize(static_cast<std::size_t>(u.link) + 1, 0U);
+    for (Slot s : live_) add_to_index(s);
+}
+
+void FlowsInFlight::add_to_index(Slot s) {
+    const auto& usage = routed(s).usage;
+    if (beyond_ == RateUpdate::incremental) {
+        incremental_->add(s, usage);
+        return;
     }
+    users_.add(s, usage);
+    for (const LinkUse& u : usage)
+        if (u.link >= link_mark_.size()) link_mark_.resize(static_cast<std::size_t>(u.link) + 1, 0U);
 }
 
 void FlowsInFlight::reschedule() {
@@ -214,14 +245,19 @@ void FlowsInFlight::on_completion() {
                   [&](Slot a, Slot b) { return slots_[a].started < slots_[b].started; });
         std::vector<Slot>& seeds = scratch_seeds_;
         seeds.clear();
-        new_search();
-        for (Slot s : finished) mark_sharing(s, seeds);
+        if (!incremental()) {
+            new_search();
+            for (Slot s : finished) mark_sharing(s, seeds);
+        }
         std::vector<std::uint32_t>& done_instances = scratch_done_;
         done_instances.clear();
         for (Slot s : finished) {
             Active& a = slots_[s];
             if (--instances_[a.instance].pending == 0) done_instances.push_back(a.instance);
-            if (indexed_) users_.remove(s, routed(s).usage);
+            if (incremental())
+                incremental_->remove(s);
+            else if (indexed_)
+                users_.remove(s, routed(s).usage);
             const Slot moved = live_.back();
             live_[a.live_at] = moved;
             slots_[moved].live_at = a.live_at;
@@ -230,9 +266,13 @@ void FlowsInFlight::on_completion() {
             ++a.version;
             free_slots_.push_back(s);
         }
-        if (indexed_ && live_.size() < index_from_ / 4) set_indexed(false);
+        // The incremental solver turns off only once it has taken this event's ends (it marked
+        // no seeds); the components found by pairs are the index's.
+        const bool off = indexed_ && live_.size() < index_from_ / 4;
+        if (off && !incremental()) set_indexed(false);
         for (std::uint32_t id : done_instances) finish_instance(id);
         resolve(seeds);
+        if (off) set_indexed(false);
     }
     reschedule();
 }
@@ -282,12 +322,7 @@ void FlowsInFlight::start(std::uint32_t collective, double payload, std::functio
         a.finish = kInfinity;
         live_.push_back(s);
         seeds.push_back(s);
-        if (indexed_) {
-            const auto& usage = templates_.cls(c).usage;
-            users_.add(s, usage);
-            for (const LinkUse& u : usage)
-                if (u.link >= link_mark_.size()) link_mark_.resize(static_cast<std::size_t>(u.link) + 1, 0U);
-        }
+        if (indexed_) add_to_index(s);
         ++instances_[inst].pending;
         ++class_events_;
     }

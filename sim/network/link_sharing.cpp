@@ -23,7 +23,7 @@ bool LinkSharing::overlaps_first_time(std::uint32_t a, std::uint32_t b) {
     // every event asks about every pair; symmetric mode has hundreds of classes); beyond, a table
     // by pair. Full mode has tens of thousands of classes (each GPU's pipeline sends are classes
     // of their own), but asks about pairs only while fewer than FlowNetworkOptions::
-    // link_index_from are in flight (the link index answers beyond), so a 16 MiB matrix
+    // link_index_from are in flight (the incremental solver answers beyond), so a 16 MiB matrix
     // (4,096 classes) is plenty; 16,384 took 256 MiB, zeroed as it grew.
     if (a < kDense && b < kDense) {
         const std::size_t need = std::max(a, b) + 1;

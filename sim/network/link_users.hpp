@@ -1,10 +1,10 @@
-// Which flow classes in flight use each link: the index that finds the classes sharing links
-// with a given one without asking every pair in flight.
+// Which variables use each link: the index that finds the flow classes on a link without
+// asking every class in flight (the incremental max-min solver's, incremental_max_min.hpp: the
+// users of a link that a change touches, their load and largest rate).
 //
-// Why: full mode on 2,048 GPUs has hundreds to thousands of classes in flight (each GPU's
-// pipeline sends and each expert group's dispatch are classes of their own), and an event that
-// asks every pair whether they share a link costs O(in flight^2); through this index it costs
-// the links of the classes concerned and their users.
+// Why: full mode on thousands of GPUs has thousands of classes in flight (each GPU's pipeline
+// sends and each group's collectives are classes of their own); through this index an event
+// costs the links of the classes concerned and their users, not every pair in flight.
 //
 // Contract
 // - add(slot, usage) records that the class in slot `slot` uses every link of `usage`;

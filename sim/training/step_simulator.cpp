@@ -63,6 +63,9 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
             expansion.emplace(program);
     }
     engine::Simulation sim;
+    // Full mode's thousands of classes in flight meet in one component on the spine links: its
+    // rates are kept incrementally (network/rate_update.hpp); symmetric mode keeps its bytes.
+    if (options.full) flow.beyond_index = network::RateUpdate::incremental;
     // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
     const auto network = network::make_network(options.network, sim, cluster,
                                                expansion ? expansion->groups() : program.groups, flow, fabric);

@@ -596,15 +596,18 @@ TEST_CASE("memoisation across networks: the steps of a run on one fabric route a
     CHECK(t3 == doctest::Approx(t1).epsilon(1e-12));
 }
 
-TEST_CASE("link sharing found through the link index gives the times found by asking every pair") {
+TEST_CASE("link sharing found through the link index gives the times found by asking every pair, and rates kept incrementally agree") {
     // flows_in_flight.hpp: with many classes in flight the classes sharing links with one that
     // starts or ends are found through each link's users instead of by asking every pair; the
-    // components, and so every rate and completion time, are the same. Full mode on 4 nodes under
-    // 2:1 oversubscribed leaves (so that classes of different groups meet on the uplinks):
-    // every GPU's pipeline send, tensor all-reduce and data-parallel reduce-scatter, issued at
-    // staggered times (up to a hundred classes in flight, down to none). Indexed from 0 classes
-    // (always), from 8 (on and off as the count crosses 8 and 2) and never, the completion times
-    // agree to the nanosecond.
+    // components, and so every rate and completion time, are the same. Or (RateUpdate::
+    // incremental, full mode's) the rates are kept by the incremental solver, a region around
+    // each change grown until the whole is max-min fair: the same max-min rates to the solvers'
+    // precision (1e-9 in a solve, 1e-7 in the check), so the times agree to that. Full mode on 4
+    // nodes under 2:1 oversubscribed leaves (so that classes of different groups meet on the
+    // uplinks): every GPU's pipeline send, tensor all-reduce and data-parallel reduce-scatter,
+    // issued at staggered times (up to a hundred classes in flight, down to none). Indexed from 0
+    // classes (always), from 8 (on and off as the count crosses 8 and 2) and never, the
+    // completion times agree to the nanosecond with components and to 1e-7 incrementally.
     test::ClusterShape shape;
     shape.nodes = 4;
     shape.fabric = topology::FabricKind::fat_tree;
@@ -612,10 +615,11 @@ TEST_CASE("link sharing found through the link index gives the times found by as
     shape.oversubscription = 2.0;
     const auto cluster = test::make_cluster(shape);
     const auto lay = parallel_layout(4, 4, 2);
-    auto run = [&](std::size_t index_from, std::size_t& most) {
+    auto run = [&](std::size_t index_from, network::RateUpdate beyond, std::size_t& most) {
         engine::Simulation sim;
         FlowNetworkOptions options;
         options.link_index_from = index_from;
+        options.beyond_index = beyond;
         Net net(sim, cluster, lay, options, Mode::full);
         std::vector<double> ends;
         most = 0;
@@ -640,17 +644,24 @@ TEST_CASE("link sharing found through the link index gives the times found by as
         CHECK(net.classes_in_flight() == 0);
         return ends;
     };
-    std::size_t most_always = 0, most_crossing = 0, most_never = 0;
-    const auto always = run(0, most_always);
-    const auto crossing = run(8, most_crossing);
-    const auto never = run(static_cast<std::size_t>(-1), most_never);
+    using network::RateUpdate;
+    std::size_t most_always = 0, most_crossing = 0, most_never = 0, most_inc = 0, most_inc_crossing = 0;
+    const auto always = run(0, RateUpdate::components, most_always);
+    const auto crossing = run(8, RateUpdate::components, most_crossing);
+    const auto never = run(static_cast<std::size_t>(-1), RateUpdate::components, most_never);
+    const auto inc_always = run(0, RateUpdate::incremental, most_inc);
+    const auto inc_crossing = run(8, RateUpdate::incremental, most_inc_crossing);
     CHECK(most_crossing > 8);
     REQUIRE(never.size() == 3 * (32 * 2 + 16));
     REQUIRE(always.size() == never.size());
     REQUIRE(crossing.size() == never.size());
+    REQUIRE(inc_always.size() == never.size());
+    REQUIRE(inc_crossing.size() == never.size());
     for (std::size_t k = 0; k < never.size(); ++k) {
         CAPTURE(k);
         CHECK(always[k] == never[k]);
         CHECK(crossing[k] == never[k]);
+        CHECK(inc_always[k] == doctest::Approx(never[k]).epsilon(1e-7));
+        CHECK(inc_crossing[k] == doctest::Approx(never[k]).epsilon(1e-7));
     }
 }
