@@ -73,6 +73,7 @@ Orders one_f_one_b(int ranks, int m, bool split_weight) {
 /// forward_backward_pipelining_with_interleaving): micro-batches go through the v chunks in
 /// groups of P; warm-up of (P-r-1)*2 + (v-1)*P chunk-forwards.
 Orders interleaved(int ranks, int m, int v, int extra_warmup = 0) {
+    if (v < 1) throw std::invalid_argument("interleaved 1F1B needs virtual_stages >= 1");
     if (m % ranks != 0)
         throw std::invalid_argument("interleaved 1F1B needs the micro-batch count (" + std::to_string(m) +
                                     ") to be a multiple of the pipeline stages (" + std::to_string(ranks) + ")");
@@ -240,27 +241,23 @@ private:
 
 std::vector<std::vector<Action>> make_schedule(PipelineSchedule schedule, int ranks, int micro_batches,
                                                int virtual_stages, bool combined) {
+    if (ranks < 1) throw std::invalid_argument("pipeline needs at least one stage");
+    if (micro_batches < 1) throw std::invalid_argument("pipeline needs at least one micro-batch");
     if (combined) {
         // "The overlap schedule moves one additional forward microbatch into warmup", so that every
         // steady pair is independent, on the last stage too (Megatron-Core moe_a2a_overlap.md).
-        if (schedule == PipelineSchedule::interleaved_1f1b && ranks > 1) {
-            if (virtual_stages < 1) throw std::invalid_argument("interleaved 1F1B needs virtual_stages >= 1");
+        if (schedule == PipelineSchedule::interleaved_1f1b && ranks > 1)
             return combined_1f1b(interleaved(ranks, micro_batches, virtual_stages, 1), false);
-        }
         if (schedule == PipelineSchedule::one_f_one_b && ranks == 1)
-            return combined_1f1b(make_schedule(schedule, ranks, micro_batches, virtual_stages, false), true);
+            return combined_1f1b(one_f_one_b(ranks, micro_batches, false), true);
         throw std::invalid_argument("combined 1F1B (ep_comm_overlap) needs interleaved 1F1B, or 1F1B without a "
                                     "pipeline (PP1), as Megatron-Core runs it");
     }
-    if (ranks < 1) throw std::invalid_argument("pipeline needs at least one stage");
-    if (micro_batches < 1) throw std::invalid_argument("pipeline needs at least one micro-batch");
     switch (schedule) {
     case PipelineSchedule::gpipe: return gpipe(ranks, micro_batches);
     case PipelineSchedule::one_f_one_b: return one_f_one_b(ranks, micro_batches, false);
     case PipelineSchedule::zero_bubble: return one_f_one_b(ranks, micro_batches, true);
-    case PipelineSchedule::interleaved_1f1b:
-        if (virtual_stages < 1) throw std::invalid_argument("interleaved 1F1B needs virtual_stages >= 1");
-        return interleaved(ranks, micro_batches, virtual_stages);
+    case PipelineSchedule::interleaved_1f1b: return interleaved(ranks, micro_batches, virtual_stages);
     case PipelineSchedule::dualpipe: {
         if (ranks % 2 != 0)
             throw std::invalid_argument("DualPipe needs an even number of pipeline stages, got " +

@@ -251,7 +251,6 @@ TEST_CASE("ep_comm_overlap: Megatron-Core's combined 1F1B hides expert communica
     CHECK(overlapped.breakdown.compute_s == doctest::Approx(plain.breakdown.compute_s).epsilon(1e-9));
     CHECK(overlapped.breakdown.exposed_comm_s < 0.9 * plain.breakdown.exposed_comm_s);
     CHECK(overlapped.step_seconds < plain.step_seconds);
-    CHECK(overlapped.model_flops_per_step == plain.model_flops_per_step);
 }
 
 TEST_CASE("ep_comm_overlap is refused where Megatron-Core refuses it, saying why") {
