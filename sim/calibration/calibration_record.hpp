@@ -78,6 +78,12 @@ struct PublishedValue {
     /// known gap instead of failing, and fails when it comes within tolerance, so that the mark
     /// is removed as soon as the gap closes (a strict expected failure).
     std::string known_gap;
+    /// A choice in tcsim's inputs was made after this value was seen (`in_sample = true`, with
+    /// `fitted` saying which), though justified by other evidence: like a value of an in-sample
+    /// set it shows the choice holds, not how well tcsim predicts, and is kept apart in the
+    /// measured uncertainty (error_distribution.hpp).
+    bool in_sample = false;
+    std::string fitted;
 };
 
 enum class RecordKind {

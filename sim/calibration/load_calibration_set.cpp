@@ -122,6 +122,11 @@ PublishedValue read_published(TableReader& t, RecordKind kind) {
     }
     p.note = t.string_or("note", "");
     p.known_gap = t.string_or("known_gap", "");
+    p.in_sample = t.boolean_or("in_sample", false);
+    p.fitted = t.string_or("fitted", "");
+    if (p.in_sample && p.fitted.empty())
+        t.fail("fitted", "an in-sample value (in_sample = true) must say what was chosen after it was seen");
+    if (!p.in_sample && !p.fitted.empty()) t.fail("in_sample", "a value with `fitted` must say in_sample = true");
     return p;
 }
 

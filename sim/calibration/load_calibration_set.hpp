@@ -26,7 +26,10 @@
 //                                     ep = 1, redundant_experts = 0 (serve/serve_spec.hpp)
 //     [[record.published]]            (one or more per record)
 //     metric*, value*, tolerance* (a fraction: 0.10 = 10 %), flops (model|hardware|megatron|8nd|
-//     6nd; required for tflops_per_gpu, default "model" for mfu, refused elsewhere), note = ""
+//     6nd; required for tflops_per_gpu, default "model" for mfu, refused elsewhere), note = "",
+//     known_gap = "" (why the model misses it today), in_sample = false with fitted* when true
+//     (what in tcsim's inputs was chosen after the value was seen: kept apart from predictions)
+//     Set level: in_sample = false, fitted* when true (the parameter fitted on the set).
 //
 // Values carry their unit as text where the metric has one: step_time "3.53 s", pretrain_days
 // "54.2 days", tflops_per_gpu and gemm_throughput "137 TFLOP/s", bus_bandwidth, rdma_bandwidth

@@ -89,7 +89,7 @@ std::vector<ValidationRow> validate_record(const CalibrationSet& set, const Cali
         row.kind = record.kind;
         row.published = record.published[i];
         row.prediction = classify(record.kind, row.published.metric, prediction.moe);
-        row.in_sample = set.in_sample;
+        row.in_sample = set.in_sample || row.published.in_sample;
         row.predicted = prediction.values.at(i);
         row.error = row.predicted / row.published.value - 1.0;
         row.pass = std::isfinite(row.error) && std::abs(row.error) <= row.published.tolerance;
@@ -150,7 +150,7 @@ ValidationReport validate(const std::vector<CalibrationSet>& sets, const config:
                 row.kind = t.record->kind;
                 row.published = p;
                 row.prediction = classify(t.record->kind, p.metric, false);
-                row.in_sample = t.set->in_sample;
+                row.in_sample = t.set->in_sample || p.in_sample;
                 row.predicted = std::numeric_limits<double>::quiet_NaN();
                 row.error = std::numeric_limits<double>::quiet_NaN();
                 row.confidence = t.record->confidence;

@@ -45,6 +45,7 @@ economics::ModelUncertainty load_model_uncertainty(const ConfigFiles& files, con
             economics::ModelUncertainty u;
             u.low = std::min(1.0, p10);
             u.high = std::max(1.0, p90);
+            u.worst_low = std::min(u.low, lowest);
             u.basis = "published / tcsim between " + units::printf_number("%.2f", p10) + " (p10) and " +
                       units::printf_number("%.2f", p90) + " (p90) over " + std::to_string(values) +
                       " predicted whole-run figures in calibrations/, " + path;

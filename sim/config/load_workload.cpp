@@ -349,6 +349,7 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
         p.dp = t.integer_or("dp", p.dp, limits::degree);
     }
     p.cp = t.integer_or("cp", p.cp, limits::degree);
+    p.cp_pass = t.choice_or("cp_pass", kCpPassSpellings, p.cp_pass);
     p.ep = t.integer_or("ep", p.ep, limits::degree);
     p.etp = t.integer_or("etp", p.etp, limits::degree);
     p.moe_dispatcher = t.choice_or("moe_dispatcher", kMoeDispatcherSpellings, p.moe_dispatcher);

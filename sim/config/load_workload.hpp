@@ -32,7 +32,8 @@
 //     [training.extension.parallel]  the stage's own layout (optional): any [parallel] key,
 //                     each defaulting to the pre-training layout's value (virtual_stages
 //                     defaults to 1 when the stage changes the schedule)
-//     [parallel]      tp*, pp*, dp*, cp = 1, ep = 1, sequence_parallel = false,
+//     [parallel]      tp*, pp*, dp*, cp = 1, cp_pass = "kv" (kv|latent: what the context-
+//                     parallel ring passes; latent only with MLA), ep = 1, sequence_parallel = false,
 //                     micro_batch_sequences = 1, schedule = "1f1b" (gpipe|1f1b|interleaved-1f1b|
 //                     zero-bubble|dualpipe), virtual_stages = 1 (> 1 only with interleaved-1f1b),
 //                     zero_stage = 1 (0-3), comm_fraction = 0 (or comm_sms with comm_sms_of,

@@ -49,6 +49,11 @@ inline constexpr std::array<Spelling<workload::MoeDispatcher>, 2> kMoeDispatcher
     {workload::to_string(workload::MoeDispatcher::allgather), workload::MoeDispatcher::allgather},
 }};
 
+inline constexpr std::array<Spelling<workload::CpPass>, 2> kCpPassSpellings{{
+    {workload::to_string(workload::CpPass::kv), workload::CpPass::kv},
+    {workload::to_string(workload::CpPass::latent), workload::CpPass::latent},
+}};
+
 inline constexpr std::array<Spelling<workload::PipelineSplit>, 2> kPipelineSplitSpellings{{
     {workload::to_string(workload::PipelineSplit::balanced), workload::PipelineSplit::balanced},
     {workload::to_string(workload::PipelineSplit::even), workload::PipelineSplit::even},

@@ -203,17 +203,23 @@ bool unsupported(Verdict verdict) { return verdict == Verdict::unlikely || verdi
 std::string verdict_rule(const ModelUncertainty& u) {
     const std::string low = units::printf_number("%.2f", u.low);
     const std::string high = units::printf_number("%.2f", u.high);
+    const std::string further = units::printf_number("%.2f", u.further_low());
+    const std::string worst = u.worst_beyond_band()
+                                  ? " (to p5 x " + units::printf_number("%.2f", u.worst_low) +
+                                        ": tcsim's worst recorded miss that way, published / tcsim)"
+                                  : "";
     return "plausible inside tcsim's band [p5 x " + low + ", p95 x " + high +
            "] (the Monte Carlo's p5-p95 widened by tcsim's model uncertainty: " + u.basis +
-           "); overstated above it (more than the run needs); unlikely up to a further factor " + low +
-           " below it; implausible beyond that, above 100% MFU, or on hardware the run does not use; out of "
+           "); overstated above it (more than the run needs); unlikely up to a further factor " + further +
+           " below it" + worst + "; implausible beyond that, above 100% MFU, or on hardware the run does not use; out of "
            "scope when the figure covers other stages than the claim's words or stages tcsim does not simulate";
 }
 
 ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedGpu& gpu,
                        const std::optional<MfuRecord>& best_mfu, const ModelUncertainty& u) {
-    if (!(u.low > 0 && u.low <= 1 && u.high >= 1 && std::isfinite(u.high)))
-        throw std::invalid_argument("check_claim: the model uncertainty's factors must be 0 < low <= 1 <= high");
+    if (!(u.worst_low > 0 && u.worst_low <= u.low && u.low <= 1 && u.high >= 1 && std::isfinite(u.high)))
+        throw std::invalid_argument(
+            "check_claim: the model uncertainty's factors must be 0 < worst_low <= low <= 1 <= high");
     ClaimCheck out;
     out.claim = claim;
     out.best_mfu = best_mfu;
@@ -314,7 +320,7 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
             const double inv_band_low = m > 0 ? u.low / m : kInfinity;
             const double inv_band_high = m > 0 ? u.high / m : kInfinity;
             // A claim whose lowest MFU is above 1 is beyond the peak; `at_most` never is.
-            f.verdict = judge(inv_lo, inv_hi, inv_band_low, inv_band_high, u.low, lo > 1.0);
+            f.verdict = judge(inv_lo, inv_hi, inv_band_low, inv_band_high, u.further_low(), lo > 1.0);
             s = "Claimed " + bound_text(c) + " (" + stage_words(c.scope) + "); tcsim's run averages " + percent(m) +
                 " MFU with failures (" + best + ").";
             f.headline = f.verdict == Verdict::plausible ? "plausible"
@@ -355,7 +361,7 @@ ClaimCheck check_claim(const Claim& claim, const Assessment& a, const SimulatedG
             f.difference_pct = f.simulated.p50 > 0 ? (f.compared - f.simulated.p50) / f.simulated.p50 * 100.0 : 0.0;
             const auto [lo, hi] = interval(c.bound, f.compared, compared_high);
             const bool beyond_peak = mfu_at(hi) > 1.0;
-            f.verdict = judge(lo, hi, f.band_low, f.band_high, u.low, beyond_peak);
+            f.verdict = judge(lo, hi, f.band_low, f.band_high, u.further_low(), beyond_peak);
             const double needed_at = std::isfinite(hi) ? hi : f.compared;
             if (c.quantity == ClaimedQuantity::duration_days && needed_at > 0)
                 f.gpus_needed = (post.empty() ? a.gpus : gpus_of_days) * f.simulated.p50 / needed_at;

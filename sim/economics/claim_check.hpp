@@ -62,7 +62,15 @@ namespace tcsim::economics {
 struct ModelUncertainty {
     double low = 1.0 / 1.25; ///< published / tcsim at p10, at most 1
     double high = 1.25;      ///< published / tcsim at p90, at least 1
+    /// published / tcsim at its lowest (at most `low`): a claim this far below tcsim has happened
+    /// on a published run, so it is never called implausible (see further_low).
+    double worst_low = 1.0 / (1.25 * 1.25);
     std::string basis = "an assumed 25 % either way (no measured model uncertainty given)";
+    /// How far below the band "unlikely" reaches before "implausible": the band's own factor
+    /// again, or as far as tcsim's worst recorded miss in that direction if that is further.
+    /// (A worst miss equal to low x low, as in the assumed default, leaves the factor exactly low.)
+    [[nodiscard]] double further_low() const { return worst_beyond_band() ? worst_low / low : low; }
+    [[nodiscard]] bool worst_beyond_band() const { return worst_low / low < low * (1 - 1e-9); }
 };
 inline const ModelUncertainty kDefaultModelUncertainty{};
 

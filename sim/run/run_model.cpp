@@ -209,7 +209,7 @@ std::string layout_text(const workload::ParallelSpec& p) {
         if (!notes.empty()) pp += " (" + notes + ")";
         add(pp);
     }
-    if (p.cp > 1) add("CP" + std::to_string(p.cp));
+    if (p.cp > 1) add("CP" + std::to_string(p.cp) + (p.cp_pass == workload::CpPass::latent ? " (latent ring)" : ""));
     if (p.ep > 1 || p.etp > 1) {
         std::string ep = "EP" + std::to_string(p.ep);
         if (p.etp > 1) ep += " x ETP" + std::to_string(p.etp);

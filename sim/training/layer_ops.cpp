@@ -247,6 +247,7 @@ struct Dims {
     double h;
     int tp;
     int cp;
+    workload::CpPass cp_pass; ///< what the CP ring passes
     bool sp;
     bool flash; ///< fused flash attention (else unfused, scores in HBM)
     bool dropout;
@@ -352,12 +353,21 @@ int attention_body(Pieces& p, const ModelSpec& m, const Dims& d, const Placement
             const double reach = std::ceil((a.sliding_window - 1.0) / slice);
             steps = static_cast<int>(std::min<double>(steps, reach));
         }
+        //
+        // With cp_pass = "latent" (MLA only) the ring carries each block's compressed latent and
+        // shared RoPE key instead (kv_lora_rank + qk_rope_head_dim values per token, the same on
+        // every TP rank), and each step first up-projects the block it received into this rank's
+        // heads' K and V (the GEMM the local block ran in attn.qkv, with its role, so that
+        // recomputing the MLA up-projection re-runs it too); its backward turns dK/dV back into
+        // the latent's gradient, which travels with the block as dK/dV would.
+        const bool latent = d.cp_pass == workload::CpPass::latent && a.kind == AttentionKind::mla;
         const double share = 1.0 / (steps + 1);
         DimComm ring{CommWork{}, Dim::cp};
         ring.work.kind = CollectiveKind::send_recv;
         ring.work.placement = GroupPlacement{2, pl.cp.nodes() > 1 ? 1 : 2};
         ring.work.crosses_nodes = pl.cp.nodes() > 1;
-        ring.work.bytes = Bytes(d.T * kv_heads * (qk + v) * kActivationBytes);
+        ring.work.bytes = latent ? Bytes(d.T * (a.kv_lora_rank + a.qk_rope_head_dim) * kActivationBytes)
+                                 : Bytes(d.T * kv_heads * (qk + v) * kActivationBytes);
         DimComm ring_backward = ring;
         ring_backward.work.bytes = ring.work.bytes * 2.0;
         const int qkv =
@@ -366,7 +376,13 @@ int attention_body(Pieces& p, const ModelSpec& m, const Dims& d, const Placement
         int prev_ring = qkv;
         for (int step = 1; step <= steps; ++step) {
             prev_ring = p.comm("cp.ring", ring, ring_backward, {prev_ring});
-            prev_core = p.compute("attn.core", {core(share)}, {prev_core, prev_ring});
+            std::vector<Kernel> step_kernels;
+            if (latent)
+                add_gemm(step_kernels, d.T, heads * (a.qk_nope_head_dim + a.v_head_dim), a.kv_lora_rank, d.gd, 1,
+                         KernelRole::mla_up_proj);
+            step_kernels.push_back(core(share));
+            prev_core = p.compute(latent ? "attn.latent_core" : "attn.core", std::move(step_kernels),
+                                  {prev_core, prev_ring});
         }
         std::vector<Kernel> out;
         add_gemm(out, d.T, d.h, heads * v, d.gd);
@@ -655,6 +671,7 @@ Dims dims_of(const Workload& w, double tokens) {
     d.T = tokens;
     d.tp = w.parallel.tp;
     d.cp = w.parallel.cp;
+    d.cp_pass = w.parallel.cp_pass;
     d.tp_overlap = w.parallel.tp_comm_overlap && w.parallel.tp > 1;
     d.flash = w.training.flash_attention;
     d.dropout = w.training.dropout;

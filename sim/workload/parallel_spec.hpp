@@ -29,6 +29,23 @@ constexpr std::string_view to_string(MoeDispatcher d) {
     return d == MoeDispatcher::alltoall ? "alltoall" : "allgather";
 }
 
+/// What travels around the context-parallel ring with each block of keys (workload key cp_pass).
+enum class CpPass {
+    /// Every head's K and V (pass-KV ring attention: Transformer Engine's p2p context parallelism
+    /// as Megatron-LM --cp-comm-type p2p runs it; Llama 3, arXiv:2411.01783): (qk + v) x KV heads
+    /// per token, for MLA the decompressed 128 x (192 + 128) values.
+    kv,
+    /// MLA only: the compressed latent c_KV and the shared RoPE key (kv_lora_rank +
+    /// qk_rope_head_dim values per token), each rank up-projecting every block it receives into
+    /// its heads' K and V before attending to it; the backward sends the latent's gradient back
+    /// with it. DeepSeek-V3's 576 values against 40,960 per token; implemented as "pass latent" in
+    /// pith-train (github.com/mlc-ai/pith-train PR 43: 5.3x tokens/s at 32K CP8 on DeepSeek-V2-Lite)
+    /// and as the all-gather of the down-projected KV in torchtitan and prime-rl.
+    latent,
+};
+
+constexpr std::string_view to_string(CpPass c) { return c == CpPass::latent ? "latent" : "kv"; }
+
 /// How the layers are split into pipeline stages.
 enum class PipelineSplit {
     /// Contiguous stages minimising the largest stage's forward FLOPs (the embedding on the first
@@ -52,6 +69,7 @@ struct ParallelSpec {
     int pp = 1; ///< pipeline stages
     int dp = 1; ///< data parallel replicas (tp * pp * cp * dp = GPUs)
     int cp = 1; ///< context parallel
+    CpPass cp_pass = CpPass::kv; ///< what the context-parallel ring passes (MLA may pass its latent)
     /// Expert parallelism and expert tensor parallelism, folded over the same TP x CP x DP ranks
     /// of a stage as the attention layout (Megatron-Core MoE parallel folding, arXiv:2504.14960):
     /// EP x ETP divides TP x CP x DP; the expert-data-parallel degree is the quotient.

@@ -60,6 +60,12 @@ private:
             fail("cp = " + str(p_.cp) +
                  " needs flash_attention = true: ring attention passes K/V blocks between fused "
                  "attention kernels, and the unfused path has no context parallelism");
+        // Only MLA has a latent shared by every head to pass instead of the heads' K and V.
+        if (p_.cp_pass == CpPass::latent && w_.model.attention.kind != AttentionKind::mla)
+            fail("cp_pass = \"latent\" needs multi-head latent attention (attention kind \"mla\"): only MLA's "
+                 "keys and values are up-projected from a latent every head shares; this model's attention is " +
+                 std::string(w_.model.attention.kind == AttentionKind::gqa ? "grouped-query" : "multi-head") +
+                 " (use cp_pass = \"kv\")");
         // Overlapping TP communication with the GEMMs splits sequence parallelism's all-gather and
         // reduce-scatter into chunks beside them; there is nothing to split without it (Megatron-LM
         // refuses --tp-comm-overlap without --sequence-parallel).

@@ -120,3 +120,12 @@ TEST_CASE("GPU catalog: B200 has MXFP8 and NVFP4 peaks (HGX B200 table, dense), 
         CHECK(catalog.find(hopper).peak(hardware::Dtype::mxfp8).value() == 0.0);
     }
 }
+
+TEST_CASE("cp_pass is read in [parallel] and refused by name when it is neither kv nor latent") {
+    const auto w = load_with(kDeepSeek, "zero_stage = 1\n", "zero_stage = 1\ncp_pass = \"latent\"\n");
+    CHECK(w.parallel.cp_pass == workload::CpPass::latent);
+    const auto e = error_with(kDeepSeek, "zero_stage = 1\n", "zero_stage = 1\ncp_pass = \"ring\"\n");
+    CHECK(e.key() == "parallel.cp_pass");
+    CHECK(contains(e.what(), "\"kv\""));
+    CHECK(contains(e.what(), "\"latent\""));
+}

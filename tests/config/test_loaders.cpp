@@ -205,6 +205,15 @@ TEST_CASE("DeepSeek-V3 workload reads back as in the technical report") {
     CHECK(t.extension[0].steps == 1000);
     CHECK(t.extension[1].seq_len == 131072);
     CHECK(t.extension[1].global_batch_sequences == 480);
+    // Each extension stage's own layout: CP = seq_len / 4K, the ring passing MLA's latent.
+    REQUIRE(t.extension[0].parallel.has_value());
+    REQUIRE(t.extension[1].parallel.has_value());
+    CHECK(t.extension[0].parallel->cp == 8);
+    CHECK(t.extension[1].parallel->cp == 32);
+    CHECK(t.extension[1].parallel->dp == 4);
+    CHECK(t.extension[0].parallel->cp_pass == workload::CpPass::latent);
+    CHECK(t.extension[1].parallel->cp_pass == workload::CpPass::latent);
+    CHECK(w.parallel.cp_pass == workload::CpPass::kv); // pre-training: no CP, the default
     CHECK(t.gemm_dtype == hardware::Dtype::fp8);
     CHECK(t.attention_dtype == hardware::Dtype::bf16);
     CHECK(t.recompute == workload::Recompute::none);

@@ -60,6 +60,7 @@ TEST_CASE("the whole_run kind gives the verdicts' factors: low = p10, high = p90
     const auto u = load(kGood);
     CHECK(u.low == doctest::Approx(0.73));
     CHECK(u.high == doctest::Approx(1.59));
+    CHECK(u.worst_low == doctest::Approx(0.51)); // ratio_min
     CHECK(u.basis.find("9 predicted whole-run figures") != std::string::npos);
 }
 

@@ -238,7 +238,7 @@ TEST_CASE("a GPU count is judged against the scenario's count; an MFU against th
 // tcsim's figure): the band is [38 x 0.8, 42 x 1.6] = [30.4, 67.2] days, `unlikely` down to
 // 30.4 x 0.8 = 24.32; MFU band [40 % / 1.6, 40 % / 0.8] = [25 %, 50 %].
 TEST_CASE("verdicts with a measured, asymmetric model uncertainty") {
-    const economics::ModelUncertainty measured{0.8, 1.6, "test: p10 0.8, p90 1.6"};
+    const economics::ModelUncertainty measured{0.8, 1.6, 0.8 * 0.8, "test: p10 0.8, p90 1.6"};
     const auto check = [&](ClaimedQuantity q, double value) {
         economics::Claim claim;
         claim.name = "test";
@@ -268,6 +268,34 @@ TEST_CASE("a model uncertainty whose band would exclude the prediction is refuse
     economics::Claim claim;
     claim.name = "test";
     claim.figures.push_back(figure(ClaimedQuantity::duration_days, 40));
-    CHECK_THROWS_AS(economics::check_claim(claim, assessment(), kGpu, std::nullopt, {1.2, 1.5, "bad"}),
+    CHECK_THROWS_AS(economics::check_claim(claim, assessment(), kGpu, std::nullopt, {1.2, 1.5, 1.0, "bad"}),
                     std::invalid_argument);
+    // The worst miss must not be milder than the band's p10.
+    CHECK_THROWS_AS(economics::check_claim(claim, assessment(), kGpu, std::nullopt, {0.8, 1.5, 0.9, "bad"}),
+                    std::invalid_argument);
+}
+
+// A narrow band whose p10 (0.9) sits above a worse recorded miss (0.7): `unlikely` reaches to the
+// band's p5 (38 days) x 0.7 = 26.6 days instead of 38 x 0.9 x 0.9 = 30.78, since a claim that far
+// below tcsim has happened on a published run; past the worst miss it is implausible.
+TEST_CASE("unlikely reaches as far as tcsim's worst recorded miss when that is beyond the band's factor") {
+    const economics::ModelUncertainty narrow{0.9, 1.6, 0.7, "test: p10 0.9, min 0.7"};
+    const auto check = [&](double days) {
+        economics::Claim claim;
+        claim.name = "test";
+        claim.figures.push_back(figure(ClaimedQuantity::duration_days, days));
+        return economics::check_claim(claim, assessment(), kGpu, std::nullopt, narrow).figures.front();
+    };
+    CHECK(narrow.further_low() == doctest::Approx(0.7 / 0.9));
+    CHECK(check(34.3).verdict == Verdict::plausible);  // band_low 38 x 0.9 = 34.2
+    CHECK(check(30.0).verdict == Verdict::unlikely);   // below 30.78, above 26.6
+    CHECK(check(26.7).verdict == Verdict::unlikely);
+    CHECK(check(26.5).verdict == Verdict::implausible);
+    const std::string rule = economics::verdict_rule(narrow);
+    CHECK(rule.find("unlikely up to a further factor 0.78 below it (to p5 x 0.70: tcsim's worst recorded miss") !=
+          std::string::npos);
+    // With the worst miss inside the band's own factor the rule is unchanged.
+    const economics::ModelUncertainty wide{0.8, 1.6, 0.75, "test"};
+    CHECK(wide.further_low() == doctest::Approx(0.8));
+    CHECK(economics::verdict_rule(wide).find("tcsim's worst recorded miss") == std::string::npos);
 }

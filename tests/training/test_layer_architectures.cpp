@@ -203,3 +203,57 @@ TEST_CASE("MXFP8 and NVFP4: block scales in bytes moved, on the wire and in quan
     mx.training.gemm_dtype = Dtype::mxfp8;
     CHECK(activation_bytes_per_token(mx, 0, 8192) < activation_bytes_per_token(bf16, 0, 8192));
 }
+
+namespace {
+
+/// An MLA model shaped like DeepSeek-V3's attention (128 heads, latent 512 + RoPE 64, heads of
+/// 128 + 64 for Q/K and 128 for V), small elsewhere, on CP4.
+workload::Workload small_mla(workload::CpPass pass) {
+    auto w = small_dense(1, 4);
+    auto& a = w.model.attention;
+    a.kind = workload::AttentionKind::mla;
+    a.heads = 128;
+    a.kv_heads = 0;
+    a.head_dim = 0;
+    a.q_lora_rank = 1536;
+    a.kv_lora_rank = 512;
+    a.qk_nope_head_dim = 128;
+    a.qk_rope_head_dim = 64;
+    a.v_head_dim = 128;
+    w.parallel.cp_pass = pass;
+    return w;
+}
+
+std::vector<double> ring_bytes(const Built& b) {
+    std::vector<double> out;
+    for (const Segment& s : b.segments)
+        if (!s.is_compute() && s.dim == Dim::cp) out.push_back(s.comm.bytes.value());
+    return out;
+}
+
+double up_projection_flops(const Built& b) {
+    double sum = 0;
+    for (const Kernel& k : kernels(b, OpClass::gemm))
+        if (k.role == compute::KernelRole::mla_up_proj) sum += k.flops.value();
+    return sum;
+}
+
+} // namespace
+
+TEST_CASE("MLA under context parallelism: the ring passes the latent, each rank up-projecting what it receives") {
+    const double T = 2048; // 8,192 tokens over CP4
+    const Built heads = forward(small_mla(workload::CpPass::kv), 0);
+    const Built latent = forward(small_mla(workload::CpPass::latent), 0);
+    // cp - 1 = 3 ring steps either way.
+    REQUIRE(ring_bytes(heads).size() == 3);
+    REQUIRE(ring_bytes(latent).size() == 3);
+    // Pass-KV: 128 heads x (192 + 128) values per token; latent: 512 + 64, both BF16.
+    CHECK(ring_bytes(heads).front() == doctest::Approx(T * 128 * 320 * 2));
+    CHECK(ring_bytes(latent).front() == doctest::Approx(T * 576 * 2));
+    // The attention core's FLOPs do not depend on what the ring carries.
+    CHECK(flops(latent, OpClass::attention_forward) == doctest::Approx(flops(heads, OpClass::attention_forward)));
+    // Up-projections: the Q up-projection and the local block's K/V (both ways), plus one K/V
+    // up-projection (T x 128 x 256 x 512) for each of the 3 blocks received.
+    const double kv_up = 2.0 * T * 128 * (128 + 128) * 512;
+    CHECK(up_projection_flops(latent) - up_projection_flops(heads) == doctest::Approx(3 * kv_up));
+}

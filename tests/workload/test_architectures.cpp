@@ -197,3 +197,18 @@ TEST_CASE("activations: gated ones have three matrices, the others two") {
         CHECK(layer_forward_flops_per_token(m, 0, 2048, true).ffn == doctest::Approx(2.0 * matrices * 1024 * 4096));
     }
 }
+
+TEST_CASE("plan check: cp_pass = \"latent\" needs MLA's latent; a GQA model is refused by key") {
+    const auto cluster = one_node("H100-SXM");
+    Workload w;
+    w.name = "w";
+    w.model = small_gqa();
+    w.training.seq_len = 4096;
+    w.training.global_batch_sequences = 8;
+    w.parallel.cp = 8;
+    w.parallel.cp_pass = CpPass::latent;
+    CHECK(contains(sole_problem(cluster, w),
+                   "cp_pass = \"latent\" needs multi-head latent attention (attention kind \"mla\")"));
+    w.parallel.cp_pass = CpPass::kv;
+    CHECK_NOTHROW(check_plan(cluster, w));
+}
