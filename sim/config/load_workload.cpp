@@ -6,10 +6,12 @@
 
 #include "config/limits.hpp"
 #include "config/toml_reader.hpp"
+#include "workload/pipeline_layout.hpp"
 
 #include <array>
 #include <cstdint>
 #include <sstream>
+#include <stdexcept>
 
 namespace tcsim::config {
 namespace {
@@ -375,6 +377,20 @@ workload::ParallelSpec read_parallel(TableReader& t, const workload::ParallelSpe
     p.pipeline_split = t.choice_or("pipeline_split", kPipelineSplitSpellings, p.pipeline_split);
     p.first_stage_layers = t.integer_or("first_stage_layers", p.first_stage_layers, limits::layer_count_or_zero);
     p.last_stage_layers = t.integer_or("last_stage_layers", p.last_stage_layers, limits::layer_count_or_zero);
+    if (t.has("pipeline_layout")) {
+        p.pipeline_layout = t.string("pipeline_layout");
+        try {
+            (void)workload::parse_pipeline_layout(p.pipeline_layout);
+        } catch (const std::invalid_argument& e) {
+            t.fail("pipeline_layout", e.what());
+        }
+        // Megatron-Core refuses the layout beside the other ways of placing layers
+        // (arguments.py: --pipeline-model-parallel-layout with --decoder-first/last-pipeline-num-layers
+        // or --account-for-embedding/loss-in-pipeline-split); pipeline_split is not read with it.
+        for (const char* key : {"first_stage_layers", "last_stage_layers", "split_embedding_and_loss"})
+            if (t.has(key))
+                t.fail(key, std::string("cannot be set with pipeline_layout, which places every layer itself"));
+    }
     // Megatron-Core's uneven first/last stages are a variant of its even split, and it refuses
     // them together with the ends counted as layers (transformer_config.py __post_init__).
     for (const char* key : {"first_stage_layers", "last_stage_layers"}) {

@@ -41,7 +41,10 @@
 //                     overlap_grad_reduce = true, overlap_param_gather = false,
 //                     ep_comm_overlap = false (Megatron-Core's combined 1F1B),
 //                     split_embedding_and_loss = false, pipeline_split = "balanced"
-//                     (balanced|even), first_stage_layers, last_stage_layers (only with "even")
+//                     (balanced|even), first_stage_layers, last_stage_layers (only with "even"),
+//                     pipeline_layout (Megatron-Core's custom layout, e.g. "Et*3|(tt|)*29,m|L":
+//                     replaces pipeline_split; refused with first/last_stage_layers and
+//                     split_embedding_and_loss; workload/pipeline_layout.hpp)
 // Contract: checks what one file can decide (positive sizes, keys that fit the attention kind,
 // kv_heads dividing heads, top_k <= routed_experts, ...). Whether the layout fits a cluster
 // (TP*PP*CP*DP = GPUs, TP divides heads, batches divide DP x micro-batch) is

@@ -110,7 +110,11 @@ std::string stage_text(const training::StageLayers& st) {
         out += (out.empty() ? "" : " + ") + std::string(st.layers() == 1 ? "layer " : "layers ") + str(st.first_layer) +
                (st.layers() > 1 ? "-" + str(st.last_layer - 1) : "") + " (" + str(st.layers()) + ")";
     }
+    if (st.mtp_modules() > 0)
+        out += (out.empty() ? "" : " + ") + std::string(st.mtp_modules() == 1 ? "MTP module" : "MTP modules") +
+               (st.mtp_modules() > 1 ? " " + str(st.first_mtp) + "-" + str(st.last_mtp - 1) : "");
     if (st.head) out += (out.empty() ? "" : " + ") + std::string("head and loss");
+    if (out.empty()) out = "nothing";
     return out;
 }
 
@@ -121,10 +125,14 @@ std::string split_section(const Explanation& e) {
     if (e.parallel.pp <= 1 || stages.empty()) return "";
     const double largest = *std::max_element(e.stage_forward_flops.begin(), e.stage_forward_flops.end());
     const bool even = e.parallel.pipeline_split == workload::PipelineSplit::even;
+    const bool custom = !e.parallel.pipeline_layout.empty();
     std::string out =
-        "\nPipeline split: " + std::string(workload::to_string(e.parallel.pipeline_split)) +
-        (even ? " (equal layer counts, as Megatron-LM splits)" : " (largest stage's forward FLOPs minimised)") + ", " +
-        str(static_cast<int>(stages.size())) + " model stages";
+        "\nPipeline split: " +
+        (custom ? "pipeline_layout \"" + e.parallel.pipeline_layout + "\" (Megatron-Core's custom layout)"
+                : std::string(workload::to_string(e.parallel.pipeline_split)) +
+                      (even ? " (equal layer counts, as Megatron-LM splits)"
+                            : " (largest stage's forward FLOPs minimised)")) +
+        ", " + str(static_cast<int>(stages.size())) + " model stages";
     if (static_cast<int>(stages.size()) > e.parallel.pp)
         out += ", stage s on pipeline rank s mod " + str(e.parallel.pp);
     out += "\n";
@@ -136,7 +144,8 @@ std::string split_section(const Explanation& e) {
     while (i < stages.size()) {
         std::size_t j = i + 1;
         const auto plain = [&](std::size_t k) {
-            return !stages[k].embedding && !stages[k].head && stages[k].layers() == stages[i].layers() &&
+            return !stages[k].embedding && !stages[k].head && stages[k].mtp_modules() == 0 &&
+                   stages[k].layers() == stages[i].layers() &&
                    e.stage_forward_flops[k] == e.stage_forward_flops[i];
         };
         if (plain(i))
@@ -186,9 +195,14 @@ std::string explain_json(const Explanation& e) {
                          {"first_layer", st.first_layer},
                          {"layers", st.layers()},
                          {"head", st.head},
+                         {"mtp_modules", st.mtp_modules()},
                          {"forward_flops_per_token", e.stage_forward_flops[i]}});
     }
-    j["pipeline_split"] = {{"rule", workload::to_string(e.parallel.pipeline_split)}, {"stages", split}};
+    j["pipeline_split"] = {
+        {"rule", e.parallel.pipeline_layout.empty() ? std::string(workload::to_string(e.parallel.pipeline_split))
+                                                    : std::string("layout")},
+        {"layout", e.parallel.pipeline_layout},
+        {"stages", split}};
     j["parameters"] = {{"total", params.total},
                        {"active", params.active},
                        {"embedding", params.embedding},

@@ -881,7 +881,7 @@ void head_projection_backward(const ModelSpec& m, const Dims& d, bool split_weig
 /// Without TP one block; with TP the output layer is column-parallel (Megatron-Core's
 /// output_layer): with sequence parallelism its input is first all-gathered from the norm's
 /// slices, without it the forward needs nothing (its backward all-reduces the input gradient).
-int LayerOps::forward_head(std::vector<Segment>& out, int entry) const {
+int LayerOps::forward_head(std::vector<Segment>& out, int entry, int first_mtp, int last_mtp, bool loss) const {
     const Dims d = dims_of(workload_, tokens_);
     auto after = [](int i) { return i < 0 ? std::vector<int>{} : std::vector<int>{i}; };
     auto head = [&](const std::string& name, int last) {
@@ -896,8 +896,8 @@ int LayerOps::forward_head(std::vector<Segment>& out, int entry) const {
                 add_comm(out, head_collective(CollectiveKind::all_gather, d, placement_), Phase::forward, -1, {last});
         return add_compute(out, name + ".fwd", head_projection_kernels(workload_.model, d), Phase::forward, -1, {last});
     };
-    int last = head("head", entry);
-    for (int i = 0; i < workload_.model.mtp_modules; ++i) {
+    int last = loss ? head("head", entry) : entry;
+    for (int i = first_mtp; i < last_mtp; ++i) {
         // MTP module (DeepSeek-V3 Sec 2.2): two norms, a 2h -> h projection, one transformer
         // block (MoE, like the main model's last layers), then the shared head.
         // The projection is column-parallel under TP (Megatron-Core's eh_proj); the all-gather
@@ -907,13 +907,17 @@ int LayerOps::forward_head(std::vector<Segment>& out, int entry) const {
         add_gemm(proj, d.T, d.h / d.tp, 2 * d.h, d.gd);
         last = add_compute(out, "mtp.proj.fwd", std::move(proj), Phase::forward, -1, {last});
         last = forward_layer(workload_.model.layers + i, out, last);
-        last = head("mtp.head", last);
+        if (loss) last = head("mtp.head", last);
     }
+    // The heads of MTP modules computed on an earlier chunk.
+    if (loss)
+        for (int i = 0; i < workload_.model.mtp_modules; ++i)
+            if (i < first_mtp || i >= last_mtp) last = head("mtp.head", last);
     return last;
 }
 
-int LayerOps::backward_head(std::vector<Segment>& out, int entry, bool split_weight_grad,
-                            std::vector<Segment>* weight_out) const {
+int LayerOps::backward_head(std::vector<Segment>& out, int entry, int first_mtp, int last_mtp, bool loss,
+                            bool split_weight_grad, std::vector<Segment>* weight_out) const {
     const Dims d = dims_of(workload_, tokens_);
     int last = entry;
     auto after = [&] { return last < 0 ? std::vector<int>{} : std::vector<int>{last}; };
@@ -944,14 +948,18 @@ int LayerOps::backward_head(std::vector<Segment>& out, int entry, bool split_wei
             Phase::backward, -1, after());
         add_backward(name + ".norm", {head_norm_kernel(d)});
     };
-    for (int i = workload_.model.mtp_modules - 1; i >= 0; --i) {
-        head_backward("mtp.head");
+    // The reverse of forward_head's order.
+    if (loss)
+        for (int i = workload_.model.mtp_modules - 1; i >= 0; --i)
+            if (i < first_mtp || i >= last_mtp) head_backward("mtp.head");
+    for (int i = last_mtp - 1; i >= first_mtp; --i) {
+        if (loss) head_backward("mtp.head");
         last = backward_layer(workload_.model.layers + i, out, last, split_weight_grad, weight_out);
         std::vector<Kernel> proj{elementwise(d.Tn * d.h * 4 * kActivationBytes)};
         add_gemm(proj, d.T, d.h / d.tp, 2 * d.h, d.gd);
         add_backward("mtp.proj", proj);
     }
-    head_backward("head");
+    if (loss) head_backward("head");
     return last;
 }
 

@@ -75,10 +75,13 @@ public:
 
     int forward_embedding(std::vector<Segment>& out, int entry) const;
     int backward_embedding(std::vector<Segment>& out, int entry) const;
-    /// Final norm, output head and loss; plus the MTP modules when the model has them.
-    int forward_head(std::vector<Segment>& out, int entry) const;
-    int backward_head(std::vector<Segment>& out, int entry, bool split_weight_grad,
-                      std::vector<Segment>* weight_out) const;
+    /// MTP modules [first_mtp, last_mtp) (projection and layer each) and, with `loss`, the final
+    /// norm, output head and loss of the main model and of every MTP module: in the order main
+    /// head, then each module here with its head, then the heads of modules computed on earlier
+    /// chunks (a custom pipeline layout may put them there).
+    int forward_head(std::vector<Segment>& out, int entry, int first_mtp, int last_mtp, bool loss) const;
+    int backward_head(std::vector<Segment>& out, int entry, int first_mtp, int last_mtp, bool loss,
+                      bool split_weight_grad, std::vector<Segment>* weight_out) const;
 
     /// Tokens each rank processes per micro-batch (micro-batch sequences x seq_len / CP).
     [[nodiscard]] double tokens() const { return tokens_; }

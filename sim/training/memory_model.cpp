@@ -157,8 +157,7 @@ MemoryEstimate estimate_memory(const topology::ClusterSpec& cluster, const Workl
         auto& ac = stage_act[static_cast<std::size_t>(s)];
         std::vector<int> layers;
         for (int l = st.first_layer; l < st.last_layer; ++l) layers.push_back(l);
-        if (st.head)
-            for (int i = 0; i < m.mtp_modules; ++i) layers.push_back(m.layers + i);
+        for (int i = st.first_mtp; i < st.last_mtp; ++i) layers.push_back(m.layers + i);
         for (int l : layers) {
             const auto lp = layer_parameters(m, l);
             ex += lp.routed_experts / (p.ep * p.etp);

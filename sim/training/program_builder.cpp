@@ -199,13 +199,14 @@ private:
             int last = -1;
             if (st.embedding) last = ops.forward_embedding(seg, last);
             for (int l = st.first_layer; l < st.last_layer; ++l) last = ops.forward_layer(l, seg, last);
-            if (st.head) ops.forward_head(seg, last);
+            if (st.head || st.mtp_modules() > 0) ops.forward_head(seg, last, st.first_mtp, st.last_mtp, st.head);
         }
         auto backward = [&](Template& into, Template* weight) {
             auto& seg = into.segments;
             std::vector<Segment>* wout = weight != nullptr ? &weight->segments : nullptr;
             int last = -1;
-            if (st.head) last = ops.backward_head(seg, last, weight != nullptr, wout);
+            if (st.head || st.mtp_modules() > 0)
+                last = ops.backward_head(seg, last, st.first_mtp, st.last_mtp, st.head, weight != nullptr, wout);
             for (int l = st.last_layer - 1; l >= st.first_layer; --l)
                 last = ops.backward_layer(l, seg, last, weight != nullptr, wout);
             if (st.embedding) ops.backward_embedding(seg, last);

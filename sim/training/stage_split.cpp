@@ -6,6 +6,7 @@
 #include "training/pipeline_schedule.hpp"
 #include "workload/even_split.hpp"
 #include "workload/model_math.hpp"
+#include "workload/pipeline_layout.hpp"
 #include "workload/plan_check.hpp"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace tcsim::training {
 
@@ -21,14 +23,47 @@ using workload::ModelSpec;
 
 namespace {
 
+/// Forward FLOPs per token of MTP modules [first, last): each one's layer and projection.
+double mtp_forward_flops_per_token(const ModelSpec& model, int seq_len, int first, int last) {
+    double total = 0;
+    for (int i = first; i < last; ++i)
+        total += layer_forward_flops_per_token(model, model.layers + i, seq_len, true).total() +
+                 workload::mtp_projection_forward_flops_per_token(model);
+    return total;
+}
+
 /// Forward FLOPs per token of the tail: the output head once per head (main and MTP) and each
 /// MTP module's layer and projection.
 double tail_forward_flops_per_token(const ModelSpec& model, int seq_len) {
-    double tail = workload::output_head_forward_flops_per_token(model) * (1 + model.mtp_modules);
-    for (int i = 0; i < model.mtp_modules; ++i)
-        tail += layer_forward_flops_per_token(model, model.layers + i, seq_len, true).total() +
-                workload::mtp_projection_forward_flops_per_token(model);
-    return tail;
+    return workload::output_head_forward_flops_per_token(model) * (1 + model.mtp_modules) +
+           mtp_forward_flops_per_token(model, seq_len, 0, model.mtp_modules);
+}
+
+/// The chunks of a custom layout as layer and MTP ranges.
+std::vector<StageLayers> layout_stages(const ModelSpec& model, const workload::ParallelSpec& p, int stages) {
+    const auto chunks = workload::parse_pipeline_layout(p.pipeline_layout);
+    const auto problems = workload::check_pipeline_layout(chunks, model.layers, model.mtp_modules, stages);
+    if (!problems.empty()) throw workload::PlanError("pipeline_layout = \"" + p.pipeline_layout + "\"", problems);
+    std::vector<StageLayers> out(chunks.size());
+    int layer = 0, mtp = 0;
+    for (std::size_t s = 0; s < chunks.size(); ++s) {
+        out[s].embedding = chunks[s].embedding;
+        out[s].first_layer = layer;
+        layer += chunks[s].layers;
+        out[s].last_layer = layer;
+        out[s].first_mtp = mtp;
+        mtp += chunks[s].mtp;
+        out[s].last_mtp = mtp;
+        out[s].head = chunks[s].loss;
+    }
+    return out;
+}
+
+/// The split rules put every MTP module with the head.
+std::vector<StageLayers> with_mtp_on_head(std::vector<StageLayers> stages, const ModelSpec& model) {
+    for (StageLayers& st : stages)
+        if (st.head) st.last_mtp = model.mtp_modules;
+    return stages;
 }
 
 } // namespace
@@ -37,7 +72,8 @@ double stage_forward_flops_per_token(const ModelSpec& model, int seq_len, const 
     double total = 0;
     for (int l = stage.first_layer; l < stage.last_layer; ++l)
         total += layer_forward_flops_per_token(model, l, seq_len, true).total();
-    if (stage.head) total += tail_forward_flops_per_token(model, seq_len);
+    total += mtp_forward_flops_per_token(model, seq_len, stage.first_mtp, stage.last_mtp);
+    if (stage.head) total += workload::output_head_forward_flops_per_token(model) * (1 + model.mtp_modules);
     return total;
 }
 
@@ -97,11 +133,12 @@ std::vector<StageLayers> balanced_stages(const ModelSpec& model, int seq_len, in
     }
     out.front().embedding = true;
     out.back().head = true;
-    return out;
+    return with_mtp_on_head(std::move(out), model);
 }
 
 std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, const workload::ParallelSpec& p) {
     const int stages = model_stages(p.schedule, p.pp, p.virtual_stages);
+    if (!p.pipeline_layout.empty()) return layout_stages(model, p, stages);
     if (p.pipeline_split == workload::PipelineSplit::balanced)
         return balanced_stages(model, seq_len, stages, p.split_embedding_and_loss);
     const workload::EvenSplit split = workload::even_split(model.layers, p);
@@ -121,7 +158,7 @@ std::vector<StageLayers> partition_stages(const ModelSpec& model, int seq_len, c
                                " layers");
     out.front().embedding = true;
     out.back().head = true;
-    return out;
+    return with_mtp_on_head(std::move(out), model);
 }
 
 } // namespace tcsim::training

@@ -1,7 +1,10 @@
 // Which layers each pipeline model chunk (model stage) holds.
 //
 // Contract
-// - Two rules, chosen by ParallelSpec::pipeline_split:
+// - A custom layout (ParallelSpec::pipeline_layout, Megatron-Core's
+//   --pipeline-model-parallel-layout, workload/pipeline_layout.hpp) places every part itself; the
+//   MTP modules may then sit on another chunk than the loss (DeepSeek-V3's "...,m|L").
+// - Otherwise two rules, chosen by ParallelSpec::pipeline_split:
 //   balanced: contiguous stages minimising the largest stage's forward FLOPs, the embedding on
 //     the first stage and the output head (with MTP modules) on the last, each weighed by its own
 //     FLOPs (with split_embedding_and_loss each end is a unit of its own, costed as an average
@@ -26,8 +29,11 @@ struct StageLayers {
     bool embedding = false;
     int first_layer = 0; ///< [first_layer, last_layer) of the main model
     int last_layer = 0;
-    bool head = false; ///< final norm, output head, loss and MTP modules
+    bool head = false; ///< final norm, output head and loss (of the main model and every MTP module)
+    int first_mtp = 0; ///< [first_mtp, last_mtp): the MTP modules' projections and layers held here
+    int last_mtp = 0;  ///< (with the split rules, all of them, on the stage holding the head)
     [[nodiscard]] int layers() const { return last_layer - first_layer; }
+    [[nodiscard]] int mtp_modules() const { return last_mtp - first_mtp; }
 };
 
 /// The split of `model` into the model stages of layout `parallel` by its pipeline_split rule.

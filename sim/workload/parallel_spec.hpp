@@ -2,6 +2,7 @@
 #pragma once
 
 #include <compare>
+#include <string>
 #include <string_view>
 
 namespace tcsim::workload {
@@ -118,6 +119,9 @@ struct ParallelSpec {
     /// --decoder-first-pipeline-num-layers / --decoder-last-pipeline-num-layers); 0: not set.
     int first_stage_layers = 0;
     int last_stage_layers = 0;
+    /// Megatron-Core's --pipeline-model-parallel-layout (workload/pipeline_layout.hpp): what each
+    /// model chunk holds, replacing pipeline_split; empty: not set.
+    std::string pipeline_layout;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
     /// Field by field, so that layouts can key caches (run/run_model.cpp).

@@ -3,6 +3,7 @@
 #include "workload/plan_check.hpp"
 
 #include "workload/even_split.hpp"
+#include "workload/pipeline_layout.hpp"
 
 #include <string>
 #include <utility>
@@ -185,6 +186,20 @@ private:
 
     void check_pipeline() {
         const int layers = w_.model.layers;
+        if (!p_.pipeline_layout.empty()) {
+            // A custom layout places every unit itself: its counts must match the model and PP x VPP.
+            const int chunks = p_.schedule == PipelineSchedule::interleaved_1f1b ? p_.pp * p_.virtual_stages : p_.pp;
+            try {
+                for (const std::string& problem : check_pipeline_layout(parse_pipeline_layout(p_.pipeline_layout),
+                                                                        layers, w_.model.mtp_modules, chunks))
+                    fail(problem);
+            } catch (const std::invalid_argument& e) {
+                fail(e.what());
+            }
+            if (p_.schedule == PipelineSchedule::dualpipe && p_.pp % 2 != 0)
+                fail("schedule dualpipe needs an even number of pipeline stages, found PP " + str(p_.pp));
+            return;
+        }
         // The embedding and the head count as units of their own when the split accounts for them.
         const int units = layers + (p_.split_embedding_and_loss ? 2 : 0);
         const std::string what =

@@ -129,3 +129,18 @@ TEST_CASE("cp_pass is read in [parallel] and refused by name when it is neither 
     CHECK(contains(e.what(), "\"kv\""));
     CHECK(contains(e.what(), "\"latent\""));
 }
+
+TEST_CASE("pipeline_layout is read, its syntax checked at its key, and refused beside the other ways of placing layers") {
+    const auto w =
+        load_with(kDeepSeek, "zero_stage = 1\n", "zero_stage = 1\npipeline_layout = \"Et*3|(tt|)*29,m|L\"\n");
+    CHECK(w.parallel.pipeline_layout == "Et*3|(tt|)*29,m|L");
+    const auto bad = error_with(kDeepSeek, "zero_stage = 1\n", "zero_stage = 1\npipeline_layout = \"Et|x|L\"\n");
+    CHECK(bad.key() == "parallel.pipeline_layout");
+    CHECK(contains(bad.what(), "at character 4, 'x'"));
+    const auto order = error_with(kDeepSeek, "zero_stage = 1\n", "zero_stage = 1\npipeline_layout = \"E|m|t|L\"\n");
+    CHECK(contains(order.what(), "model order"));
+    const auto both = error_with(kDeepSeek, "zero_stage = 1\n",
+                                 "zero_stage = 1\npipeline_layout = \"Et*3|(tt|)*29,m|L\"\nfirst_stage_layers = 4\n");
+    CHECK(both.key() == "parallel.first_stage_layers");
+    CHECK(contains(both.what(), "cannot be set with pipeline_layout"));
+}

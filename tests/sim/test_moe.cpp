@@ -282,3 +282,59 @@ TEST_CASE("ep_comm_overlap is refused where Megatron-Core refuses it, saying why
     w.parallel.ep = 1;
     CHECK(problem(w).find("needs expert parallelism") != std::string::npos);
 }
+
+TEST_CASE("pipeline_layout: Megatron-Core's custom layout puts the MTP module and the loss on chunks of their own") {
+    // DeepSeek-V3 on its 2,048 H800 with interleaved 1F1B (PP8 x VPP4: 32 chunks, DP256): the
+    // split rules put the MTP module (a whole MoE layer) with the head and loss on the last chunk,
+    // which then paces every rank; "Et|(tt|)*29,tt,m|L" (as Megatron-LM's example for PP16 x VPP2)
+    // gives the embedding one layer, 30 chunks two layers each, the MTP module its own place
+    // after the last two layers, and the last chunk the loss alone.
+    const auto [cluster, base] = deepseek_v3();
+    auto w = base;
+    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
+    w.parallel.pp = 8;
+    w.parallel.virtual_stages = 4;
+    w.parallel.dp = 256;
+    const int seq = base.training.seq_len;
+    const int batch = 256 * 8;
+    workload::check_layout(w);
+    const auto split = training::partition_stages(w.model, seq, w.parallel);
+    REQUIRE(split.size() == 32);
+    CHECK(split.back().head);
+    CHECK(split.back().mtp_modules() == 1); // the split rules keep MTP with the head
+    const auto plain = training::simulate_step(cluster, w, seq, batch);
+
+    w.parallel.pipeline_layout = "Et|(tt|)*29,tt,m|L";
+    workload::check_layout(w);
+    const auto chunks = training::partition_stages(w.model, seq, w.parallel);
+    REQUIRE(chunks.size() == 32);
+    CHECK(chunks[0].embedding);
+    CHECK(chunks[0].layers() == 1);
+    for (int s = 1; s <= 30; ++s) CHECK(chunks[static_cast<std::size_t>(s)].layers() == 2);
+    CHECK(chunks[30].first_layer == 59);
+    CHECK(chunks[30].mtp_modules() == 1);
+    CHECK_FALSE(chunks[30].head);
+    CHECK(chunks[31].head);
+    CHECK(chunks[31].layers() == 0);
+    CHECK(chunks[31].mtp_modules() == 0);
+    // The same model either way: the stages' forward FLOPs sum to the same total.
+    double before = 0, after = 0;
+    for (const auto& st : split) before += training::stage_forward_flops_per_token(w.model, seq, st);
+    for (const auto& st : chunks) after += training::stage_forward_flops_per_token(w.model, seq, st);
+    CHECK(after == doctest::Approx(before).epsilon(1e-12));
+    const auto laid_out = training::simulate_step(cluster, w, seq, batch);
+    MESSAGE("step " << plain.step_seconds << " -> " << laid_out.step_seconds << " s, bubble "
+                    << plain.breakdown.bubble_s << " -> " << laid_out.breakdown.bubble_s << " s");
+    CHECK(laid_out.model_flops_per_step == doctest::Approx(plain.model_flops_per_step).epsilon(1e-12));
+    // The heavy last chunk no longer paces the pipeline: less waiting, a shorter step.
+    CHECK(laid_out.breakdown.bubble_s < 0.9 * plain.breakdown.bubble_s);
+    CHECK(laid_out.step_seconds < plain.step_seconds);
+
+    // A layout that does not match the model or the chunks is refused, saying which count.
+    w.parallel.pipeline_layout = "Et|(tt|)*29,t,m|L";
+    CHECK_THROWS_WITH_AS(workload::check_layout(w), doctest::Contains("places 60 transformer layers (t), the model has 61"),
+                         workload::PlanError);
+    w.parallel.pipeline_layout = "Et|(tt|)*30,m|L";
+    CHECK_THROWS_WITH_AS(workload::check_layout(w), doctest::Contains("has 33 model chunks, the layout 32"),
+                         workload::PlanError);
+}
