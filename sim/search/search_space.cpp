@@ -117,6 +117,11 @@ std::vector<LayoutCandidate> enumerate_layouts(const topology::ClusterSpec& clus
                                         c.parallel.virtual_stages = v;
                                         c.parallel.overlap_param_gather =
                                             workload.parallel.overlap_param_gather && (zero == 1 || zero == 2);
+                                        // A custom pipeline layout names its chunks: kept where the
+                                        // candidate has the workload's chunks, else the split rule.
+                                        if (pp != workload.parallel.pp || schedule != workload.parallel.schedule ||
+                                            v != workload.parallel.virtual_stages)
+                                            c.parallel.pipeline_layout.clear();
                                         c.recompute = r;
                                         out.push_back(c);
                                     }

@@ -15,7 +15,8 @@
 //   one layout, kept once with the first stage allowed.
 // - The rest of the layout (sequence parallelism, overlaps, dispatcher, reserved SMs, the
 //   embedding split) is the workload's own, except that overlap_param_gather is kept only
-//   where the ZeRO stage has one (1 or 2).
+//   where the ZeRO stage has one (1 or 2), and a custom pipeline_layout only where the candidate
+//   has the workload's PP, schedule and virtual stages (elsewhere its pipeline_split rule).
 // - Candidates come in one total order (LayoutCandidate's operator<=>), so that every search
 //   enumerates and breaks ties the same way.
 #pragma once

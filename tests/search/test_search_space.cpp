@@ -83,3 +83,27 @@ TEST_CASE("with a single replica of every weight the ZeRO stages are one layout,
     REQUIRE(space.size() == 1); // TP8 x PP8 x DP1: nothing to shard
     CHECK(space.front().parallel.zero_stage == 0);
 }
+
+TEST_CASE("a custom pipeline layout is kept only where the candidate has the workload's chunks") {
+    const auto cluster = a100_nodes(32); // 256 GPUs
+    auto w = gpt3(); // 96 layers, PP16 with 1F1B
+    w.parallel.pipeline_layout = "Et*5|(t*6|)*14,t*7|L"; // 5 + 84 + 7 = 96 over 16 chunks
+    search::SearchBounds b;
+    b.pp = {8, 16};
+    b.tp = {8};
+    b.cp = {1};
+    b.mbs = {1};
+    b.zero = {1};
+    b.recompute = {workload::Recompute::full};
+    const auto space = search::enumerate_layouts(cluster, w, b);
+    REQUIRE_FALSE(space.empty());
+    int kept = 0;
+    for (const auto& c : space) {
+        const bool same_chunks = c.parallel.pp == w.parallel.pp && c.parallel.schedule == w.parallel.schedule &&
+                                 c.parallel.virtual_stages == w.parallel.virtual_stages;
+        CHECK(c.parallel.pipeline_layout == (same_chunks ? w.parallel.pipeline_layout : std::string()));
+        kept += same_chunks ? 1 : 0;
+    }
+    CHECK(kept > 0);
+    CHECK(kept < static_cast<int>(space.size()));
+}
