@@ -22,13 +22,16 @@ struct StepTrace {
     std::vector<OpSpan> spans; ///< in completion order
 };
 
-/// The most ops full mode simulates in one step (every GPU's copy of its stage's program): about
-/// 15 GB at ~100 bytes per op, made one at a time into the executor (training/full_expansion.hpp;
+/// The most ops full mode simulates in one step (every GPU's copy of its stage's program). The
+/// executor holds only the ops in flight, each made as it first matters and forgotten once
+/// finished (exec/op_source.hpp, training/full_expansion.hpp), and 4 bytes per op besides (where
+/// its record is), so a step's memory is about kFullModeBytesPerOp per op: 6 GB at this limit.
+/// What bounds full mode is its time, about 1 us of CPU per op (17 minutes a step at this limit;
 /// measured by benchmarks/full_mode_bench, README "How it works").
-inline constexpr long long kMaxFullModeOps = 150'000'000;
-/// Bytes per full-mode op, for the refusal's estimate (the executor's op, edges and collective,
-/// the network's state: measured, see kMaxFullModeOps).
-inline constexpr long long kFullModeBytesPerOp = 100;
+inline constexpr long long kMaxFullModeOps = 1'000'000'000;
+/// Bytes per full-mode op, for the refusal's estimate: measured peak memory over ops (DeepSeek-V3's
+/// 128K stage, 136M ops in 0.70 GiB; the GPT-4 estimate, 156M ops), rounded up.
+inline constexpr long long kFullModeBytesPerOp = 6;
 
 struct StepOptions {
     /// The flow-level model shares links among concurrent collectives; alpha-beta prices each
