@@ -239,7 +239,8 @@ private:
     void make_ready(OpId op);
     void try_start(int lane, int stream);
     void begin(OpId op);
-    void finish(OpId op);
+    /// `at`: the op's record (its id, or for declared ops its place when it began).
+    void finish(OpId op, std::uint32_t at);
     [[nodiscard]] double now() const;
 
     engine::Simulation& sim_;

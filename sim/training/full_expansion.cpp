@@ -29,6 +29,7 @@ FullExpansion::FullExpansion(const Program& sym) : sym_(sym), per_stage_(sym.gpu
         base_[static_cast<std::size_t>(g)] = static_cast<OpIndex>(next);
         next += of_rank_[static_cast<std::size_t>(g / per_stage_)].size();
     }
+    for (int r = 0; r < sym.ranks; ++r) stage_first_.push_back(base_[static_cast<std::size_t>(r * per_stage_)]);
     if (next > 0xffffffffULL)
         throw std::invalid_argument("full mode: " + std::to_string(next) + " ops exceed the 4G an op id can count");
     total_ = next;
@@ -56,8 +57,13 @@ FullExpansion::FullExpansion(const Program& sym) : sym_(sym), per_stage_(sym.gpu
 
 FullExpansion::Place FullExpansion::locate(OpIndex id) const {
     if (id >= total_) throw std::out_of_range("full mode: op " + std::to_string(id) + " is not in the expansion");
-    const auto at = std::upper_bound(base_.begin(), base_.end(), id) - base_.begin() - 1;
-    return {static_cast<int>(at), id - base_[static_cast<std::size_t>(at)]};
+    // The stage (the last whose first id is at most `id`: one with no ops is never it), then the
+    // GPU within it: its GPUs hold equal runs of ids.
+    const auto stage = std::upper_bound(stage_first_.begin(), stage_first_.end(), id) - stage_first_.begin() - 1;
+    const auto s = static_cast<std::size_t>(stage);
+    const OpIndex offset = id - stage_first_[s];
+    const auto length = static_cast<OpIndex>(of_rank_[s].size());
+    return {static_cast<int>(stage) * per_stage_ + static_cast<int>(offset / length), offset % length};
 }
 
 void FullExpansion::successors(OpIndex id, std::vector<OpIndex>& out) const {

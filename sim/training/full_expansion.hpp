@@ -14,7 +14,8 @@
 //
 // Why: a Program op is about 150 bytes with its dependency list; 40M ops of a 16,384-GPU step
 // would need 6 GB before the executor holds its own copy. Made one at a time, each op is only the
-// executor's (exec/executor.hpp, about 80 bytes with its edges and collective).
+// executor's (about 90 bytes with its edges and collective when it holds every op; a record of
+// the ops in flight and 4 bytes per op when it makes them as they matter, exec/op_source.hpp).
 //
 // The graph is also answered backwards, for an executor that makes each op only when it first
 // matters (exec/op_source.hpp): an op's successors (from the symmetric program's, each mapped to
@@ -82,6 +83,7 @@ private:
     std::vector<std::vector<OpIndex>> of_rank_; ///< symmetric ops of each stage, in program order
     std::vector<OpIndex> position_;             ///< each symmetric op's place in its stage's list
     std::vector<OpIndex> base_;                 ///< by GPU
+    std::vector<OpIndex> stage_first_;          ///< by stage: the first id of its first GPU
     /// The symmetric program's successors (CSR: op i's are [first[i], first[i + 1])), each op's
     /// sorted by (rank, index), which is full-id order on every GPU of a stage.
     std::vector<OpIndex> successor_first_, successor_list_;

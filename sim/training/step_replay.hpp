@@ -52,8 +52,10 @@ public:
                engine::Simulation& sim, exec::ExecutorTables* tables = nullptr);
     /// Full mode without the full Program: every GPU's ops made one at a time by `expansion`
     /// (training/full_expansion.hpp) from its symmetric program, with the same ids, the same
-    /// order and so the same run as replaying expand_to_full's Program. The network must run
-    /// `expansion.groups()`; the expansion adds sets to it as it makes ops, all before the run.
+    /// order and so the same run as replaying expand_to_full's Program. `held`: every op added
+    /// before the run, or (in_flight) each made when the executor first needs it and forgotten
+    /// once finished. The network must run `expansion.groups()`; the sets are added to it in id
+    /// order before the run either way.
     StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
                network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables = nullptr,
                FullOps held = FullOps::in_flight);
