@@ -7,6 +7,7 @@
 #include "config/load_workload.hpp"
 #include "engine/simulation.hpp"
 #include "network/flow_network.hpp"
+#include "training/full_expansion.hpp"
 #include "training/issue_order.hpp"
 #include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
@@ -15,6 +16,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 using namespace tcsim;
@@ -311,4 +313,40 @@ TEST_CASE("full mode holding only the ops in flight: the same with context paral
     const auto in_flight = run_full(s, 8192, 32 * 4, training::FullOps::in_flight);
     check_same_run(all, in_flight);
     CHECK(in_flight.peak_held * 10 < in_flight.ops);
+}
+
+TEST_CASE("full expansion answers backwards: each op's successors and the ops without dependencies, as the written-out program has them") {
+    // full_expansion.hpp: "successors(id, out) ... ascending, each as many times as it names
+    // `id`"; "roots(out) ... the ops without dependencies, ascending"; locate(id) the (GPU,
+    // position) of id = base(GPU) + position. Checked against expand_to_full's Program, its
+    // dependencies reversed, on DeepSeek-V3's DualPipe layout at PP4 x CP2 x DP32, 8,192 tokens.
+    auto s = deepseek_v3(4, 32);
+    s.workload.parallel.cp = 2;
+    s.cluster.nodes = 4 * 2 * 32 / s.cluster.gpus_per_node;
+    auto program = training::build_program(s.cluster, s.workload, 8192, 32 * 8);
+    const auto full = training::expand_to_full(program);
+    training::FullExpansion expansion(program);
+    REQUIRE(expansion.ops() == full.ops.size());
+    std::vector<std::vector<training::OpIndex>> successors(full.ops.size());
+    std::vector<training::OpIndex> roots;
+    for (training::OpIndex i = 0; i < full.ops.size(); ++i) {
+        for (const auto d : full.ops[i].deps) successors[d].push_back(i);
+        if (full.ops[i].deps.empty()) roots.push_back(i);
+    }
+    std::vector<training::OpIndex> out;
+    std::size_t differ = 0, misplaced = 0, edges = 0;
+    for (training::OpIndex i = 0; i < full.ops.size(); ++i) {
+        expansion.successors(i, out);
+        differ += out != successors[i] ? 1 : 0;
+        edges += out.size();
+        const auto at = expansion.locate(i);
+        misplaced += at.gpu != full.ops[i].rank || expansion.base(at.gpu) + at.position != i ? 1 : 0;
+    }
+    CHECK(differ == 0);
+    CHECK(misplaced == 0);
+    CHECK(edges == expansion.dependencies());
+    expansion.roots(out);
+    CHECK(out == roots);
+    CHECK(!roots.empty());
+    CHECK_THROWS_AS((void)expansion.locate(static_cast<training::OpIndex>(full.ops.size())), std::out_of_range);
 }
