@@ -43,6 +43,13 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
                  " minutes of CPU at about 1 us per op), more than the " + std::to_string(kMaxFullModeOps) +
                  " full mode simulates in one step; symmetric mode (without --full) simulates one GPU per pipeline "
                  "stage, or simulate fewer GPUs (--nodes, --gpus)"});
+        if (trace != nullptr && full_ops > kMaxFullModeTraceOps)
+            throw workload::PlanError(
+                "full mode (--full) with a trace (--trace)",
+                {"the step expands to " + std::to_string(full_ops) + " ops, more than the " +
+                 std::to_string(kMaxFullModeTraceOps) + " full mode traces (a trace keeps every op and its span, about " +
+                 std::to_string(full_ops * kFullModeTraceBytesPerOp / 1'000'000'000) +
+                 " GB here); trace it in symmetric mode (without --full), or run it without --trace"});
         // Every GPU issues its collectives in its stage representative's order, taken from a
         // replay of the symmetric program (training/issue_order.hpp), so that the members of
         // each group call its collectives in one order.

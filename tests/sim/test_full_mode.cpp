@@ -12,11 +12,13 @@
 #include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
 #include "training/step_simulator.hpp"
+#include "workload/plan_check.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 using namespace tcsim;
@@ -349,4 +351,33 @@ TEST_CASE("full expansion answers backwards: each op's successors and the ops wi
     CHECK(out == roots);
     CHECK(!roots.empty());
     CHECK_THROWS_AS((void)expansion.locate(static_cast<training::OpIndex>(full.ops.size())), std::out_of_range);
+}
+
+TEST_CASE("full mode refuses at once a step past its limits, naming the ops, the reason and the way out") {
+    // step_simulator.hpp: kMaxFullModeOps (1G ops: about 6 bytes and 1 us of CPU each), and
+    // kMaxFullModeTraceOps (40M) with a trace, which keeps every op and its span (~270 bytes).
+    // The GPT-4 estimate on 24,960 A100: 156,419,328 ops at its own batch (runs, untraced), seven
+    // times that at seven times the batch.
+    const config::DiskFiles files;
+    const auto cluster = config::load_cluster(files, "topologies/a100-25k-gpt4-estimate.toml");
+    const auto w = config::load_workload(files, "workloads/gpt4-moe-estimate.toml");
+    training::StepOptions full;
+    full.full = true;
+    auto problem = [&](int batch, training::StepTrace* trace) {
+        try {
+            training::simulate_step(cluster, w, w.training.seq_len, batch, trace, full);
+        } catch (const workload::PlanError& e) {
+            REQUIRE(e.problems().size() == 1);
+            return e.problems().front();
+        }
+        return std::string("not refused");
+    };
+    CHECK(problem(7 * 7280, nullptr) ==
+          "the step expands to 1092219648 ops over 24960 GPUs (about 6 GB and 18 minutes of CPU at about 1 us per "
+          "op), more than the 1000000000 full mode simulates in one step; symmetric mode (without --full) simulates "
+          "one GPU per pipeline stage, or simulate fewer GPUs (--nodes, --gpus)");
+    training::StepTrace trace;
+    CHECK(problem(7280, &trace) ==
+          "the step expands to 156419328 ops, more than the 40000000 full mode traces (a trace keeps every op and its "
+          "span, about 42 GB here); trace it in symmetric mode (without --full), or run it without --trace");
 }
