@@ -36,6 +36,13 @@
 // - Tables. The ops, collectives and edges live in an ExecutorTables (exec/executor_tables.hpp):
 //   the executor's own, or one the caller keeps between executors so that the next one reuses
 //   its memory; which, changes nothing in a run.
+// - Declared ops. declare(source) gives the executor the ops of an OpSource (exec/op_source.hpp)
+//   instead of add(): the run is the one add() would give for each of them, in id order, before
+//   start() (the same events in the same order, the same accounts), but an op is made only when
+//   it first matters (at start() if it has no dependencies, else when one of them finishes) and
+//   forgotten once it has finished, so the executor holds the ops in flight (a record each) and
+//   4 bytes per declared op. Only on an executor without ops; add() is then refused
+//   (std::logic_error), and observers may not add ops.
 // - Deadlock. complete() throws DeadlockError if ops are left that never ran: one whose
 //   dependencies never finished, or ready ops a slotted stream never started (its slot order
 //   contradicts the dependencies).
@@ -45,6 +52,7 @@
 #include "engine/huge_page_allocator.hpp"
 #include "engine/simulation.hpp"
 #include "exec/executor_tables.hpp"
+#include "exec/op_source.hpp"
 #include "network/network_model.hpp"
 #include "units/quantity.hpp"
 
@@ -137,6 +145,11 @@ public:
     Executor& operator=(const Executor&) = delete;
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
+    /// Declares the source's ops (see the contract); the source must outlive the run. Throws
+    /// std::logic_error on an executor that has ops or has started, or when the source has more
+    /// ops than an id can name; std::invalid_argument (when the op is made) for an op on a lane
+    /// or stream outside the shape, a negative category or a dependency outside the source.
+    void declare(OpSource& source);
     /// Makes room for `ops` ops, `comm_ops` of them collectives, with `dependencies` in all.
     void reserve(std::size_t ops, std::size_t comm_ops = 0, std::size_t dependencies = 0);
 
@@ -156,7 +169,11 @@ public:
     /// start(), the engine's run(), complete(); returns every lane's account.
     std::vector<LaneAccount> run();
 
-    [[nodiscard]] std::size_t ops() const { return ops_.size(); }
+    [[nodiscard]] std::size_t ops() const { return source_ != nullptr ? declared_ : ops_.size(); }
+    /// Op records held now, and the most held at once (with add(), every op; with declared ops,
+    /// those made and not yet finished).
+    [[nodiscard]] std::size_t ops_held() const { return ops_.size() - free_.size(); }
+    [[nodiscard]] std::size_t peak_ops_held() const { return ops_.size(); }
     [[nodiscard]] std::size_t finished_ops() const { return done_; }
     [[nodiscard]] int lanes() const { return static_cast<int>(lanes_.size()); }
     /// The lane's account, its primary stream's idle time counted up to its last op's end.
@@ -167,6 +184,10 @@ private:
     using Edge = ExecutorTables::Edge;
     using EdgeList = ExecutorTables::EdgeList;
     static constexpr std::uint32_t kNoEdge = ExecutorTables::kNoEdge;
+    // places_ marks for declared ops: not made yet, and finished (its record reused).
+    static constexpr std::uint32_t kUnmade = 0xffffffffU;
+    static constexpr std::uint32_t kDone = 0xfffffffeU;
+    static constexpr OpId kNoOp = 0xffffffffU;
     void add_successor(OpId of, OpId to);
     struct StreamState {
         bool busy = false;
@@ -179,6 +200,8 @@ private:
         std::vector<SlotCount> slots;    ///< slotted: by slot, ascending
         std::size_t current = 0;         ///< slotted: index of the current slot (once advanced past zeros)
         std::optional<int> started_slot; ///< slotted: the highest slot an op has started in
+        std::span<const exec::SlotCount> declared; ///< slotted, declared ops: the source's slots (not `slots`)
+        int declared_unstarted = 0;          ///< slotted, declared ops: ops of declared[current] not started
     };
     struct LaneState {
         std::vector<StreamState> streams;
@@ -188,10 +211,27 @@ private:
     };
 
     OpId add(const OpSpec& op, engine::Duration compute, const collective::CommWork* comm);
+    /// An op's record: at its id, or (declared ops) where places_ says.
+    [[nodiscard]] Op& record(OpId i) { return source_ != nullptr ? ops_[places_[i]] : ops_[i]; }
+    [[nodiscard]] const Op& record(OpId i) const { return source_ != nullptr ? ops_[places_[i]] : ops_[i]; }
+    /// A new record for op `id` (no dependencies counted, no work); throws std::invalid_argument
+    /// for a lane or stream outside the shape or a negative category.
+    [[nodiscard]] Op record_of(OpId id, const OpSpec& spec) const;
+    /// Declared ops: makes op `id`'s record, its dependencies counted as if every one finished so
+    /// far had decremented it (`finishing`, whose edge to it is being followed, included).
+    void make_declared(OpId id, OpId finishing);
+    /// Slotted streams: moves `current` past slots whose ops have all started; false when none is left.
+    bool advance_slot(StreamState& s) const;
+    [[nodiscard]] int current_slot(const StreamState& s) const {
+        return source_ != nullptr ? s.declared[s.current].slot : s.slots[s.current].slot;
+    }
     /// The ready heap's order: "a runs after b" (std::greater on id; on (slot, id) when slotted).
     [[nodiscard]] auto ready_after(const StreamState& s) const {
         return [this, slotted = s.slotted](OpId a, OpId b) {
-            if (slotted && ops_[a].slot != ops_[b].slot) return ops_[a].slot > ops_[b].slot;
+            if (slotted) {
+                const int sa = record(a).slot, sb = record(b).slot;
+                if (sa != sb) return sa > sb;
+            }
             return a > b;
         };
     }
@@ -199,7 +239,8 @@ private:
     void make_ready(OpId op);
     void try_start(int lane, int stream);
     void begin(OpId op);
-    void finish(OpId op);
+    /// `at`: the op's record (its id, or for declared ops its place when it began).
+    void finish(OpId op, std::uint32_t at);
     [[nodiscard]] double now() const;
 
     engine::Simulation& sim_;
@@ -212,6 +253,11 @@ private:
     engine::HugeVector<collective::CommWork>& comms_;
     engine::HugeVector<EdgeList>& successors_; ///< by op id (and ids named before they were added)
     engine::HugeVector<Edge>& edges_;
+    engine::HugeVector<std::uint32_t>& places_; ///< declared ops: by id, its record, kUnmade or kDone
+    std::vector<std::uint32_t>& free_;          ///< declared ops: records not in use
+    OpSource* source_ = nullptr;
+    std::size_t declared_ = 0;
+    std::vector<OpId> scratch_; ///< declared ops: successors or roots being followed
     std::vector<LaneState> lanes_;
     std::optional<std::pair<OpId, OpId>> latest_dep_; ///< (op, dependency) naming the highest id before start()
     std::size_t done_ = 0;

@@ -12,6 +12,9 @@
 // - Serves one executor at a time (not thread safe); it must outlive the executor it is given to.
 // - Large tables are on huge pages (engine/huge_page_allocator.hpp); `bytes()` is the capacity
 //   held, for tests and benchmarks.
+// - Ops declared by an OpSource (exec/op_source.hpp) are held only while they matter: `ops` and
+//   `comms` are then a pool of records, reused once an op has finished (`free` lists the unused
+//   ones), and `places` maps every declared op to its record (4 bytes an op).
 #pragma once
 
 #include "collective/comm_work.hpp"
@@ -20,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace tcsim::exec {
 
@@ -37,14 +41,16 @@ public:
     /// Bytes of capacity held across the tables.
     [[nodiscard]] std::size_t bytes() const {
         return ops.capacity() * sizeof(Op) + comms.capacity() * sizeof(collective::CommWork) +
-               successors.capacity() * sizeof(EdgeList) + edges.capacity() * sizeof(Edge);
+               successors.capacity() * sizeof(EdgeList) + edges.capacity() * sizeof(Edge) +
+               places.capacity() * sizeof(std::uint32_t) + free.capacity() * sizeof(std::uint32_t);
     }
 
 private:
     friend class Executor;
 
-    // Full mode holds every GPU's ops (tens of millions): an op is 40 bytes and its successors
-    // live in one flat list of edges, with no allocation per op.
+    // Symmetric mode holds a step's ops (a million for a long context): an op is 40 bytes and its
+    // successors live in one flat list of edges, with no allocation per op. Full mode's ops come
+    // from an OpSource and only those in flight have a record.
     struct Op {
         std::int32_t lane = 0;
         std::int32_t slot = 0;
@@ -73,12 +79,16 @@ private:
         comms.clear();
         successors.clear();
         edges.clear();
+        places.clear();
+        free.clear();
     }
 
     engine::HugeVector<Op> ops;
     engine::HugeVector<collective::CommWork> comms;
     engine::HugeVector<EdgeList> successors; ///< by op id (and ids named before they were added)
     engine::HugeVector<Edge> edges;
+    engine::HugeVector<std::uint32_t> places; ///< declared ops only: by op id, its record or a mark
+    std::vector<std::uint32_t> free;          ///< declared ops only: records not in use
 };
 
 } // namespace tcsim::exec

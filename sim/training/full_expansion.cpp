@@ -1,6 +1,8 @@
 #include "training/full_expansion.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 #include <string>
 
 namespace tcsim::training {
@@ -27,6 +29,7 @@ FullExpansion::FullExpansion(const Program& sym) : sym_(sym), per_stage_(sym.gpu
         base_[static_cast<std::size_t>(g)] = static_cast<OpIndex>(next);
         next += of_rank_[static_cast<std::size_t>(g / per_stage_)].size();
     }
+    for (int r = 0; r < sym.ranks; ++r) stage_first_.push_back(base_[static_cast<std::size_t>(r * per_stage_)]);
     if (next > 0xffffffffULL)
         throw std::invalid_argument("full mode: " + std::to_string(next) + " ops exceed the 4G an op id can count");
     total_ = next;
@@ -36,27 +39,84 @@ FullExpansion::FullExpansion(const Program& sym) : sym_(sym), per_stage_(sym.gpu
     }
     own_.assign(static_cast<std::size_t>(gpus_) * kDims, -1);
     ring_.assign(static_cast<std::size_t>(gpus_) * kDims, -1);
+    // Successors by counting sort, each op's then ordered by (rank, index).
+    successor_first_.assign(sym.ops.size() + 1, 0);
+    for (const Op& op : sym.ops)
+        for (OpIndex d : op.deps) ++successor_first_[d + 1];
+    for (std::size_t i = 0; i < sym.ops.size(); ++i) successor_first_[i + 1] += successor_first_[i];
+    successor_list_.resize(successor_first_.back());
+    std::vector<OpIndex> fill(successor_first_.begin(), successor_first_.end() - 1);
+    for (OpIndex i = 0; i < sym.ops.size(); ++i)
+        for (OpIndex d : sym.ops[i].deps) successor_list_[fill[d]++] = i;
+    for (std::size_t i = 0; i < sym.ops.size(); ++i)
+        std::sort(successor_list_.begin() + successor_first_[i], successor_list_.begin() + successor_first_[i + 1],
+                  [&](OpIndex a, OpIndex b) {
+                      return std::pair{sym.ops[a].rank, a} < std::pair{sym.ops[b].rank, b};
+                  });
 }
 
-collective::GroupSetId FullExpansion::set_of(int g, const Op& op) {
-    auto get = [&](int kind, Dim dim, int a, int b, auto make) {
-        const auto key = std::tuple<int, int, int, int>{kind, static_cast<int>(dim), a, b};
+FullExpansion::Place FullExpansion::locate(OpIndex id) const {
+    if (id >= total_) throw std::out_of_range("full mode: op " + std::to_string(id) + " is not in the expansion");
+    // The stage (the last whose first id is at most `id`: one with no ops is never it), then the
+    // GPU within it: its GPUs hold equal runs of ids.
+    const auto stage = std::upper_bound(stage_first_.begin(), stage_first_.end(), id) - stage_first_.begin() - 1;
+    const auto s = static_cast<std::size_t>(stage);
+    const OpIndex offset = id - stage_first_[s];
+    const auto length = static_cast<OpIndex>(of_rank_[s].size());
+    return {static_cast<int>(stage) * per_stage_ + static_cast<int>(offset / length), offset % length};
+}
+
+void FullExpansion::successors(OpIndex id, std::vector<OpIndex>& out) const {
+    const Place p = locate(id);
+    const int q = p.gpu % per_stage_;
+    const OpIndex d = stage_ops(p.gpu)[p.position];
+    out.clear();
+    for (OpIndex e = successor_first_[d]; e < successor_first_[d + 1]; ++e) {
+        const OpIndex s = successor_list_[e];
+        out.push_back(base_[static_cast<std::size_t>(sym_.ops[s].rank * per_stage_ + q)] + position_[s]);
+    }
+}
+
+void FullExpansion::roots(std::vector<OpIndex>& out) const {
+    out.clear();
+    for (int g = 0; g < gpus_; ++g) {
+        const auto& list = stage_ops(g);
+        for (std::size_t k = 0; k < list.size(); ++k)
+            if (sym_.ops[list[k]].deps.empty()) out.push_back(base(g) + static_cast<OpIndex>(k));
+    }
+}
+
+void FullExpansion::make_groups() {
+    for (int g = 0; g < gpus_; ++g)
+        for (const OpIndex i : stage_ops(g)) {
+            const Op& s = sym_.ops[i];
+            if (s.is_compute()) continue;
+            const int peer = s.comm.kind == CollectiveKind::send_recv && s.peer >= 0
+                                 ? s.peer * per_stage_ + g % per_stage_
+                                 : s.peer;
+            set_of(g, s.comm.kind, s.dim, peer);
+        }
+}
+
+collective::GroupSetId FullExpansion::set_of(int g, const Op& op) { return set_of(g, op.comm.kind, op.dim, op.peer); }
+
+collective::GroupSetId FullExpansion::set_of(int g, CollectiveKind kind, Dim dim, int peer) {
+    auto get = [&](int key_kind, Dim key_dim, int a, int b, auto make) {
+        const auto key = std::tuple<int, int, int, int>{key_kind, static_cast<int>(key_dim), a, b};
         if (const auto it = ids_.find(key); it != ids_.end()) return it->second;
         return ids_.emplace(key, groups_.add(make())).first->second;
     };
     const layout::RankGrid& grid = sym_.grid;
-    const std::size_t at = static_cast<std::size_t>(g) * kDims + static_cast<std::size_t>(op.dim);
-    if (op.comm.kind == CollectiveKind::send_recv && op.peer >= 0) {
-        const int peer = op.peer;
+    const std::size_t at = static_cast<std::size_t>(g) * kDims + static_cast<std::size_t>(dim);
+    if (kind == CollectiveKind::send_recv && peer >= 0)
         return get(2, Dim::pp, g, peer, [&] { return std::vector<collective::Group>{{g, peer}}; });
-    }
-    if (op.comm.kind == CollectiveKind::send_recv) {
-        if (ring_[at] < 0) ring_[at] = get(1, op.dim, g, 0, [&] { return grid.ring_pair(op.dim, g); });
+    if (kind == CollectiveKind::send_recv) {
+        if (ring_[at] < 0) ring_[at] = get(1, dim, g, 0, [&] { return grid.ring_pair(dim, g); });
         return static_cast<collective::GroupSetId>(ring_[at]);
     }
     if (own_[at] < 0) {
-        const collective::Group own = grid.group_of(op.dim, g);
-        own_[at] = get(0, op.dim, own.front(), 0, [&] { return std::vector<collective::Group>{own}; });
+        const collective::Group own = grid.group_of(dim, g);
+        own_[at] = get(0, dim, own.front(), 0, [&] { return std::vector<collective::Group>{own}; });
     }
     return static_cast<collective::GroupSetId>(own_[at]);
 }

@@ -14,10 +14,18 @@
 //
 // Why: a Program op is about 150 bytes with its dependency list; 40M ops of a 16,384-GPU step
 // would need 6 GB before the executor holds its own copy. Made one at a time, each op is only the
-// executor's (exec/executor.hpp, about 80 bytes with its edges and collective).
+// executor's (about 90 bytes with its edges and collective when it holds every op; a record of
+// the ops in flight and 4 bytes per op when it makes them as they matter, exec/op_source.hpp).
+//
+// The graph is also answered backwards, for an executor that makes each op only when it first
+// matters (exec/op_source.hpp): an op's successors (from the symmetric program's, each mapped to
+// the same position q of its stage) and the ops without dependencies, both ascending by full id.
 //
 // Contract: make(g, k, op, deps) fills `op` (the stage's k-th op with rank g, the GPU's group
 // set, member and peer; its `deps` left empty) and `deps` (the dependencies as full ids).
+// make_groups() adds every op's group set in the order making every op in id order would, so
+// that ops made in any order after it name the same sets as expand_to_full's. locate(id) is
+// the (GPU, position) of a full id; successors(id, out) and roots(out) replace `out`.
 // Throws std::invalid_argument when the program's rank grid does not cover its ranks.
 #pragma once
 
@@ -48,6 +56,17 @@ public:
     [[nodiscard]] OpIndex base(int g) const { return base_[static_cast<std::size_t>(g)]; }
 
     void make(int g, std::size_t k, Op& op, std::vector<OpIndex>& deps);
+    void make_groups();
+
+    struct Place {
+        int gpu = 0;
+        std::size_t position = 0;
+    };
+    [[nodiscard]] Place locate(OpIndex id) const;
+    /// The ops that depend on `id`, ascending, each as many times as it names `id`.
+    void successors(OpIndex id, std::vector<OpIndex>& out) const;
+    /// The ops without dependencies, ascending.
+    void roots(std::vector<OpIndex>& out) const;
 
     /// The group sets the ops name (grows as ops are made).
     [[nodiscard]] const collective::GroupTable& groups() const { return groups_; }
@@ -55,6 +74,7 @@ public:
 
 private:
     collective::GroupSetId set_of(int g, const Op& op);
+    collective::GroupSetId set_of(int g, CollectiveKind kind, Dim dim, int peer);
 
     const Program& sym_;
     int per_stage_ = 1;
@@ -63,6 +83,10 @@ private:
     std::vector<std::vector<OpIndex>> of_rank_; ///< symmetric ops of each stage, in program order
     std::vector<OpIndex> position_;             ///< each symmetric op's place in its stage's list
     std::vector<OpIndex> base_;                 ///< by GPU
+    std::vector<OpIndex> stage_first_;          ///< by stage: the first id of its first GPU
+    /// The symmetric program's successors (CSR: op i's are [first[i], first[i + 1])), each op's
+    /// sorted by (rank, index), which is full-id order on every GPU of a stage.
+    std::vector<OpIndex> successor_first_, successor_list_;
     collective::GroupTable groups_;
     /// (kind: 0 groups by lowest GPU, 1 ring by GPU, 2 pairs by (GPU, peer GPU); dim; a; b) -> set.
     std::map<std::tuple<int, int, int, int>, collective::GroupSetId> ids_;

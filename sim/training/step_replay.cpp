@@ -2,7 +2,10 @@
 // is the program's: every scenario's output depends on that order bit for bit.
 #include "training/step_replay.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <span>
+#include <utility>
 #include <stdexcept>
 #include <string>
 
@@ -11,6 +14,95 @@ namespace tcsim::training {
 namespace {
 /// Accounting categories: expert-parallel dispatch and combine, and everything else.
 enum Category : int { other = 0, expert_comm = 1 };
+
+/// The executor's view of an op (the same for a symmetric op and its full copies but for lane
+/// and dependencies); throws std::logic_error, naming op `i`, for an op on the wrong kind of
+/// stream or a collective without its place in an agreed order.
+exec::OpSpec spec_of(OpIndex i, const Op& op, bool agreed) {
+    if (op.is_compute() != (op.stream == Stream::compute))
+        throw std::logic_error("op " + std::to_string(i) + (op.is_compute() ? " computes on a communication stream"
+                                                                             : " communicates on the compute stream"));
+    exec::OpSpec spec;
+    spec.lane = op.rank;
+    spec.stream = static_cast<int>(op.stream);
+    spec.slot = op.slot;
+    if (agreed && !op.is_compute()) {
+        if (op.issue < 0)
+            throw std::logic_error("op " + std::to_string(i) +
+                                   " communicates without a place in its stream's agreed issue order");
+        spec.slot = op.issue;
+    }
+    spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
+    return spec;
+}
+
+/// Full mode's ops for the executor to make as they matter (exec/op_source.hpp): each GPU's copy
+/// of its stage's ops, from the expansion, with the same ids, specs and work as the ops added
+/// one by one.
+class FullSource final : public exec::OpSource {
+public:
+    FullSource(FullExpansion& expansion, const Program& symmetric, const std::vector<units::Seconds>& block_seconds,
+               bool agreed)
+        : expansion_(expansion), block_seconds_(block_seconds), agreed_(agreed) {
+        // Checked up front, naming the lowest full id of an op that fails (its stage's first GPU).
+        std::optional<std::pair<OpIndex, OpIndex>> first_bad; // (full id, symmetric op)
+        std::vector<OpIndex> position(symmetric.ops.size());
+        std::vector<OpIndex> per_rank(static_cast<std::size_t>(symmetric.ranks), 0);
+        for (OpIndex i = 0; i < symmetric.ops.size(); ++i) {
+            const Op& op = symmetric.ops[i];
+            const auto r = static_cast<std::size_t>(op.rank);
+            if (op.rank < 0 || r >= per_rank.size()) continue; // the executor names it
+            const OpIndex id = expansion.base(op.rank * expansion.per_stage()) + per_rank[r]++;
+            const bool bad = op.is_compute() != (op.stream == Stream::compute) ||
+                             (agreed && !op.is_compute() && op.issue < 0);
+            if (bad && (!first_bad || id < first_bad->first)) first_bad = std::pair{id, i};
+        }
+        if (first_bad) (void)spec_of(first_bad->first, symmetric.ops[first_bad->second], agreed);
+        // Each stage's slots per stream, shared by its GPUs.
+        slots_.resize(static_cast<std::size_t>(symmetric.ranks) * kStreamCount);
+        for (const Op& op : symmetric.ops) {
+            const exec::OpSpec spec = spec_of(0, op, agreed);
+            auto& list = slots_[static_cast<std::size_t>(op.rank) * kStreamCount + static_cast<std::size_t>(spec.stream)];
+            list.push_back({spec.slot, 1});
+        }
+        for (auto& list : slots_) {
+            std::sort(list.begin(), list.end(),
+                      [](const exec::SlotCount& a, const exec::SlotCount& b) { return a.slot < b.slot; });
+            std::vector<exec::SlotCount> merged;
+            for (const exec::SlotCount& c : list)
+                if (!merged.empty() && merged.back().slot == c.slot)
+                    ++merged.back().ops;
+                else
+                    merged.push_back(c);
+            list = std::move(merged);
+        }
+    }
+
+    [[nodiscard]] std::size_t ops() const override { return expansion_.ops(); }
+
+    void make(exec::OpId id, exec::OpSpec& spec, exec::OpWork& work) override {
+        const FullExpansion::Place at = expansion_.locate(id);
+        expansion_.make(at.gpu, at.position, op_, deps_);
+        spec = spec_of(id, op_, agreed_);
+        spec.deps = deps_;
+        work = op_.is_compute() ? exec::OpWork{.compute = block_seconds_[static_cast<std::size_t>(op_.block)]}
+                                : exec::OpWork{.comm = &op_.comm};
+    }
+    void successors(exec::OpId id, std::vector<exec::OpId>& out) override { expansion_.successors(id, out); }
+    void roots(std::vector<exec::OpId>& out) override { expansion_.roots(out); }
+    [[nodiscard]] std::span<const exec::SlotCount> slots(int lane, int stream) override {
+        const auto stage = static_cast<std::size_t>(lane / expansion_.per_stage());
+        return slots_[stage * kStreamCount + static_cast<std::size_t>(stream)];
+    }
+
+private:
+    FullExpansion& expansion_;
+    const std::vector<units::Seconds>& block_seconds_;
+    bool agreed_;
+    std::vector<std::vector<exec::SlotCount>> slots_; ///< by (stage, stream)
+    Op op_;
+    std::vector<OpIndex> deps_;
+};
 } // namespace
 
 StepReplay::StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
@@ -18,9 +110,10 @@ StepReplay::StepReplay(const Program& program, const compute::ComputeModel& comp
     : program_(program), compute_(compute), network_(network), sim_(sim), tables_(tables) {}
 
 StepReplay::StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-                       network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables)
+                       network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables,
+                       FullOps held)
     : program_(symmetric), expansion_(&expansion), compute_(compute), network_(network), sim_(sim),
-      tables_(tables) {}
+      tables_(tables), held_(held) {}
 
 std::vector<RankTimes> StepReplay::run() {
     // An agreed issue order is a slotted stream with one slot per op: the op at position k
@@ -41,28 +134,21 @@ std::vector<RankTimes> StepReplay::run() {
     block_seconds.reserve(program_.blocks.size());
     for (const auto& b : program_.blocks) block_seconds.push_back(compute_.block_time(b));
     auto add = [&](OpIndex i, const Op& op, std::span<const OpIndex> deps) {
-        if (op.is_compute() != (op.stream == Stream::compute))
-            throw std::logic_error(
-                "op " + std::to_string(i) +
-                (op.is_compute() ? " computes on a communication stream" : " communicates on the compute stream"));
-        exec::OpSpec spec;
-        spec.lane = op.rank;
-        spec.stream = static_cast<int>(op.stream);
-        spec.slot = op.slot;
-        if (agreed && !op.is_compute()) {
-            if (op.issue < 0)
-                throw std::logic_error("op " + std::to_string(i) +
-                                       " communicates without a place in its stream's agreed issue order");
-            spec.slot = op.issue;
-        }
-        spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
+        exec::OpSpec spec = spec_of(i, op, agreed);
         spec.deps = deps;
         if (op.is_compute())
             executor.add(spec, block_seconds[static_cast<std::size_t>(op.block)]);
         else
             executor.add(spec, op.comm);
     };
-    if (expansion_ != nullptr) {
+    std::optional<FullSource> source;
+    if (expansion_ != nullptr && held_ == FullOps::in_flight) {
+        // Every set made in id order first (the network's set ids as expand_to_full's), then
+        // each op only when it matters.
+        expansion_->make_groups();
+        source.emplace(*expansion_, program_, block_seconds, agreed);
+        executor.declare(*source);
+    } else if (expansion_ != nullptr) {
         executor.reserve(expansion_->ops(), expansion_->comm_ops(), expansion_->dependencies());
         Op op;
         std::vector<OpIndex> deps;
@@ -87,6 +173,7 @@ std::vector<RankTimes> StepReplay::run() {
 
     // The executor checks lanes (ranks) and dependencies, and names a deadlock's first stuck op.
     const std::vector<exec::LaneAccount> lanes = executor.run();
+    peak_ops_held_ = executor.peak_ops_held();
     std::vector<RankTimes> out;
     out.reserve(lanes.size());
     for (std::size_t r = 0; r < lanes.size(); ++r) {

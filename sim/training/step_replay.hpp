@@ -28,6 +28,7 @@
 #include "training/program.hpp"
 #include "training/step_result.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -35,6 +36,11 @@ namespace tcsim::training {
 
 /// When one op of the program ran (its index in Program::ops), in seconds.
 using exec::OpSpan;
+
+/// Full mode: whether the executor holds every GPU's ops from the start (each added before the
+/// run) or only those in flight (made as they first matter and forgotten once finished,
+/// exec/op_source.hpp). The run is the same either way; the second holds far less.
+enum class FullOps : std::uint8_t { in_flight, all };
 
 class StepReplay {
 public:
@@ -46,15 +52,21 @@ public:
                engine::Simulation& sim, exec::ExecutorTables* tables = nullptr);
     /// Full mode without the full Program: every GPU's ops made one at a time by `expansion`
     /// (training/full_expansion.hpp) from its symmetric program, with the same ids, the same
-    /// order and so the same run as replaying expand_to_full's Program. The network must run
-    /// `expansion.groups()`; the expansion adds sets to it as it makes ops, all before the run.
+    /// order and so the same run as replaying expand_to_full's Program. `held`: every op added
+    /// before the run, or (in_flight) each made when the executor first needs it and forgotten
+    /// once finished. The network must run `expansion.groups()`; the sets are added to it in id
+    /// order before the run either way.
     StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-               network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables = nullptr);
+               network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables = nullptr,
+               FullOps held = FullOps::in_flight);
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
 
     /// Runs the whole program; returns per-rank finish times and breakdowns.
     std::vector<RankTimes> run();
+    /// After run(): the most op records the executor held at once (every op unless full mode
+    /// held only those in flight).
+    [[nodiscard]] std::size_t peak_ops_held() const { return peak_ops_held_; }
 
 private:
     const Program& program_;
@@ -64,6 +76,8 @@ private:
     engine::Simulation& sim_;
     exec::ExecutorTables* tables_ = nullptr;
     Observer observer_;
+    FullOps held_ = FullOps::in_flight;
+    std::size_t peak_ops_held_ = 0;
 };
 
 } // namespace tcsim::training

@@ -30,18 +30,26 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     std::shared_ptr<const network::Fabric> fabric = options.fabric;
     std::optional<FullExpansion> expansion;
     if (options.full) {
-        // Full mode holds every GPU's copy of its stage's ops (about kFullModeBytesPerOp each
-        // with their edges, collectives and flows): refused before any work past kMaxFullModeOps.
+        // Full mode holds the ops in flight and about kFullModeBytesPerOp per op, and takes about
+        // a microsecond of CPU per op: refused before any work past kMaxFullModeOps.
         const long long full_ops = static_cast<long long>(program.ops.size()) * program.gpus_per_rank;
         if (full_ops > kMaxFullModeOps)
             throw workload::PlanError(
                 "full mode (--full)",
                 {"the step expands to " + std::to_string(full_ops) + " ops over " +
                  std::to_string(static_cast<long long>(program.ranks) * program.gpus_per_rank) + " GPUs (about " +
-                 std::to_string(full_ops * kFullModeBytesPerOp / 1'000'000'000) + " GB), more than the " +
-                 std::to_string(kMaxFullModeOps) +
-                 " full mode simulates; symmetric mode (without --full) simulates one GPU per pipeline stage, or "
-                 "simulate fewer GPUs (--nodes, --gpus)"});
+                 std::to_string(full_ops * kFullModeBytesPerOp / 1'000'000'000) + " GB and " +
+                 std::to_string(full_ops / 60'000'000) +
+                 " minutes of CPU at about 1 us per op), more than the " + std::to_string(kMaxFullModeOps) +
+                 " full mode simulates in one step; symmetric mode (without --full) simulates one GPU per pipeline "
+                 "stage, or simulate fewer GPUs (--nodes, --gpus)"});
+        if (trace != nullptr && full_ops > kMaxFullModeTraceOps)
+            throw workload::PlanError(
+                "full mode (--full) with a trace (--trace)",
+                {"the step expands to " + std::to_string(full_ops) + " ops, more than the " +
+                 std::to_string(kMaxFullModeTraceOps) + " full mode traces (a trace keeps every op and its span, about " +
+                 std::to_string(full_ops * kFullModeTraceBytesPerOp / 1'000'000'000) +
+                 " GB here); trace it in symmetric mode (without --full), or run it without --trace"});
         // Every GPU issues its collectives in its stage representative's order, taken from a
         // replay of the symmetric program (training/issue_order.hpp), so that the members of
         // each group call its collectives in one order.

@@ -4,7 +4,7 @@
 // compute block with the compute model and every collective with the network model, runs it on
 // a fresh engine and returns the step time of the slowest rank with its breakdown. Throws
 // workload::PlanError if the layout cannot run the batch, or in full mode if the step would
-// exceed kMaxFullModeOps. Deterministic.
+// exceed kMaxFullModeOps (kMaxFullModeTraceOps with a trace). Deterministic.
 #pragma once
 
 #include "network/make_network.hpp"
@@ -22,13 +22,22 @@ struct StepTrace {
     std::vector<OpSpan> spans; ///< in completion order
 };
 
-/// The most ops full mode simulates in one step (every GPU's copy of its stage's program): about
-/// 15 GB at ~100 bytes per op, made one at a time into the executor (training/full_expansion.hpp;
+/// The most ops full mode simulates in one step (every GPU's copy of its stage's program). The
+/// executor holds only the ops in flight, each made as it first matters and forgotten once
+/// finished (exec/op_source.hpp, training/full_expansion.hpp), and 4 bytes per op besides (where
+/// its record is), so a step's memory is about kFullModeBytesPerOp per op: 6 GB at this limit.
+/// What bounds full mode is its time, about 1 us of CPU per op (17 minutes a step at this limit;
 /// measured by benchmarks/full_mode_bench, README "How it works").
-inline constexpr long long kMaxFullModeOps = 150'000'000;
-/// Bytes per full-mode op, for the refusal's estimate (the executor's op, edges and collective,
-/// the network's state: measured, see kMaxFullModeOps).
-inline constexpr long long kFullModeBytesPerOp = 100;
+inline constexpr long long kMaxFullModeOps = 1'000'000'000;
+/// Bytes per full-mode op, for the refusal's estimate: measured peak memory over ops (DeepSeek-V3's
+/// 128K stage, 136M ops in 0.70 GiB; the GPT-4 estimate, 156M ops), rounded up.
+inline constexpr long long kFullModeBytesPerOp = 6;
+/// With a trace, full mode writes the step's whole program out and keeps every op and its span:
+/// about kFullModeTraceBytesPerOp each (a Program op with its dependencies ~150, the executor's
+/// op, edges and collective ~90, the span 24), so it traces at most kMaxFullModeTraceOps ops
+/// (about 11 GB).
+inline constexpr long long kMaxFullModeTraceOps = 40'000'000;
+inline constexpr long long kFullModeTraceBytesPerOp = 270;
 
 struct StepOptions {
     /// The flow-level model shares links among concurrent collectives; alpha-beta prices each

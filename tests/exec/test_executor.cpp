@@ -5,6 +5,7 @@
 
 #include "engine/simulation.hpp"
 #include "network/network_model.hpp"
+#include "seconds_per_byte_network.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,20 +18,7 @@ using namespace tcsim;
 
 namespace {
 
-/// A network where a transfer of B bytes takes B seconds, alone or not.
-class SecondsPerByteNetwork : public network::NetworkModel {
-public:
-    explicit SecondsPerByteNetwork(engine::Simulation& sim) : sim_(sim) {}
-    void transfer(const collective::CommWork& work, std::function<void()> done) override {
-        sim_.schedule_after(engine::to_duration(estimate(work), engine::Rounding::up), std::move(done));
-    }
-    [[nodiscard]] units::Seconds estimate(const collective::CommWork& work) const override {
-        return units::Seconds(work.bytes.value());
-    }
-
-private:
-    engine::Simulation& sim_;
-};
+using exec_test::SecondsPerByteNetwork;
 
 constexpr int kCompute = 0;
 constexpr int kComm = 1;

@@ -7,14 +7,18 @@
 #include "config/load_workload.hpp"
 #include "engine/simulation.hpp"
 #include "network/flow_network.hpp"
+#include "training/full_expansion.hpp"
 #include "training/issue_order.hpp"
 #include "training/program_builder.hpp"
 #include "training/step_replay.hpp"
 #include "training/step_simulator.hpp"
+#include "workload/plan_check.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 using namespace tcsim;
@@ -226,4 +230,154 @@ TEST_CASE("full and symmetric mode agree within 1 % on DeepSeek-V3's DualPipe la
     CHECK(full.step_seconds == doctest::Approx(sym.step_seconds).epsilon(0.01));
     // Expert communication is in the step: the comparison is not between two compute-only runs.
     CHECK(sym.ranks.front().expert_comm_s > 0.05 * sym.step_seconds);
+}
+
+namespace {
+
+/// One full-mode step of `program` (its issue order agreed from a symmetric replay first, as
+/// simulate_step does), the executor holding `held`: the ranks' times, every op's span, and the
+/// most op records held at once.
+struct FullRun {
+    std::vector<training::RankTimes> ranks;
+    std::vector<training::OpSpan> spans;
+    std::size_t peak_held = 0;
+    std::size_t ops = 0;
+};
+FullRun run_full(const Scaled& s, int seq_len, int batch, training::FullOps held) {
+    auto program = training::build_program(s.cluster, s.workload, seq_len, batch);
+    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute, s.workload.parallel.comm_fraction);
+    {
+        engine::Simulation sim;
+        network::FlowNetwork net(sim, s.cluster, program.groups);
+        training::StepReplay step(program, model, net, sim);
+        std::vector<training::OpSpan> spans;
+        step.set_observer([&spans](const training::OpSpan& span) { spans.push_back(span); });
+        step.run();
+        training::agree_issue_order(program, spans);
+    }
+    training::FullExpansion expansion(program);
+    engine::Simulation sim;
+    network::FlowNetworkOptions flow;
+    flow.beyond_index = network::RateUpdate::incremental;
+    network::FlowNetwork net(sim, s.cluster, expansion.groups(), flow);
+    training::StepReplay step(expansion, program, model, net, sim, nullptr, held);
+    FullRun out;
+    step.set_observer([&out](const training::OpSpan& span) { out.spans.push_back(span); });
+    out.ranks = step.run();
+    out.peak_held = step.peak_ops_held();
+    out.ops = expansion.ops();
+    return out;
+}
+
+void check_same_run(const FullRun& a, const FullRun& b) {
+    REQUIRE(a.ranks.size() == b.ranks.size());
+    for (std::size_t r = 0; r < a.ranks.size(); ++r) {
+        CHECK(a.ranks[r].finish_s == b.ranks[r].finish_s);
+        CHECK(a.ranks[r].breakdown.compute_s == b.ranks[r].breakdown.compute_s);
+        CHECK(a.ranks[r].breakdown.exposed_comm_s == b.ranks[r].breakdown.exposed_comm_s);
+        CHECK(a.ranks[r].breakdown.bubble_s == b.ranks[r].breakdown.bubble_s);
+        CHECK(a.ranks[r].expert_comm_s == b.ranks[r].expert_comm_s);
+    }
+    REQUIRE(a.spans.size() == b.spans.size());
+    std::size_t differ = 0;
+    for (std::size_t k = 0; k < a.spans.size(); ++k)
+        differ += a.spans[k].op != b.spans[k].op || a.spans[k].start_s != b.spans[k].start_s ||
+                          a.spans[k].end_s != b.spans[k].end_s
+                      ? 1
+                      : 0;
+    CHECK(differ == 0);
+}
+
+} // namespace
+
+TEST_CASE("full mode holding only the ops in flight runs the step event for event as holding every op") {
+    // StepReplay's contract: "The run is the same either way; the second holds far less."
+    // DeepSeek-V3's DualPipe layout at PP4 x DP64 (expert dispatch and combine, pipeline sends
+    // both ways), 8 micro-batches per replica: every op's start and end, in completion order,
+    // and every GPU's accounts, equal to the bit.
+    const auto s = deepseek_v3(4, 64);
+    const auto all = run_full(s, s.workload.training.seq_len, 64 * 8, training::FullOps::all);
+    const auto in_flight = run_full(s, s.workload.training.seq_len, 64 * 8, training::FullOps::in_flight);
+    CHECK(all.spans.size() == all.ops);
+    check_same_run(all, in_flight);
+    CHECK(all.peak_held == all.ops);
+    // In flight: a small fraction of the step's ops at once (measured: under 5 %).
+    CHECK(in_flight.peak_held * 20 < in_flight.ops);
+}
+
+TEST_CASE("full mode holding only the ops in flight: the same with context parallelism's ring shifts") {
+    // The 32K extension stage's shape, small: CP2 (each GPU's ring shift a group set of its own)
+    // x DP32 x PP2 at 8,192 tokens, 4 micro-batches per replica.
+    auto s = deepseek_v3(2, 32);
+    s.workload.parallel.cp = 2;
+    s.cluster.nodes = 2 * 2 * 32 / s.cluster.gpus_per_node;
+    const auto all = run_full(s, 8192, 32 * 4, training::FullOps::all);
+    const auto in_flight = run_full(s, 8192, 32 * 4, training::FullOps::in_flight);
+    check_same_run(all, in_flight);
+    CHECK(in_flight.peak_held * 10 < in_flight.ops);
+}
+
+TEST_CASE("full expansion answers backwards: each op's successors and the ops without dependencies, as the written-out program has them") {
+    // full_expansion.hpp: "successors(id, out) ... ascending, each as many times as it names
+    // `id`"; "roots(out) ... the ops without dependencies, ascending"; locate(id) the (GPU,
+    // position) of id = base(GPU) + position. Checked against expand_to_full's Program, its
+    // dependencies reversed, on DeepSeek-V3's DualPipe layout at PP4 x CP2 x DP32, 8,192 tokens.
+    auto s = deepseek_v3(4, 32);
+    s.workload.parallel.cp = 2;
+    s.cluster.nodes = 4 * 2 * 32 / s.cluster.gpus_per_node;
+    auto program = training::build_program(s.cluster, s.workload, 8192, 32 * 8);
+    const auto full = training::expand_to_full(program);
+    training::FullExpansion expansion(program);
+    REQUIRE(expansion.ops() == full.ops.size());
+    std::vector<std::vector<training::OpIndex>> successors(full.ops.size());
+    std::vector<training::OpIndex> roots;
+    for (training::OpIndex i = 0; i < full.ops.size(); ++i) {
+        for (const auto d : full.ops[i].deps) successors[d].push_back(i);
+        if (full.ops[i].deps.empty()) roots.push_back(i);
+    }
+    std::vector<training::OpIndex> out;
+    std::size_t differ = 0, misplaced = 0, edges = 0;
+    for (training::OpIndex i = 0; i < full.ops.size(); ++i) {
+        expansion.successors(i, out);
+        differ += out != successors[i] ? 1 : 0;
+        edges += out.size();
+        const auto at = expansion.locate(i);
+        misplaced += at.gpu != full.ops[i].rank || expansion.base(at.gpu) + at.position != i ? 1 : 0;
+    }
+    CHECK(differ == 0);
+    CHECK(misplaced == 0);
+    CHECK(edges == expansion.dependencies());
+    expansion.roots(out);
+    CHECK(out == roots);
+    CHECK(!roots.empty());
+    CHECK_THROWS_AS((void)expansion.locate(static_cast<training::OpIndex>(full.ops.size())), std::out_of_range);
+}
+
+TEST_CASE("full mode refuses at once a step past its limits, naming the ops, the reason and the way out") {
+    // step_simulator.hpp: kMaxFullModeOps (1G ops: about 6 bytes and 1 us of CPU each), and
+    // kMaxFullModeTraceOps (40M) with a trace, which keeps every op and its span (~270 bytes).
+    // The GPT-4 estimate on 24,960 A100: 156,419,328 ops at its own batch (runs, untraced), seven
+    // times that at seven times the batch.
+    const config::DiskFiles files;
+    const auto cluster = config::load_cluster(files, "topologies/a100-25k-gpt4-estimate.toml");
+    const auto w = config::load_workload(files, "workloads/gpt4-moe-estimate.toml");
+    training::StepOptions full;
+    full.full = true;
+    auto problem = [&](int batch, training::StepTrace* trace) {
+        try {
+            training::simulate_step(cluster, w, w.training.seq_len, batch, trace, full);
+        } catch (const workload::PlanError& e) {
+            REQUIRE(e.problems().size() == 1);
+            return e.problems().front();
+        }
+        return std::string("not refused");
+    };
+    CHECK(problem(7 * 7280, nullptr) ==
+          "the step expands to 1092219648 ops over 24960 GPUs (about 6 GB and 18 minutes of CPU at about 1 us per "
+          "op), more than the 1000000000 full mode simulates in one step; symmetric mode (without --full) simulates "
+          "one GPU per pipeline stage, or simulate fewer GPUs (--nodes, --gpus)");
+    training::StepTrace trace;
+    CHECK(problem(7280, &trace) ==
+          "the step expands to 156419328 ops, more than the 40000000 full mode traces (a trace keeps every op and its "
+          "span, about 42 GB here); trace it in symmetric mode (without --full), or run it without --trace");
 }

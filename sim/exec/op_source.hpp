@@ -1,0 +1,62 @@
+// Ops declared all at once and made one at a time: what an executor needs of a graph it never
+// holds whole (full mode's tens of millions of ops, issue 14 item 6). The executor asks for an op
+// only when it first matters (it has no dependencies and the run starts, or one of its
+// dependencies has just finished) and forgets it once it has finished, so that it holds the ops
+// in flight rather than every op of the run.
+//
+// Contract (for an implementation)
+// - Ids are 0 .. ops()-1. The graph is fixed: every call about one id answers the same.
+// - make(id, spec, work) fills `spec` (lane, stream, slot, category, and `deps`: a span that stays
+//   valid until the next call to make) and `work` (a compute time or a collective) exactly as
+//   Executor::add would have been given them.
+// - successors(id, out) replaces `out` with the ops that name `id` among their dependencies,
+//   ascending, each as many times as it names `id`.
+// - roots(out) replaces `out` with the ops without dependencies, ascending.
+// - slots(lane, stream) gives, for a slotted stream, every slot its ops are in, ascending, each
+//   with how many of the lane's ops on that stream are in it; it stays valid while the executor
+//   runs.
+#pragma once
+
+#include "collective/comm_work.hpp"
+#include "exec/executor_tables.hpp"
+#include "units/quantity.hpp"
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace tcsim::exec {
+
+struct OpSpec;
+
+/// One slot of a slotted stream and how many ops are in it.
+struct SlotCount {
+    int slot = 0;
+    int ops = 0;
+};
+
+/// An op's work: a compute time, or (when `comm` is set) a collective the network runs.
+struct OpWork {
+    units::Seconds compute{0};
+    const collective::CommWork* comm = nullptr; ///< valid until the next call to make
+};
+
+class OpSource {
+public:
+    OpSource() = default;
+    OpSource(const OpSource&) = delete;
+    OpSource& operator=(const OpSource&) = delete;
+    virtual ~OpSource() = default;
+
+    [[nodiscard]] virtual std::size_t ops() const = 0;
+    virtual void make(OpId id, OpSpec& spec, OpWork& work) = 0;
+    virtual void successors(OpId id, std::vector<OpId>& out) = 0;
+    virtual void roots(std::vector<OpId>& out) = 0;
+    [[nodiscard]] virtual std::span<const SlotCount> slots(int lane, int stream) = 0;
+
+protected:
+    OpSource(OpSource&&) = default;
+    OpSource& operator=(OpSource&&) = default;
+};
+
+} // namespace tcsim::exec
