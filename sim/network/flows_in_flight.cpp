@@ -89,7 +89,7 @@ void FlowsInFlight::apply_rates(std::vector<Slot>& members, double t) {
     std::vector<std::uint32_t>& ids = scratch_ids_;
     ids.clear();
     for (Slot s : members) ids.push_back(slots_[s].cls);
-    const std::vector<double>& rates = sharing_.rates(ids);
+    const std::span<const double> rates = sharing_.rates(ids);
     for (std::size_t k = 0; k < members.size(); ++k) apply_rate(members[k], rates[k], t);
     trim_finishes();
 }
