@@ -62,6 +62,22 @@ void ShortestPathRouter::index_switches(const ClusterGraph& graph) const {
             up_[v] = graph.link_between(v, *leaf);
         }
     }
+    nic_links_from_.assign(static_cast<std::size_t>(graph.gpus()) + 1, 0);
+    gpu_to_nic_.clear();
+    nic_to_gpu_.clear();
+    for (int g = 0; g < graph.gpus(); ++g) {
+        const VertexId gpu = graph.gpu(g);
+        for (const VertexId nic : graph.nics_of(g)) {
+            auto first = [&](VertexId from, VertexId to) {
+                for (const LinkId l : graph.out_links(from))
+                    if (graph.link(l).to == to) return l;
+                return kNoLink;
+            };
+            gpu_to_nic_.push_back(first(gpu, nic));
+            nic_to_gpu_.push_back(first(nic, gpu));
+        }
+        nic_links_from_[static_cast<std::size_t>(g) + 1] = static_cast<std::uint32_t>(gpu_to_nic_.size());
+    }
     forward_.assign(static_cast<std::size_t>(n), {});
     for (VertexId v = 0; v < graph.vertex_count(); ++v) {
         if (slot_[v] < 0) continue;
@@ -271,16 +287,20 @@ void ShortestPathRouter::route_into(const ClusterGraph& graph, int src_gpu, int 
     const auto src_nics = graph.nics_of(src_gpu);
     const auto dst_nics = graph.nics_of(dst_gpu);
     int best = std::numeric_limits<int>::max();
-    boost::container::small_vector<std::pair<VertexId, VertexId>, 16> pairs;
-    for (VertexId a : src_nics) {
-        for (VertexId b : dst_nics) {
-            const int d = nic_distance(a, b);
+    struct NicPair {
+        VertexId a = 0, b = 0;
+        std::uint32_t ia = 0, ib = 0; ///< their places in nics_of(src), nics_of(dst)
+    };
+    boost::container::small_vector<NicPair, 16> pairs;
+    for (std::uint32_t ia = 0; ia < src_nics.size(); ++ia) {
+        for (std::uint32_t ib = 0; ib < dst_nics.size(); ++ib) {
+            const int d = nic_distance(src_nics[ia], dst_nics[ib]);
             if (d < 0) continue;
             if (d < best) {
                 best = d;
                 pairs.clear();
             }
-            if (d == best) pairs.emplace_back(a, b);
+            if (d == best) pairs.push_back(NicPair{src_nics[ia], dst_nics[ib], ia, ib});
         }
     }
     if (pairs.empty()) {
@@ -318,7 +338,7 @@ void ShortestPathRouter::route_into(const ClusterGraph& graph, int src_gpu, int 
         throw std::invalid_argument("route: GPU " + std::to_string(dst_gpu) + " unreachable from GPU " +
                                     std::to_string(src_gpu));
     }
-    boost::container::small_vector<std::pair<VertexId, VertexId>, 16> chosen;
+    boost::container::small_vector<NicPair, 16> chosen;
     if (ecmp == Ecmp::hashed || pairs.size() == 1)
         chosen.push_back(pairs[ecmp_hash(src_gpu, dst_gpu, s) % pairs.size()]);
     else
@@ -329,10 +349,16 @@ void ShortestPathRouter::route_into(const ClusterGraph& graph, int src_gpu, int 
         // its leaf, the leaves' layers, down to the destination), so the sorted route is the
         // four endpoint links merged into the shared path, already sorted; the latency sums in
         // the order a fresh route sums it.
-        const auto [a, b] = chosen.front();
+        const auto [a, b, ia, ib] = chosen.front();
         if (const SharedPath* path = shared_path(graph, leaf_[a], leaf_[b], share)) {
-            std::array<LinkShare, 4> ends{LinkShare{graph.link_between(s, a), share}, LinkShare{up_[a], share},
-                                          LinkShare{down_[b], share}, LinkShare{graph.link_between(b, t), share}};
+            // GPU -> NIC and NIC -> GPU from the tables (link_between searches, and throws
+            // where a builder left one out).
+            LinkId to_nic = gpu_to_nic_[nic_links_from_[static_cast<std::size_t>(src_gpu)] + ia];
+            LinkId from_nic = nic_to_gpu_[nic_links_from_[static_cast<std::size_t>(dst_gpu)] + ib];
+            if (to_nic == kNoLink) to_nic = graph.link_between(s, a);
+            if (from_nic == kNoLink) from_nic = graph.link_between(b, t);
+            std::array<LinkShare, 4> ends{LinkShare{to_nic, share}, LinkShare{up_[a], share},
+                                          LinkShare{down_[b], share}, LinkShare{from_nic, share}};
             double l = 0.0;
             l += graph.link(ends[0].link).latency.count();
             l += graph.link(ends[1].link).latency.count();
@@ -348,7 +374,7 @@ void ShortestPathRouter::route_into(const ClusterGraph& graph, int src_gpu, int 
         }
     }
     double worst = 0.0;
-    for (const auto& [a, b] : chosen) {
+    for (const auto& [a, b, ia, ib] : chosen) {
         double l = 0.0;
         l += take(s, a, share);
         r.links.push_back(LinkShare{up_[a], share}); // a -> its leaf

@@ -60,6 +60,9 @@ public:
         down_.clear();
         up_.clear();
         leaf_.clear();
+        nic_links_from_.clear();
+        gpu_to_nic_.clear();
+        nic_to_gpu_.clear();
         tables_.reset();
         owned_.clear();
         const std::lock_guard paths_lock(paths_mutex_);
@@ -126,6 +129,12 @@ private:
     mutable std::vector<LinkId> up_;
     mutable std::vector<VertexId> leaf_;
     static constexpr VertexId kNoLeaf = ~VertexId{0};
+    /// By GPU rank g, from nic_links_from_[g]: for each NIC of nics_of(g), in order, the first
+    /// link from the GPU to it and from it back to the GPU (kNoLink where there is none).
+    mutable std::vector<std::uint32_t> nic_links_from_;
+    mutable std::vector<LinkId> gpu_to_nic_;
+    mutable std::vector<LinkId> nic_to_gpu_;
+    static constexpr LinkId kNoLink = ~LinkId{0};
     /// By slot of a destination leaf: its distances once built (null before), published with
     /// release so that readers need no lock; owned_ holds them.
     mutable std::unique_ptr<std::atomic<const Distances*>[]> tables_;
