@@ -226,7 +226,7 @@ const ShortestPathRouter::SharedPath* ShortestPathRouter::shared_path(const Clus
         const std::lock_guard lock(paths_mutex_);
         const auto it = paths_.find(key);
         if (it != paths_.end()) return it->second.get();
-        if (path_links_ >= kSharedPathLinks) return nullptr;
+        if (path_links_ >= shared_path_links_) return nullptr;
     }
     // Made outside the lock; a second thread making the same path makes an equal one, and the
     // first stored is kept.

@@ -30,7 +30,8 @@
 //   pipeline send between stages of a three-tier fat tree crosses 840 switch links, the same
 //   for the twenty GPUs of a leaf. A route made from a shared path has exactly the links,
 //   shares and latency of one routed afresh (tested). The paths kept are bounded
-//   (kSharedPathLinks links in all; beyond, routes are computed afresh), behind their own
+//   (kSharedPathLinks links in all unless the constructor says otherwise; beyond, routes are
+//   computed afresh), behind their own
 //   lock.
 #pragma once
 
@@ -47,6 +48,12 @@ namespace tcsim::topology {
 
 class ShortestPathRouter final : public Router {
 public:
+    /// Links the shared spread paths may hold in all (16 bytes each: 32 MiB).
+    static constexpr std::size_t kSharedPathLinks = std::size_t{2} << 20;
+    /// `shared_path_links`: the bound on the links shared paths hold (0: every route afresh).
+    explicit ShortestPathRouter(std::size_t shared_path_links = kSharedPathLinks)
+        : shared_path_links_(shared_path_links) {}
+
     [[nodiscard]] std::string_view name() const override { return "shortest_path_ecmp"; }
     [[nodiscard]] bool accelerators_transit() const override { return false; }
     [[nodiscard]] Route route(const ClusterGraph& graph, int src, int dst, Ecmp ecmp) const override;
@@ -70,8 +77,6 @@ public:
         path_links_ = 0;
     }
 
-    /// Links the shared spread paths may hold in all (16 bytes each: 32 MiB).
-    static constexpr std::size_t kSharedPathLinks = std::size_t{2} << 20;
     /// Spread paths shared so far (for tests).
     [[nodiscard]] std::size_t shared_paths() const {
         const std::lock_guard lock(paths_mutex_);
@@ -150,6 +155,7 @@ private:
     mutable std::mutex paths_mutex_; ///< guards paths_ and path_links_
     mutable std::unordered_map<PathKey, std::unique_ptr<const SharedPath>, PathKeyHash> paths_;
     mutable std::size_t path_links_ = 0;
+    std::size_t shared_path_links_;
 };
 
 } // namespace tcsim::topology
