@@ -4,8 +4,9 @@
 // once the index is on.
 //
 // While few classes are in flight (symmetric mode: tens) each event finds the component of the
-// classes that changed by asking each pair (the pair memo answers at once) and takes its rates
-// from the memo of components (link_sharing.hpp). With many, either (RateUpdate::components)
+// classes that changed through each class's list of the classes in flight sharing a link with
+// it (made when a class starts, asking the pair memo about each class in flight; kept as classes
+// end) and takes its rates from the memo of components (link_sharing.hpp). With many, either (RateUpdate::components)
 // the same components are found walking the links of the classes reached and their users in
 // the link index, or (RateUpdate::incremental, full mode: each GPU's sends and each group's
 // collectives are classes of their own, hundreds to thousands in flight, and they meet on the

@@ -23,7 +23,8 @@ LinkSharing::LinkSharing(const Fabric& fabric, const CollectiveTemplates& templa
 
 bool LinkSharing::overlaps_first_time(std::uint32_t a, std::uint32_t b) {
     // The first kDense classes in a square matrix (the hot path while few classes are in flight:
-    // every event asks about every pair; symmetric mode has hundreds of classes); beyond, a table
+    // each class that starts is asked about against every class in flight; symmetric mode has
+    // hundreds of classes); beyond, a table
     // by pair. Full mode has tens of thousands of classes (each GPU's pipeline sends are classes
     // of their own), but asks about pairs only while fewer than FlowNetworkOptions::
     // link_index_from are in flight (the incremental solver answers beyond), so a 16 MiB matrix

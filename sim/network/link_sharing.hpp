@@ -35,8 +35,8 @@ public:
     LinkSharing(const Fabric& fabric, const CollectiveTemplates& templates);
 
     /// Whether classes `a` and `b` use a common link (a class shares with itself). Inline for a
-    /// pair already known among the first classes: flows in flight ask it of every pair they
-    /// hold at every event.
+    /// pair already known among the first classes: flows in flight ask it of each class that
+    /// starts against every class they hold.
     bool overlaps(std::uint32_t a, std::uint32_t b) {
         if (a == b) return true;
         if (a < capacity_ && b < capacity_) {
