@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace tcsim::network {
@@ -34,7 +35,7 @@ double AlgorithmChoice::idle_seconds(std::uint32_t collective, double payload) {
         std::sort(left.begin(), left.end());
         std::vector<std::uint32_t> ids;
         for (const auto& [c, b] : left) ids.push_back(c);
-        const std::vector<double> rates = sharing_.rates(ids);
+        const std::span<const double> rates = sharing_.rates(ids);
         double step = kInfinity;
         for (std::size_t k = 0; k < left.size(); ++k) step = std::min(step, left[k].second / rates[k]);
         std::vector<std::pair<std::uint32_t, double>> next;

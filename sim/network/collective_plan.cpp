@@ -90,26 +90,38 @@ CollectivePlanner::CollectivePlanner(const topology::ClusterGraph& graph, const 
     : graph_(graph), links_(links), ecmp_(ecmp), nvls_(links.nvls.has_value()),
       registry_(std::make_shared<const AlgorithmRegistry>(AlgorithmRegistry::standard())) {}
 
+namespace {
+
+/// Whether `algorithm` (null: not in the registry) runs `kind` on every shape of `parts`.
+bool applicable_to(const PlanContext& ctx, const CollectiveAlgorithm* algorithm, CollectiveKind kind,
+                   const std::vector<std::vector<std::vector<int>>>& parts) {
+    if (algorithm == nullptr || parts.empty()) return false;
+    for (const auto& part : parts)
+        if (!algorithm->applicable(ctx, kind, ctx.layout(part.front()))) return false;
+    return true;
+}
+
+} // namespace
+
 bool CollectivePlanner::applicable(CollectiveKind kind, Algorithm a,
                                    const std::vector<std::vector<int>>& groups) const {
     if (groups.empty()) return false;
     const CollectiveAlgorithm* algorithm = registry_->find(a);
     if (algorithm == nullptr) return false;
     const PlanContext ctx{graph_, links_, ecmp_, nvls_};
-    for (const auto& part : partitions_by_shape(ctx, groups))
-        if (!algorithm->applicable(ctx, kind, ctx.layout(part.front()))) return false;
-    return true;
+    return applicable_to(ctx, algorithm, kind, partitions_by_shape(ctx, groups));
 }
 
 CollectivePlan CollectivePlanner::plan(CollectiveKind kind, Algorithm a, const std::vector<std::vector<int>>& groups,
                                        const ExpertShape& expert) const {
-    if (!applicable(kind, a, groups))
+    const PlanContext ctx{graph_, links_, ecmp_, nvls_};
+    // The groups split by shape once, for the check and the plan.
+    const auto parts = partitions_by_shape(ctx, groups);
+    if (!applicable_to(ctx, registry_->find(a), kind, parts))
         throw std::invalid_argument(std::string("network: algorithm ") + std::string(to_string(a)) + " cannot run " +
                                     collective::to_string(kind) + " on this group");
     CollectivePlan plan;
     plan.algorithm = a;
-    const PlanContext ctx{graph_, links_, ecmp_, nvls_};
-    const auto parts = partitions_by_shape(ctx, groups);
     if (parts.size() == 1) {
         registry_->find(a)->plan(ctx, kind, groups, expert, plan);
         return plan;

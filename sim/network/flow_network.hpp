@@ -8,8 +8,8 @@
 //   one rank or an empty payload completes at now() (after the latency, if any).
 // - Sharing. Rates are max-min fair over link capacities (line rate x LinkEfficiency of the
 //   link class), re-solved when a class starts or ends, only for the classes that share links,
-//   directly or through others, with the one that changed (found by asking each pair while few
-//   classes are in flight, through an index of each link's users beyond: an event costs the
+//   directly or through others, with the one that changed (found through each class's list of the
+//   classes sharing a link with it, each pair asked once, while few classes are in flight, through an index of each link's users beyond: an event costs the
 //   component it changes, not the classes in flight); or, with RateUpdate::incremental (full
 //   mode), kept incrementally beyond: a region around the change re-solved and grown until the
 //   whole is max-min fair, so that an event costs its neighbourhood, not its component. The network keeps one pending engine

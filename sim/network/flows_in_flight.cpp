@@ -4,8 +4,9 @@
 // once the index is on.
 //
 // While few classes are in flight (symmetric mode: tens) each event finds the component of the
-// classes that changed by asking each pair (the pair memo answers at once) and takes its rates
-// from the memo of components (link_sharing.hpp). With many, either (RateUpdate::components)
+// classes that changed through each class's list of the classes in flight sharing a link with
+// it (made when a class starts, asking the pair memo about each class in flight; kept as classes
+// end) and takes its rates from the memo of components (link_sharing.hpp). With many, either (RateUpdate::components)
 // the same components are found walking the links of the classes reached and their users in
 // the link index, or (RateUpdate::incremental, full mode: each GPU's sends and each group's
 // collectives are classes of their own, hundreds to thousands in flight, and they meet on the
@@ -89,7 +90,7 @@ void FlowsInFlight::apply_rates(std::vector<Slot>& members, double t) {
     std::vector<std::uint32_t>& ids = scratch_ids_;
     ids.clear();
     for (Slot s : members) ids.push_back(slots_[s].cls);
-    const std::vector<double>& rates = sharing_.rates(ids);
+    const std::span<const double> rates = sharing_.rates(ids);
     for (std::size_t k = 0; k < members.size(); ++k) apply_rate(members[k], rates[k], t);
     trim_finishes();
 }
@@ -109,9 +110,7 @@ void FlowsInFlight::mark_sharing(Slot s, std::vector<Slot>& marked) {
         marked.push_back(j);
     };
     if (!indexed_) {
-        for (Slot j : live_)
-            if (finished_[j] != event_ && mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls))
-                reach(j);
+        for (Slot j : neighbours_[s]) reach(j);
         return;
     }
     // A link already walked in this search (by another class that ended in this event) has
@@ -129,8 +128,8 @@ void FlowsInFlight::component_of(Slot seed, std::vector<Slot>& component) {
     for (std::size_t k = 0; k < component.size(); ++k) {
         const Slot s = component[k];
         if (!indexed_) {
-            for (Slot j : live_)
-                if (mark_[j] != search_ && sharing_.overlaps(slots_[s].cls, slots_[j].cls)) {
+            for (Slot j : neighbours_[s])
+                if (mark_[j] != search_) {
                     mark_[j] = search_;
                     component.push_back(j);
                 }
@@ -147,6 +146,25 @@ void FlowsInFlight::component_of(Slot seed, std::vector<Slot>& component) {
                 }
         }
     }
+}
+
+void FlowsInFlight::link_neighbours(Slot s) {
+    const std::uint32_t cls = slots_[s].cls;
+    for (Slot j : live_)
+        if (j != s && sharing_.overlaps(cls, slots_[j].cls)) {
+            neighbours_[s].push_back(j);
+            neighbours_[j].push_back(s);
+        }
+}
+
+void FlowsInFlight::unlink_neighbours(Slot s) {
+    for (Slot j : neighbours_[s]) {
+        std::vector<Slot>& theirs = neighbours_[j];
+        const auto it = std::find(theirs.begin(), theirs.end(), s);
+        *it = theirs.back();
+        theirs.pop_back();
+    }
+    neighbours_[s].clear();
 }
 
 void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
@@ -173,6 +191,16 @@ void FlowsInFlight::resolve(const std::vector<Slot>& seeds) {
 void FlowsInFlight::set_indexed(bool on) {
     if (on == indexed_) return;
     indexed_ = on;
+    // The lists of neighbours serve only while not indexed: dropped when the index turns on,
+    // made again, pair by pair, when it turns off.
+    for (Slot s : live_) neighbours_[s].clear();
+    if (!on)
+        for (std::size_t k = 0; k < live_.size(); ++k)
+            for (std::size_t m = 0; m < k; ++m)
+                if (sharing_.overlaps(slots_[live_[k]].cls, slots_[live_[m]].cls)) {
+                    neighbours_[live_[k]].push_back(live_[m]);
+                    neighbours_[live_[m]].push_back(live_[k]);
+                }
     if (beyond_ == RateUpdate::incremental) {
         if (!on) {
             incremental_->clear();
@@ -258,6 +286,8 @@ void FlowsInFlight::on_completion() {
                 incremental_->remove(s);
             else if (indexed_)
                 users_.remove(s, routed(s).usage);
+            else
+                unlink_neighbours(s);
             const Slot moved = live_.back();
             live_[a.live_at] = moved;
             slots_[moved].live_at = a.live_at;
@@ -309,6 +339,7 @@ void FlowsInFlight::start(std::uint32_t collective, double payload, std::functio
             slots_.emplace_back();
             mark_.push_back(0);
             finished_.push_back(0);
+            neighbours_.emplace_back();
         }
         Active& a = slots_[s];
         a.cls = c;
@@ -322,7 +353,10 @@ void FlowsInFlight::start(std::uint32_t collective, double payload, std::functio
         a.finish = kInfinity;
         live_.push_back(s);
         seeds.push_back(s);
-        if (indexed_) add_to_index(s);
+        if (indexed_)
+            add_to_index(s);
+        else
+            link_neighbours(s);
         ++instances_[inst].pending;
         ++class_events_;
     }

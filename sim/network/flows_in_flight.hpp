@@ -13,7 +13,8 @@
 //   change); none when idle. The destructor cancels it. Collectives whose last classes end in
 //   one event complete in the order they started.
 // - Finding the classes that share links: with fewer than `index_from` classes in flight, by
-//   asking each pair (memoised per pair of classes); from there on (until the count falls to a
+//   asking each pair once (memoised per pair of classes), when the later of the two starts, and
+//   keeping each class's list of the classes in flight it shares links with; from there on (until the count falls to a
 //   quarter of it), as `beyond` says (rate_update.hpp): components, through the index of each
 //   link's users (link_users.hpp), kept as classes start and end, the components, and so every
 //   rate and time, the same as by pairs; or incremental, the rates kept by IncrementalMaxMin
@@ -99,6 +100,10 @@ private:
     void set_indexed(bool on);
     /// Enters class `s` in the link index or the incremental solver.
     void add_to_index(Slot s);
+    /// Pairs class `s` with every other class in flight sharing a link with it (not indexed).
+    void link_neighbours(Slot s);
+    /// Takes class `s` out of its neighbours' lists, and empties its own.
+    void unlink_neighbours(Slot s);
     void new_search();
     /// Re-solves: the components of `seeds` (pairwise), or the incremental solver's region.
     void resolve(const std::vector<Slot>& seeds);
@@ -123,6 +128,8 @@ private:
     RateUpdate beyond_;
     bool indexed_ = false;
     LinkUsers users_; ///< while indexed, with components
+    /// While not indexed, by slot: the classes in flight sharing a link with it (in no order).
+    std::vector<std::vector<Slot>> neighbours_;
     /// The rates while indexed, incremental, by slot (made the first time the index turns on).
     std::optional<IncrementalMaxMin> incremental_;
     // Marks by stamp (a search marks with a new number; no clearing per event).

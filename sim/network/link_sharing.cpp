@@ -3,6 +3,9 @@
 #include "network/max_min_solver.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace tcsim::network {
 
@@ -20,7 +23,8 @@ LinkSharing::LinkSharing(const Fabric& fabric, const CollectiveTemplates& templa
 
 bool LinkSharing::overlaps_first_time(std::uint32_t a, std::uint32_t b) {
     // The first kDense classes in a square matrix (the hot path while few classes are in flight:
-    // every event asks about every pair; symmetric mode has hundreds of classes); beyond, a table
+    // each class that starts is asked about against every class in flight; symmetric mode has
+    // hundreds of classes); beyond, a table
     // by pair. Full mode has tens of thousands of classes (each GPU's pipeline sends are classes
     // of their own), but asks about pairs only while fewer than FlowNetworkOptions::
     // link_index_from are in flight (the incremental solver answers beyond), so a 16 MiB matrix
@@ -62,18 +66,55 @@ bool LinkSharing::compute_overlap(std::uint32_t a, std::uint32_t b) {
     });
 }
 
-const std::vector<double>& LinkSharing::rates(const std::vector<std::uint32_t>& ids) {
+std::span<const double> LinkSharing::rates(const std::vector<std::uint32_t>& ids) {
+    if (ids.size() == 1) {
+        const std::uint32_t id = ids.front();
+        if (id < alone_.size() && !std::isnan(alone_[id])) {
+            ++reuses_;
+            return {&alone_[id], 1};
+        }
+        const double rate = shared_or_solved(ids).front();
+        if (id >= alone_.size()) alone_.resize(static_cast<std::size_t>(id) + 1, std::numeric_limits<double>::quiet_NaN());
+        alone_[id] = rate;
+        return {&alone_[id], 1};
+    }
     const auto it = memo_.find(ids);
     if (it != memo_.end()) {
         ++reuses_;
         return it->second;
     }
+    return memo_.emplace(ids, shared_or_solved(ids)).first->second;
+}
+
+double LinkSharing::alone_rate(const std::vector<LinkUse>& usage) const {
+    // Progressive filling with one variable is one round: it grows until its tightest link
+    // saturates, at min over its links of capacity / coefficient (MaxMinProblem::solve computes
+    // exactly that quotient, from a load of 0 + coefficient and a slack of the capacity, and
+    // adds it to a rate of 0); no link at all leaves it unbounded.
+    double rate = MaxMinProblem::unbounded;
+    for (const LinkUse& u : usage) {
+        const double capacity = fabric_.capacity(u.link);
+        if (!(capacity >= 0) || std::isinf(capacity) || !(u.coefficient >= 0))
+            throw std::invalid_argument("max-min problem: a capacity or coefficient out of range");
+        if (u.coefficient == 0) continue;
+        rate = std::min(rate, capacity / u.coefficient);
+    }
+    return rate;
+}
+
+std::vector<double> LinkSharing::shared_or_solved(const std::vector<std::uint32_t>& ids) {
     std::vector<std::uint64_t> serials;
     serials.reserve(ids.size());
     for (std::uint32_t id : ids) serials.push_back(templates_.cls(id).serial);
     if (auto shared = fabric_.memo().rates(serials)) {
         ++reuses_;
-        return memo_.emplace(ids, std::move(*shared)).first->second;
+        return std::move(*shared);
+    }
+    if (ids.size() == 1) {
+        ++solves_;
+        std::vector<double> alone{alone_rate(templates_.cls(ids.front()).usage)};
+        fabric_.memo().remember(serials, alone);
+        return alone;
     }
     MaxMinProblem& problem = problem_;
     problem.clear();
@@ -94,7 +135,7 @@ const std::vector<double>& LinkSharing::rates(const std::vector<std::uint32_t>& 
         }
     }
     ++solves_;
-    const std::vector<double>& solved = memo_.emplace(ids, problem.solve()).first->second;
+    std::vector<double> solved = problem.solve();
     fabric_.memo().remember(serials, solved);
     return solved;
 }

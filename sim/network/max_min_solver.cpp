@@ -78,13 +78,32 @@ Rows rows_of(std::size_t count, const Usages& usage, Row row, Other other) {
     return r;
 }
 
+/// rows_of by variable for usages already in variable order: the same rows, without the scatter.
+template <class Usages>
+Rows rows_in_order(std::size_t count, const Usages& usage) {
+    Rows r;
+    r.start.assign(count + 1, 0);
+    for (const auto& u : usage) ++r.start[u.variable + 1];
+    for (std::size_t i = 0; i < count; ++i) r.start[i + 1] += r.start[i];
+    r.uses.reserve(usage.size());
+    for (const auto& u : usage) r.uses.push_back(Use{u.constraint, u.coefficient});
+    return r;
+}
+
 } // namespace
 
 std::vector<double> MaxMinProblem::solve() const {
     const std::size_t n = bound_.size();
     const std::size_t m = capacity_.size();
-    const Rows by_variable = rows_of(
-        n, usage_, [](const Usage& u) { return u.variable; }, [](const Usage& u) { return u.constraint; });
+    // Callers add a variable's usages together (LinkSharing: a class and its links), so the rows
+    // by variable are usually the usages in the order added: then only counted, not scattered.
+    const bool by_variable_already = std::is_sorted(
+        usage_.begin(), usage_.end(), [](const Usage& a, const Usage& b) { return a.variable < b.variable; });
+    const Rows by_variable =
+        by_variable_already
+            ? rows_in_order(n, usage_)
+            : rows_of(
+                  n, usage_, [](const Usage& u) { return u.variable; }, [](const Usage& u) { return u.constraint; });
     const Rows by_constraint = rows_of(
         m, usage_, [](const Usage& u) { return u.constraint; }, [](const Usage& u) { return u.variable; });
     std::vector<double> rate(n, 0.0);

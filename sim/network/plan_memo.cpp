@@ -14,24 +14,48 @@ std::size_t PlanMemo::SerialsHash::operator()(const std::vector<std::uint64_t>& 
 }
 
 std::shared_ptr<const SharedRoute> PlanMemo::routed(const RouteKey& key, const std::function<CollectivePlan()>& make) {
-    {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        const auto it = routes_.find(key);
-        if (it != routes_.end()) return it->second;
+    for (;;) {
+        std::promise<Routed> made;
+        std::shared_future<Routed> pending;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            const auto [it, inserted] = routes_.try_emplace(key);
+            if (inserted)
+                it->second = made.get_future().share();
+            else
+                pending = it->second;
+        }
+        if (pending.valid()) {
+            // Another thread plans (or planned) this key: wait for it; a plan that threw left
+            // the key unplanned, so try again (planning it here, or waiting for whoever does).
+            Routed route = pending.get();
+            if (route) return route;
+            continue;
+        }
+        // Planned outside the lock (routing is the slow part).
+        try {
+            CollectivePlan plan = make();
+            auto route = std::make_shared<SharedRoute>();
+            route->algorithm = plan.algorithm;
+            route->latency = plan.latency.count();
+            route->classes.reserve(plan.classes.size());
+            for (FlowClass& c : plan.classes)
+                route->classes.push_back(RoutedClass{std::move(c.usage), c.bytes_per_payload, 0});
+            {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                for (RoutedClass& c : route->classes) c.serial = next_serial_++;
+            }
+            made.set_value(route);
+            return route;
+        } catch (...) {
+            {
+                const std::lock_guard<std::mutex> lock(mutex_);
+                routes_.erase(key);
+            }
+            made.set_value(nullptr); // waiters plan it again, and meet the same exception
+            throw;
+        }
     }
-    // Planned outside the lock (routing is the slow part); a second thread planning the same
-    // key makes an equal route, and the first one stored wins.
-    const CollectivePlan plan = make();
-    auto route = std::make_shared<SharedRoute>();
-    route->algorithm = plan.algorithm;
-    route->latency = plan.latency.count();
-    route->classes.reserve(plan.classes.size());
-    const std::lock_guard<std::mutex> lock(mutex_);
-    const auto it = routes_.find(key);
-    if (it != routes_.end()) return it->second;
-    for (const FlowClass& c : plan.classes)
-        route->classes.push_back(RoutedClass{c.usage, c.bytes_per_payload, next_serial_++});
-    return routes_.emplace(key, std::move(route)).first->second;
 }
 
 std::optional<std::vector<double>> PlanMemo::rates(const std::vector<std::uint64_t>& serials) const {

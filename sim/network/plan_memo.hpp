@@ -11,7 +11,10 @@
 // Contract
 // - routed(key, make): the memoised collective for `key`, made by `make` (a plan) on first
 //   use; the same object for every later call with an equal key. Each of its classes carries a
-//   serial number unique within this memo.
+//   serial number unique within this memo. A key is planned once: a thread asking for a key
+//   another thread is planning waits for that plan (the threads of a run start on the same
+//   collectives); if `make` throws, the key stays unplanned and the waiters plan it themselves
+//   (so each sees the planner's own exception).
 // - rates(serials) / remember(serials, rates): a lookup and a store; results never depend on
 //   whether the memo held them.
 // - overlap(a, b, share): whether two classes share a link, memoised by their serials.
@@ -25,6 +28,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -72,7 +76,9 @@ private:
         std::size_t operator()(const std::vector<std::uint64_t>& v) const;
     };
     mutable std::mutex mutex_;
-    std::map<RouteKey, std::shared_ptr<const SharedRoute>> routes_;
+    using Routed = std::shared_ptr<const SharedRoute>;
+    /// Made or being made (the future is ready once its maker has stored it).
+    std::map<RouteKey, std::shared_future<Routed>> routes_;
     std::unordered_map<std::vector<std::uint64_t>, std::vector<double>, SerialsHash> rates_;
     std::unordered_map<std::uint64_t, bool> overlaps_; ///< by (lower serial << 32 | higher)
     std::uint64_t next_serial_ = 1;

@@ -147,13 +147,15 @@ void check_post_training(const topology::ClusterSpec& cluster, const workload::W
 }
 
 std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSpec& cluster,
-                                                       const workload::Workload& w, bool full) {
+                                                       const workload::Workload& w, bool full,
+                                                       StepBufferPool* pool) {
     std::vector<PostTrainingResult> out;
     // Stages that repeat a step or a rollout (R1-Zero's and R1's RL share both) simulate it once.
     std::map<std::tuple<workload::ParallelSpec, int, int>, training::StepResult> steps;
     std::map<std::string, rl::RolloutResult> rollouts;
     // The stages' steps run one after another: each builds its tables in what the last left.
-    training::StepBuffers buffers;
+    LentBuffers lent(pool, 1);
+    training::StepBuffers& buffers = lent.sets().front();
     for (const PostTrainingStage& s : w.post_training) {
         const topology::ClusterSpec c = stage_cluster(cluster, s.parallel.gpus());
         training::StepOptions options;

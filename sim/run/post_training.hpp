@@ -39,6 +39,7 @@
 #pragma once
 
 #include "run/run_result.hpp"
+#include "run/step_buffer_pool.hpp"
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
@@ -81,7 +82,9 @@ topology::ClusterSpec stage_cluster(const topology::ClusterSpec& cluster, int gp
 
 void check_post_training(const topology::ClusterSpec& cluster, const workload::Workload& workload);
 
+/// `buffers`: where the stages' steps take their step buffers from (null: their own).
 std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSpec& cluster,
-                                                       const workload::Workload& workload, bool full = false);
+                                                       const workload::Workload& workload, bool full = false,
+                                                       StepBufferPool* buffers = nullptr);
 
 } // namespace tcsim::run

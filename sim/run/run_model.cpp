@@ -152,8 +152,8 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
         return step_size(plans[step_owner[a]].w.parallel, plans[step_owner[a]].batch) >
                step_size(plans[step_owner[b]].w.parallel, plans[step_owner[b]].batch);
     });
-    std::vector<training::StepBuffers> buffers(
-        std::min(step_owner.size(), static_cast<std::size_t>(std::max(1, options.threads))));
+    LentBuffers lent(options.buffers, std::min(step_owner.size(), static_cast<std::size_t>(std::max(1, options.threads))));
+    std::vector<training::StepBuffers>& buffers = lent.sets();
     // A step that throws is rethrown as before the reordering: the first in phase order.
     std::vector<training::StepResult> steps(step_owner.size());
     std::vector<std::exception_ptr> errors(step_owner.size());

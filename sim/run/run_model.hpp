@@ -12,6 +12,7 @@
 
 #include "network/fabric.hpp"
 #include "run/run_result.hpp"
+#include "run/step_buffer_pool.hpp"
 #include "topology/cluster.hpp"
 #include "workload/workload.hpp"
 
@@ -29,6 +30,9 @@ struct RunOptions {
     /// The fabric to simulate on, built for exactly the run's cluster (null: built here); the
     /// load that checked the cluster keeps the graph it built (scenario::Inputs::fabric).
     std::shared_ptr<const network::Fabric> fabric = nullptr;
+    /// Where the run's threads take their step buffers from and give them back (null: the run
+    /// makes its own): the runs of one report share the memory mapped for the first.
+    StepBufferPool* buffers = nullptr;
 };
 
 /// The batch nearest to `batch` that `parallel` can run: a multiple of DP x micro-batch (times 2

@@ -6,6 +6,7 @@
 #include "run/parallel_map.hpp"
 #include "run/post_training.hpp"
 #include "run/run_model.hpp"
+#include "run/step_buffer_pool.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/uncertainty.hpp"
 
@@ -15,7 +16,10 @@
 
 namespace tcsim::scenario {
 
-report::RunReport evaluate(const Inputs& in) {
+namespace {
+
+/// evaluate(), its runs taking their step buffers from `pool` (shared with the related runs).
+report::RunReport evaluate_with(const Inputs& in, run::StepBufferPool& pool) {
     const topology::ClusterSpec& cluster = in.cluster;
     const workload::Workload& w = in.workload;
     run::RunOptions run_options;
@@ -23,6 +27,7 @@ report::RunReport evaluate(const Inputs& in) {
     run_options.full = in.options.full;
     run_options.threads = in.options.jobs;
     run_options.fabric = in.fabric;
+    run_options.buffers = &pool;
 
     report::RunReport report;
     report.scenario = {cluster.name,   cluster.gpu.name, cluster.gpu.vendor,         w.name,
@@ -35,9 +40,9 @@ report::RunReport evaluate(const Inputs& in) {
     std::vector<report::RunReport> related(in.related.size());
     std::vector<std::function<void()>> tasks;
     tasks.emplace_back([&] { report.run = run::simulate_run(cluster, w, run_options); });
-    tasks.emplace_back([&] { post_training = run::simulate_post_training(cluster, w, in.options.full); });
+    tasks.emplace_back([&] { post_training = run::simulate_post_training(cluster, w, in.options.full, &pool); });
     for (std::size_t i = 0; i < in.related.size(); ++i)
-        tasks.emplace_back([&, i] { related[i] = evaluate(in.related[i]); });
+        tasks.emplace_back([&, i] { related[i] = evaluate_with(in.related[i], pool); });
     run::parallel_invoke(in.options.jobs, tasks);
     report.related = std::move(related);
 
@@ -96,6 +101,15 @@ report::RunReport evaluate(const Inputs& in) {
     }
     if (in.claim_checks) report.summary = report::summary_paragraph(report);
     return report;
+}
+
+} // namespace
+
+report::RunReport evaluate(const Inputs& in) {
+    // The runs of one report, one after another or side by side, build their steps in the
+    // memory the first mapped (run/step_buffer_pool.hpp).
+    run::StepBufferPool pool;
+    return evaluate_with(in, pool);
 }
 
 training::StepTrace trace_steady_step(const Inputs& in, const report::RunReport& report) {

@@ -101,6 +101,10 @@ public:
     [[nodiscard]] std::optional<VertexId> scale_up_switch(int node) const;
 
     [[nodiscard]] Route route(int src_gpu, int dst_gpu, Ecmp ecmp = Ecmp::hashed) const;
+    /// route() into `out`, reusing its memory (Router::route_into).
+    void route_into(int src_gpu, int dst_gpu, Ecmp ecmp, Route& out) const {
+        router_->route_into(*this, src_gpu, dst_gpu, ecmp, out);
+    }
     [[nodiscard]] const Router& router() const { return *router_; }
     /// How every scale-up domain of this graph is wired (switched unless a builder said else).
     [[nodiscard]] const ScaleUpSpec& scale_up() const { return scale_up_; }

@@ -14,6 +14,9 @@
 //   graph whenever it changes. `route` must be safe to call from several threads at once (a
 //   fabric is shared by simulations on threads): a router that caches fills its cache under a
 //   lock.
+// - `route_into(graph, src, dst, ecmp, out)` is `route` written into `out` (its links cleared
+//   first, their memory kept): a caller routing hundreds of thousands of flows reuses one
+//   buffer. The default calls `route`; a router may route in place instead, with the same result.
 //
 // Routers: shortest_path_router.hpp (fewest switch hops with ECMP, for HGX/NVL domains on Clos,
 // rail-optimized and multi-plane fabrics). Room is left for dimension-order routing on a torus
@@ -38,6 +41,9 @@ public:
     [[nodiscard]] virtual std::string_view name() const = 0;
     [[nodiscard]] virtual bool accelerators_transit() const = 0;
     [[nodiscard]] virtual Route route(const ClusterGraph& graph, int src, int dst, Ecmp ecmp) const = 0;
+    virtual void route_into(const ClusterGraph& graph, int src, int dst, Ecmp ecmp, Route& out) const {
+        out = route(graph, src, dst, ecmp);
+    }
     /// Drops cached tables (the graph changed).
     virtual void forget() {}
 };

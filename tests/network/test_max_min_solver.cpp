@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 using tcsim::network::MaxMinProblem;
@@ -160,4 +162,35 @@ TEST_CASE("clear() forgets the previous problem: one object solves several") {
     REQUIRE(r.size() == 2);
     CHECK(r[x] == doctest::Approx(5));
     CHECK(r[y] == doctest::Approx(5));
+}
+
+TEST_CASE("one variable alone gets exactly the least capacity / coefficient of its constraints") {
+    // Progressive filling with one variable is one round: the rate grows from 0 until its
+    // tightest constraint saturates, r = min_i C_i / a_i. LinkSharing prices a flow class alone
+    // on the network (98.5 % of the components of the default run) by that quotient without
+    // building the problem, and relies on it being bit for bit the solver's answer.
+    std::uint64_t z = 12345;
+    auto next = [&] { // SplitMix64: a fixed sequence of doubles in (0.01, 100)
+        z += 0x9e3779b97f4a7c15ULL;
+        std::uint64_t x = z;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+        x ^= x >> 31;
+        return 0.01 + 99.99 * static_cast<double>(x >> 11) / static_cast<double>(std::uint64_t{1} << 53);
+    };
+    for (int trial = 0; trial < 200; ++trial) {
+        MaxMinProblem p;
+        const auto v = p.add_variable();
+        double expected = MaxMinProblem::unbounded;
+        const int links = 1 + trial % 40;
+        for (int i = 0; i < links; ++i) {
+            const double capacity = next() * 1e9;
+            const double coefficient = next();
+            p.add_usage(v, p.add_constraint(capacity), coefficient);
+            expected = std::min(expected, capacity / coefficient);
+        }
+        const auto rates = p.solve();
+        REQUIRE(rates.size() == 1);
+        CHECK(rates[0] == expected); // exactly, not approximately
+    }
 }

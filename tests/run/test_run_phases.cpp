@@ -159,3 +159,26 @@ TEST_CASE("a simulated run without failures and with free checkpoints keeps its 
         CHECK(s.extension_s == r.extension_seconds);
     }
 }
+
+TEST_CASE("runs that take their step buffers from one pool give the results of runs on their own") {
+    // run/step_buffer_pool.hpp: the runs of one report reuse the buffers the first mapped; a
+    // second run on what the first left, and a run on two threads' sets, match runs on fresh
+    // buffers to the bit.
+    const auto f = small();
+    const auto fresh = run::simulate_run(f.cluster, f.workload);
+    run::StepBufferPool pool;
+    run::RunOptions pooled;
+    pooled.buffers = &pool;
+    const auto first = run::simulate_run(f.cluster, f.workload, pooled);
+    CHECK(pool.free_sets() == 1);
+    pooled.threads = 2;
+    const auto second = run::simulate_run(f.cluster, f.workload, pooled);
+    CHECK(pool.free_sets() == 2);
+    for (const auto* r : {&first, &second}) {
+        REQUIRE(r->phases.size() == fresh.phases.size());
+        for (std::size_t i = 0; i < fresh.phases.size(); ++i) {
+            CHECK(r->phases[i].step.step_seconds == fresh.phases[i].step.step_seconds);
+            CHECK(r->phases[i].seconds == fresh.phases[i].seconds);
+        }
+    }
+}

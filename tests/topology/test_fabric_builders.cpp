@@ -1,9 +1,12 @@
 // The fabric builders and routing: shapes, capacities, latencies and ECMP, against the sizing
 // rules and measurements they encode (facts from hardware_and_pricing.md, copied here).
 #include "topology/fabric_builders.hpp"
+#include "topology/shortest_path_router.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -231,4 +234,35 @@ TEST_CASE("one graph routes from two threads at once exactly as from one (a fabr
     }
     CHECK(mismatches == 0);
     CHECK(expected.size() > 8000);
+}
+
+TEST_CASE("spread routes built from shared leaf-to-leaf paths are the routes computed afresh") {
+    // shortest_path_router.hpp: with Ecmp::spread the part of a route between two leaves is
+    // shared by every flow between NICs on them. 64 nodes of 8 GPUs, one NIC each, on a
+    // three-tier fat tree of 16-port switches (8 NICs per leaf, 8 leaves per pod, 8 pods): routes
+    // in one leaf, across a pod and across pods, each against a router that shares nothing.
+    const auto spec = cluster(64, 8, 8, topology::FabricKind::fat_tree, 3, 16);
+    const auto shared = topology::build_cluster_graph(spec);
+    auto fresh = topology::build_cluster_graph(spec);
+    fresh.set_router(std::make_unique<topology::ShortestPathRouter>(0));
+    const auto& sharing = dynamic_cast<const topology::ShortestPathRouter&>(shared.router());
+    const auto& not_sharing = dynamic_cast<const topology::ShortestPathRouter&>(fresh.router());
+    int compared = 0, mismatches = 0;
+    std::size_t longest = 0;
+    for (int src = 0; src < 8 * 64; src += 7)
+        for (int dst = 5; dst < 8 * 64; dst += 11) {
+            const auto a = shared.route(src, dst, Ecmp::spread);
+            const auto b = fresh.route(src, dst, Ecmp::spread);
+            bool same = a.links.size() == b.links.size() && a.latency == b.latency;
+            for (std::size_t k = 0; same && k < a.links.size(); ++k)
+                same = a.links[k].link == b.links[k].link && a.links[k].share == b.links[k].share;
+            if (!same) ++mismatches;
+            longest = std::max(longest, a.links.size());
+            ++compared;
+        }
+    CHECK(mismatches == 0);
+    CHECK(compared > 2000);
+    CHECK(longest == 36); // across pods: the four ends and 32 switch links between the leaves
+    CHECK(sharing.shared_paths() > 0);
+    CHECK(not_sharing.shared_paths() == 0);
 }

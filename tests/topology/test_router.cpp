@@ -140,3 +140,68 @@ TEST_CASE("a graph routes through whichever router its fabric installs") {
     CHECK(h.g.link(r.links.front().link).from == h.gpu[2]);
     CHECK(r.latency.count() == doctest::Approx(1.0));
 }
+
+TEST_CASE("route_into gives route()'s links and latency, reusing the caller's buffer") {
+    // Every ordered pair of the hand graph (inside a node, same rail, across rails by spine or by
+    // PXN without one), both ECMP modes, routed into one buffer that is never cleared by hand.
+    for (const bool spine : {true, false}) {
+        const HandGraph h = hand_graph(spine);
+        topology::Route buffer;
+        for (const Ecmp ecmp : {Ecmp::hashed, Ecmp::spread})
+            for (int s = 0; s < 4; ++s)
+                for (int d = 0; d < 4; ++d) {
+                    const topology::Route fresh = h.g.route(s, d, ecmp);
+                    h.g.route_into(s, d, ecmp, buffer);
+                    REQUIRE(buffer.links.size() == fresh.links.size());
+                    for (std::size_t k = 0; k < fresh.links.size(); ++k) {
+                        CHECK(buffer.links[k].link == fresh.links[k].link);
+                        CHECK(buffer.links[k].share == fresh.links[k].share);
+                    }
+                    CHECK(buffer.latency == fresh.latency);
+                }
+        CHECK(buffer.links.capacity() >= 6); // kept from the longest route
+    }
+}
+
+TEST_CASE("hashed ECMP picks among more equal next hops than the router gathers in one pass") {
+    // Two leaves joined by 200 spines (a leaf of 200 uplinks: more candidates than the 128 the
+    // router gathers before walking to its pick), 20 single-GPU nodes on each leaf. Every route
+    // from one leaf to the other is GPU -> NIC -> leaf -> spine -> leaf -> NIC -> GPU, one spine
+    // picked by hash, and the 400 pairs reach spines beyond the 128th.
+    ClusterGraph g;
+    const auto pcie = hardware::link_class("pcie");
+    const auto network = hardware::link_class("network");
+    const auto bw = units::gigabytes_per_second(100);
+    const VertexId leaf_a = g.add_vertex(Vertex{VertexKind::network_switch, -1, 0, 1, 0});
+    const VertexId leaf_b = g.add_vertex(Vertex{VertexKind::network_switch, -1, 1, 1, 0});
+    std::vector<VertexId> spines;
+    for (int i = 0; i < 200; ++i) {
+        spines.push_back(g.add_vertex(Vertex{VertexKind::network_switch, -1, i, 2, 0}));
+        g.add_duplex(leaf_a, spines.back(), network, bw, units::microseconds(8));
+        g.add_duplex(leaf_b, spines.back(), network, bw, units::microseconds(8));
+    }
+    for (int node = 0; node < 40; ++node) {
+        const VertexId gpu = g.add_vertex(Vertex{VertexKind::accelerator, node, 0, 0, 0});
+        const VertexId nic = g.add_vertex(Vertex{VertexKind::nic, node, 0, 0, 0});
+        g.add_duplex(gpu, nic, pcie, bw, units::microseconds(2));
+        g.add_duplex(nic, node < 20 ? leaf_a : leaf_b, network, bw, units::microseconds(4));
+    }
+    std::set<VertexId> used;
+    for (int s = 0; s < 20; ++s)
+        for (int d = 20; d < 40; ++d) {
+            const auto r = g.route(s, d, Ecmp::hashed);
+            REQUIRE(r.links.size() == 6);
+            CHECK(r.latency.count() == doctest::Approx(2 * (2e-6 + 4e-6 + 8e-6)));
+            int via = 0;
+            for (const auto& ls : r.links)
+                if (g.vertex(g.link(ls.link).to).tier == 2) {
+                    used.insert(g.link(ls.link).to);
+                    ++via;
+                }
+            CHECK(via == 1);
+            CHECK(g.route(s, d, Ecmp::hashed).links.front().link == r.links.front().link); // deterministic
+        }
+    const auto beyond = std::count_if(used.begin(), used.end(), [&](VertexId v) { return g.vertex(v).index >= 128; });
+    CHECK(beyond > 20);
+    CHECK(used.size() > 120);
+}

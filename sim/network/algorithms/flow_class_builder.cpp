@@ -11,16 +11,19 @@ FlowClassBuilder::FlowClassBuilder(const topology::ClusterGraph& graph, const ha
                                    topology::Ecmp ecmp, std::string name, double bytes_per_payload,
                                    std::initializer_list<FractionOverride> overrides)
     : graph_(graph), ecmp_(ecmp), name_(std::move(name)), bytes_(bytes_per_payload),
-      scale_(hardware::link_classes().size(), 1.0), sums_from_(std::max<std::size_t>(graph.link_count() / 2, 1024)) {
+      scale_(hardware::link_classes().size(), 1.0), contended_(hardware::link_classes().size(), 0),
+      sums_from_(std::max<std::size_t>(graph.link_count() / 2, 1024)) {
     for (const FractionOverride& o : overrides)
         scale_[hardware::link_class(o.link_class).index()] = links.fraction(o.link_class) / o.fraction;
+    for (std::size_t c = 0; c < contended_.size(); ++c)
+        contended_[c] = hardware::LinkClass(static_cast<std::uint8_t>(c)).contended() ? 1 : 0;
 }
 
 double FlowClassBuilder::flow(int src, int dst) {
-    const topology::Route r = graph_.route(src, dst, ecmp_);
-    for (const auto& ls : r.links) add(ls.link, ls.share);
+    graph_.route_into(src, dst, ecmp_, route_);
+    for (const auto& ls : route_.links) add(ls.link, ls.share);
     ++flows_;
-    return r.latency.count();
+    return route_.latency.count();
 }
 
 void FlowClassBuilder::to_switch(int gpu, bool up) {
@@ -62,7 +65,7 @@ void FlowClassBuilder::finish(CollectivePlan& plan) {
 
 void FlowClassBuilder::add(topology::LinkId l, double share) {
     const hardware::LinkClass c = graph_.link(l).link_class;
-    if (!c.contended()) return; // never a bottleneck (hardware/link_class.hpp)
+    if (contended_[c.index()] == 0) return; // never a bottleneck (hardware/link_class.hpp)
     const double coefficient = share * scale_[c.index()];
     if (summed_) {
         sum(l, coefficient);

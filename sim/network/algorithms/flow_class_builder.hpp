@@ -53,6 +53,8 @@ private:
     std::string name_;
     double bytes_;
     std::vector<double> scale_; ///< by link class index
+    std::vector<char> contended_; ///< by link class index (hardware/link_class.hpp)
+    topology::Route route_;       ///< the last flow's, its memory reused by the next
     /// Every (link, share) in the order flows added them; `finish` sums each link's entries in
     /// that order (a stable sort by link), as a map accumulating them would, without hashing.
     /// A stage-wide collective on 10K+ GPUs adds millions of entries (ECMP spread over a fat
