@@ -186,6 +186,10 @@ private:
 
     void check_pipeline() {
         const int layers = w_.model.layers;
+        if (p_.schedule == PipelineSchedule::dualpipe && p_.pp % 2 != 0)
+            fail("schedule dualpipe needs an even number of pipeline stages (it runs micro-batches from both "
+                 "ends, pairing stage i with stage PP - 1 - i), found PP " +
+                 str(p_.pp));
         if (!p_.pipeline_layout.empty()) {
             // A custom layout places every unit itself: its counts must match the model and PP x VPP.
             const int chunks = p_.schedule == PipelineSchedule::interleaved_1f1b ? p_.pp * p_.virtual_stages : p_.pp;
@@ -196,8 +200,6 @@ private:
             } catch (const std::invalid_argument& e) {
                 fail(e.what());
             }
-            if (p_.schedule == PipelineSchedule::dualpipe && p_.pp % 2 != 0)
-                fail("schedule dualpipe needs an even number of pipeline stages, found PP " + str(p_.pp));
             return;
         }
         // The embedding and the head count as units of their own when the split accounts for them.
@@ -207,10 +209,6 @@ private:
                 ? str(layers) + " layers with the embedding and the head (" + str(units) + " units)"
                 : str(layers) + " layers";
         if (p_.pp > units) fail("PP " + str(p_.pp) + " exceeds the " + what);
-        if (p_.schedule == PipelineSchedule::dualpipe && p_.pp % 2 != 0)
-            fail("schedule dualpipe needs an even number of pipeline stages (it runs micro-batches from both "
-                 "ends, pairing stage i with stage PP - 1 - i), found PP " +
-                 str(p_.pp));
         if (p_.pp <= units && static_cast<long long>(p_.pp) * p_.virtual_stages > units)
             fail("PP " + str(p_.pp) + " x " + str(p_.virtual_stages) + " virtual stages = " +
                  str(static_cast<long long>(p_.pp) * p_.virtual_stages) + " model chunks exceeds the " + what);
