@@ -30,6 +30,15 @@ Loaded deepseek_v3() {
             config::load_workload(files, "workloads/deepseek-v3.toml")};
 }
 
+/// DeepSeek-V3's workload under interleaved 1F1B instead of DualPipe, at PP `pp` x VPP `vpp` x DP `dp`.
+workload::Workload interleaved(workload::Workload w, int pp, int vpp, int dp) {
+    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
+    w.parallel.pp = pp;
+    w.parallel.virtual_stages = vpp;
+    w.parallel.dp = dp;
+    return w;
+}
+
 /// FLOPs of kernels of class `cls` that every GPU of the cluster runs in one step, summed over
 /// the GPUs (symmetric mode: each representative rank stands for gpus_per_rank GPUs).
 double cluster_flops(const training::Program& program, OpClass cls) {
@@ -234,11 +243,7 @@ TEST_CASE("ep_comm_overlap: Megatron-Core's combined 1F1B hides expert communica
     // DualPipe, at 8 micro-batches per replica: the same kernels either way, so compute is equal,
     // while the dispatch and combine of one micro-batch run beside another's compute.
     const auto [cluster, base] = deepseek_v3();
-    auto w = base;
-    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
-    w.parallel.pp = 4;
-    w.parallel.virtual_stages = 2;
-    w.parallel.dp = 512;
+    auto w = interleaved(base, 4, 2, 512);
     const int seq = base.training.seq_len;
     const int batch = 512 * 8;
     workload::check_layout(w);
@@ -271,10 +276,7 @@ TEST_CASE("ep_comm_overlap is refused where Megatron-Core refuses it, saying why
     CHECK(problem(w).find("DualPipe pairs its chunks' forward and backward already") != std::string::npos);
     w.parallel.schedule = workload::PipelineSchedule::one_f_one_b;
     CHECK(problem(w).find("needs schedule = \"interleaved-1f1b\", or \"1f1b\" with pp = 1") != std::string::npos);
-    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
-    w.parallel.pp = 4;
-    w.parallel.virtual_stages = 2;
-    w.parallel.dp = 512;
+    w = interleaved(w, 4, 2, 512);
     CHECK(problem(w).empty());
     w.parallel.moe_dispatcher = workload::MoeDispatcher::allgather;
     CHECK(problem(w).find("needs moe_dispatcher = \"alltoall\"") != std::string::npos);
@@ -290,11 +292,7 @@ TEST_CASE("pipeline_layout: Megatron-Core's custom layout puts the MTP module an
     // gives the embedding one layer, 30 chunks two layers each, the MTP module its own place
     // after the last two layers, and the last chunk the loss alone.
     const auto [cluster, base] = deepseek_v3();
-    auto w = base;
-    w.parallel.schedule = workload::PipelineSchedule::interleaved_1f1b;
-    w.parallel.pp = 8;
-    w.parallel.virtual_stages = 4;
-    w.parallel.dp = 256;
+    auto w = interleaved(base, 8, 4, 256);
     const int seq = base.training.seq_len;
     const int batch = 256 * 8;
     workload::check_layout(w);
