@@ -41,7 +41,15 @@ Json steady_breakdown(const run::RunPhase* steady) {
                 {"bubble_s", number(step.breakdown.bubble_s)},
                 {"compute_pct", pct(step.breakdown.compute_s)},
                 {"exposed_comm_pct", pct(step.breakdown.exposed_comm_s)},
-                {"bubble_pct", pct(step.breakdown.bubble_s)}};
+                {"bubble_pct", pct(step.breakdown.bubble_s)},
+                {"rank", step.ranks.empty() ? Json(nullptr) : Json(step.slowest_rank)},
+                {"ranks", step.ranks.size()},
+                {"ranks_are", step.ranks_are_gpus ? "gpus" : "pipeline_ranks"},
+                {"busiest_rank", step.ranks.empty() ? Json(nullptr) : Json(step.busiest_rank)},
+                {"busiest_compute_s",
+                 step.ranks.empty()
+                     ? Json(nullptr)
+                     : number(step.ranks[static_cast<std::size_t>(step.busiest_rank)].breakdown.compute_s)}};
 }
 
 Json phase_json(const run::RunPhase& phase) {

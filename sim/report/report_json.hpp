@@ -8,7 +8,10 @@
 //   pretraining {duration_days, gpu_hours, cost_usd}   pre-training phases only
 //   extension {duration_days, gpu_hours, cost_usd}     context-extension phases only
 //   breakdown {phase, step_time_s, compute_s, exposed_comm_s, bubble_s,
-//              compute_pct, exposed_comm_pct, bubble_pct}            of the steady phase
+//              compute_pct, exposed_comm_pct, bubble_pct,            of the steady phase's
+//              rank, ranks, ranks_are, busiest_rank, busiest_compute_s}   last rank to finish
+//              (rank: its index among `ranks` simulated ranks, "pipeline_ranks" or "gpus" as
+//              `ranks_are` says; busiest_rank computes most; both null when none is known)
 //   phases [{name, extension, seq_len, global_batch_sequences, steps, tokens, seconds, days,
 //            step_time_s, mfu, tokens_per_s_per_gpu, breakdown {compute_s, exposed_comm_s, bubble_s}}]
 //   price {usd_per_gpu_hour, source, date}

@@ -213,7 +213,23 @@ std::string breakdown_section(const RunReport& report) {
                share(step.breakdown.exposed_comm_s)});
     table.add({"pipeline bubble", fixed(step.breakdown.bubble_s, 3) + " s", share(step.breakdown.bubble_s)});
     table.add({"step", fixed(total, 3) + " s", share(total)});
-    return "Step breakdown (" + steady->name + " phase)\n" + table.render();
+    std::string out = "Step breakdown (" + steady->name + " phase)";
+    if (step.ranks.size() > 1) {
+        // Say whose step it is: the rank that finishes last is often not the one that computes
+        // most (under 1F1B the first stage runs the last backward).
+        auto rank_name = [&step](int r) {
+            return (step.ranks_are_gpus ? "GPU " : "pipeline rank ") + std::to_string(r) + " of " +
+                   std::to_string(step.ranks.size());
+        };
+        out += ": " + rank_name(step.slowest_rank) + ", the last to finish\n" + table.render();
+        if (step.busiest_rank != step.slowest_rank) {
+            const double busiest = step.ranks[static_cast<std::size_t>(step.busiest_rank)].breakdown.compute_s;
+            out += "  busiest: " + rank_name(step.busiest_rank) + ", compute " + fixed(busiest, 3) + " s (" +
+                   share(busiest) + " of the step)\n";
+        }
+        return out;
+    }
+    return out + "\n" + table.render();
 }
 
 std::optional<PublishedValue> published_value(const RunReport& report, Figure figure) {

@@ -5,6 +5,10 @@
 // rank's step time: compute (its compute stream busy), exposed communication (compute stream
 // idle while a collective it waits for is in flight) and pipeline bubble (compute stream idle
 // for any other reason: waiting for another stage). The three sum to `step_seconds`.
+// The rank that finishes last is often not the one that sets the pipeline's pace: under 1F1B
+// the first stage finishes last (it runs the last backward) while a middle stage computes
+// most. `busiest_rank` names the rank whose compute stream is busiest, so that a report can
+// say both (its breakdown is in `ranks`).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +35,10 @@ struct RankTimes {
 struct StepResult {
     double step_seconds = 0;
     StepBreakdown breakdown;      ///< of the slowest rank
-    std::vector<RankTimes> ranks; ///< every representative rank
+    std::vector<RankTimes> ranks; ///< every representative rank (every GPU in full mode)
+    int slowest_rank = 0;         ///< index in `ranks` of the rank `breakdown` describes
+    int busiest_rank = 0;         ///< index in `ranks` of the rank with the most compute (ties: the lowest)
+    bool ranks_are_gpus = false;  ///< full mode: `ranks` are GPUs, not pipeline ranks
     int gpus = 0;
     int seq_len = 0;
     int global_batch_sequences = 0;

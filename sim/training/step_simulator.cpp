@@ -92,6 +92,13 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
                          [](const RankTimes& a, const RankTimes& b) { return a.finish_s < b.finish_s; });
     out.step_seconds = slowest->finish_s;
     out.breakdown = slowest->breakdown;
+    out.slowest_rank = static_cast<int>(slowest - out.ranks.begin());
+    const auto busiest =
+        std::max_element(out.ranks.begin(), out.ranks.end(), [](const RankTimes& a, const RankTimes& b) {
+            return a.breakdown.compute_s < b.breakdown.compute_s;
+        });
+    out.busiest_rank = static_cast<int>(busiest - out.ranks.begin());
+    out.ranks_are_gpus = expansion.has_value();
     out.gpus = workload.parallel.gpus();
     out.seq_len = seq_len;
     out.global_batch_sequences = global_batch_sequences;

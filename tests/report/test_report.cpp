@@ -139,6 +139,43 @@ TEST_CASE("report JSON: no published key without published figures") {
     CHECK_FALSE(json.contains("published"));
 }
 
+TEST_CASE("report: the step breakdown names its rank and the busiest one") {
+    auto report = make_report(false);
+    // No ranks known (a hand-made step): the table says nothing more, the JSON gives nulls.
+    CHECK(contains(report::render_table(report), "Step breakdown (steady phase)\n"));
+    auto json = nlohmann::json::parse(report::render_json(report));
+    CHECK(json["breakdown"]["rank"].is_null());
+    CHECK(json["breakdown"]["busiest_rank"].is_null());
+
+    // Four pipeline ranks: rank 0 finishes last (its 7 s of compute is the breakdown), rank 2
+    // computes 9 s of the 10 s step.
+    auto& step = report.run.phases[1].step;
+    for (int r = 0; r < 4; ++r) {
+        training::RankTimes t;
+        t.rank = r;
+        t.breakdown = {r == 0 ? 7.0 : (r == 2 ? 9.0 : 8.0), 0.0, 0.0};
+        step.ranks.push_back(t);
+    }
+    step.slowest_rank = 0;
+    step.busiest_rank = 2;
+    const std::string table = report::render_table(report);
+    CHECK(contains(table, "Step breakdown (steady phase): pipeline rank 0 of 4, the last to finish\n"));
+    CHECK(contains(table, "  busiest: pipeline rank 2 of 4, compute 9.000 s (90.0 % of the step)\n"));
+    json = nlohmann::json::parse(report::render_json(report));
+    CHECK(json["breakdown"]["rank"] == 0);
+    CHECK(json["breakdown"]["ranks"] == 4);
+    CHECK(json["breakdown"]["ranks_are"] == "pipeline_ranks");
+    CHECK(json["breakdown"]["busiest_rank"] == 2);
+    CHECK(json["breakdown"]["busiest_compute_s"].get<double>() == doctest::Approx(9.0));
+
+    // Full mode's ranks are GPUs; a rank that is both says it once.
+    step.ranks_are_gpus = true;
+    step.busiest_rank = 0;
+    const std::string full = report::render_table(report);
+    CHECK(contains(full, "Step breakdown (steady phase): GPU 0 of 4, the last to finish\n"));
+    CHECK_FALSE(contains(full, "busiest"));
+}
+
 TEST_CASE("report JSON and table: the same report gives the same bytes") {
     CHECK(report::render_json(make_report(true)) == report::render_json(make_report(true)));
     CHECK(report::render_table(make_report(true)) == report::render_table(make_report(true)));

@@ -129,6 +129,24 @@ TEST_CASE("1F1B bubble with free communication is (p-1)/(m+p-1)") {
     }
 }
 
+TEST_CASE("the step names its last rank to finish and its busiest rank, which 1F1B makes different") {
+    // A large vocabulary makes the last stage (output layer and loss) the heaviest; under 1F1B
+    // the first stage still finishes last, since it runs the last backward pass.
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(16, 4, 1, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.dp = 1;
+    w.model.vocab = 256000;
+    const auto step = training::simulate_step(cluster, w, 2048, 8);
+    REQUIRE(step.ranks.size() == 4);
+    CHECK_FALSE(step.ranks_are_gpus);
+    CHECK(step.slowest_rank == 0);
+    CHECK(step.ranks[0].finish_s == step.step_seconds);
+    CHECK(step.breakdown.compute_s == step.ranks[0].breakdown.compute_s);
+    CHECK(step.busiest_rank == 3);
+    for (const auto& rank : step.ranks) CHECK(rank.breakdown.compute_s <= step.ranks[3].breakdown.compute_s);
+    CHECK(step.ranks[3].breakdown.compute_s > 1.05 * step.ranks[0].breakdown.compute_s);
+}
+
 TEST_CASE("GPipe has the same bubble as 1F1B; interleaving with v chunks divides it by v") {
     const auto cluster = free_network_cluster(1);
     const int p = 4, m = 8, v = 2;
