@@ -100,6 +100,12 @@ std::string model_section(const Explanation& e) {
                           ", attention " + std::string(hardware::to_string(e.attention_dtype)));
     line("layout", run::layout_text(e.parallel) + ", micro-batch " + str(e.parallel.micro_batch_sequences) + ", ZeRO-" +
                        str(e.parallel.zero_stage) + (e.parallel.sequence_parallel ? ", sequence parallel" : ""));
+    if (e.parallel.comm_fraction > 0)
+        line("comm compute units",
+             units::printf_number("%.1f", 100.0 * e.parallel.comm_fraction) + " % held by communication kernels" +
+                 (e.parallel.overlaps_comm_with_compute()
+                      ? ", taken from every compute kernel (the schedule overlaps communication with compute)"
+                      : ", not taken from compute (nothing computes beside them in this schedule)"));
     return out;
 }
 
@@ -187,6 +193,9 @@ std::string explain_json(const Explanation& e) {
                   {"fp8_gemm_library", hardware::to_string(e.fp8_gemm_library)},
                   {"attention_dtype", hardware::to_string(e.attention_dtype)}};
     j["layout"] = run::layout_text(e.parallel);
+    // Compute units communication kernels hold, and the share compute loses to them here.
+    j["comm_compute_units"] = {{"fraction", e.parallel.comm_fraction},
+                               {"taken_from_compute", e.parallel.compute_units_held()}};
     nlohmann::ordered_json split = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < e.pipeline_stages.size(); ++i) {
         const auto& st = e.pipeline_stages[i];

@@ -24,7 +24,7 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     exec::ExecutorTables* tables = buffers != nullptr ? &buffers->executor : nullptr;
     const compute::ComputeModel compute(cluster.gpu,
                                         cluster.efficiency.compute.for_fp8_library(workload.training.fp8_gemm_library),
-                                        workload.parallel.comm_fraction);
+                                        workload.parallel.compute_units_held());
     network::FlowNetworkOptions flow;
     flow.ecmp = cluster.fabric.adaptive_routing ? topology::Ecmp::spread : topology::Ecmp::hashed;
     std::shared_ptr<const network::Fabric> fabric = options.fabric;

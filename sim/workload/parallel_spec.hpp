@@ -85,6 +85,8 @@ struct ParallelSpec {
     /// Fraction of the GPU's compute units (SMs, CUs, cores) that overlapped communication kernels
     /// hold, the same fraction on any GPU: DeepSeek-V3's 20 of 132 H800 SMs is 20/132 (sec. 3.2.2),
     /// never 20 of an Ascend's 24 cores. Workload key comm_fraction, or comm_sms with comm_sms_of.
+    /// Compute loses them only where the schedule runs that communication beside it: see
+    /// compute_units_held().
     double comm_fraction = 0.0;
     /// Tensor-parallel collectives overlapped with the GEMMs next to them (Megatron-LM
     /// --tp-comm-overlap, Transformer Engine userbuffers); otherwise they sit on the critical path.
@@ -124,6 +126,19 @@ struct ParallelSpec {
     std::string pipeline_layout;
 
     [[nodiscard]] int gpus() const { return tp * pp * cp * dp; }
+    /// Whether the schedule runs expert and pipeline communication beside compute for the whole
+    /// steady state: DualPipe's paired chunks, or Megatron-Core's combined 1F1B (ep_comm_overlap).
+    [[nodiscard]] bool overlaps_comm_with_compute() const {
+        return schedule == PipelineSchedule::dualpipe || ep_comm_overlap;
+    }
+    /// The fraction of compute units the step's compute kernels lose to communication kernels:
+    /// comm_fraction where the schedule overlaps them (DeepSeek-V3 sec. 3.2.2 dedicates its 20 SMs
+    /// for that reason), else 0. A communication kernel holds its SMs only while it runs (DeepEP's
+    /// Buffer.set_num_sms sets how many its kernels launch on); when nothing computes beside it,
+    /// as in 1F1B or interleaved 1F1B without ep_comm_overlap, compute has the whole GPU.
+    /// (Approximation: the shared experts that such a layer runs during its dispatch are priced
+    /// on the whole GPU.)
+    [[nodiscard]] double compute_units_held() const { return overlaps_comm_with_compute() ? comm_fraction : 0.0; }
     /// Field by field, so that layouts can key caches (run/run_model.cpp).
     auto operator<=>(const ParallelSpec&) const = default;
 };
