@@ -139,8 +139,8 @@ std::string render_validation_table(const ValidationReport& report) {
     if (report.all_pass()) {
         out << "All " << report.rows.size() << " values within tolerance.\n";
     } else {
-        out << failed << " of " << report.rows.size() << " values outside tolerance (" << gaps << (gaps == 1 ? " known gap, " : " known gaps, ")
-            << unexpected - not_evaluated << " unexpected)";
+        out << failed << " of " << report.rows.size() << " values outside tolerance (" << gaps
+            << (gaps == 1 ? " known gap, " : " known gaps, ") << unexpected - not_evaluated << " unexpected)";
         if (!report.failures.empty())
             out << "; " << report.failures.size() << " records or files not evaluated (" << not_evaluated
                 << " of their values failing)";

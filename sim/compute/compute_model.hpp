@@ -8,8 +8,9 @@
 // TF32/FP32 GEMMs use the BF16 curve against their own peak); attention uses the calibrated
 // fraction of the attention dtype's peak; element-wise and optimizer kernels are memory-bound.
 // Compute units reserved for overlapped communication (ParallelSpec::compute_units_held(),
-// DeepSeek-V3 Sec 3.2.2: 20 of 132 SMs) slow compute-bound kernels in proportion, and in training they keep only the
-// `sustained` fraction of their microbenchmark rates. Pure and deterministic.
+// DeepSeek-V3 Sec 3.2.2: 20 of 132 SMs) slow compute-bound kernels in proportion, and in
+// training they keep only the `sustained` fraction of their microbenchmark rates. Pure and
+// deterministic.
 #pragma once
 
 #include "compute/kernel.hpp"

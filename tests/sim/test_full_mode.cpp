@@ -158,7 +158,8 @@ TEST_CASE("the agreed order is the symmetric replay's own: replayed in it, the s
     // program order; the agreed order is the order they ran in, and running in it changes nothing.
     const auto s = deepseek_v3(4, 64);
     auto program = training::build_program(s.cluster, s.workload, s.workload.training.seq_len, 64 * 8);
-    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute, s.workload.parallel.compute_units_held());
+    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute,
+                                      s.workload.parallel.compute_units_held());
     auto replay = [&](const training::Program& p, std::vector<training::OpSpan>* spans) {
         engine::Simulation sim;
         network::FlowNetwork net(sim, s.cluster, p.groups);
@@ -245,7 +246,8 @@ struct FullRun {
 };
 FullRun run_full(const Scaled& s, int seq_len, int batch, training::FullOps held) {
     auto program = training::build_program(s.cluster, s.workload, seq_len, batch);
-    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute, s.workload.parallel.compute_units_held());
+    const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute,
+                                      s.workload.parallel.compute_units_held());
     {
         engine::Simulation sim;
         network::FlowNetwork net(sim, s.cluster, program.groups);
