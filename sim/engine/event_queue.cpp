@@ -99,8 +99,8 @@ void EventQueue::place(const Entry& e, int index) {
     Bucket& to = buckets_[static_cast<std::size_t>(index)];
     to.entries.push_back(e);
     to.least = std::min(to.least, e.time);
-    const int level = index / kDigits;
-    occupied_[static_cast<std::size_t>(level)] |= std::uint64_t{1} << (index % kDigits);
+    const auto level = static_cast<unsigned>(index) / kDigits;
+    occupied_[level] |= std::uint64_t{1} << (static_cast<unsigned>(index) % kDigits);
     levels_ |= std::uint32_t{1} << level;
 }
 

@@ -321,3 +321,39 @@ TEST_CASE("cancelling an event destroys its callback at once, whether stored in 
     CHECK(*big == 1);
     CHECK(big.use_count() == 1);
 }
+
+TEST_CASE("callbacks survive the slot table's growth, trivially movable or not") {
+    // callback.hpp: the callable's destructor runs exactly once; growing the queue's slot table
+    // moves every pending callback (through its move constructor). Each must run once.
+    struct Counted {
+        int* alive;
+        int* runs;
+        explicit Counted(int* a, int* r) : alive(a), runs(r) { ++*alive; }
+        Counted(Counted&& other) noexcept : alive(other.alive), runs(other.runs) { ++*alive; }
+        Counted(const Counted&) = delete;
+        Counted& operator=(const Counted&) = delete;
+        Counted& operator=(Counted&&) = delete;
+        ~Counted() { --*alive; }
+        void operator()() const { ++*runs; }
+    };
+    int alive = 0;
+    int counted_runs = 0;
+    int plain_runs = 0;
+    {
+        Simulation sim;
+        for (int i = 0; i < 5000; ++i) {
+            sim.schedule_at(at_ns(i % 97), Counted(&alive, &counted_runs));
+            sim.schedule_at(at_ns(i % 89), [&plain_runs, i] { plain_runs += i >= 0 ? 1 : 0; });
+        }
+        CHECK(alive == 5000);
+        sim.run_until(at_ns(40));
+        CHECK(alive == 5000 - counted_runs);
+        sim.run();
+        CHECK(alive == 0);
+        for (int i = 0; i < 10; ++i) sim.schedule_at(sim.now() + Duration{i}, Counted(&alive, &counted_runs));
+        CHECK(alive == 10);
+    }
+    CHECK(alive == 0); // the pending ones, with the Simulation
+    CHECK(counted_runs == 5000);
+    CHECK(plain_runs == 5000);
+}
