@@ -9,13 +9,13 @@
 // - Ids. push() returns an EventId packing (generation << 32 | slot); cancel(id) is true only
 //   for an entry still queued, destroys its callback at once (after the bookkeeping, so the
 //   callback's destructor may use the queue) and never matches a later entry reusing the slot.
-// - Cost. push, cancel and take_front are O(1) amortised; front() is amortised O(log T / 6) in
-//   the span T of the pending times (a radix heap on base-64 digits: each entry moves down at
-//   most 10 levels in its life, by sequential passes). A push into the range of times being run
-//   (the block, fewer than 256 entries: a larger one goes back to the buckets) is inserted in
-//   sorted place, a move of at most 255 entries of 16 bytes.
-//   Callables of up to Callback::kInlineBytes are stored without allocating once the tables have
-//   grown to their working size. Cancelled entries stay queued until they surface or outnumber
+// - Cost. push, cancel and take_front are O(1) amortised; front() is amortised O(log T) in the
+//   span T of the pending times (a radix heap on base-64 digits: each entry moves down at most
+//   10 times in its life, by sequential passes). A push into the range of times being run (the
+//   block, fewer than 256 entries: a larger one goes back to the buckets) is inserted in sorted
+//   place, a move of at most 255 entries of 16 bytes. Callables of up to
+//   Callback::kInlineBytes are stored without allocating once the tables have grown to their
+//   working size. Cancelled entries stay queued until they surface or outnumber
 //   the live ones (then they are all removed, O(n)), so entries() < max(2 pending() + 1,
 //   pending() + 64) after every cancel.
 // - Exceptions. push() leaves the queue unchanged if it throws (bad_alloc, or length_error past
