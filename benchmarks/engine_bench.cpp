@@ -5,9 +5,11 @@
 // the queue stays at 1,000,000 pending while 5,000,000 events run. Finally the queue is drained
 // (1,000,000 events, no new ones). Each phase is timed over three repetitions; the median and
 // the best are printed, with the machine and the build type, since figures from a Debug build or
-// another machine are not comparable. Beside them it prints the figures of the previous kernel
-// (issue 18: a 4-ary heap of 24-byte entries over a table of std::function slots, main at
-// 80e4edd), measured interleaved with this one on the build host, to compare like with like.
+// another machine are not comparable. Beside them it prints the figures recorded at the
+// kernel's two changes for issue 18, each measured interleaved with the kernel before it on the
+// build host, to compare like with like: a 4-ary heap of 24-byte entries over a table of
+// std::function slots (main at 80e4edd) -> a binary radix heap (one bucket per bit) -> the
+// radix heap on base-64 digits with a sorted block of today.
 //
 // Processes (coroutines): 1,000 processes each wait on 1 ns timeouts in a loop, 5,000,000
 // resumptions in all (the queue holds 1,000 pending timeouts), and a ping-pong of two processes
@@ -116,21 +118,33 @@ void print(const Phase& p) {
                 events / median / 1e6, median / events * 1e9, events / best / 1e6, best / events * 1e9);
 }
 
-// The previous kernel's figures and this one's, run alternately three times each on the build
-// host (AMD EPYC, 2 cores shared with other builds: load average 14 to 18, so both are several
-// times below what an idle core gives), Release: the median of the three runs' medians and the
-// best repetition, M events/s. Random DRAM accesses cost 200-450 ns there (a pointer chase over
+// Each change's figures, the kernel before it and after it run alternately on the build host
+// (AMD EPYC, 2 cores), Release: the median of the runs' medians and the best repetition,
+// M events/s. The first was measured while other builds ran (load average 14 to 18, so both are
+// several times below what an idle core gives), three runs each; the second four runs each at
+// load average 0.7 to 3.8. Random DRAM accesses cost 200-450 ns there (a pointer chase over
 // 16-256 MiB), which bounds any queue that touches one random cache line per event.
 struct Recorded {
     const char* name;
     double previous_median, previous_best, median, best;
 };
-constexpr Recorded kRecorded[] = {
-    {"fill", 0.19, 0.31, 0.20, 0.23},
-    {"hold", 0.17, 0.21, 0.46, 0.53},
-    {"drain", 0.21, 0.25, 0.68, 0.86},
-    {"timeout resumptions", 1.02, 1.41, 1.78, 2.54},
-    {"store ping-pong", 2.44, 3.87, 2.86, 3.06},
+struct Change {
+    const char* title;
+    Recorded phases[5];
+};
+constexpr Change kChanges[] = {
+    {"4-ary heap -> binary radix heap, loaded",
+     {{"fill", 0.19, 0.31, 0.20, 0.23},
+      {"hold", 0.17, 0.21, 0.46, 0.53},
+      {"drain", 0.21, 0.25, 0.68, 0.86},
+      {"timeout resumptions", 1.02, 1.41, 1.78, 2.54},
+      {"store ping-pong", 2.44, 3.87, 2.86, 3.06}}},
+    {"binary radix heap -> base-64 digits with a sorted block (2026-12-07)",
+     {{"fill", 14.7, 16.2, 14.1, 16.3},
+      {"hold", 5.77, 6.03, 9.62, 10.0},
+      {"drain", 7.25, 7.40, 15.45, 15.87},
+      {"timeout resumptions", 16.7, 16.9, 19.1, 19.2},
+      {"store ping-pong", 19.0, 19.0, 19.5, 20.3}}},
 };
 
 } // namespace
@@ -197,10 +211,13 @@ int main() {
     std::printf("(process figures are per resumption)\n");
     print(timeouts);
     print(pingpong);
-    std::printf("recorded on the build host, loaded (M events/s, median / best): previous kernel -> this one\n");
-    for (const Recorded& r : kRecorded) {
-        std::printf("  %-20s %5.2f / %5.2f -> %5.2f / %5.2f\n", r.name, r.previous_median, r.previous_best, r.median,
-                    r.best);
+    std::printf("recorded on the build host (M events/s, median / best), kernel before -> after:\n");
+    for (const Change& change : kChanges) {
+        std::printf("  %s\n", change.title);
+        for (const Recorded& r : change.phases) {
+            std::printf("    %-20s %5.2f / %5.2f -> %5.2f / %5.2f\n", r.name, r.previous_median, r.previous_best,
+                        r.median, r.best);
+        }
     }
     std::printf("checksum %llu (identical on every run: the schedule is seeded)\n",
                 static_cast<unsigned long long>(checksum));

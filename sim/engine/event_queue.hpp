@@ -3,19 +3,21 @@
 // the data structure under them.
 //
 // Contract
-// - Order. front() is the entry of least (time, sequence) among those pushed and neither taken
-//   nor cancelled; sequence is the push order. Pushed times must never be below the time of an
-//   entry already taken (the clock only moves forward); below the time of the current front is
-//   fine.
+// - Order. front() is the entry of least (time, push order) among those pushed and neither
+//   taken nor cancelled. Pushed times must never be below the time of an entry already taken
+//   (the clock only moves forward); below the time of the current front is fine.
 // - Ids. push() returns an EventId packing (generation << 32 | slot); cancel(id) is true only
 //   for an entry still queued, destroys its callback at once (after the bookkeeping, so the
 //   callback's destructor may use the queue) and never matches a later entry reusing the slot.
 // - Cost. push, cancel and take_front are O(1) amortised; front() is amortised O(log T) in the
-//   span T of the pending times (a radix heap: each entry moves down at most 63 buckets in its
-//   life, by sequential passes). Callables of up to Callback::kInlineBytes are stored without
-//   allocating once the tables have grown to their working size. Cancelled entries stay queued
-//   until they surface or outnumber the live ones (then they are all removed, O(n)), so
-//   entries() < max(2 pending() + 1, pending() + 64) after every cancel.
+//   span T of the pending times (a radix heap on base-64 digits: each entry moves down at most
+//   10 times in its life, by sequential passes). A push into the range of times being run (the
+//   block, fewer than 256 entries: a larger one goes back to the buckets) is inserted in sorted
+//   place, a move of at most 255 entries of 16 bytes. Callables of up to
+//   Callback::kInlineBytes are stored without allocating once the tables have grown to their
+//   working size. Cancelled entries stay queued until they surface or outnumber
+//   the live ones (then they are all removed, O(n)), so entries() < max(2 pending() + 1,
+//   pending() + 64) after every cancel.
 // - Exceptions. push() leaves the queue unchanged if it throws (bad_alloc, or length_error past
 //   2^32 - 1 slots); the other operations do not throw but for bad_alloc while front() moves
 //   entries between buckets, which leaves the queue unusable (its memory can grow to about
@@ -26,6 +28,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "engine/callback.hpp"
@@ -45,7 +48,7 @@ public:
     // One queued event: plain data, 16 bytes, so the passes between buckets stream.
     struct Entry {
         std::int64_t time;        // nanoseconds since SimTime{}
-        std::uint32_t slot;       // where the callback and the sequence number live
+        std::uint32_t slot;       // where the callback lives
         std::uint32_t generation; // the slot's generation when pushed; stale if it differs now
     };
 
@@ -71,39 +74,58 @@ public:
     void reserve(std::size_t events);
 
 private:
-    static constexpr int kBuckets = 64;
+    // Times are read in base-64 digits: 11 levels of 64 buckets cover the 63 bits of a time.
+    static constexpr int kDigitBits = 6;
+    static constexpr int kDigits = 1 << kDigitBits;
+    static constexpr int kLevels = (63 + kDigitBits - 1) / kDigitBits;
 
     // A slot holds one queued callback; 64 bytes, one cache line, so a refill can prefetch it.
     struct alignas(64) Slot {
         Callback fn;                  // empty while the slot is free
-        std::uint64_t sequence = 0;   // push order: the tie-break among equal times
         std::uint32_t generation = 1; // bumped each time the slot is released; never 0
+    };
+    struct Bucket {
+        std::vector<Entry> entries; // equal times in push order (see event_queue.cpp)
+        std::int64_t least = std::numeric_limits<std::int64_t>::max();
+    };
+    // An entry pushed below last_, with its push order among those: early_ is a heap of them.
+    struct Early {
+        Entry entry;
+        std::uint64_t order;
     };
 
     bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
-    bool later(const Entry& a, const Entry& b) const; // (time, sequence) order, for early_'s heap
+    static bool later(const Early& a, const Early& b); // (time, order) order, for early_'s heap
     int bucket_of(std::int64_t time) const;
+    void place(const Entry& e, int index); // into bucket `index`, bucket_of(e.time)
     std::uint32_t acquire_slot(Callback&& fn);
     void release_slot(std::uint32_t slot) noexcept;
     void refill();
+    void spill_block();
     void compact();
 
-    // Radix heap on time (Ahuja, Mehlhorn, Orlin & Tarjan 1990): bucket 0 holds the entries at
-    // time last_, in sequence order from head_ on; bucket j >= 1 those whose time differs from
-    // last_ first in bit j - 1. occupied_ has bit j set when bucket j (j >= 1) is not empty.
-    std::array<std::vector<Entry>, kBuckets> buckets_;
-    std::size_t head_ = 0;
-    std::uint64_t occupied_ = 0;
-    std::uint64_t fetched_ = 0; // bit j: every entry of bucket j had its slot prefetched
+    // Radix heap on time (Ahuja, Mehlhorn, Orlin & Tarjan 1990), with digits of kDigitBits bits
+    // (Cherkassky, Goldberg & Silverstein's multi-level buckets): an entry whose time first
+    // differs from last_ in digit l, where it has value v, is in bucket l * kDigits + v; one at
+    // last_ itself in bucket (0, last_'s digit 0). occupied_[l] has bit v set when that bucket is
+    // not empty, levels_ bit l when occupied_[l] is not 0. block_ holds the entries at or below
+    // block_end_ (and not below last_), sorted by (time, push order), run from head_ on: the least
+    // bucket, once it is small enough or a single time.
+    std::array<Bucket, kLevels * kDigits> buckets_;
+    std::array<std::uint64_t, kLevels> occupied_{};
+    std::uint32_t levels_ = 0;
     std::int64_t last_ = 0;
+    std::vector<Entry> block_;
+    std::size_t head_ = 0;
+    std::int64_t block_end_ = -1;
     // Entries pushed below last_ (after front() looked ahead of the clock): a binary heap on
-    // (time, sequence), all of them before every bucket's.
-    std::vector<Entry> early_;
+    // (time, order), all of them before every other entry.
+    std::vector<Early> early_;
+    std::uint64_t early_order_ = 0;
     std::vector<Slot> slots_;
     std::vector<std::uint32_t> free_slots_;
     std::size_t size_ = 0; // queued entries, cancelled ones included
     std::size_t dead_ = 0; // cancelled entries still queued
-    std::uint64_t next_sequence_ = 0;
 };
 
 } // namespace detail

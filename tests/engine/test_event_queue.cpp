@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -196,4 +197,168 @@ TEST_CASE("a whole std::function and a shared_ptr with pointers are stored inlin
     };
     CHECK(sizeof(Wake) <= Callback::kInlineBytes);
     CHECK(sizeof(Callback) == 48);
+}
+
+namespace {
+
+// Schedules tagged events and records the order they run in; expected() is (time, push order).
+struct OrderLog {
+    Simulation& sim;
+    std::vector<std::tuple<std::int64_t, int>> scheduled; // (time, tag), tag = push order
+    std::vector<std::tuple<std::int64_t, int>> ran;
+    EventId add(std::int64_t time) {
+        const int tag = static_cast<int>(scheduled.size());
+        scheduled.emplace_back(time, tag);
+        return sim.schedule_at(at_ns(time), [this, time, tag] { ran.emplace_back(time, tag); });
+    }
+    std::vector<std::tuple<std::int64_t, int>> expected(const std::set<int>& cancelled = {}) const {
+        std::vector<std::tuple<std::int64_t, int>> out;
+        for (const auto& e : scheduled) {
+            if (cancelled.count(std::get<1>(e)) == 0) out.push_back(e);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+};
+
+} // namespace
+
+TEST_CASE("equal times keep their push order when a bucket is sorted into the block or spread first") {
+    // event_queue.cpp: a bucket of at most 64 entries is sorted in place by time (the times in
+    // [320, 384) share their digits from bit 6 up: one bucket); a larger one is spread over the
+    // buckets below first. Either way ties must run in push order, with no sequence numbers.
+    for (const int count : {40, 64, 65, 300}) {
+        CAPTURE(count);
+        Simulation sim;
+        OrderLog log{sim, {}, {}};
+        std::mt19937_64 rng(static_cast<std::uint64_t>(count));
+        for (int i = 0; i < count; ++i) log.add(320 + static_cast<std::int64_t>(rng() % 8) * 8);
+        log.add(5000); // another bucket, after
+        sim.run();
+        CHECK(log.ran == log.expected());
+    }
+}
+
+TEST_CASE("events pushed into the range being run go in sorted place, and a grown block goes back") {
+    // After the first step the block holds [320, 384): events pushed there (before some of its
+    // entries) are inserted in order; 300 of them outgrow it (256) and it is spilled back into
+    // the buckets mid-run. The order must not notice.
+    Simulation sim;
+    OrderLog log{sim, {}, {}};
+    for (int i = 0; i < 10; ++i) log.add(330 + 5 * i);
+    log.add(100'000);
+    REQUIRE(sim.step());
+    CHECK(sim.now() == at_ns(330));
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 300; ++i) log.add(330 + static_cast<std::int64_t>(rng() % 54));
+    sim.schedule_at(at_ns(340), [&] { log.add(340); }); // from a callback, at its own time
+    sim.run();
+    const auto expected = log.expected();
+    // The callback at 340 (pushed before the 300) ran among them; its event ran after it, last
+    // of all at 340 that were pushed before it.
+    REQUIRE(log.ran.size() == expected.size());
+    CHECK(std::is_sorted(log.ran.begin(), log.ran.end()));
+    CHECK(log.ran == expected);
+}
+
+TEST_CASE("cancelled entries in the block, in buckets about to be spread and below the look-ahead never run") {
+    Simulation sim;
+    OrderLog log{sim, {}, {}};
+    std::set<int> cancelled;
+    std::vector<EventId> ids;
+    std::mt19937_64 rng(11);
+    // 3,000 events over 2^20 ns: buckets of thousands, spread level by level.
+    for (int i = 0; i < 3000; ++i) ids.push_back(log.add(1'000 + static_cast<std::int64_t>(rng() % (1 << 20))));
+    REQUIRE(sim.step()); // forms the first block
+    // Two events in three: some in the block, most still in buckets that will be spread. Once
+    // they outnumber the live ones the queue purges them (queued_entries() drops).
+    std::size_t most_entries = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i % 3 != 0 && sim.cancel(ids[i])) cancelled.insert(static_cast<int>(i));
+        most_entries = std::max(most_entries, sim.queued_entries());
+    }
+    CHECK(cancelled.size() >= 1999);
+    CHECK(most_entries == 2999);
+    CHECK(sim.queued_entries() < std::max(2 * sim.pending() + 1, sim.pending() + 64));
+    CHECK(sim.queued_entries() < most_entries); // without a purge they would all still be queued
+    // A peek runs ahead of the clock; events pushed below it, and cancelled there too.
+    REQUIRE(sim.next_event_time().has_value());
+    const std::int64_t next = sim.next_event_time()->time_since_epoch().count();
+    sim.run_until(sim.now());
+    const std::int64_t gap = next - sim.now().time_since_epoch().count();
+    REQUIRE(gap > 4);
+    const EventId early = log.add(sim.now().time_since_epoch().count() + gap / 2);
+    log.add(sim.now().time_since_epoch().count() + gap / 2);
+    CHECK(sim.cancel(early));
+    cancelled.insert(static_cast<int>(log.scheduled.size()) - 2);
+    sim.run();
+    auto expected = log.expected(cancelled);
+    expected.erase(expected.begin()); // the first step's event
+    auto ran = log.ran;
+    ran.erase(ran.begin());
+    CHECK(ran == expected);
+    CHECK(sim.pending() == 0);
+    CHECK(sim.queued_entries() == 0);
+}
+
+TEST_CASE("cancelling an event destroys its callback at once, whether stored in place or on the heap") {
+    // callback.hpp: a callable over 40 bytes lives on the heap; both kinds sit in the queue's
+    // slots and go when cancelled, not when their time comes.
+    Simulation sim;
+    auto small = std::make_shared<int>(0);
+    struct Big {
+        std::shared_ptr<int> count;
+        char padding[64] = {};
+        void operator()() const { ++*count; }
+    };
+    auto big = std::make_shared<int>(0);
+    const EventId a = sim.schedule_at(at_ns(1'000'000), [small] { ++*small; });
+    const EventId b = sim.schedule_at(at_ns(1'000'000), Big{big});
+    sim.schedule_at(at_ns(2'000'000), Big{big});
+    CHECK(small.use_count() == 2);
+    CHECK(big.use_count() == 3);
+    CHECK(sim.cancel(a));
+    CHECK(small.use_count() == 1);
+    CHECK(sim.cancel(b));
+    CHECK(big.use_count() == 2);
+    sim.run();
+    CHECK(*small == 0);
+    CHECK(*big == 1);
+    CHECK(big.use_count() == 1);
+}
+
+TEST_CASE("callbacks survive the slot table's growth, trivially movable or not") {
+    // callback.hpp: the callable's destructor runs exactly once; growing the queue's slot table
+    // moves every pending callback (through its move constructor). Each must run once.
+    struct Counted {
+        int* alive;
+        int* runs;
+        explicit Counted(int* a, int* r) : alive(a), runs(r) { ++*alive; }
+        Counted(Counted&& other) noexcept : alive(other.alive), runs(other.runs) { ++*alive; }
+        Counted(const Counted&) = delete;
+        Counted& operator=(const Counted&) = delete;
+        Counted& operator=(Counted&&) = delete;
+        ~Counted() { --*alive; }
+        void operator()() const { ++*runs; }
+    };
+    int alive = 0;
+    int counted_runs = 0;
+    int plain_runs = 0;
+    {
+        Simulation sim;
+        for (int i = 0; i < 5000; ++i) {
+            sim.schedule_at(at_ns(i % 97), Counted(&alive, &counted_runs));
+            sim.schedule_at(at_ns(i % 89), [&plain_runs, i] { plain_runs += i >= 0 ? 1 : 0; });
+        }
+        CHECK(alive == 5000);
+        sim.run_until(at_ns(40));
+        CHECK(alive == 5000 - counted_runs);
+        sim.run();
+        CHECK(alive == 0);
+        for (int i = 0; i < 10; ++i) sim.schedule_at(sim.now() + Duration{i}, Counted(&alive, &counted_runs));
+        CHECK(alive == 10);
+    }
+    CHECK(alive == 0); // the pending ones, with the Simulation
+    CHECK(counted_runs == 5000);
+    CHECK(plain_runs == 5000);
 }
