@@ -44,9 +44,10 @@ inline constexpr std::array<Spelling<workload::PipelineSchedule>, 5> kScheduleSp
     {workload::to_string(workload::PipelineSchedule::dualpipe), workload::PipelineSchedule::dualpipe},
 }};
 
-inline constexpr std::array<Spelling<workload::MoeDispatcher>, 2> kMoeDispatcherSpellings{{
+inline constexpr std::array<Spelling<workload::MoeDispatcher>, 3> kMoeDispatcherSpellings{{
     {workload::to_string(workload::MoeDispatcher::alltoall), workload::MoeDispatcher::alltoall},
     {workload::to_string(workload::MoeDispatcher::allgather), workload::MoeDispatcher::allgather},
+    {workload::to_string(workload::MoeDispatcher::deepep), workload::MoeDispatcher::deepep},
 }};
 
 inline constexpr std::array<Spelling<workload::CpPass>, 2> kCpPassSpellings{{

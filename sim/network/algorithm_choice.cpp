@@ -87,7 +87,9 @@ Algorithm AlgorithmChoice::choose(const CommWork& w) {
     const auto& groups = templates_.groups_of(w);
     const CollectivePlanner& planner = templates_.planner();
     Algorithm choice = Algorithm::ring;
-    if (expert) {
+    if (expert && w.routing.exchange == collective::ExpertExchange::every_copy) {
+        choice = Algorithm::pairwise; // NCCL's all-to-all of every token copy
+    } else if (expert) {
         // Groups straddling nodes unevenly have no same-rail partner on every node.
         choice = planner.applicable(w.kind, Algorithm::deepep_normal, groups) ? Algorithm::deepep_normal
                                                                               : Algorithm::deepep_low_latency;

@@ -47,6 +47,8 @@ units::Seconds AlphaBetaNetwork::estimate(const collective::CommWork& w) const {
         double m = std::min<double>(r.top_k, nodes);
         if (r.max_nodes > 0) m = std::min<double>(m, r.max_nodes);
         const double b = r.token_bytes.value();
+        // NCCL's all-to-all sends every copy: k/n of the tokens to each rank of other nodes.
+        if (r.exchange == collective::ExpertExchange::every_copy) m = r.top_k;
         const double remote = cross ? r.tokens * m * (1.0 - 1.0 / nodes) * b : 0.0;
         const double local = r.tokens * r.top_k * (1.0 - 1.0 / per_node) * b;
         t = std::max(cross ? remote / nic_ : 0.0, per_node > 1 ? local / nvlink_ : 0.0) + alpha;

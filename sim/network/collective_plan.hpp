@@ -32,7 +32,9 @@
 //                 where supported, else a ring: 2(r-1)/r S per edge) while r rings across nodes
 //                 (one per local index) all-reduce S/r each: 2(N-1)/N S/r per edge.
 //   pairwise      all-to-all: S/n from every rank to every other, all at once; intra- and
-//                 inter-node flows are separate classes; latency alpha.
+//                 inter-node flows are separate classes; latency alpha. For ep_dispatch /
+//                 ep_combine (NCCL's all-to-all of every token copy, ExpertExchange::every_copy),
+//                 k/n of the payload to each rank.
 //   deepep_normal expert dispatch with node-limited routing (DeepSeek-V3 Sec 3.2.2; DeepEP
 //                 normal kernels): with m = min(max_nodes, N) nodes allowed per token and k =
 //                 top_k experts drawn uniformly from their experts, a token reaches

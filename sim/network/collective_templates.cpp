@@ -17,6 +17,7 @@ Signature signature_of(const collective::CommWork& w) {
     if (w.kind == CollectiveKind::ep_dispatch || w.kind == CollectiveKind::ep_combine) {
         s.top_k = w.routing.top_k;
         s.max_nodes = w.routing.max_nodes;
+        s.exchange = w.routing.exchange;
     }
     return s;
 }

@@ -30,6 +30,7 @@ struct Signature {
     collective::GroupSetId groups = 0;
     int top_k = 0;
     int max_nodes = 0;
+    collective::ExpertExchange exchange = collective::ExpertExchange::deduplicated;
     auto operator<=>(const Signature&) const = default;
 };
 [[nodiscard]] Signature signature_of(const collective::CommWork& work);

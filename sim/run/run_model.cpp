@@ -214,7 +214,7 @@ std::string layout_text(const workload::ParallelSpec& p) {
         std::string ep = "EP" + std::to_string(p.ep);
         if (p.etp > 1) ep += " x ETP" + std::to_string(p.etp);
         if (p.moe_dispatcher != workload::MoeDispatcher::alltoall)
-            ep += " (" + std::string(workload::to_string(p.moe_dispatcher)) + " dispatch)";
+            ep += p.moe_dispatcher == workload::MoeDispatcher::deepep ? std::string(" (DeepEP)") : std::string(" (allgather dispatch)");
         if (p.ep_comm_overlap) ep += " (combined 1F1B)";
         add(ep);
     }

@@ -501,7 +501,8 @@ int nodes_per_token(const workload::FfnSpec& f, const ParallelSpec& par, const G
 /// EP x ETP group); with ETP > 1 an all-gather of the received tokens over the ETP group, whose
 /// ranks each hold 1/ETP of every local expert's width; grouped expert GEMMs; the reverse on the
 /// way back. Shared experts are a dense MLP under the attention TP, run on the local tokens while
-/// the dispatch is in flight (DeepSeek-V3 Sec 3.2.1). Routing is balanced (each expert gets the
+/// the dispatch is in flight (DeepSeek-V3 Sec 3.2.1). The all-to-all runs as the dispatcher
+/// names: DeepEP's kernels (one copy per node and GPU a token needs) or NCCL's (every copy). Routing is balanced (each expert gets the
 /// average load) or, with a capacity factor, padded to capacity.
 int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const Dims& d, const Placement& pl,
                    int entry) {
@@ -538,6 +539,9 @@ int moe_ffn_pieces(Pieces& p, const ModelSpec& m, const ParallelSpec& par, const
     routing.top_k = f.top_k;
     routing.max_nodes = nodes_per_token(f, par, pl.ep);
     routing.token_bytes = Bytes(dispatch_token);
+    // DeepEP sends a token once per node and GPU it needs; NCCL's all-to-all sends every copy.
+    routing.exchange = par.moe_dispatcher == workload::MoeDispatcher::deepep ? collective::ExpertExchange::deduplicated
+                                                                             : collective::ExpertExchange::every_copy;
     if (allgather) {
         // Every rank of the EP x ETP group gathers the group's tokens (and their routing).
         dispatched =

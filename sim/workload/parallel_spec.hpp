@@ -22,12 +22,23 @@ constexpr std::string_view to_string(PipelineSchedule s) {
 
 /// How routed tokens reach their experts (Megatron-LM --moe-token-dispatcher-type).
 enum class MoeDispatcher {
-    alltoall,  ///< each token copy sent to the rank holding its expert (all-to-all over EP)
-    allgather, ///< every rank gathers all tokens of the EP x ETP group, keeps those for its experts
+    /// NCCL's all-to-all over EP (--moe-token-dispatcher-type alltoall): every token copy sent to
+    /// the rank holding its expert, a token routed to two experts of one rank (or node) sent twice.
+    alltoall,
+    /// Every rank gathers all tokens of the EP x ETP group and keeps those for its experts.
+    allgather,
+    /// DeepEP's normal kernels (--moe-token-dispatcher-type flex with DeepEP; DeepSeek's own
+    /// training): a token crosses the network once per node it needs and NVLink once per GPU.
+    deepep,
 };
 
 constexpr std::string_view to_string(MoeDispatcher d) {
-    return d == MoeDispatcher::alltoall ? "alltoall" : "allgather";
+    switch (d) {
+    case MoeDispatcher::alltoall: return "alltoall";
+    case MoeDispatcher::allgather: return "allgather";
+    case MoeDispatcher::deepep: return "deepep";
+    }
+    return "?";
 }
 
 /// What travels around the context-parallel ring with each block of keys (workload key cp_pass).

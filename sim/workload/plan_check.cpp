@@ -98,8 +98,8 @@ private:
                  "runs its combined 1F1B with a virtual pipeline whenever PP > 1, found schedule = \"" +
                  std::string(to_string(p_.schedule)) + "\" with pp = " + str(p_.pp));
         if (p_.moe_dispatcher == MoeDispatcher::allgather)
-            fail("ep_comm_overlap needs moe_dispatcher = \"alltoall\": the all-gather dispatcher has no "
-                 "dispatch and combine to overlap (Megatron-Core asserts alltoall or flex)");
+            fail("ep_comm_overlap needs moe_dispatcher = \"alltoall\" or \"deepep\": the all-gather dispatcher "
+                 "has no dispatch and combine to overlap (Megatron-Core asserts alltoall or flex)");
         if (w_.model.mtp_modules > 1)
             fail("ep_comm_overlap with " + str(w_.model.mtp_modules) +
                  " MTP modules: Megatron-Core's combined 1F1B takes zero or one");

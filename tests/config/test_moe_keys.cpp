@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
 
 using namespace tcsim;
 using namespace tcsim::config;
@@ -52,10 +53,15 @@ TEST_CASE("MoE keys are read: groups, capacity, interleaving, shared width, rout
     const auto shipped = load_with("top_k = 8\n", "top_k = 8\n");
     CHECK(shipped.model.ffn.load_factor() == 1.0);
     CHECK(shipped.model.ffn.shared_width() == 2048); // one shared expert of the experts' width
-    const auto p = load_with("ep = 64\n", "ep = 32\netp = 2\nmoe_dispatcher = \"allgather\"\n");
+    CHECK(shipped.parallel.moe_dispatcher == workload::MoeDispatcher::deepep); // DeepSeek-V3's own kernels
+    const auto p = load_with("ep = 64\n", "ep = 32\netp = 2\n");
     CHECK(p.parallel.etp == 2);
     CHECK(p.parallel.ep == 32);
-    CHECK(p.parallel.moe_dispatcher == workload::MoeDispatcher::allgather);
+    for (const auto& [text, dispatcher] :
+         {std::pair{"allgather", workload::MoeDispatcher::allgather},
+          std::pair{"alltoall", workload::MoeDispatcher::alltoall}, std::pair{"deepep", workload::MoeDispatcher::deepep}})
+        CHECK(load_with("moe_dispatcher = \"deepep\"\n", "moe_dispatcher = \"" + std::string(text) + "\"\n")
+                  .parallel.moe_dispatcher == dispatcher);
 }
 
 TEST_CASE("MoE keys that cannot hold are refused by name") {
@@ -71,7 +77,8 @@ TEST_CASE("MoE keys that cannot hold are refused by name") {
     CHECK(contains(error_with("top_k = 8\n", "top_k = 8\ncapacity_factor = 0.5\n").what(),
                    "expected a capacity factor from 1 to 64"));
     CHECK(contains(error_with("top_k = 8\n", "top_k = 8\nrouter_dtype = \"fp8\"\n").what(), "router_dtype"));
-    CHECK(contains(error_with("ep = 64\n", "ep = 64\nmoe_dispatcher = \"ring\"\n").what(), "moe_dispatcher"));
+    CHECK(contains(error_with("moe_dispatcher = \"deepep\"\n", "moe_dispatcher = \"ring\"\n").what(),
+                   "key 'parallel.moe_dispatcher': expected one of \"alltoall\", \"allgather\", \"deepep\", found \"ring\""));
     CHECK(contains(error_with("ep = 64\n", "ep = 64\netp = 0\n").what(), "etp"));
     const auto e = error_with("shared_experts = 1\n", "shared_experts = 0\nshared_expert_intermediate = 1024\n");
     CHECK(e.key() == "model.ffn.shared_expert_intermediate");

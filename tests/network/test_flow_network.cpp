@@ -1,5 +1,6 @@
 // The flow network against closed forms on an idle network, and its sharing under contention.
 #include "network/flow_network.hpp"
+#include "network/alpha_beta_network.hpp"
 
 #include "layout/rank_grid.hpp"
 #include "workload/parallel_spec.hpp"
@@ -51,6 +52,16 @@ Call call(CollectiveKind kind, Dim dim, int size, int per_node, double bytes, in
     w.group = collective::GroupPlacement{size, per_node};
     w.bytes = units::Bytes(bytes);
     w.rank = rank;
+    return w;
+}
+
+/// An expert dispatch over EP groups of `size` (`per_node` per node): `tokens` per rank, each to
+/// `top_k` experts, `token_bytes` per copy.
+Call dispatch(int size, int per_node, double tokens, int top_k, double token_bytes) {
+    Call w = call(CollectiveKind::ep_dispatch, Dim::ep, size, per_node, 0);
+    w.routing.tokens = tokens;
+    w.routing.top_k = top_k;
+    w.routing.token_bytes = units::Bytes(token_bytes);
     return w;
 }
 
@@ -476,6 +487,61 @@ TEST_CASE("expert dispatch with node-limited routing: IB to the same-rail GPU, t
     CHECK(time_alone(cluster, lay, w) > 1.2 * t);
 }
 
+TEST_CASE("expert dispatch by NCCL's all-to-all: every token copy to its expert's GPU, at NCCL's fractions") {
+    // EP8 in one H100 node, 8 experts per token spread over the 8 GPUs: Megatron-Core's alltoall
+    // dispatcher permutes each token once per expert and sends the copies by rank, k/n = 1 of the
+    // payload P to each of the 7 peers over the GPU's NVLink at NCCL's 0.82 x 450 GB/s:
+    // T = 7 P / 369 GB/s + 3.33 us. DeepEP sends a token once per GPU it needs, D = 8 (1 - (7/8)^8)
+    // = 5.25 of 8, so D/8 of P to each peer at its own 0.66.
+    const auto node = test::make_cluster({.nodes = 1});
+    workload::ParallelSpec lay = parallel_layout(1, 8);
+    lay.ep = 8;
+    const Call w = dispatch(8, 8, 4096, 8, 7168);
+    const double payload = 4096.0 * 7168;
+    Call nccl = w;
+    nccl.routing.exchange = collective::ExpertExchange::every_copy;
+    engine::Simulation sim;
+    Net net(sim, node, lay);
+    CHECK(net.algorithm_for(nccl) == Algorithm::pairwise);
+    CHECK(net.algorithm_for(w) == Algorithm::deepep_normal);
+    const double nccl_t = time_alone(node, lay, nccl);
+    CHECK(nccl_t == doctest::Approx(7 * payload / (0.82 * 450e9) + 3.33e-6).epsilon(1e-6));
+    const double distinct = 8 * (1 - std::pow(7.0 / 8.0, 8));
+    CHECK(time_alone(node, lay, w) ==
+          doctest::Approx(7 * distinct / 8 * payload / (0.66 * 450e9) + 3.33e-6).epsilon(1e-6));
+    Call back = nccl;
+    back.kind = CollectiveKind::ep_combine;
+    CHECK(time_alone(node, lay, back) == doctest::Approx(nccl_t).epsilon(1e-12));
+    // EP16 over two nodes: NCCL's copies to the other node are 8 x 8/16 = 4 P per GPU, each NIC
+    // sending them at best at 0.94 x 50 GB/s; DeepEP sends each token once to the other node
+    // (m_eff = 2 (1 - 1/2^8) = 1.99 nodes, half of them remote: 0.996 P) at 0.87 x 50 GB/s.
+    const auto two = test::make_cluster({.nodes = 2});
+    workload::ParallelSpec lay16 = parallel_layout(1, 16);
+    lay16.ep = 16;
+    const Call wide = dispatch(16, 8, 4096, 8, 7168);
+    Call wide_nccl = wide;
+    wide_nccl.routing.exchange = collective::ExpertExchange::every_copy;
+    const double nic_bound = 4 * payload / (0.94 * 50e9);
+    const double t16 = time_alone(two, lay16, wide_nccl);
+    CHECK(t16 >= nic_bound);
+    CHECK(t16 < 1.25 * nic_bound);
+    const double deepep16 = time_alone(two, lay16, wide);
+    CHECK(deepep16 == doctest::Approx(2 * (1 - std::pow(0.5, 8)) / 2 * payload / (0.87 * 50e9) + 3.7e-6 + 3.33e-6)
+                          .epsilon(1e-3));
+    CHECK(t16 > 3.5 * deepep16);
+    // The closed form the layout search screens with charges the same copies.
+    engine::Simulation ab_sim;
+    network::AlphaBetaNetwork closed(ab_sim, two);
+    collective::CommWork cw;
+    cw.kind = CollectiveKind::ep_dispatch;
+    cw.placement = collective::GroupPlacement{16, 8};
+    cw.bytes = units::Bytes(payload * 8);
+    cw.routing = wide_nccl.routing;
+    CHECK(closed.estimate(cw).count() == doctest::Approx(4 * payload / (0.94 * 50e9) + 3.7e-6).epsilon(1e-9));
+    cw.routing.exchange = collective::ExpertExchange::deduplicated;
+    CHECK(closed.estimate(cw).count() < 0.5 * (4 * payload / (0.94 * 50e9)));
+}
+
 TEST_CASE("groups that straddle nodes unevenly run one ring in rank order") {
     // dp = 12 on 8-GPU nodes: 8 ranks on node 0, 4 on node 1. One ring 0 -> 1 -> ... -> 11 -> 0
     // crosses the fabric twice (GPU 7 -> GPU 8 and GPU 11 -> GPU 0, both across rails, so over
@@ -510,10 +576,7 @@ TEST_CASE("copies of different shapes are planned shape by shape (EP8 groups on 
     twelve.nics_per_node = 12;
     workload::ParallelSpec lay = parallel_layout(1, 24);
     lay.ep = 8;
-    Call ep = call(CollectiveKind::ep_dispatch, Dim::ep, 8, 8, 0);
-    ep.routing.tokens = 4096;
-    ep.routing.top_k = 8;
-    ep.routing.token_bytes = units::Bytes(7168);
+    const Call ep = dispatch(8, 8, 4096, 8, 7168);
     const double mixed = time_alone(test::make_cluster(twelve), lay, ep);
     test::ClusterShape eight;
     eight.nodes = 3;

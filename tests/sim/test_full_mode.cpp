@@ -215,22 +215,40 @@ TEST_CASE("the agreed order is the symmetric replay's own: replayed in it, the s
     CHECK(differ == 0);
 }
 
+namespace {
+
+/// The step of `s` at `micro_batches` per replica in symmetric and in full mode: they agree within
+/// 1 %, full mode runs every GPU's ops, and expert communication is a real part of the step (the
+/// comparison is not between two compute-only runs).
+void check_modes_agree(const Scaled& s, int micro_batches) {
+    training::StepOptions full_mode;
+    full_mode.full = true;
+    const int dp = s.workload.parallel.dp;
+    const int batch = dp * micro_batches;
+    const auto sym = training::simulate_step(s.cluster, s.workload, s.workload.training.seq_len, batch);
+    const auto full =
+        training::simulate_step(s.cluster, s.workload, s.workload.training.seq_len, batch, nullptr, full_mode);
+    CHECK(full.ops == sym.ops * static_cast<std::uint64_t>(dp));
+    CHECK(full.step_seconds == doctest::Approx(sym.step_seconds).epsilon(0.01));
+    CHECK(sym.ranks.front().expert_comm_s > 0.05 * sym.step_seconds);
+}
+
+} // namespace
+
 TEST_CASE("full and symmetric mode agree within 1 % on DeepSeek-V3's DualPipe layout at 512 GPUs") {
     // The shipped per-GPU layout (TP1, EP64, DualPipe, ZeRO-1, one sequence per micro-batch) at
     // PP4 x DP128: two expert-parallel groups of 64 per stage, expert data parallelism over 2, 8
     // micro-batches per replica. DESIGN.md: "on small clusters both modes must agree". (256 GPUs,
     // PP4 x DP64: tests/sim/test_deepseek_v3.cpp.)
-    const auto s = deepseek_v3(4, 128);
-    training::StepOptions full_mode;
-    full_mode.full = true;
-    const int batch = 128 * 8;
-    const auto sym = training::simulate_step(s.cluster, s.workload, s.workload.training.seq_len, batch);
-    const auto full =
-        training::simulate_step(s.cluster, s.workload, s.workload.training.seq_len, batch, nullptr, full_mode);
-    CHECK(full.ops == sym.ops * 128);
-    CHECK(full.step_seconds == doctest::Approx(sym.step_seconds).epsilon(0.01));
-    // Expert communication is in the step: the comparison is not between two compute-only runs.
-    CHECK(sym.ranks.front().expert_comm_s > 0.05 * sym.step_seconds);
+    check_modes_agree(deepseek_v3(4, 128), 8);
+}
+
+TEST_CASE("full and symmetric mode agree within 1 % with NCCL's all-to-all dispatcher (every token copy)") {
+    // The same model at PP4 x DP64 (256 GPUs, EP64 over 8 nodes) with moe_dispatcher = "alltoall":
+    // each EP group's copies run pairwise, rendezvousing member by member in full mode.
+    auto s = deepseek_v3(4, 64);
+    s.workload.parallel.moe_dispatcher = workload::MoeDispatcher::alltoall;
+    check_modes_agree(s, 8);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 
 using namespace tcsim;
@@ -208,6 +209,41 @@ TEST_CASE("capacity factor pads the experts' inputs; the all-gather dispatcher g
     const auto s_a2a = training::simulate_step(cluster, base, seq, batch);
     const auto s_gather = training::simulate_step(cluster, gather, seq, batch);
     CHECK(s_gather.step_seconds > s_a2a.step_seconds);
+}
+
+TEST_CASE("the dispatcher names the library: DeepEP sends a token once per node it needs, NCCL every copy") {
+    // DeepSeek-V3's file names DeepEP (its own kernels, sec. 3.2.2). With Megatron-Core's NCCL
+    // all-to-all instead, a token's 8 copies cross the fabric one by one (7/8 of them remote at
+    // EP64 over 8 nodes) instead of once per node (3.6 nodes on average, limited to 4): the same
+    // expert FLOPs, more than twice the bytes on the NICs, a longer expert exchange and step.
+    const auto [cluster, base] = deepseek_v3();
+    REQUIRE(base.parallel.moe_dispatcher == workload::MoeDispatcher::deepep);
+    const int seq = base.training.seq_len;
+    const int batch = base.training.global_batch_sequences;
+    auto nccl = base;
+    nccl.parallel.moe_dispatcher = workload::MoeDispatcher::alltoall;
+    auto exchanges = [&](const workload::Workload& w) {
+        std::set<collective::ExpertExchange> seen;
+        for (const auto& op : training::build_program(cluster, w, seq, batch).ops)
+            if (!op.is_compute() && (op.comm.kind == collective::CollectiveKind::ep_dispatch ||
+                                     op.comm.kind == collective::CollectiveKind::ep_combine))
+                seen.insert(op.comm.routing.exchange);
+        return seen;
+    };
+    CHECK(exchanges(base) == std::set{collective::ExpertExchange::deduplicated});
+    CHECK(exchanges(nccl) == std::set{collective::ExpertExchange::every_copy});
+    CHECK(cluster_flops(training::build_program(cluster, nccl, seq, batch), OpClass::grouped_gemm) ==
+          doctest::Approx(cluster_flops(training::build_program(cluster, base, seq, batch), OpClass::grouped_gemm))
+              .epsilon(1e-12));
+    const auto deepep_step = training::simulate_step(cluster, base, seq, batch);
+    const auto nccl_step = training::simulate_step(cluster, nccl, seq, batch);
+    auto expert_seconds = [](const training::StepResult& r) {
+        double sum = 0;
+        for (const auto& rank : r.ranks) sum += rank.expert_comm_s;
+        return sum;
+    };
+    CHECK(expert_seconds(nccl_step) > 1.5 * expert_seconds(deepep_step));
+    CHECK(nccl_step.step_seconds > deepep_step.step_seconds);
 }
 
 TEST_CASE("group-limited routing bounds the nodes a token reaches (DeepSeek-V3's n_group = 8, topk_group = 4)") {

@@ -1,7 +1,9 @@
 // Pairwise all-to-all: S/n from every rank to every other, all at once (NCCL's all-to-all as
 // grouped point-to-point send/recv, nccl-tests alltoall; Thakur, Rabenseifner & Gropp,
 // "Optimization of collective communication operations in MPICH", IJHPCA 2005); intra- and
-// inter-node flows are separate classes; latency alpha.
+// inter-node flows are separate classes; latency alpha. Also an expert dispatch or combine as
+// Megatron-Core's alltoall dispatcher runs it: the permuted token copies by NCCL's all-to-all,
+// k/n of a rank's tokens to each rank, at NCCL's link fractions (no per-node deduplication).
 #include "network/algorithms/collective_algorithm.hpp"
 
 #include <algorithm>
@@ -30,12 +32,17 @@ namespace {
 using collective::CollectiveKind;
 
 bool applicable(const PlanContext&, CollectiveKind kind, const NodeLayout&) {
-    return kind == CollectiveKind::all_to_all;
+    return kind == CollectiveKind::all_to_all || kind == CollectiveKind::ep_dispatch ||
+           kind == CollectiveKind::ep_combine;
 }
 
-void plan(const PlanContext& ctx, CollectiveKind, const Groups& groups, const ExpertShape&, CollectivePlan& out) {
+void plan(const PlanContext& ctx, CollectiveKind kind, const Groups& groups, const ExpertShape& expert,
+          CollectivePlan& out) {
     const double n = static_cast<double>(groups.front().size());
-    add_pairwise_classes(ctx, groups, 1.0 / n, {}, out);
+    // An expert exchange's payload is a rank's tokens: with experts spread evenly, k/n of its
+    // token copies go to each rank (its own share stays put).
+    const bool tokens = kind == CollectiveKind::ep_dispatch || kind == CollectiveKind::ep_combine;
+    add_pairwise_classes(ctx, groups, (tokens ? expert.top_k : 1.0) / n, {}, out);
 }
 
 } // namespace
