@@ -74,3 +74,28 @@ TEST_CASE("a bad value stops the sweep naming the sweep file's line, the axis an
         CHECK(m.find("nic_bandwidth") != std::string::npos);
     }
 }
+
+TEST_CASE("the shipped dispatcher sweep: NCCL's all-to-all of every copy is slower than DeepEP, more so on slower NICs") {
+    // sweeps/moe-dispatcher.toml: DeepSeek-V3 with DeepEP and with NCCL's all-to-all, at 400 and
+    // 200 Gb/s per NIC. NCCL sends each of a token's 8 copies, 7/8 of them over the NICs at EP64
+    // over 8 nodes, where DeepEP sends it once per node (3.6 of at most 4): more than twice the
+    // bytes on the network, so NCCL's step is the longer one at either speed and loses more when
+    // the NICs halve. The compute is the same, so MFU moves inversely to the step time.
+    const config::DiskFiles files;
+    const sweep::SweepSpec s = sweep::load_sweep(files, "sweeps/moe-dispatcher.toml");
+    sweep::SweepOptions o = few_samples();
+    o.options.no_extension = true;
+    const std::vector<sweep::SweepRow> rows = sweep::run_sweep(s, o);
+    REQUIRE(rows.size() == 4);
+    for (const auto& r : rows) REQUIRE(r.status == sweep::RowStatus::ok);
+    // product order: (deepep, 400), (deepep, 200), (alltoall, 400), (alltoall, 200)
+    CHECK(rows[0].values == std::vector<std::string>{"deepep", "400 Gb/s"});
+    CHECK(rows[3].values == std::vector<std::string>{"alltoall", "200 Gb/s"});
+    CHECK(rows[0].layout.find("EP64 (DeepEP)") != std::string::npos);
+    CHECK(rows[2].layout.find("(DeepEP)") == std::string::npos);
+    CHECK(rows[2].step_time_s > rows[0].step_time_s);
+    CHECK(rows[3].step_time_s > rows[1].step_time_s);
+    CHECK(rows[1].step_time_s > rows[0].step_time_s);
+    CHECK(rows[3].step_time_s / rows[2].step_time_s > rows[1].step_time_s / rows[0].step_time_s);
+    CHECK(rows[2].mfu * rows[2].step_time_s == doctest::Approx(rows[0].mfu * rows[0].step_time_s).epsilon(1e-9));
+}
