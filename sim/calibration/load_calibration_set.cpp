@@ -247,6 +247,13 @@ CalibrationRecord read_record(TableReader& r, const config::ConfigFiles& files, 
         c.expert.dtype = r.choice("dtype", kWireDtypes);
         c.expert.algorithm = r.string_or("algorithm", "deepep_normal");
         check_algorithm(r, c.expert.algorithm);
+        // Its figures are DeepEP's own (RDMA / NVLink bandwidth counted DeepEP's way).
+        if (c.expert.algorithm != "deepep_normal" && c.expert.algorithm != "deepep_low_latency" &&
+            c.expert.algorithm != "auto")
+            r.fail("algorithm", "an expert_all_to_all record measures DeepEP's kernels: expected \"deepep_normal\", "
+                                "\"deepep_low_latency\" or \"auto\", found \"" +
+                                    c.expert.algorithm +
+                                    "\" (NCCL's all-to-all is a collective record with collective = \"all_to_all\")");
     }
     if (c.kind != RecordKind::gemm)
         for (const auto* key : {"m", "n", "k", "groups"}) refuse(r, key, c.kind);

@@ -50,7 +50,10 @@ units::Seconds AlphaBetaNetwork::estimate(const collective::CommWork& w) const {
         // NCCL's all-to-all sends every copy: k/n of the tokens to each rank of other nodes.
         if (r.exchange == collective::ExpertExchange::every_copy) m = r.top_k;
         const double remote = cross ? r.tokens * m * (1.0 - 1.0 / nodes) * b : 0.0;
-        const double local = r.tokens * r.top_k * (1.0 - 1.0 / per_node) * b;
+        // Inside the node: every copy for its other GPUs; NCCL's copies are k/n per rank.
+        const bool every_copy = r.exchange == collective::ExpertExchange::every_copy;
+        const double local = every_copy ? r.tokens * r.top_k * (per_node - 1) / n * b
+                                        : r.tokens * r.top_k * (1.0 - 1.0 / per_node) * b;
         t = std::max(cross ? remote / nic_ : 0.0, per_node > 1 ? local / nvlink_ : 0.0) + alpha;
         break;
     }

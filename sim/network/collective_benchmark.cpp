@@ -94,6 +94,8 @@ std::vector<CollectiveBenchmarkRow> run_collective_benchmark(const topology::Clu
     work.routing.top_k = spec.top_k;
     work.routing.max_nodes = spec.max_nodes;
     work.routing.token_bytes = spec.token_bytes;
+    // Forced onto the pairwise exchange, an expert op is NCCL's all-to-all of every token copy.
+    if (expert && spec.algorithm == Algorithm::pairwise) work.routing.exchange = collective::ExpertExchange::every_copy;
 
     const int nodes = (n + g - 1) / g;
     const int per_node = std::min(n, g);
@@ -122,7 +124,9 @@ std::vector<CollectiveBenchmarkRow> run_collective_benchmark(const topology::Clu
         case BenchmarkOp::ep_dispatch:
         case BenchmarkOp::ep_combine: {
             double copies = 0;
-            if (row.algorithm == Algorithm::deepep_low_latency)
+            if (row.algorithm == Algorithm::pairwise)
+                copies = spec.top_k * ratio; // nccl-tests' all-to-all busbw of the copies sent
+            else if (row.algorithm == Algorithm::deepep_low_latency)
                 copies = spec.top_k;
             else if (nodes > 1)
                 copies = expected_nodes_per_token(allowed, spec.top_k);

@@ -14,7 +14,10 @@
 //   over token-node pairs including the local node, tokens x m_eff x token_bytes / time; inside
 //   one node the NVLink bandwidth counted over tokens received per GPU including local ones,
 //   tokens x D x token_bytes / time (m_eff, D: collective_plan.hpp); for the low-latency
-//   kernels every token copy, tokens x top_k x token_bytes / time (test_low_latency.py).
+//   kernels every token copy, tokens x top_k x token_bytes / time (test_low_latency.py). Forced
+//   onto pairwise, an expert op is NCCL's all-to-all of every token copy (Megatron-Core's alltoall
+//   dispatcher) and its busbw that of nccl-tests' all-to-all on the copies sent,
+//   tokens x top_k x token_bytes / time x (n-1)/n.
 // - Throws std::invalid_argument for a GPU count the cluster cannot provide (or fewer than 2),
 //   an algorithm that does not apply, an empty size list, or expert routing that cannot be
 //   (top-k outside 1..GPUs, a negative node limit, a token of no bytes).

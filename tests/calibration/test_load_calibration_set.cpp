@@ -172,3 +172,37 @@ TEST_CASE("every_numeric_key_has_its_physical_range") {
         CHECK(std::string(e.what()).find(r.words) != std::string::npos);
     }
 }
+
+TEST_CASE("an_expert_record_measures_deepeps_kernels_and_names_one") {
+    // Its figures (RDMA / NVLink bandwidth) are counted DeepEP's way; NCCL's all-to-all of every
+    // copy (pairwise) is a collective record of its own.
+    const std::string expert = R"(set = "demo"
+title = "experts"
+source = "tests"
+
+[[record]]
+id = "ep8"
+kind = "expert_all_to_all"
+cluster = "../topologies/h800.toml"
+direction = "dispatch"
+ranks = 8
+tokens = 4096
+hidden = 7168
+top_k = 8
+dtype = "fp8"
+algorithm = "deepep_normal"
+source = "DeepEP"
+confidence = "exact-from-source"
+[[record.published]]
+metric = "nvlink_bandwidth"
+value = "153 GB/s"
+tolerance = 0.10
+)";
+    CHECK(load(expert).records.size() == 1);
+    const auto text = replaced(expert, "algorithm = \"deepep_normal\"", "algorithm = \"pairwise\"");
+    const auto e = config_error_from([&] { (void)load(text); });
+    CHECK(e.key() == "record[0].algorithm");
+    CHECK(e.line() == line_of(text, "algorithm = \"pairwise\""));
+    CHECK(std::string(e.problem()).find("expected \"deepep_normal\", \"deepep_low_latency\" or \"auto\"") !=
+          std::string::npos);
+}

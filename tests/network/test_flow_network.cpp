@@ -540,6 +540,12 @@ TEST_CASE("expert dispatch by NCCL's all-to-all: every token copy to its expert'
     CHECK(closed.estimate(cw).count() == doctest::Approx(4 * payload / (0.94 * 50e9) + 3.7e-6).epsilon(1e-9));
     cw.routing.exchange = collective::ExpertExchange::deduplicated;
     CHECK(closed.estimate(cw).count() < 0.5 * (4 * payload / (0.94 * 50e9)));
+    // Inside one node NCCL's copies are k/n to each of the other 7 GPUs: 7 P over NVLink.
+    cw.routing.exchange = collective::ExpertExchange::every_copy;
+    cw.placement = collective::GroupPlacement{8, 8};
+    engine::Simulation one_sim;
+    network::AlphaBetaNetwork one(one_sim, node);
+    CHECK(one.estimate(cw).count() == doctest::Approx(7 * payload / (0.82 * 450e9) + 3.33e-6).epsilon(1e-9));
 }
 
 TEST_CASE("groups that straddle nodes unevenly run one ring in rank order") {

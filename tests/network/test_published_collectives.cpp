@@ -221,3 +221,21 @@ TEST_CASE("DeepEP V2 (8K tokens, hidden 7168, top-8)") {
         CHECK(gbps(c.busbw) == doctest::Approx(r.combine).epsilon(0.10));
     }
 }
+
+TEST_CASE("forced onto pairwise, an expert dispatch is NCCL's all-to-all of every token copy") {
+    // 4,096 tokens x top-8 on two H800 nodes (16 GPUs): the same flows as nccl-tests' all-to-all
+    // of the copies a rank sends (4,096 x 8 x token bytes), so the same time, and busbw counted as
+    // nccl-tests counts the all-to-all's.
+    const auto shape = h800_mpft(2);
+    const double copies = 4096.0 * 8 * kBf16Token;
+    const auto ep = run(shape, BenchmarkOp::ep_dispatch, 16, 4096 * kBf16Token, Algorithm::pairwise, kBf16Token, 0);
+    const auto a2a = run(shape, BenchmarkOp::all_to_all, 16, copies, Algorithm::pairwise);
+    CHECK(ep.algorithm == Algorithm::pairwise);
+    CHECK(ep.time.count() == doctest::Approx(a2a.time.count()).epsilon(1e-12));
+    CHECK(gbps(ep.busbw) == doctest::Approx(gbps(a2a.busbw)).epsilon(1e-12));
+    // DeepEP's kernels send each token once to the other node (NCCL: 4 copies), then forward it
+    // over H800's slower NVLink, which bounds them here: still the faster of the two.
+    const auto deepep = run(shape, BenchmarkOp::ep_dispatch, 16, 4096 * kBf16Token, Algorithm::automatic, kBf16Token, 0);
+    CHECK(deepep.algorithm == Algorithm::deepep_normal);
+    CHECK(deepep.time.count() < ep.time.count());
+}
