@@ -9,6 +9,7 @@
 #include "config/load_cluster.hpp"
 #include "config/load_prices.hpp"
 #include "config/load_workload.hpp"
+#include "config/overrides.hpp"
 #include "economics/cost_model.hpp"
 #include "scenario/cluster_use.hpp"
 #include "scenario/inputs_at_median.hpp"
@@ -59,6 +60,7 @@ struct Options {
     };
     std::string recompute;
     std::string schedule;
+    std::vector<std::string> sets; ///< --set KIND.KEY=VALUE, as run takes them
     int top = 10;
     int threads = 0;
     bool json = false;
@@ -114,7 +116,10 @@ private:
 
 std::string run_search(const Options& o) {
     if (o.json && o.csv) throw cli::InputError("give --json or --csv, not both");
-    const config::DiskOrBuiltinFiles files;
+    config::DiskOrBuiltinFiles files;
+    config::Overrides overrides;
+    for (const auto& text : o.sets) overrides.add_set(text);
+    files.set_overrides(std::move(overrides));
     topology::ClusterSpec cluster = config::load_cluster(files, o.cluster);
     const workload::Workload workload = config::load_workload(files, o.workload);
     // The layouts are searched, so only the cluster follows --nodes or --gpus (not the workload's
@@ -196,6 +201,11 @@ void add_search_command(CLI::App& app, Commands& commands) {
             },
             "NAMES");
     };
+    cmd->add_option("--set", o->sets,
+                    "KIND.KEY=VALUE: replace a key of an input file before the search (repeatable; KIND: cluster, "
+                    "workload, prices; e.g. --set workload.parallel.moe_dispatcher=alltoall). The searched "
+                    "degrees replace the workload's own")
+        ->allow_extra_args(false);
     cmd->add_option("--recompute", o->recompute, "Recomputation: none,selective,full (default all)")
         ->check(words(kRecompute));
     cmd->add_option("--schedule", o->schedule,
