@@ -198,7 +198,8 @@ void add_collective_command(CLI::App& app, Commands& commands) {
     cmd->add_option("--sizes", o->sizes, "SIZE or FROM:TO, doubling (1K = 1024 bytes)")->capture_default_str();
     cmd->add_option("--algorithm", o->algorithm,
                     "auto, ring, tree, nvls, hierarchical, pairwise, deepep_normal, deepep_low_latency, direct, "
-                    "torus_ring or mesh_direct")
+                    "torus_ring or mesh_direct (expert ops: auto is DeepEP's kernels, pairwise NCCL's all-to-all of "
+                    "every token copy as Megatron-Core's alltoall dispatcher runs it)")
         ->capture_default_str();
     cmd->add_option("--top-k", o->top_k, "Expert ops: experts per token (at most the GPU count)")
         ->capture_default_str()
