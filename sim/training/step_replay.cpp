@@ -2,6 +2,9 @@
 // is the program's: every scenario's output depends on that order bit for bit.
 #include "training/step_replay.hpp"
 
+#include "training/program_source.hpp"
+#include "training/replay_spec.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <span>
@@ -12,29 +15,6 @@
 namespace tcsim::training {
 
 namespace {
-/// Accounting categories: expert-parallel dispatch and combine, and everything else.
-enum Category : int { other = 0, expert_comm = 1 };
-
-/// The executor's view of an op (the same for a symmetric op and its full copies but for lane
-/// and dependencies); throws std::logic_error, naming op `i`, for an op on the wrong kind of
-/// stream or a collective without its place in an agreed order.
-exec::OpSpec spec_of(OpIndex i, const Op& op, bool agreed) {
-    if (op.is_compute() != (op.stream == Stream::compute))
-        throw std::logic_error("op " + std::to_string(i) + (op.is_compute() ? " computes on a communication stream"
-                                                                             : " communicates on the compute stream"));
-    exec::OpSpec spec;
-    spec.lane = op.rank;
-    spec.stream = static_cast<int>(op.stream);
-    spec.slot = op.slot;
-    if (agreed && !op.is_compute()) {
-        if (op.issue < 0)
-            throw std::logic_error("op " + std::to_string(i) +
-                                   " communicates without a place in its stream's agreed issue order");
-        spec.slot = op.issue;
-    }
-    spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
-    return spec;
-}
 
 /// Full mode's ops for the executor to make as they matter (exec/op_source.hpp): each GPU's copy
 /// of its stage's ops, from the expansion, with the same ids, specs and work as the ops added
@@ -46,7 +26,6 @@ public:
         : expansion_(expansion), block_seconds_(block_seconds), agreed_(agreed) {
         // Checked up front, naming the lowest full id of an op that fails (its stage's first GPU).
         std::optional<std::pair<OpIndex, OpIndex>> first_bad; // (full id, symmetric op)
-        std::vector<OpIndex> position(symmetric.ops.size());
         std::vector<OpIndex> per_rank(static_cast<std::size_t>(symmetric.ranks), 0);
         for (OpIndex i = 0; i < symmetric.ops.size(); ++i) {
             const Op& op = symmetric.ops[i];
@@ -59,23 +38,7 @@ public:
         }
         if (first_bad) (void)spec_of(first_bad->first, symmetric.ops[first_bad->second], agreed);
         // Each stage's slots per stream, shared by its GPUs.
-        slots_.resize(static_cast<std::size_t>(symmetric.ranks) * kStreamCount);
-        for (const Op& op : symmetric.ops) {
-            const exec::OpSpec spec = spec_of(0, op, agreed);
-            auto& list = slots_[static_cast<std::size_t>(op.rank) * kStreamCount + static_cast<std::size_t>(spec.stream)];
-            list.push_back({spec.slot, 1});
-        }
-        for (auto& list : slots_) {
-            std::sort(list.begin(), list.end(),
-                      [](const exec::SlotCount& a, const exec::SlotCount& b) { return a.slot < b.slot; });
-            std::vector<exec::SlotCount> merged;
-            for (const exec::SlotCount& c : list)
-                if (!merged.empty() && merged.back().slot == c.slot)
-                    ++merged.back().ops;
-                else
-                    merged.push_back(c);
-            list = std::move(merged);
-        }
+        slots_ = slot_counts(symmetric, agreed);
     }
 
     [[nodiscard]] std::size_t ops() const override { return expansion_.ops(); }
@@ -106,12 +69,12 @@ private:
 } // namespace
 
 StepReplay::StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
-                       engine::Simulation& sim, exec::ExecutorTables* tables)
-    : program_(program), compute_(compute), network_(network), sim_(sim), tables_(tables) {}
+                       engine::Simulation& sim, exec::ExecutorTables* tables, HeldOps held)
+    : program_(program), compute_(compute), network_(network), sim_(sim), tables_(tables), held_(held) {}
 
 StepReplay::StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
                        network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables,
-                       FullOps held)
+                       HeldOps held)
     : program_(symmetric), expansion_(&expansion), compute_(compute), network_(network), sim_(sim),
       tables_(tables), held_(held) {}
 
@@ -122,7 +85,7 @@ std::vector<RankTimes> StepReplay::run() {
     exec::ExecutorShape shape;
     shape.lanes = expansion_ != nullptr ? expansion_->gpus() : program_.ranks;
     for (int s = 0; s < kStreamCount; ++s)
-        shape.streams.push_back({to_string(static_cast<Stream>(s)), static_cast<Stream>(s) == Stream::compute || agreed
+        shape.streams.push_back({to_string(static_cast<Stream>(s)), slotted(static_cast<Stream>(s), agreed)
                                                                         ? exec::StreamOrder::slot_by_slot
                                                                         : exec::StreamOrder::ready_by_id});
     shape.primary_stream = static_cast<int>(Stream::compute);
@@ -141,13 +104,14 @@ std::vector<RankTimes> StepReplay::run() {
         else
             executor.add(spec, op.comm);
     };
-    std::optional<FullSource> source;
-    if (expansion_ != nullptr && held_ == FullOps::in_flight) {
+    std::optional<FullSource> full_source;
+    std::optional<ProgramSource> program_source;
+    if (expansion_ != nullptr && held_ == HeldOps::in_flight) {
         // Every set made in id order first (the network's set ids as expand_to_full's), then
         // each op only when it matters.
         expansion_->make_groups();
-        source.emplace(*expansion_, program_, block_seconds, agreed);
-        executor.declare(*source);
+        full_source.emplace(*expansion_, program_, block_seconds, agreed);
+        executor.declare(*full_source);
     } else if (expansion_ != nullptr) {
         executor.reserve(expansion_->ops(), expansion_->comm_ops(), expansion_->dependencies());
         Op op;
@@ -160,6 +124,9 @@ std::vector<RankTimes> StepReplay::run() {
                 add(i, op, deps);
             }
         }
+    } else if (held_ == HeldOps::in_flight) {
+        program_source.emplace(program_, block_seconds);
+        executor.declare(*program_source);
     } else {
         std::size_t comm_ops = 0, dependencies = 0;
         for (const Op& op : program_.ops) {
