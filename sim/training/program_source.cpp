@@ -10,8 +10,8 @@
 
 namespace tcsim::training {
 
-ProgramSource::ProgramSource(const Program& program, std::span<const units::Seconds> block_seconds)
-    : program_(program), block_seconds_(block_seconds), agreed_(program.comm_order == CommOrder::agreed) {
+ProgramSource::ProgramSource(const Program& program, const BlockTimes& blocks, ProgramSuccessors& successors)
+    : program_(program), blocks_(blocks), agreed_(program.comm_order == CommOrder::agreed), successors_(successors) {
     // The checks Executor::add makes of each op in id order, then start()'s of the dependencies
     // named ahead: the op naming the highest id (the first to name it).
     std::optional<std::pair<OpIndex, OpIndex>> latest; // (op, dependency)
@@ -37,19 +37,25 @@ void ProgramSource::make(exec::OpId id, exec::OpSpec& spec, exec::OpWork& work) 
     const Op& op = program_.ops[id];
     spec = spec_of(id, op, agreed_);
     spec.deps = std::span<const exec::OpId>(op.deps.data(), op.deps.size());
-    work = op.is_compute() ? exec::OpWork{.compute = block_seconds_[static_cast<std::size_t>(op.block)]}
-                           : exec::OpWork{.comm = &op.comm};
+    work = work_of(op, blocks_);
 }
 
-void ProgramSource::successors(exec::OpId id, std::vector<exec::OpId>& out) {
-    const auto list = successors_.of(id);
-    out.assign(list.begin(), list.end());
+std::span<const exec::OpId> ProgramSource::successors(exec::OpId id, std::vector<exec::OpId>& /*scratch*/) {
+    return successors_.of(id);
 }
 
 void ProgramSource::roots(std::vector<exec::OpId>& out) { out.assign(roots_.begin(), roots_.end()); }
 
 std::span<const exec::SlotCount> ProgramSource::slots(int lane, int stream) {
     return slots_[static_cast<std::size_t>(lane) * kStreamCount + static_cast<std::size_t>(stream)];
+}
+
+void ProgramSource::prefetch(exec::OpId id) {
+    for (const OpIndex s : successors_.of(id)) {
+        const auto* op = reinterpret_cast<const char*>(&program_.ops[s]);
+        __builtin_prefetch(op);
+        __builtin_prefetch(op + sizeof(Op) - 1);
+    }
 }
 
 } // namespace tcsim::training

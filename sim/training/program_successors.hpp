@@ -11,7 +11,7 @@
 // - sort_each(less) reorders each op's list by `less` (stable), for a caller whose successors
 //   come in another order.
 // - Two flat tables (4 bytes per op and per dependency) on huge pages once large; build() reuses
-//   their capacity.
+//   their capacity (a step's buffers keep one for the next step, training/step_buffers.hpp).
 #pragma once
 
 #include "engine/huge_page_allocator.hpp"
@@ -32,6 +32,9 @@ public:
     [[nodiscard]] std::span<const OpIndex> of(OpIndex i) const {
         return {list_.data() + first_[i], list_.data() + first_[i + 1]};
     }
+
+    /// Bytes of capacity held.
+    [[nodiscard]] std::size_t bytes() const { return (first_.capacity() + list_.capacity()) * sizeof(OpIndex); }
 
     template <class Less>
     void sort_each(Less less) {

@@ -11,6 +11,8 @@
 //   its stream have started).
 // - spec_of throws std::logic_error, naming op `i`, for an op on the wrong kind of stream or a
 //   collective without its place in an agreed order; its `deps` are left empty.
+// - work_of gives a source's OpWork for an op: what Executor::add would be given, with the block's
+//   time rounded once (BlockTimes).
 // - SlotLists, given every op of a program once (add), lists per (rank, stream) every slot the
 //   rank's ops on that stream are in, ascending, each with how many of them it holds (empty for
 //   a stream that is not slotted); ops on a rank outside the program are left out. slot_counts
@@ -62,5 +64,24 @@ private:
 };
 
 [[nodiscard]] std::vector<std::vector<exec::SlotCount>> slot_counts(const Program& program, bool agreed);
+
+/// Each compute block's time, and the same as the executor rounds it (engine::to_duration(time,
+/// Rounding::up)), rounded once per block.
+struct BlockTimes {
+    std::vector<units::Seconds> seconds;
+    std::vector<engine::Duration> rounded;
+    void add(units::Seconds time) {
+        seconds.push_back(time);
+        rounded.push_back(engine::to_duration(time, engine::Rounding::up));
+    }
+};
+
+/// An op's work for a source to give the executor: its block's time, already rounded, or its
+/// collective (`op` must outlive the executor's use of it, until the next make).
+[[nodiscard]] inline exec::OpWork work_of(const Op& op, const BlockTimes& blocks) {
+    if (!op.is_compute()) return exec::OpWork{.compute = units::Seconds(0), .comm = &op.comm, .rounded = std::nullopt};
+    const auto b = static_cast<std::size_t>(op.block);
+    return exec::OpWork{.compute = blocks.seconds[b], .comm = nullptr, .rounded = blocks.rounded[b]};
+}
 
 } // namespace tcsim::training

@@ -17,6 +17,7 @@
 #include "engine/huge_page_allocator.hpp"
 #include "exec/executor_tables.hpp"
 #include "training/program.hpp"
+#include "training/program_successors.hpp"
 
 #include <cstddef>
 
@@ -27,8 +28,12 @@ struct StepBuffers {
     engine::HugeVector<Op> program_ops;
     /// The executor's ops, collectives and edges.
     exec::ExecutorTables executor;
+    /// The symmetric replay's index of the program's successors (training/program_source.hpp).
+    ProgramSuccessors successors;
 
-    [[nodiscard]] std::size_t bytes() const { return program_ops.capacity() * sizeof(Op) + executor.bytes(); }
+    [[nodiscard]] std::size_t bytes() const {
+        return program_ops.capacity() * sizeof(Op) + executor.bytes() + successors.bytes();
+    }
 };
 
 } // namespace tcsim::training

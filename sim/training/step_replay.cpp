@@ -21,9 +21,8 @@ namespace {
 /// one by one.
 class FullSource final : public exec::OpSource {
 public:
-    FullSource(FullExpansion& expansion, const Program& symmetric, const std::vector<units::Seconds>& block_seconds,
-               bool agreed)
-        : expansion_(expansion), block_seconds_(block_seconds), agreed_(agreed) {
+    FullSource(FullExpansion& expansion, const Program& symmetric, const BlockTimes& blocks, bool agreed)
+        : expansion_(expansion), blocks_(blocks), agreed_(agreed) {
         // Checked up front, naming the lowest full id of an op that fails (its stage's first GPU).
         std::optional<std::pair<OpIndex, OpIndex>> first_bad; // (full id, symmetric op)
         std::vector<OpIndex> per_rank(static_cast<std::size_t>(symmetric.ranks), 0);
@@ -48,10 +47,12 @@ public:
         expansion_.make(at.gpu, at.position, op_, deps_);
         spec = spec_of(id, op_, agreed_);
         spec.deps = deps_;
-        work = op_.is_compute() ? exec::OpWork{.compute = block_seconds_[static_cast<std::size_t>(op_.block)]}
-                                : exec::OpWork{.comm = &op_.comm};
+        work = work_of(op_, blocks_);
     }
-    void successors(exec::OpId id, std::vector<exec::OpId>& out) override { expansion_.successors(id, out); }
+    std::span<const exec::OpId> successors(exec::OpId id, std::vector<exec::OpId>& scratch) override {
+        expansion_.successors(id, scratch);
+        return scratch;
+    }
     void roots(std::vector<exec::OpId>& out) override { expansion_.roots(out); }
     [[nodiscard]] std::span<const exec::SlotCount> slots(int lane, int stream) override {
         const auto stage = static_cast<std::size_t>(lane / expansion_.per_stage());
@@ -60,7 +61,7 @@ public:
 
 private:
     FullExpansion& expansion_;
-    const std::vector<units::Seconds>& block_seconds_;
+    const BlockTimes& blocks_;
     bool agreed_;
     std::vector<std::vector<exec::SlotCount>> slots_; ///< by (stage, stream)
     Op op_;
@@ -69,14 +70,14 @@ private:
 } // namespace
 
 StepReplay::StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
-                       engine::Simulation& sim, exec::ExecutorTables* tables, HeldOps held)
-    : program_(program), compute_(compute), network_(network), sim_(sim), tables_(tables), held_(held) {}
+                       engine::Simulation& sim, StepBuffers* buffers, HeldOps held)
+    : program_(program), compute_(compute), network_(network), sim_(sim), buffers_(buffers), held_(held) {}
 
 StepReplay::StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-                       network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables,
+                       network::NetworkModel& network, engine::Simulation& sim, StepBuffers* buffers,
                        HeldOps held)
     : program_(symmetric), expansion_(&expansion), compute_(compute), network_(network), sim_(sim),
-      tables_(tables), held_(held) {}
+      buffers_(buffers), held_(held) {}
 
 std::vector<RankTimes> StepReplay::run() {
     // An agreed issue order is a slotted stream with one slot per op: the op at position k
@@ -91,26 +92,26 @@ std::vector<RankTimes> StepReplay::run() {
     shape.primary_stream = static_cast<int>(Stream::compute);
     if (program_.ranks < 1) throw std::logic_error("a program without ranks");
     exec::ExecutorTables own_tables;
-    exec::Executor executor(sim_, network_, std::move(shape), tables_ != nullptr ? *tables_ : own_tables);
+    exec::Executor executor(sim_, network_, std::move(shape), buffers_ != nullptr ? buffers_->executor : own_tables);
 
-    std::vector<units::Seconds> block_seconds;
-    block_seconds.reserve(program_.blocks.size());
-    for (const auto& b : program_.blocks) block_seconds.push_back(compute_.block_time(b));
+    BlockTimes blocks;
+    for (const auto& b : program_.blocks) blocks.add(compute_.block_time(b));
     auto add = [&](OpIndex i, const Op& op, std::span<const OpIndex> deps) {
         exec::OpSpec spec = spec_of(i, op, agreed);
         spec.deps = deps;
         if (op.is_compute())
-            executor.add(spec, block_seconds[static_cast<std::size_t>(op.block)]);
+            executor.add(spec, blocks.seconds[static_cast<std::size_t>(op.block)]);
         else
             executor.add(spec, op.comm);
     };
     std::optional<FullSource> full_source;
+    ProgramSuccessors own_successors;
     std::optional<ProgramSource> program_source;
     if (expansion_ != nullptr && held_ == HeldOps::in_flight) {
         // Every set made in id order first (the network's set ids as expand_to_full's), then
         // each op only when it matters.
         expansion_->make_groups();
-        full_source.emplace(*expansion_, program_, block_seconds, agreed);
+        full_source.emplace(*expansion_, program_, blocks, agreed);
         executor.declare(*full_source);
     } else if (expansion_ != nullptr) {
         executor.reserve(expansion_->ops(), expansion_->comm_ops(), expansion_->dependencies());
@@ -125,7 +126,8 @@ std::vector<RankTimes> StepReplay::run() {
             }
         }
     } else if (held_ == HeldOps::in_flight) {
-        program_source.emplace(program_, block_seconds);
+        program_source.emplace(program_, blocks,
+                               buffers_ != nullptr ? buffers_->successors : own_successors);
         executor.declare(*program_source);
     } else {
         std::size_t comm_ops = 0, dependencies = 0;

@@ -26,6 +26,7 @@
 #include "network/network_model.hpp"
 #include "training/full_expansion.hpp"
 #include "training/program.hpp"
+#include "training/step_buffers.hpp"
 #include "training/step_result.hpp"
 
 #include <cstdint>
@@ -47,11 +48,12 @@ class StepReplay {
 public:
     using Observer = std::function<void(const OpSpan&)>;
 
-    /// With `tables`, the executor keeps its ops and edges there (exec/executor_tables.hpp): the
-    /// tables of an earlier step, reused; the run is the same. `held`: the program's ops declared
-    /// to the executor (training/program_source.hpp), or every op copied into its tables.
+    /// With `buffers`, the executor keeps its tables, and the replay its index of the program's
+    /// successors, in an earlier step's buffers (training/step_buffers.hpp: their memory reused;
+    /// the run is the same; their program ops are not touched). `held`: the program's ops
+    /// declared to the executor (training/program_source.hpp), or every op copied into its tables.
     StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
-               engine::Simulation& sim, exec::ExecutorTables* tables = nullptr, HeldOps held = HeldOps::in_flight);
+               engine::Simulation& sim, StepBuffers* buffers = nullptr, HeldOps held = HeldOps::in_flight);
     /// Full mode without the full Program: every GPU's ops made one at a time by `expansion`
     /// (training/full_expansion.hpp) from its symmetric program, with the same ids, the same
     /// order and so the same run as replaying expand_to_full's Program. `held`: every op added
@@ -59,7 +61,7 @@ public:
     /// once finished. The network must run `expansion.groups()`; the sets are added to it in id
     /// order before the run either way.
     StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-               network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables = nullptr,
+               network::NetworkModel& network, engine::Simulation& sim, StepBuffers* buffers = nullptr,
                HeldOps held = HeldOps::in_flight);
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
@@ -76,7 +78,7 @@ private:
     const compute::ComputeModel& compute_;
     network::NetworkModel& network_;
     engine::Simulation& sim_;
-    exec::ExecutorTables* tables_ = nullptr;
+    StepBuffers* buffers_ = nullptr;
     Observer observer_;
     HeldOps held_ = HeldOps::in_flight;
     std::size_t peak_ops_held_ = 0;

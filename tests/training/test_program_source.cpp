@@ -35,12 +35,12 @@ struct Replay {
     std::size_t peak_held = 0;
 };
 Replay replay(const Scaled& s, const training::Program& program, training::HeldOps held,
-              exec::ExecutorTables* tables = nullptr) {
+              training::StepBuffers* buffers = nullptr) {
     const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute,
                                       s.workload.parallel.compute_units_held());
     engine::Simulation sim;
     network::FlowNetwork net(sim, s.cluster, program.groups);
-    training::StepReplay step(program, model, net, sim, tables, held);
+    training::StepReplay step(program, model, net, sim, buffers, held);
     Replay out;
     step.set_observer([&out](const training::OpSpan& span) { out.spans.push_back(span); });
     out.ranks = step.run();
@@ -113,10 +113,12 @@ TEST_CASE("the symmetric replay with the program's ops declared runs event for e
     // Declared, the executor holds the ops in flight: a small part of the step's (measured: under 1 %).
     CHECK(declared.peak_held * 20 < program.ops.size());
 
-    // On tables a copied replay filled (the records reused as a pool), the same run.
-    exec::ExecutorTables tables;
-    (void)replay(s, program, training::HeldOps::all, &tables);
-    check_same(copied, replay(s, program, training::HeldOps::in_flight, &tables));
+    // On buffers a copied replay filled (the executor's records reused as a pool), and again on
+    // those the declared replay left (its successor index rebuilt in place), the same run.
+    training::StepBuffers buffers;
+    (void)replay(s, program, training::HeldOps::all, &buffers);
+    check_same(copied, replay(s, program, training::HeldOps::in_flight, &buffers));
+    check_same(copied, replay(s, program, training::HeldOps::in_flight, &buffers));
 
     // With the agreed issue order full mode gives the program (its communication streams slotted
     // by Op::issue), the two replays again agree.
