@@ -54,16 +54,16 @@ struct StepRun {
     network::FlowNetworkStats stats;
 };
 
-/// `tables`: the executor's tables of an earlier step, reused (null: fresh ones).
+/// `buffers`: an earlier step's, reused (null: fresh tables).
 template <class MakeNetwork>
 StepRun simulate(const training::Program& program, const topology::ClusterSpec& cluster, const workload::Workload& w,
-                 MakeNetwork make, exec::ExecutorTables* tables = nullptr) {
+                 MakeNetwork make, training::StepBuffers* buffers = nullptr) {
     const auto start = Clock::now();
     const double cpu_start = tcsim::bench::cpu_seconds();
     engine::Simulation sim;
     const compute::ComputeModel compute(cluster.gpu, cluster.efficiency.compute, w.parallel.comm_fraction);
     auto network = make(sim);
-    training::StepReplay replay(program, compute, *network, sim, tables);
+    training::StepReplay replay(program, compute, *network, sim, buffers);
     const auto ranks = replay.run();
     StepRun out;
     out.wall_s = seconds_since(start);
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
             [&](engine::Simulation& sim) {
                 return std::make_unique<network::FlowNetwork>(sim, fabric, on_buffers.groups);
             },
-            &buffers.executor);
+            &buffers);
         buffers.program_ops = std::move(on_buffers.ops);
         if (i > 0 || repetitions == 1) {
             reused_build_walls.push_back(reused_build);

@@ -83,7 +83,9 @@ void Executor::make_declared(OpId id, OpId finishing) {
     if (op.waiting < 0)
         throw std::logic_error("op " + std::to_string(id) + " is a successor of op " + std::to_string(finishing) +
                                ", which it does not depend on");
-    op.duration = work.comm != nullptr ? engine::Duration{0} : engine::to_duration(work.compute, engine::Rounding::up);
+    op.duration = work.comm != nullptr ? engine::Duration{0}
+                  : work.rounded   ? *work.rounded
+                                   : engine::to_duration(work.compute, engine::Rounding::up);
     std::uint32_t at = 0;
     if (!free_.empty()) {
         at = free_.back();
@@ -261,6 +263,7 @@ void Executor::begin(OpId i) {
         s.started_slot = std::max(s.started_slot.value_or(op.slot), op.slot);
     }
     if (op.stream != shape_.primary_stream) ++lane.other_in_flight;
+    if (source_ != nullptr) source_->prefetch(i);
     if (op.comm < 0) {
         sim_.schedule_after(op.duration, [this, i, at] { finish(i, at); });
     } else {
@@ -297,9 +300,8 @@ void Executor::finish(OpId i, std::uint32_t at) {
         free_.push_back(at);
         places_[i] = kDone;
         if (observer_.finished) observer_.finished(OpSpan{i, started, t});
-        source_->successors(i, scratch_);
-        // make_ready does not reach finish() (completions are events), so scratch_ stays put.
-        for (const OpId s : scratch_) {
+        // make_ready does not reach finish() (completions are events), so the list stays put.
+        for (const OpId s : source_->successors(i, scratch_)) {
             if (s >= declared_) throw std::invalid_argument("a successor outside the declared ops");
             if (places_[s] == kUnmade) {
                 make_declared(s, i);

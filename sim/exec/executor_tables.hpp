@@ -48,9 +48,9 @@ public:
 private:
     friend class Executor;
 
-    // Symmetric mode holds a step's ops (a million for a long context): an op is 40 bytes and its
-    // successors live in one flat list of edges, with no allocation per op. Full mode's ops come
-    // from an OpSource and only those in flight have a record.
+    // Ops given with add() are all held (a million for a long context): an op is 40 bytes and its
+    // successors live in one flat list of edges, with no allocation per op. Ops declared by an
+    // OpSource (the step replay's, symmetric or full) have a record only while in flight.
     struct Op {
         std::int32_t lane = 0;
         std::int32_t slot = 0;

@@ -9,19 +9,25 @@
 // - make(id, spec, work) fills `spec` (lane, stream, slot, category, and `deps`: a span that stays
 //   valid until the next call to make) and `work` (a compute time or a collective) exactly as
 //   Executor::add would have been given them.
-// - successors(id, out) replaces `out` with the ops that name `id` among their dependencies,
-//   ascending, each as many times as it names `id`.
+// - successors(id, scratch) gives the ops that name `id` among their dependencies, ascending,
+//   each as many times as it names `id`: in `scratch` (replaced) or in the source's own storage,
+//   valid until the next call to successors() whatever else is called meanwhile.
 // - roots(out) replaces `out` with the ops without dependencies, ascending.
 // - slots(lane, stream) gives, for a slotted stream, every slot its ops are in, ascending, each
 //   with how many of the lane's ops on that stream are in it; it stays valid while the executor
 //   runs.
+// - prefetch(id) is a hint, given as op `id` starts: its successors will be asked for, and made,
+//   once it finishes. An implementation may start loading what those calls read into the cache;
+//   it must change nothing else (the default does nothing).
 #pragma once
 
 #include "collective/comm_work.hpp"
+#include "engine/sim_time.hpp"
 #include "exec/executor_tables.hpp"
 #include "units/quantity.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -39,6 +45,9 @@ struct SlotCount {
 struct OpWork {
     units::Seconds compute{0};
     const collective::CommWork* comm = nullptr; ///< valid until the next call to make
+    /// When set, the compute time as the executor would round it (engine::to_duration(compute,
+    /// Rounding::up)), taken as is: a source whose ops share a few times rounds each once.
+    std::optional<engine::Duration> rounded;
 };
 
 class OpSource {
@@ -50,9 +59,10 @@ public:
 
     [[nodiscard]] virtual std::size_t ops() const = 0;
     virtual void make(OpId id, OpSpec& spec, OpWork& work) = 0;
-    virtual void successors(OpId id, std::vector<OpId>& out) = 0;
+    [[nodiscard]] virtual std::span<const OpId> successors(OpId id, std::vector<OpId>& scratch) = 0;
     virtual void roots(std::vector<OpId>& out) = 0;
     [[nodiscard]] virtual std::span<const SlotCount> slots(int lane, int stream) = 0;
+    virtual void prefetch(OpId /*id*/) {}
 
 protected:
     OpSource(OpSource&&) = default;

@@ -16,6 +16,7 @@
 #include "engine/sim_time.hpp"
 #include "engine/simulation.hpp"
 #include "run/mersenne_twister.hpp"
+#include "run/parallel_map.hpp"
 #include "run/repeated_addition.hpp"
 
 #include <algorithm>
@@ -363,7 +364,7 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
     const double limit_s = std::min(1000.0 * (run.seconds() + 1.0), 9.0e9); // int64 ns holds 292 years
 
     out.samples.resize(static_cast<std::size_t>(options.samples));
-    for (int i = 0; i < options.samples; ++i) {
+    auto simulate_sample = [&](int i) {
         RunSample& sample = out.samples[static_cast<std::size_t>(i)];
         // The sample's own failure rate and restart time, drawn before its failures.
         Mt19937_64 draw(splitmix64(options.seed ^ splitmix64(static_cast<std::uint64_t>(i))));
@@ -401,7 +402,17 @@ RunDistribution simulate_failures(const RunResult& run, const ReliabilityParamet
             (extension ? sample.extension_s : sample.pretrain_s) = seconds;
             ++k;
         }
-    }
+    };
+    // Samples in contiguous chunks, one chunk per thread: a sample that throws stops its chunk,
+    // and parallel_map rethrows the lowest chunk's, so the sample that throws is the first in
+    // sample order that does, as one thread would find it.
+    const int chunks = std::clamp(options.threads, 1, options.samples);
+    (void)parallel_map<char>(static_cast<std::size_t>(chunks), chunks, [&](std::size_t c) {
+        const auto from = static_cast<int>(static_cast<long long>(options.samples) * static_cast<long long>(c) / chunks);
+        const auto to = static_cast<int>(static_cast<long long>(options.samples) * static_cast<long long>(c + 1) / chunks);
+        for (int i = from; i < to; ++i) simulate_sample(i);
+        return char{};
+    });
     auto collect = [&](auto field) {
         std::vector<double> v;
         v.reserve(out.samples.size());

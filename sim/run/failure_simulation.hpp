@@ -86,6 +86,9 @@ struct MonteCarloOptions {
     /// directly in the same nanoseconds with the same draws, the same samples bit for bit at a
     /// few nanoseconds per checkpoint interval (10^6 samples in seconds).
     bool engine = false;
+    /// Threads for the samples: each sample draws from its own seed, so the samples, and every
+    /// figure taken from them, are the same bits for any count.
+    int threads = 1;
 };
 
 struct Percentiles {

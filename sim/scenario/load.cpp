@@ -82,7 +82,7 @@ Inputs assemble(const config::ConfigFiles& files, const std::string& cluster_pat
         a.reliability.failures_per_gpu_hour = {0.0, "--no-failures"};
         a.reliability.failures_per_gpu_hour_range.reset();
     }
-    a.monte_carlo = {options.samples, options.seed};
+    a.monte_carlo = {.samples = options.samples, .seed = options.seed, .threads = options.jobs};
 
     if (options.no_extension) workload.training.extension.clear(); // not simulated, so not checked either
     run::RunOptions run_options;

@@ -39,20 +39,10 @@ FullExpansion::FullExpansion(const Program& sym) : sym_(sym), per_stage_(sym.gpu
     }
     own_.assign(static_cast<std::size_t>(gpus_) * kDims, -1);
     ring_.assign(static_cast<std::size_t>(gpus_) * kDims, -1);
-    // Successors by counting sort, each op's then ordered by (rank, index).
-    successor_first_.assign(sym.ops.size() + 1, 0);
-    for (const Op& op : sym.ops)
-        for (OpIndex d : op.deps) ++successor_first_[d + 1];
-    for (std::size_t i = 0; i < sym.ops.size(); ++i) successor_first_[i + 1] += successor_first_[i];
-    successor_list_.resize(successor_first_.back());
-    std::vector<OpIndex> fill(successor_first_.begin(), successor_first_.end() - 1);
-    for (OpIndex i = 0; i < sym.ops.size(); ++i)
-        for (OpIndex d : sym.ops[i].deps) successor_list_[fill[d]++] = i;
-    for (std::size_t i = 0; i < sym.ops.size(); ++i)
-        std::sort(successor_list_.begin() + successor_first_[i], successor_list_.begin() + successor_first_[i + 1],
-                  [&](OpIndex a, OpIndex b) {
-                      return std::pair{sym.ops[a].rank, a} < std::pair{sym.ops[b].rank, b};
-                  });
+    // Successors, each op's ordered by (rank, index): full-id order on every GPU of a stage.
+    successors_.build(sym);
+    successors_.sort_each(
+        [&](OpIndex a, OpIndex b) { return std::pair{sym.ops[a].rank, a} < std::pair{sym.ops[b].rank, b}; });
 }
 
 FullExpansion::Place FullExpansion::locate(OpIndex id) const {
@@ -71,8 +61,7 @@ void FullExpansion::successors(OpIndex id, std::vector<OpIndex>& out) const {
     const int q = p.gpu % per_stage_;
     const OpIndex d = stage_ops(p.gpu)[p.position];
     out.clear();
-    for (OpIndex e = successor_first_[d]; e < successor_first_[d + 1]; ++e) {
-        const OpIndex s = successor_list_[e];
+    for (const OpIndex s : successors_.of(d)) {
         out.push_back(base_[static_cast<std::size_t>(sym_.ops[s].rank * per_stage_ + q)] + position_[s]);
     }
 }

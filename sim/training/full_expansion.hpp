@@ -31,6 +31,7 @@
 
 #include "collective/group_table.hpp"
 #include "training/program.hpp"
+#include "training/program_successors.hpp"
 
 #include <cstdint>
 #include <map>
@@ -84,9 +85,9 @@ private:
     std::vector<OpIndex> position_;             ///< each symmetric op's place in its stage's list
     std::vector<OpIndex> base_;                 ///< by GPU
     std::vector<OpIndex> stage_first_;          ///< by stage: the first id of its first GPU
-    /// The symmetric program's successors (CSR: op i's are [first[i], first[i + 1])), each op's
-    /// sorted by (rank, index), which is full-id order on every GPU of a stage.
-    std::vector<OpIndex> successor_first_, successor_list_;
+    /// The symmetric program's successors, each op's sorted by (rank, index), which is full-id
+    /// order on every GPU of a stage.
+    ProgramSuccessors successors_;
     collective::GroupTable groups_;
     /// (kind: 0 groups by lowest GPU, 1 ring by GPU, 2 pairs by (GPU, peer GPU); dim; a; b) -> set.
     std::map<std::tuple<int, int, int, int>, collective::GroupSetId> ids_;

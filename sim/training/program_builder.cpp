@@ -263,7 +263,9 @@ private:
         Instance inst;
         inst.first = static_cast<OpIndex>(program_.ops.size());
         for (const Segment& s : t.segments) {
-            Op op;
+            // Written in place: the op list is a million ops for a long context.
+            const auto index = static_cast<OpIndex>(program_.ops.size());
+            Op& op = program_.ops.emplace_back();
             op.rank = rank;
             op.stream = s.stream;
             op.phase = s.phase;
@@ -279,8 +281,7 @@ private:
             }
             op.deps.reserve(s.deps.size());
             for (int d : s.deps) op.deps.push_back(inst.first + static_cast<OpIndex>(d));
-            if (s.deps.empty()) inst.entries.push_back(static_cast<OpIndex>(program_.ops.size()));
-            program_.ops.push_back(std::move(op));
+            if (s.deps.empty()) inst.entries.push_back(index);
         }
         inst.end = static_cast<OpIndex>(program_.ops.size());
         inst.exit = inst.end - 1;

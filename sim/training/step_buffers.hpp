@@ -1,6 +1,7 @@
 // What one simulated step leaves for the next on the same thread: the program's op list and the
 // executor's tables, the large tables a step builds (DeepSeek-V3's 128K-context step: a million
-// ops, about 160 MB). A step on fresh tables pays the kernel's zeroing of every page it touches;
+// ops, about 120 MB of program; the executor, given the ops declared, holds those in flight and
+// 4 bytes per op). A step on fresh tables pays the kernel's zeroing of every page it touches;
 // a step on the buffers of an earlier one writes into memory already mapped.
 //
 // Contract
@@ -16,6 +17,7 @@
 #include "engine/huge_page_allocator.hpp"
 #include "exec/executor_tables.hpp"
 #include "training/program.hpp"
+#include "training/program_successors.hpp"
 
 #include <cstddef>
 
@@ -26,8 +28,12 @@ struct StepBuffers {
     engine::HugeVector<Op> program_ops;
     /// The executor's ops, collectives and edges.
     exec::ExecutorTables executor;
+    /// The symmetric replay's index of the program's successors (training/program_source.hpp).
+    ProgramSuccessors successors;
 
-    [[nodiscard]] std::size_t bytes() const { return program_ops.capacity() * sizeof(Op) + executor.bytes(); }
+    [[nodiscard]] std::size_t bytes() const {
+        return program_ops.capacity() * sizeof(Op) + executor.bytes() + successors.bytes();
+    }
 };
 
 } // namespace tcsim::training

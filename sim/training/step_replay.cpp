@@ -2,6 +2,9 @@
 // is the program's: every scenario's output depends on that order bit for bit.
 #include "training/step_replay.hpp"
 
+#include "training/program_source.hpp"
+#include "training/replay_spec.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <span>
@@ -12,41 +15,16 @@
 namespace tcsim::training {
 
 namespace {
-/// Accounting categories: expert-parallel dispatch and combine, and everything else.
-enum Category : int { other = 0, expert_comm = 1 };
-
-/// The executor's view of an op (the same for a symmetric op and its full copies but for lane
-/// and dependencies); throws std::logic_error, naming op `i`, for an op on the wrong kind of
-/// stream or a collective without its place in an agreed order.
-exec::OpSpec spec_of(OpIndex i, const Op& op, bool agreed) {
-    if (op.is_compute() != (op.stream == Stream::compute))
-        throw std::logic_error("op " + std::to_string(i) + (op.is_compute() ? " computes on a communication stream"
-                                                                             : " communicates on the compute stream"));
-    exec::OpSpec spec;
-    spec.lane = op.rank;
-    spec.stream = static_cast<int>(op.stream);
-    spec.slot = op.slot;
-    if (agreed && !op.is_compute()) {
-        if (op.issue < 0)
-            throw std::logic_error("op " + std::to_string(i) +
-                                   " communicates without a place in its stream's agreed issue order");
-        spec.slot = op.issue;
-    }
-    spec.category = !op.is_compute() && op.dim == Dim::ep ? expert_comm : other;
-    return spec;
-}
 
 /// Full mode's ops for the executor to make as they matter (exec/op_source.hpp): each GPU's copy
 /// of its stage's ops, from the expansion, with the same ids, specs and work as the ops added
 /// one by one.
 class FullSource final : public exec::OpSource {
 public:
-    FullSource(FullExpansion& expansion, const Program& symmetric, const std::vector<units::Seconds>& block_seconds,
-               bool agreed)
-        : expansion_(expansion), block_seconds_(block_seconds), agreed_(agreed) {
+    FullSource(FullExpansion& expansion, const Program& symmetric, const BlockTimes& blocks, bool agreed)
+        : expansion_(expansion), blocks_(blocks), agreed_(agreed) {
         // Checked up front, naming the lowest full id of an op that fails (its stage's first GPU).
         std::optional<std::pair<OpIndex, OpIndex>> first_bad; // (full id, symmetric op)
-        std::vector<OpIndex> position(symmetric.ops.size());
         std::vector<OpIndex> per_rank(static_cast<std::size_t>(symmetric.ranks), 0);
         for (OpIndex i = 0; i < symmetric.ops.size(); ++i) {
             const Op& op = symmetric.ops[i];
@@ -59,23 +37,7 @@ public:
         }
         if (first_bad) (void)spec_of(first_bad->first, symmetric.ops[first_bad->second], agreed);
         // Each stage's slots per stream, shared by its GPUs.
-        slots_.resize(static_cast<std::size_t>(symmetric.ranks) * kStreamCount);
-        for (const Op& op : symmetric.ops) {
-            const exec::OpSpec spec = spec_of(0, op, agreed);
-            auto& list = slots_[static_cast<std::size_t>(op.rank) * kStreamCount + static_cast<std::size_t>(spec.stream)];
-            list.push_back({spec.slot, 1});
-        }
-        for (auto& list : slots_) {
-            std::sort(list.begin(), list.end(),
-                      [](const exec::SlotCount& a, const exec::SlotCount& b) { return a.slot < b.slot; });
-            std::vector<exec::SlotCount> merged;
-            for (const exec::SlotCount& c : list)
-                if (!merged.empty() && merged.back().slot == c.slot)
-                    ++merged.back().ops;
-                else
-                    merged.push_back(c);
-            list = std::move(merged);
-        }
+        slots_ = slot_counts(symmetric, agreed);
     }
 
     [[nodiscard]] std::size_t ops() const override { return expansion_.ops(); }
@@ -85,10 +47,12 @@ public:
         expansion_.make(at.gpu, at.position, op_, deps_);
         spec = spec_of(id, op_, agreed_);
         spec.deps = deps_;
-        work = op_.is_compute() ? exec::OpWork{.compute = block_seconds_[static_cast<std::size_t>(op_.block)]}
-                                : exec::OpWork{.comm = &op_.comm};
+        work = work_of(op_, blocks_);
     }
-    void successors(exec::OpId id, std::vector<exec::OpId>& out) override { expansion_.successors(id, out); }
+    std::span<const exec::OpId> successors(exec::OpId id, std::vector<exec::OpId>& scratch) override {
+        expansion_.successors(id, scratch);
+        return scratch;
+    }
     void roots(std::vector<exec::OpId>& out) override { expansion_.roots(out); }
     [[nodiscard]] std::span<const exec::SlotCount> slots(int lane, int stream) override {
         const auto stage = static_cast<std::size_t>(lane / expansion_.per_stage());
@@ -97,7 +61,7 @@ public:
 
 private:
     FullExpansion& expansion_;
-    const std::vector<units::Seconds>& block_seconds_;
+    const BlockTimes& blocks_;
     bool agreed_;
     std::vector<std::vector<exec::SlotCount>> slots_; ///< by (stage, stream)
     Op op_;
@@ -106,14 +70,14 @@ private:
 } // namespace
 
 StepReplay::StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
-                       engine::Simulation& sim, exec::ExecutorTables* tables)
-    : program_(program), compute_(compute), network_(network), sim_(sim), tables_(tables) {}
+                       engine::Simulation& sim, StepBuffers* buffers, HeldOps held)
+    : program_(program), compute_(compute), network_(network), sim_(sim), buffers_(buffers), held_(held) {}
 
 StepReplay::StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-                       network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables,
-                       FullOps held)
+                       network::NetworkModel& network, engine::Simulation& sim, StepBuffers* buffers,
+                       HeldOps held)
     : program_(symmetric), expansion_(&expansion), compute_(compute), network_(network), sim_(sim),
-      tables_(tables), held_(held) {}
+      buffers_(buffers), held_(held) {}
 
 std::vector<RankTimes> StepReplay::run() {
     // An agreed issue order is a slotted stream with one slot per op: the op at position k
@@ -122,32 +86,33 @@ std::vector<RankTimes> StepReplay::run() {
     exec::ExecutorShape shape;
     shape.lanes = expansion_ != nullptr ? expansion_->gpus() : program_.ranks;
     for (int s = 0; s < kStreamCount; ++s)
-        shape.streams.push_back({to_string(static_cast<Stream>(s)), static_cast<Stream>(s) == Stream::compute || agreed
+        shape.streams.push_back({to_string(static_cast<Stream>(s)), slotted(static_cast<Stream>(s), agreed)
                                                                         ? exec::StreamOrder::slot_by_slot
                                                                         : exec::StreamOrder::ready_by_id});
     shape.primary_stream = static_cast<int>(Stream::compute);
     if (program_.ranks < 1) throw std::logic_error("a program without ranks");
     exec::ExecutorTables own_tables;
-    exec::Executor executor(sim_, network_, std::move(shape), tables_ != nullptr ? *tables_ : own_tables);
+    exec::Executor executor(sim_, network_, std::move(shape), buffers_ != nullptr ? buffers_->executor : own_tables);
 
-    std::vector<units::Seconds> block_seconds;
-    block_seconds.reserve(program_.blocks.size());
-    for (const auto& b : program_.blocks) block_seconds.push_back(compute_.block_time(b));
+    BlockTimes blocks;
+    for (const auto& b : program_.blocks) blocks.add(compute_.block_time(b));
     auto add = [&](OpIndex i, const Op& op, std::span<const OpIndex> deps) {
         exec::OpSpec spec = spec_of(i, op, agreed);
         spec.deps = deps;
         if (op.is_compute())
-            executor.add(spec, block_seconds[static_cast<std::size_t>(op.block)]);
+            executor.add(spec, blocks.seconds[static_cast<std::size_t>(op.block)]);
         else
             executor.add(spec, op.comm);
     };
-    std::optional<FullSource> source;
-    if (expansion_ != nullptr && held_ == FullOps::in_flight) {
+    std::optional<FullSource> full_source;
+    ProgramSuccessors own_successors;
+    std::optional<ProgramSource> program_source;
+    if (expansion_ != nullptr && held_ == HeldOps::in_flight) {
         // Every set made in id order first (the network's set ids as expand_to_full's), then
         // each op only when it matters.
         expansion_->make_groups();
-        source.emplace(*expansion_, program_, block_seconds, agreed);
-        executor.declare(*source);
+        full_source.emplace(*expansion_, program_, blocks, agreed);
+        executor.declare(*full_source);
     } else if (expansion_ != nullptr) {
         executor.reserve(expansion_->ops(), expansion_->comm_ops(), expansion_->dependencies());
         Op op;
@@ -160,6 +125,10 @@ std::vector<RankTimes> StepReplay::run() {
                 add(i, op, deps);
             }
         }
+    } else if (held_ == HeldOps::in_flight) {
+        program_source.emplace(program_, blocks,
+                               buffers_ != nullptr ? buffers_->successors : own_successors);
+        executor.declare(*program_source);
     } else {
         std::size_t comm_ops = 0, dependencies = 0;
         for (const Op& op : program_.ops) {

@@ -26,6 +26,7 @@
 #include "network/network_model.hpp"
 #include "training/full_expansion.hpp"
 #include "training/program.hpp"
+#include "training/step_buffers.hpp"
 #include "training/step_result.hpp"
 
 #include <cstdint>
@@ -37,19 +38,22 @@ namespace tcsim::training {
 /// When one op of the program ran (its index in Program::ops), in seconds.
 using exec::OpSpan;
 
-/// Full mode: whether the executor holds every GPU's ops from the start (each added before the
-/// run) or only those in flight (made as they first matter and forgotten once finished,
-/// exec/op_source.hpp). The run is the same either way; the second holds far less.
-enum class FullOps : std::uint8_t { in_flight, all };
+/// Whether the executor holds every op from the start (each copied in before the run) or only
+/// those in flight (made from the program, or full mode's expansion, as they first matter and
+/// forgotten once finished, exec/op_source.hpp). The run is the same either way; the second
+/// holds far less.
+enum class HeldOps : std::uint8_t { in_flight, all };
 
 class StepReplay {
 public:
     using Observer = std::function<void(const OpSpan&)>;
 
-    /// With `tables`, the executor keeps its ops and edges there (exec/executor_tables.hpp): the
-    /// tables of an earlier step, reused; the run is the same.
+    /// With `buffers`, the executor keeps its tables, and the replay its index of the program's
+    /// successors, in an earlier step's buffers (training/step_buffers.hpp: their memory reused;
+    /// the run is the same; their program ops are not touched). `held`: the program's ops
+    /// declared to the executor (training/program_source.hpp), or every op copied into its tables.
     StepReplay(const Program& program, const compute::ComputeModel& compute, network::NetworkModel& network,
-               engine::Simulation& sim, exec::ExecutorTables* tables = nullptr);
+               engine::Simulation& sim, StepBuffers* buffers = nullptr, HeldOps held = HeldOps::in_flight);
     /// Full mode without the full Program: every GPU's ops made one at a time by `expansion`
     /// (training/full_expansion.hpp) from its symmetric program, with the same ids, the same
     /// order and so the same run as replaying expand_to_full's Program. `held`: every op added
@@ -57,15 +61,15 @@ public:
     /// once finished. The network must run `expansion.groups()`; the sets are added to it in id
     /// order before the run either way.
     StepReplay(FullExpansion& expansion, const Program& symmetric, const compute::ComputeModel& compute,
-               network::NetworkModel& network, engine::Simulation& sim, exec::ExecutorTables* tables = nullptr,
-               FullOps held = FullOps::in_flight);
+               network::NetworkModel& network, engine::Simulation& sim, StepBuffers* buffers = nullptr,
+               HeldOps held = HeldOps::in_flight);
 
     void set_observer(Observer observer) { observer_ = std::move(observer); }
 
     /// Runs the whole program; returns per-rank finish times and breakdowns.
     std::vector<RankTimes> run();
-    /// After run(): the most op records the executor held at once (every op unless full mode
-    /// held only those in flight).
+    /// After run(): the most op records the executor held at once (every op unless it held only
+    /// those in flight).
     [[nodiscard]] std::size_t peak_ops_held() const { return peak_ops_held_; }
 
 private:
@@ -74,9 +78,9 @@ private:
     const compute::ComputeModel& compute_;
     network::NetworkModel& network_;
     engine::Simulation& sim_;
-    exec::ExecutorTables* tables_ = nullptr;
+    StepBuffers* buffers_ = nullptr;
     Observer observer_;
-    FullOps held_ = FullOps::in_flight;
+    HeldOps held_ = HeldOps::in_flight;
     std::size_t peak_ops_held_ = 0;
 };
 

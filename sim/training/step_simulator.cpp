@@ -21,7 +21,6 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     Program program = buffers != nullptr ? build_program(cluster, workload, seq_len, global_batch_sequences,
                                                          std::move(buffers->program_ops))
                                          : build_program(cluster, workload, seq_len, global_batch_sequences);
-    exec::ExecutorTables* tables = buffers != nullptr ? &buffers->executor : nullptr;
     const compute::ComputeModel compute(cluster.gpu,
                                         cluster.efficiency.compute.for_fp8_library(workload.training.fp8_gemm_library),
                                         workload.parallel.compute_units_held());
@@ -57,7 +56,7 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
         engine::Simulation symmetric_sim;
         const auto symmetric_network =
             network::make_network(options.network, symmetric_sim, cluster, program.groups, flow, fabric);
-        StepReplay symmetric(program, compute, *symmetric_network, symmetric_sim, tables);
+        StepReplay symmetric(program, compute, *symmetric_network, symmetric_sim, buffers);
         std::vector<OpSpan> spans;
         spans.reserve(program.ops.size());
         symmetric.set_observer([&spans](const OpSpan& span) { spans.push_back(span); });
@@ -77,8 +76,8 @@ StepResult simulate_step(const topology::ClusterSpec& cluster, const workload::W
     // The network runs the program's groups: every copy in a stage (symmetric) or each GPU's own.
     const auto network = network::make_network(options.network, sim, cluster,
                                                expansion ? expansion->groups() : program.groups, flow, fabric);
-    StepReplay replay = expansion ? StepReplay(*expansion, program, compute, *network, sim, tables)
-                                  : StepReplay(program, compute, *network, sim, tables);
+    StepReplay replay = expansion ? StepReplay(*expansion, program, compute, *network, sim, buffers)
+                                  : StepReplay(program, compute, *network, sim, buffers);
     if (trace != nullptr) {
         trace->spans.clear();
         trace->spans.reserve(program.ops.size());

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -72,13 +73,20 @@ public:
         ++made[id];
         spec = {.lane = op.lane, .stream = op.stream, .slot = op.slot, .category = op.category, .deps = op.deps};
         comm_ = taking(op.seconds);
-        work = op.stream == kCompute ? exec::OpWork{.compute = units::Seconds(op.seconds)} : exec::OpWork{.comm = &comm_};
+        // Odd ids give their compute time already rounded (OpWork::rounded), even ids leave it
+        // to the executor: the same run either way.
+        const units::Seconds time(op.seconds);
+        const std::optional<engine::Duration> rounded =
+            id % 2 == 1 ? std::optional(engine::to_duration(time, engine::Rounding::up)) : std::nullopt;
+        work = op.stream == kCompute ? exec::OpWork{.compute = time, .comm = nullptr, .rounded = rounded}
+                                     : exec::OpWork{.compute = units::Seconds(0), .comm = &comm_, .rounded = std::nullopt};
     }
-    void successors(exec::OpId id, std::vector<exec::OpId>& out) override {
+    std::span<const exec::OpId> successors(exec::OpId id, std::vector<exec::OpId>& out) override {
         out.clear();
         for (exec::OpId s = 0; s < ops_.size(); ++s)
             for (exec::OpId d : ops_[s].deps)
                 if (d == id) out.push_back(s);
+        return out;
     }
     void roots(std::vector<exec::OpId>& out) override {
         out.clear();

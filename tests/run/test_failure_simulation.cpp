@@ -222,6 +222,23 @@ TEST_CASE("percentiles interpolate between order statistics") {
     CHECK(two.p95 == doctest::Approx(9.5));
 }
 
+namespace {
+/// Samples of two distributions that differ in any field (the counts must match).
+int differing_samples(const run::RunDistribution& a, const run::RunDistribution& b) {
+    REQUIRE(a.samples.size() == b.samples.size());
+    int mismatches = 0;
+    for (std::size_t i = 0; i < a.samples.size(); ++i) {
+        const auto& x = a.samples[i];
+        const auto& y = b.samples[i];
+        if (!(x.pretrain_s == y.pretrain_s && x.extension_s == y.extension_s && x.failures == y.failures &&
+              x.lost_work_s == y.lost_work_s && x.restart_s == y.restart_s && x.checkpoint_s == y.checkpoint_s &&
+              x.failure_rate_per_gpu_hour == y.failure_rate_per_gpu_hour && x.restart_time_s == y.restart_time_s))
+            ++mismatches;
+    }
+    return mismatches;
+}
+} // namespace
+
 TEST_CASE("priced without the engine, every sample equals the engine's bit for bit") {
     // The direct walk (the default) against the DES (MonteCarloOptions::engine) on the same
     // seeds: the same draws in the same order and the same nanoseconds, so each sample's every
@@ -258,19 +275,9 @@ TEST_CASE("priced without the engine, every sample equals the engine's bit for b
         engine.engine = true;
         const auto a = run::simulate_failures(cases[c].run, cases[c].reliability, direct);
         const auto b = run::simulate_failures(cases[c].run, cases[c].reliability, engine);
-        REQUIRE(a.samples.size() == b.samples.size());
-        int mismatches = 0;
+        CHECK(differing_samples(a, b) == 0);
         long failures = 0;
-        for (std::size_t i = 0; i < a.samples.size(); ++i) {
-            const auto& x = a.samples[i];
-            const auto& y = b.samples[i];
-            failures += x.failures;
-            if (!(x.pretrain_s == y.pretrain_s && x.extension_s == y.extension_s && x.failures == y.failures &&
-                  x.lost_work_s == y.lost_work_s && x.restart_s == y.restart_s && x.checkpoint_s == y.checkpoint_s &&
-                  x.failure_rate_per_gpu_hour == y.failure_rate_per_gpu_hour && x.restart_time_s == y.restart_time_s))
-                ++mismatches;
-        }
-        CHECK(mismatches == 0);
+        for (const auto& x : a.samples) failures += x.failures;
         if (cases[c].reliability.failures_per_gpu_hour > 0) CHECK(failures > 0); // the failure paths ran
     }
     // A run that cannot finish is refused the same way by both.
@@ -282,4 +289,33 @@ TEST_CASE("priced without the engine, every sample equals the engine's bit for b
     engine.engine = true;
     CHECK_THROWS_AS(run::simulate_failures(synthetic_run(16384, 86400.0, 0), hopeless, {1, 1}), run::UnfinishableRun);
     CHECK_THROWS_AS(run::simulate_failures(synthetic_run(16384, 86400.0, 0), hopeless, engine), run::UnfinishableRun);
+}
+
+TEST_CASE("the samples on several threads are the samples on one, bit for bit") {
+    // MonteCarloOptions::threads: "each sample draws from its own seed, so the samples, and every
+    // figure taken from them, are the same bits for any count". 3 threads over 301 samples
+    // (chunks of unequal size), and more threads than samples.
+    const run::RunResult r = synthetic_run(16384, 20 * 86400.0 + 0.123456789, 86400.0 / 3);
+    const run::MonteCarloOptions one{.samples = 301, .seed = 11};
+    const auto a = run::simulate_failures(r, sampled_reliability(), one);
+    for (const int threads : {2, 3, 400}) {
+        CAPTURE(threads);
+        run::MonteCarloOptions many = one;
+        many.threads = threads;
+        const auto b = run::simulate_failures(r, sampled_reliability(), many);
+        CHECK(differing_samples(a, b) == 0);
+        CHECK(a.total_s.p5 == b.total_s.p5);
+        CHECK(a.total_s.p50 == b.total_s.p50);
+        CHECK(a.total_s.p95 == b.total_s.p95);
+        CHECK(a.total_s.mean == b.total_s.mean);
+        CHECK(a.failures.mean == b.failures.mean);
+    }
+    // A run that cannot finish is refused on threads too.
+    run::ReliabilityParameters hopeless;
+    hopeless.failures_per_gpu_hour = 1.0;
+    hopeless.restart = units::Seconds(60.0);
+    hopeless.checkpoint_write = units::Seconds(60.0);
+    CHECK_THROWS_AS(run::simulate_failures(synthetic_run(16384, 86400.0, 0), hopeless,
+                                           {.samples = 4, .seed = 1, .threads = 2}),
+                    run::UnfinishableRun);
 }

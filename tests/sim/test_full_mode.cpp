@@ -262,7 +262,7 @@ struct FullRun {
     std::size_t peak_held = 0;
     std::size_t ops = 0;
 };
-FullRun run_full(const Scaled& s, int seq_len, int batch, training::FullOps held) {
+FullRun run_full(const Scaled& s, int seq_len, int batch, training::HeldOps held) {
     auto program = training::build_program(s.cluster, s.workload, seq_len, batch);
     const compute::ComputeModel model(s.cluster.gpu, s.cluster.efficiency.compute,
                                       s.workload.parallel.compute_units_held());
@@ -316,8 +316,8 @@ TEST_CASE("full mode holding only the ops in flight runs the step event for even
     // both ways), 8 micro-batches per replica: every op's start and end, in completion order,
     // and every GPU's accounts, equal to the bit.
     const auto s = deepseek_v3(4, 64);
-    const auto all = run_full(s, s.workload.training.seq_len, 64 * 8, training::FullOps::all);
-    const auto in_flight = run_full(s, s.workload.training.seq_len, 64 * 8, training::FullOps::in_flight);
+    const auto all = run_full(s, s.workload.training.seq_len, 64 * 8, training::HeldOps::all);
+    const auto in_flight = run_full(s, s.workload.training.seq_len, 64 * 8, training::HeldOps::in_flight);
     CHECK(all.spans.size() == all.ops);
     check_same_run(all, in_flight);
     CHECK(all.peak_held == all.ops);
@@ -331,8 +331,8 @@ TEST_CASE("full mode holding only the ops in flight: the same with context paral
     auto s = deepseek_v3(2, 32);
     s.workload.parallel.cp = 2;
     s.cluster.nodes = 2 * 2 * 32 / s.cluster.gpus_per_node;
-    const auto all = run_full(s, 8192, 32 * 4, training::FullOps::all);
-    const auto in_flight = run_full(s, 8192, 32 * 4, training::FullOps::in_flight);
+    const auto all = run_full(s, 8192, 32 * 4, training::HeldOps::all);
+    const auto in_flight = run_full(s, 8192, 32 * 4, training::HeldOps::in_flight);
     check_same_run(all, in_flight);
     CHECK(in_flight.peak_held * 10 < in_flight.ops);
 }

@@ -1,9 +1,7 @@
 // A step simulated on buffers an earlier step left (training/step_buffers.hpp) against the same
 // step on fresh ones: "a step simulated on reused buffers gives the same result, bit for bit, as
 // one on fresh buffers", whether the earlier step was larger, smaller or of another mode.
-#include "config/config_files.hpp"
-#include "config/load_cluster.hpp"
-#include "config/load_workload.hpp"
+#include "deepseek_v3_256.hpp"
 #include "training/program_builder.hpp"
 #include "training/step_buffers.hpp"
 #include "training/step_simulator.hpp"
@@ -14,25 +12,10 @@
 #include <cstddef>
 
 using namespace tcsim;
+using training_test::deepseek_v3_256;
+using training_test::Scaled;
 
 namespace {
-
-/// DeepSeek-V3's model, recipe and layout (TP1, EP64, DualPipe, ZeRO-1) on 256 of its GPUs:
-/// PP4 x CP `cp` x DP 64 / `cp`.
-struct Scaled {
-    topology::ClusterSpec cluster;
-    workload::Workload workload;
-};
-Scaled deepseek_v3_256(int cp) {
-    const config::DiskFiles files;
-    Scaled s{config::load_cluster(files, "topologies/deepseek-v3-h800.toml"),
-             config::load_workload(files, "workloads/deepseek-v3.toml")};
-    s.workload.parallel.pp = 4;
-    s.workload.parallel.cp = cp;
-    s.workload.parallel.dp = 64 / cp;
-    s.cluster.nodes = 256 / s.cluster.gpus_per_node;
-    return s;
-}
 
 /// Every figure of two results, compared exactly.
 void check_same(const training::StepResult& a, const training::StepResult& b) {
@@ -43,15 +26,7 @@ void check_same(const training::StepResult& a, const training::StepResult& b) {
     CHECK(a.mfu == b.mfu);
     CHECK(a.events == b.events);
     CHECK(a.ops == b.ops);
-    REQUIRE(a.ranks.size() == b.ranks.size());
-    for (std::size_t r = 0; r < a.ranks.size(); ++r) {
-        CAPTURE(r);
-        CHECK(a.ranks[r].finish_s == b.ranks[r].finish_s);
-        CHECK(a.ranks[r].breakdown.compute_s == b.ranks[r].breakdown.compute_s);
-        CHECK(a.ranks[r].breakdown.exposed_comm_s == b.ranks[r].breakdown.exposed_comm_s);
-        CHECK(a.ranks[r].breakdown.bubble_s == b.ranks[r].breakdown.bubble_s);
-        CHECK(a.ranks[r].expert_comm_s == b.ranks[r].expert_comm_s);
-    }
+    training_test::check_same_ranks(a.ranks, b.ranks);
 }
 
 } // namespace
