@@ -32,11 +32,12 @@ std::uint32_t CollectiveTemplates::get(const collective::CommWork& w, Algorithm 
                                     std::to_string(fabric_.cluster().gpus()));
     const auto& groups = groups_of(w);
     const ExpertShape expert{std::max(1, w.routing.top_k), w.routing.max_nodes};
+    // The pairwise exchange of every copy ignores the node limit: plans differing only by it are one.
     RouteKey route_key{w.kind,
                        a,
                        planner_.ecmp(),
                        key.first.top_k,
-                       key.first.max_nodes,
+                       a == Algorithm::pairwise ? 0 : key.first.max_nodes,
                        std::vector<std::vector<int>>(groups.begin(), groups.end())};
     auto shared = fabric_.memo().routed(route_key, [&] { return planner_.plan(w.kind, a, groups, expert); });
     RoutedCollective routed;
