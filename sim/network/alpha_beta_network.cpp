@@ -44,14 +44,14 @@ units::Seconds AlphaBetaNetwork::estimate(const collective::CommWork& w) const {
     case CollectiveKind::ep_combine: {
         const auto& r = w.routing;
         const double nodes = g.nodes();
+        const double b = r.token_bytes.value();
+        // NCCL's all-to-all sends every copy, k/n of the tokens to each rank; DeepEP a token once
+        // per node it needs (at most min(k, nodes, the node limit)), then to every GPU it needs.
+        const bool every_copy = r.exchange == collective::ExpertExchange::every_copy;
         double m = std::min<double>(r.top_k, nodes);
         if (r.max_nodes > 0) m = std::min<double>(m, r.max_nodes);
-        const double b = r.token_bytes.value();
-        // NCCL's all-to-all sends every copy: k/n of the tokens to each rank of other nodes.
-        if (r.exchange == collective::ExpertExchange::every_copy) m = r.top_k;
+        if (every_copy) m = r.top_k;
         const double remote = cross ? r.tokens * m * (1.0 - 1.0 / nodes) * b : 0.0;
-        // Inside the node: every copy for its other GPUs; NCCL's copies are k/n per rank.
-        const bool every_copy = r.exchange == collective::ExpertExchange::every_copy;
         const double local = every_copy ? r.tokens * r.top_k * (per_node - 1) / n * b
                                         : r.tokens * r.top_k * (1.0 - 1.0 / per_node) * b;
         t = std::max(cross ? remote / nic_ : 0.0, per_node > 1 ? local / nvlink_ : 0.0) + alpha;
