@@ -54,14 +54,12 @@ namespace {
 // Below this many dead entries, compaction is not worth a pass over the queue.
 constexpr std::size_t kMinDeadToCompact = 64;
 // A bucket of at most this many entries becomes the block instead of being spread.
-constexpr std::size_t kBlockEntries = 64;
+constexpr std::size_t kBlockEntries = 256;
 // A block that pushes have grown to this many entries goes back to the buckets (so that an
 // insertion into it stays cheap).
-constexpr std::size_t kSpillAt = 256;
-// A refill prefetches the slots of the entries it spreads when there are at most this many.
-constexpr std::size_t kPrefetchUpTo = 1024;
+constexpr std::size_t kSpillAt = 1024;
 // How far ahead of the block's head take_front prefetches a slot.
-constexpr std::size_t kLookahead = 8;
+constexpr std::size_t kLookahead = 16;
 // Taken entries at the start of the block worth erasing (when they are half of it).
 constexpr std::size_t kMinHeadToErase = 256;
 
@@ -76,15 +74,6 @@ void prefetch(const void* p) {
 void prefetch_write(const void* p) {
 #if defined(__GNUC__)
     __builtin_prefetch(p, 1);
-#else
-    static_cast<void>(p);
-#endif
-}
-
-// Into the outer caches only, for lines needed a while from now.
-void prefetch_far(const void* p) {
-#if defined(__GNUC__)
-    __builtin_prefetch(p, 0, 1);
 #else
     static_cast<void>(p);
 #endif
@@ -106,17 +95,35 @@ bool EventQueue::later(const Early& a, const Early& b) {
 }
 
 void EventQueue::place(const Entry& e, int index) {
-    Bucket& to = buckets_[static_cast<std::size_t>(index)];
-    to.entries.push_back(e);
-    // The bucket's next cache line, for writing: a refill writes to up to 64 buckets in turn,
+    const auto i = static_cast<unsigned>(index);
+    Bucket& to = buckets_[i];
+    chunks_.append(to, e);
+    // The bucket's next cache line, for writing: a refill writes to up to 256 buckets in turn,
     // more streams than the hardware prefetcher follows. (Computed as an address, since it may
-    // lie past the storage; a prefetch never faults.)
-    const auto next_line = reinterpret_cast<std::uintptr_t>(std::to_address(to.entries.end())) + 64;
-    prefetch_write(reinterpret_cast<const void*>(next_line));
-    to.least = std::min(to.least, e.time);
-    const auto level = static_cast<unsigned>(index) / kDigits;
-    occupied_[level] |= std::uint64_t{1} << (static_cast<unsigned>(index) % kDigits);
-    levels_ |= std::uint32_t{1} << level;
+    // lie past the chunk; a prefetch never faults.)
+    if (const Entry* next = Chunks::next_place(to)) {
+        prefetch_write(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(next) + 64));
+    }
+    occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
+    occupied_words_ |= std::uint32_t{1} << (i / 64);
+}
+
+void EventQueue::swap(EventQueue& other) noexcept {
+    using std::swap;
+    swap(chunks_, other.chunks_);
+    swap(buckets_, other.buckets_);
+    swap(occupied_, other.occupied_);
+    swap(occupied_words_, other.occupied_words_);
+    swap(last_, other.last_);
+    swap(block_, other.block_);
+    swap(head_, other.head_);
+    swap(block_end_, other.block_end_);
+    swap(early_, other.early_);
+    swap(early_order_, other.early_order_);
+    swap(slots_, other.slots_);
+    swap(free_slots_, other.free_slots_);
+    swap(size_, other.size_);
+    swap(dead_, other.dead_);
 }
 
 EventId EventQueue::push(std::int64_t time, Callback&& fn) {
@@ -133,8 +140,7 @@ EventId EventQueue::push(std::int64_t time, Callback&& fn) {
             if (block_.size() == block_.capacity()) block_.reserve(std::max(kBlockEntries, 2 * block_.size()));
         } else {
             index = bucket_of(time);
-            std::vector<Entry>& bucket = buckets_[static_cast<std::size_t>(index)].entries;
-            if (bucket.size() == bucket.capacity()) bucket.reserve(std::max<std::size_t>(16, 2 * bucket.size()));
+            if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)])) chunks_.reserve_free(1);
         }
     }
     const std::uint32_t slot = acquire_slot(std::move(fn));
@@ -183,7 +189,7 @@ const EventQueue::Entry* EventQueue::front() {
             if (head_ == block_.size()) {
                 block_.clear();
                 head_ = 0;
-                if (levels_ == 0) return nullptr;
+                if (occupied_words_ == 0) return nullptr;
                 refill();
             }
             if (dead_ == 0 || live(block_[head_])) return &block_[head_];
@@ -260,42 +266,67 @@ void EventQueue::release_slot(std::uint32_t slot) noexcept {
 }
 
 // The block is used up and early_ empty: the least non-empty bucket holds the next entries. Its
-// least time becomes last_. If it is small, or a single time, it becomes the block; otherwise its
-// entries spread over the buckets below it (all empty), and the least of those is taken in turn.
-// Entries in other buckets stay where they are: they differ from the old and the new last_ first
-// in the same digit, and by the same value there.
+// base (last_'s digits above its level, its digit there, zeros below: at most its least time)
+// becomes last_. If it is small, or a single time, it becomes the block; otherwise its entries
+// spread over the buckets below it (all empty), and the least of those is taken in turn. Entries
+// in other buckets stay where they are: they differ from the old and the new last_ first in the
+// same digit, and by the same value there.
 void EventQueue::refill() {
     for (;;) {
-        const int level = std::countr_zero(levels_);
-        std::uint64_t& occupied = occupied_[static_cast<std::size_t>(level)];
-        const int digit = std::countr_zero(occupied);
+        // Buckets are numbered in (level, digit) order: the least is the first one occupied.
+        const int word = std::countr_zero(occupied_words_);
+        std::uint64_t& occupied = occupied_[static_cast<std::size_t>(word)];
+        const int index = word * 64 + std::countr_zero(occupied);
         occupied &= occupied - 1;
-        if (occupied == 0) levels_ &= ~(std::uint32_t{1} << level);
-        Bucket& from = buckets_[static_cast<std::size_t>(level * kDigits + digit)];
-        last_ = std::exchange(from.least, std::numeric_limits<std::int64_t>::max());
-        if (level == 0 || from.entries.size() <= kBlockEntries) {
-            block_.swap(from.entries); // the block is empty: the bucket keeps its storage
-            // Entries of equal time are in push order (see the top of this file); a stable
-            // insertion sort by time keeps them so.
-            for (auto it = block_.begin() + 1; level > 0 && it < block_.end(); ++it) {
-                if (it->time >= (it - 1)->time) continue;
-                const Entry moving = *it;
-                const auto to = std::upper_bound(block_.begin(), it, moving.time, time_before);
-                std::move_backward(to, it, it + 1);
-                *to = moving;
-            }
+        if (occupied == 0) occupied_words_ &= ~(std::uint32_t{1} << word);
+        const int level = index / kDigits;
+        const int digit = index % kDigits;
+        Bucket& from = buckets_[static_cast<std::size_t>(index)];
+        const int shift = level * kDigitBits;
+        const std::uint64_t above = shift + kDigitBits >= 64 ? 0 : ~std::uint64_t{0} << (shift + kDigitBits);
+        last_ = static_cast<std::int64_t>((static_cast<std::uint64_t>(last_) & above) |
+                                          (static_cast<std::uint64_t>(digit) << shift));
+        if (level == 0 || from.size() <= kBlockEntries) {
+            take_block(from, level);
             // Every entry of the bucket shares the digits from `level` up with last_.
-            block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << (level * kDigitBits)) - 1);
+            block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << shift) - 1);
             // The first few run next; take_front keeps kLookahead ahead from there.
             for (std::size_t i = 0; i < std::min(kLookahead, block_.size()); ++i) prefetch(&slots_[block_[i].slot]);
             return;
         }
-        // The entries of a small bucket are the next to run: fetch their slots while they move.
-        if (from.entries.size() <= kPrefetchUpTo) {
-            for (const Entry& e : from.entries) prefetch_far(&slots_[e.slot]);
-        }
-        for (const Entry& e : from.entries) place(e, bucket_of(e.time));
-        from.entries.clear();
+        // Room first: a bucket spread over n others ends with at most one part-filled chunk in
+        // each, and each chunk read is given back before the next is read.
+        chunks_.reserve_free(std::min<std::size_t>(from.size(), static_cast<std::size_t>(level) * kDigits) + 1);
+        chunks_.drain(from, [this](const Entry& e) { place(e, bucket_of(e.time)); });
+    }
+}
+
+// The bucket becomes the block, sorted by (time, push order): a counting sort on the top 6 bits
+// of the times' offsets from last_ (stable, so equal times keep their push order), then an
+// insertion sort within each of those 64 ranges, which hold about one entry each.
+void EventQueue::take_block(Bucket& from, int level) {
+    block_.resize(from.size());
+    Entry* const out = block_.data();
+    if (level == 0) { // a single time
+        std::size_t at = 0;
+        chunks_.drain(from, [out, &at](const Entry& e) { out[at++] = e; });
+        return;
+    }
+    const int shift = level * kDigitBits - 6;
+    const std::int64_t base = last_;
+    std::array<std::uint32_t, 65> starts{};
+    Chunks::for_each(from, [&starts, base, shift](const Entry& e) { ++starts[static_cast<std::size_t>((e.time - base) >> shift) + 1]; });
+    for (std::size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+    chunks_.drain(from, [out, &starts, base, shift](const Entry& e) {
+        out[starts[static_cast<std::size_t>((e.time - base) >> shift)]++] = e;
+    });
+    const std::size_t n = block_.size();
+    for (std::size_t i = 1; i < n; ++i) {
+        if (out[i].time >= out[i - 1].time) continue;
+        const Entry moving = out[i];
+        std::size_t j = i;
+        for (; j > 0 && out[j - 1].time > moving.time; --j) out[j] = out[j - 1];
+        out[j] = moving;
     }
 }
 
@@ -304,17 +335,12 @@ void EventQueue::refill() {
 // the block came from, all empty (later pushes in that range came here), in (time, push order).
 // Room first, then move: if an allocation fails nothing has moved.
 void EventQueue::spill_block() {
-    const auto rest = block_.begin() + static_cast<std::ptrdiff_t>(head_);
-    // Sorted by time, so the entries of one bucket are consecutive.
-    for (auto run = rest; run != block_.end();) {
-        const int index = bucket_of(run->time);
-        auto end = run + 1;
-        while (end != block_.end() && bucket_of(end->time) == index) ++end;
-        std::vector<Entry>& to = buckets_[static_cast<std::size_t>(index)].entries;
-        to.reserve(to.size() + static_cast<std::size_t>(end - run));
-        run = end;
+    // Each bucket it lands in ends with at most one part-filled chunk.
+    const std::size_t n = block_.size() - head_;
+    chunks_.reserve_free(n / 31 + std::min<std::size_t>(n, kLevels * kDigits));
+    for (auto it = block_.begin() + static_cast<std::ptrdiff_t>(head_); it != block_.end(); ++it) {
+        place(*it, bucket_of(it->time));
     }
-    for (auto it = rest; it != block_.end(); ++it) place(*it, bucket_of(it->time));
     block_.clear();
     head_ = 0;
     block_end_ = last_ - 1;
@@ -328,15 +354,12 @@ void EventQueue::compact() {
     std::size_t size = block_.size();
     for (std::size_t index = 0; index < buckets_.size(); ++index) {
         Bucket& bucket = buckets_[index];
-        if (bucket.entries.empty()) continue;
-        std::erase_if(bucket.entries, dead); // keeps the order, which the ties need
-        size += bucket.entries.size();
-        bucket.least = std::numeric_limits<std::int64_t>::max();
-        for (const Entry& e : bucket.entries) bucket.least = std::min(bucket.least, e.time);
-        if (bucket.entries.empty()) {
-            const std::size_t level = index / kDigits;
-            occupied_[level] &= ~(std::uint64_t{1} << (index % kDigits));
-            if (occupied_[level] == 0) levels_ &= ~(std::uint32_t{1} << level);
+        if (bucket.empty()) continue;
+        chunks_.erase_if(bucket, dead); // keeps the order, which the ties need
+        size += bucket.size();
+        if (bucket.empty()) {
+            occupied_[index / 64] &= ~(std::uint64_t{1} << (index % 64));
+            if (occupied_[index / 64] == 0) occupied_words_ &= ~(std::uint32_t{1} << (index / 64));
         }
     }
     std::erase_if(early_, [this](const Early& e) { return !live(e.entry); });

@@ -32,6 +32,8 @@
 #include <vector>
 
 #include "engine/callback.hpp"
+#include "engine/chunk_pool.hpp"
+#include "engine/huge_page_allocator.hpp"
 
 namespace tcsim::engine {
 
@@ -53,8 +55,13 @@ public:
     };
 
     EventQueue() = default;
-    EventQueue(EventQueue&&) noexcept = default;
-    EventQueue& operator=(EventQueue&&) noexcept = default;
+    // A moved-from queue is empty, as a new one.
+    EventQueue(EventQueue&& other) noexcept { swap(other); }
+    EventQueue& operator=(EventQueue&& other) noexcept {
+        EventQueue taken(std::move(other));
+        swap(taken);
+        return *this;
+    }
     EventQueue(const EventQueue&) = delete;
     EventQueue& operator=(const EventQueue&) = delete;
     ~EventQueue() = default;
@@ -75,7 +82,7 @@ public:
 
 private:
     // Times are read in base-64 digits: 11 levels of 64 buckets cover the 63 bits of a time.
-    static constexpr int kDigitBits = 6;
+    static constexpr int kDigitBits = 8;
     static constexpr int kDigits = 1 << kDigitBits;
     static constexpr int kLevels = (63 + kDigitBits - 1) / kDigitBits;
 
@@ -84,10 +91,9 @@ private:
         Callback fn;                  // empty while the slot is free
         std::uint32_t generation = 1; // bumped each time the slot is released; never 0
     };
-    struct Bucket {
-        std::vector<Entry> entries; // equal times in push order (see event_queue.cpp)
-        std::int64_t least = std::numeric_limits<std::int64_t>::max();
-    };
+    // Buckets hold their entries in chunks of 31 (512 bytes with the link) from one pool.
+    using Chunks = ChunkPool<Entry, 31>;
+    using Bucket = Chunks::List; // equal times in push order (see event_queue.cpp)
     // An entry pushed below last_, with its push order among those: early_ is a heap of them.
     struct Early {
         Entry entry;
@@ -98,6 +104,8 @@ private:
     static bool later(const Early& a, const Early& b); // (time, order) order, for early_'s heap
     int bucket_of(std::int64_t time) const;
     void place(const Entry& e, int index); // into bucket `index`, bucket_of(e.time)
+    void swap(EventQueue& other) noexcept;
+    void take_block(Bucket& from, int level);
     std::uint32_t acquire_slot(Callback&& fn);
     void release_slot(std::uint32_t slot) noexcept;
     void refill();
@@ -111,9 +119,10 @@ private:
     // not empty, levels_ bit l when occupied_[l] is not 0. block_ holds the entries at or below
     // block_end_ (and not below last_), sorted by (time, push order), run from head_ on: the least
     // bucket, once it is small enough or a single time.
+    Chunks chunks_;
     std::array<Bucket, kLevels * kDigits> buckets_;
-    std::array<std::uint64_t, kLevels> occupied_{};
-    std::uint32_t levels_ = 0;
+    std::array<std::uint64_t, (kLevels * kDigits + 63) / 64> occupied_{};
+    std::uint32_t occupied_words_ = 0;
     std::int64_t last_ = 0;
     std::vector<Entry> block_;
     std::size_t head_ = 0;
@@ -122,7 +131,7 @@ private:
     // (time, order), all of them before every other entry.
     std::vector<Early> early_;
     std::uint64_t early_order_ = 0;
-    std::vector<Slot> slots_;
+    HugeVector<Slot> slots_; // on huge pages once large: a slot is touched at random
     std::vector<std::uint32_t> free_slots_;
     std::size_t size_ = 0; // queued entries, cancelled ones included
     std::size_t dead_ = 0; // cancelled entries still queued
