@@ -58,10 +58,6 @@ constexpr std::size_t kBlockEntries = 256;
 // A block that pushes have grown to this many entries goes back to the buckets (so that an
 // insertion into it stays cheap).
 constexpr std::size_t kSpillAt = 1024;
-// How far ahead of the block's head take_front prefetches a slot.
-constexpr std::size_t kLookahead = 16;
-// Taken entries at the start of the block worth erasing (when they are half of it).
-constexpr std::size_t kMinHeadToErase = 256;
 
 void prefetch(const void* p) {
 #if defined(__GNUC__)
@@ -71,41 +67,26 @@ void prefetch(const void* p) {
 #endif
 }
 
-void prefetch_write(const void* p) {
-#if defined(__GNUC__)
-    __builtin_prefetch(p, 1);
-#else
-    static_cast<void>(p);
-#endif
-}
-
 bool time_before(std::int64_t time, const EventQueue::Entry& e) { return time < e.time; }
+
+// A bucket of at most this many entries is sorted by insertion alone.
+constexpr std::size_t kSortDirectly = 16;
+
+// Stable insertion sort by time: cheap when the entries are few or nearly sorted.
+void sort_by_time(EventQueue::Entry* entries, std::size_t n) {
+    for (std::size_t i = 1; i < n; ++i) {
+        if (entries[i].time >= entries[i - 1].time) continue;
+        const EventQueue::Entry moving = entries[i];
+        std::size_t j = i;
+        for (; j > 0 && entries[j - 1].time > moving.time; --j) entries[j] = entries[j - 1];
+        entries[j] = moving;
+    }
+}
 
 } // namespace
 
-int EventQueue::bucket_of(std::int64_t time) const {
-    const auto differ = static_cast<std::uint64_t>(time ^ last_);
-    const int level = differ == 0 ? 0 : (63 - std::countl_zero(differ)) / kDigitBits;
-    const auto digit = static_cast<int>((static_cast<std::uint64_t>(time) >> (level * kDigitBits)) & (kDigits - 1));
-    return level * kDigits + digit;
-}
-
 bool EventQueue::later(const Early& a, const Early& b) {
     return a.entry.time > b.entry.time || (a.entry.time == b.entry.time && a.order > b.order);
-}
-
-void EventQueue::place(const Entry& e, int index) {
-    const auto i = static_cast<unsigned>(index);
-    Bucket& to = buckets_[i];
-    chunks_.append(to, e);
-    // The bucket's next cache line, for writing: a refill writes to up to 256 buckets in turn,
-    // more streams than the hardware prefetcher follows. (Computed as an address, since it may
-    // lie past the chunk; a prefetch never faults.)
-    if (const Entry* next = Chunks::next_place(to)) {
-        prefetch_write(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(next) + 64));
-    }
-    occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
-    occupied_words_ |= std::uint32_t{1} << (i / 64);
 }
 
 void EventQueue::swap(EventQueue& other) noexcept {
@@ -126,7 +107,9 @@ void EventQueue::swap(EventQueue& other) noexcept {
     swap(dead_, other.dead_);
 }
 
-EventId EventQueue::push(std::int64_t time, Callback&& fn) {
+// The cases push() leaves: below last_, into the block, or into a bucket that needs a chunk when
+// none is free.
+EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
     // Room first, so that a failed allocation leaves nothing half done.
     enum class Where { early, block, bucket } where = Where::bucket;
     int index = 0; // the bucket's
@@ -179,7 +162,7 @@ bool EventQueue::cancel(EventId id) {
     return true;
 }
 
-const EventQueue::Entry* EventQueue::front() {
+const EventQueue::Entry* EventQueue::find_front() {
     for (;;) {
         if (!early_.empty()) {
             if (dead_ == 0 || live(early_.front().entry)) return &early_.front().entry;
@@ -200,31 +183,26 @@ const EventQueue::Entry* EventQueue::front() {
     }
 }
 
-Callback EventQueue::take_front() {
-    Entry e{};
-    if (!early_.empty()) {
-        e = early_.front().entry;
-        std::pop_heap(early_.begin(), early_.end(), later);
-        early_.pop_back();
-    } else {
-        e = block_[head_++];
-        if (head_ == block_.size()) {
-            block_.clear();
-            head_ = 0;
-        } else if (head_ >= kMinHeadToErase && 2 * head_ >= block_.size()) {
-            // Events that keep scheduling at the current time never let the block run dry: drop
-            // the entries already taken (a move of at most as many, so O(1) amortised).
-            block_.erase(block_.begin(), block_.begin() + static_cast<std::ptrdiff_t>(head_));
-            head_ = 0;
-        }
-        if (head_ + kLookahead < block_.size()) prefetch(&slots_[block_[head_ + kLookahead].slot]);
-    }
+Callback EventQueue::take_early() {
+    const Entry e = early_.front().entry;
+    std::pop_heap(early_.begin(), early_.end(), later);
+    early_.pop_back();
     --size_;
-    // Take the callback out and free its slot before anyone calls it: the callback may push
-    // (growing slots_ under its own feet) and cancel (its own id must then report false).
     Callback fn = std::move(slots_[e.slot].fn);
     release_slot(e.slot);
     return fn;
+}
+
+void EventQueue::trim_block() {
+    if (head_ == block_.size()) {
+        block_.clear();
+        head_ = 0;
+    } else if (2 * head_ >= block_.size()) {
+        // Events that keep scheduling at the current time never let the block run dry: drop
+        // the entries already taken (a move of at most as many, so O(1) amortised).
+        block_.erase(block_.begin(), block_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+    }
 }
 
 void EventQueue::reserve(std::size_t events) {
@@ -232,13 +210,8 @@ void EventQueue::reserve(std::size_t events) {
     free_slots_.reserve(events);
 }
 
-std::uint32_t EventQueue::acquire_slot(Callback&& fn) {
-    if (!free_slots_.empty()) {
-        const std::uint32_t slot = free_slots_.back();
-        free_slots_.pop_back();
-        slots_[slot].fn = std::move(fn);
-        return slot;
-    }
+// acquire_slot() with no free slot: a new one at the end.
+std::uint32_t EventQueue::add_slot(Callback&& fn) {
     if (slots_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("Simulation: more than 2^32 - 1 pending events");
     }
@@ -256,13 +229,6 @@ std::uint32_t EventQueue::acquire_slot(Callback&& fn) {
     const auto slot = static_cast<std::uint32_t>(slots_.size() - 1);
     slots_[slot].fn = std::move(fn);
     return slot;
-}
-
-void EventQueue::release_slot(std::uint32_t slot) noexcept {
-    Slot& s = slots_[slot];
-    s.fn.reset();
-    if (++s.generation != 0) free_slots_.push_back(slot);
-    // else: retired, see the note at the top of this file.
 }
 
 // The block is used up and early_ empty: the least non-empty bucket holds the next entries. Its
@@ -312,6 +278,13 @@ void EventQueue::take_block(Bucket& from, int level) {
         chunks_.drain(from, [out, &at](const Entry& e) { out[at++] = e; });
         return;
     }
+    const std::size_t n = block_.size();
+    if (n <= kSortDirectly) {
+        std::size_t at = 0;
+        chunks_.drain(from, [out, &at](const Entry& e) { out[at++] = e; });
+        sort_by_time(out, n);
+        return;
+    }
     const int shift = level * kDigitBits - 6;
     const std::int64_t base = last_;
     std::array<std::uint32_t, 65> starts{};
@@ -320,14 +293,7 @@ void EventQueue::take_block(Bucket& from, int level) {
     chunks_.drain(from, [out, &starts, base, shift](const Entry& e) {
         out[starts[static_cast<std::size_t>((e.time - base) >> shift)]++] = e;
     });
-    const std::size_t n = block_.size();
-    for (std::size_t i = 1; i < n; ++i) {
-        if (out[i].time >= out[i - 1].time) continue;
-        const Entry moving = out[i];
-        std::size_t j = i;
-        for (; j > 0 && out[j - 1].time > moving.time; --j) out[j] = out[j - 1];
-        out[j] = moving;
-    }
+    sort_by_time(out, n);
 }
 
 // The block has grown by pushes into its range: its untaken entries go back to the buckets.

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -71,7 +72,10 @@ public:
     // True if the entry was queued; it is then gone and its callback destroyed.
     bool cancel(EventId id);
     // The next live entry, or nullptr if none; valid until the next call of any other member.
-    const Entry* front();
+    const Entry* front() {
+        if (early_.empty() && head_ < block_.size() && dead_ == 0) return &block_[head_];
+        return find_front();
+    }
     // Removes front()'s entry (front() must have returned it, with no call in between) and
     // returns its callback; its id no longer cancels anything.
     Callback take_front();
@@ -100,13 +104,23 @@ private:
         std::uint64_t order;
     };
 
+    // How far ahead of the block's head take_front prefetches a slot.
+    static constexpr std::size_t kLookahead = 16;
+    // Taken entries at the start of the block worth erasing (when they are half of it).
+    static constexpr std::size_t kMinHeadToErase = 256;
+
     bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
+    const Entry* find_front();
+    EventId push_elsewhere(std::int64_t time, Callback&& fn);
+    Callback take_early();
+    void trim_block();
     static bool later(const Early& a, const Early& b); // (time, order) order, for early_'s heap
     int bucket_of(std::int64_t time) const;
     void place(const Entry& e, int index); // into bucket `index`, bucket_of(e.time)
     void swap(EventQueue& other) noexcept;
     void take_block(Bucket& from, int level);
     std::uint32_t acquire_slot(Callback&& fn);
+    std::uint32_t add_slot(Callback&& fn);
     void release_slot(std::uint32_t slot) noexcept;
     void refill();
     void spill_block();
@@ -136,6 +150,76 @@ private:
     std::size_t size_ = 0; // queued entries, cancelled ones included
     std::size_t dead_ = 0; // cancelled entries still queued
 };
+
+// The common cases inline (they are most of an event's work): a push into a bucket with a slot
+// and a chunk at hand, and a take from the block; event_queue.cpp has the rest.
+
+inline int EventQueue::bucket_of(std::int64_t time) const {
+    const auto differ = static_cast<std::uint64_t>(time ^ last_);
+    const int level = differ == 0 ? 0 : (63 - std::countl_zero(differ)) / kDigitBits;
+    const auto digit = static_cast<int>((static_cast<std::uint64_t>(time) >> (level * kDigitBits)) & (kDigits - 1));
+    return level * kDigits + digit;
+}
+
+inline void EventQueue::place(const Entry& e, int index) {
+    const auto i = static_cast<unsigned>(index);
+    Bucket& to = buckets_[i];
+    chunks_.append(to, e);
+#if defined(__GNUC__)
+    // The bucket's next cache line, for writing: a refill writes to up to 256 buckets in turn,
+    // more streams than the hardware prefetcher follows. (Computed as an address, since it may
+    // lie past the chunk; a prefetch never faults.)
+    if (const Entry* next = Chunks::next_place(to)) {
+        __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(next) + 64), 1);
+    }
+#endif
+    occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
+    occupied_words_ |= std::uint32_t{1} << (i / 64);
+}
+
+inline std::uint32_t EventQueue::acquire_slot(Callback&& fn) {
+    if (free_slots_.empty()) return add_slot(std::move(fn));
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[slot].fn = std::move(fn);
+    return slot;
+}
+
+inline void EventQueue::release_slot(std::uint32_t slot) noexcept {
+    Slot& s = slots_[slot];
+    s.fn.reset();
+    if (++s.generation != 0) free_slots_.push_back(slot);
+    // else: retired, see event_queue.cpp.
+}
+
+inline EventId EventQueue::push(std::int64_t time, Callback&& fn) {
+    // Past the block (so not below last_), into a bucket with room or a free chunk.
+    if (time <= block_end_) return push_elsewhere(time, std::move(fn));
+    const int index = bucket_of(time);
+    if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)]) && chunks_.free_chunks() == 0) {
+        return push_elsewhere(time, std::move(fn));
+    }
+    const std::uint32_t slot = acquire_slot(std::move(fn)); // the only step that may throw
+    const Entry e{time, slot, slots_[slot].generation};
+    place(e, index);
+    ++size_;
+    return EventId{(std::uint64_t{e.generation} << 32) | slot};
+}
+
+inline Callback EventQueue::take_front() {
+    if (!early_.empty()) return take_early();
+    const Entry e = block_[head_++];
+    if (head_ == block_.size() || head_ >= kMinHeadToErase) trim_block();
+#if defined(__GNUC__)
+    if (head_ + kLookahead < block_.size()) __builtin_prefetch(&slots_[block_[head_ + kLookahead].slot]);
+#endif
+    --size_;
+    // Take the callback out and free its slot before anyone calls it: the callback may push
+    // (growing slots_ under its own feet) and cancel (its own id must then report false).
+    Callback fn = std::move(slots_[e.slot].fn);
+    release_slot(e.slot);
+    return fn;
+}
 
 } // namespace detail
 } // namespace tcsim::engine
