@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
-// Why a radix heap on base-64 digits, and why the slots are prefetched
+// Why a radix heap on base-256 digits over chunks, and why the slots are prefetched
 //
 // With a million events pending, a binary or 4-ary heap touches about ten array positions per
 // pop, the lower ones far apart; on a machine where a cache miss costs 200-400 ns (measured on
@@ -18,21 +18,38 @@
 // monotone keys, which a simulation's times are (nothing is scheduled in the past).
 //
 // A binary radix heap (one bucket per bit) moves an entry once for about every bit between its
-// delay and the gap between events: with a million events over a second, about 11 moves each,
-// and those passes were most of an event's cost. With base-64 digits an entry moves at most
-// once per digit, and not at all below the bucket that becomes the block: a bucket of at most
-// kBlockEntries entries is not spread further but sorted in place by time (an insertion sort:
-// it is small) and run from there. In the hold benchmark that is 3 moves per event instead of 11.
+// delay and the gap between events: with a million events over a second, about 11 moves each.
+// With base-256 digits an entry moves at most once per digit, and not at all below the bucket
+// that becomes the block: a bucket of at most kBlockEntries entries is not spread further but
+// sorted by time into the block (a counting sort on the top 6 bits of the bucket's range, then
+// an insertion sort, which finds about one entry in each of those 64 ranges) and run from
+// there. In the hold benchmark an entry is pushed into a bucket of digit 3 (2^24 ns wide),
+// moved once into one of digit 2 (65 us, about 65 entries there) and copied into the block: 3
+// writes of 16 bytes, where base-64 digits took 4 or 5 and a sort of 4-entry blocks.
+//
+// The buckets are lists of 512-byte chunks from one pool (engine/chunk_pool.hpp), not vectors:
+// a refill gives each chunk of the bucket it spreads back as soon as it has read it, and the
+// buckets it spreads into take those chunks next, still in cache, so the entries in flight
+// occupy about their own size in memory (vectors kept every bucket's largest size, about twice
+// the pending entries, and grew by fresh pages). A spread prefetches the next chunk of its list
+// while it reads one, since the chunks are scattered.
 //
 // Ties without a sequence number: every bucket keeps its entries of equal time in push order.
 // A push appends the newest entry; a refill spreads the least bucket, in order, into buckets
 // that are all empty (they are below it); the purge keeps the order. A stable sort by time then
 // yields (time, push order), and a push into the block goes after the entries of its time.
 //
+// A refill sets last_ to the base of the bucket it takes (last_'s digits above the bucket's
+// level, its digit, zeros below) rather than the bucket's least time: every entry there is at
+// or above it and shares its digits from the level up, which is all the spread needs, and no
+// push has to keep a bucket's least time up to date.
+//
 // The callbacks live in a slot table, one cache line each, reused last-freed-first (the slot
 // of the event just run is the one its callback's next event takes, still in cache). The slot
-// of an event about to run is far from anything touched recently, so a refill that spreads a
-// small bucket (its entries are the next to run) prefetches their slots, as does the block.
+// of an event about to run is far from anything touched recently: take_front prefetches the
+// slot kLookahead entries ahead in the block, and the table is on huge pages
+// (engine/huge_page_allocator.hpp) once large, since with 4 KiB pages each of those random
+// lines also missed the TLB (64 MiB of slots for a million events).
 //
 // Cancellation is lazy: cancel() frees the slot and bumps its generation, and the entry stays
 // where it is, recognised as dead by its stale generation when it surfaces. When dead entries

@@ -10,18 +10,19 @@
 //   for an entry still queued, destroys its callback at once (after the bookkeeping, so the
 //   callback's destructor may use the queue) and never matches a later entry reusing the slot.
 // - Cost. push, cancel and take_front are O(1) amortised; front() is amortised O(log T) in the
-//   span T of the pending times (a radix heap on base-64 digits: each entry moves down at most
-//   10 times in its life, by sequential passes). A push into the range of times being run (the
-//   block, fewer than 256 entries: a larger one goes back to the buckets) is inserted in sorted
-//   place, a move of at most 255 entries of 16 bytes. Callables of up to
-//   Callback::kInlineBytes are stored without allocating once the tables have grown to their
-//   working size. Cancelled entries stay queued until they surface or outnumber
-//   the live ones (then they are all removed, O(n)), so entries() < max(2 pending() + 1,
-//   pending() + 64) after every cancel.
+//   span T of the pending times (a radix heap on base-256 digits: each entry is written at most
+//   9 times in its life, pushed, moved down a level at a time and copied into the block, all by
+//   sequential passes; 3 times in the hold benchmark, benchmarks/engine_bench.cpp). A push into the range of times being run (the block, fewer than
+//   1,024 entries: a larger one goes back to the buckets) is inserted in sorted place, a move of
+//   at most 1,023 entries of 16 bytes. Callables of up to Callback::kInlineBytes are stored
+//   without allocating once the tables have grown to their working size. Cancelled entries
+//   stay queued until they surface or outnumber the live ones (then they are all removed,
+//   O(n)), so entries() < max(2 pending() + 1, pending() + 64) after every cancel.
 // - Exceptions. push() leaves the queue unchanged if it throws (bad_alloc, or length_error past
 //   2^32 - 1 slots); the other operations do not throw but for bad_alloc while front() moves
-//   entries between buckets, which leaves the queue unusable (its memory can grow to about
-//   twice the pending entries).
+//   entries between buckets, which leaves the queue unusable (the buckets' chunks only grow, to
+//   about the most entries ever queued at once plus a part-filled chunk per bucket).
+// - Moves. A moved-from queue is empty and usable, as a new one.
 #pragma once
 
 #include <array>
@@ -90,7 +91,7 @@ private:
     static constexpr int kDigits = 1 << kDigitBits;
     static constexpr int kLevels = (63 + kDigitBits - 1) / kDigitBits;
 
-    // A slot holds one queued callback; 64 bytes, one cache line, so a refill can prefetch it.
+    // A slot holds one queued callback; 64 bytes, one cache line, so take_front can prefetch it.
     struct alignas(64) Slot {
         Callback fn;                  // empty while the slot is free
         std::uint32_t generation = 1; // bumped each time the slot is released; never 0
@@ -129,10 +130,12 @@ private:
     // Radix heap on time (Ahuja, Mehlhorn, Orlin & Tarjan 1990), with digits of kDigitBits bits
     // (Cherkassky, Goldberg & Silverstein's multi-level buckets): an entry whose time first
     // differs from last_ in digit l, where it has value v, is in bucket l * kDigits + v; one at
-    // last_ itself in bucket (0, last_'s digit 0). occupied_[l] has bit v set when that bucket is
-    // not empty, levels_ bit l when occupied_[l] is not 0. block_ holds the entries at or below
-    // block_end_ (and not below last_), sorted by (time, push order), run from head_ on: the least
-    // bucket, once it is small enough or a single time.
+    // last_ itself in bucket (0, last_'s digit 0). Bucket i is not empty only if bit i % 64 of
+    // occupied_[i / 64] is set, and that word is not 0 only if bit i / 64 of occupied_words_ is;
+    // numbered so, the least bucket is the first one occupied. last_ is at most the least
+    // pending time (the base of the bucket last taken). block_ holds the entries at or below
+    // block_end_ (and not below last_), sorted by (time, push order), run from head_ on: the
+    // least bucket, once it is small enough or a single time.
     Chunks chunks_;
     std::array<Bucket, kLevels * kDigits> buckets_;
     std::array<std::uint64_t, (kLevels * kDigits + 63) / 64> occupied_{};
