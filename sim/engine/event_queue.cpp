@@ -21,9 +21,9 @@
 // delay and the gap between events: with a million events over a second, about 11 moves each.
 // With base-256 digits an entry moves at most once per digit, and not at all below the bucket
 // that becomes the block: a bucket of at most kBlockEntries entries is not spread further but
-// sorted by time into the block (a counting sort on the top 6 bits of the bucket's range, then
-// an insertion sort, which finds about one entry in each of those 64 ranges) and run from
-// there. In the hold benchmark an entry is pushed into a bucket of digit 3 (2^24 ns wide),
+// sorted by time into the block (a counting sort on the top bits of the bucket's range, about
+// two ranges per entry, then an insertion sort, which finds few entries out of place: sorting by
+// insertion alone mispredicted a branch or two per entry) and run from there. In the hold benchmark an entry is pushed into a bucket of digit 3 (2^24 ns wide),
 // moved once into one of digit 2 (65 us, about 65 entries there) and copied into the block: 3
 // writes of 16 bytes, where base-64 digits took 4 or 5 and a sort of 4-entry blocks.
 //
@@ -86,8 +86,8 @@ void prefetch(const void* p) {
 
 bool time_before(std::int64_t time, const EventQueue::Entry& e) { return time < e.time; }
 
-// A bucket of at most this many entries is sorted by insertion alone.
-constexpr std::size_t kSortDirectly = 16;
+// The most ranges (as a power of 2) the counting sort of a block uses.
+constexpr int kMaxBinBits = 8;
 
 // Stable insertion sort by time: cheap when the entries are few or nearly sorted.
 void sort_by_time(EventQueue::Entry* entries, std::size_t n) {
@@ -284,29 +284,30 @@ void EventQueue::refill() {
     }
 }
 
-// The bucket becomes the block, sorted by (time, push order): a counting sort on the top 6 bits
-// of the times' offsets from last_ (stable, so equal times keep their push order), then an
-// insertion sort within each of those 64 ranges, which hold about one entry each.
+// The bucket becomes the block, sorted by (time, push order): a counting sort on the top bits of
+// the times' offsets from last_ (stable, so equal times keep their push order), then an
+// insertion sort within each of those ranges, which hold about half an entry each.
 void EventQueue::take_block(Bucket& from, int level) {
-    block_.resize(from.size());
+    const std::size_t n = from.size();
+    block_.resize(n);
     Entry* const out = block_.data();
-    if (level == 0) { // a single time
+    if (level == 0 || n == 1) { // a single time
         std::size_t at = 0;
         chunks_.drain(from, [out, &at](const Entry& e) { out[at++] = e; });
         return;
     }
-    const std::size_t n = block_.size();
-    if (n <= kSortDirectly) {
-        std::size_t at = 0;
-        chunks_.drain(from, [out, &at](const Entry& e) { out[at++] = e; });
-        sort_by_time(out, n);
-        return;
-    }
-    const int shift = level * kDigitBits - 6;
+    // About two ranges per entry, so that few share one; the bucket spans 2^range_bits ns.
+    const int range_bits = level * kDigitBits;
+    const int bin_bits = std::min({range_bits, kMaxBinBits, static_cast<int>(std::bit_width(n)) + 1});
+    const int shift = range_bits - bin_bits;
+    const std::size_t bins = std::size_t{1} << bin_bits;
     const std::int64_t base = last_;
-    std::array<std::uint32_t, 65> starts{};
-    Chunks::for_each(from, [&starts, base, shift](const Entry& e) { ++starts[static_cast<std::size_t>((e.time - base) >> shift) + 1]; });
-    for (std::size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+    std::array<std::uint32_t, (std::size_t{1} << kMaxBinBits) + 1> starts;
+    std::fill_n(starts.begin(), bins + 1, 0U);
+    Chunks::for_each(from, [&starts, base, shift](const Entry& e) {
+        ++starts[static_cast<std::size_t>((e.time - base) >> shift) + 1];
+    });
+    for (std::size_t i = 1; i <= bins; ++i) starts[i] += starts[i - 1];
     chunks_.drain(from, [out, &starts, base, shift](const Entry& e) {
         out[starts[static_cast<std::size_t>((e.time - base) >> shift)]++] = e;
     });

@@ -225,10 +225,10 @@ struct OrderLog {
 
 TEST_CASE("equal times keep their push order when a bucket is sorted into the block or spread first") {
     // event_queue.cpp: a bucket of at most 256 entries is sorted into the block by time (the
-    // times in [320, 384) share their digits from bit 8 up: one bucket), by insertion alone up to
-    // 16 entries and by counting and insertion above; a larger one is spread over the buckets
+    // times in [320, 384) share their digits from bit 8 up: one bucket), by counting on the top
+    // bits of the bucket's range and insertion within; a larger one is spread over the buckets
     // below first. Either way ties must run in push order, with no sequence numbers.
-    for (const int count : {10, 16, 17, 40, 256, 257, 300}) {
+    for (const int count : {2, 10, 40, 256, 257, 300}) {
         CAPTURE(count);
         Simulation sim;
         OrderLog log{sim, {}, {}};
