@@ -71,10 +71,15 @@ namespace {
 // Below this many dead entries, compaction is not worth a pass over the queue.
 constexpr std::size_t kMinDeadToCompact = 64;
 // A bucket of at most this many entries becomes the block instead of being spread.
-constexpr std::size_t kBlockEntries = 256;
+constexpr std::size_t kBlockEntries = 2048;
 // A block that pushes have grown to this many entries goes back to the buckets (so that an
-// insertion into it stays cheap).
-constexpr std::size_t kSpillAt = 1024;
+// insertion into it stays cheap), as does one into which pushes have moved more than
+// kShiftsPerEntry entries per entry it holds, plus kFreeShifts: a block whose range is wide
+// against the delays of the pushes (a bucket of a high digit, few pending events) would
+// otherwise take most pushes, each a move of half of it.
+constexpr std::size_t kSpillAt = 4096;
+constexpr std::size_t kShiftsPerEntry = 4;
+constexpr std::size_t kFreeShifts = 256;
 
 void prefetch(const void* p) {
 #if defined(__GNUC__)
@@ -87,7 +92,7 @@ void prefetch(const void* p) {
 bool time_before(std::int64_t time, const EventQueue::Entry& e) { return time < e.time; }
 
 // The most ranges (as a power of 2) the counting sort of a block uses.
-constexpr int kMaxBinBits = 8;
+constexpr int kMaxBinBits = 11;
 
 // Stable insertion sort by time: cheap when the entries are few or nearly sorted.
 void sort_by_time(EventQueue::Entry* entries, std::size_t n) {
@@ -116,6 +121,7 @@ void EventQueue::swap(EventQueue& other) noexcept {
     swap(block_, other.block_);
     swap(head_, other.head_);
     swap(block_end_, other.block_end_);
+    swap(block_shifts_, other.block_shifts_);
     swap(early_, other.early_);
     swap(early_order_, other.early_order_);
     swap(slots_, other.slots_);
@@ -134,7 +140,10 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
         where = Where::early;
         if (early_.size() == early_.capacity()) early_.reserve(std::max<std::size_t>(16, 2 * early_.size()));
     } else {
-        if (time <= block_end_ && block_.size() - head_ >= kSpillAt) spill_block();
+        if (time <= block_end_ &&
+            (block_.size() - head_ >= kSpillAt || block_shifts_ > kShiftsPerEntry * block_.size() + kFreeShifts)) {
+            spill_block();
+        }
         if (time <= block_end_) {
             where = Where::block;
             if (block_.size() == block_.capacity()) block_.reserve(std::max(kBlockEntries, 2 * block_.size()));
@@ -151,11 +160,21 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
         early_.push_back(Early{e, early_order_++});
         std::push_heap(early_.begin(), early_.end(), later);
         break;
-    case Where::block: // after every entry of its time: the newest of them
-        block_.insert(std::upper_bound(block_.begin() + static_cast<std::ptrdiff_t>(head_), block_.end(), time,
-                                       time_before),
-                      e);
+    case Where::block: { // after every entry of its time: the newest of them
+        const auto first = block_.begin() + static_cast<std::ptrdiff_t>(head_);
+        const auto at = std::upper_bound(first, block_.end(), time, time_before);
+        if (head_ > 0 && at - first <= block_.end() - at) {
+            // Nearer the head: the entries before it move back by one, into a taken entry's place.
+            std::move(first, at, first - 1);
+            --head_;
+            *(at - 1) = e;
+            block_shifts_ += static_cast<std::size_t>(at - first);
+        } else {
+            block_shifts_ += static_cast<std::size_t>(block_.end() - at);
+            block_.insert(at, e);
+        }
         break;
+    }
     case Where::bucket: place(e, index); break;
     }
     ++size_;
@@ -290,6 +309,7 @@ void EventQueue::refill() {
 void EventQueue::take_block(Bucket& from, int level) {
     const std::size_t n = from.size();
     block_.resize(n);
+    block_shifts_ = 0;
     Entry* const out = block_.data();
     if (level == 0 || n == 1) { // a single time
         std::size_t at = 0;

@@ -10,14 +10,17 @@
 //   for an entry still queued, destroys its callback at once (after the bookkeeping, so the
 //   callback's destructor may use the queue) and never matches a later entry reusing the slot.
 // - Cost. push, cancel and take_front are O(1) amortised; front() is amortised O(log T) in the
-//   span T of the pending times (a radix heap on base-256 digits: each entry is written at most
-//   9 times in its life, pushed, moved down a level at a time and copied into the block, all by
-//   sequential passes; 3 times in the hold benchmark, benchmarks/engine_bench.cpp). A push into the range of times being run (the block, fewer than
-//   1,024 entries: a larger one goes back to the buckets) is inserted in sorted place, a move of
-//   at most 1,023 entries of 16 bytes. Callables of up to Callback::kInlineBytes are stored
-//   without allocating once the tables have grown to their working size. Cancelled entries
-//   stay queued until they surface or outnumber the live ones (then they are all removed,
-//   O(n)), so entries() < max(2 pending() + 1, pending() + 64) after every cancel.
+//   span T of the pending times (a radix heap on base-256 digits: an entry is written once per
+//   level it moves down, at most 9 times in its life counting its push and its copy into the
+//   block, all by sequential passes; 3 times in the hold benchmark, benchmarks/engine_bench.cpp).
+//   A push into the range of times being run (the block, fewer than 4,096 entries) is inserted
+//   in sorted place, moving the entries after it or those before it, whichever are fewer; a
+//   block that has grown to 4,096 entries, or whose inserts have moved more than 4 entries per
+//   entry it holds plus 256, goes back to the buckets (a move down a level for each entry), so
+//   that is O(1) amortised too. Callables of up to Callback::kInlineBytes are stored without
+//   allocating once the tables have grown to their working size. Cancelled entries stay queued
+//   until they surface or outnumber the live ones (then they are all removed, O(n)), so
+//   entries() < max(2 pending() + 1, pending() + 64) after every cancel.
 // - Exceptions. push() leaves the queue unchanged if it throws (bad_alloc, or length_error past
 //   2^32 - 1 slots); the other operations do not throw but for bad_alloc while front() moves
 //   entries between buckets, which leaves the queue unusable (the buckets' chunks only grow, to
@@ -144,6 +147,7 @@ private:
     std::vector<Entry> block_;
     std::size_t head_ = 0;
     std::int64_t block_end_ = -1;
+    std::size_t block_shifts_ = 0; // entries moved by pushes into the block since it was formed
     // Entries pushed below last_ (after front() looked ahead of the clock): a binary heap on
     // (time, order), all of them before every other entry.
     std::vector<Early> early_;
