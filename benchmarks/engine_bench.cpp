@@ -6,10 +6,11 @@
 // (1,000,000 events, no new ones). Each phase is timed over three repetitions; the median and
 // the best are printed, with the machine and the build type, since figures from a Debug build or
 // another machine are not comparable. Beside them it prints the figures recorded at the
-// kernel's two changes for issue 18, each measured interleaved with the kernel before it on the
-// build host, to compare like with like: a 4-ary heap of 24-byte entries over a table of
-// std::function slots (main at 80e4edd) -> a binary radix heap (one bucket per bit) -> the
-// radix heap on base-64 digits with a sorted block of today.
+// kernel's three changes for issue 18, each measured interleaved with the kernel before it on
+// the build host, to compare like with like: a 4-ary heap of 24-byte entries over a table of
+// std::function slots (main at 80e4edd) -> a binary radix heap (one bucket per bit) -> a radix
+// heap on base-64 digits with a sorted block (a24e783) -> the radix heap on base-256 digits
+// over a pool of chunks, with its common paths inline and its slots on huge pages, of today.
 //
 // Processes (coroutines): 1,000 processes each wait on 1 ns timeouts in a loop, 5,000,000
 // resumptions in all (the queue holds 1,000 pending timeouts), and a ping-pong of two processes

@@ -133,6 +133,16 @@ void EventQueue::swap(EventQueue& other) noexcept {
 // The cases push() leaves: below last_, into the block, or into a bucket that needs a chunk when
 // none is free.
 EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
+    // The common case here: at or after every entry of the block (an event at now() from a
+    // callback), with room at its end. No search, nothing moves.
+    if (time <= block_end_ && head_ < block_.size() && time >= block_.back().time &&
+        block_.size() < block_.capacity() && block_.size() - head_ < kSpillAt) {
+        const std::uint32_t slot = acquire_slot(std::move(fn));
+        const Entry e{time, slot, slots_[slot].generation};
+        block_.push_back(e);
+        ++size_;
+        return EventId{(std::uint64_t{e.generation} << 32) | slot};
+    }
     // Room first, so that a failed allocation leaves nothing half done.
     enum class Where { early, block, bucket } where = Where::bucket;
     int index = 0; // the bucket's
