@@ -89,7 +89,7 @@ public:
     void reserve(std::size_t events);
 
 private:
-    // Times are read in base-64 digits: 11 levels of 64 buckets cover the 63 bits of a time.
+    // Times are read in base-256 digits: 8 levels of 256 buckets cover the 63 bits of a time.
     static constexpr int kDigitBits = 8;
     static constexpr int kDigits = 1 << kDigitBits;
     static constexpr int kLevels = (63 + kDigitBits - 1) / kDigitBits;
