@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
-// Why a radix heap on base-64 digits, and why the slots are prefetched
+// Why a radix heap on base-256 digits over chunks, and why the slots are prefetched
 //
 // With a million events pending, a binary or 4-ary heap touches about ten array positions per
 // pop, the lower ones far apart; on a machine where a cache miss costs 200-400 ns (measured on
@@ -18,21 +18,38 @@
 // monotone keys, which a simulation's times are (nothing is scheduled in the past).
 //
 // A binary radix heap (one bucket per bit) moves an entry once for about every bit between its
-// delay and the gap between events: with a million events over a second, about 11 moves each,
-// and those passes were most of an event's cost. With base-64 digits an entry moves at most
-// once per digit, and not at all below the bucket that becomes the block: a bucket of at most
-// kBlockEntries entries is not spread further but sorted in place by time (an insertion sort:
-// it is small) and run from there. In the hold benchmark that is 3 moves per event instead of 11.
+// delay and the gap between events: with a million events over a second, about 11 moves each.
+// With base-256 digits an entry moves at most once per digit, and not at all below the bucket
+// that becomes the block: a bucket of at most kBlockEntries entries is not spread further but
+// sorted by time into the block (a counting sort on the top bits of the bucket's range, about
+// two ranges per entry, then an insertion sort, which finds few entries out of place: sorting by
+// insertion alone mispredicted a branch or two per entry) and run from there. In the hold benchmark an entry is pushed into a bucket of digit 3 (2^24 ns wide),
+// moved once into one of digit 2 (65 us, about 65 entries there) and copied into the block: 3
+// writes of 16 bytes, where base-64 digits took 4 or 5 and a sort of 4-entry blocks.
+//
+// The buckets are lists of 512-byte chunks from one pool (engine/chunk_pool.hpp), not vectors:
+// a refill gives each chunk of the bucket it spreads back as soon as it has read it, and the
+// buckets it spreads into take those chunks next, still in cache, so the entries in flight
+// occupy about their own size in memory (vectors kept every bucket's largest size, about twice
+// the pending entries, and grew by fresh pages). A spread prefetches the next chunk of its list
+// while it reads one, since the chunks are scattered.
 //
 // Ties without a sequence number: every bucket keeps its entries of equal time in push order.
 // A push appends the newest entry; a refill spreads the least bucket, in order, into buckets
 // that are all empty (they are below it); the purge keeps the order. A stable sort by time then
 // yields (time, push order), and a push into the block goes after the entries of its time.
 //
+// A refill sets last_ to the base of the bucket it takes (last_'s digits above the bucket's
+// level, its digit, zeros below) rather than the bucket's least time: every entry there is at
+// or above it and shares its digits from the level up, which is all the spread needs, and no
+// push has to keep a bucket's least time up to date.
+//
 // The callbacks live in a slot table, one cache line each, reused last-freed-first (the slot
 // of the event just run is the one its callback's next event takes, still in cache). The slot
-// of an event about to run is far from anything touched recently, so a refill that spreads a
-// small bucket (its entries are the next to run) prefetches their slots, as does the block.
+// of an event about to run is far from anything touched recently: take_front prefetches the
+// slot kLookahead entries ahead in the block, and the table is on huge pages
+// (engine/huge_page_allocator.hpp) once large, since with 4 KiB pages each of those random
+// lines also missed the TLB (64 MiB of slots for a million events).
 //
 // Cancellation is lazy: cancel() frees the slot and bumps its generation, and the entry stays
 // where it is, recognised as dead by its stale generation when it surfaces. When dead entries
@@ -54,16 +71,15 @@ namespace {
 // Below this many dead entries, compaction is not worth a pass over the queue.
 constexpr std::size_t kMinDeadToCompact = 64;
 // A bucket of at most this many entries becomes the block instead of being spread.
-constexpr std::size_t kBlockEntries = 64;
+constexpr std::size_t kBlockEntries = 2048;
 // A block that pushes have grown to this many entries goes back to the buckets (so that an
-// insertion into it stays cheap).
-constexpr std::size_t kSpillAt = 256;
-// A refill prefetches the slots of the entries it spreads when there are at most this many.
-constexpr std::size_t kPrefetchUpTo = 1024;
-// How far ahead of the block's head take_front prefetches a slot.
-constexpr std::size_t kLookahead = 8;
-// Taken entries at the start of the block worth erasing (when they are half of it).
-constexpr std::size_t kMinHeadToErase = 256;
+// insertion into it stays cheap), as does one into which pushes have moved more than
+// kShiftsPerEntry entries per entry it holds, plus kFreeShifts: a block whose range is wide
+// against the delays of the pushes (a bucket of a high digit, few pending events) would
+// otherwise take most pushes, each a move of half of it.
+constexpr std::size_t kSpillAt = 4096;
+constexpr std::size_t kShiftsPerEntry = 4;
+constexpr std::size_t kFreeShifts = 256;
 
 void prefetch(const void* p) {
 #if defined(__GNUC__)
@@ -73,53 +89,60 @@ void prefetch(const void* p) {
 #endif
 }
 
-void prefetch_write(const void* p) {
-#if defined(__GNUC__)
-    __builtin_prefetch(p, 1);
-#else
-    static_cast<void>(p);
-#endif
-}
-
-// Into the outer caches only, for lines needed a while from now.
-void prefetch_far(const void* p) {
-#if defined(__GNUC__)
-    __builtin_prefetch(p, 0, 1);
-#else
-    static_cast<void>(p);
-#endif
-}
-
 bool time_before(std::int64_t time, const EventQueue::Entry& e) { return time < e.time; }
 
-} // namespace
+// The most ranges (as a power of 2) the counting sort of a block uses.
+constexpr int kMaxBinBits = 11;
 
-int EventQueue::bucket_of(std::int64_t time) const {
-    const auto differ = static_cast<std::uint64_t>(time ^ last_);
-    const int level = differ == 0 ? 0 : (63 - std::countl_zero(differ)) / kDigitBits;
-    const auto digit = static_cast<int>((static_cast<std::uint64_t>(time) >> (level * kDigitBits)) & (kDigits - 1));
-    return level * kDigits + digit;
+// Stable insertion sort by time: cheap when the entries are few or nearly sorted.
+void sort_by_time(EventQueue::Entry* entries, std::size_t n) {
+    for (std::size_t i = 1; i < n; ++i) {
+        if (entries[i].time >= entries[i - 1].time) continue;
+        const EventQueue::Entry moving = entries[i];
+        std::size_t j = i;
+        for (; j > 0 && entries[j - 1].time > moving.time; --j) entries[j] = entries[j - 1];
+        entries[j] = moving;
+    }
 }
+
+} // namespace
 
 bool EventQueue::later(const Early& a, const Early& b) {
     return a.entry.time > b.entry.time || (a.entry.time == b.entry.time && a.order > b.order);
 }
 
-void EventQueue::place(const Entry& e, int index) {
-    Bucket& to = buckets_[static_cast<std::size_t>(index)];
-    to.entries.push_back(e);
-    // The bucket's next cache line, for writing: a refill writes to up to 64 buckets in turn,
-    // more streams than the hardware prefetcher follows. (Computed as an address, since it may
-    // lie past the storage; a prefetch never faults.)
-    const auto next_line = reinterpret_cast<std::uintptr_t>(std::to_address(to.entries.end())) + 64;
-    prefetch_write(reinterpret_cast<const void*>(next_line));
-    to.least = std::min(to.least, e.time);
-    const auto level = static_cast<unsigned>(index) / kDigits;
-    occupied_[level] |= std::uint64_t{1} << (static_cast<unsigned>(index) % kDigits);
-    levels_ |= std::uint32_t{1} << level;
+void EventQueue::swap(EventQueue& other) noexcept {
+    using std::swap;
+    swap(chunks_, other.chunks_);
+    swap(buckets_, other.buckets_);
+    swap(occupied_, other.occupied_);
+    swap(occupied_words_, other.occupied_words_);
+    swap(last_, other.last_);
+    swap(block_, other.block_);
+    swap(head_, other.head_);
+    swap(block_end_, other.block_end_);
+    swap(block_shifts_, other.block_shifts_);
+    swap(early_, other.early_);
+    swap(early_order_, other.early_order_);
+    swap(slots_, other.slots_);
+    swap(free_slots_, other.free_slots_);
+    swap(size_, other.size_);
+    swap(dead_, other.dead_);
 }
 
-EventId EventQueue::push(std::int64_t time, Callback&& fn) {
+// The cases push() leaves: below last_, into the block, or into a bucket that needs a chunk when
+// none is free.
+EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
+    // The common case here: at or after every entry of the block (an event at now() from a
+    // callback), with room at its end. No search, nothing moves.
+    if (time <= block_end_ && head_ < block_.size() && time >= block_.back().time &&
+        block_.size() < block_.capacity() && block_.size() - head_ < kSpillAt) {
+        const std::uint32_t slot = acquire_slot(std::move(fn));
+        const Entry e{time, slot, slots_[slot].generation};
+        block_.push_back(e);
+        ++size_;
+        return EventId{(std::uint64_t{e.generation} << 32) | slot};
+    }
     // Room first, so that a failed allocation leaves nothing half done.
     enum class Where { early, block, bucket } where = Where::bucket;
     int index = 0; // the bucket's
@@ -127,14 +150,16 @@ EventId EventQueue::push(std::int64_t time, Callback&& fn) {
         where = Where::early;
         if (early_.size() == early_.capacity()) early_.reserve(std::max<std::size_t>(16, 2 * early_.size()));
     } else {
-        if (time <= block_end_ && block_.size() - head_ >= kSpillAt) spill_block();
+        if (time <= block_end_ &&
+            (block_.size() - head_ >= kSpillAt || block_shifts_ > kShiftsPerEntry * block_.size() + kFreeShifts)) {
+            spill_block();
+        }
         if (time <= block_end_) {
             where = Where::block;
             if (block_.size() == block_.capacity()) block_.reserve(std::max(kBlockEntries, 2 * block_.size()));
         } else {
             index = bucket_of(time);
-            std::vector<Entry>& bucket = buckets_[static_cast<std::size_t>(index)].entries;
-            if (bucket.size() == bucket.capacity()) bucket.reserve(std::max<std::size_t>(16, 2 * bucket.size()));
+            if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)])) chunks_.reserve_free(1);
         }
     }
     const std::uint32_t slot = acquire_slot(std::move(fn));
@@ -145,11 +170,21 @@ EventId EventQueue::push(std::int64_t time, Callback&& fn) {
         early_.push_back(Early{e, early_order_++});
         std::push_heap(early_.begin(), early_.end(), later);
         break;
-    case Where::block: // after every entry of its time: the newest of them
-        block_.insert(std::upper_bound(block_.begin() + static_cast<std::ptrdiff_t>(head_), block_.end(), time,
-                                       time_before),
-                      e);
+    case Where::block: { // after every entry of its time: the newest of them
+        const auto first = block_.begin() + static_cast<std::ptrdiff_t>(head_);
+        const auto at = std::upper_bound(first, block_.end(), time, time_before);
+        if (head_ > 0 && at - first <= block_.end() - at) {
+            // Nearer the head: the entries before it move back by one, into a taken entry's place.
+            std::move(first, at, first - 1);
+            --head_;
+            *(at - 1) = e;
+            block_shifts_ += static_cast<std::size_t>(at - first);
+        } else {
+            block_shifts_ += static_cast<std::size_t>(block_.end() - at);
+            block_.insert(at, e);
+        }
         break;
+    }
     case Where::bucket: place(e, index); break;
     }
     ++size_;
@@ -173,7 +208,7 @@ bool EventQueue::cancel(EventId id) {
     return true;
 }
 
-const EventQueue::Entry* EventQueue::front() {
+const EventQueue::Entry* EventQueue::find_front() {
     for (;;) {
         if (!early_.empty()) {
             if (dead_ == 0 || live(early_.front().entry)) return &early_.front().entry;
@@ -183,7 +218,7 @@ const EventQueue::Entry* EventQueue::front() {
             if (head_ == block_.size()) {
                 block_.clear();
                 head_ = 0;
-                if (levels_ == 0) return nullptr;
+                if (occupied_words_ == 0) return nullptr;
                 refill();
             }
             if (dead_ == 0 || live(block_[head_])) return &block_[head_];
@@ -194,31 +229,26 @@ const EventQueue::Entry* EventQueue::front() {
     }
 }
 
-Callback EventQueue::take_front() {
-    Entry e{};
-    if (!early_.empty()) {
-        e = early_.front().entry;
-        std::pop_heap(early_.begin(), early_.end(), later);
-        early_.pop_back();
-    } else {
-        e = block_[head_++];
-        if (head_ == block_.size()) {
-            block_.clear();
-            head_ = 0;
-        } else if (head_ >= kMinHeadToErase && 2 * head_ >= block_.size()) {
-            // Events that keep scheduling at the current time never let the block run dry: drop
-            // the entries already taken (a move of at most as many, so O(1) amortised).
-            block_.erase(block_.begin(), block_.begin() + static_cast<std::ptrdiff_t>(head_));
-            head_ = 0;
-        }
-        if (head_ + kLookahead < block_.size()) prefetch(&slots_[block_[head_ + kLookahead].slot]);
-    }
+Callback EventQueue::take_early() {
+    const Entry e = early_.front().entry;
+    std::pop_heap(early_.begin(), early_.end(), later);
+    early_.pop_back();
     --size_;
-    // Take the callback out and free its slot before anyone calls it: the callback may push
-    // (growing slots_ under its own feet) and cancel (its own id must then report false).
     Callback fn = std::move(slots_[e.slot].fn);
     release_slot(e.slot);
     return fn;
+}
+
+void EventQueue::trim_block() {
+    if (head_ == block_.size()) {
+        block_.clear();
+        head_ = 0;
+    } else if (2 * head_ >= block_.size()) {
+        // Events that keep scheduling at the current time never let the block run dry: drop
+        // the entries already taken (a move of at most as many, so O(1) amortised).
+        block_.erase(block_.begin(), block_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+    }
 }
 
 void EventQueue::reserve(std::size_t events) {
@@ -226,13 +256,8 @@ void EventQueue::reserve(std::size_t events) {
     free_slots_.reserve(events);
 }
 
-std::uint32_t EventQueue::acquire_slot(Callback&& fn) {
-    if (!free_slots_.empty()) {
-        const std::uint32_t slot = free_slots_.back();
-        free_slots_.pop_back();
-        slots_[slot].fn = std::move(fn);
-        return slot;
-    }
+// acquire_slot() with no free slot: a new one at the end.
+std::uint32_t EventQueue::add_slot(Callback&& fn) {
     if (slots_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("Simulation: more than 2^32 - 1 pending events");
     }
@@ -252,51 +277,71 @@ std::uint32_t EventQueue::acquire_slot(Callback&& fn) {
     return slot;
 }
 
-void EventQueue::release_slot(std::uint32_t slot) noexcept {
-    Slot& s = slots_[slot];
-    s.fn.reset();
-    if (++s.generation != 0) free_slots_.push_back(slot);
-    // else: retired, see the note at the top of this file.
-}
-
 // The block is used up and early_ empty: the least non-empty bucket holds the next entries. Its
-// least time becomes last_. If it is small, or a single time, it becomes the block; otherwise its
-// entries spread over the buckets below it (all empty), and the least of those is taken in turn.
-// Entries in other buckets stay where they are: they differ from the old and the new last_ first
-// in the same digit, and by the same value there.
+// base (last_'s digits above its level, its digit there, zeros below: at most its least time)
+// becomes last_. If it is small, or a single time, it becomes the block; otherwise its entries
+// spread over the buckets below it (all empty), and the least of those is taken in turn. Entries
+// in other buckets stay where they are: they differ from the old and the new last_ first in the
+// same digit, and by the same value there.
 void EventQueue::refill() {
     for (;;) {
-        const int level = std::countr_zero(levels_);
-        std::uint64_t& occupied = occupied_[static_cast<std::size_t>(level)];
-        const int digit = std::countr_zero(occupied);
+        // Buckets are numbered in (level, digit) order: the least is the first one occupied.
+        const int word = std::countr_zero(occupied_words_);
+        std::uint64_t& occupied = occupied_[static_cast<std::size_t>(word)];
+        const int index = word * 64 + std::countr_zero(occupied);
         occupied &= occupied - 1;
-        if (occupied == 0) levels_ &= ~(std::uint32_t{1} << level);
-        Bucket& from = buckets_[static_cast<std::size_t>(level * kDigits + digit)];
-        last_ = std::exchange(from.least, std::numeric_limits<std::int64_t>::max());
-        if (level == 0 || from.entries.size() <= kBlockEntries) {
-            block_.swap(from.entries); // the block is empty: the bucket keeps its storage
-            // Entries of equal time are in push order (see the top of this file); a stable
-            // insertion sort by time keeps them so.
-            for (auto it = block_.begin() + 1; level > 0 && it < block_.end(); ++it) {
-                if (it->time >= (it - 1)->time) continue;
-                const Entry moving = *it;
-                const auto to = std::upper_bound(block_.begin(), it, moving.time, time_before);
-                std::move_backward(to, it, it + 1);
-                *to = moving;
-            }
+        if (occupied == 0) occupied_words_ &= ~(std::uint32_t{1} << word);
+        const int level = index / kDigits;
+        const int digit = index % kDigits;
+        Bucket& from = buckets_[static_cast<std::size_t>(index)];
+        const int shift = level * kDigitBits;
+        const std::uint64_t above = shift + kDigitBits >= 64 ? 0 : ~std::uint64_t{0} << (shift + kDigitBits);
+        last_ = static_cast<std::int64_t>((static_cast<std::uint64_t>(last_) & above) |
+                                          (static_cast<std::uint64_t>(digit) << shift));
+        if (level == 0 || from.size() <= kBlockEntries) {
+            take_block(from, level);
             // Every entry of the bucket shares the digits from `level` up with last_.
-            block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << (level * kDigitBits)) - 1);
+            block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << shift) - 1);
             // The first few run next; take_front keeps kLookahead ahead from there.
             for (std::size_t i = 0; i < std::min(kLookahead, block_.size()); ++i) prefetch(&slots_[block_[i].slot]);
             return;
         }
-        // The entries of a small bucket are the next to run: fetch their slots while they move.
-        if (from.entries.size() <= kPrefetchUpTo) {
-            for (const Entry& e : from.entries) prefetch_far(&slots_[e.slot]);
-        }
-        for (const Entry& e : from.entries) place(e, bucket_of(e.time));
-        from.entries.clear();
+        // Room first: a bucket spread over n others ends with at most one part-filled chunk in
+        // each, and each chunk read is given back before the next is read.
+        chunks_.reserve_free(std::min<std::size_t>(from.size(), static_cast<std::size_t>(level) * kDigits) + 1);
+        chunks_.drain(from, [this](const Entry& e) { place(e, bucket_of(e.time)); });
     }
+}
+
+// The bucket becomes the block, sorted by (time, push order): a counting sort on the top bits of
+// the times' offsets from last_ (stable, so equal times keep their push order), then an
+// insertion sort within each of those ranges, which hold about half an entry each.
+void EventQueue::take_block(Bucket& from, int level) {
+    const std::size_t n = from.size();
+    block_.resize(n);
+    block_shifts_ = 0;
+    Entry* const out = block_.data();
+    if (level == 0 || n == 1) { // a single time
+        std::size_t at = 0;
+        chunks_.drain(from, [out, &at](const Entry& e) { out[at++] = e; });
+        return;
+    }
+    // About two ranges per entry, so that few share one; the bucket spans 2^range_bits ns.
+    const int range_bits = level * kDigitBits;
+    const int bin_bits = std::min({range_bits, kMaxBinBits, static_cast<int>(std::bit_width(n)) + 1});
+    const int shift = range_bits - bin_bits;
+    const std::size_t bins = std::size_t{1} << bin_bits;
+    const std::int64_t base = last_;
+    std::array<std::uint32_t, (std::size_t{1} << kMaxBinBits) + 1> starts;
+    std::fill_n(starts.begin(), bins + 1, 0U);
+    Chunks::for_each(from, [&starts, base, shift](const Entry& e) {
+        ++starts[static_cast<std::size_t>((e.time - base) >> shift) + 1];
+    });
+    for (std::size_t i = 1; i <= bins; ++i) starts[i] += starts[i - 1];
+    chunks_.drain(from, [out, &starts, base, shift](const Entry& e) {
+        out[starts[static_cast<std::size_t>((e.time - base) >> shift)]++] = e;
+    });
+    sort_by_time(out, n);
 }
 
 // The block has grown by pushes into its range: its untaken entries go back to the buckets.
@@ -304,17 +349,12 @@ void EventQueue::refill() {
 // the block came from, all empty (later pushes in that range came here), in (time, push order).
 // Room first, then move: if an allocation fails nothing has moved.
 void EventQueue::spill_block() {
-    const auto rest = block_.begin() + static_cast<std::ptrdiff_t>(head_);
-    // Sorted by time, so the entries of one bucket are consecutive.
-    for (auto run = rest; run != block_.end();) {
-        const int index = bucket_of(run->time);
-        auto end = run + 1;
-        while (end != block_.end() && bucket_of(end->time) == index) ++end;
-        std::vector<Entry>& to = buckets_[static_cast<std::size_t>(index)].entries;
-        to.reserve(to.size() + static_cast<std::size_t>(end - run));
-        run = end;
+    // Each bucket it lands in ends with at most one part-filled chunk.
+    const std::size_t n = block_.size() - head_;
+    chunks_.reserve_free(n / 31 + std::min<std::size_t>(n, kLevels * kDigits));
+    for (auto it = block_.begin() + static_cast<std::ptrdiff_t>(head_); it != block_.end(); ++it) {
+        place(*it, bucket_of(it->time));
     }
-    for (auto it = rest; it != block_.end(); ++it) place(*it, bucket_of(it->time));
     block_.clear();
     head_ = 0;
     block_end_ = last_ - 1;
@@ -328,15 +368,12 @@ void EventQueue::compact() {
     std::size_t size = block_.size();
     for (std::size_t index = 0; index < buckets_.size(); ++index) {
         Bucket& bucket = buckets_[index];
-        if (bucket.entries.empty()) continue;
-        std::erase_if(bucket.entries, dead); // keeps the order, which the ties need
-        size += bucket.entries.size();
-        bucket.least = std::numeric_limits<std::int64_t>::max();
-        for (const Entry& e : bucket.entries) bucket.least = std::min(bucket.least, e.time);
-        if (bucket.entries.empty()) {
-            const std::size_t level = index / kDigits;
-            occupied_[level] &= ~(std::uint64_t{1} << (index % kDigits));
-            if (occupied_[level] == 0) levels_ &= ~(std::uint32_t{1} << level);
+        if (bucket.empty()) continue;
+        chunks_.erase_if(bucket, dead); // keeps the order, which the ties need
+        size += bucket.size();
+        if (bucket.empty()) {
+            occupied_[index / 64] &= ~(std::uint64_t{1} << (index % 64));
+            if (occupied_[index / 64] == 0) occupied_words_ &= ~(std::uint32_t{1} << (index / 64));
         }
     }
     std::erase_if(early_, [this](const Early& e) { return !live(e.entry); });

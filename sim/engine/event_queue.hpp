@@ -10,21 +10,26 @@
 //   for an entry still queued, destroys its callback at once (after the bookkeeping, so the
 //   callback's destructor may use the queue) and never matches a later entry reusing the slot.
 // - Cost. push, cancel and take_front are O(1) amortised; front() is amortised O(log T) in the
-//   span T of the pending times (a radix heap on base-64 digits: each entry moves down at most
-//   10 times in its life, by sequential passes). A push into the range of times being run (the
-//   block, fewer than 256 entries: a larger one goes back to the buckets) is inserted in sorted
-//   place, a move of at most 255 entries of 16 bytes. Callables of up to
-//   Callback::kInlineBytes are stored without allocating once the tables have grown to their
-//   working size. Cancelled entries stay queued until they surface or outnumber
-//   the live ones (then they are all removed, O(n)), so entries() < max(2 pending() + 1,
-//   pending() + 64) after every cancel.
+//   span T of the pending times (a radix heap on base-256 digits: an entry is written once per
+//   level it moves down, at most 9 times in its life counting its push and its copy into the
+//   block, all by sequential passes; 3 times in the hold benchmark, benchmarks/engine_bench.cpp).
+//   A push into the range of times being run (the block, fewer than 4,096 entries) is inserted
+//   in sorted place, moving the entries after it or those before it, whichever are fewer; a
+//   block that has grown to 4,096 entries, or whose inserts have moved more than 4 entries per
+//   entry it holds plus 256, goes back to the buckets (a move down a level for each entry), so
+//   that is O(1) amortised too. Callables of up to Callback::kInlineBytes are stored without
+//   allocating once the tables have grown to their working size. Cancelled entries stay queued
+//   until they surface or outnumber the live ones (then they are all removed, O(n)), so
+//   entries() < max(2 pending() + 1, pending() + 64) after every cancel.
 // - Exceptions. push() leaves the queue unchanged if it throws (bad_alloc, or length_error past
 //   2^32 - 1 slots); the other operations do not throw but for bad_alloc while front() moves
-//   entries between buckets, which leaves the queue unusable (its memory can grow to about
-//   twice the pending entries).
+//   entries between buckets, which leaves the queue unusable (the buckets' chunks only grow, to
+//   about the most entries ever queued at once plus a part-filled chunk per bucket).
+// - Moves. A moved-from queue is empty and usable, as a new one.
 #pragma once
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -32,6 +37,8 @@
 #include <vector>
 
 #include "engine/callback.hpp"
+#include "engine/chunk_pool.hpp"
+#include "engine/huge_page_allocator.hpp"
 
 namespace tcsim::engine {
 
@@ -53,8 +60,13 @@ public:
     };
 
     EventQueue() = default;
-    EventQueue(EventQueue&&) noexcept = default;
-    EventQueue& operator=(EventQueue&&) noexcept = default;
+    // A moved-from queue is empty, as a new one.
+    EventQueue(EventQueue&& other) noexcept { swap(other); }
+    EventQueue& operator=(EventQueue&& other) noexcept {
+        EventQueue taken(std::move(other));
+        swap(taken);
+        return *this;
+    }
     EventQueue(const EventQueue&) = delete;
     EventQueue& operator=(const EventQueue&) = delete;
     ~EventQueue() = default;
@@ -64,7 +76,10 @@ public:
     // True if the entry was queued; it is then gone and its callback destroyed.
     bool cancel(EventId id);
     // The next live entry, or nullptr if none; valid until the next call of any other member.
-    const Entry* front();
+    const Entry* front() {
+        if (early_.empty() && head_ < block_.size() && dead_ == 0) return &block_[head_];
+        return find_front();
+    }
     // Removes front()'s entry (front() must have returned it, with no call in between) and
     // returns its callback; its id no longer cancels anything.
     Callback take_front();
@@ -74,31 +89,42 @@ public:
     void reserve(std::size_t events);
 
 private:
-    // Times are read in base-64 digits: 11 levels of 64 buckets cover the 63 bits of a time.
-    static constexpr int kDigitBits = 6;
+    // Times are read in base-256 digits: 8 levels of 256 buckets cover the 63 bits of a time.
+    static constexpr int kDigitBits = 8;
     static constexpr int kDigits = 1 << kDigitBits;
     static constexpr int kLevels = (63 + kDigitBits - 1) / kDigitBits;
 
-    // A slot holds one queued callback; 64 bytes, one cache line, so a refill can prefetch it.
+    // A slot holds one queued callback; 64 bytes, one cache line, so take_front can prefetch it.
     struct alignas(64) Slot {
         Callback fn;                  // empty while the slot is free
         std::uint32_t generation = 1; // bumped each time the slot is released; never 0
     };
-    struct Bucket {
-        std::vector<Entry> entries; // equal times in push order (see event_queue.cpp)
-        std::int64_t least = std::numeric_limits<std::int64_t>::max();
-    };
+    // Buckets hold their entries in chunks of 31 (512 bytes with the link) from one pool.
+    using Chunks = ChunkPool<Entry, 31>;
+    using Bucket = Chunks::List; // equal times in push order (see event_queue.cpp)
     // An entry pushed below last_, with its push order among those: early_ is a heap of them.
     struct Early {
         Entry entry;
         std::uint64_t order;
     };
 
+    // How far ahead of the block's head take_front prefetches a slot.
+    static constexpr std::size_t kLookahead = 16;
+    // Taken entries at the start of the block worth erasing (when they are half of it).
+    static constexpr std::size_t kMinHeadToErase = 256;
+
     bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
+    const Entry* find_front();
+    EventId push_elsewhere(std::int64_t time, Callback&& fn);
+    Callback take_early();
+    void trim_block();
     static bool later(const Early& a, const Early& b); // (time, order) order, for early_'s heap
     int bucket_of(std::int64_t time) const;
     void place(const Entry& e, int index); // into bucket `index`, bucket_of(e.time)
+    void swap(EventQueue& other) noexcept;
+    void take_block(Bucket& from, int level);
     std::uint32_t acquire_slot(Callback&& fn);
+    std::uint32_t add_slot(Callback&& fn);
     void release_slot(std::uint32_t slot) noexcept;
     void refill();
     void spill_block();
@@ -107,26 +133,100 @@ private:
     // Radix heap on time (Ahuja, Mehlhorn, Orlin & Tarjan 1990), with digits of kDigitBits bits
     // (Cherkassky, Goldberg & Silverstein's multi-level buckets): an entry whose time first
     // differs from last_ in digit l, where it has value v, is in bucket l * kDigits + v; one at
-    // last_ itself in bucket (0, last_'s digit 0). occupied_[l] has bit v set when that bucket is
-    // not empty, levels_ bit l when occupied_[l] is not 0. block_ holds the entries at or below
-    // block_end_ (and not below last_), sorted by (time, push order), run from head_ on: the least
-    // bucket, once it is small enough or a single time.
+    // last_ itself in bucket (0, last_'s digit 0). Bucket i is not empty only if bit i % 64 of
+    // occupied_[i / 64] is set, and that word is not 0 only if bit i / 64 of occupied_words_ is;
+    // numbered so, the least bucket is the first one occupied. last_ is at most the least
+    // pending time (the base of the bucket last taken). block_ holds the entries at or below
+    // block_end_ (and not below last_), sorted by (time, push order), run from head_ on: the
+    // least bucket, once it is small enough or a single time.
+    Chunks chunks_;
     std::array<Bucket, kLevels * kDigits> buckets_;
-    std::array<std::uint64_t, kLevels> occupied_{};
-    std::uint32_t levels_ = 0;
+    std::array<std::uint64_t, (kLevels * kDigits + 63) / 64> occupied_{};
+    std::uint32_t occupied_words_ = 0;
     std::int64_t last_ = 0;
     std::vector<Entry> block_;
     std::size_t head_ = 0;
     std::int64_t block_end_ = -1;
+    std::size_t block_shifts_ = 0; // entries moved by pushes into the block since it was formed
     // Entries pushed below last_ (after front() looked ahead of the clock): a binary heap on
     // (time, order), all of them before every other entry.
     std::vector<Early> early_;
     std::uint64_t early_order_ = 0;
-    std::vector<Slot> slots_;
+    HugeVector<Slot> slots_; // on huge pages once large: a slot is touched at random
     std::vector<std::uint32_t> free_slots_;
     std::size_t size_ = 0; // queued entries, cancelled ones included
     std::size_t dead_ = 0; // cancelled entries still queued
 };
+
+// The common cases inline (they are most of an event's work): a push into a bucket with a slot
+// and a chunk at hand, and a take from the block; event_queue.cpp has the rest.
+
+inline int EventQueue::bucket_of(std::int64_t time) const {
+    const auto differ = static_cast<std::uint64_t>(time ^ last_);
+    const int level = differ == 0 ? 0 : (63 - std::countl_zero(differ)) / kDigitBits;
+    const auto digit = static_cast<int>((static_cast<std::uint64_t>(time) >> (level * kDigitBits)) & (kDigits - 1));
+    return level * kDigits + digit;
+}
+
+inline void EventQueue::place(const Entry& e, int index) {
+    const auto i = static_cast<unsigned>(index);
+    Bucket& to = buckets_[i];
+    chunks_.append(to, e);
+#if defined(__GNUC__)
+    // The bucket's next cache line, for writing: a refill writes to up to 256 buckets in turn,
+    // more streams than the hardware prefetcher follows. (Computed as an address, since it may
+    // lie past the chunk; a prefetch never faults.)
+    if (const Entry* next = Chunks::next_place(to)) {
+        __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(next) + 64), 1);
+    }
+#endif
+    occupied_[i / 64] |= std::uint64_t{1} << (i % 64);
+    occupied_words_ |= std::uint32_t{1} << (i / 64);
+}
+
+inline std::uint32_t EventQueue::acquire_slot(Callback&& fn) {
+    if (free_slots_.empty()) return add_slot(std::move(fn));
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[slot].fn = std::move(fn);
+    return slot;
+}
+
+inline void EventQueue::release_slot(std::uint32_t slot) noexcept {
+    Slot& s = slots_[slot];
+    s.fn.reset();
+    if (++s.generation != 0) free_slots_.push_back(slot);
+    // else: retired, see event_queue.cpp.
+}
+
+inline EventId EventQueue::push(std::int64_t time, Callback&& fn) {
+    // Past the block (so not below last_), into a bucket with room or a free chunk.
+    if (time <= block_end_) return push_elsewhere(time, std::move(fn));
+    const int index = bucket_of(time);
+    if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)]) && chunks_.free_chunks() == 0) {
+        return push_elsewhere(time, std::move(fn));
+    }
+    const std::uint32_t slot = acquire_slot(std::move(fn)); // the only step that may throw
+    const Entry e{time, slot, slots_[slot].generation};
+    place(e, index);
+    ++size_;
+    return EventId{(std::uint64_t{e.generation} << 32) | slot};
+}
+
+inline Callback EventQueue::take_front() {
+    if (!early_.empty()) return take_early();
+    const Entry e = block_[head_++];
+    if (head_ == block_.size() || head_ >= kMinHeadToErase) trim_block();
+#if defined(__GNUC__)
+    if (head_ + kLookahead < block_.size()) __builtin_prefetch(&slots_[block_[head_ + kLookahead].slot]);
+#endif
+    --size_;
+    // Take the callback out and free its slot before anyone calls it: the callback may push
+    // (growing slots_ under its own feet) and cancel (its own id must then report false).
+    Callback fn = std::move(slots_[e.slot].fn);
+    release_slot(e.slot);
+    return fn;
+}
 
 } // namespace detail
 } // namespace tcsim::engine

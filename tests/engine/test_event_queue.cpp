@@ -224,10 +224,11 @@ struct OrderLog {
 } // namespace
 
 TEST_CASE("equal times keep their push order when a bucket is sorted into the block or spread first") {
-    // event_queue.cpp: a bucket of at most 64 entries is sorted in place by time (the times in
-    // [320, 384) share their digits from bit 6 up: one bucket); a larger one is spread over the
-    // buckets below first. Either way ties must run in push order, with no sequence numbers.
-    for (const int count : {40, 64, 65, 300}) {
+    // event_queue.cpp: a bucket of at most 2,048 entries is sorted into the block by time (the
+    // times in [320, 384) share their digits from bit 8 up: one bucket), by counting on the top
+    // bits of the bucket's range and insertion within; a larger one is spread over the buckets
+    // below first. Either way ties must run in push order, with no sequence numbers.
+    for (const int count : {2, 10, 40, 2048, 2049, 2100}) {
         CAPTURE(count);
         Simulation sim;
         OrderLog log{sim, {}, {}};
@@ -237,12 +238,23 @@ TEST_CASE("equal times keep their push order when a bucket is sorted into the bl
         sim.run();
         CHECK(log.ran == log.expected());
     }
+    // 3,000 entries over [65536, 69632), 64 distinct times: the bucket of digit 2 is spread over
+    // those of digit 1 (256 ns each, 4 times and about 190 entries apiece), each then sorted
+    // into the block by counting and insertion.
+    Simulation sim;
+    OrderLog log{sim, {}, {}};
+    std::mt19937_64 rng(65536);
+    for (int i = 0; i < 3000; ++i) log.add(65536 + static_cast<std::int64_t>(rng() % 64) * 64);
+    sim.run();
+    CHECK(log.ran == log.expected());
 }
 
 TEST_CASE("events pushed into the range being run go in sorted place, and a grown block goes back") {
-    // After the first step the block holds [320, 384): events pushed there (before some of its
-    // entries) are inserted in order; 300 of them outgrow it (256) and it is spilled back into
-    // the buckets mid-run. The order must not notice.
+    // After the first step the block holds [256, 512): events pushed there (before some of its
+    // entries) are inserted in order, moving the entries after them or, nearer the head, those
+    // before them into taken places; 1,100 of them move more entries than the block allows
+    // (4 per entry it holds, plus 256) and it is spilled back into the buckets mid-run. The
+    // order must not notice.
     Simulation sim;
     OrderLog log{sim, {}, {}};
     for (int i = 0; i < 10; ++i) log.add(330 + 5 * i);
@@ -250,11 +262,11 @@ TEST_CASE("events pushed into the range being run go in sorted place, and a grow
     REQUIRE(sim.step());
     CHECK(sim.now() == at_ns(330));
     std::mt19937_64 rng(7);
-    for (int i = 0; i < 300; ++i) log.add(330 + static_cast<std::int64_t>(rng() % 54));
+    for (int i = 0; i < 1100; ++i) log.add(330 + static_cast<std::int64_t>(rng() % 54));
     sim.schedule_at(at_ns(340), [&] { log.add(340); }); // from a callback, at its own time
     sim.run();
     const auto expected = log.expected();
-    // The callback at 340 (pushed before the 300) ran among them; its event ran after it, last
+    // The callback at 340 (pushed before the 1,100) ran among them; its event ran after it, last
     // of all at 340 that were pushed before it.
     REQUIRE(log.ran.size() == expected.size());
     CHECK(std::is_sorted(log.ran.begin(), log.ran.end()));
