@@ -167,11 +167,11 @@ PlannedPostTraining::PlannedPostTraining(const topology::ClusterSpec& cluster, c
     auto add_step = [&](const topology::ClusterSpec& c, const PostTrainingStage& s, int seq_len, int batch) {
         const auto key = std::make_tuple(s.parallel, seq_len, batch);
         if (const auto found = steps.find(key); found != steps.end()) return found->second;
-        const auto ticket = pool.add(expected_step_seconds(s.parallel, w.model.layers, batch, full),
-                                     [c, t = training_of(w, s, seq_len, batch), seq_len, batch,
-                                      options](training::StepBuffers& b) {
-                                         return training::simulate_step(c, t, seq_len, batch, nullptr, options, &b);
-                                     });
+        const auto ticket =
+            pool.add(expected_step_seconds(s.parallel, w.model.layers, batch, full),
+                     [c, t = training_of(w, s, seq_len, batch), seq_len, batch, options](training::StepBuffers& b) {
+                         return training::simulate_step(c, t, seq_len, batch, nullptr, options, &b);
+                     });
         return steps.emplace(key, ticket).first->second;
     };
     for (std::size_t i = 0; i < w.post_training.size(); ++i) {

@@ -42,12 +42,12 @@
 // simulate_post_training gives.
 #pragma once
 
-#include "run/run_result.hpp"
 #include "rl/rollout.hpp"
+#include "run/run_result.hpp"
 #include "run/step_buffer_pool.hpp"
 #include "run/work_pool.hpp"
-#include "training/step_result.hpp"
 #include "topology/cluster.hpp"
+#include "training/step_result.hpp"
 #include "workload/workload.hpp"
 
 #include <optional>
@@ -106,7 +106,7 @@ public:
 
 private:
     struct Stage {
-        std::size_t stage = 0;  ///< index into the workload's post_training
+        std::size_t stage = 0;    ///< index into the workload's post_training
         std::vector<int> lengths; ///< RL: the drawn response lengths
         int seq_len = 0;          ///< the update's (RL) or the stage's (SFT)
         int batch = 0;            ///< simulated

@@ -112,7 +112,8 @@ PlannedRun::PlannedRun(const topology::ClusterSpec& cluster, const workload::Wor
                                           return training::simulate_step(*shared_cluster, w, seq_len, simulated,
                                                                          nullptr, step_options, &b);
                                       }));
-        phases_.push_back(Phase{std::move(name), w.parallel, extension, own_layout, seq_len, batch, tokens, it->second});
+        phases_.push_back(
+            Phase{std::move(name), w.parallel, extension, own_layout, seq_len, batch, tokens, it->second});
     };
 
     double ramp_tokens = 0;

@@ -1,8 +1,8 @@
 #include "scenario/uncertainty.hpp"
 
-#include "scenario/input_error.hpp"
 #include "run/run_model.hpp"
 #include "run/work_pool.hpp"
+#include "scenario/input_error.hpp"
 #include "scenario/uncertain_design.hpp"
 
 #include <algorithm>
