@@ -5,6 +5,7 @@
 #include "rl/rl_step.hpp"
 #include "rl/rollout.hpp"
 #include "rl/serve_decode_cost.hpp"
+#include "run/expected_work.hpp"
 #include "run/run_model.hpp"
 #include "serve/forward_step.hpp"
 #include "serve/serve_error.hpp"
@@ -148,59 +149,46 @@ void check_post_training(const topology::ClusterSpec& cluster, const workload::W
 
 std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSpec& cluster,
                                                        const workload::Workload& w, bool full,
-                                                       StepBufferPool* pool) {
-    std::vector<PostTrainingResult> out;
+                                                       StepBufferPool* buffers) {
+    WorkPool pool;
+    const PlannedPostTraining planned(cluster, w, full, pool);
+    pool.run(1, buffers);
+    return planned.price(pool);
+}
+
+PlannedPostTraining::PlannedPostTraining(const topology::ClusterSpec& cluster, const workload::Workload& w, bool full,
+                                         WorkPool& pool)
+    : cluster_(cluster), workload_(w) {
     // Stages that repeat a step or a rollout (R1-Zero's and R1's RL share both) simulate it once.
-    std::map<std::tuple<workload::ParallelSpec, int, int>, training::StepResult> steps;
-    std::map<std::string, rl::RolloutResult> rollouts;
-    // The stages' steps run one after another: each builds its tables in what the last left.
-    LentBuffers lent(pool, 1);
-    training::StepBuffers& buffers = lent.sets().front();
-    for (const PostTrainingStage& s : w.post_training) {
+    std::map<std::tuple<workload::ParallelSpec, int, int>, WorkPool::Ticket<training::StepResult>> steps;
+    std::map<std::string, WorkPool::Ticket<rl::RolloutResult>> rollouts;
+    training::StepOptions options;
+    options.full = full; // each step builds its stage's fabric (steps of different stages share none)
+    auto add_step = [&](const topology::ClusterSpec& c, const PostTrainingStage& s, int seq_len, int batch) {
+        const auto key = std::make_tuple(s.parallel, seq_len, batch);
+        if (const auto found = steps.find(key); found != steps.end()) return found->second;
+        const auto ticket =
+            pool.add(expected_step_seconds(s.parallel, w.model.layers, batch, full),
+                     [c, t = training_of(w, s, seq_len, batch), seq_len, batch, options](training::StepBuffers& b) {
+                         return training::simulate_step(c, t, seq_len, batch, nullptr, options, &b);
+                     });
+        return steps.emplace(key, ticket).first->second;
+    };
+    for (std::size_t i = 0; i < w.post_training.size(); ++i) {
+        const PostTrainingStage& s = w.post_training[i];
         const topology::ClusterSpec c = stage_cluster(cluster, s.parallel.gpus());
-        training::StepOptions options;
-        options.fabric = network::make_fabric(c);
-        options.full = full;
-        PostTrainingResult r;
-        r.name = s.name;
-        r.kind = s.kind;
-        RunPhase ph;
-        ph.name = s.name;
-        ph.parallel = s.parallel;
-        ph.own_layout = true;
+        Stage planned;
+        planned.stage = i;
         if (s.kind == PostTrainingKind::sft) {
-            const int batch = runnable_batch(s.parallel, s.sft.global_batch_sequences);
-            ph.seq_len = s.sft.seq_len;
-            ph.global_batch_sequences = s.sft.global_batch_sequences;
-            ph.simulated_batch_sequences = batch;
-            ph.step = training::simulate_step(c, training_of(w, s, s.sft.seq_len, batch), s.sft.seq_len, batch, nullptr,
-                                              options, &buffers);
-            ph.tokens = s.sft.tokens;
-            ph.steps = s.sft.tokens / (static_cast<double>(s.sft.global_batch_sequences) * s.sft.seq_len);
-            ph.seconds = ph.tokens / (ph.step.tokens_per_step / ph.step.step_seconds);
-            ph.model_flops = ph.tokens * ph.step.model_flops_per_step / ph.step.tokens_per_step;
-            r.run.gpus = s.parallel.gpus();
+            planned.seq_len = s.sft.seq_len;
+            planned.batch = runnable_batch(s.parallel, s.sft.global_batch_sequences);
+            planned.step = add_step(c, s, planned.seq_len, planned.batch);
         } else {
             const workload::RlSpec& q = s.rl;
-            const Draw d = draw(q, s.parallel.cp);
-            const int samples = q.prompts_per_step * q.group_size;
-            const int batch = runnable_batch(s.parallel, samples);
-            const auto step_key = std::make_tuple(s.parallel, d.seq_len, batch);
-            auto found_step = steps.find(step_key);
-            if (found_step == steps.end())
-                found_step = steps
-                                 .emplace(step_key, training::simulate_step(c, training_of(w, s, d.seq_len, batch),
-                                                                            d.seq_len, batch, nullptr, options,
-                                                                            &buffers))
-                                 .first;
-            const training::StepResult update = found_step->second;
-            const double tokens = static_cast<double>(samples) * d.seq_len; // trained per RL step
-            const double tokens_per_s = update.tokens_per_step / update.step_seconds;
-            const bool ppo = q.algorithm == workload::RlAlgorithm::ppo;
-            const double one_update = tokens / tokens_per_s;
-            const double update_s = (ppo ? 2.0 : 1.0) * one_update;
-            const int forwards = 2 + (ppo ? 1 : 0) + (q.reward == workload::RewardKind::model ? 1 : 0);
-            const double scoring_s = forwards * one_update / 3.0;
+            Draw d = draw(q, s.parallel.cp);
+            planned.seq_len = d.seq_len;
+            planned.batch = runnable_batch(s.parallel, q.prompts_per_step * q.group_size);
+            planned.step = add_step(c, s, planned.seq_len, planned.batch);
 
             const int rollout_gpus = rollout_gpus_of(s);
             const topology::ClusterSpec rc = stage_cluster(cluster, rollout_gpus);
@@ -210,6 +198,8 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             engines.engines = rollout_gpus / unit * q.rollout.dp;
             engines.slots = slots_of(w, s, rc);
             engines.prompt_tokens = q.prompt_tokens;
+            planned.engines = engines.engines;
+            planned.slots = engines.slots;
             // Everything the rollout depends on: the draw, the engines and their layout.
             const std::string rollout_key =
                 std::to_string(q.seed) + "|" + std::to_string(d.lengths.size()) + "|" +
@@ -219,15 +209,66 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
                 std::to_string(q.rollout.tp) + "|" + std::to_string(q.rollout.dp) + "|" + std::to_string(q.rollout.pp) +
                 "|" + std::to_string(q.rollout.ep) + "|" + std::string(hardware::to_string(q.rollout.weight_dtype)) +
                 "|" + std::to_string(rollout_gpus);
-            auto found_rollout = rollouts.find(rollout_key);
-            if (found_rollout == rollouts.end())
-                found_rollout =
-                    rollouts
-                        .emplace(rollout_key,
-                                 rl::simulate_rollout(d.lengths, engines, rl::serve_decode_cost(w.model, spec, rc)))
-                        .first;
-            const rl::RolloutResult rollout = found_rollout->second;
+            auto found = rollouts.find(rollout_key);
+            if (found == rollouts.end())
+                found = rollouts
+                            .emplace(rollout_key,
+                                     pool.add(expected_rollout_seconds(engines.engines, q.max_response_tokens),
+                                              [lengths = d.lengths, engines, model = w.model, spec,
+                                               rc](training::StepBuffers&) {
+                                                  return rl::simulate_rollout(lengths, engines,
+                                                                              rl::serve_decode_cost(model, spec, rc));
+                                              }))
+                            .first;
+            planned.rollout = found->second;
+            planned.lengths = std::move(d.lengths);
+        }
+        stages_.push_back(std::move(planned));
+    }
+}
 
+std::vector<PostTrainingResult> PlannedPostTraining::price(const WorkPool& pool) const {
+    const topology::ClusterSpec& cluster = cluster_;
+    const workload::Workload& w = workload_;
+    std::vector<PostTrainingResult> out;
+    for (const Stage& planned : stages_) {
+        const PostTrainingStage& s = w.post_training[planned.stage];
+        PostTrainingResult r;
+        r.name = s.name;
+        r.kind = s.kind;
+        RunPhase ph;
+        ph.name = s.name;
+        ph.parallel = s.parallel;
+        ph.own_layout = true;
+        if (s.kind == PostTrainingKind::sft) {
+            ph.seq_len = s.sft.seq_len;
+            ph.global_batch_sequences = s.sft.global_batch_sequences;
+            ph.simulated_batch_sequences = planned.batch;
+            ph.step = pool.result(planned.step);
+            ph.tokens = s.sft.tokens;
+            ph.steps = s.sft.tokens / (static_cast<double>(s.sft.global_batch_sequences) * s.sft.seq_len);
+            ph.seconds = ph.tokens / (ph.step.tokens_per_step / ph.step.step_seconds);
+            ph.model_flops = ph.tokens * ph.step.model_flops_per_step / ph.step.tokens_per_step;
+            r.run.gpus = s.parallel.gpus();
+        } else {
+            const workload::RlSpec& q = s.rl;
+            const std::vector<int>& lengths = planned.lengths;
+            const double mean_response =
+                std::accumulate(lengths.begin(), lengths.end(), 0.0) / static_cast<double>(lengths.size());
+            const int samples = q.prompts_per_step * q.group_size;
+            const int batch = planned.batch;
+            const training::StepResult& update = pool.result(planned.step);
+            const double tokens = static_cast<double>(samples) * planned.seq_len; // trained per RL step
+            const double tokens_per_s = update.tokens_per_step / update.step_seconds;
+            const bool ppo = q.algorithm == workload::RlAlgorithm::ppo;
+            const double one_update = tokens / tokens_per_s;
+            const double update_s = (ppo ? 2.0 : 1.0) * one_update;
+            const int forwards = 2 + (ppo ? 1 : 0) + (q.reward == workload::RewardKind::model ? 1 : 0);
+            const double scoring_s = forwards * one_update / 3.0;
+
+            const int rollout_gpus = rollout_gpus_of(s);
+            const serve::ServeSpec spec = rollout_spec(q, w);
+            const rl::RolloutResult& rollout = pool.result(planned.rollout);
             // One rollout, then its updates_per_rollout mini-batches each scored and trained on;
             // a step (one policy update) is that cycle over updates_per_rollout.
             const double u = q.updates_per_rollout;
@@ -255,14 +296,14 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             det.asynchronous = in.asynchronous;
             det.trainer_gpus = in.trainer_gpus;
             det.rollout_gpus = in.rollout_gpus;
-            det.engines = engines.engines;
-            det.slots = engines.slots;
+            det.engines = planned.engines;
+            det.slots = planned.slots;
             det.samples = samples;
-            det.mean_response = d.mean;
-            det.longest_response = *std::max_element(d.lengths.begin(), d.lengths.end());
+            det.mean_response = mean_response;
+            det.longest_response = *std::max_element(lengths.begin(), lengths.end());
             det.slot_utilisation = rollout.slot_utilisation;
             det.forward_passes = forwards;
-            det.update_seq_len = d.seq_len;
+            det.update_seq_len = planned.seq_len;
             r.rl = det;
 
             // The phase's step is the RL step. Busy: generating on the rollout GPUs, scoring and
@@ -277,7 +318,7 @@ std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSp
             ph.step.breakdown.exposed_comm_s = 0;
             ph.step.breakdown.bubble_s = det.step_s - ph.step.breakdown.compute_s;
             ph.step.gpus = step.gpus;
-            ph.seq_len = d.seq_len;
+            ph.seq_len = planned.seq_len;
             ph.global_batch_sequences = samples;
             ph.simulated_batch_sequences = batch;
             ph.steps = static_cast<double>(q.steps);

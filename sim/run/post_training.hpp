@@ -36,11 +36,18 @@
 // simulation. simulate_post_training() returns one RunResult per stage, each with one phase
 // (extension = false) and the GPUs the stage holds, so that failures, checkpoints, energy and
 // dollars are priced like a run's (economics/assessment.hpp). Deterministic.
+// PlannedPostTraining is simulate_post_training in two halves, so that the stages' steps and
+// rollouts share a report's WorkPool with its other runs: its constructor adds each distinct
+// step and rollout to the pool; once the pool has run, price() gives what
+// simulate_post_training gives.
 #pragma once
 
+#include "rl/rollout.hpp"
 #include "run/run_result.hpp"
 #include "run/step_buffer_pool.hpp"
+#include "run/work_pool.hpp"
 #include "topology/cluster.hpp"
+#include "training/step_result.hpp"
 #include "workload/workload.hpp"
 
 #include <optional>
@@ -82,9 +89,35 @@ topology::ClusterSpec stage_cluster(const topology::ClusterSpec& cluster, int gp
 
 void check_post_training(const topology::ClusterSpec& cluster, const workload::Workload& workload);
 
-/// `buffers`: where the stages' steps take their step buffers from (null: their own).
+/// `buffers`: where the stages' steps take their step buffers from (null: their own); one
+/// thread.
 std::vector<PostTrainingResult> simulate_post_training(const topology::ClusterSpec& cluster,
                                                        const workload::Workload& workload, bool full = false,
                                                        StepBufferPool* buffers = nullptr);
+
+/// The stages, their distinct steps and rollouts waiting in a WorkPool (its own copies of what
+/// they need: the plan may be moved or outlive its arguments).
+class PlannedPostTraining {
+public:
+    PlannedPostTraining(const topology::ClusterSpec& cluster, const workload::Workload& workload, bool full,
+                        WorkPool& pool);
+    /// One result per stage, priced from the pool's results; `pool` is the one given, run since.
+    [[nodiscard]] std::vector<PostTrainingResult> price(const WorkPool& pool) const;
+
+private:
+    struct Stage {
+        std::size_t stage = 0;    ///< index into the workload's post_training
+        std::vector<int> lengths; ///< RL: the drawn response lengths
+        int seq_len = 0;          ///< the update's (RL) or the stage's (SFT)
+        int batch = 0;            ///< simulated
+        int engines = 0;          ///< RL: rollout engines
+        int slots = 0;            ///< RL: batch slots of one engine
+        WorkPool::Ticket<training::StepResult> step;
+        WorkPool::Ticket<rl::RolloutResult> rollout; ///< RL only
+    };
+    topology::ClusterSpec cluster_;
+    workload::Workload workload_;
+    std::vector<Stage> stages_;
+};
 
 } // namespace tcsim::run

@@ -1,7 +1,6 @@
 #include "run/run_model.hpp"
 
-#include "run/parallel_map.hpp"
-
+#include "run/expected_work.hpp"
 #include "run/resize.hpp"
 #include "training/memory_model.hpp"
 #include "training/step_simulator.hpp"
@@ -40,12 +39,6 @@ BatchGrid grid_of(const workload::ParallelSpec& p) {
         g.minimum = g.quantum;
     }
     return g;
-}
-
-/// A step's size for ordering only: its op count grows with the micro-batches each pipeline
-/// runs, the pipeline stages and the context-parallel ring (a K/V pass per ring step).
-double step_size(const workload::ParallelSpec& p, double batch) {
-    return batch / std::max(1, p.dp) * std::max(1, p.pp) * std::max(1, p.cp);
 }
 
 std::string stage_name(const workload::ExtensionStage& e) {
@@ -89,29 +82,38 @@ void check_run(const topology::ClusterSpec& cluster, const workload::Workload& w
 
 RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
                        const RunOptions& options) {
+    WorkPool pool;
+    const PlannedRun planned(cluster, workload, options, pool);
+    pool.run(options.threads, options.buffers);
+    return planned.price(pool);
+}
+
+PlannedRun::PlannedRun(const topology::ClusterSpec& cluster, const workload::Workload& workload,
+                       const RunOptions& options, WorkPool& pool)
+    : gpus_(workload.parallel.gpus()) {
     const auto& t = workload.training;
-    // First the phases and the distinct steps they need, then the steps (on threads: each is
-    // independent, and the fabric's memo is shared and thread safe), then the phases priced.
-    struct PhasePlan {
-        std::string name;
-        workload::Workload w;
-        bool extension = false;
-        bool own_layout = false;
-        int seq_len = 0;
-        double batch = 0;
-        double tokens = 0;
-        std::size_t step = 0; ///< index into the distinct steps
-    };
+    // First the phases and the distinct steps they need (each added to the pool when first met,
+    // so a step that throws is the first in phase order), then, in price(), the phases priced.
     using Key = std::tuple<workload::ParallelSpec, int, int>;
     std::map<Key, std::size_t> step_index; // (layout, seq_len, batch) -> distinct step
-    std::vector<std::size_t> step_owner;   // the first phase (index into plans) of each distinct step
-    std::vector<PhasePlan> plans;
+    // Every phase runs on the same cluster: its fabric is built once, and the steps share it
+    // (its memo is thread safe).
+    training::StepOptions step_options;
+    step_options.fabric = options.fabric ? options.fabric : network::make_fabric(cluster);
+    step_options.full = options.full;
+    const auto shared_cluster = std::make_shared<const topology::ClusterSpec>(cluster);
     auto add_phase = [&](std::string name, const workload::Workload& w, bool extension, bool own_layout, int seq_len,
                          double batch, double tokens) {
-        const Key key{w.parallel, seq_len, runnable_batch(w.parallel, batch)};
-        const auto [it, added] = step_index.emplace(key, step_owner.size());
-        if (added) step_owner.push_back(plans.size());
-        plans.push_back(PhasePlan{std::move(name), w, extension, own_layout, seq_len, batch, tokens, it->second});
+        const int simulated = runnable_batch(w.parallel, batch);
+        const auto [it, added] = step_index.emplace(Key{w.parallel, seq_len, simulated}, steps_.size());
+        if (added)
+            steps_.push_back(pool.add(expected_step_seconds(w.parallel, w.model.layers, simulated, options.full),
+                                      [shared_cluster, w, seq_len, simulated, step_options](training::StepBuffers& b) {
+                                          return training::simulate_step(*shared_cluster, w, seq_len, simulated,
+                                                                         nullptr, step_options, &b);
+                                      }));
+        phases_.push_back(
+            Phase{std::move(name), w.parallel, extension, own_layout, seq_len, batch, tokens, it->second});
     };
 
     double ramp_tokens = 0;
@@ -138,53 +140,21 @@ RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Wor
             add_phase(stage_name(e), stage, true, e.parallel.has_value(), e.seq_len, e.global_batch_sequences, tokens);
         }
     }
+}
 
-    // Every phase runs on the same cluster: its fabric is built once.
-    training::StepOptions step_options;
-    step_options.fabric = options.fabric ? options.fabric : network::make_fabric(cluster);
-    step_options.full = options.full;
-    // The steps are taken largest first: a thread's buffers, sized by its first step, then serve
-    // the smaller ones without growing (a table that grows is mapped afresh), and the longest
-    // step starts first. Which thread simulates which step changes nothing in its result.
-    std::vector<std::size_t> order(step_owner.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return step_size(plans[step_owner[a]].w.parallel, plans[step_owner[a]].batch) >
-               step_size(plans[step_owner[b]].w.parallel, plans[step_owner[b]].batch);
-    });
-    LentBuffers lent(options.buffers, std::min(step_owner.size(), static_cast<std::size_t>(std::max(1, options.threads))));
-    std::vector<training::StepBuffers>& buffers = lent.sets();
-    // A step that throws is rethrown as before the reordering: the first in phase order.
-    std::vector<training::StepResult> steps(step_owner.size());
-    std::vector<std::exception_ptr> errors(step_owner.size());
-    parallel_map<char>(order.size(), std::span<training::StepBuffers>(buffers),
-                       [&](training::StepBuffers& b, std::size_t k) {
-                           const std::size_t i = order[k];
-                           const PhasePlan& p = plans[step_owner[i]];
-                           try {
-                               steps[i] = training::simulate_step(cluster, p.w, p.seq_len,
-                                                                  runnable_batch(p.w.parallel, p.batch), nullptr,
-                                                                  step_options, &b);
-                           } catch (...) {
-                               errors[i] = std::current_exception();
-                           }
-                           return char{};
-                       });
-    for (const std::exception_ptr& e : errors)
-        if (e) std::rethrow_exception(e);
-
+RunResult PlannedRun::price(const WorkPool& pool) const {
     RunResult out;
-    out.gpus = workload.parallel.gpus();
-    for (PhasePlan& p : plans) {
+    out.gpus = gpus_;
+    for (const Phase& p : phases_) {
         RunPhase ph;
-        ph.name = std::move(p.name);
+        ph.name = p.name;
         ph.extension = p.extension;
         ph.own_layout = p.own_layout;
-        ph.parallel = p.w.parallel;
+        ph.parallel = p.parallel;
         ph.seq_len = p.seq_len;
         ph.global_batch_sequences = static_cast<int>(std::lround(p.batch));
-        ph.simulated_batch_sequences = runnable_batch(p.w.parallel, p.batch);
-        ph.step = steps[p.step];
+        ph.simulated_batch_sequences = runnable_batch(p.parallel, p.batch);
+        ph.step = pool.result(steps_[p.step]);
         ph.tokens = p.tokens;
         ph.steps = p.tokens / (p.batch * p.seq_len);
         ph.seconds = p.tokens / (ph.step.tokens_per_step / ph.step.step_seconds);

@@ -7,14 +7,23 @@
 // (layout, sequence length, batch) and prices each phase's tokens at that step's tokens per
 // second. A batch the layout cannot run exactly (too few or indivisible micro-batches) is
 // simulated at the nearest batch it can run: the phase records both. Deterministic. No
-// failures or checkpoints (run/failure_simulation.hpp adds them).
+// failures or checkpoints (run/failure_simulation.hpp adds them). PlannedRun is simulate_run in
+// two halves, so that the steps of several runs (a report's) share one WorkPool: its
+// constructor plans the phases and adds each distinct step to the pool; once the pool has run,
+// price() gives the same RunResult simulate_run gives.
 #pragma once
 
 #include "network/fabric.hpp"
 #include "run/run_result.hpp"
 #include "run/step_buffer_pool.hpp"
+#include "run/work_pool.hpp"
 #include "topology/cluster.hpp"
+#include "training/step_result.hpp"
 #include "workload/workload.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace tcsim::run {
 
@@ -24,8 +33,8 @@ struct RunOptions {
     /// Simulate every GPU of each step instead of one representative per pipeline stage
     /// (training::StepOptions::full): slower, the same figures within 1 % where both run.
     bool full = false;
-    /// Threads for the run's distinct steps (each simulated once); any count gives the same
-    /// result, bit for bit.
+    /// Threads for the run's distinct steps (each simulated once) in simulate_run; any count
+    /// gives the same result, bit for bit. A PlannedRun's steps run on its pool's threads.
     int threads = 1;
     /// The fabric to simulate on, built for exactly the run's cluster (null: built here); the
     /// load that checked the cluster keeps the graph it built (scenario::Inputs::fabric).
@@ -53,5 +62,30 @@ void check_run(const topology::ClusterSpec& cluster, const workload::Workload& w
 
 RunResult simulate_run(const topology::ClusterSpec& cluster, const workload::Workload& workload,
                        const RunOptions& options = {});
+
+/// A run whose distinct steps wait in a WorkPool (its own copies of what they need: the plan
+/// may be moved or outlive its arguments).
+class PlannedRun {
+public:
+    PlannedRun(const topology::ClusterSpec& cluster, const workload::Workload& workload, const RunOptions& options,
+               WorkPool& pool);
+    /// The run priced from its steps; `pool` is the one given, run since.
+    [[nodiscard]] RunResult price(const WorkPool& pool) const;
+
+private:
+    struct Phase {
+        std::string name;
+        workload::ParallelSpec parallel;
+        bool extension = false;
+        bool own_layout = false;
+        int seq_len = 0;
+        double batch = 0;
+        double tokens = 0;
+        std::size_t step = 0; ///< index into steps_
+    };
+    std::vector<Phase> phases_;
+    std::vector<WorkPool::Ticket<training::StepResult>> steps_; ///< one per distinct step
+    int gpus_ = 0;
+};
 
 } // namespace tcsim::run

@@ -1,8 +1,7 @@
-// Step buffers lent to the runs of one report (training/step_buffers.hpp): the pre-training
-// run, the post-training stages and the related runs of the built-in story one after another
-// on one thread (or side by side on several) build their steps in memory the first of them
-// mapped, instead of each mapping (and the kernel zeroing) its own: DeepSeek-V3's 128K-context
-// step alone maps 120 MB.
+// Step buffers lent to the threads of a report's simulations (training/step_buffers.hpp): the
+// threads of its WorkPool (run/work_pool.hpp), then the runs of uncertain inputs' design after
+// it, build their steps in memory an earlier thread mapped, instead of each mapping (and the
+// kernel zeroing) its own: DeepSeek-V3's 128K-context step alone maps 120 MB.
 //
 // Contract
 // - take() hands out a set of buffers: the largest given back and not taken since, or a new

@@ -3,14 +3,13 @@
 #include "economics/cost_model.hpp"
 #include "report/report_summary.hpp"
 #include "run/failure_simulation.hpp"
-#include "run/parallel_map.hpp"
 #include "run/post_training.hpp"
 #include "run/run_model.hpp"
 #include "run/step_buffer_pool.hpp"
+#include "run/work_pool.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/uncertainty.hpp"
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,33 +17,48 @@ namespace tcsim::scenario {
 
 namespace {
 
-/// evaluate(), its runs taking their step buffers from `pool` (shared with the related runs).
-report::RunReport evaluate_with(const Inputs& in, run::StepBufferPool& pool) {
+/// A report's simulations, waiting in one WorkPool: the run's distinct steps, the post-training
+/// stages' steps and rollouts, and the same for each related report.
+struct PlannedReport {
+    run::PlannedRun run;
+    run::PlannedPostTraining post_training;
+    std::vector<PlannedReport> related;
+};
+
+run::RunOptions run_options_of(const Inputs& in, run::StepBufferPool& buffers) {
+    run::RunOptions o;
+    o.include_extension = !in.options.no_extension;
+    o.full = in.options.full;
+    o.threads = in.options.jobs;
+    o.fabric = in.fabric;
+    o.buffers = &buffers;
+    return o;
+}
+
+PlannedReport plan(const Inputs& in, run::WorkPool& pool, run::StepBufferPool& buffers) {
+    PlannedReport p{run::PlannedRun(in.cluster, in.workload, run_options_of(in, buffers), pool),
+                    run::PlannedPostTraining(in.cluster, in.workload, in.options.full, pool),
+                    {}};
+    for (const Inputs& related : in.related) p.related.push_back(plan(related, pool, buffers));
+    return p;
+}
+
+/// The report from its simulations (`pool` run): failures sampled, priced, claims checked.
+report::RunReport finish(const Inputs& in, const PlannedReport& planned, const run::WorkPool& pool,
+                         run::StepBufferPool& buffers) {
     const topology::ClusterSpec& cluster = in.cluster;
     const workload::Workload& w = in.workload;
-    run::RunOptions run_options;
-    run_options.include_extension = !in.options.no_extension;
-    run_options.full = in.options.full;
-    run_options.threads = in.options.jobs;
-    run_options.fabric = in.fabric;
-    run_options.buffers = &pool;
+    const run::RunOptions run_options = run_options_of(in, buffers);
 
     report::RunReport report;
     report.scenario = {cluster.name,   cluster.gpu.name, cluster.gpu.vendor,         w.name,
                        cluster.gpus(), w.model.name,     cluster.efficiency.borrowed};
     report.overrides = in.overridden;
     report.builtin_inputs = in.builtin_inputs;
-    // The run, the post-training stages and the related runs are independent: on threads when
-    // options.jobs allows (each writes its own part; the same bytes for any count).
-    std::vector<run::PostTrainingResult> post_training;
-    std::vector<report::RunReport> related(in.related.size());
-    std::vector<std::function<void()>> tasks;
-    tasks.emplace_back([&] { report.run = run::simulate_run(cluster, w, run_options); });
-    tasks.emplace_back([&] { post_training = run::simulate_post_training(cluster, w, in.options.full, &pool); });
+    report.run = planned.run.price(pool);
+    std::vector<run::PostTrainingResult> post_training = planned.post_training.price(pool);
     for (std::size_t i = 0; i < in.related.size(); ++i)
-        tasks.emplace_back([&, i] { related[i] = evaluate_with(in.related[i], pool); });
-    run::parallel_invoke(in.options.jobs, tasks);
-    report.related = std::move(related);
+        report.related.push_back(finish(in.related[i], planned.related[i], pool, buffers));
 
     report.pretrain_cost = economics::rental_cost(report.run.pretrain_gpu_hours(), in.assessment.rental);
     report.total_cost = economics::rental_cost(report.run.pretrain_gpu_hours() + report.run.extension_gpu_hours(),
@@ -106,10 +120,14 @@ report::RunReport evaluate_with(const Inputs& in, run::StepBufferPool& pool) {
 } // namespace
 
 report::RunReport evaluate(const Inputs& in) {
-    // The runs of one report, one after another or side by side, build their steps in the
-    // memory the first mapped (run/step_buffer_pool.hpp).
-    run::StepBufferPool pool;
-    return evaluate_with(in, pool);
+    // Every simulation the report needs (its runs, post-training and related reports) on one
+    // pool of threads, the longest first; the steps of uncertain inputs' design runs after it
+    // build theirs in the memory the pool's threads mapped (run/step_buffer_pool.hpp).
+    run::StepBufferPool buffers;
+    run::WorkPool pool;
+    const PlannedReport planned = plan(in, pool, buffers);
+    pool.run(in.options.jobs, &buffers);
+    return finish(in, planned, pool, buffers);
 }
 
 training::StepTrace trace_steady_step(const Inputs& in, const report::RunReport& report) {

@@ -18,8 +18,9 @@ struct Options {
     int samples = 1000;                       ///< Monte Carlo samples of failures and restarts
     std::uint64_t seed = 1;
     bool full = false; ///< simulate every GPU of each step (full mode) instead of one per pipeline stage
-    /// Threads for a run's distinct steps and a report's independent runs; any count gives the
-    /// same bytes.
+    /// Threads for a report's simulations (every distinct step of its runs, post-training and
+    /// related reports, and its rollouts, on one pool: run/work_pool.hpp) and its failure
+    /// samples; any count gives the same bytes.
     int jobs = 1;
 };
 

@@ -1,5 +1,7 @@
 #include "scenario/uncertainty.hpp"
 
+#include "run/run_model.hpp"
+#include "run/work_pool.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/uncertain_design.hpp"
 
@@ -7,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <string>
 
 namespace tcsim::scenario {
@@ -80,15 +83,29 @@ UncertaintyResult evaluate_uncertainty(const Inputs& in, const run::RunResult& m
     report::UncertaintyReport& u = out.report;
     for (const auto& v : design.inputs) u.inputs.push_back({v.name(), v.describe(), v.source});
 
-    // The design's runs: each end simulated unless the key cannot change the run.
+    // The design's runs (each end simulated unless the key cannot change the run, then the check
+    // points), their steps on one pool of threads, longest first (run/work_pool.hpp).
+    run::WorkPool pool;
+    std::vector<std::optional<run::PlannedRun>> planned_low;
+    std::vector<std::optional<run::PlannedRun>> planned_high;
+    for (std::size_t i = 0; i < k; ++i) {
+        const bool simulate = changes_run(design.inputs[i]);
+        planned_low.push_back(simulate ? std::optional<run::PlannedRun>(std::in_place, design.low[i].cluster,
+                                                                        design.low[i].workload, run_options, pool)
+                                       : std::nullopt);
+        planned_high.push_back(simulate ? std::optional<run::PlannedRun>(std::in_place, design.high[i].cluster,
+                                                                         design.high[i].workload, run_options, pool)
+                                        : std::nullopt);
+    }
+    std::vector<run::PlannedRun> planned_checks;
+    for (const auto& check : design.checks)
+        planned_checks.emplace_back(check.inputs.cluster, check.inputs.workload, run_options, pool);
+    pool.run(run_options.threads, run_options.buffers);
     std::vector<run::RunResult> low_runs;
     std::vector<run::RunResult> high_runs;
     for (std::size_t i = 0; i < k; ++i) {
-        const bool simulate = changes_run(design.inputs[i]);
-        low_runs.push_back(simulate ? run::simulate_run(design.low[i].cluster, design.low[i].workload, run_options)
-                                    : median_run);
-        high_runs.push_back(simulate ? run::simulate_run(design.high[i].cluster, design.high[i].workload, run_options)
-                                     : median_run);
+        low_runs.push_back(planned_low[i] ? planned_low[i]->price(pool) : median_run);
+        high_runs.push_back(planned_high[i] ? planned_high[i]->price(pool) : median_run);
     }
 
     // Each input's effect on the log figures, through (low, median, high).
@@ -109,14 +126,15 @@ UncertaintyResult evaluate_uncertainty(const Inputs& in, const run::RunResult& m
     };
 
     // The check points: the additive model against a simulation that moves every input at once.
-    for (const auto& check : design.checks) {
+    for (std::size_t c = 0; c < design.checks.size(); ++c) {
+        const auto& check = design.checks[c];
         double shift = 0;
         double shift_ext = 0;
         for (std::size_t i = 0; i < k; ++i) {
             shift += effect(i, check.values[i], &LogFigures::pretrain_s);
             shift_ext += effect(i, check.values[i], &LogFigures::extension_s);
         }
-        const run::RunResult simulated = run::simulate_run(check.inputs.cluster, check.inputs.workload, run_options);
+        const run::RunResult simulated = planned_checks[c].price(pool);
         const double predicted =
             median_run.pretrain_seconds * std::exp(shift) + median_run.extension_seconds * std::exp(shift_ext);
         const double error = std::abs(predicted / simulated.seconds() - 1.0);

@@ -5,11 +5,12 @@
 // a step on the buffers of an earlier one writes into memory already mapped.
 //
 // Contract
-// - Owned by whoever simulates several steps one after another (a run's steps on one thread:
-//   run/run_model.cpp keeps one per thread, taken from the report's run::StepBufferPool when it
-//   has one, so that the runs of one report reuse them) and passed explicitly to simulate_step; never
-//   shared by two steps at once (not thread safe). Nothing in them is read as input: a step
-//   simulated on reused buffers gives the same result, bit for bit, as one on fresh buffers.
+// - Owned by whoever simulates several steps one after another (each thread of a
+//   run::WorkPool keeps one for the steps it takes, lent by the report's run::StepBufferPool when
+//   it has one, so that the simulations of one report reuse them) and passed explicitly to
+//   simulate_step; never shared by two steps at once (not thread safe). Nothing in them is read
+//   as input: a step simulated on reused buffers gives the same result, bit for bit, as one on
+//   fresh buffers.
 // - A buffer grows to the largest step it has served and keeps that memory until destroyed;
 //   `bytes()` is the capacity held.
 #pragma once

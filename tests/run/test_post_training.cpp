@@ -255,3 +255,30 @@ TEST_CASE("an asynchronous rollout on separate GPUs overlaps the update") {
     CHECK(async.step_s < sync.step_s);
     CHECK(stages[1].run.gpus == stages[0].run.gpus);
 }
+
+TEST_CASE("post-training planned on one work pool with a run gives its results alone, for any thread count") {
+    // run/post_training.hpp: "once the pool has run, price() gives what simulate_post_training
+    // gives". The stages' steps and rollouts share a pool with the pre-training run's steps, at
+    // 1, 2 and 3 threads: every stage's figures match the stages simulated alone, to the bit.
+    const Fixture f = load(kBase + kStages);
+    const auto alone = run::simulate_post_training(f.cluster, f.workload);
+    const auto run_alone = run::simulate_run(f.cluster, f.workload);
+    for (const int threads : {1, 2, 3}) {
+        CAPTURE(threads);
+        run::WorkPool pool;
+        const run::PlannedRun planned_run(f.cluster, f.workload, {}, pool);
+        const run::PlannedPostTraining planned(f.cluster, f.workload, false, pool);
+        pool.run(threads);
+        CHECK(planned_run.price(pool).pretrain_seconds == run_alone.pretrain_seconds);
+        const auto shared = planned.price(pool);
+        REQUIRE(shared.size() == alone.size());
+        for (std::size_t i = 0; i < shared.size(); ++i) {
+            CHECK(shared[i].name == alone[i].name);
+            CHECK(shared[i].run.pretrain_seconds == alone[i].run.pretrain_seconds);
+            CHECK(shared[i].run.pretrain_model_flops == alone[i].run.pretrain_model_flops);
+            CHECK(shared[i].run.phases.front().step.step_seconds == alone[i].run.phases.front().step.step_seconds);
+            CHECK(shared[i].rl.has_value() == alone[i].rl.has_value());
+            if (shared[i].rl) CHECK(shared[i].rl->rollout_s == alone[i].rl->rollout_s);
+        }
+    }
+}

@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
 
 using namespace tcsim;
 
@@ -179,6 +180,37 @@ TEST_CASE("runs that take their step buffers from one pool give the results of r
         for (std::size_t i = 0; i < fresh.phases.size(); ++i) {
             CHECK(r->phases[i].step.step_seconds == fresh.phases[i].step.step_seconds);
             CHECK(r->phases[i].seconds == fresh.phases[i].seconds);
+        }
+    }
+}
+
+TEST_CASE("runs planned on one work pool give the results of runs on their own, for any thread count") {
+    // run/run_model.hpp: "once the pool has run, price() gives the same RunResult simulate_run
+    // gives". Two runs (the small workload and the same without its extension) share one pool,
+    // at 1, 2 and 3 threads: every phase's step and duration matches the run simulated alone, to
+    // the bit, and the phases keep their order.
+    const auto f = small();
+    run::RunOptions no_extension;
+    no_extension.include_extension = false;
+    const auto alone = run::simulate_run(f.cluster, f.workload);
+    const auto alone_short = run::simulate_run(f.cluster, f.workload, no_extension);
+    for (const int threads : {1, 2, 3}) {
+        CAPTURE(threads);
+        run::WorkPool pool;
+        const run::PlannedRun planned(f.cluster, f.workload, {}, pool);
+        const run::PlannedRun planned_short(f.cluster, f.workload, no_extension, pool);
+        pool.run(threads);
+        const auto shared = planned.price(pool);
+        const auto shared_short = planned_short.price(pool);
+        for (const auto& [r, expected] : {std::pair{&shared, &alone}, std::pair{&shared_short, &alone_short}}) {
+            REQUIRE(r->phases.size() == expected->phases.size());
+            for (std::size_t i = 0; i < r->phases.size(); ++i) {
+                CHECK(r->phases[i].name == expected->phases[i].name);
+                CHECK(r->phases[i].step.step_seconds == expected->phases[i].step.step_seconds);
+                CHECK(r->phases[i].seconds == expected->phases[i].seconds);
+            }
+            CHECK(r->pretrain_seconds == expected->pretrain_seconds);
+            CHECK(r->extension_seconds == expected->extension_seconds);
         }
     }
 }
