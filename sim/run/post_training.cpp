@@ -221,7 +221,8 @@ PlannedPostTraining::PlannedPostTraining(const topology::ClusterSpec& cluster, c
                                               }))
                             .first;
             planned.rollout = found->second;
-            planned.lengths = std::move(d.lengths);
+            planned.mean_response = d.mean;
+            planned.longest_response = *std::max_element(d.lengths.begin(), d.lengths.end());
         }
         stages_.push_back(std::move(planned));
     }
@@ -252,9 +253,7 @@ std::vector<PostTrainingResult> PlannedPostTraining::price(const WorkPool& pool)
             r.run.gpus = s.parallel.gpus();
         } else {
             const workload::RlSpec& q = s.rl;
-            const std::vector<int>& lengths = planned.lengths;
-            const double mean_response =
-                std::accumulate(lengths.begin(), lengths.end(), 0.0) / static_cast<double>(lengths.size());
+            const double mean_response = planned.mean_response;
             const int samples = q.prompts_per_step * q.group_size;
             const int batch = planned.batch;
             const training::StepResult& update = pool.result(planned.step);
@@ -300,7 +299,7 @@ std::vector<PostTrainingResult> PlannedPostTraining::price(const WorkPool& pool)
             det.slots = planned.slots;
             det.samples = samples;
             det.mean_response = mean_response;
-            det.longest_response = *std::max_element(lengths.begin(), lengths.end());
+            det.longest_response = planned.longest_response;
             det.slot_utilisation = rollout.slot_utilisation;
             det.forward_passes = forwards;
             det.update_seq_len = planned.seq_len;

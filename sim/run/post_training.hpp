@@ -107,7 +107,8 @@ public:
 private:
     struct Stage {
         std::size_t stage = 0;    ///< index into the workload's post_training
-        std::vector<int> lengths; ///< RL: the drawn response lengths
+        double mean_response = 0; ///< RL: the drawn responses' mean length
+        int longest_response = 0; ///< RL: the longest drawn response
         int seq_len = 0;          ///< the update's (RL) or the stage's (SFT)
         int batch = 0;            ///< simulated
         int engines = 0;          ///< RL: rollout engines
