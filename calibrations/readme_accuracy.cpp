@@ -17,6 +17,8 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -25,6 +27,8 @@ namespace {
 
 constexpr const char* kBegin = "<!-- accuracy:begin -->";
 constexpr const char* kEnd = "<!-- accuracy:end -->";
+/// A set with more values than this (a shape sweep) is one line of the table of every value.
+constexpr int kLargestListedSet = 40;
 
 std::string fixed(double x, const char* format) {
     char buffer[64];
@@ -80,7 +84,8 @@ std::string section(const nlohmann::json& report) {
             megatron_worst = s.at("worst_error").get<double>();
         }
     }
-    out << "\nThe component sets are in-sample: the Hopper FP8 GEMM curve is fitted on `deepgemm`, DeepEP's link "
+    out << "\nThe component sets are in-sample: the Hopper FP8 GEMM curve is fitted on `deepgemm`, the Blackwell "
+           "BF16 and FP8 curves' shape constants on `xla-gemm-b200-bf16` and `xla-gemm-b200-fp8`, DeepEP's link "
            "fractions on `deepep`, and the NVLink and network efficiencies are set from the `nccl` figures "
            "(`topologies/efficiency/*.toml` name the records). "
            "They show that those fits hold, not how well tcsim predicts what it has not seen; the same goes for "
@@ -137,7 +142,19 @@ std::string section(const nlohmann::json& report) {
     out << "\n<details><summary>Every published value</summary>\n\n";
     out << "| set | record | metric | published | tcsim | error | tolerance | |\n";
     out << "|---|---|---|---:|---:|---:|---:|---|\n";
+    // A shape sweep's hundreds of values would bury the rest: such a set is one line, and its values
+    // outside tolerance (known gaps) are listed below with the others.
+    std::map<std::string, int> set_values;
+    for (const auto& s : report.at("sets")) set_values[s.at("set").get<std::string>()] = s.at("values").get<int>();
+    std::set<std::string> summarised;
     for (const auto& r : report.at("rows")) {
+        const std::string set = r.at("set").get<std::string>();
+        if (set_values[set] > kLargestListedSet) {
+            if (summarised.insert(set).second)
+                out << "| " << set << " | " << set_values[set] << " values: `tcsim validate calibrations/" << set
+                    << ".toml` lists each | | | | | | |\n";
+            continue;
+        }
         std::string label = r.at("metric").get<std::string>();
         if (r.contains("flops")) label += " (" + r.at("flops").get<std::string>() + ")";
         out << "| " << r.at("set").get<std::string>() << " | " << r.at("record").get<std::string>() << " | " << label
@@ -146,10 +163,20 @@ std::string section(const nlohmann::json& report) {
             << result(r.at("status").get<std::string>()) << " |\n";
     }
     out << "\nKnown gaps, as the records explain them:\n\n";
-    for (const auto& r : report.at("rows"))
-        if (r.at("status").get<std::string>() == "known_gap")
-            out << "- `" << r.at("record").get<std::string>() << "` (" << r.at("metric").get<std::string>() << ", "
-                << error_text(r) << "): " << r.at("known_gap").get<std::string>() << "\n";
+    std::map<std::string, int> set_gaps; // a shape sweep's known gaps, counted in one line
+    for (const auto& r : report.at("rows")) {
+        if (r.at("status").get<std::string>() != "known_gap") continue;
+        const std::string set = r.at("set").get<std::string>();
+        if (set_values[set] > kLargestListedSet) {
+            ++set_gaps[set];
+            continue;
+        }
+        out << "- `" << r.at("record").get<std::string>() << "` (" << r.at("metric").get<std::string>() << ", "
+            << error_text(r) << "): " << r.at("known_gap").get<std::string>() << "\n";
+    }
+    for (const auto& [set, gaps] : set_gaps)
+        out << "- `" << set << "`: " << gaps << " of " << set_values[set]
+            << " values; `tcsim validate calibrations/" << set << ".toml` lists them, each record says why\n";
     for (const auto& f : report.at("failures"))
         if (f.at("record").get<std::string>().empty()) // a file that could not be read (its records have rows)
             out << "| " << f.at("set").get<std::string>() << " | " << f.at("record").get<std::string>()

@@ -3,7 +3,7 @@
 // their sources) survives a fit.
 //
 // Names are the dotted keys of the file: attention_forward, attention_backward, memory,
-// kernel_launch, sustained, gemm_bf16.{peak_fraction,ceiling,m_half,n_half,k_half}, gemm_fp8.{...},
+// kernel_launch, sustained, gemm_bf16.{peak_fraction,ceiling,m_half,n_half,mn_half,k_half}, gemm_fp8.{...},
 // links.nvlink, links.network, links.nvls.{nvlink,latency},
 // links.deepep.{nvlink,network,low_latency_overhead}. Every one is an inline table { value = ..., source = "..." }
 // (config/load_efficiency.hpp).

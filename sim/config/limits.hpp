@@ -145,6 +145,8 @@ inline constexpr QuantityRange checkpoint_interval{"1 s", "366 day"};
 // --- efficiency files ---------------------------------------------------------------------
 /// GEMM half-efficiency sizes (m_half, n_half, k_half): a few hundred to a few thousand.
 inline constexpr Range gemm_half_size{0.0, 1e9};
+/// The output-tile form's half-efficiency size (mn_half): output elements, up to about 10^8.
+inline constexpr Range gemm_output_half_size{1.0, 1e12};
 /// Fixed latencies (kernel launch, collective start-up): microseconds.
 inline constexpr QuantityRange overhead{"0 s", "1 s"};
 

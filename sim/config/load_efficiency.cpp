@@ -36,9 +36,9 @@ double cited_fraction(TableReader& parent, std::string_view key) {
     return x;
 }
 
-double cited_size(TableReader& parent, std::string_view key) {
+double cited_size(TableReader& parent, std::string_view key, Range range = limits::gemm_half_size) {
     TableReader cited = parent.table(key, kCitedNumber);
-    const double x = cited.number("value", limits::gemm_half_size);
+    const double x = cited.number("value", range);
     require_source(cited);
     return x;
 }
@@ -53,8 +53,17 @@ units::Seconds cited_duration(TableReader& parent, std::string_view key) {
 hardware::GemmEfficiency read_gemm(TableReader& gemm) {
     hardware::GemmEfficiency g;
     g.peak_fraction = cited_fraction(gemm, "peak_fraction");
-    g.m_half = cited_size(gemm, "m_half");
-    g.n_half = cited_size(gemm, "n_half");
+    if (gemm.has("mn_half")) {
+        // The output-tile form: s(m n) in place of s(m) s(n); one form per curve.
+        for (const char* separable : {"m_half", "n_half"})
+            if (gemm.has(separable))
+                gemm.fail(separable, "mn_half (the output-tile form) takes the place of m_half and n_half; give "
+                                     "either mn_half or both m_half and n_half");
+        g.mn_half = cited_size(gemm, "mn_half", limits::gemm_output_half_size);
+    } else {
+        g.m_half = cited_size(gemm, "m_half");
+        g.n_half = cited_size(gemm, "n_half");
+    }
     g.k_half = cited_size(gemm, "k_half");
     if (gemm.has("ceiling")) g.ceiling = cited_fraction(gemm, "ceiling");
     return g;

@@ -10,7 +10,8 @@
 //     [gemm_bf16]                                            # required
 //     peak_fraction = { value = 0.80, source = "..." }       # asymptote of the shape curve
 //     ceiling = { value = 0.80, source = "..." }             # optional: best measured shape
-//     m_half = { value = 128, source = "..." }               # also n_half, k_half
+//     m_half = { value = 128, source = "..." }               # also n_half, k_half; or instead of
+//     mn_half = { value = 1.3e6, source = "..." }            #   m_half and n_half, the output-tile form
 //     [gemm_fp8]                                             # optional: absent = no FP8 GEMMs
 //     ...                                                    # as [gemm_bf16]; ceiling: cuBLAS's best
 //     deepgemm_ceiling = { value = 0.78, source = "..." }    # optional: DeepGEMM's best shape

@@ -19,16 +19,22 @@ namespace tcsim::hardware {
 /// s(m; m_half) * s(n; n_half) * s(k; k_half)), with s(x; x0) = x / (x + x0). Large GEMMs
 /// approach peak_fraction; a dimension comparable to its half-saturation constant halves
 /// efficiency; no shape beats the best one a shape sweep measured (the ceiling).
+/// The output-tile form (mn_half > 0) replaces s(m) s(n) by s(m n; mn_half): what fills the SMs
+/// is the number of output tiles, so a short M is made up by a wide N (fitted on XLA's B200
+/// shape table, calibrations/xla-gemm-b200-*.toml, where it halves the separable form's error).
 struct GemmEfficiency {
     double peak_fraction = 0.0; ///< asymptote of the shape curve, a fraction of the dtype's dense peak
-    double m_half = 0.0;
-    double n_half = 0.0;
+    double m_half = 0.0;        ///< separable form; unused when mn_half > 0
+    double n_half = 0.0;        ///< separable form; unused when mn_half > 0
     double k_half = 0.0;
     double ceiling = 1.0; ///< best fraction any shape reached in a shape sweep (MAMF); 1: none.
                           ///< TF32/FP32 GEMMs, on the BF16 curve, share the BF16 ceiling
     /// FP8 only: the best fraction DeepSeek's DeepGEMM kernels (fine-grained scaling, their own
     /// kernels) reached, where it differs from the cuBLAS ceiling above; none: the same.
     std::optional<double> deepgemm_ceiling;
+    /// The output-tile form: output elements (m n) at half efficiency, in place of m_half and
+    /// n_half; 0: the separable form.
+    double mn_half = 0.0;
 };
 
 

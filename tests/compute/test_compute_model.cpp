@@ -5,6 +5,7 @@
 #include "config/config_files.hpp"
 #include "config/load_efficiency.hpp"
 #include "config/load_gpu_catalog.hpp"
+#include "hardware/dtype.hpp"
 
 #include <doctest/doctest.h>
 
@@ -38,15 +39,18 @@ constexpr Row kDeepGemm[] = {
     {"deepgemm-grouped-masked-256x7168x2048", 256, 7168, 2048, 4, 815},
 };
 
-compute::Kernel fp8_gemm(const Row& r) {
-    compute::Kernel k;
-    k.cls = r.groups > 1 ? compute::OpClass::grouped_gemm : compute::OpClass::gemm;
-    k.dtype = hardware::Dtype::fp8;
-    k.shape = {r.m, r.n, r.k, r.groups};
-    k.flops = units::Flops(2.0 * r.m * r.n * r.k * r.groups);
-    k.bytes = units::Bytes(r.groups * ((r.m * r.k + r.k * r.n) * 1.0 + r.m * r.n * 2.0));
-    return k;
+/// A GEMM kernel as the layers build one: inputs in `dtype`, BF16 output.
+compute::Kernel gemm(double m, double n, double k, int groups, hardware::Dtype dtype) {
+    compute::Kernel g;
+    g.cls = groups > 1 ? compute::OpClass::grouped_gemm : compute::OpClass::gemm;
+    g.dtype = dtype;
+    g.shape = {m, n, k, groups};
+    g.flops = units::Flops(2.0 * m * n * k * groups);
+    g.bytes = units::Bytes(groups * ((m * k + k * n) * hardware::bytes_per_element(dtype) + m * n * 2.0));
+    return g;
 }
+
+compute::Kernel fp8_gemm(const Row& r) { return gemm(r.m, r.n, r.k, r.groups, hardware::Dtype::fp8); }
 
 } // namespace
 
@@ -176,4 +180,34 @@ TEST_CASE("an FP8 GEMM's best shape is its kernels': cuBLAS as frameworks call i
     auto one = efficiency;
     one.gemm_fp8.deepgemm_ceiling.reset();
     CHECK(one.for_fp8_library(hardware::GemmLibrary::deepgemm).gemm_fp8.ceiling == g.ceiling);
+}
+
+TEST_CASE("the output-tile GEMM curve: what fills the SMs is M x N, whichever way it is shaped") {
+    const config::DiskFiles files;
+    const auto catalog = config::load_gpu_catalog(files, "topologies/gpus.toml");
+    const auto efficiency = config::load_efficiency(files, "topologies/efficiency/blackwell.toml").compute;
+    const compute::ComputeModel model(catalog.find("B200"), efficiency, 0, compute::Conditions::microbenchmark);
+    const auto& g = efficiency.gemm_bf16;
+    REQUIRE(g.mn_half > 0);
+    const auto eff = [&](double m, double n, double k) {
+        return model.gemm_efficiency({m, n, k, 1}, hardware::Dtype::bf16);
+    };
+    // The same output area, however it is split between M and N, and K's own factor.
+    CHECK(eff(256, 4096, 1024) == doctest::Approx(eff(1024, 1024, 1024)));
+    CHECK(eff(4096, 256, 1024) == doctest::Approx(eff(2048, 512, 1024)));
+    CHECK(eff(1024, 1024, 1024) ==
+          doctest::Approx(g.peak_fraction * (1024.0 * 1024) / (1024.0 * 1024 + g.mn_half) * 1024 / (1024 + g.k_half)));
+    // More output or a longer K is never slower, and the ceiling holds at the largest shapes.
+    CHECK(eff(2048, 2048, 1024) > eff(1024, 2048, 1024));
+    CHECK(eff(2048, 2048, 2048) > eff(2048, 2048, 1024));
+    CHECK(eff(16384, 16384, 16384) == doctest::Approx(g.ceiling));
+    // XLA's measured B200 table (calibrations/xla-gemm-b200-bf16.toml; xla @71feeddf7c sm_100):
+    // 2048 x 2048 x 2048 at 985.8 TFLOP/s and 1024 x 4096 x 2048, the same output area, at 981.3;
+    // the curve is within their 10 % tolerance.
+    const auto tflops = [&](double m, double n, double k) {
+        const compute::Kernel kernel = gemm(m, n, k, 1, hardware::Dtype::bf16);
+        return kernel.flops.value() / model.kernel_time(kernel).count() / 1e12;
+    };
+    CHECK(std::abs(tflops(2048, 2048, 2048) / 985.8 - 1) < 0.10);
+    CHECK(std::abs(tflops(1024, 4096, 2048) / 981.3 - 1) < 0.10);
 }

@@ -278,6 +278,23 @@ TEST_CASE("missing provenance in an efficiency file") {
         CHECK(e.key() == "gemm_bf16.ceiling.value");
         CHECK(e.problem() == "expected a fraction in (0, 1], found 1.5");
     }
+    SUBCASE("both GEMM curve forms at once") {
+        // mn_half (the output-tile form) takes the place of m_half and n_half.
+        const std::string bad = line_replaced(original_hopper, "k_half = ",
+                                              "mn_half = { value = 1e6, source = \"x\" }\nk_half = { value = 632.5, source = \"x\" }");
+        const auto e = efficiency_error(bad);
+        CHECK(e.file() == kHopper);
+        CHECK(e.line() == line_of(bad, "m_half = {"));
+        CHECK(e.key() == "gemm_bf16.m_half");
+        CHECK(contains(e.problem(), "give either mn_half or both m_half and n_half"));
+    }
+    SUBCASE("an output-tile half size of zero") {
+        std::string bad = line_replaced(original_hopper, "m_half = ", "mn_half = { value = 0, source = \"x\" }");
+        bad = line_replaced(bad, "n_half = ", "# n_half left out");
+        const auto e = efficiency_error(bad);
+        CHECK(e.key() == "gemm_bf16.mn_half.value");
+        CHECK(contains(e.problem(), "0"));
+    }
     SUBCASE("a fraction above one") {
         const std::string bad = line_replaced(original_hopper, "memory = ", "memory = { value = 1.2, source = \"x\" }");
         const auto e = efficiency_error(bad);

@@ -112,6 +112,25 @@ TEST_CASE("DeepSeek-V3 cluster: 2,048 H800, 400 Gb/s per GPU, 8-plane fat tree")
     CHECK(c.efficiency.links.fraction("nvlink") == doctest::Approx(0.82));
 }
 
+TEST_CASE("Blackwell's GEMM curves take the output-tile form, fitted on XLA's B200 table") {
+    const auto e = load_efficiency(disk(), "topologies/efficiency/blackwell.toml");
+    for (const auto* g : {&e.compute.gemm_bf16, &e.compute.gemm_fp8}) {
+        CHECK(g->mn_half > 1e5); // output elements: hundreds of thousands to millions
+        CHECK(g->m_half == 0.0);
+        CHECK(g->n_half == 0.0);
+        CHECK(g->k_half > 0.0);
+        CHECK(g->peak_fraction == doctest::Approx(1.0)); // the asymptote held at the dense peak
+        // The largest shapes reach MAMF's best, and no further.
+        const double at_8192 = g->peak_fraction * (8192.0 * 8192) / (8192.0 * 8192 + g->mn_half) * 8192 / (8192 + g->k_half);
+        CHECK(at_8192 > g->ceiling);
+    }
+    CHECK(e.compute.gemm_bf16.ceiling == doctest::Approx(1745.0 / 2250).epsilon(0.001));
+    // Hopper keeps the separable form.
+    const auto hopper = load_efficiency(disk(), "topologies/efficiency/hopper.toml");
+    CHECK(hopper.compute.gemm_bf16.mn_half == 0.0);
+    CHECK(hopper.compute.gemm_bf16.m_half > 0.0);
+}
+
 TEST_CASE("Hopper efficiency parameters") {
     const auto e = load_efficiency(disk(), "topologies/efficiency/hopper.toml");
     // The values `tcsim calibrate --train deepgemm` wrote (calibrations/deepgemm.toml).
