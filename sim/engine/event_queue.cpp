@@ -80,6 +80,8 @@ constexpr std::size_t kBlockEntries = 2048;
 constexpr std::size_t kSpillAt = 4096;
 constexpr std::size_t kShiftsPerEntry = 4;
 constexpr std::size_t kFreeShifts = 256;
+// The most entries of the next bucket whose slots a refill prefetches.
+constexpr std::size_t kPrefetchNext = 256;
 
 void prefetch(const void* p) {
 #if defined(__GNUC__)
@@ -126,6 +128,7 @@ void EventQueue::swap(EventQueue& other) noexcept {
     swap(early_order_, other.early_order_);
     swap(slots_, other.slots_);
     swap(free_slots_, other.free_slots_);
+    swap(free_count_, other.free_count_);
     swap(size_, other.size_);
     swap(dead_, other.dead_);
 }
@@ -137,7 +140,8 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
     // callback), with room at its end. No search, nothing moves.
     if (time <= block_end_ && head_ < block_.size() && time >= block_.back().time &&
         block_.size() < block_.capacity() && block_.size() - head_ < kSpillAt) {
-        const std::uint32_t slot = acquire_slot(std::move(fn));
+        const std::uint32_t slot = acquire_slot();
+        slots_[slot].fn.emplace(std::move(fn));
         const Entry e{time, slot, slots_[slot].generation};
         block_.push_back(e);
         ++size_;
@@ -162,7 +166,8 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
             if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)])) chunks_.reserve_free(1);
         }
     }
-    const std::uint32_t slot = acquire_slot(std::move(fn));
+    const std::uint32_t slot = acquire_slot();
+    slots_[slot].fn.emplace(std::move(fn));
     const Entry e{time, slot, slots_[slot].generation};
     // Nothing below allocates: room was made above.
     switch (where) {
@@ -234,8 +239,9 @@ Callback EventQueue::take_early() {
     std::pop_heap(early_.begin(), early_.end(), later);
     early_.pop_back();
     --size_;
-    Callback fn = std::move(slots_[e.slot].fn);
-    release_slot(e.slot);
+    Slot& s = slots_[e.slot];
+    Callback fn = std::move(s.fn);
+    free_slot(s, e.slot);
     return fn;
 }
 
@@ -253,28 +259,26 @@ void EventQueue::trim_block() {
 
 void EventQueue::reserve(std::size_t events) {
     slots_.reserve(events);
-    free_slots_.reserve(events);
+    if (free_slots_.size() < slots_.capacity()) free_slots_.resize(slots_.capacity());
 }
 
-// acquire_slot() with no free slot: a new one at the end.
-std::uint32_t EventQueue::add_slot(Callback&& fn) {
+// acquire_slot() with no free slot: a new one at the end, its callback empty.
+std::uint32_t EventQueue::add_slot() {
     if (slots_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("Simulation: more than 2^32 - 1 pending events");
     }
     slots_.emplace_back();
     // Keep room for every slot on the free list, so that releasing one (in cancel, or before a
     // callback runs) never allocates and therefore never throws.
-    if (free_slots_.capacity() < slots_.capacity()) {
+    if (free_slots_.size() < slots_.capacity()) {
         try {
-            free_slots_.reserve(slots_.capacity());
+            free_slots_.resize(slots_.capacity());
         } catch (...) {
             slots_.pop_back();
             throw;
         }
     }
-    const auto slot = static_cast<std::uint32_t>(slots_.size() - 1);
-    slots_[slot].fn = std::move(fn);
-    return slot;
+    return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
 // The block is used up and early_ empty: the least non-empty bucket holds the next entries. Its
@@ -304,6 +308,7 @@ void EventQueue::refill() {
             block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << shift) - 1);
             // The first few run next; take_front keeps kLookahead ahead from there.
             for (std::size_t i = 0; i < std::min(kLookahead, block_.size()); ++i) prefetch(&slots_[block_[i].slot]);
+            prefetch_next_bucket();
             return;
         }
         // Room first: a bucket spread over n others ends with at most one part-filled chunk in
@@ -311,6 +316,19 @@ void EventQueue::refill() {
         chunks_.reserve_free(std::min<std::size_t>(from.size(), static_cast<std::size_t>(level) * kDigits) + 1);
         chunks_.drain(from, [this](const Entry& e) { place(e, bucket_of(e.time)); });
     }
+}
+
+// The next bucket (the least one occupied) is most often the next block: if it is small, its
+// slots are asked for now, while the block runs, so that the next block does not start with a
+// miss. A large one would ask for more lines than stay in cache; its first entries then run
+// with the misses of take_front's lookahead only.
+void EventQueue::prefetch_next_bucket() const {
+    if (occupied_words_ == 0) return;
+    const int word = std::countr_zero(occupied_words_);
+    const int index = word * 64 + std::countr_zero(occupied_[static_cast<std::size_t>(word)]);
+    const Bucket& next = buckets_[static_cast<std::size_t>(index)];
+    if (next.size() > kPrefetchNext) return;
+    Chunks::for_each(next, [this](const Entry& e) { prefetch(&slots_[e.slot]); });
 }
 
 // The bucket becomes the block, sorted by (time, push order): a counting sort on the top bits of
