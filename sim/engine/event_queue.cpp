@@ -80,8 +80,6 @@ constexpr std::size_t kBlockEntries = 2048;
 constexpr std::size_t kSpillAt = 4096;
 constexpr std::size_t kShiftsPerEntry = 4;
 constexpr std::size_t kFreeShifts = 256;
-// The most entries of the next bucket whose slots a refill prefetches.
-constexpr std::size_t kPrefetchNext = 256;
 
 void prefetch(const void* p) {
 #if defined(__GNUC__)
@@ -308,7 +306,6 @@ void EventQueue::refill() {
             block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << shift) - 1);
             // The first few run next; take_front keeps kLookahead ahead from there.
             for (std::size_t i = 0; i < std::min(kLookahead, block_.size()); ++i) prefetch(&slots_[block_[i].slot]);
-            prefetch_next_bucket();
             return;
         }
         // Room first: a bucket spread over n others ends with at most one part-filled chunk in
@@ -316,19 +313,6 @@ void EventQueue::refill() {
         chunks_.reserve_free(std::min<std::size_t>(from.size(), static_cast<std::size_t>(level) * kDigits) + 1);
         chunks_.drain(from, [this](const Entry& e) { place(e, bucket_of(e.time)); });
     }
-}
-
-// The next bucket (the least one occupied) is most often the next block: if it is small, its
-// slots are asked for now, while the block runs, so that the next block does not start with a
-// miss. A large one would ask for more lines than stay in cache; its first entries then run
-// with the misses of take_front's lookahead only.
-void EventQueue::prefetch_next_bucket() const {
-    if (occupied_words_ == 0) return;
-    const int word = std::countr_zero(occupied_words_);
-    const int index = word * 64 + std::countr_zero(occupied_[static_cast<std::size_t>(word)]);
-    const Bucket& next = buckets_[static_cast<std::size_t>(index)];
-    if (next.size() > kPrefetchNext) return;
-    Chunks::for_each(next, [this](const Entry& e) { prefetch(&slots_[e.slot]); });
 }
 
 // The bucket becomes the block, sorted by (time, push order): a counting sort on the top bits of

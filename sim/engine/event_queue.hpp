@@ -132,7 +132,6 @@ private:
     void release_slot(std::uint32_t slot) noexcept;   // destroys its callback
     void free_slot(Slot& s, std::uint32_t slot) noexcept; // its callback already empty
     void refill();
-    void prefetch_next_bucket() const;
     void spill_block();
     void compact();
 
