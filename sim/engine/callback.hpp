@@ -118,8 +118,9 @@ private:
     // A null relocate or destroy means the stored bytes need no code: a trivially copyable
     // callable (a lambda capturing pointers and numbers, a coroutine handle) or the heap case's
     // pointer is moved by copying the storage, and a trivially destructible one is not destroyed.
-    // The kernel moves each callback three times between schedule_at and its call, so that is
-    // three indirect calls saved per event in the common case.
+    // The kernel moves a callback out of its slot before calling it, and a Callback passed to
+    // schedule_at into its slot and through the calls before, so that is one to three indirect
+    // calls saved per event in the common case.
     struct Ops {
         void (*invoke)(void* storage);
         void (*relocate)(void* from, void* to) noexcept; // moves into `to` and destroys `from`

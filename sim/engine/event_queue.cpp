@@ -126,6 +126,7 @@ void EventQueue::swap(EventQueue& other) noexcept {
     swap(early_order_, other.early_order_);
     swap(slots_, other.slots_);
     swap(free_slots_, other.free_slots_);
+    swap(free_room_, other.free_room_);
     swap(free_count_, other.free_count_);
     swap(size_, other.size_);
     swap(dead_, other.dead_);
@@ -257,7 +258,15 @@ void EventQueue::trim_block() {
 
 void EventQueue::reserve(std::size_t events) {
     slots_.reserve(events);
-    if (free_slots_.size() < slots_.capacity()) free_slots_.resize(slots_.capacity());
+    make_free_room();
+}
+
+void EventQueue::make_free_room() {
+    if (free_room_ >= slots_.capacity()) return;
+    auto room = std::make_unique_for_overwrite<std::uint32_t[]>(slots_.capacity());
+    std::copy_n(free_slots_.get(), free_count_, room.get());
+    free_slots_ = std::move(room);
+    free_room_ = slots_.capacity();
 }
 
 // acquire_slot() with no free slot: a new one at the end, its callback empty.
@@ -268,9 +277,9 @@ std::uint32_t EventQueue::add_slot() {
     slots_.emplace_back();
     // Keep room for every slot on the free list, so that releasing one (in cancel, or before a
     // callback runs) never allocates and therefore never throws.
-    if (free_slots_.size() < slots_.capacity()) {
+    if (free_room_ < slots_.capacity()) {
         try {
-            free_slots_.resize(slots_.capacity());
+            make_free_room();
         } catch (...) {
             slots_.pop_back();
             throw;

@@ -34,6 +34,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "engine/callback.hpp"
@@ -129,6 +130,7 @@ private:
     void take_block(Bucket& from, int level);
     std::uint32_t acquire_slot(); // a free slot (its callback empty), or a new one; may throw
     std::uint32_t add_slot();
+    void make_free_room(); // room on the free list for every slot of slots_' capacity
     void release_slot(std::uint32_t slot) noexcept;   // destroys its callback
     void free_slot(Slot& s, std::uint32_t slot) noexcept; // its callback already empty
     void refill();
@@ -159,8 +161,10 @@ private:
     std::uint64_t early_order_ = 0;
     HugeVector<Slot> slots_; // on huge pages once large: a slot is touched at random
     // The free slots, last freed on top, in free_slots_[0, free_count_); free_slots_ has room
-    // for every slot of slots_' capacity, so releasing one never allocates and never checks.
-    std::vector<std::uint32_t> free_slots_;
+    // (free_room_) for every slot of slots_' capacity, so releasing one never allocates and
+    // never checks. Not a vector: its room is left unwritten (zeroing it cost the fill 20 %).
+    std::unique_ptr<std::uint32_t[]> free_slots_;
+    std::size_t free_room_ = 0;
     std::size_t free_count_ = 0;
     std::size_t size_ = 0; // queued entries, cancelled ones included
     std::size_t dead_ = 0; // cancelled entries still queued
