@@ -36,16 +36,45 @@ public:
     requires(!std::same_as<std::remove_cvref_t<F>, Callback> && std::invocable<std::remove_cvref_t<F>&> &&
              std::move_constructible<std::remove_cvref_t<F>>)
         Callback(F&& f) { // NOLINT(google-explicit-constructor): as std::function
+        emplace(std::forward<F>(f));
+    }
+
+    // True if Callback(F) never throws: the callable is stored in place and made from F without
+    // throwing (the kernel then builds it straight in its slot, engine/event_queue.hpp).
+    template <class F>
+    static constexpr bool constructs_in_place_nothrow() {
         using T = std::remove_cvref_t<F>;
-        if constexpr (requires { f == nullptr; }) {
-            if (f == nullptr) return; // a null function pointer or an empty std::function: empty
-        }
-        if constexpr (fits_inline<T>()) {
-            ::new (static_cast<void*>(storage_)) T(std::forward<F>(f));
-            ops_ = &kInlineOps<T>;
+        if constexpr (std::same_as<T, Callback>) {
+            return std::is_rvalue_reference_v<F&&>;
         } else {
-            ::new (static_cast<void*>(storage_)) T*(new T(std::forward<F>(f)));
-            ops_ = &kHeapOps<T>;
+            return fits_inline<T>() && std::is_nothrow_constructible_v<T, F>;
+        }
+    }
+
+    // Stores f as Callback(f) would (a Callback is moved from), into this empty Callback, with
+    // no temporary. Precondition: *this is empty. If it throws, *this is still empty.
+    template <class F>
+    requires(std::same_as<std::remove_cvref_t<F>, Callback> ||
+             (std::invocable<std::remove_cvref_t<F>&> && std::move_constructible<std::remove_cvref_t<F>>))
+    void emplace(F&& f) noexcept(constructs_in_place_nothrow<F>()) {
+        using T = std::remove_cvref_t<F>;
+        if constexpr (std::same_as<T, Callback>) {
+            static_assert(std::is_rvalue_reference_v<F&&>, "a Callback is moved, never copied");
+            if (f.ops_ != nullptr) {
+                relocate(*f.ops_, f.storage_, storage_);
+                ops_ = std::exchange(f.ops_, nullptr);
+            }
+        } else {
+            if constexpr (requires { f == nullptr; }) {
+                if (f == nullptr) return; // a null function pointer or an empty std::function: empty
+            }
+            if constexpr (fits_inline<T>()) {
+                ::new (static_cast<void*>(storage_)) T(std::forward<F>(f));
+                ops_ = &kInlineOps<T>;
+            } else {
+                ::new (static_cast<void*>(storage_)) T*(new T(std::forward<F>(f)));
+                ops_ = &kHeapOps<T>;
+            }
         }
     }
 
@@ -89,8 +118,9 @@ private:
     // A null relocate or destroy means the stored bytes need no code: a trivially copyable
     // callable (a lambda capturing pointers and numbers, a coroutine handle) or the heap case's
     // pointer is moved by copying the storage, and a trivially destructible one is not destroyed.
-    // The kernel moves each callback three times between schedule_at and its call, so that is
-    // three indirect calls saved per event in the common case.
+    // The kernel moves a callback out of its slot before calling it, and a Callback passed to
+    // schedule_at into its slot and through the calls before, so that is one to three indirect
+    // calls saved per event in the common case.
     struct Ops {
         void (*invoke)(void* storage);
         void (*relocate)(void* from, void* to) noexcept; // moves into `to` and destroys `from`

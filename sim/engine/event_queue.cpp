@@ -126,6 +126,8 @@ void EventQueue::swap(EventQueue& other) noexcept {
     swap(early_order_, other.early_order_);
     swap(slots_, other.slots_);
     swap(free_slots_, other.free_slots_);
+    swap(free_room_, other.free_room_);
+    swap(free_count_, other.free_count_);
     swap(size_, other.size_);
     swap(dead_, other.dead_);
 }
@@ -137,7 +139,8 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
     // callback), with room at its end. No search, nothing moves.
     if (time <= block_end_ && head_ < block_.size() && time >= block_.back().time &&
         block_.size() < block_.capacity() && block_.size() - head_ < kSpillAt) {
-        const std::uint32_t slot = acquire_slot(std::move(fn));
+        const std::uint32_t slot = acquire_slot();
+        slots_[slot].fn.emplace(std::move(fn));
         const Entry e{time, slot, slots_[slot].generation};
         block_.push_back(e);
         ++size_;
@@ -162,7 +165,8 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
             if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)])) chunks_.reserve_free(1);
         }
     }
-    const std::uint32_t slot = acquire_slot(std::move(fn));
+    const std::uint32_t slot = acquire_slot();
+    slots_[slot].fn.emplace(std::move(fn));
     const Entry e{time, slot, slots_[slot].generation};
     // Nothing below allocates: room was made above.
     switch (where) {
@@ -234,8 +238,9 @@ Callback EventQueue::take_early() {
     std::pop_heap(early_.begin(), early_.end(), later);
     early_.pop_back();
     --size_;
-    Callback fn = std::move(slots_[e.slot].fn);
-    release_slot(e.slot);
+    Slot& s = slots_[e.slot];
+    Callback fn = std::move(s.fn);
+    free_slot(s, e.slot);
     return fn;
 }
 
@@ -253,28 +258,34 @@ void EventQueue::trim_block() {
 
 void EventQueue::reserve(std::size_t events) {
     slots_.reserve(events);
-    free_slots_.reserve(events);
+    make_free_room();
 }
 
-// acquire_slot() with no free slot: a new one at the end.
-std::uint32_t EventQueue::add_slot(Callback&& fn) {
+void EventQueue::make_free_room() {
+    if (free_room_ >= slots_.capacity()) return;
+    auto room = std::make_unique_for_overwrite<std::uint32_t[]>(slots_.capacity());
+    std::copy_n(free_slots_.get(), free_count_, room.get());
+    free_slots_ = std::move(room);
+    free_room_ = slots_.capacity();
+}
+
+// acquire_slot() with no free slot: a new one at the end, its callback empty.
+std::uint32_t EventQueue::add_slot() {
     if (slots_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("Simulation: more than 2^32 - 1 pending events");
     }
     slots_.emplace_back();
     // Keep room for every slot on the free list, so that releasing one (in cancel, or before a
     // callback runs) never allocates and therefore never throws.
-    if (free_slots_.capacity() < slots_.capacity()) {
+    if (free_room_ < slots_.capacity()) {
         try {
-            free_slots_.reserve(slots_.capacity());
+            make_free_room();
         } catch (...) {
             slots_.pop_back();
             throw;
         }
     }
-    const auto slot = static_cast<std::uint32_t>(slots_.size() - 1);
-    slots_[slot].fn = std::move(fn);
-    return slot;
+    return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
 // The block is used up and early_ empty: the least non-empty bucket holds the next entries. Its

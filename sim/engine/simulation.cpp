@@ -45,16 +45,14 @@ void Simulation::destroy_processes() noexcept {
     }
 }
 
-EventId Simulation::schedule_at(SimTime when, Callback fn) {
-    if (when < now_) {
-        throw std::invalid_argument("Simulation::schedule_at: time " + std::to_string(when.time_since_epoch().count()) +
-                                    " ns is before now() = " + std::to_string(now_.time_since_epoch().count()) + " ns");
-    }
-    if (!fn) throw std::invalid_argument("Simulation::schedule_at: empty callback");
-    return queue_.push(when.time_since_epoch().count(), std::move(fn));
+void Simulation::refuse_time(SimTime when) const {
+    throw std::invalid_argument("Simulation::schedule_at: time " + std::to_string(when.time_since_epoch().count()) +
+                                " ns is before now() = " + std::to_string(now_.time_since_epoch().count()) + " ns");
 }
 
-EventId Simulation::schedule_after(Duration delay, Callback fn) {
+void Simulation::refuse_empty() { throw std::invalid_argument("Simulation::schedule_at: empty callback"); }
+
+void Simulation::check_delay(Duration delay) const {
     if (delay < Duration::zero()) {
         throw std::invalid_argument("Simulation::schedule_after: negative delay " + std::to_string(delay.count()) +
                                     " ns");
@@ -62,6 +60,16 @@ EventId Simulation::schedule_after(Duration delay, Callback fn) {
     if (delay > SimTime::max() - now_) {
         throw std::overflow_error("Simulation::schedule_after: now() + delay is past SimTime::max()");
     }
+}
+
+EventId Simulation::schedule_at(SimTime when, Callback fn) {
+    if (when < now_) refuse_time(when);
+    if (!fn) refuse_empty();
+    return queue_.push(when.time_since_epoch().count(), std::move(fn));
+}
+
+EventId Simulation::schedule_after(Duration delay, Callback fn) {
+    check_delay(delay);
     return schedule_at(now_ + delay, std::move(fn));
 }
 
@@ -69,14 +77,17 @@ bool Simulation::cancel(EventId id) { return queue_.cancel(id); }
 
 bool Simulation::step() {
     if (running_) throw std::logic_error("Simulation::step called from inside a callback");
-    if (queue_.front() == nullptr) return false;
-    run_front();
+    const detail::EventQueue::Entry* next = queue_.front();
+    if (next == nullptr) return false;
+    run_front(next->time);
     return true;
 }
 
 void Simulation::run() {
     if (running_) throw std::logic_error("Simulation::run called from inside a callback");
-    while (queue_.front() != nullptr) run_front();
+    for (const detail::EventQueue::Entry* next = queue_.front(); next != nullptr; next = queue_.front()) {
+        run_front(next->time);
+    }
 }
 
 void Simulation::run_until(SimTime limit) {
@@ -85,7 +96,7 @@ void Simulation::run_until(SimTime limit) {
     // front() is always live, so this compares against an event that will really run.
     for (const detail::EventQueue::Entry* next = queue_.front(); next != nullptr && next->time <= limit_ns;
          next = queue_.front()) {
-        run_front();
+        run_front(next->time);
     }
     if (limit > now_) now_ = limit;
 }
@@ -98,9 +109,9 @@ std::optional<SimTime> Simulation::next_event_time() const {
 
 void Simulation::reserve(std::size_t events) { queue_.reserve(events); }
 
-// Runs the entry queue_.front() has just returned.
-void Simulation::run_front() {
-    now_ = SimTime{Duration{queue_.front()->time}};
+// Runs the entry queue_.front() has just returned, of that time.
+void Simulation::run_front(std::int64_t time) {
+    now_ = SimTime{Duration{time}};
     Callback fn = queue_.take_front();
     ++executed_;
 

@@ -33,10 +33,13 @@
 #pragma once
 
 #include <compare>
+#include <concepts>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "engine/callback.hpp"
@@ -48,6 +51,13 @@ namespace tcsim::engine {
 namespace detail {
 class ProcessTable;
 }
+
+// What the template schedule_at/schedule_after take: a callable a Callback can be made of,
+// other than a Callback itself or nullptr (those take the Callback overloads).
+template <class F>
+concept SchedulableCallable = !std::same_as<std::remove_cvref_t<F>, Callback> &&
+                              !std::same_as<std::remove_cvref_t<F>, std::nullptr_t> &&
+                              std::constructible_from<Callback, F>;
 
 class Simulation {
 public:
@@ -71,6 +81,24 @@ public:
     // Schedules fn to run at now() + delay. Throws std::invalid_argument if delay < 0 or fn is
     // empty, std::overflow_error if now() + delay is past SimTime::max().
     EventId schedule_after(Duration delay, Callback fn);
+    // The same for any other callable (a lambda, a std::function): the same checks and effects,
+    // but a callable stored in place is built straight where the queue keeps it, rather than in
+    // a Callback moved there.
+    template <class F>
+    requires SchedulableCallable<F>
+    EventId schedule_at(SimTime when, F&& fn) {
+        if (when < now_) refuse_time(when);
+        if constexpr (requires { fn == nullptr; }) {
+            if (fn == nullptr) refuse_empty();
+        }
+        return queue_.push(when.time_since_epoch().count(), std::forward<F>(fn));
+    }
+    template <class F>
+    requires SchedulableCallable<F>
+    EventId schedule_after(Duration delay, F&& fn) {
+        check_delay(delay);
+        return schedule_at(now_ + delay, std::forward<F>(fn));
+    }
 
     // True if the event was pending; it will never run. False for events that have run, are
     // running, were cancelled, and for EventId{} (see the contract for foreign ids).
@@ -102,7 +130,10 @@ public:
 private:
     friend class detail::ProcessTable;
     void destroy_processes() noexcept;
-    void run_front();
+    void run_front(std::int64_t time);
+    [[noreturn]] void refuse_time(SimTime when) const;
+    [[noreturn]] static void refuse_empty();
+    void check_delay(Duration delay) const; // throws as schedule_after says
 
     // Mutable: finding the next live event (next_event_time) may drop cancelled entries and
     // move entries between the queue's buckets, which changes no observable state.

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -306,6 +307,45 @@ TEST_CASE("invalid scheduling is refused and changes nothing") {
     CHECK(sim.pending() == 2);
     sim.run();
     CHECK(sim.now() == SimTime::max());
+}
+
+TEST_CASE("callables scheduled directly and through a Callback behave alike") {
+    // The template overloads build a callable in the queue's slot; the Callback overloads move a
+    // ready one there. Same checks, same order, same exception guarantee.
+    Simulation sim;
+    std::vector<int> trace;
+    CHECK_THROWS_AS(sim.schedule_at(at_ns(5), std::function<void()>{}), std::invalid_argument);
+    CHECK_THROWS_AS(sim.schedule_after(5ns, static_cast<void (*)()>(nullptr)), std::invalid_argument);
+    CHECK_THROWS_AS(sim.schedule_at(at_ns(5), nullptr), std::invalid_argument);
+
+    // A copy that throws (an lvalue callable is copied into the queue) leaves it unchanged.
+    struct ThrowsOnCopy {
+        std::vector<int>* trace;
+        explicit ThrowsOnCopy(std::vector<int>* t) : trace(t) {}
+        ThrowsOnCopy(const ThrowsOnCopy&) { throw std::runtime_error("copy"); }
+        ThrowsOnCopy(ThrowsOnCopy&& other) noexcept : trace(other.trace) {}
+        ThrowsOnCopy& operator=(const ThrowsOnCopy&) = delete;
+        ThrowsOnCopy& operator=(ThrowsOnCopy&&) = delete;
+        ~ThrowsOnCopy() = default;
+        void operator()() const { trace->push_back(0); }
+    };
+    const ThrowsOnCopy throws_on_copy(&trace);
+    CHECK_THROWS_AS(sim.schedule_at(at_ns(5), throws_on_copy), std::runtime_error);
+    CHECK(sim.pending() == 0);
+    CHECK(sim.queued_entries() == 0);
+
+    // Small, large (stored on the heap), std::function and Callback at one time keep their order.
+    std::array<char, 200> big{};
+    big[0] = 2;
+    sim.schedule_at(at_ns(5), [&trace] { trace.push_back(1); });
+    sim.schedule_at(at_ns(5), [&trace, big] { trace.push_back(big[0]); });
+    sim.schedule_at(at_ns(5), std::function<void()>([&trace] { trace.push_back(3); }));
+    sim.schedule_at(at_ns(5), Simulation::Callback([&trace] { trace.push_back(4); }));
+    auto lvalue = [&trace] { trace.push_back(5); };
+    sim.schedule_after(5ns, lvalue);
+    sim.schedule_at(at_ns(5), ThrowsOnCopy(&trace)); // moved, which does not throw
+    sim.run();
+    CHECK(trace == std::vector<int>{1, 2, 3, 4, 5, 0});
 }
 
 TEST_CASE("the simulation may not be re-entered from a callback") {
