@@ -54,9 +54,10 @@ void write_chrome_trace(std::ostream& out, const training::StepTrace& trace) {
         if (op.is_compute()) {
             name = program.blocks[static_cast<std::size_t>(op.block)].name;
         } else {
-            name = std::string(layout::to_string(op.dim)) + "." + collective::to_string(op.comm.kind);
-            args["group_size"] = op.comm.placement.size;
-            args["bytes"] = op.comm.bytes.value();
+            const collective::CommWork& comm = program.comm(op);
+            name = std::string(layout::to_string(op.dim)) + "." + collective::to_string(comm.kind);
+            args["group_size"] = comm.placement.size;
+            args["bytes"] = comm.bytes.value();
         }
         // Integer nanoseconds written as microseconds with 3 decimals: exact and stable.
         const auto us = [](double seconds) {

@@ -1,7 +1,7 @@
 // Step buffers lent to the threads of a report's simulations (training/step_buffers.hpp): the
 // threads of its WorkPool (run/work_pool.hpp), then the runs of uncertain inputs' design after
 // it, build their steps in memory an earlier thread mapped, instead of each mapping (and the
-// kernel zeroing) its own: DeepSeek-V3's 128K-context step alone maps 120 MB.
+// kernel zeroing) its own: DeepSeek-V3's 128K-context step alone maps about 70 MB of program ops.
 //
 // Contract
 // - take() hands out a set of buffers: the largest given back and not taken since, or a new

@@ -74,7 +74,7 @@ report::Explanation explain(const config::ConfigFiles& given_files, const std::s
     const auto program = training::build_program(cluster, w, w.training.seq_len, out.batch_sequences);
     for (const auto& op : program.ops) {
         if (op.is_compute()) continue;
-        out.comm_bytes_per_gpu[layout::to_string(op.dim)] += op.comm.bytes.value() / program.ranks;
+        out.comm_bytes_per_gpu[layout::to_string(op.dim)] += program.comm(op).bytes.value() / program.ranks;
     }
     return out;
 }

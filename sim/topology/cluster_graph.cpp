@@ -31,7 +31,12 @@ namespace {
 struct EdgeRecord {
     LinkId id = 0;
 };
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, EdgeRecord>;
+// The edge list a vector (EdgeListS = vecS) rather than Boost's default std::list: links are
+// only ever added, and a list node per link was an allocation each to build and a free each to
+// destroy (a 25K-GPU cluster's graph has hundreds of thousands of links; issue 18). Out- and
+// in-edge lists keep the order links were added either way, so searches visit them alike.
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, EdgeRecord,
+                                    boost::no_property, boost::vecS>;
 
 constexpr VertexId kNone = std::numeric_limits<VertexId>::max();
 

@@ -80,14 +80,12 @@ void FullExpansion::make_groups() {
         for (const OpIndex i : stage_ops(g)) {
             const Op& s = sym_.ops[i];
             if (s.is_compute()) continue;
-            const int peer = s.comm.kind == CollectiveKind::send_recv && s.peer >= 0
-                                 ? s.peer * per_stage_ + g % per_stage_
-                                 : s.peer;
-            set_of(g, s.comm.kind, s.dim, peer);
+            const CollectiveKind kind = sym_.comm(s).kind;
+            const int peer =
+                kind == CollectiveKind::send_recv && s.peer >= 0 ? s.peer * per_stage_ + g % per_stage_ : s.peer;
+            set_of(g, kind, s.dim, peer);
         }
 }
-
-collective::GroupSetId FullExpansion::set_of(int g, const Op& op) { return set_of(g, op.comm.kind, op.dim, op.peer); }
 
 collective::GroupSetId FullExpansion::set_of(int g, CollectiveKind kind, Dim dim, int peer) {
     auto get = [&](int key_kind, Dim key_dim, int a, int b, auto make) {
@@ -110,7 +108,7 @@ collective::GroupSetId FullExpansion::set_of(int g, CollectiveKind kind, Dim dim
     return static_cast<collective::GroupSetId>(own_[at]);
 }
 
-void FullExpansion::make(int g, std::size_t k, Op& op, std::vector<OpIndex>& deps) {
+void FullExpansion::make(int g, std::size_t k, Op& op, CommWork& comm, std::vector<OpIndex>& deps) {
     const int q = g % per_stage_;
     const Op& s = sym_.ops[stage_ops(g)[k]];
     op.rank = g;
@@ -131,9 +129,10 @@ void FullExpansion::make(int g, std::size_t k, Op& op, std::vector<OpIndex>& dep
         deps.push_back(base_[static_cast<std::size_t>(dep_gpu)] + position_[d]);
     }
     if (!op.is_compute()) {
-        op.comm.member = g;
-        if (op.comm.kind == CollectiveKind::send_recv && op.peer >= 0) op.peer = op.peer * per_stage_ + q;
-        op.comm.groups = set_of(g, op);
+        comm = sym_.comm(s);
+        comm.member = g;
+        if (comm.kind == CollectiveKind::send_recv && op.peer >= 0) op.peer = op.peer * per_stage_ + q;
+        comm.groups = set_of(g, comm.kind, op.dim, op.peer);
     }
 }
 

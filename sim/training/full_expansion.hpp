@@ -12,17 +12,20 @@
 // the ops in id order gives the same set ids as expand_to_full (program_builder.hpp), which is
 // this expansion written out as a Program.
 //
-// Why: a Program op is about 150 bytes with its dependency list; 40M ops of a 16,384-GPU step
-// would need 6 GB before the executor holds its own copy. Made one at a time, each op is only the
-// executor's (about 90 bytes with its edges and collective when it holds every op; a record of
-// the ops in flight and 4 bytes per op when it makes them as they matter, exec/op_source.hpp).
+// Why: written out, each GPU's op is 64 bytes and, for a collective, its own CommWork (member
+// and group) another 64; 40M ops of a 16,384-GPU step would need 4-5 GB before the executor
+// holds its own copy. Made one at a time, each op is only the executor's (about 90 bytes with
+// its edges and collective when it holds every op; a record of the ops in flight and 4 bytes per
+// op when it makes them as they matter, exec/op_source.hpp).
 //
 // The graph is also answered backwards, for an executor that makes each op only when it first
 // matters (exec/op_source.hpp): an op's successors (from the symmetric program's, each mapped to
 // the same position q of its stage) and the ops without dependencies, both ascending by full id.
 //
-// Contract: make(g, k, op, deps) fills `op` (the stage's k-th op with rank g, the GPU's group
-// set, member and peer; its `deps` left empty) and `deps` (the dependencies as full ids).
+// Contract: make(g, k, op, comm, deps) fills `op` (the stage's k-th op with rank g and the GPU's
+// peer; its `deps` left empty, its `comm` the symmetric program's index), for a communication
+// op `comm` (its collective with the GPU's own group set and member; left as it was for a
+// compute op), and `deps` (the dependencies as full ids).
 // make_groups() adds every op's group set in the order making every op in id order would, so
 // that ops made in any order after it name the same sets as expand_to_full's. locate(id) is
 // the (GPU, position) of a full id; successors(id, out) and roots(out) replace `out`.
@@ -56,7 +59,7 @@ public:
     }
     [[nodiscard]] OpIndex base(int g) const { return base_[static_cast<std::size_t>(g)]; }
 
-    void make(int g, std::size_t k, Op& op, std::vector<OpIndex>& deps);
+    void make(int g, std::size_t k, Op& op, CommWork& comm, std::vector<OpIndex>& deps);
     void make_groups();
 
     struct Place {
@@ -74,7 +77,6 @@ public:
     [[nodiscard]] collective::GroupTable& groups() { return groups_; }
 
 private:
-    collective::GroupSetId set_of(int g, const Op& op);
     collective::GroupSetId set_of(int g, CollectiveKind kind, Dim dim, int peer);
 
     const Program& sym_;

@@ -6,7 +6,10 @@
 // identical kernel sequences (a layer's forward for any micro-batch) are stored once as a
 // `ComputeBlock` and referenced by index, so the step replay prices each distinct block once.
 // Communication work names its collective, its payload and its group; the network model
-// prices it.
+// prices it. Like blocks, the distinct collectives are stored once, in `Program::comms`, and
+// each communication op holds a 4-byte index: a collective is 64 bytes, most of a program's
+// collectives are the same few per rank repeated for every micro-batch, and a long context's
+// program holds half a million of them (issue 18: an op of 64 bytes, one cache line, not 120).
 #pragma once
 
 #include "collective/comm_work.hpp"
@@ -60,12 +63,16 @@ enum class Phase : std::uint8_t { forward, backward, weight_grad, optimizer };
 
 using OpIndex = std::uint32_t;
 
-struct Op {
+/// Op::comm of a compute op.
+inline constexpr std::uint32_t kNoComm = 0xffffffffU;
+
+/// One cache line, aligned to one: the executor reads each op of a large program once, cold.
+struct alignas(64) Op {
     int rank = 0; ///< representative rank (pipeline rank in symmetric mode)
     Stream stream = Stream::compute;
     Phase phase = Phase::forward;
     /// Communication only: the parallel dimension whose groups run it (beside the other
-    /// one-byte fields: an op is 112 bytes, not 120).
+    /// one-byte fields).
     Dim dim = Dim::dp;
     int micro_batch = -1;
     int layer = -1;
@@ -75,7 +82,9 @@ struct Op {
     int slot = 0;
     /// Index into Program::blocks for compute ops; -1 for communication.
     int block = -1;
-    CommWork comm; ///< valid when block == -1; its group set is in Program::groups
+    /// Index into Program::comms when block == -1 (its group set is in Program::groups);
+    /// kNoComm for compute.
+    std::uint32_t comm = kNoComm;
     /// Communication only: for a pipeline send the representative rank it goes to (-1 otherwise; a send_recv without a peer is a
     /// ring shift: every rank of each `dim` group sends to the next, as context parallelism
     /// passes K/V blocks around).
@@ -86,6 +95,7 @@ struct Op {
     DepList deps; ///< ops (on any rank) that must finish first
     [[nodiscard]] bool is_compute() const { return block >= 0; }
 };
+static_assert(sizeof(Op) == 64, "an op is one cache line: the program's op list is its largest table");
 
 /// How a rank's communication streams order their ops.
 enum class CommOrder : std::uint8_t {
@@ -109,6 +119,9 @@ struct Program {
     int micro_batches = 0; ///< per pipeline, this step
     CommOrder comm_order = CommOrder::ready;
     std::vector<ComputeBlock> blocks;
+    /// The collectives the communication ops run, each stored once per distinct use (ops index
+    /// it by Op::comm).
+    std::vector<CommWork> comms;
     engine::HugeVector<Op> ops; ///< huge pages once large: made afresh each step
     /// Where every rank sits, and the groups that each communication op runs on (one set per
     /// dimension and representative: in symmetric mode every copy in the stage, in full mode
@@ -117,6 +130,14 @@ struct Program {
     collective::GroupTable groups;
     /// Per rank: parameters it holds (all its chunks), split into expert and other weights.
     std::vector<double> expert_parameters, dense_parameters;
+
+    /// The collective of communication op `op`.
+    [[nodiscard]] const CommWork& comm(const Op& op) const { return comms[op.comm]; }
+    /// Adds `work` to `comms`; returns its index, for Op::comm.
+    std::uint32_t add_comm(const CommWork& work) {
+        comms.push_back(work);
+        return static_cast<std::uint32_t>(comms.size() - 1);
+    }
 };
 
 } // namespace tcsim::training

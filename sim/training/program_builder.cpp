@@ -57,6 +57,9 @@ struct Template {
         int last = 0;
     };
     std::vector<LayerSpan> layers;
+    /// Per (segment, rank): the program's collective for that segment on that rank
+    /// (Program::comms), the same for every micro-batch; kNoComm until first made.
+    std::vector<std::uint32_t> comm_ids;
 };
 
 /// Fills `t.layers` from its segments.
@@ -246,8 +249,8 @@ private:
         program_.ops.reserve(n);
     }
 
-    const Template& template_of(int stage, Kind kind) const {
-        const auto& t = templates_[static_cast<std::size_t>(stage)];
+    Template& template_of(int stage, Kind kind) {
+        auto& t = templates_[static_cast<std::size_t>(stage)];
         switch (kind) {
         case Kind::forward: return t.forward;
         case Kind::backward: return t.backward;
@@ -259,10 +262,12 @@ private:
 
     void instantiate(int rank, int mb, int chunk, Kind kind, int slot) {
         const int stage = model_stage(p_.schedule, p_.pp, rank, chunk);
-        const Template& t = template_of(stage, kind);
+        Template& t = template_of(stage, kind);
+        if (t.comm_ids.empty()) t.comm_ids.assign(t.segments.size() * static_cast<std::size_t>(p_.pp), kNoComm);
         Instance inst;
         inst.first = static_cast<OpIndex>(program_.ops.size());
-        for (const Segment& s : t.segments) {
+        for (std::size_t k = 0; k < t.segments.size(); ++k) {
+            const Segment& s = t.segments[k];
             // Written in place: the op list is a million ops for a long context.
             const auto index = static_cast<OpIndex>(program_.ops.size());
             Op& op = program_.ops.emplace_back();
@@ -274,10 +279,15 @@ private:
             op.slot = slot;
             op.block = s.block;
             if (!s.is_compute()) {
-                op.comm = s.comm;
                 op.dim = s.dim;
-                op.comm.groups = op.comm.kind == CollectiveKind::send_recv ? cached_set(SetKind::ring, s.dim, rank)
-                                                                           : cached_set(SetKind::groups, s.dim, rank);
+                std::uint32_t& id = t.comm_ids[k * static_cast<std::size_t>(p_.pp) + static_cast<std::size_t>(rank)];
+                if (id == kNoComm) {
+                    CommWork work = s.comm;
+                    work.groups = work.kind == CollectiveKind::send_recv ? cached_set(SetKind::ring, s.dim, rank)
+                                                                         : cached_set(SetKind::groups, s.dim, rank);
+                    id = program_.add_comm(work);
+                }
+                op.comm = id;
             }
             op.deps.reserve(s.deps.size());
             for (int d : s.deps) op.deps.push_back(inst.first + static_cast<OpIndex>(d));
@@ -303,18 +313,9 @@ private:
                 send.phase = kind == Kind::forward ? Phase::forward : Phase::backward;
                 send.micro_batch = mb;
                 send.slot = slot;
-                send.comm.kind = CollectiveKind::send_recv;
                 send.dim = Dim::pp;
                 send.peer = peer;
-                send.comm.placement = GroupPlacement{2, placement_.pp_crosses_nodes ? 1 : 2};
-                send.comm.crosses_nodes = placement_.pp_crosses_nodes;
-                send.comm.groups = pair_set(rank, peer);
-                const double tokens = static_cast<double>(p_.micro_batch_sequences) * seq_len_ / p_.cp;
-                // Each TP rank sends its 1/TP slice of the stage boundary: sequence parallelism
-                // splits it already; without it, the slices are all-gathered on arrival (see
-                // received()).
-                const double width = p_.tp > 1 ? 1.0 / p_.tp : 1.0;
-                send.comm.bytes = units::Bytes(tokens * w_.model.hidden * 2.0 * width);
+                send.comm = send_comm(rank, peer);
                 send.deps.push_back(inst.exit);
                 inst.send = static_cast<OpIndex>(program_.ops.size());
                 program_.ops.push_back(std::move(send));
@@ -335,6 +336,37 @@ private:
         if (p_.zero_stage >= 3 && kind != Kind::weight)
             gather_parameters(inst, rank, stage, slot, kind == Kind::forward);
         instances_.emplace(Key{mb, stage, static_cast<int>(kind)}, std::move(inst));
+    }
+
+    /// The collective of a pipeline send from representative `rank` to `peer`: the same for every
+    /// micro-batch, so stored once per pair.
+    std::uint32_t send_comm(int rank, int peer) {
+        const auto [at, fresh] = send_ids_.try_emplace(std::pair{rank, peer}, kNoComm);
+        if (!fresh) return at->second;
+        CommWork work;
+        work.kind = CollectiveKind::send_recv;
+        work.placement = GroupPlacement{2, placement_.pp_crosses_nodes ? 1 : 2};
+        work.crosses_nodes = placement_.pp_crosses_nodes;
+        work.groups = pair_set(rank, peer);
+        const double tokens = static_cast<double>(p_.micro_batch_sequences) * seq_len_ / p_.cp;
+        // Each TP rank sends its 1/TP slice of the stage boundary: sequence parallelism
+        // splits it already; without it, the slices are all-gathered on arrival (see
+        // received()).
+        const double width = p_.tp > 1 ? 1.0 / p_.tp : 1.0;
+        work.bytes = units::Bytes(tokens * w_.model.hidden * 2.0 * width);
+        at->second = program_.add_comm(work);
+        return at->second;
+    }
+
+    /// A collective of `kind` over the `dim` groups of representative `rank` (placed as
+    /// `placement`), carrying `bytes`.
+    std::uint32_t group_comm(CollectiveKind kind, Dim dim, int rank, const GroupPlacement& placement, double bytes) {
+        CommWork work;
+        work.kind = kind;
+        work.placement = placement;
+        work.bytes = units::Bytes(bytes);
+        work.groups = group_set(dim, rank);
+        return program_.add_comm(work);
     }
 
     /// Parameters of one layer on one GPU (TP-split; routed experts EP x ETP-split); layer -1 is the
@@ -379,11 +411,8 @@ private:
                 op.layer = layer;
                 op.slot = slot;
                 op.deps = deps;
-                op.comm.kind = CollectiveKind::all_gather;
                 op.dim = dim;
-                op.comm.placement = g;
-                op.comm.bytes = units::Bytes(params * kParameterBytes);
-                op.comm.groups = group_set(dim, rank);
+                op.comm = group_comm(CollectiveKind::all_gather, dim, rank, g, params * kParameterBytes);
                 program_.ops[first].deps.push_back(static_cast<OpIndex>(program_.ops.size()));
                 program_.ops.push_back(std::move(op));
             };
@@ -449,10 +478,8 @@ private:
         gather.micro_batch = mb;
         gather.slot = program_.ops[inst.first].slot;
         gather.dim = Dim::tp;
-        gather.comm.kind = CollectiveKind::all_gather;
-        gather.comm.placement = placement_.tp;
-        gather.comm.bytes = s.comm.bytes * static_cast<double>(p_.tp);
-        gather.comm.groups = group_set(Dim::tp, rank);
+        gather.comm = group_comm(CollectiveKind::all_gather, Dim::tp, rank, placement_.tp,
+                                 program_.comm(s).bytes.value() * static_cast<double>(p_.tp));
         gather.deps.push_back(send);
         program_.ops.push_back(std::move(gather));
         return static_cast<OpIndex>(program_.ops.size()) - 1;
@@ -480,13 +507,12 @@ private:
         std::vector<OpIndex> reduced;
         // Dense weights are reduced and gathered over DP x CP, routed experts over expert-DP.
         auto collective = [&](CollectiveKind kind, Dim dim, double bytes, std::vector<OpIndex> deps) {
+            const std::uint32_t comm =
+                group_comm(kind, dim, rank, dim == Dim::expert_dp ? expert_group : dense_group, bytes);
             const OpIndex i = add_dp_op(rank, slot, Stream::dp, std::move(deps));
             Op& op = program_.ops[i];
             op.dim = dim;
-            op.comm.kind = kind;
-            op.comm.placement = dim == Dim::expert_dp ? expert_group : dense_group;
-            op.comm.bytes = units::Bytes(bytes);
-            op.comm.groups = group_set(dim, rank);
+            op.comm = comm;
             return i;
         };
         const auto grad_kind = sharded ? CollectiveKind::reduce_scatter : CollectiveKind::all_reduce;
@@ -596,6 +622,7 @@ private:
     std::vector<StageTemplates> templates_;
     std::map<Key, Instance> instances_;
     std::vector<collective::GroupSetId> set_cache_; ///< cached_set's table
+    std::map<std::pair<int, int>, std::uint32_t> send_ids_; ///< (rank, peer) -> its send's collective
     std::vector<std::vector<OpIndex>> tail_deps_;
     std::map<std::tuple<int, int, int>, OpIndex> grad_ready_; ///< (rank, stage, layer) -> latest backward op
     std::map<std::tuple<int, int, int>, OpIndex> first_use_;  ///< (rank, stage, layer) -> earliest forward op
@@ -624,11 +651,14 @@ Program expand_to_full(const Program& sym) {
     full.grid = sym.grid;
     full.ops.reserve(expansion.ops());
     std::vector<OpIndex> deps;
+    CommWork comm;
     for (int g = 0; g < full.ranks; ++g) {
         const std::size_t n = expansion.stage_ops(g).size();
         for (std::size_t k = 0; k < n; ++k) {
             Op op;
-            expansion.make(g, k, op, deps);
+            expansion.make(g, k, op, comm, deps);
+            // Each GPU's collective is its own (member and group set).
+            if (!op.is_compute()) op.comm = full.add_comm(comm);
             op.deps = deps;
             full.ops.push_back(std::move(op));
         }

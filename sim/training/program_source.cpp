@@ -37,7 +37,7 @@ void ProgramSource::make(exec::OpId id, exec::OpSpec& spec, exec::OpWork& work) 
     const Op& op = program_.ops[id];
     spec = spec_of(id, op, agreed_);
     spec.deps = std::span<const exec::OpId>(op.deps.data(), op.deps.size());
-    work = work_of(op, blocks_);
+    work = work_of(op, op.is_compute() ? nullptr : &program_.comm(op), blocks_);
 }
 
 std::span<const exec::OpId> ProgramSource::successors(exec::OpId id, std::vector<exec::OpId>& /*scratch*/) {
@@ -51,11 +51,7 @@ std::span<const exec::SlotCount> ProgramSource::slots(int lane, int stream) {
 }
 
 void ProgramSource::prefetch(exec::OpId id) {
-    for (const OpIndex s : successors_.of(id)) {
-        const auto* op = reinterpret_cast<const char*>(&program_.ops[s]);
-        __builtin_prefetch(op);
-        __builtin_prefetch(op + sizeof(Op) - 1);
-    }
+    for (const OpIndex s : successors_.of(id)) __builtin_prefetch(&program_.ops[s]);
 }
 
 } // namespace tcsim::training

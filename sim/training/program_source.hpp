@@ -40,8 +40,8 @@ public:
     std::span<const exec::OpId> successors(exec::OpId id, std::vector<exec::OpId>& scratch) override;
     void roots(std::vector<exec::OpId>& out) override;
     [[nodiscard]] std::span<const exec::SlotCount> slots(int lane, int stream) override;
-    /// Loads the successors' ops (both cache lines of each) while op `id` runs: the program is
-    /// too large for the cache, and each op is read once, when it is made.
+    /// Loads the successors' ops (one cache line each) while op `id` runs: the program is too
+    /// large for the cache, and each op is read once, when it is made.
     void prefetch(exec::OpId id) override;
 
 private:

@@ -77,9 +77,10 @@ struct BlockTimes {
 };
 
 /// An op's work for a source to give the executor: its block's time, already rounded, or its
-/// collective (`op` must outlive the executor's use of it, until the next make).
-[[nodiscard]] inline exec::OpWork work_of(const Op& op, const BlockTimes& blocks) {
-    if (!op.is_compute()) return exec::OpWork{.compute = units::Seconds(0), .comm = &op.comm, .rounded = std::nullopt};
+/// collective `comm` (communication ops only; it must outlive the executor's use of it, until
+/// the next make).
+[[nodiscard]] inline exec::OpWork work_of(const Op& op, const CommWork* comm, const BlockTimes& blocks) {
+    if (!op.is_compute()) return exec::OpWork{.compute = units::Seconds(0), .comm = comm, .rounded = std::nullopt};
     const auto b = static_cast<std::size_t>(op.block);
     return exec::OpWork{.compute = blocks.seconds[b], .comm = nullptr, .rounded = blocks.rounded[b]};
 }

@@ -1,6 +1,6 @@
 // What one simulated step leaves for the next on the same thread: the program's op list and the
 // executor's tables, the large tables a step builds (DeepSeek-V3's 128K-context step: a million
-// ops, about 120 MB of program; the executor, given the ops declared, holds those in flight and
+// ops, about 70 MB of program at 64 bytes an op; the executor, given the ops declared, holds those in flight and
 // 4 bytes per op). A step on fresh tables pays the kernel's zeroing of every page it touches;
 // a step on the buffers of an earlier one writes into memory already mapped.
 //

@@ -44,10 +44,10 @@ public:
 
     void make(exec::OpId id, exec::OpSpec& spec, exec::OpWork& work) override {
         const FullExpansion::Place at = expansion_.locate(id);
-        expansion_.make(at.gpu, at.position, op_, deps_);
+        expansion_.make(at.gpu, at.position, op_, comm_, deps_);
         spec = spec_of(id, op_, agreed_);
         spec.deps = deps_;
-        work = work_of(op_, blocks_);
+        work = work_of(op_, &comm_, blocks_);
     }
     std::span<const exec::OpId> successors(exec::OpId id, std::vector<exec::OpId>& scratch) override {
         expansion_.successors(id, scratch);
@@ -65,6 +65,7 @@ private:
     bool agreed_;
     std::vector<std::vector<exec::SlotCount>> slots_; ///< by (stage, stream)
     Op op_;
+    collective::CommWork comm_;
     std::vector<OpIndex> deps_;
 };
 } // namespace
@@ -96,13 +97,14 @@ std::vector<RankTimes> StepReplay::run() {
 
     BlockTimes blocks;
     for (const auto& b : program_.blocks) blocks.add(compute_.block_time(b));
-    auto add = [&](OpIndex i, const Op& op, std::span<const OpIndex> deps) {
+    // `comm`: a communication op's collective.
+    auto add = [&](OpIndex i, const Op& op, const collective::CommWork* comm, std::span<const OpIndex> deps) {
         exec::OpSpec spec = spec_of(i, op, agreed);
         spec.deps = deps;
         if (op.is_compute())
             executor.add(spec, blocks.seconds[static_cast<std::size_t>(op.block)]);
         else
-            executor.add(spec, op.comm);
+            executor.add(spec, *comm);
     };
     std::optional<FullSource> full_source;
     ProgramSuccessors own_successors;
@@ -116,13 +118,14 @@ std::vector<RankTimes> StepReplay::run() {
     } else if (expansion_ != nullptr) {
         executor.reserve(expansion_->ops(), expansion_->comm_ops(), expansion_->dependencies());
         Op op;
+        collective::CommWork comm;
         std::vector<OpIndex> deps;
         OpIndex i = 0;
         for (int g = 0; g < expansion_->gpus(); ++g) {
             const std::size_t n = expansion_->stage_ops(g).size();
             for (std::size_t k = 0; k < n; ++k, ++i) {
-                expansion_->make(g, k, op, deps);
-                add(i, op, deps);
+                expansion_->make(g, k, op, comm, deps);
+                add(i, op, &comm, deps);
             }
         }
     } else if (held_ == HeldOps::in_flight) {
@@ -136,7 +139,10 @@ std::vector<RankTimes> StepReplay::run() {
             dependencies += op.deps.size();
         }
         executor.reserve(program_.ops.size(), comm_ops, dependencies);
-        for (OpIndex i = 0; i < program_.ops.size(); ++i) add(i, program_.ops[i], program_.ops[i].deps);
+        for (OpIndex i = 0; i < program_.ops.size(); ++i) {
+            const Op& op = program_.ops[i];
+            add(i, op, op.is_compute() ? nullptr : &program_.comm(op), op.deps);
+        }
     }
     if (observer_) executor.set_observer({.started = {}, .finished = observer_});
 

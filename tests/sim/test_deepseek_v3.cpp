@@ -168,10 +168,10 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
         for (std::size_t i : of_stage[static_cast<std::size_t>(g / per_stage)]) {
             const auto& op = full.ops[next++];
             if (op.is_compute()) continue;
-            const auto& mine = full.groups.groups(op.comm.groups);
-            const auto& copies = sym.groups.groups(sym.ops[i].comm.groups);
+            const auto& mine = full.groups.groups(full.comm(op).groups);
+            const auto& copies = sym.groups.groups(sym.comm(sym.ops[i]).groups);
             ++checked;
-            if (op.comm.member != g || op.dim != sym.ops[i].dim) ++mismatches;
+            if (full.comm(op).member != g || op.dim != sym.ops[i].dim) ++mismatches;
             for (const auto& group : mine) {
                 if (std::find(group.begin(), group.end(), g) == group.end()) ++mismatches;
                 if (std::find(copies.begin(), copies.end(), group) == copies.end()) ++mismatches;
@@ -188,7 +188,7 @@ TEST_CASE("full mode and symmetric mode run the groups of one rank grid (DeepSee
     CHECK(mismatches == 0);
     std::size_t incomplete = 0;
     for (const auto& [i, groups] : called) {
-        const auto& copies = sym.groups.groups(sym.ops[i].comm.groups);
+        const auto& copies = sym.groups.groups(sym.comm(sym.ops[i]).groups);
         if (groups != std::set<collective::Group>(copies.begin(), copies.end())) ++incomplete;
     }
     CHECK(incomplete == 0);

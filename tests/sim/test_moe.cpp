@@ -224,10 +224,11 @@ TEST_CASE("the dispatcher names the library: DeepEP sends a token once per node 
     nccl.parallel.moe_dispatcher = workload::MoeDispatcher::alltoall;
     auto exchanges = [&](const workload::Workload& w) {
         std::set<collective::ExpertExchange> seen;
-        for (const auto& op : training::build_program(cluster, w, seq, batch).ops)
-            if (!op.is_compute() && (op.comm.kind == collective::CollectiveKind::ep_dispatch ||
-                                     op.comm.kind == collective::CollectiveKind::ep_combine))
-                seen.insert(op.comm.routing.exchange);
+        const auto program = training::build_program(cluster, w, seq, batch);
+        for (const auto& op : program.ops)
+            if (!op.is_compute() && (program.comm(op).kind == collective::CollectiveKind::ep_dispatch ||
+                                     program.comm(op).kind == collective::CollectiveKind::ep_combine))
+                seen.insert(program.comm(op).routing.exchange);
         return seen;
     };
     CHECK(exchanges(base) == std::set{collective::ExpertExchange::deduplicated});
@@ -255,8 +256,8 @@ TEST_CASE("group-limited routing bounds the nodes a token reaches (DeepSeek-V3's
         w.model.ffn.max_nodes_per_token = max_nodes;
         const auto program = training::build_program(cluster, w, base.training.seq_len, base.training.global_batch_sequences);
         for (const auto& op : program.ops)
-            if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::ep_dispatch)
-                return op.comm.routing.max_nodes;
+            if (!op.is_compute() && program.comm(op).kind == collective::CollectiveKind::ep_dispatch)
+                return program.comm(op).routing.max_nodes;
         FAIL("no dispatch");
         return -1;
     };

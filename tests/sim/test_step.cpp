@@ -94,17 +94,21 @@ template <class Select>
 std::pair<double, double> span_bounds(const training::StepTrace& trace, Select select) {
     std::pair<double, double> bounds{1e30, 0.0};
     for (const auto& span : trace.spans)
-        if (select(trace.program.ops[span.op])) {
+        if (select(trace.program, trace.program.ops[span.op])) {
             bounds.first = std::min(bounds.first, span.start_s);
             bounds.second = std::max(bounds.second, span.end_s);
         }
     return bounds;
 }
 auto comm_of(collective::CollectiveKind kind) {
-    return [kind](const training::Op& op) { return !op.is_compute() && op.comm.kind == kind; };
+    return [kind](const training::Program& p, const training::Op& op) {
+        return !op.is_compute() && p.comm(op).kind == kind;
+    };
 }
 auto compute_in(training::Phase phase) {
-    return [phase](const training::Op& op) { return op.is_compute() && op.phase == phase; };
+    return [phase](const training::Program&, const training::Op& op) {
+        return op.is_compute() && op.phase == phase;
+    };
 }
 
 } // namespace
@@ -498,7 +502,7 @@ TEST_CASE("context parallelism: ring attention halves the per-GPU work and sends
     for (const auto& op : program.ops) {
         if (op.is_compute() || op.dim != layout::Dim::cp) continue;
         ++ring;
-        (op.phase == training::Phase::forward ? forward_bytes : backward_bytes) += op.comm.bytes.value();
+        (op.phase == training::Phase::forward ? forward_bytes : backward_bytes) += program.comm(op).bytes.value();
     }
     // (cp - 1) transfers per layer, forward and backward, per micro-batch.
     CHECK(ring == 4 * 1 * 2 * 4);
@@ -520,7 +524,7 @@ TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; Ze
     const auto program = training::build_program(cluster, w, 2048, 16);
     int buckets = 0;
     for (const auto& op : program.ops)
-        if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::reduce_scatter) ++buckets;
+        if (!op.is_compute() && program.comm(op).kind == collective::CollectiveKind::reduce_scatter) ++buckets;
     CHECK(buckets == 8 + 1); // one per layer, plus the embedding and head tables
 
     training::StepTrace trace;
@@ -535,7 +539,7 @@ TEST_CASE("data parallelism: per-layer gradient buckets overlap the backward; Ze
     const auto zero3 = training::build_program(cluster, w, 2048, 16);
     int gathers = 0;
     for (const auto& op : zero3.ops)
-        if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_gather) ++gathers;
+        if (!op.is_compute() && zero3.comm(op).kind == collective::CollectiveKind::all_gather) ++gathers;
     // Per micro-batch: each layer, the embedding and the head gathered for the forward and for
     // the backward; plus the final gather of the updated shard.
     CHECK(gathers == 1 * 2 * (8 + 2) + 1);
@@ -573,7 +577,7 @@ TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per la
     const auto program = training::build_program(cluster, w, 2048, 16);
     int gathers = 0;
     for (const auto& op : program.ops) {
-        if (op.is_compute() || op.comm.kind != collective::CollectiveKind::all_gather) continue;
+        if (op.is_compute() || program.comm(op).kind != collective::CollectiveKind::all_gather) continue;
         ++gathers;
         CHECK(op.deps.empty()); // issued at the start of the step, waiting for nothing
         CHECK(op.phase == training::Phase::optimizer);
@@ -590,8 +594,8 @@ TEST_CASE("overlap_param_gather: the sharded optimizer's all-gather moves per la
         const auto pipelined = training::build_program(cluster, two, 2048, 16);
         std::vector<double> rank1_gathers;
         for (const auto& op : pipelined.ops)
-            if (!op.is_compute() && op.rank == 1 && op.comm.kind == collective::CollectiveKind::all_gather)
-                rank1_gathers.push_back(op.comm.bytes.value());
+            if (!op.is_compute() && op.rank == 1 && pipelined.comm(op).kind == collective::CollectiveKind::all_gather)
+                rank1_gathers.push_back(pipelined.comm(op).bytes.value());
         REQUIRE(rank1_gathers.size() == 4 + 1);
         CHECK(rank1_gathers.back() == doctest::Approx(8 * 4096 * 2.0)); // vocab 8 x hidden, BF16
         // a layer: 12 h^2 weights (plus its norms and biases, 1e-4 of it), BF16
@@ -619,7 +623,7 @@ TEST_CASE("overlap_grad_reduce = false: every gradient bucket waits for the whol
     double first_reduce_start = 1e30, last_backward_end = 0, reduce_busy = 0;
     for (const auto& span : trace.spans) {
         const auto& op = trace.program.ops[span.op];
-        if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_reduce) {
+        if (!op.is_compute() && trace.program.comm(op).kind == collective::CollectiveKind::all_reduce) {
             first_reduce_start = std::min(first_reduce_start, span.start_s);
             reduce_busy += span.end_s - span.start_s;
         }
@@ -639,9 +643,10 @@ TEST_CASE("grad_reduce_dtype: 2-byte gradients (FP16 or BF16, one Dtype) put hal
     auto w = data_parallel_workload(0);
     auto reduced_bytes = [&](const workload::Workload& wl) {
         double bytes = 0;
-        for (const auto& op : training::build_program(cluster, wl, 2048, 16).ops)
-            if (!op.is_compute() && op.comm.kind == collective::CollectiveKind::all_reduce)
-                bytes += op.comm.bytes.value();
+        const auto program = training::build_program(cluster, wl, 2048, 16);
+        for (const auto& op : program.ops)
+            if (!op.is_compute() && program.comm(op).kind == collective::CollectiveKind::all_reduce)
+                bytes += program.comm(op).bytes.value();
         return bytes;
     };
     const double fp32 = reduced_bytes(w);
@@ -666,7 +671,7 @@ TEST_CASE("full mode: every GPU runs its stage's ops; with alpha-beta pricing it
             const int other = full.ops[d].rank;
             CHECK((other == op.rank || other % 4 == op.rank % 4));
         }
-        if (!op.is_compute()) CHECK(op.comm.member == op.rank);
+        if (!op.is_compute()) CHECK(full.comm(op).member == op.rank);
     }
     // The alpha-beta network prices every collective alone, so each member's call takes what the
     // representative's took: the full program must give the symmetric step time exactly.
@@ -750,7 +755,7 @@ std::vector<std::pair<collective::CollectiveKind, double>> end_collectives(const
     for (const auto& op : program.ops)
         if (!op.is_compute() && op.layer == -1 && op.dim == layout::Dim::tp && op.phase == phase &&
             op.stream == training::Stream::comm)
-            out.emplace_back(op.comm.kind, op.comm.bytes.value());
+            out.emplace_back(program.comm(op).kind, program.comm(op).bytes.value());
     return out;
 }
 } // namespace
@@ -818,8 +823,8 @@ TEST_CASE("pipeline sends under TP: 1/TP per rank, gathered over NVLink on arriv
     auto count = [](const training::Program& program, CollectiveKind kind, double bytes) {
         int n = 0;
         for (const auto& op : program.ops)
-            if (!op.is_compute() && op.stream == training::Stream::pp && op.comm.kind == kind &&
-                op.comm.bytes.value() == doctest::Approx(bytes))
+            if (!op.is_compute() && op.stream == training::Stream::pp && program.comm(op).kind == kind &&
+                program.comm(op).bytes.value() == doctest::Approx(bytes))
                 ++n;
         return n;
     };
@@ -837,4 +842,28 @@ TEST_CASE("pipeline sends under TP: 1/TP per rank, gathered over NVLink on arriv
     full.full = true;
     CHECK(training::simulate_step(cluster, w, 2048, 4, nullptr, full).step_seconds ==
           doctest::Approx(symmetric.step_seconds));
+}
+
+TEST_CASE("a program stores each collective once per segment and rank, not once per micro-batch (issue 18)") {
+    const auto cluster = free_network_cluster(1);
+    auto w = uniform_dense(8, 2, 2, workload::PipelineSchedule::one_f_one_b);
+    w.parallel.tp = 2;
+    w.parallel.sequence_parallel = true;
+    auto check = [&](int batch) {
+        const auto program = training::build_program(cluster, w, 2048, batch);
+        std::size_t comm_ops = 0;
+        for (const auto& op : program.ops) {
+            if (op.is_compute()) {
+                CHECK(op.comm == training::kNoComm);
+                continue;
+            }
+            ++comm_ops;
+            REQUIRE(op.comm < program.comms.size());
+            CHECK(program.comm(op).groups < program.groups.size());
+        }
+        CHECK(program.comms.size() < comm_ops);
+        return program.comms.size();
+    };
+    // Twice the micro-batches, twice the collectives run, the same table.
+    CHECK(check(16) == check(8));
 }

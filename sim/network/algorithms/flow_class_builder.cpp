@@ -48,7 +48,7 @@ void FlowClassBuilder::finish(CollectivePlan& plan) {
     c.bytes_per_payload = bytes_;
     c.flows = flows_;
     if (summed_) {
-        for (std::size_t l = 0; l < sums_.size(); ++l)
+        for (std::size_t l = 0; l < used_.size(); ++l)
             if (used_[l] != 0) c.usage.push_back(LinkUse{static_cast<topology::LinkId>(l), sums_[l]});
     } else {
         std::stable_sort(usage_.begin(), usage_.end(),
@@ -77,7 +77,7 @@ void FlowClassBuilder::add(topology::LinkId l, double share) {
 
 void FlowClassBuilder::to_sums() {
     summed_ = true;
-    sums_.assign(graph_.link_count(), 0.0);
+    sums_ = std::make_unique_for_overwrite<double[]>(graph_.link_count());
     used_.assign(graph_.link_count(), 0);
     for (const LinkUse& u : usage_) sum(u.link, u.coefficient);
     usage_ = {};

@@ -18,6 +18,7 @@
 #include "topology/cluster_graph.hpp"
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,8 +66,11 @@ private:
     engine::HugeVector<LinkUse> usage_;
     std::size_t sums_from_ = 0; ///< entries in usage_ at which it is folded into sums_
     bool summed_ = false;       ///< folded: entries go to sums_
-    std::vector<double> sums_;  ///< by link, once folded
-    std::vector<char> used_;    ///< by link, once folded: whether any entry named it
+    /// By link, once folded; an entry is written before it is read (a link's first entry sets
+    /// it, as `used_` records), so the array is left unzeroed: a class touches few of the graph's
+    /// links, and zeroing all of them was a page fault per 4 KiB of a large graph (issue 18).
+    std::unique_ptr<double[]> sums_;
+    std::vector<char> used_; ///< by link, once folded: whether any entry named it
     int flows_ = 0;
 };
 
