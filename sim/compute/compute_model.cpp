@@ -26,9 +26,10 @@ double ComputeModel::gemm_efficiency(const GemmShape& s, Dtype dtype) const {
     // measurements of them are calibrated yet (an approximation, README "What is approximated").
     const bool eight_bit_curve = dtype == Dtype::fp8 || hardware::is_block_scaled(dtype);
     const hardware::GemmEfficiency& g = eight_bit_curve ? eff_.gemm_fp8 : eff_.gemm_bf16;
-    const double output = g.mn_half > 0 ? saturation(s.m * s.n, g.mn_half)
-                                        : saturation(s.m, g.m_half) * saturation(s.n, g.n_half);
-    return std::min(g.ceiling, g.peak_fraction * output * saturation(s.k, g.k_half));
+    // The separable form keeps its order of products, so its figures stay bit for bit.
+    const double shape = g.mn_half > 0 ? g.peak_fraction * saturation(s.m * s.n, g.mn_half)
+                                       : g.peak_fraction * saturation(s.m, g.m_half) * saturation(s.n, g.n_half);
+    return std::min(g.ceiling, shape * saturation(s.k, g.k_half));
 }
 
 units::Seconds ComputeModel::kernel_time(const Kernel& k) const {
