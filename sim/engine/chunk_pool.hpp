@@ -39,6 +39,9 @@ class ChunkPool {
 
 public:
     struct Chunk {
+        // Left unwritten when made: a new slab's chunks are written item by item when taken
+        // (zeroing a slab first was 5 % of the engine benchmark's time).
+        Chunk() noexcept {} // NOLINT(modernize-use-equals-default): not value-initialised
         std::array<T, N> items;
         Chunk* next;
     };
