@@ -155,10 +155,10 @@ EventId EventQueue::push_elsewhere(std::int64_t time, const Callback::Ops* ops, 
     // callback), with room at its end. No search, nothing moves.
     if (time <= block_end_ && head_ < block_.size() && time >= block_.back().time &&
         block_.size() < block_.capacity() && block_.size() - head_ < kSpillAt) {
-        const Entry e = occupy(time, ops, payload, fn);
-        block_.push_back(e);
+        const std::uint64_t id = occupy(ops, fn);
+        block_.emplace_back(time, id, ops, payload);
         ++size_;
-        return EventId{(std::uint64_t{e.generation} << 32) | e.slot};
+        return EventId{id};
     }
     // Room first, so that a failed allocation leaves nothing half done.
     enum class Where { early, block, bucket } where = Where::bucket;
@@ -179,7 +179,7 @@ EventId EventQueue::push_elsewhere(std::int64_t time, const Callback::Ops* ops, 
             if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)])) chunks_.reserve_free(1);
         }
     }
-    const Entry e = occupy(time, ops, payload, fn);
+    const Entry e(time, occupy(ops, fn), ops, payload);
     // Nothing below allocates: room was made above.
     switch (where) {
     case Where::early:
@@ -201,10 +201,10 @@ EventId EventQueue::push_elsewhere(std::int64_t time, const Callback::Ops* ops, 
         }
         break;
     }
-    case Where::bucket: place(e, index); break;
+    case Where::bucket: place(index, e); break;
     }
     ++size_;
-    return EventId{(std::uint64_t{e.generation} << 32) | e.slot};
+    return EventId{e.id};
 }
 
 bool EventQueue::cancel(EventId id) {
@@ -339,15 +339,15 @@ void EventQueue::refill() {
             block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << shift) - 1);
             // The first few run next; take_front keeps kLookahead ahead from there.
             for (std::size_t i = 0; i < std::min(kLookahead, block_.size()); ++i) {
-                prefetch(&generations_[block_[i].slot]);
-                if (block_[i].ops == nullptr) prefetch(&fns_[block_[i].slot]);
+                prefetch(&generations_[block_[i].slot()]);
+                if (block_[i].ops == nullptr) prefetch(&fns_[block_[i].slot()]);
             }
             return;
         }
         // Room first: a bucket spread over n others ends with at most one part-filled chunk in
         // each, and each chunk read is given back before the next is read.
         chunks_.reserve_free(std::min<std::size_t>(from.size(), static_cast<std::size_t>(level) * kDigits) + 1);
-        chunks_.drain(from, [this](const Entry& e) { place(e, bucket_of(e.time)); });
+        chunks_.drain(from, [this](const Entry& e) { place(bucket_of(e.time), e); });
     }
 }
 
@@ -391,7 +391,7 @@ void EventQueue::spill_block() {
     const std::size_t n = block_.size() - head_;
     chunks_.reserve_free(n / kChunkEntries + std::min<std::size_t>(n, kLevels * kDigits));
     for (auto it = block_.begin() + static_cast<std::ptrdiff_t>(head_); it != block_.end(); ++it) {
-        place(*it, bucket_of(it->time));
+        place(bucket_of(it->time), *it);
     }
     block_.clear();
     head_ = 0;

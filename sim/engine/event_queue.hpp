@@ -67,12 +67,17 @@ public:
         // Made without values, an entry is left unwritten (block_'s resize() before the entries
         // are copied in would otherwise zero them first).
         Entry() noexcept {} // NOLINT(modernize-use-equals-default): not value-initialised
-        Entry(std::int64_t t, std::uint32_t s, std::uint32_t g, const Callback::Ops* o, std::uint64_t p) noexcept
-            : time(t), slot(s), generation(g), ops(o), payload(p) {}
+        Entry(std::int64_t t, std::uint64_t i, const Callback::Ops* o, std::uint64_t p) noexcept
+            : time(t), id(i), ops(o), payload(p) {}
+
+        // The slot names the event (its generation; its Callback if not here); the generation is
+        // the slot's when pushed, stale if it differs now. One word (the EventId's value): built
+        // from two 4-byte stores and read back whole, it stalled on store forwarding.
+        std::uint32_t slot() const { return static_cast<std::uint32_t>(id & 0xffff'ffffU); }
+        std::uint32_t generation() const { return static_cast<std::uint32_t>(id >> 32); }
 
         std::int64_t time;        // nanoseconds since SimTime{}
-        std::uint32_t slot;       // names the event: its generation, and its Callback if not here
-        std::uint32_t generation; // the slot's generation when pushed; stale if it differs now
+        std::uint64_t id;         // generation << 32 | slot
         const Callback::Ops* ops; // the callable's, if it is here; nullptr if in the slot
         std::uint64_t payload;    // the callable's bytes, if it is here
     };
@@ -151,21 +156,26 @@ private:
     // Taken entries at the start of the block worth erasing (when they are half of it).
     static constexpr std::size_t kMinHeadToErase = 256;
 
-    bool live(const Entry& e) const { return generations_[e.slot] == e.generation; }
+    bool live(const Entry& e) const { return generations_[e.slot()] == e.generation(); }
     const Entry* find_front();
     // push() of the callable of `ops` and `payload`, kept in the entry, or of *fn (ops nullptr).
     // Scalars rather than an Entry: one built in memory field by field and read back whole
     // stalled on store forwarding.
     EventId push_entry(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn);
     EventId push_elsewhere(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn);
-    // Takes a slot for the entry (may throw, changing nothing), moves *fn there if ops is nullptr.
-    Entry occupy(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn);
+    // Takes a slot (may throw, changing nothing), moves *fn there if ops is nullptr (else the
+    // callable is in the entry); returns the entry's id. The caller builds the entry in place.
+    std::uint64_t occupy(const Callback::Ops* ops, Callback* fn);
     Callback take(const Entry& e) noexcept;
     Callback take_early();
     void trim_block();
     static bool later(const Early& a, const Early& b); // (time, order) order, for early_'s heap
     int bucket_of(std::int64_t time) const;
-    void place(const Entry& e, int index); // into bucket `index`, bucket_of(e.time)
+    // The entry Entry(made...) (or a copy of one) into bucket `index`, bucket_of(its time). Made
+    // in place from its fields, not copied from one built on the stack: that stalled on store
+    // forwarding (its fields stored one by one, then read back 16 bytes at a time).
+    template <class... Made>
+    void place(int index, const Made&... made);
     void swap(EventQueue& other) noexcept;
     void take_block(Bucket& from, int level);
     std::uint32_t acquire_slot(); // a free slot (its callback empty), or a new one; may throw
@@ -224,10 +234,11 @@ inline int EventQueue::bucket_of(std::int64_t time) const {
     return level * kDigits + digit;
 }
 
-inline void EventQueue::place(const Entry& e, int index) {
+template <class... Made>
+inline void EventQueue::place(int index, const Made&... made) {
     const auto i = static_cast<unsigned>(index);
     Bucket& to = buckets_[i];
-    chunks_.append(to, e);
+    chunks_.emplace(to, made...);
 #if defined(__GNUC__)
     // The bucket's next cache line, for writing: a refill writes to up to 256 buckets in turn,
     // more streams than the hardware prefetcher follows. (Computed as an address, since it may
@@ -252,15 +263,14 @@ inline void EventQueue::free_slot(std::uint32_t slot) noexcept {
     // else: retired, see event_queue.cpp.
 }
 
-inline EventQueue::Entry EventQueue::occupy(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload,
-                                            Callback* fn) {
+inline std::uint64_t EventQueue::occupy(const Callback::Ops* ops, Callback* fn) {
     const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
     if (ops == nullptr) {
         if (slot >= fns_.size()) grow_fns(slot); // may throw, giving the slot back
         fns_[slot].fn.emplace(std::move(*fn));
-        return Entry{time, slot, generations_[slot] += kInSlot, nullptr, 0};
+        return (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
     }
-    return Entry{time, slot, generations_[slot] += kInEntry, ops, payload};
+    return (std::uint64_t{generations_[slot] += kInEntry} << 32) | slot;
 }
 
 inline EventId EventQueue::push_entry(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload,
@@ -269,10 +279,10 @@ inline EventId EventQueue::push_entry(std::int64_t time, const Callback::Ops* op
     if (time > block_end_) {
         const int index = bucket_of(time);
         if (!Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)]) || chunks_.free_chunks() != 0) {
-            const Entry e = occupy(time, ops, payload, fn); // the only step that may throw
-            place(e, index);
+            const std::uint64_t id = occupy(ops, fn); // the only step that may throw
+            place(index, time, id, ops, payload);
             ++size_;
-            return EventId{(std::uint64_t{e.generation} << 32) | e.slot};
+            return EventId{id};
         }
     }
     return push_elsewhere(time, ops, payload, fn);
@@ -309,10 +319,10 @@ EventId EventQueue::push(std::int64_t time, F&& fn) {
                 const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
                 if (slot >= fns_.size()) grow_fns(slot);   // may throw, giving the slot back
                 fns_[slot].fn.emplace(std::forward<F>(fn));
-                const Entry e{time, slot, generations_[slot] += kInSlot, nullptr, 0};
-                place(e, index);
+                const std::uint64_t id = (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
+                place(index, time, id, static_cast<const Callback::Ops*>(nullptr), std::uint64_t{0});
                 ++size_;
-                return EventId{(std::uint64_t{e.generation} << 32) | slot};
+                return EventId{id};
             }
         }
         Callback made(std::forward<F>(fn));
@@ -323,11 +333,11 @@ EventId EventQueue::push(std::int64_t time, F&& fn) {
 // Takes e's callable and frees its slot (e is queued and live, and now leaves the queue).
 inline Callback EventQueue::take(const Entry& e) noexcept {
     if (e.ops != nullptr) {
-        free_slot(e.slot);
+        free_slot(e.slot());
         return Callback(e.ops, &e.payload);
     }
-    Callback fn = std::move(fns_[e.slot].fn);
-    free_slot(e.slot);
+    Callback fn = std::move(fns_[e.slot()].fn);
+    free_slot(e.slot());
     return fn;
 }
 
@@ -338,8 +348,8 @@ inline Callback EventQueue::take_front() {
 #if defined(__GNUC__)
     if (head_ + kLookahead < block_.size()) {
         const Entry& ahead = block_[head_ + kLookahead];
-        __builtin_prefetch(&generations_[ahead.slot], 1);
-        if (ahead.ops == nullptr) __builtin_prefetch(&fns_[ahead.slot]);
+        __builtin_prefetch(&generations_[ahead.slot()], 1);
+        if (ahead.ops == nullptr) __builtin_prefetch(&fns_[ahead.slot()]);
     }
 #endif
     --size_;
