@@ -6,12 +6,15 @@
 // (1,000,000 events, no new ones). Each phase is timed over three repetitions; the median and
 // the best are printed, with the machine and the build type, since figures from a Debug build or
 // another machine are not comparable. Beside them it prints the figures recorded at the
-// kernel's three changes for issue 18, each measured interleaved with the kernel before it on
+// kernel's changes for issue 18, each measured interleaved with the kernel before it on
 // the build host, to compare like with like: a 4-ary heap of 24-byte entries over a table of
 // std::function slots (main at 80e4edd) -> a binary radix heap (one bucket per bit) -> a radix
 // heap on base-64 digits with a sorted block (a24e783) -> the radix heap on base-256 digits
 // over a pool of chunks, with its common paths inline and its slots on huge pages -> the same
-// with each callable built straight in its slot and slots prefetched 32 events ahead, of today.
+// with each callable built straight in its slot and slots prefetched 32 events ahead -> a
+// callable of 8 bytes with nothing to run to move or destroy it kept in its 32-byte entry (the
+// slot table's 64-byte lines untouched), generations in a 4-byte array, chunk slabs on huge
+// pages, of today.
 // Every row also gives the median CPU time per event, which other jobs on a shared machine
 // disturb less than the wall clock.
 //

@@ -161,11 +161,17 @@ private:
     // push() of the callable of `ops` and `payload`, kept in the entry, or of *fn (ops nullptr).
     // Scalars rather than an Entry: one built in memory field by field and read back whole
     // stalled on store forwarding.
+    // InEntry: ops is not nullptr (known when compiled, so that the slot's path is not built).
+    template <bool InEntry>
     EventId push_entry(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn);
     EventId push_elsewhere(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn);
     // Takes a slot (may throw, changing nothing), moves *fn there if ops is nullptr (else the
     // callable is in the entry); returns the entry's id. The caller builds the entry in place.
-    std::uint64_t occupy(const Callback::Ops* ops, Callback* fn);
+    std::uint64_t occupy(const Callback::Ops* ops, Callback* fn) {
+        return ops != nullptr ? occupy_in_entry() : occupy_in_slot(*fn);
+    }
+    std::uint64_t occupy_in_entry();
+    std::uint64_t occupy_in_slot(Callback& fn);
     Callback take(const Entry& e) noexcept;
     Callback take_early();
     void trim_block();
@@ -263,23 +269,30 @@ inline void EventQueue::free_slot(std::uint32_t slot) noexcept {
     // else: retired, see event_queue.cpp.
 }
 
-inline std::uint64_t EventQueue::occupy(const Callback::Ops* ops, Callback* fn) {
+inline std::uint64_t EventQueue::occupy_in_entry() {
     const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
-    if (ops == nullptr) {
-        if (slot >= fns_.size()) grow_fns(slot); // may throw, giving the slot back
-        fns_[slot].fn.emplace(std::move(*fn));
-        return (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
-    }
     return (std::uint64_t{generations_[slot] += kInEntry} << 32) | slot;
 }
 
-inline EventId EventQueue::push_entry(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload,
-                                      Callback* fn) {
+inline std::uint64_t EventQueue::occupy_in_slot(Callback& fn) {
+    const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
+    if (slot >= fns_.size()) grow_fns(slot);   // may throw, giving the slot back
+    fns_[slot].fn.emplace(std::move(fn));
+    return (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
+}
+
+template <bool InEntry>
+EventId EventQueue::push_entry(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn) {
     // Past the block (so not below last_), into a bucket with room or a free chunk.
     if (time > block_end_) {
         const int index = bucket_of(time);
         if (!Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)]) || chunks_.free_chunks() != 0) {
-            const std::uint64_t id = occupy(ops, fn); // the only step that may throw
+            std::uint64_t id = 0; // taking the slot is the only step that may throw
+            if constexpr (InEntry) {
+                id = occupy_in_entry();
+            } else {
+                id = occupy_in_slot(*fn);
+            }
             place(index, time, id, ops, payload);
             ++size_;
             return EventId{id};
@@ -296,17 +309,17 @@ EventId EventQueue::push(std::int64_t time, F&& fn) {
         const T callable(std::forward<F>(fn));
         std::uint64_t payload = 0;
         std::memcpy(&payload, static_cast<const void*>(&callable), sizeof(T));
-        return push_entry(time, Callback::ops_of<T>(), payload, nullptr);
+        return push_entry<true>(time, Callback::ops_of<T>(), payload, nullptr);
     } else if constexpr (std::same_as<T, Callback>) {
         static_assert(std::is_rvalue_reference_v<F&&>, "a Callback is moved, never copied");
         if (fn.ops_ != nullptr && fn.ops_->fits_entry) {
             std::uint64_t payload = 0;
             std::memcpy(&payload, fn.storage_, Callback::kEntryBytes);
-            const EventId id = push_entry(time, fn.ops_, payload, nullptr);
+            const EventId id = push_entry<true>(time, fn.ops_, payload, nullptr);
             fn.ops_ = nullptr; // moved from (nothing to destroy)
             return id;
         }
-        return push_entry(time, nullptr, 0, &fn);
+        return push_entry<false>(time, nullptr, 0, &fn);
     } else if constexpr (!Callback::constructs_in_place_nothrow<F>()) {
         // Made first, so that a throw leaves the queue as it was; then moved into its slot.
         return push(time, Callback(std::forward<F>(fn)));
@@ -326,7 +339,7 @@ EventId EventQueue::push(std::int64_t time, F&& fn) {
             }
         }
         Callback made(std::forward<F>(fn));
-        return push_entry(time, nullptr, 0, &made);
+        return push_entry<false>(time, nullptr, 0, &made);
     }
 }
 
