@@ -149,8 +149,7 @@ void EventQueue::swap(EventQueue& other) noexcept {
 
 // The cases push() leaves: below last_, into the block, or into a bucket that needs a chunk when
 // none is free.
-EventId EventQueue::push_elsewhere(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload,
-                                   Callback* fn) {
+EventId EventQueue::push_elsewhere(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn) {
     // The common case here: at or after every entry of the block (an event at now() from a
     // callback), with room at its end. No search, nothing moves.
     if (time <= block_end_ && head_ < block_.size() && time >= block_.back().time &&

@@ -21,9 +21,9 @@
 //   allocating once the tables have grown to their working size. One that is trivially copyable
 //   and destructible and at most 8 bytes (a pointer, a lambda capturing only `this`, a coroutine
 //   handle) is kept in its entry: pushing, taking and cancelling it touch its slot's 4-byte
-//   generation and never its 64-byte callback slot (event_queue.cpp says why that pays). Cancelled entries stay queued
-//   until they surface or outnumber the live ones (then they are all removed, O(n)), so
-//   entries() < max(2 pending() + 1, pending() + 64) after every cancel.
+//   generation and never its 64-byte callback slot (event_queue.cpp says why that pays).
+//   Cancelled entries stay queued until they surface or outnumber the live ones (then they are
+//   all removed, O(n)), so entries() < max(2 pending() + 1, pending() + 64) after every cancel.
 // - Exceptions. push() leaves the queue unchanged if it throws (bad_alloc, or length_error past
 //   2^32 - 1 slots); the other operations do not throw but for bad_alloc while front() moves
 //   entries between buckets, which leaves the queue unusable (the buckets' chunks only grow, to
@@ -105,7 +105,8 @@ public:
     }
 
     // Queues fn at `time` (>= 0), after every entry already queued for that time. fn is a
-    // Callback (moved from) or a callable to make one of; not empty. A callable that
+    // Callback (moved from) or a callable to make one of; not empty. A callable for which
+    // keeps_in_entry() holds is copied into the entry; any other that
     // Callback::constructs_in_place_nothrow() is built straight in its slot.
     template <class F>
     EventId push(std::int64_t time, F&& fn);

@@ -516,7 +516,8 @@ TEST_CASE("no made-up id cancels anything but the pending event of its slot") {
     const auto made_up = [&](std::uint32_t g) { return EventId{(std::uint64_t{g} << 32) | slot_of(first)}; };
     for (std::uint32_t g = 0; g < generation(first) + 16; ++g) CHECK_FALSE(sim.cancel(made_up(g))); // free
     for (const bool in_entry : {true, false, true}) {
-        const EventId now = in_entry ? sim.schedule_at(at_ns(2), ByPointer{&r}) : sim.schedule_at(at_ns(2), NineBytes(&r));
+        const EventId now =
+            in_entry ? sim.schedule_at(at_ns(2), ByPointer{&r}) : sim.schedule_at(at_ns(2), NineBytes(&r));
         REQUIRE(slot_of(now) == slot_of(first));
         for (std::uint32_t g = 0; g < generation(now) + 16; ++g) {
             if (g != generation(now)) CHECK_FALSE(sim.cancel(made_up(g)));
@@ -535,7 +536,8 @@ TEST_CASE("a slot callable after many entries, the slot table grown past them, a
     std::vector<int> trace;
     const std::vector<Record> records = tagged(trace, 3000);
     std::vector<EventId> ids;
-    for (int i = 0; i < 2000; ++i) ids.push_back(sim.schedule_at(at_ns(i), ByPointer{&records[static_cast<std::size_t>(i)]}));
+    for (int i = 0; i < 2000; ++i)
+        ids.push_back(sim.schedule_at(at_ns(i), ByPointer{&records[static_cast<std::size_t>(i)]}));
     for (int i = 2000; i < 3000; ++i) {
         ids.push_back(sim.schedule_at(at_ns(i - 2000), NineBytes(&records[static_cast<std::size_t>(i)])));
     }
