@@ -6,12 +6,15 @@
 // (1,000,000 events, no new ones). Each phase is timed over three repetitions; the median and
 // the best are printed, with the machine and the build type, since figures from a Debug build or
 // another machine are not comparable. Beside them it prints the figures recorded at the
-// kernel's three changes for issue 18, each measured interleaved with the kernel before it on
+// kernel's changes for issue 18, each measured interleaved with the kernel before it on
 // the build host, to compare like with like: a 4-ary heap of 24-byte entries over a table of
 // std::function slots (main at 80e4edd) -> a binary radix heap (one bucket per bit) -> a radix
 // heap on base-64 digits with a sorted block (a24e783) -> the radix heap on base-256 digits
 // over a pool of chunks, with its common paths inline and its slots on huge pages -> the same
-// with each callable built straight in its slot and slots prefetched 32 events ahead, of today.
+// with each callable built straight in its slot and slots prefetched 32 events ahead -> a
+// callable of 8 bytes with nothing to run to move or destroy it kept in its 32-byte entry (the
+// slot table's 64-byte lines untouched), generations in a 4-byte array, chunk slabs on huge
+// pages, of today.
 // Every row also gives the median CPU time per event, which other jobs on a shared machine
 // disturb less than the wall clock.
 //
@@ -151,7 +154,8 @@ void print(const Phase& p) {
 // several times below what an idle core gives), three runs each; the second four runs each at
 // load average 0.7 to 3.8; the third five runs each at load average 4.4 to 7.4 (other engineers'
 // builds and this change's sanitizer build: both kernels about twice below their quiet
-// figures; the ci preset's binary, Release flags, against a24e783's Release build). Random DRAM
+// figures; the ci preset's binary, Release flags, against a24e783's Release build); the fifth
+// seven runs each at load average 3.4 to 3.7 (see below). Random DRAM
 // accesses cost 200-450 ns there (a pointer chase over 16-256 MiB), which bounds any queue that
 // touches one random cache line per event.
 struct Recorded {
@@ -165,6 +169,13 @@ struct Change {
 // The fourth: 2026-12-07 19:19-19:20 UTC, five runs each alternating, load average 6.5 to 9.2,
 // the ci preset's binary against this file built on 83fe2c5's kernel (so both draw delays by the
 // same multiply). By CPU time (medians of the five): hold 87.3 -> 74.9 ns per event.
+// The fifth: 2026-12-07 22:56-22:57 UTC, seven runs each alternating, load average 3.4 to 3.7,
+// the release preset's binary against the branch point's (7c5b4d6) Release build. By CPU time
+// (medians of the seven): hold 48.5 -> 43.0 ns per event (20.6 -> 23.3 M events/s), fill 79.0 ->
+// 49.8, drain 50.4 -> 46.9, timeout resumptions 24.1 -> 21.0, ping-pong 26.7 -> 27.3. The host
+// drifts several-fold from hour to hour: in two earlier sessions of seven that evening (load 2.6
+// and 3.0, the code one and two steps before the final one) hold was 74.6 -> 60.2 and 59.0 ->
+// 56.7 ns by CPU time.
 constexpr Change kChanges[] = {
     {"4-ary heap -> binary radix heap, loaded",
      {{"fill", 0.19, 0.31, 0.20, 0.23},
@@ -190,6 +201,12 @@ constexpr Change kChanges[] = {
       {"drain", 7.54, 10.62, 9.15, 12.93},
       {"timeout resumptions", 15.50, 21.29, 19.31, 25.97},
       {"store ping-pong", 19.03, 24.47, 18.95, 23.72}}},
+    {"-> 8-byte callables in 32-byte entries, generations apart, loaded (2026-12-07)",
+     {{"fill", 12.12, 14.82, 20.07, 22.24},
+      {"hold", 18.28, 21.92, 22.98, 26.55},
+      {"drain", 19.82, 21.86, 21.18, 23.67},
+      {"timeout resumptions", 36.26, 43.93, 43.98, 50.04},
+      {"store ping-pong", 35.30, 40.89, 36.57, 46.40}}},
 };
 
 } // namespace

@@ -13,6 +13,10 @@
 //   precondition violation (the kernel never does: it refuses empty callbacks when scheduled).
 // - Moves never throw and never allocate; the callable's destructor runs exactly once, when the
 //   last Callback holding it is destroyed or reset.
+// - The kernel's queue (engine/event_queue.hpp, a friend) keeps a callable that needs no code to
+//   move or destroy (trivially copyable and destructible) of at most kEntryBytes (8: a pointer, a
+//   lambda capturing only `this`, a coroutine handle) as its bytes beside the queue's entry, and
+//   makes the Callback back from them when the event runs; nothing of that is visible here.
 #pragma once
 
 #include <concepts>
@@ -24,6 +28,10 @@
 #include <utility>
 
 namespace tcsim::engine {
+
+namespace detail {
+class EventQueue;
+}
 
 class Callback {
 public:
@@ -115,6 +123,8 @@ public:
     }
 
 private:
+    friend class detail::EventQueue;
+
     // A null relocate or destroy means the stored bytes need no code: a trivially copyable
     // callable (a lambda capturing pointers and numbers, a coroutine handle) or the heap case's
     // pointer is moved by copying the storage, and a trivially destructible one is not destroyed.
@@ -125,7 +135,23 @@ private:
         void (*invoke)(void* storage);
         void (*relocate)(void* from, void* to) noexcept; // moves into `to` and destroys `from`
         void (*destroy)(void* storage) noexcept;
+        bool fits_entry; // the callable is of a type for which fits_entry<T>() holds
     };
+
+    // What the queue may keep in its entry: the first kEntryBytes of storage_ are the whole
+    // callable, and copying them moves it, with nothing to destroy after.
+    static constexpr std::size_t kEntryBytes = 8;
+    template <class T>
+    static constexpr bool fits_entry() {
+        return fits_inline<T>() && sizeof(T) <= kEntryBytes && std::is_trivially_copyable_v<T> &&
+               std::is_trivially_destructible_v<T>;
+    }
+    template <class T>
+    static constexpr const Ops* ops_of() {
+        return &kInlineOps<T>;
+    }
+    // A Callback holding the callable of `ops` whose kEntryBytes bytes are at `bytes` (ops->fits_entry).
+    Callback(const Ops* ops, const void* bytes) noexcept : ops_(ops) { std::memcpy(storage_, bytes, kEntryBytes); }
 
     static void relocate(const Ops& ops, void* from, void* to) noexcept {
         if (ops.relocate == nullptr) {
@@ -157,6 +183,7 @@ private:
         [](void* s) { std::invoke(*std::launder(static_cast<T*>(s))); },
         kInlineRelocate<T>,
         kInlineDestroy<T>,
+        fits_entry<T>(),
     };
 
     template <class T>
@@ -164,6 +191,7 @@ private:
         [](void* s) { std::invoke(**static_cast<T**>(s)); },
         nullptr, // the pointer's bytes
         [](void* s) noexcept { delete *static_cast<T**>(s); },
+        false,
     };
 
     const Ops* ops_ = nullptr;

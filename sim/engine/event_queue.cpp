@@ -25,9 +25,9 @@
 // two ranges per entry, then an insertion sort, which finds few entries out of place: sorting by
 // insertion alone mispredicted a branch or two per entry) and run from there. In the hold benchmark an entry is pushed into a bucket of digit 3 (2^24 ns wide),
 // moved once into one of digit 2 (65 us, about 65 entries there) and copied into the block: 3
-// writes of 16 bytes, where base-64 digits took 4 or 5 and a sort of 4-entry blocks.
+// writes of 32 bytes, where base-64 digits took 4 or 5 and a sort of 4-entry blocks.
 //
-// The buckets are lists of 512-byte chunks from one pool (engine/chunk_pool.hpp), not vectors:
+// The buckets are lists of 488-byte chunks (15 entries and a link) from one pool (engine/chunk_pool.hpp), not vectors:
 // a refill gives each chunk of the bucket it spreads back as soon as it has read it, and the
 // buckets it spreads into take those chunks next, still in cache, so the entries in flight
 // occupy about their own size in memory (vectors kept every bucket's largest size, about twice
@@ -44,26 +44,40 @@
 // or above it and shares its digits from the level up, which is all the spread needs, and no
 // push has to keep a bucket's least time up to date.
 //
-// The callbacks live in a slot table, one cache line each, reused last-freed-first (the slot
-// of the event just run is the one its callback's next event takes, still in cache). The slot
-// of an event about to run is far from anything touched recently: take_front prefetches the
-// slot kLookahead entries ahead in the block, and the table is on huge pages
-// (engine/huge_page_allocator.hpp) once large, since with 4 KiB pages each of those random
-// lines also missed the TLB (64 MiB of slots for a million events).
+// Where the callables live. One that needs no code to move or destroy and fits in 8 bytes (a
+// pointer, a lambda capturing only `this` or one pointer, a coroutine handle: most of a model's
+// events, and the hold benchmark's) is kept in its entry, as its Ops pointer and its bytes, and
+// streams with it; take_front makes the Callback back from those. Any other lives in a slot
+// table (fns_), one cache line each. Either way the event has a slot, reused last-freed-first
+// (the slot of the event just run is the one its callback's next event takes, still in cache),
+// whose generation (in its own array, generations_, 4 bytes a slot) names the event in its id and
+// tells a live entry from a cancelled one. The slot of an event about to run is far from
+// anything touched recently: take_front prefetches its generation, and its callback if that is
+// in fns_, kLookahead entries ahead in the block, and both tables are on huge pages
+// (engine/huge_page_allocator.hpp) once large, since with 4 KiB pages each of those random lines
+// also missed the TLB. With a million events pending the generations take 4 MB, which the
+// build host's 32 MB L3 holds, where the 64-byte slots (64 MiB) missed to DRAM on about every
+// event (about 80 % of a take waited on that line, with the generation kept in the slot).
 //
 // Cancellation is lazy: cancel() frees the slot and bumps its generation, and the entry stays
 // where it is, recognised as dead by its stale generation when it surfaces. When dead entries
 // outnumber live ones they are all removed, an O(n) pass paid for by the n/2 cancels before it.
-// (Keeping the callbacks in the entries instead, so that they stream with them, was measured
-// and lost: cancel() must destroy the callback at once, so each slot must then know where its
-// entry is, and updating that on every move cost more than the slot's cache miss saves.)
+// (Keeping every callback in its entry, so that they stream with them, was measured and lost:
+// cancel() must destroy the callback at once, so each slot must then know where its entry is,
+// and updating that on every move cost more than the slot's cache miss saves. That objection
+// does not hold for a trivially destructible callable, which is all the entries keep: there is
+// nothing to destroy, so cancelling one only bumps the generation, and its bytes, left in the
+// dead entry, are never read.)
 //
 // front() may move last_ past the clock (a peek, or run_until stopping short of the next event);
 // a push below last_ then goes to early_, a small binary heap drained before everything else.
 //
-// An EventId packs (generation << 32 | slot). Generations start at 1 and only grow, so an id is
-// never 0 and never matches a later occupant of its slot; a slot whose generation would wrap is
-// retired instead of reused.
+// An EventId packs (generation << 32 | slot). A slot's generation starts at 0 and only grows: a
+// multiple of 4 while the slot is free, one more (kInEntry) or two more (kInSlot) while an entry
+// holds it, which also says where its callable is, and the next multiple of 4 once freed. So an
+// id is never 0, an id made up to name a free slot's generation matches nothing, and no id
+// matches a later occupant of its slot; a slot whose generation would wrap (after 2^30 events)
+// is retired instead of reused.
 
 namespace tcsim::engine::detail {
 namespace {
@@ -124,7 +138,8 @@ void EventQueue::swap(EventQueue& other) noexcept {
     swap(block_shifts_, other.block_shifts_);
     swap(early_, other.early_);
     swap(early_order_, other.early_order_);
-    swap(slots_, other.slots_);
+    swap(generations_, other.generations_);
+    swap(fns_, other.fns_);
     swap(free_slots_, other.free_slots_);
     swap(free_room_, other.free_room_);
     swap(free_count_, other.free_count_);
@@ -134,17 +149,15 @@ void EventQueue::swap(EventQueue& other) noexcept {
 
 // The cases push() leaves: below last_, into the block, or into a bucket that needs a chunk when
 // none is free.
-EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
+EventId EventQueue::push_elsewhere(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn) {
     // The common case here: at or after every entry of the block (an event at now() from a
     // callback), with room at its end. No search, nothing moves.
     if (time <= block_end_ && head_ < block_.size() && time >= block_.back().time &&
         block_.size() < block_.capacity() && block_.size() - head_ < kSpillAt) {
-        const std::uint32_t slot = acquire_slot();
-        slots_[slot].fn.emplace(std::move(fn));
-        const Entry e{time, slot, slots_[slot].generation};
-        block_.push_back(e);
+        const std::uint64_t id = occupy(ops, fn);
+        block_.emplace_back(time, id, ops, payload);
         ++size_;
-        return EventId{(std::uint64_t{e.generation} << 32) | slot};
+        return EventId{id};
     }
     // Room first, so that a failed allocation leaves nothing half done.
     enum class Where { early, block, bucket } where = Where::bucket;
@@ -165,9 +178,7 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
             if (Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)])) chunks_.reserve_free(1);
         }
     }
-    const std::uint32_t slot = acquire_slot();
-    slots_[slot].fn.emplace(std::move(fn));
-    const Entry e{time, slot, slots_[slot].generation};
+    const Entry e(time, occupy(ops, fn), ops, payload);
     // Nothing below allocates: room was made above.
     switch (where) {
     case Where::early:
@@ -189,24 +200,25 @@ EventId EventQueue::push_elsewhere(std::int64_t time, Callback&& fn) {
         }
         break;
     }
-    case Where::bucket: place(e, index); break;
+    case Where::bucket: place(index, e); break;
     }
     ++size_;
-    return EventId{(std::uint64_t{e.generation} << 32) | slot};
+    return EventId{e.id};
 }
 
 bool EventQueue::cancel(EventId id) {
     const auto slot = static_cast<std::uint32_t>(id.value & 0xffff'ffffU);
     const auto generation = static_cast<std::uint32_t>(id.value >> 32);
-    if (slot >= slots_.size()) return false;
-    Slot& s = slots_[slot];
-    // A free slot has an empty callback, which covers ids of events that ran or were cancelled
-    // and also ids made up by hand that happen to name a free slot's next generation.
-    if (s.generation != generation || !s.fn) return false;
+    if (slot >= generations_.size()) return false;
+    // A free slot's generation is a multiple of 4, which covers ids made up by hand that name a
+    // free slot's generation; ids of events that ran or were cancelled name an older one.
+    const std::uint32_t now = generations_[slot];
+    if (now != generation || now % 4 == 0) return false;
     // Destroy the callback only after the bookkeeping is consistent: its captures' destructors
-    // are user code and may call back into the queue.
-    Callback doomed = std::move(s.fn);
-    release_slot(slot);
+    // are user code and may call back into the queue. A callable kept in the entry is trivially
+    // destructible: nothing to do but free the slot, and fns_ is not touched.
+    Callback doomed = now % 4 == kInSlot ? std::move(fns_[slot].fn) : Callback{};
+    free_slot(slot);
     ++dead_;
     if (dead_ >= kMinDeadToCompact && 2 * dead_ > size_) compact();
     return true;
@@ -238,10 +250,7 @@ Callback EventQueue::take_early() {
     std::pop_heap(early_.begin(), early_.end(), later);
     early_.pop_back();
     --size_;
-    Slot& s = slots_[e.slot];
-    Callback fn = std::move(s.fn);
-    free_slot(s, e.slot);
-    return fn;
+    return take(e);
 }
 
 void EventQueue::trim_block() {
@@ -257,35 +266,49 @@ void EventQueue::trim_block() {
 }
 
 void EventQueue::reserve(std::size_t events) {
-    slots_.reserve(events);
+    generations_.reserve(events);
+    fns_.reserve(events);
     make_free_room();
 }
 
 void EventQueue::make_free_room() {
-    if (free_room_ >= slots_.capacity()) return;
-    auto room = std::make_unique_for_overwrite<std::uint32_t[]>(slots_.capacity());
+    if (free_room_ >= generations_.capacity()) return;
+    auto room = std::make_unique_for_overwrite<std::uint32_t[]>(generations_.capacity());
     std::copy_n(free_slots_.get(), free_count_, room.get());
     free_slots_ = std::move(room);
-    free_room_ = slots_.capacity();
+    free_room_ = generations_.capacity();
 }
 
-// acquire_slot() with no free slot: a new one at the end, its callback empty.
+// acquire_slot() with no free slot: a new one at the end, free (generation 0), its callback
+// empty or not yet in fns_.
 std::uint32_t EventQueue::add_slot() {
-    if (slots_.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    if (generations_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("Simulation: more than 2^32 - 1 pending events");
     }
-    slots_.emplace_back();
+    generations_.push_back(0);
     // Keep room for every slot on the free list, so that releasing one (in cancel, or before a
     // callback runs) never allocates and therefore never throws.
-    if (free_room_ < slots_.capacity()) {
+    if (free_room_ < generations_.capacity()) {
         try {
             make_free_room();
         } catch (...) {
-            slots_.pop_back();
+            generations_.pop_back();
             throw;
         }
     }
-    return static_cast<std::uint32_t>(slots_.size() - 1);
+    return static_cast<std::uint32_t>(generations_.size() - 1);
+}
+
+// A slot whose callable goes to fns_ lies past its end: fns_ grows to it (by the vector's
+// doubling, so O(1) amortised), its new callbacks empty. If that throws, the slot (just taken,
+// still free) goes back on the free list, which has room for it, and nothing has changed.
+void EventQueue::grow_fns(std::uint32_t slot) {
+    try {
+        fns_.resize(std::size_t{slot} + 1);
+    } catch (...) {
+        free_slots_[free_count_++] = slot;
+        throw;
+    }
 }
 
 // The block is used up and early_ empty: the least non-empty bucket holds the next entries. Its
@@ -314,13 +337,16 @@ void EventQueue::refill() {
             // Every entry of the bucket shares the digits from `level` up with last_.
             block_end_ = level == 0 ? last_ : last_ | ((std::int64_t{1} << shift) - 1);
             // The first few run next; take_front keeps kLookahead ahead from there.
-            for (std::size_t i = 0; i < std::min(kLookahead, block_.size()); ++i) prefetch(&slots_[block_[i].slot]);
+            for (std::size_t i = 0; i < std::min(kLookahead, block_.size()); ++i) {
+                prefetch(&generations_[block_[i].slot()]);
+                if (block_[i].ops == nullptr) prefetch(&fns_[block_[i].slot()]);
+            }
             return;
         }
         // Room first: a bucket spread over n others ends with at most one part-filled chunk in
         // each, and each chunk read is given back before the next is read.
         chunks_.reserve_free(std::min<std::size_t>(from.size(), static_cast<std::size_t>(level) * kDigits) + 1);
-        chunks_.drain(from, [this](const Entry& e) { place(e, bucket_of(e.time)); });
+        chunks_.drain(from, [this](const Entry& e) { place(bucket_of(e.time), e); });
     }
 }
 
@@ -362,9 +388,9 @@ void EventQueue::take_block(Bucket& from, int level) {
 void EventQueue::spill_block() {
     // Each bucket it lands in ends with at most one part-filled chunk.
     const std::size_t n = block_.size() - head_;
-    chunks_.reserve_free(n / 31 + std::min<std::size_t>(n, kLevels * kDigits));
+    chunks_.reserve_free(n / kChunkEntries + std::min<std::size_t>(n, kLevels * kDigits));
     for (auto it = block_.begin() + static_cast<std::ptrdiff_t>(head_); it != block_.end(); ++it) {
-        place(*it, bucket_of(it->time));
+        place(bucket_of(it->time), *it);
     }
     block_.clear();
     head_ = 0;

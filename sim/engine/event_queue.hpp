@@ -18,9 +18,12 @@
 //   block that has grown to 4,096 entries, or whose inserts have moved more than 4 entries per
 //   entry it holds plus 256, goes back to the buckets (a move down a level for each entry), so
 //   that is O(1) amortised too. Callables of up to Callback::kInlineBytes are stored without
-//   allocating once the tables have grown to their working size. Cancelled entries stay queued
-//   until they surface or outnumber the live ones (then they are all removed, O(n)), so
-//   entries() < max(2 pending() + 1, pending() + 64) after every cancel.
+//   allocating once the tables have grown to their working size. One that is trivially copyable
+//   and destructible and at most 8 bytes (a pointer, a lambda capturing only `this`, a coroutine
+//   handle) is kept in its entry: pushing, taking and cancelling it touch its slot's 4-byte
+//   generation and never its 64-byte callback slot (event_queue.cpp says why that pays).
+//   Cancelled entries stay queued until they surface or outnumber the live ones (then they are
+//   all removed, O(n)), so entries() < max(2 pending() + 1, pending() + 64) after every cancel.
 // - Exceptions. push() leaves the queue unchanged if it throws (bad_alloc, or length_error past
 //   2^32 - 1 slots); the other operations do not throw but for bad_alloc while front() moves
 //   entries between buckets, which leaves the queue unusable (the buckets' chunks only grow, to
@@ -33,8 +36,12 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "engine/callback.hpp"
@@ -53,12 +60,28 @@ namespace detail {
 
 class EventQueue {
 public:
-    // One queued event: plain data, 16 bytes, so the passes between buckets stream.
+    // One queued event: plain data, 32 bytes, so the passes between buckets stream. A callable
+    // that Callback::fits_entry (a pointer's size, nothing to run to move or destroy it) is kept
+    // here, as its Ops and its bytes; any other lives in its slot's Callback.
     struct Entry {
+        // Made without values, an entry is left unwritten (block_'s resize() before the entries
+        // are copied in would otherwise zero them first).
+        Entry() noexcept {} // NOLINT(modernize-use-equals-default): not value-initialised
+        Entry(std::int64_t t, std::uint64_t i, const Callback::Ops* o, std::uint64_t p) noexcept
+            : time(t), id(i), ops(o), payload(p) {}
+
+        // The slot names the event (its generation; its Callback if not here); the generation is
+        // the slot's when pushed, stale if it differs now. One word (the EventId's value): built
+        // from two 4-byte stores and read back whole, it stalled on store forwarding.
+        std::uint32_t slot() const { return static_cast<std::uint32_t>(id & 0xffff'ffffU); }
+        std::uint32_t generation() const { return static_cast<std::uint32_t>(id >> 32); }
+
         std::int64_t time;        // nanoseconds since SimTime{}
-        std::uint32_t slot;       // where the callback lives
-        std::uint32_t generation; // the slot's generation when pushed; stale if it differs now
+        std::uint64_t id;         // generation << 32 | slot
+        const Callback::Ops* ops; // the callable's, if it is here; nullptr if in the slot
+        std::uint64_t payload;    // the callable's bytes, if it is here
     };
+    static_assert(Callback::kEntryBytes == sizeof(std::uint64_t));
 
     EventQueue() = default;
     // A moved-from queue is empty, as a new one.
@@ -72,8 +95,18 @@ public:
     EventQueue& operator=(const EventQueue&) = delete;
     ~EventQueue() = default;
 
+    // True if push() keeps a callable made from an F in its entry (Callback::fits_entry: at most
+    // 8 bytes, trivially copyable and destructible), not in a slot. A Callback holding such a
+    // callable is kept there too.
+    template <class F>
+    static constexpr bool keeps_in_entry() {
+        using T = std::remove_cvref_t<F>;
+        return Callback::fits_entry<T>() && std::is_nothrow_constructible_v<T, F>;
+    }
+
     // Queues fn at `time` (>= 0), after every entry already queued for that time. fn is a
-    // Callback (moved from) or a callable to make one of; not empty. A callable that
+    // Callback (moved from) or a callable to make one of; not empty. A callable for which
+    // keeps_in_entry() holds is copied into the entry; any other that
     // Callback::constructs_in_place_nothrow() is built straight in its slot.
     template <class F>
     EventId push(std::int64_t time, F&& fn);
@@ -98,13 +131,18 @@ private:
     static constexpr int kDigits = 1 << kDigitBits;
     static constexpr int kLevels = (63 + kDigitBits - 1) / kDigitBits;
 
-    // A slot holds one queued callback; 64 bytes, one cache line, so take_front can prefetch it.
+    // The callback of a slot whose entry does not hold it; 64 bytes, one cache line, so that
+    // take_front can prefetch it. Empty unless an entry of that slot, queued, keeps it here.
     struct alignas(64) Slot {
-        Callback fn;                  // empty while the slot is free
-        std::uint32_t generation = 1; // bumped each time the slot is released; never 0
+        Callback fn;
     };
-    // Buckets hold their entries in chunks of 31 (512 bytes with the link) from one pool.
-    using Chunks = ChunkPool<Entry, 31>;
+    // A slot's generation: a multiple of 4 while free, and then bumped by kInEntry or kInSlot
+    // when taken (so an id's generation is never 0), and to the next multiple of 4 when freed.
+    static constexpr std::uint32_t kInEntry = 1; // taken, the callable in the entry
+    static constexpr std::uint32_t kInSlot = 2;  // taken, the callable in fns_
+    // Buckets hold their entries in chunks of 15 (488 bytes with the link) from one pool.
+    static constexpr std::size_t kChunkEntries = 15;
+    using Chunks = ChunkPool<Entry, kChunkEntries>;
     using Bucket = Chunks::List; // equal times in push order (see event_queue.cpp)
     // An entry pushed below last_, with its push order among those: early_ is a heap of them.
     struct Early {
@@ -112,27 +150,46 @@ private:
         std::uint64_t order;
     };
 
-    // How far ahead of the block's head take_front prefetches a slot (32 measured a little
-    // better than 16 or 24 with a million pending, and no worse than 48 or 64).
+    // How far ahead of the block's head take_front prefetches a generation, and the slot of an
+    // entry that does not hold its callable (32 measured a little better than 16 or 24 with a
+    // million pending, and no worse than 48 or 64, when every entry's slot was prefetched).
     static constexpr std::size_t kLookahead = 32;
     // Taken entries at the start of the block worth erasing (when they are half of it).
     static constexpr std::size_t kMinHeadToErase = 256;
 
-    bool live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
+    bool live(const Entry& e) const { return generations_[e.slot()] == e.generation(); }
     const Entry* find_front();
-    EventId push_elsewhere(std::int64_t time, Callback&& fn);
+    // push() of the callable of `ops` and `payload`, kept in the entry, or of *fn (ops nullptr).
+    // Scalars rather than an Entry: one built in memory field by field and read back whole
+    // stalled on store forwarding.
+    // InEntry: ops is not nullptr (known when compiled, so that the slot's path is not built).
+    template <bool InEntry>
+    EventId push_entry(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn);
+    EventId push_elsewhere(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn);
+    // Takes a slot (may throw, changing nothing), moves *fn there if ops is nullptr (else the
+    // callable is in the entry); returns the entry's id. The caller builds the entry in place.
+    std::uint64_t occupy(const Callback::Ops* ops, Callback* fn) {
+        return ops != nullptr ? occupy_in_entry() : occupy_in_slot(*fn);
+    }
+    std::uint64_t occupy_in_entry();
+    std::uint64_t occupy_in_slot(Callback& fn);
+    Callback take(const Entry& e) noexcept;
     Callback take_early();
     void trim_block();
     static bool later(const Early& a, const Early& b); // (time, order) order, for early_'s heap
     int bucket_of(std::int64_t time) const;
-    void place(const Entry& e, int index); // into bucket `index`, bucket_of(e.time)
+    // The entry Entry(made...) (or a copy of one) into bucket `index`, bucket_of(its time). Made
+    // in place from its fields, not copied from one built on the stack: that stalled on store
+    // forwarding (its fields stored one by one, then read back 16 bytes at a time).
+    template <class... Made>
+    void place(int index, const Made&... made);
     void swap(EventQueue& other) noexcept;
     void take_block(Bucket& from, int level);
     std::uint32_t acquire_slot(); // a free slot (its callback empty), or a new one; may throw
     std::uint32_t add_slot();
-    void make_free_room(); // room on the free list for every slot of slots_' capacity
-    void release_slot(std::uint32_t slot) noexcept;   // destroys its callback
-    void free_slot(Slot& s, std::uint32_t slot) noexcept; // its callback already empty
+    void grow_fns(std::uint32_t slot); // fns_ up to slot; gives slot back to the free list if it throws
+    void make_free_room(); // room on the free list for every slot of generations_' capacity
+    void free_slot(std::uint32_t slot) noexcept; // its callback already empty
     void refill();
     void spill_block();
     void compact();
@@ -159,10 +216,14 @@ private:
     // (time, order), all of them before every other entry.
     std::vector<Early> early_;
     std::uint64_t early_order_ = 0;
-    HugeVector<Slot> slots_; // on huge pages once large: a slot is touched at random
+    // Every slot's generation (4 bytes: a million pending events' fit in a cache of a few MB),
+    // and the callbacks of the slots whose entries do not hold theirs (fns_ grows only as far as
+    // the highest such slot). On huge pages once large: both are touched at random.
+    HugeVector<std::uint32_t> generations_;
+    HugeVector<Slot> fns_;
     // The free slots, last freed on top, in free_slots_[0, free_count_); free_slots_ has room
-    // (free_room_) for every slot of slots_' capacity, so releasing one never allocates and
-    // never checks. Not a vector: its room is left unwritten (zeroing it cost the fill 20 %).
+    // (free_room_) for every slot of generations_' capacity, so releasing one never allocates
+    // and never checks. Not a vector: its room is left unwritten (zeroing it cost the fill 20 %).
     std::unique_ptr<std::uint32_t[]> free_slots_;
     std::size_t free_room_ = 0;
     std::size_t free_count_ = 0;
@@ -180,10 +241,11 @@ inline int EventQueue::bucket_of(std::int64_t time) const {
     return level * kDigits + digit;
 }
 
-inline void EventQueue::place(const Entry& e, int index) {
+template <class... Made>
+inline void EventQueue::place(int index, const Made&... made) {
     const auto i = static_cast<unsigned>(index);
     Bucket& to = buckets_[i];
-    chunks_.append(to, e);
+    chunks_.emplace(to, made...);
 #if defined(__GNUC__)
     // The bucket's next cache line, for writing: a refill writes to up to 256 buckets in turn,
     // more streams than the hardware prefetcher follows. (Computed as an address, since it may
@@ -201,42 +263,96 @@ inline std::uint32_t EventQueue::acquire_slot() {
     return free_slots_[--free_count_];
 }
 
-inline void EventQueue::free_slot(Slot& s, std::uint32_t slot) noexcept {
-    if (++s.generation != 0) free_slots_[free_count_++] = slot;
+inline void EventQueue::free_slot(std::uint32_t slot) noexcept {
+    std::uint32_t& generation = generations_[slot];
+    generation = (generation | 3U) + 1;
+    if (generation != 0) free_slots_[free_count_++] = slot;
     // else: retired, see event_queue.cpp.
 }
 
-inline void EventQueue::release_slot(std::uint32_t slot) noexcept {
-    Slot& s = slots_[slot];
-    s.fn.reset();
-    free_slot(s, slot);
+inline std::uint64_t EventQueue::occupy_in_entry() {
+    const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
+    return (std::uint64_t{generations_[slot] += kInEntry} << 32) | slot;
+}
+
+inline std::uint64_t EventQueue::occupy_in_slot(Callback& fn) {
+    const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
+    if (slot >= fns_.size()) grow_fns(slot);   // may throw, giving the slot back
+    fns_[slot].fn.emplace(std::move(fn));
+    return (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
+}
+
+template <bool InEntry>
+EventId EventQueue::push_entry(std::int64_t time, const Callback::Ops* ops, std::uint64_t payload, Callback* fn) {
+    // Past the block (so not below last_), into a bucket with room or a free chunk.
+    if (time > block_end_) {
+        const int index = bucket_of(time);
+        if (!Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)]) || chunks_.free_chunks() != 0) {
+            std::uint64_t id = 0; // taking the slot is the only step that may throw
+            if constexpr (InEntry) {
+                id = occupy_in_entry();
+            } else {
+                id = occupy_in_slot(*fn);
+            }
+            place(index, time, id, ops, payload);
+            ++size_;
+            return EventId{id};
+        }
+    }
+    return push_elsewhere(time, ops, payload, fn);
 }
 
 template <class F>
 EventId EventQueue::push(std::int64_t time, F&& fn) {
-    if constexpr (!Callback::constructs_in_place_nothrow<F>()) {
+    using T = std::remove_cvref_t<F>;
+    if constexpr (keeps_in_entry<F>()) {
+        // Into the entry: nothing touches the slot's callback.
+        const T callable(std::forward<F>(fn));
+        std::uint64_t payload = 0;
+        std::memcpy(&payload, static_cast<const void*>(&callable), sizeof(T));
+        return push_entry<true>(time, Callback::ops_of<T>(), payload, nullptr);
+    } else if constexpr (std::same_as<T, Callback>) {
+        static_assert(std::is_rvalue_reference_v<F&&>, "a Callback is moved, never copied");
+        if (fn.ops_ != nullptr && fn.ops_->fits_entry) {
+            std::uint64_t payload = 0;
+            std::memcpy(&payload, fn.storage_, Callback::kEntryBytes);
+            const EventId id = push_entry<true>(time, fn.ops_, payload, nullptr);
+            fn.ops_ = nullptr; // moved from (nothing to destroy)
+            return id;
+        }
+        return push_entry<false>(time, nullptr, 0, &fn);
+    } else if constexpr (!Callback::constructs_in_place_nothrow<F>()) {
         // Made first, so that a throw leaves the queue as it was; then moved into its slot.
         return push(time, Callback(std::forward<F>(fn)));
     } else {
-        // Past the block (so not below last_), into a bucket with room or a free chunk.
+        // Past the block (so not below last_), into a bucket with room or a free chunk: built
+        // straight in its slot.
         if (time > block_end_) {
             const int index = bucket_of(time);
             if (!Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)]) || chunks_.free_chunks() != 0) {
-                const std::uint32_t slot = acquire_slot(); // the only step that may throw
-                Slot& s = slots_[slot];
-                s.fn.emplace(std::forward<F>(fn));
-                const Entry e{time, slot, s.generation};
-                place(e, index);
+                const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
+                if (slot >= fns_.size()) grow_fns(slot);   // may throw, giving the slot back
+                fns_[slot].fn.emplace(std::forward<F>(fn));
+                const std::uint64_t id = (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
+                place(index, time, id, static_cast<const Callback::Ops*>(nullptr), std::uint64_t{0});
                 ++size_;
-                return EventId{(std::uint64_t{e.generation} << 32) | slot};
+                return EventId{id};
             }
         }
-        if constexpr (std::same_as<std::remove_cvref_t<F>, Callback>) {
-            return push_elsewhere(time, std::move(fn));
-        } else {
-            return push_elsewhere(time, Callback(std::forward<F>(fn)));
-        }
+        Callback made(std::forward<F>(fn));
+        return push_entry<false>(time, nullptr, 0, &made);
     }
+}
+
+// Takes e's callable and frees its slot (e is queued and live, and now leaves the queue).
+inline Callback EventQueue::take(const Entry& e) noexcept {
+    if (e.ops != nullptr) {
+        free_slot(e.slot());
+        return Callback(e.ops, &e.payload);
+    }
+    Callback fn = std::move(fns_[e.slot()].fn);
+    free_slot(e.slot());
+    return fn;
 }
 
 inline Callback EventQueue::take_front() {
@@ -244,15 +360,16 @@ inline Callback EventQueue::take_front() {
     const Entry e = block_[head_++];
     if (head_ == block_.size() || head_ >= kMinHeadToErase) trim_block();
 #if defined(__GNUC__)
-    if (head_ + kLookahead < block_.size()) __builtin_prefetch(&slots_[block_[head_ + kLookahead].slot]);
+    if (head_ + kLookahead < block_.size()) {
+        const Entry& ahead = block_[head_ + kLookahead];
+        __builtin_prefetch(&generations_[ahead.slot()], 1);
+        if (ahead.ops == nullptr) __builtin_prefetch(&fns_[ahead.slot()]);
+    }
 #endif
     --size_;
     // Take the callback out and free its slot before anyone calls it: the callback may push
-    // (growing slots_ under its own feet) and cancel (its own id must then report false).
-    Slot& s = slots_[e.slot];
-    Callback fn = std::move(s.fn);
-    free_slot(s, e.slot);
-    return fn;
+    // (growing the tables under its own feet) and cancel (its own id must then report false).
+    return take(e);
 }
 
 } // namespace detail

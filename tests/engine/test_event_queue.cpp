@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -373,4 +374,188 @@ TEST_CASE("callbacks survive the slot table's growth, trivially movable or not")
     CHECK(alive == 0); // the pending ones, with the Simulation
     CHECK(counted_runs == 5000);
     CHECK(plain_runs == 5000);
+}
+
+namespace {
+
+// What the queue keeps in its entry and what in a slot (engine/event_queue.hpp): a pointer-sized
+// callable with nothing to run to copy or destroy it, and callables that miss by a byte or by a
+// copy constructor.
+struct Record {
+    std::vector<int>* trace;
+    int tag;
+};
+struct ByPointer { // 8 bytes, trivially copyable: in the entry
+    const Record* record;
+    void operator()() const { record->trace->push_back(record->tag); }
+};
+struct NineBytes { // 9 bytes: in a slot
+    unsigned char bytes[9];
+    explicit NineBytes(const Record* r) : bytes{} { std::memcpy(bytes, &r, sizeof r); }
+    void operator()() const {
+        const Record* r = nullptr;
+        std::memcpy(&r, bytes, sizeof r);
+        r->trace->push_back(r->tag);
+    }
+};
+struct CopiesByHand { // 8 bytes, not trivially copyable: in a slot
+    const Record* record;
+    explicit CopiesByHand(const Record* r) : record(r) {}
+    CopiesByHand(const CopiesByHand& other) noexcept : record(other.record) {}
+    CopiesByHand& operator=(const CopiesByHand&) = default;
+    ~CopiesByHand() = default;
+    void operator()() const { record->trace->push_back(record->tag); }
+};
+
+using Queue = tcsim::engine::detail::EventQueue;
+static_assert(Queue::keeps_in_entry<ByPointer>());
+static_assert(Queue::keeps_in_entry<ByPointer&>());
+static_assert(Queue::keeps_in_entry<void (*)()>());
+static_assert(!Queue::keeps_in_entry<NineBytes>());
+static_assert(sizeof(NineBytes) == 9);
+static_assert(!Queue::keeps_in_entry<CopiesByHand>());
+static_assert(!Queue::keeps_in_entry<std::function<void()>>());
+static_assert(!Queue::keeps_in_entry<std::shared_ptr<int>>());
+
+std::uint32_t slot_of(EventId id) { return static_cast<std::uint32_t>(id.value & 0xffff'ffffU); }
+
+// Records tagged 0 to n - 1, each writing its tag to `trace`.
+std::vector<Record> tagged(std::vector<int>& trace, int n) {
+    std::vector<Record> records;
+    for (int tag = 0; tag < n; ++tag) records.push_back(Record{&trace, tag});
+    return records;
+}
+
+} // namespace
+
+TEST_CASE("callables kept in their entries and in slots run in (time, push order) together") {
+    Simulation sim;
+    std::vector<int> trace;
+    const std::vector<Record> records = tagged(trace, 64);
+    // Four times, each with every kind pushed in turn, in an order that mixes them; a Callback
+    // made beforehand of a pointer-sized callable goes to the entry too.
+    std::vector<int> expected;
+    for (int i = 0; i < 64; ++i) {
+        const std::int64_t when = 1000 * (3 - (i % 4)); // pushed late-first across times
+        const Record* r = &records[static_cast<std::size_t>(i)];
+        switch (i % 5) {
+        case 0: sim.schedule_at(at_ns(when), ByPointer{r}); break;
+        case 1: sim.schedule_at(at_ns(when), NineBytes(r)); break;
+        case 2: sim.schedule_at(at_ns(when), CopiesByHand(r)); break;
+        case 3: sim.schedule_at(at_ns(when), Callback(ByPointer{r})); break;
+        default: sim.schedule_at(at_ns(when), Callback(NineBytes(r))); break;
+        }
+    }
+    for (int t = 0; t < 4; ++t) {
+        for (int i = 0; i < 64; ++i) {
+            if (1000 * (3 - (i % 4)) == 1000 * t) expected.push_back(i);
+        }
+    }
+    // And from inside a callback, at the current time: after those already queued for it.
+    sim.schedule_at(at_ns(2000), [&sim, &records] {
+        sim.schedule_at(sim.now(), ByPointer{&records[0]});
+        sim.schedule_at(sim.now(), NineBytes(&records[1]));
+        sim.schedule_at(sim.now(), ByPointer{&records[2]});
+    });
+    expected.insert(std::find(expected.begin(), expected.end(), 0), {0, 1, 2}); // the last at 2000
+    sim.run();
+    CHECK(trace == expected);
+    CHECK(sim.pending() == 0);
+}
+
+TEST_CASE("cancelling a callable kept in its entry: it never runs, its id goes stale, its slot is reused") {
+    Simulation sim;
+    std::vector<int> trace;
+    const Record one{&trace, 1};
+    const Record two{&trace, 2};
+    const Record three{&trace, 3};
+    const EventId a = sim.schedule_at(at_ns(10), ByPointer{&one});
+    const EventId b = sim.schedule_at(at_ns(10), ByPointer{&two});
+    CHECK(sim.pending() == 2);
+    CHECK(sim.cancel(a));
+    CHECK_FALSE(sim.cancel(a)); // already cancelled
+    CHECK(sim.pending() == 1);
+    // The freed slot is the next one taken, by an entry or by a slot callable: the old id
+    // matches neither.
+    const EventId c = sim.schedule_at(at_ns(5), ByPointer{&three});
+    CHECK(slot_of(c) == slot_of(a));
+    CHECK(c != a);
+    CHECK_FALSE(sim.cancel(a));
+    CHECK(sim.pending() == 2);
+    sim.run();
+    CHECK(trace == std::vector<int>{3, 2});
+    CHECK_FALSE(sim.cancel(b)); // ran
+    CHECK_FALSE(sim.cancel(c)); // ran
+
+    trace.clear();
+    const EventId d = sim.schedule_at(at_ns(20), NineBytes(&one)); // reuses a slot an entry held
+    const EventId e = sim.schedule_at(at_ns(20), ByPointer{&two});
+    CHECK(slot_of(d) != slot_of(e));
+    CHECK((slot_of(d) == slot_of(b) || slot_of(d) == slot_of(c)));
+    CHECK_FALSE(sim.cancel(b));
+    CHECK_FALSE(sim.cancel(c));
+    CHECK(sim.cancel(d));
+    const EventId f = sim.schedule_at(at_ns(20), ByPointer{&three}); // an entry in d's old slot
+    CHECK(slot_of(f) == slot_of(d));
+    CHECK_FALSE(sim.cancel(d));
+    sim.run();
+    CHECK(trace == std::vector<int>{2, 3});
+}
+
+TEST_CASE("no made-up id cancels anything but the pending event of its slot") {
+    // Ids pack (generation << 32 | slot): every nearby generation of a slot, free or taken, by an
+    // entry or by a slot callable, matches nothing but the one id issued for its occupant.
+    Simulation sim;
+    std::vector<int> trace;
+    const Record r{&trace, 1};
+    const EventId first = sim.schedule_at(at_ns(1), ByPointer{&r});
+    sim.run();
+    REQUIRE(trace == std::vector<int>{1});
+    trace.clear();
+    const auto generation = [](EventId id) { return static_cast<std::uint32_t>(id.value >> 32); };
+    const auto made_up = [&](std::uint32_t g) { return EventId{(std::uint64_t{g} << 32) | slot_of(first)}; };
+    for (std::uint32_t g = 0; g < generation(first) + 16; ++g) CHECK_FALSE(sim.cancel(made_up(g))); // free
+    for (const bool in_entry : {true, false, true}) {
+        const EventId now =
+            in_entry ? sim.schedule_at(at_ns(2), ByPointer{&r}) : sim.schedule_at(at_ns(2), NineBytes(&r));
+        REQUIRE(slot_of(now) == slot_of(first));
+        for (std::uint32_t g = 0; g < generation(now) + 16; ++g) {
+            if (g != generation(now)) CHECK_FALSE(sim.cancel(made_up(g)));
+        }
+        CHECK(sim.pending() == 1);
+        CHECK(sim.cancel(now));
+        CHECK(sim.pending() == 0);
+    }
+    CHECK(trace.empty());
+}
+
+TEST_CASE("a slot callable after many entries, the slot table grown past them, and cancels of both kinds") {
+    // Slots taken by entries leave the callback table short; the first slot callable beyond it
+    // grows it. Cancelled entries of both kinds surface and are compacted away.
+    Simulation sim;
+    std::vector<int> trace;
+    const std::vector<Record> records = tagged(trace, 3000);
+    std::vector<EventId> ids;
+    for (int i = 0; i < 2000; ++i)
+        ids.push_back(sim.schedule_at(at_ns(i), ByPointer{&records[static_cast<std::size_t>(i)]}));
+    for (int i = 2000; i < 3000; ++i) {
+        ids.push_back(sim.schedule_at(at_ns(i - 2000), NineBytes(&records[static_cast<std::size_t>(i)])));
+    }
+    std::vector<int> expected;
+    // Two in three of each kind cancelled: enough that the dead outnumber the live, and the
+    // queue drops them all on the way.
+    for (int t = 0; t < 2000; ++t) {
+        if (t % 3 == 2) expected.push_back(t);
+        if (t < 1000 && t % 3 == 1) expected.push_back(t + 2000);
+    }
+    for (int i = 0; i < 3000; ++i) {
+        const int t = i < 2000 ? i : i - 2000;
+        const bool cancel = i < 2000 ? t % 3 != 2 : t % 3 != 1;
+        if (cancel) CHECK(sim.cancel(ids[static_cast<std::size_t>(i)]));
+        CHECK(sim.queued_entries() < std::max(2 * sim.pending() + 1, sim.pending() + 64));
+    }
+    CHECK(sim.pending() == expected.size());
+    sim.run();
+    CHECK(trace == expected);
+    for (const EventId id : ids) CHECK_FALSE(sim.cancel(id));
 }
