@@ -169,10 +169,12 @@ private:
     // Takes a slot (may throw, changing nothing), moves *fn there if ops is nullptr (else the
     // callable is in the entry); returns the entry's id. The caller builds the entry in place.
     std::uint64_t occupy(const Callback::Ops* ops, Callback* fn) {
-        return ops != nullptr ? occupy_in_entry() : occupy_in_slot(*fn);
+        return ops != nullptr ? occupy_in_entry() : occupy_in_slot(std::move(*fn));
     }
     std::uint64_t occupy_in_entry();
-    std::uint64_t occupy_in_slot(Callback& fn);
+    // A slot with fn's callable built in its callback (a Callback is moved from).
+    template <class F>
+    std::uint64_t occupy_in_slot(F&& fn);
     Callback take(const Entry& e) noexcept;
     Callback take_early();
     void trim_block();
@@ -275,10 +277,11 @@ inline std::uint64_t EventQueue::occupy_in_entry() {
     return (std::uint64_t{generations_[slot] += kInEntry} << 32) | slot;
 }
 
-inline std::uint64_t EventQueue::occupy_in_slot(Callback& fn) {
+template <class F>
+std::uint64_t EventQueue::occupy_in_slot(F&& fn) {
     const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
     if (slot >= fns_.size()) grow_fns(slot);   // may throw, giving the slot back
-    fns_[slot].fn.emplace(std::move(fn));
+    fns_[slot].fn.emplace(std::forward<F>(fn));
     return (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
 }
 
@@ -292,7 +295,7 @@ EventId EventQueue::push_entry(std::int64_t time, const Callback::Ops* ops, std:
             if constexpr (InEntry) {
                 id = occupy_in_entry();
             } else {
-                id = occupy_in_slot(*fn);
+                id = occupy_in_slot(std::move(*fn));
             }
             place(index, time, id, ops, payload);
             ++size_;
@@ -330,10 +333,7 @@ EventId EventQueue::push(std::int64_t time, F&& fn) {
         if (time > block_end_) {
             const int index = bucket_of(time);
             if (!Chunks::append_takes_chunk(buckets_[static_cast<std::size_t>(index)]) || chunks_.free_chunks() != 0) {
-                const std::uint32_t slot = acquire_slot(); // may throw, changing nothing
-                if (slot >= fns_.size()) grow_fns(slot);   // may throw, giving the slot back
-                fns_[slot].fn.emplace(std::forward<F>(fn));
-                const std::uint64_t id = (std::uint64_t{generations_[slot] += kInSlot} << 32) | slot;
+                const std::uint64_t id = occupy_in_slot(std::forward<F>(fn)); // may throw, changing nothing
                 place(index, time, id, static_cast<const Callback::Ops*>(nullptr), std::uint64_t{0});
                 ++size_;
                 return EventId{id};
